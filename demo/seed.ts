@@ -1,0 +1,95 @@
+// Loads the demo portal (our own Russian texts and generated images) into an empty
+// database: sections, authors with photos, stories, tags, articles with covers and
+// inline images, editor picks. Runs once: a database with any article is left alone.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import type { App } from '../src/types.js';
+import type { ImageRef } from '../src/modules/media/service.js';
+import { randomToken } from '../src/platform/secrets.js';
+import { articles, authors, images, sections, stories } from './data/index.js';
+import type { Block, DemoImage } from './data/types.js';
+import { drawDemoImage } from './images.js';
+
+// Drawn at 1200 wide: sharp makes the 480 and 960 variants from it, and the first
+// start stays quick (every image is rasterized and encoded six times).
+const SIZES = { cover: [1200, 675], portrait: [400, 400] } as const;
+
+async function renderImage(image: DemoImage): Promise<Buffer> {
+  const [w, h] = SIZES[image.kind];
+  return sharp(Buffer.from(drawDemoImage(image, w, h))).jpeg({ quality: 85 }).toBuffer();
+}
+
+export async function seedDemoIfEmpty(app: App): Promise<boolean> {
+  const { content, media, log } = { content: app.content, media: app.media, log: app.log };
+  if ((await content.countArticles()) > 0) return false;
+  const started = Date.now();
+  log.info('empty database: loading the demo portal (drawing its images takes about 20 s)');
+
+  const imageRefs = new Map<string, ImageRef>();
+  // Two at a time: sharp's encoders keep both cores busy.
+  const queue = [...images];
+  await Promise.all(
+    [0, 1].map(async () => {
+      for (let image = queue.shift(); image; image = queue.shift()) imageRefs.set(image.key, await media.store(await renderImage(image), { alt: '' }));
+    }),
+  );
+  const img = (key: string) => {
+    const ref = imageRefs.get(key);
+    if (!ref) throw new Error(`demo image ${key} is missing from demo/data/images.ts`);
+    return ref;
+  };
+
+  const sectionIds = new Map<string, number>();
+  // Parents first: a child names its parent by slug.
+  for (const s of [...sections].sort((a, b) => Number(!!a.parent) - Number(!!b.parent))) {
+    sectionIds.set(s.slug, await content.createSection({ slug: s.slug, title: s.title, description: s.description, position: s.position, parentId: s.parent ? sectionIds.get(s.parent) : null }));
+  }
+  const authorIds = new Map<string, number>();
+  for (const a of authors) authorIds.set(a.slug, await content.createAuthor({ slug: a.slug, name: a.name, position: a.position, bio: a.bio, photoId: img(a.photo).id }));
+  const storyIds = new Map<string, number>();
+  for (const s of stories) storyIds.set(s.slug, await content.createStory(s));
+
+  const withImages = (blocks: Block[]) =>
+    blocks.map((b) => {
+      if (b.type !== 'image' || !b.data.file.url.startsWith('demo:')) return b;
+      const ref = img(b.data.file.url.slice(5));
+      const jpeg = ref.variants.filter((v) => v.format === 'jpeg').at(-1)!;
+      return { ...b, data: { ...b.data, file: { url: ref.base + jpeg.file, imageId: ref.id } } };
+    });
+
+  const now = app.clock.now().getTime();
+  const articleIds = new Map<string, number>();
+  // Oldest first, so ids grow with time as they would on a live site.
+  for (const a of [...articles].sort((x, y) => y.hoursAgo - x.hoursAgo)) {
+    const tagIds = [];
+    for (const t of a.tags) tagIds.push(await content.ensureTag(t));
+    const id = await content.createArticle({
+      type: a.type,
+      status: 'published',
+      sectionId: sectionIds.get(a.section)!,
+      storyId: a.story ? storyIds.get(a.story) : null,
+      title: a.title,
+      lead: a.lead,
+      body: { blocks: withImages(a.blocks) },
+      authorIds: a.authors.map((slug) => authorIds.get(slug)!),
+      tagIds,
+      coverImageId: a.cover ? img(a.cover.image).id : null,
+      coverCaption: a.cover?.caption,
+      coverCredit: a.cover?.credit,
+      publishedAt: new Date(now - a.hoursAgo * 3600_000),
+    });
+    articleIds.set(a.key, id);
+  }
+  for (const a of articles) {
+    if (a.related?.length) await content.setRelated(articleIds.get(a.key)!, a.related.map((k) => articleIds.get(k)!));
+  }
+
+  // A demo editor to try the back office with; the password is random and shown once.
+  const password = randomToken(9);
+  await app.accounts.createUser({ email: 'editor@demo.gorod', password, displayName: 'Редактор демо', role: 'admin' });
+  await fs.writeFile(path.join(app.config.dataDir, 'demo-admin.txt'), `editor@demo.gorod\n${password}\n`, { mode: 0o600 }).catch(() => {});
+  log.info({ email: 'editor@demo.gorod', password, ms: Date.now() - started }, 'demo portal loaded; sign in at /login with this demo admin account');
+  await app.pageCache.purge(['*']);
+  return true;
+}

@@ -1,0 +1,104 @@
+// Environment → typed, validated configuration. Every mistake is reported as one
+// line naming the variable, so an operator can fix them all in one go.
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  smtpUrl: string | undefined;
+  publicUrl: string;
+  timezone: string;
+  seedDemo: boolean;
+  /** Secret for signed reader cookies and keyed IP hashes. Derived and stored under dataDir when unset. */
+  secret: string | undefined;
+  /** Trust X-Forwarded-* only from these proxies (Fastify trustProxy syntax). */
+  trustProxy: string | boolean;
+  logLevel: string;
+  maxUploadBytes: number;
+  siteName: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const str = (name: string) => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const int = (name: string, fallback: number, min: number, max: number) => {
+    const raw = str(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name}: expected an integer from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return n;
+  };
+  const url = (name: string, protocols: string[]) => {
+    const raw = str(name);
+    if (raw === undefined) return undefined;
+    try {
+      const u = new URL(raw);
+      if (!protocols.includes(u.protocol)) {
+        problems.push(`${name}: expected a URL starting with ${protocols.map((p) => p + '//').join(' or ')}, got "${u.protocol}//…"`);
+      }
+      return raw;
+    } catch {
+      problems.push(`${name}: not a valid URL`);
+      return undefined;
+    }
+  };
+  const bool = (name: string, fallback: boolean) => {
+    const raw = str(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    problems.push(`${name}: expected true or false, got "${raw}"`);
+    return fallback;
+  };
+
+  const port = int('PORT', 3000, 0, 65535);
+  const host = str('HOST') ?? '127.0.0.1';
+  const timezone = str('SITE_TIMEZONE') ?? 'Asia/Novosibirsk';
+  try {
+    new Intl.DateTimeFormat('ru', { timeZone: timezone });
+  } catch {
+    problems.push(`SITE_TIMEZONE: unknown time zone "${timezone}" (e.g. Asia/Novosibirsk)`);
+  }
+  const publicUrl = url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port || 3000}`;
+  const secret = str('SECRET');
+  if (secret !== undefined && secret.length < 32) problems.push('SECRET: must be at least 32 characters');
+  const trustRaw = str('TRUST_PROXY');
+  const config: Config = {
+    port,
+    host,
+    dataDir: path.resolve(str('DATA_DIR') ?? './data'),
+    databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
+    smtpUrl: url('SMTP_URL', ['smtp:', 'smtps:']),
+    publicUrl: publicUrl.replace(/\/+$/, ''),
+    timezone,
+    seedDemo: bool('SEED_DEMO', true),
+    secret,
+    trustProxy: trustRaw === undefined ? false : trustRaw === 'true' ? true : trustRaw,
+    logLevel: str('LOG_LEVEL') ?? 'info',
+    maxUploadBytes: int('MAX_UPLOAD_MB', 15, 1, 200) * 1024 * 1024,
+    siteName: str('SITE_NAME') ?? 'Город',
+  };
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
+    problems.push(`LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent`);
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

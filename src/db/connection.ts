@@ -1,0 +1,138 @@
+// One interface over both databases: embedded PGlite (Postgres compiled to WASM,
+// stored on disk) and a PostgreSQL server through a `pg` pool. Kysely speaks to
+// both through its Postgres dialect, so every query is the same SQL on each.
+import fs from 'node:fs';
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { DB } from './schema.js';
+
+export interface Database {
+  readonly kind: 'pglite' | 'postgres';
+  readonly db: Kysely<DB>;
+  /** Runs SQL text that may hold several statements (migrations, restore). */
+  exec(sql: string): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  /** The PGlite instance, for backup (dumpDataDir); undefined on a server. */
+  readonly pglite?: PGlite;
+}
+
+export interface DatabaseOptions {
+  /** postgres:// URL; when absent, PGlite is used. */
+  url?: string;
+  /** Folder for PGlite's files; undefined keeps it in memory (tests). */
+  pgliteDir?: string;
+  poolSize?: number;
+  /** PGlite data to start from (a tarball made by dumpDataDir), used by tests and restore. */
+  loadDataDir?: Blob;
+}
+
+// int8 (counts, sums) as numbers, as PGlite returns them; `date` as text so no time
+// zone shifts sneak in.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1082, (v) => v);
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options);
+}
+
+async function openPostgres(url: string, max: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5000 });
+  // A pool emits 'error' when an idle client loses its server (a restart); without a
+  // listener that would crash the process instead of letting the pool reconnect.
+  pool.on('error', () => {});
+  const client = await pool.connect().catch(async (err: Error) => {
+    await pool.end().catch(() => {});
+    throw new Error(`cannot connect to DATABASE_URL: ${err.message}`);
+  });
+  client.release();
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: 'postgres',
+    db,
+    exec: async (sql) => {
+      await pool.query(sql);
+    },
+    ping: async () => {
+      await pool.query('select 1');
+    },
+    close: () => db.destroy(),
+  };
+}
+
+async function openPglite(options: DatabaseOptions): Promise<Database> {
+  if (options.pgliteDir) fs.mkdirSync(options.pgliteDir, { recursive: true });
+  const pglite = await PGlite.create({
+    dataDir: options.pgliteDir,
+    extensions: { pg_trgm },
+    loadDataDir: options.loadDataDir,
+  });
+  const pool = new PgliteSingleConnection(pglite);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: 'pglite',
+    db,
+    pglite,
+    exec: (sql) => pool.exclusive(() => pglite.exec(sql).then(() => undefined)),
+    ping: () => pool.exclusive(() => pglite.query('select 1').then(() => undefined)),
+    close: async () => {
+      await db.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+/**
+ * PGlite is a single Postgres backend: one connection. Kysely asks a pool for a
+ * connection per query or transaction, so hand out the one connection to one
+ * borrower at a time; a transaction keeps it until commit or rollback.
+ */
+class PgliteSingleConnection implements PostgresPool {
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly pglite: PGlite) {}
+
+  async connect(): Promise<PostgresPoolClient> {
+    let release!: () => void;
+    const turn = new Promise<void>((resolve) => (release = resolve));
+    const previous = this.queue;
+    this.queue = previous.then(() => turn);
+    await previous;
+    const pglite = this.pglite;
+    return {
+      async query(sql: string, parameters: ReadonlyArray<unknown>) {
+        // Without parameters use the simple protocol, which takes several statements
+        // at once as a server does (migrations); with them, the extended protocol.
+        const result = parameters.length
+          ? await pglite.query(sql, parameters as unknown[])
+          : (await pglite.exec(sql)).at(-1) ?? { rows: [], affectedRows: 0 };
+        return {
+          command: commandOf(sql),
+          rowCount: result.affectedRows ?? result.rows.length,
+          rows: result.rows,
+        };
+      },
+      release: () => release(),
+    } as PostgresPoolClient;
+  }
+
+  async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const client = await this.connect();
+    try {
+      return await work();
+    } finally {
+      client.release();
+    }
+  }
+
+  async end(): Promise<void> {
+    await this.queue;
+  }
+}
+
+function commandOf(sql: string): 'UPDATE' | 'DELETE' | 'INSERT' | 'SELECT' | 'MERGE' {
+  const word = /^\s*(?:with\b[\s\S]*?\)\s*)?(\w+)/i.exec(sql)?.[1]?.toUpperCase();
+  return word === 'UPDATE' || word === 'DELETE' || word === 'INSERT' || word === 'MERGE' ? word : 'SELECT';
+}

@@ -1,0 +1,84 @@
+// The `gorod` command: serve | migrate | seed | user create | backup | restore.
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from './config.js';
+
+const USAGE = `Usage: gorod <command>
+
+  serve                                   start the portal (default)
+  migrate                                 apply database migrations
+  seed                                    load the demo portal into an empty database
+  user create --email E --role R [--name N] [--password P]
+                                          create a confirmed user (roles: reader, author, editor, moderator, admin)
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`gorod: ${message}\n`);
+  process.exit(1);
+}
+
+async function main() {
+  const [command = 'serve', ...rest] = process.argv.slice(2);
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      for (const p of err.problems) process.stderr.write(`gorod: ${p}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const { openDatabase } = await import('./db/connection.js');
+  const path = await import('node:path');
+  const open = () =>
+    openDatabase({ url: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') }).catch((err: Error) => fail(err.message.split('\n')[0]!));
+
+  switch (command) {
+    case 'serve': {
+      const { serve } = await import('./serve.js');
+      await serve(config, await open());
+      return;
+    }
+    case 'migrate': {
+      const { migrate } = await import('./db/migrator.js');
+      const db = await open();
+      const applied = await migrate(db);
+      process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'nothing to apply\n');
+      await db.close();
+      return;
+    }
+    case 'seed':
+    case 'user': {
+      const { buildApp } = await import('./server.js');
+      const app = await buildApp({ config: { ...config, seedDemo: false }, database: await open(), logger: { level: 'warn' } });
+      await app.ready();
+      try {
+        if (command === 'seed') {
+          const { seedDemoIfEmpty } = await import('../demo/seed.js');
+          process.stdout.write((await seedDemoIfEmpty(app)) ? 'demo portal loaded\n' : 'the database already has articles; nothing loaded\n');
+        } else {
+          const { values, positionals } = parseArgs({ args: rest, options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } }, allowPositionals: true });
+          if (positionals[0] !== 'create' || !values.email || !values.role) fail(`user create needs --email and --role\n${USAGE}`);
+          const { randomToken } = await import('./platform/secrets.js');
+          const password = values.password ?? randomToken(12);
+          const user = await app.accounts
+            .createUser({ email: values.email, password, displayName: values.name ?? values.email.split('@')[0]!.slice(0, 40).padEnd(2, '_'), role: values.role as never })
+            .catch((err: Error) => fail(err.message));
+          process.stdout.write(`created ${user.role} ${user.email} (id ${user.id})${values.password ? '' : `\npassword: ${password}`}\n`);
+        }
+      } finally {
+        await app.close();
+        await app.database.close();
+      }
+      return;
+    }
+    case 'help':
+    case '--help':
+      process.stdout.write(USAGE);
+      return;
+    default:
+      fail(`unknown command "${command}"\n${USAGE}`);
+  }
+}
+
+main().catch((err: Error) => fail(err.message));

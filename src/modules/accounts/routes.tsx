@@ -1,0 +1,139 @@
+// Sign-in, sign-out, registration with e-mail confirmation, and /api/me for the
+// header island. Writes are rate-limited per IP and CSRF-checked.
+import fp from 'fastify-plugin';
+import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { App } from '../../types.js';
+import { HttpError } from '../../platform/errors.js';
+import { SESSION_COOKIE, SESSION_DAYS } from '../../platform/sessions.js';
+import type { MessageKey } from '../../platform/i18n/index.js';
+import { createAccounts, type Accounts } from './service.js';
+import { FormPage, PostButton, RegisterForm, SignInForm } from './views/forms.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    accounts: Accounts;
+  }
+}
+
+const SignInBody = Type.Object({ _csrf: Type.Optional(Type.String()), email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 200 }), next: Type.Optional(Type.String({ maxLength: 500 })) });
+const RegisterBody = Type.Object({ _csrf: Type.Optional(Type.String()), email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 200 }), displayName: Type.String({ maxLength: 100 }) });
+const TokenParams = Type.Object({ token: Type.String({ maxLength: 100 }) });
+const ConfirmBody = Type.Object({ _csrf: Type.Optional(Type.String()) });
+
+/** Only a path on this site: never `//evil.example` or an absolute URL. */
+export function safeNext(next: string | undefined): string {
+  return next && /^\/(?![/\\])/.test(next) ? next : '/';
+}
+
+async function accountsModule(app: App) {
+  const accounts = createAccounts({ db: app.database.db, clock: app.clock });
+  app.decorate('accounts', accounts);
+  const hidden = { hide: true };
+
+  async function startSession(req: FastifyRequest, reply: FastifyReply, userId: number) {
+    // A fresh session id on every sign-in: a planted cookie never becomes a session.
+    const old = req.cookies[SESSION_COOKIE];
+    if (old) await app.sessions.destroy(old);
+    const token = await app.sessions.create(userId, req.headers['user-agent'] ?? '');
+    reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: req.protocol === 'https', maxAge: SESSION_DAYS * 86400 });
+  }
+
+  const page = (req: FastifyRequest, reply: FastifyReply, node: Parameters<typeof app.pages.send>[2], status = 200) => app.pages.send(req, reply.status(status), node, { status });
+
+  app.get('/login', { schema: { ...hidden, querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 500 })) }) } }, async (req, reply) => {
+    const ctx = app.pages.context(req);
+    const notice = req.user ? req.i18n.t('auth.signedInAs', { name: req.user.displayName }) : undefined;
+    return page(req, reply, <FormPage ctx={ctx} title={req.i18n.t('auth.signIn.title')} notice={notice}><SignInForm ctx={ctx} csrf={req.csrfToken()} next={safeNext(req.query.next)} /></FormPage>);
+  });
+
+  app.post('/login', { schema: { ...hidden, body: SignInBody }, config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (req, reply) => {
+    const ctx = app.pages.context(req);
+    const user = await accounts.verifyPassword(req.body.email, req.body.password);
+    const retry = (error: string) =>
+      page(req, reply, <FormPage ctx={ctx} title={req.i18n.t('auth.signIn.title')} error={error}><SignInForm ctx={ctx} csrf={req.csrfToken()} next={safeNext(req.body.next)} email={req.body.email} /></FormPage>, 401);
+    if (!user) return retry(req.i18n.t('auth.signIn.failed'));
+    if (!user.email_confirmed_at) return retry(req.i18n.t('auth.signIn.unconfirmed', { email: user.email }));
+    await startSession(req, reply, user.id);
+    return reply.redirect(safeNext(req.body.next), 303);
+  });
+
+  app.get('/logout', { schema: hidden }, async (req, reply) => {
+    const ctx = app.pages.context(req);
+    return page(req, reply, <FormPage ctx={ctx} title={req.i18n.t('auth.signOut.title')}><PostButton action="/logout" csrf={req.csrfToken()} label={req.i18n.t('auth.signOut.submit')} /></FormPage>);
+  });
+
+  app.post('/logout', { schema: { ...hidden, body: ConfirmBody } }, async (req, reply) => {
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) await app.sessions.destroy(token);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.redirect('/', 303);
+  });
+
+  app.get('/register', { schema: hidden }, async (req, reply) => {
+    const ctx = app.pages.context(req);
+    return page(req, reply, <FormPage ctx={ctx} title={req.i18n.t('auth.register.title')}><RegisterForm ctx={ctx} csrf={req.csrfToken()} /></FormPage>);
+  });
+
+  app.post('/register', { schema: { ...hidden, body: RegisterBody }, config: { rateLimit: { max: 5, timeWindow: '10 minutes' } } }, async (req, reply) => {
+    const ctx = app.pages.context(req);
+    const { email, password, displayName } = req.body;
+    try {
+      const { token } = await accounts.register({ email, password, displayName });
+      const link = `${app.config.publicUrl}/confirm/${token}`;
+      await app.mailer.send({
+        to: email,
+        subject: req.i18n.t('mail.confirm.subject', { site: app.config.siteName }),
+        text: req.i18n.t('mail.confirm.body', { name: displayName.trim(), link }),
+      });
+      return page(req, reply, <FormPage ctx={ctx} title={req.i18n.t('auth.register.title')} notice={req.i18n.t('auth.register.sent', { email })} />);
+    } catch (err) {
+      if (!(err instanceof HttpError) || err.statusCode >= 500) throw err;
+      const error = req.i18n.t(err.message as Extract<MessageKey, `auth.${string}`>);
+      return page(req, reply, <FormPage ctx={ctx} title={req.i18n.t('auth.register.title')} error={error}><RegisterForm ctx={ctx} csrf={req.csrfToken()} email={email} displayName={displayName} /></FormPage>, err.statusCode);
+    }
+  });
+
+  // The link from the e-mail shows a button: mail scanners that open links must
+  // not confirm an address on the reader's behalf.
+  app.get('/confirm/:token', { schema: { ...hidden, params: TokenParams } }, async (req, reply) => {
+    const ctx = app.pages.context(req);
+    return page(req, reply, <FormPage ctx={ctx} title={req.i18n.t('auth.register.title')}><PostButton action={`/confirm/${encodeURIComponent(req.params.token)}`} csrf={req.csrfToken()} label={req.i18n.t('auth.register.submit')} /></FormPage>);
+  });
+
+  app.post('/confirm/:token', { schema: { ...hidden, params: TokenParams, body: ConfirmBody }, config: { rateLimit: { max: 20, timeWindow: '10 minutes' } } }, async (req, reply) => {
+    const ctx = app.pages.context(req);
+    const userId = await accounts.confirm(req.params.token);
+    if (!userId) return page(req, reply, <FormPage ctx={ctx} title={req.i18n.t('auth.register.title')} error={req.i18n.t('auth.confirm.bad')} />, 400);
+    await startSession(req, reply, userId);
+    return page(req, reply, <FormPage ctx={ctx} title={req.i18n.t('auth.register.title')} notice={req.i18n.t('auth.confirm.ok')} />);
+  });
+
+  app.get(
+    '/api/me',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'The signed-in reader, if any, and a CSRF token for API writes',
+        response: {
+          200: Type.Object({
+            user: Type.Union([Type.Object({ id: Type.Integer(), displayName: Type.String(), role: Type.String() }), Type.Null()]),
+            csrfToken: Type.String(),
+            labels: Type.Object({ profile: Type.String(), signOut: Type.String() }),
+          }),
+        },
+      },
+    },
+    async (req, reply) => {
+      reply.header('cache-control', 'no-store');
+      const u = req.user;
+      return {
+        user: u ? { id: u.id, displayName: u.displayName, role: u.role } : null,
+        csrfToken: req.csrfToken(),
+        labels: { profile: req.i18n.t('nav.profile'), signOut: req.i18n.t('nav.signOut') },
+      };
+    },
+  );
+}
+
+export default fp(accountsModule, { name: 'accounts' });

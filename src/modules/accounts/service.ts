@@ -1,0 +1,110 @@
+// Accounts: registration with e-mail confirmation, sign-in by password (argon2id),
+// and the admin's `gorod user create`. Sessions themselves are the platform's.
+import { hash, verify } from '@node-rs/argon2';
+import type { Kysely } from 'kysely';
+import type { DB, Role } from '../../db/schema.js';
+import type { Clock } from '../../platform/clock.js';
+import { HttpError } from '../../platform/errors.js';
+import { randomToken, sha256 } from '../../platform/secrets.js';
+
+// OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane. (2 is Algorithm.Argon2id, a
+// const enum that isolated modules cannot import.)
+const ARGON2 = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 };
+const CONFIRM_HOURS = 48;
+export const ROLES: Role[] = ['reader', 'author', 'editor', 'moderator', 'admin'];
+const EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/;
+
+export interface RegisterInput {
+  email: string;
+  password: string;
+  displayName: string;
+}
+
+export function createAccounts({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
+  // A hash to verify against when the e-mail is unknown, so a wrong e-mail takes
+  // as long as a wrong password and does not reveal who has an account.
+  const dummyHash = hash('not-a-password', ARGON2);
+
+  function checkInput(input: RegisterInput): string | null {
+    if (!EMAIL.test(input.email) || input.email.length > 254) return 'auth.register.badEmail';
+    if (input.password.length < 8 || input.password.length > 200) return 'auth.register.shortPassword';
+    const name = input.displayName.trim();
+    if (name.length < 2 || name.length > 40) return 'auth.register.badName';
+    return null;
+  }
+
+  async function insertUser(input: RegisterInput & { role?: Role; confirmed?: boolean }) {
+    const existing = await db.selectFrom('users').select('id').where((eb) => eb(eb.fn('lower', ['email']), '=', input.email.toLowerCase())).executeTakeFirst();
+    if (existing) throw new HttpError(409, 'email_taken', 'auth.register.taken');
+    return db
+      .insertInto('users')
+      .values({
+        email: input.email.trim(),
+        password_hash: await hash(input.password, ARGON2),
+        display_name: input.displayName.trim(),
+        role: input.role ?? 'reader',
+        email_confirmed_at: input.confirmed ? clock.now() : null,
+        created_at: clock.now(),
+      })
+      .returning(['id', 'email', 'display_name', 'role'])
+      .executeTakeFirstOrThrow();
+  }
+
+  return {
+    checkInput,
+
+    /** A new reader and a confirmation token to mail them. */
+    async register(input: RegisterInput): Promise<{ userId: number; token: string }> {
+      const problem = checkInput(input);
+      if (problem) throw new HttpError(400, 'invalid', problem);
+      const user = await insertUser(input);
+      const token = randomToken(32);
+      await db
+        .insertInto('email_tokens')
+        .values({ token_hash: sha256(token), user_id: user.id, purpose: 'confirm', expires_at: new Date(clock.now().getTime() + CONFIRM_HOURS * 3600_000), used_at: null })
+        .execute();
+      return { userId: user.id, token };
+    },
+
+    /** Marks the e-mail confirmed; the user id on success, null for a bad or used token. */
+    async confirm(token: string): Promise<number | null> {
+      if (token.length > 100) return null;
+      return db.transaction().execute(async (trx) => {
+        const row = await trx
+          .updateTable('email_tokens')
+          .set({ used_at: clock.now() })
+          .where('token_hash', '=', sha256(token))
+          .where('purpose', '=', 'confirm')
+          .where('used_at', 'is', null)
+          .where('expires_at', '>', clock.now())
+          .returning('user_id')
+          .executeTakeFirst();
+        if (!row) return null;
+        await trx.updateTable('users').set({ email_confirmed_at: clock.now() }).where('id', '=', row.user_id).execute();
+        return row.user_id;
+      });
+    },
+
+    /** The user for a correct e-mail and password, else null. */
+    async verifyPassword(email: string, password: string) {
+      const user = await db
+        .selectFrom('users')
+        .select(['id', 'email', 'display_name', 'role', 'password_hash', 'email_confirmed_at'])
+        .where((eb) => eb(eb.fn('lower', ['email']), '=', email.trim().toLowerCase()))
+        .executeTakeFirst();
+      const ok = await verify(user?.password_hash ?? (await dummyHash), password.slice(0, 200)).catch(() => false);
+      return user && ok ? user : null;
+    },
+
+    /** For the CLI and the admin: a confirmed user with a role. */
+    async createUser(input: RegisterInput & { role: Role }) {
+      const problem = checkInput(input);
+      if (problem) throw new HttpError(400, 'invalid', problem);
+      if (!ROLES.includes(input.role)) throw new HttpError(400, 'invalid_role', `unknown role ${input.role}`);
+      return insertUser({ ...input, confirmed: true });
+    },
+
+    byId: (id: number) => db.selectFrom('users').select(['id', 'email', 'display_name', 'role', 'email_confirmed_at']).where('id', '=', id).executeTakeFirst(),
+  };
+}
+export type Accounts = ReturnType<typeof createAccounts>;

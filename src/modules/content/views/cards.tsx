@@ -1,0 +1,136 @@
+// Small pieces every content page is made of: cards, lists, ТОП 5, the pager.
+import type { I18n } from '../../../platform/i18n/index.js';
+import { Picture } from '../../../web/components/picture.js';
+import type { ArticleCard as Card, AuthorRef } from '../service.js';
+
+export function TypeLabel({ card, i18n }: { card: Card; i18n: I18n }) {
+  if (card.type === 'news') return null;
+  return <span class="label">{i18n.t(card.type === 'opinion' ? 'type.opinion' : 'type.feature')}</span>;
+}
+
+export function Byline({ authors }: { authors: AuthorRef[] }) {
+  return (
+    <>
+      {authors.map((a, i) => (
+        <span class="byline">
+          {i > 0 && ', '}
+          {a.name}
+          {a.position && <span class="byline__position">, {a.position}</span>}
+        </span>
+      ))}
+    </>
+  );
+}
+
+export function ArticleCard({ card, i18n, headingLevel = 3 }: { card: Card; i18n: I18n; headingLevel?: 2 | 3 }) {
+  const H = headingLevel === 2 ? 'h2' : 'h3';
+  return (
+    <article class="card">
+      {card.cover && (
+        <a class="card__image" href={card.url} tabIndex={-1} aria-hidden="true">
+          <Picture image={card.cover} alt="" sizes="(min-width: 960px) 280px, (min-width: 600px) 45vw, 100vw" />
+        </a>
+      )}
+      <TypeLabel card={card} i18n={i18n} />
+      <H class="card__title">
+        <a href={card.url}>{card.title}</a>
+      </H>
+      {card.type === 'opinion' && card.authors.length > 0 && (
+        <p class="card__meta">
+          <Byline authors={card.authors} />
+        </p>
+      )}
+      <p class="card__meta">
+        <time dateTime={card.publishedAt.toISOString()}>{i18n.relative(card.publishedAt)}</time>
+        <a href={`/text/${card.section.slug}/`}>{card.section.title}</a>
+      </p>
+    </article>
+  );
+}
+
+export function CardGrid({ cards, i18n }: { cards: Card[]; i18n: I18n }) {
+  if (!cards.length) return <p>{i18n.t('list.empty')}</p>;
+  return (
+    <ul class="cards">
+      {cards.map((c) => (
+        <li>
+          <ArticleCard card={c} i18n={i18n} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function NewsList({ cards, i18n }: { cards: Card[]; i18n: I18n }) {
+  return (
+    <ul class="news-list">
+      {cards.map((c) => (
+        <li>
+          <time dateTime={c.publishedAt.toISOString()}>{i18n.short(c.publishedAt)}</time>
+          <TypeLabel card={c} i18n={i18n} /> <a href={c.url}>{c.title}</a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** «ТОП 5»: opinions carry the «Мнение» label and their author's name and position. */
+export function Top5({ cards, i18n, title }: { cards: Card[]; i18n: I18n; title?: string }) {
+  return (
+    <section class="block widget-top5" aria-labelledby="top5-title">
+      <h2 class="block__title" id="top5-title">
+        {title ?? i18n.t('widget.top5')}
+      </h2>
+      <ol class="top5">
+        {cards.map((c) => (
+          <li>
+            <div>
+              <TypeLabel card={c} i18n={i18n} />
+              <a href={c.url}>{c.title}</a>
+              {c.type === 'opinion' &&
+                c.authors.map((a) => (
+                  <span class="top5__author">
+                    {a.name}
+                    {a.position && `, ${a.position}`}
+                  </span>
+                ))}
+            </div>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+export function OpinionCard({ card, i18n }: { card: Card; i18n: I18n }) {
+  const author = card.authors[0];
+  return (
+    <article class="opinion-card">
+      {author?.photo ? <Picture image={author.photo} alt={author.name} sizes="64px" /> : <span />}
+      <div>
+        <span class="label">{i18n.t('type.opinion')}</span>
+        {author && (
+          <p class="opinion-card__author">
+            {author.name}
+            <span class="opinion-card__position">{author.position && ` · ${author.position}`}</span>
+          </p>
+        )}
+        <h3 class="card__title">
+          <a href={card.url}>{card.title}</a>
+        </h3>
+      </div>
+    </article>
+  );
+}
+
+export function Pager({ page, pages, base, i18n }: { page: number; pages: number; base: string; i18n: I18n }) {
+  if (pages <= 1) return null;
+  const href = (p: number) => (p === 1 ? base : `${base}?page=${p}`);
+  return (
+    <nav class="pager" aria-label={i18n.t('pager.label')}>
+      {page > 1 ? <a href={href(page - 1)} rel="prev">{i18n.t('pager.prev')}</a> : <span />}
+      <span>{i18n.t('pager.page', { page })}</span>
+      {page < pages ? <a href={href(page + 1)} rel="next">{i18n.t('pager.next')}</a> : <span />}
+    </nav>
+  );
+}

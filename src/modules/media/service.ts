@@ -1,0 +1,96 @@
+// Images: an upload is decoded by sharp, rotated by its EXIF orientation, stripped
+// of metadata and stored as responsive WebP and JPEG variants. The original is not
+// kept: it may carry a camera's GPS position.
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import sharp, { type Metadata } from 'sharp';
+import type { Kysely } from 'kysely';
+import type { DB, ImageVariant } from '../../db/schema.js';
+import { HttpError } from '../../platform/errors.js';
+
+export const VARIANT_WIDTHS = [480, 960, 1600];
+const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp', 'avif', 'heif', 'gif', 'tiff', 'svg']);
+
+export interface ImageRef {
+  id: number;
+  width: number;
+  height: number;
+  alt: string;
+  variants: ImageVariant[];
+  /** URL base under which variant files are served. */
+  base: string;
+}
+
+export function createMedia({ db, uploadsDir, maxBytes }: { db: Kysely<DB>; uploadsDir: string; maxBytes: number }) {
+  const toRef = (row: { id: number; storage_key: string; width: number; height: number; alt: string; variants: ImageVariant[] }): ImageRef => ({
+    id: row.id,
+    width: row.width,
+    height: row.height,
+    alt: row.alt,
+    variants: row.variants,
+    base: `/uploads/${row.storage_key}/`,
+  });
+
+  return {
+    uploadsDir,
+
+    /** Stores an image from its bytes; 413 over the limit, 415 when it is not an image. */
+    async store(input: Buffer, opts: { alt?: string; createdBy?: number | null } = {}): Promise<ImageRef> {
+      if (input.length > maxBytes) throw new HttpError(413, 'too_large', `Файл больше ${Math.round(maxBytes / 1048576)} МБ`);
+      let meta: Metadata;
+      try {
+        meta = await sharp(input).metadata();
+      } catch {
+        throw new HttpError(415, 'not_an_image', 'Файл не является изображением (JPEG, PNG, WebP, AVIF, HEIC)');
+      }
+      if (!meta.format || !ACCEPTED_FORMATS.has(meta.format) || !meta.width || !meta.height) {
+        throw new HttpError(415, 'not_an_image', 'Файл не является изображением (JPEG, PNG, WebP, AVIF, HEIC)');
+      }
+      const base = sharp(input, { limitInputPixels: 100_000_000 }).rotate();
+      const oriented = await base.clone().toBuffer({ resolveWithObject: true });
+      const width = oriented.info.width;
+      const height = oriented.info.height;
+      const key = `${new Date().toISOString().slice(0, 7)}/${crypto.randomBytes(8).toString('hex')}`;
+      const dir = path.join(uploadsDir, key);
+      await fs.mkdir(dir, { recursive: true });
+      const widths = VARIANT_WIDTHS.filter((w) => w < width);
+      if (widths.length < VARIANT_WIDTHS.length) widths.push(Math.min(width, VARIANT_WIDTHS.at(-1)!));
+      const variants: ImageVariant[] = [];
+      try {
+        for (const w of [...new Set(widths)]) {
+          for (const format of ['webp', 'jpeg'] as const) {
+            const pipeline = sharp(oriented.data).resize({ width: w, withoutEnlargement: true });
+            const out = format === 'webp' ? await pipeline.webp({ quality: 78, effort: 2 }).toBuffer() : await pipeline.flatten({ background: '#ffffff' }).jpeg({ quality: 80, progressive: true }).toBuffer();
+            const file = `${w}.${format === 'jpeg' ? 'jpg' : 'webp'}`;
+            await fs.writeFile(path.join(dir, file), out);
+            variants.push({ width: w, format, file, bytes: out.length });
+          }
+        }
+        const row = await db
+          .insertInto('images')
+          .values({ storage_key: key, mime: `image/${meta.format}`, width, height, bytes: input.length, variants: JSON.stringify(variants), alt: opts.alt ?? '', created_by: opts.createdBy ?? null })
+          .returning(['id', 'storage_key', 'width', 'height', 'alt', 'variants'])
+          .executeTakeFirstOrThrow();
+        return toRef(row);
+      } catch (err) {
+        await fs.rm(dir, { recursive: true, force: true });
+        throw err;
+      }
+    },
+
+    async get(ids: number[]): Promise<Map<number, ImageRef>> {
+      const unique = [...new Set(ids)];
+      if (!unique.length) return new Map();
+      const rows = await db.selectFrom('images').select(['id', 'storage_key', 'width', 'height', 'alt', 'variants']).where('id', 'in', unique).execute();
+      return new Map(rows.map((r) => [r.id, toRef(r)]));
+    },
+  };
+}
+export type Media = ReturnType<typeof createMedia>;
+
+/** The largest JPEG variant's URL, for feeds and Open Graph. */
+export function largestJpeg(image: ImageRef): string {
+  const jpegs = image.variants.filter((v) => v.format === 'jpeg').sort((a, b) => b.width - a.width);
+  return image.base + (jpegs[0]?.file ?? image.variants[0]?.file ?? '');
+}

@@ -1,0 +1,112 @@
+// Page cache: rendered pages kept in process, each with the tags of what it shows
+// (`article:42`, `section:7`, `home`, `feeds`). A change purges its tags on every
+// instance: locally at once, and through Redis pub/sub to the others.
+import crypto from 'node:crypto';
+import type { Redis } from 'ioredis';
+
+export interface CachedPage {
+  status: number;
+  type: string;
+  body: string;
+  etag: string;
+  tags: string[];
+  storedAt: number;
+}
+
+export interface PageCacheOptions {
+  maxEntries?: number;
+  maxAgeMs?: number;
+  now?: () => number;
+}
+
+const PURGE_CHANNEL = 'gorod:purge';
+
+export class PageCache {
+  private readonly entries = new Map<string, CachedPage>();
+  private readonly maxEntries: number;
+  private readonly maxAgeMs: number;
+  private readonly now: () => number;
+  private publisher: Redis | undefined;
+  private readonly instanceId = crypto.randomUUID();
+  private readonly listeners: ((tags: string[]) => void)[] = [];
+  hits = 0;
+  misses = 0;
+
+  constructor(options: PageCacheOptions = {}) {
+    this.maxEntries = options.maxEntries ?? 5000;
+    this.maxAgeMs = options.maxAgeMs ?? 5 * 60_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  get(key: string): CachedPage | undefined {
+    const page = this.entries.get(key);
+    if (!page || this.now() - page.storedAt > this.maxAgeMs) {
+      if (page) this.entries.delete(key);
+      this.misses++;
+      return undefined;
+    }
+    // Re-insert to keep Map order as recency order (LRU).
+    this.entries.delete(key);
+    this.entries.set(key, page);
+    this.hits++;
+    return page;
+  }
+
+  set(key: string, page: Omit<CachedPage, 'etag' | 'storedAt'>): CachedPage {
+    const stored: CachedPage = {
+      ...page,
+      etag: `"${crypto.createHash('sha1').update(page.body).digest('base64url')}"`,
+      storedAt: this.now(),
+    };
+    this.entries.set(key, stored);
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    return stored;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Drops every page that shows any of the tags, here and on the other instances. */
+  async purge(tags: string[]): Promise<void> {
+    this.purgeLocal(tags);
+    if (this.publisher && this.publisher.status === 'ready') {
+      await this.publisher.publish(PURGE_CHANNEL, JSON.stringify({ from: this.instanceId, tags })).catch(() => {});
+    }
+  }
+
+  /** Called on every purge, local or from another instance (e.g. to drop in-memory trees). */
+  onPurge(listener: (tags: string[]) => void): void {
+    this.listeners.push(listener);
+  }
+
+  purgeLocal(tags: string[]): void {
+    for (const listener of this.listeners) listener(tags);
+    if (tags.includes('*')) {
+      this.entries.clear();
+      return;
+    }
+    const wanted = new Set(tags);
+    for (const [key, page] of this.entries) {
+      if (page.tags.some((t) => wanted.has(t))) this.entries.delete(key);
+    }
+  }
+
+  /**
+   * Shares purges through Redis. A subscriber that reconnects after Redis was away
+   * may have missed purges, so it drops everything it holds.
+   */
+  connect(publisher: Redis, subscriber: Redis): void {
+    this.publisher = publisher;
+    subscriber.subscribe(PURGE_CHANNEL).catch(() => {});
+    subscriber.on('message', (_channel: string, message: string) => {
+      try {
+        const { from, tags } = JSON.parse(message) as { from: string; tags: string[] };
+        if (from !== this.instanceId) this.purgeLocal(tags);
+      } catch {
+        // A foreign message on our channel: ignore it.
+      }
+    });
+    subscriber.on('ready', () => this.entries.clear());
+  }
+}

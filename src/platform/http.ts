@@ -1,0 +1,142 @@
+// The HTTP platform every module stands on: cookies and forms, the visitor's
+// session and locale, CSRF and role checks, rate limits, security headers,
+// metrics, and one error handler that answers JSON to the API and a Russian page
+// to browsers.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import type { App } from '../types.js';
+import { HttpError } from './errors.js';
+import { i18n, type Locale } from './i18n/index.js';
+import { SESSION_COOKIE } from './sessions.js';
+import { CSRF_COOKIE, isSameOrigin, isSignedCsrfToken, makeCsrfToken, submittedToken } from './csrf.js';
+import { setSecurityHeaders } from './security-headers.js';
+
+export const LANG_COOKIE = 'gorod_lang';
+
+export interface HttpPlatformOptions {
+  /** Renders the Russian (or English) error page for browsers. */
+  renderError: (req: FastifyRequest, status: number, message: string) => string;
+}
+
+export function wantsJson(req: FastifyRequest): boolean {
+  if (req.url.startsWith('/api/')) return true;
+  const accept = req.headers.accept ?? '';
+  return accept.includes('application/json') && !accept.includes('text/html');
+}
+
+export function localeOf(req: FastifyRequest): Locale {
+  return req.cookies?.[LANG_COOKIE] === 'en' ? 'en' : 'ru';
+}
+
+// Fastify's own 4xx errors, in words a reader understands.
+const FRAMEWORK_MESSAGES: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'Слишком большой запрос',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Этот тип содержимого не поддерживается',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'Пустое тело запроса вместо JSON',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'Тело запроса — неверный JSON',
+  FST_ERR_BAD_URL: 'Адрес страницы повреждён',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Неверная длина тела запроса',
+  FST_ERR_ASYNC_CONSTRAINT: 'Неверный запрос',
+};
+
+export function sendError(req: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string, opts: HttpPlatformOptions, details?: Record<string, unknown>) {
+  if (wantsJson(req)) {
+    return reply.status(status).type('application/json; charset=utf-8').send({ error: { code, message, ...(details ? { details } : {}) } });
+  }
+  return reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(opts.renderError(req, status, message));
+}
+
+async function httpPlatform(app: App, opts: HttpPlatformOptions) {
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  await app.register(rateLimit, {
+    global: false,
+    keyGenerator: (req) => req.ip,
+    errorResponseBuilder: (req, ctx) => new HttpError(429, 'rate_limited', `${req.i18n.t('error.429.text')} (${Math.ceil(ctx.ttl / 1000)} с)`),
+  });
+
+  app.decorateRequest('session', null);
+  app.decorateRequest('user', null);
+  app.decorateRequest('i18n', null as never);
+  app.decorateRequest('csrfToken', function (this: FastifyRequest) {
+    const current = this.cookies[CSRF_COOKIE];
+    if (isSignedCsrfToken(app.secret, current)) return current;
+    const token = makeCsrfToken(app.secret);
+    // Set on the reply so the form and the cookie travel together.
+    (this as FastifyRequest & { newCsrf?: string }).newCsrf = token;
+    this.cookies[CSRF_COOKIE] = token;
+    return token;
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    req.i18n = i18n(localeOf(req), app.config.timezone);
+    reply.header('x-request-id', req.id);
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) {
+      req.session = await app.sessions.lookup(token);
+      req.user = req.session?.user ?? null;
+    }
+  });
+
+  app.addHook('preValidation', async (req) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
+    const mode = req.routeOptions.config.csrf ?? true;
+    if (mode === false) return;
+    const cookieToken = req.cookies[CSRF_COOKIE];
+    if (isSignedCsrfToken(app.secret, cookieToken) && submittedToken(req) === cookieToken) return;
+    if (mode === 'origin' && isSameOrigin(req, app.config.publicUrl)) return;
+    throw new HttpError(403, 'csrf', req.i18n.t('error.csrf'));
+  });
+
+  app.addHook('preHandler', async (req, reply) => {
+    const roles = req.routeOptions.config.roles;
+    if (!roles) return;
+    if (!req.user) {
+      if (wantsJson(req)) throw new HttpError(401, 'unauthorized', req.i18n.t('error.unauthorized'));
+      return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+    }
+    if (req.user.role !== 'admin' && !roles.includes(req.user.role)) {
+      throw new HttpError(403, 'forbidden', req.i18n.t('error.403.text'));
+    }
+  });
+
+  app.addHook('onSend', async (req, reply) => {
+    setSecurityHeaders(req, reply);
+    const fresh = (req as FastifyRequest & { newCsrf?: string }).newCsrf;
+    if (fresh) {
+      reply.setCookie(CSRF_COOKIE, fresh, { path: '/', sameSite: 'lax', secure: req.protocol === 'https', httpOnly: false, maxAge: 60 * 60 * 24 * 30 });
+    }
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    app.metrics.requestDuration.observe(
+      { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    req.i18n ??= i18n(localeOf(req), app.config.timezone);
+    if (err instanceof HttpError) return sendError(req, reply, err.statusCode, err.code, err.message, opts, err.details);
+    if (err.validation) {
+      return sendError(req, reply, 400, 'validation', req.i18n.t('error.validation', { details: err.message }), opts);
+    }
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const message = FRAMEWORK_MESSAGES[err.code] ?? err.message;
+      return sendError(req, reply, status, err.code ?? 'bad_request', message, opts);
+    }
+    req.log.error({ err }, 'request failed');
+    return sendError(req, reply, 500, 'internal', req.i18n.t('error.500.text'), opts);
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    req.i18n ??= i18n(localeOf(req), app.config.timezone);
+    return sendError(req, reply, 404, 'not_found', req.i18n.t('error.404.text'), opts);
+  });
+}
+
+export default fp(httpPlatform, { name: 'http-platform' });

@@ -1,0 +1,44 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { i18n, zonedParts } from './index.js';
+import { ru } from './ru.js';
+import { en } from './en.js';
+
+const t = i18n('ru', 'Asia/Novosibirsk');
+
+test('Russian plural forms of comments', () => {
+  assert.equal(t.plural('comments.count', 1), '1 комментарий');
+  assert.equal(t.plural('comments.count', 3), '3 комментария');
+  assert.equal(t.plural('comments.count', 5), '5 комментариев');
+  assert.equal(t.plural('comments.count', 11), '11 комментариев');
+  assert.equal(t.plural('comments.count', 21), '21 комментарий');
+  assert.equal(t.plural('comments.count', 22), '22 комментария');
+  assert.equal(t.plural('comments.count', 0), '0 комментариев');
+});
+
+test('dates are shown in the portal time zone', () => {
+  // 18:30 UTC is 01:30 the next day in Novosibirsk (UTC+7).
+  const d = new Date('2026-11-27T18:30:00Z');
+  assert.equal(t.time(d), '01:30');
+  assert.match(t.date(d), /^28 ноября 2026/);
+  assert.deepEqual(zonedParts(d, 'Asia/Novosibirsk'), { yyyy: '2026', mm: '11', dd: '28' });
+  assert.deepEqual(zonedParts(d, 'UTC'), { yyyy: '2026', mm: '11', dd: '27' });
+});
+
+test('relative times within a day, the date after', () => {
+  const now = new Date('2026-11-27T12:00:00Z');
+  assert.equal(t.relative(new Date('2026-11-27T11:55:00Z'), now), '5 минут назад');
+  assert.equal(t.relative(new Date('2026-11-27T09:00:00Z'), now), '3 часа назад');
+  assert.match(t.relative(new Date('2026-11-20T09:00:00Z'), now), /20 ноября 2026/);
+});
+
+test('English has every key the Russian catalog has', () => {
+  assert.deepEqual(Object.keys(en).sort(), Object.keys(ru).sort());
+  assert.equal(i18n('en', 'UTC').plural('comments.count', 1), '1 comment');
+});
+
+test('news lists show the time today and the date on other days', () => {
+  const now = new Date('2026-11-27T12:00:00Z');
+  assert.equal(t.short(new Date('2026-11-27T05:00:00Z'), now), '12:00');
+  assert.match(t.short(new Date('2026-11-25T05:00:00Z'), now), /^25 нояб\.?,? 12:00$/);
+});

@@ -1,0 +1,74 @@
+// The i18n layer: every visible text comes from here, with Russian plural rules and
+// dates in the portal's time zone.
+import { ru, type Messages } from './ru.js';
+import { en } from './en.js';
+
+export type Locale = 'ru' | 'en';
+export const LOCALES: Locale[] = ['ru', 'en'];
+export type MessageKey = keyof typeof ru;
+type PluralKey = { [K in MessageKey]: (typeof ru)[K] extends string ? never : K }[MessageKey];
+type TextKey = Exclude<MessageKey, PluralKey>;
+
+const catalogs: Record<Locale, Messages> = { ru, en };
+
+export interface I18n {
+  locale: Locale;
+  timezone: string;
+  t(key: TextKey, vars?: Record<string, string | number>): string;
+  plural(key: PluralKey, n: number): string;
+  /** «27 ноября 2026, 14:05» in the portal's zone. */
+  dateTime(d: Date): string;
+  date(d: Date): string;
+  time(d: Date): string;
+  /** «14:05» today, «26 нояб., 14:05» on other days: for dense news lists. */
+  short(d: Date, now?: Date): string;
+  /** «5 минут назад» within a day, the date after that. */
+  relative(d: Date, now?: Date): string;
+}
+
+function fill(text: string, vars?: Record<string, string | number>): string {
+  return vars ? text.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m)) : text;
+}
+
+const cache = new Map<string, I18n>();
+
+export function i18n(locale: Locale, timezone: string): I18n {
+  const id = `${locale}|${timezone}`;
+  const hit = cache.get(id);
+  if (hit) return hit;
+  const messages = catalogs[locale];
+  const rules = new Intl.PluralRules(locale);
+  const dateTimeFmt = new Intl.DateTimeFormat(locale, { timeZone: timezone, day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const dateFmt = new Intl.DateTimeFormat(locale, { timeZone: timezone, day: 'numeric', month: 'long', year: 'numeric' });
+  const timeFmt = new Intl.DateTimeFormat(locale, { timeZone: timezone, hour: '2-digit', minute: '2-digit' });
+  const shortFmt = new Intl.DateTimeFormat(locale, { timeZone: timezone, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  const dayFmt = new Intl.DateTimeFormat('en-CA', { timeZone: timezone });
+  const self: I18n = {
+    locale,
+    timezone,
+    t: (key, vars) => fill(messages[key] as string, vars),
+    plural: (key, n) => {
+      const forms = messages[key] as Record<string, string>;
+      return fill(forms[rules.select(n)] ?? forms.other!, { n });
+    },
+    dateTime: (d) => dateTimeFmt.format(d),
+    date: (d) => dateFmt.format(d),
+    time: (d) => timeFmt.format(d),
+    short: (d, now = new Date()) => (dayFmt.format(d) === dayFmt.format(now) ? timeFmt.format(d) : shortFmt.format(d)),
+    relative: (d, now = new Date()) => {
+      const minutes = Math.floor((now.getTime() - d.getTime()) / 60000);
+      if (minutes >= 0 && minutes < 60) return self.plural('minutes.ago', Math.max(1, minutes));
+      if (minutes >= 60 && minutes < 24 * 60) return self.plural('hours.ago', Math.floor(minutes / 60));
+      return dateTimeFmt.format(d);
+    },
+  };
+  cache.set(id, self);
+  return self;
+}
+
+/** Calendar parts of a moment in the portal's zone, for dated URLs. */
+export function zonedParts(d: Date, timezone: string): { yyyy: string; mm: string; dd: string } {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(d);
+  const get = (type: string) => parts.find((p) => p.type === type)!.value;
+  return { yyyy: get('year'), mm: get('month'), dd: get('day') };
+}

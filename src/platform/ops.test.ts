@@ -1,0 +1,45 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startPortal, type Portal } from '../../test/support/portal.js';
+
+let portal: Portal;
+before(async () => {
+  portal = await startPortal({ demo: false });
+});
+after(() => portal.close());
+
+test('health, readiness and metrics answer for operators', async () => {
+  const c = portal.client();
+  assert.deepEqual((await c.get('/healthz')).json(), { status: 'ok' });
+  const ready = await c.get('/readyz');
+  assert.equal(ready.status, 200);
+  assert.equal(ready.json().status, 'ready');
+  await c.get('/');
+  const metrics = await c.get('/metrics');
+  assert.equal(metrics.status, 200);
+  assert.match(metrics.text, /http_request_duration_seconds_bucket\{[^}]*route="\/"/);
+  assert.match(metrics.text, /process_cpu_user_seconds_total/);
+});
+
+test('readiness reports a database that went away', async () => {
+  const extra = await startPortal({ demo: false });
+  await extra.database.close();
+  const res = await extra.client().get('/readyz');
+  assert.equal(res.status, 503);
+  assert.equal(res.json().status, 'not ready');
+  await extra.close();
+});
+
+test('every response carries a request id', async () => {
+  const res = await portal.client().get('/healthz');
+  assert.match(res.headers.get('x-request-id')!, /^[0-9a-f-]{36}$/);
+});
+
+test('the English locale is a cookie away', async () => {
+  const c = portal.client();
+  const switched = await c.get('/lang/en');
+  assert.equal(switched.status, 303);
+  const page = await c.get('/nope');
+  assert.match(page.text, /<html lang="en">/);
+  assert.match(page.text, /Page not found/);
+});

@@ -1,0 +1,110 @@
+// Builds the app. Reads like a table of contents: platform first, then the
+// modules in the order a request meets them.
+import crypto from 'node:crypto';
+import path from 'node:path';
+import Fastify from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import swagger from '@fastify/swagger';
+import type { Config } from './config.js';
+import type { App } from './types.js';
+import { openDatabase, type Database } from './db/connection.js';
+import { migrate } from './db/migrator.js';
+import { systemClock, type Clock } from './platform/clock.js';
+import { loadSecret } from './platform/secrets.js';
+import { PageCache } from './platform/cache.js';
+import { createMailer } from './platform/mail.js';
+import { createSessions } from './platform/sessions.js';
+import { createMetrics } from './platform/metrics.js';
+import { createJobs } from './platform/jobs.js';
+import { connectRedis } from './platform/redis.js';
+import httpPlatform, { localeOf } from './platform/http.js';
+import opsRoutes from './platform/ops.js';
+import { i18n } from './platform/i18n/index.js';
+import { registerAssets } from './web/assets.js';
+import { createPages } from './web/pages.js';
+import { Widgets } from './web/widgets.js';
+import { ErrorPage } from './web/error-page.js';
+import { renderDocument } from './web/render.js';
+import mediaModule from './modules/media/routes.js';
+import contentModule from './modules/content/routes.js';
+import accountsModule from './modules/accounts/routes.js';
+import syndicationModule from './modules/syndication/routes.js';
+import './types.js';
+
+export interface BuildOptions {
+  config: Config;
+  clock?: Clock;
+  /** An open database to use (tests share one); otherwise opened from config. */
+  database?: Database;
+  logger?: boolean | object;
+}
+
+export async function buildApp({ config, clock = systemClock, database, logger }: BuildOptions): Promise<App> {
+  const app = Fastify({
+    logger: logger ?? { level: config.logLevel },
+    genReqId: () => crypto.randomUUID(),
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: 200 },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  const db = database ?? (await openDatabase({ url: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') }));
+  const ownsDatabase = !database;
+  await migrate(db);
+
+  app.decorate('config', config);
+  app.decorate('database', db);
+  app.decorate('clock', clock);
+  app.decorate('secret', await loadSecret(db, config.secret));
+  app.decorate('metrics', createMetrics());
+  app.decorate('pageCache', new PageCache());
+  app.decorate('sessions', createSessions({ db: db.db, clock }));
+  app.decorate('mailer', createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox'), from: `${config.siteName} <noreply@${new URL(config.publicUrl).hostname}>`, log: app.log }));
+  app.decorate('jobs', createJobs(db, app.log));
+  app.decorate('widgets', new Widgets());
+  app.decorate('redis', undefined);
+  if (config.redisUrl) {
+    const onError = (err: Error) => app.log.warn({ err: err.message }, 'redis unavailable');
+    const publisher = connectRedis(config.redisUrl, onError);
+    const subscriber = connectRedis(config.redisUrl, onError);
+    app.redis = publisher;
+    app.pageCache.connect(publisher, subscriber);
+    app.addHook('onClose', async () => {
+      publisher.disconnect();
+      subscriber.disconnect();
+    });
+  }
+
+  await app.register(swagger, {
+    openapi: { info: { title: 'Gorod API', version: '0.1.0', description: 'JSON API of the Gorod city portal' } },
+  });
+
+  // ---- platform ----
+  const assets = await registerAssets(app);
+  await app.register(httpPlatform, {
+    renderError: (req, status, message) => {
+      const ctx = app.pages.context(Object.assign(req, { i18n: req.i18n ?? i18n(localeOf(req), config.timezone) }));
+      return renderDocument(<ErrorPage ctx={ctx} status={status} message={message} />);
+    },
+  });
+  // After the platform's hooks: the page cache needs the reader's locale.
+  app.decorate('pages', createPages(app, assets));
+  await app.register(opsRoutes);
+
+  // ---- modules ----
+  await app.register(mediaModule);
+  await app.register(accountsModule);
+  await app.register(contentModule);
+  await app.register(syndicationModule);
+
+  app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger());
+
+  app.addHook('onReady', async () => app.jobs.start());
+  app.addHook('onClose', async () => {
+    await app.jobs.stop();
+    if (ownsDatabase) await db.close();
+  });
+  return app;
+}

@@ -1,0 +1,46 @@
+// What the platform and the modules add to Fastify's types: the app's shared
+// services, the request's reader and locale, and per-route options.
+import type { FastifyInstance, RawServerDefault, FastifyBaseLogger } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Redis } from 'ioredis';
+import type { Config } from './config.js';
+import type { Database } from './db/connection.js';
+import type { Role } from './db/schema.js';
+import type { Clock } from './platform/clock.js';
+import type { PageCache } from './platform/cache.js';
+import type { Mailer } from './platform/mail.js';
+import type { Session, SessionUser, Sessions } from './platform/sessions.js';
+import type { I18n } from './platform/i18n/index.js';
+import type { Metrics } from './platform/metrics.js';
+import type { Jobs } from './platform/jobs.js';
+
+export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    database: Database;
+    clock: Clock;
+    secret: string;
+    pageCache: PageCache;
+    mailer: Mailer;
+    sessions: Sessions;
+    metrics: Metrics;
+    jobs: Jobs;
+    redis: Redis | undefined;
+  }
+  interface FastifyRequest {
+    session: Session | null;
+    user: SessionUser | null;
+    i18n: I18n;
+    /** This visitor's CSRF token (sets the cookie when it is new). */
+    csrfToken(): string;
+  }
+  interface FastifyContextConfig {
+    /** 'origin': a no-JS form on a cached page; same-origin proof is enough. false: no check (no cookies used). */
+    csrf?: boolean | 'origin';
+    /** Only these roles may call the route (admin always may). */
+    roles?: Role[];
+  }
+}

@@ -1,0 +1,95 @@
+// The page shell: head with SEO tags, header with rubric navigation, main, footer.
+import type { ComponentChildren } from 'preact';
+import type { PageContext, PageMeta } from './context.js';
+
+function jsonLdText(data: object): string {
+  // `<` escaped so a headline can never close the script element.
+  return JSON.stringify(data).replace(/</g, '\\u003c');
+}
+
+export function Layout({ ctx, meta, children }: { ctx: PageContext; meta: PageMeta; children: ComponentChildren }) {
+  const { i18n } = ctx;
+  const title = meta.title === ctx.siteName ? meta.title : `${meta.title} — ${ctx.siteName}`;
+  const image = meta.og?.image;
+  return (
+    <html lang={i18n.locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title}</title>
+        {meta.description && <meta name="description" content={meta.description} />}
+        {meta.noindex && <meta name="robots" content="noindex" />}
+        {meta.canonical && <link rel="canonical" href={meta.canonical} />}
+        <meta property="og:site_name" content={ctx.siteName} />
+        <meta property="og:locale" content={i18n.locale === 'ru' ? 'ru_RU' : 'en_US'} />
+        <meta property="og:type" content={meta.og?.type ?? 'website'} />
+        <meta property="og:title" content={meta.title} />
+        {meta.description && <meta property="og:description" content={meta.description} />}
+        {meta.canonical && <meta property="og:url" content={meta.canonical} />}
+        {image && <meta property="og:image" content={image} />}
+        {meta.og?.publishedTime && <meta property="article:published_time" content={meta.og.publishedTime} />}
+        {meta.og?.modifiedTime && <meta property="article:modified_time" content={meta.og.modifiedTime} />}
+        {meta.og?.section && <meta property="article:section" content={meta.og.section} />}
+        <meta name="twitter:card" content={image ? 'summary_large_image' : 'summary'} />
+        <meta name="twitter:title" content={meta.title} />
+        {meta.description && <meta name="twitter:description" content={meta.description} />}
+        {image && <meta name="twitter:image" content={image} />}
+        {(meta.feeds ?? [{ title: ctx.siteName, href: '/rss.xml' }]).map((f) => (
+          <link rel="alternate" type="application/rss+xml" title={f.title} href={f.href} />
+        ))}
+        <link rel="stylesheet" href={ctx.assets.css} />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        {meta.jsonLd?.map((d) => <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonLdText(d) }} />)}
+        <script type="module" src={ctx.assets.js} />
+      </head>
+      <body>
+        <a class="skip-link" href="#main">{i18n.t('nav.skip')}</a>
+        <header class="site-header">
+          <div class="site-header__bar">
+            <a class="site-logo" href="/" aria-label={`${ctx.siteName} — ${i18n.t('nav.home')}`}>
+              <span class="site-logo__mark" aria-hidden="true">Г</span>
+              <span class="site-logo__name">{ctx.siteName}</span>
+            </a>
+            <div class="site-header__account" data-island="account">
+              <a href="/login">{i18n.t('nav.signIn')}</a>
+            </div>
+          </div>
+          <nav class="rubrics" aria-label={i18n.t('nav.main')}>
+            <ul>
+              {ctx.nav.map((item) => (
+                <li>
+                  <a href={item.href} aria-current={ctx.path.startsWith(item.href) ? 'page' : undefined}>
+                    {item.title}
+                  </a>
+                  {item.children.length > 0 && (
+                    <ul class="rubrics__sub">
+                      {item.children.map((c) => (
+                        <li>
+                          <a href={c.href}>{c.title}</a>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </nav>
+        </header>
+        <main id="main" class="site-main" tabIndex={-1}>
+          {children}
+        </main>
+        <footer class="site-footer">
+          <p>{i18n.t('footer.about')}</p>
+          <p>
+            <a href="/rss.xml">{i18n.t('footer.rss')}</a>
+            {' · '}
+            <a href={`/lang/${i18n.locale === 'ru' ? 'en' : 'ru'}`} rel="nofollow">
+              {i18n.t('footer.lang')}
+            </a>
+          </p>
+          <p>© {ctx.now.getUTCFullYear()} {ctx.siteName}</p>
+        </footer>
+      </body>
+    </html>
+  );
+}
