@@ -17,12 +17,14 @@ import { createSessions } from './platform/sessions.js';
 import { createMetrics } from './platform/metrics.js';
 import { createJobs } from './platform/jobs.js';
 import { connectRedis } from './platform/redis.js';
-import httpPlatform, { localeOf } from './platform/http.js';
+import { Events } from './platform/events.js';
+import httpPlatform, { localeOf, sendError, type HttpPlatformOptions } from './platform/http.js';
 import opsRoutes from './platform/ops.js';
 import { i18n } from './platform/i18n/index.js';
 import { registerAssets } from './web/assets.js';
 import { createPages } from './web/pages.js';
 import { Widgets } from './web/widgets.js';
+import adminShell from './web/admin.js';
 import { ErrorPage } from './web/error-page.js';
 import { renderDocument } from './web/render.js';
 import mediaModule from './modules/media/routes.js';
@@ -40,6 +42,10 @@ export interface BuildOptions {
 }
 
 export async function buildApp({ config, clock = systemClock, database, logger }: BuildOptions): Promise<App> {
+  const renderError: HttpPlatformOptions['renderError'] = (req, status, message) => {
+    const ctx = app.pages.context(Object.assign(req, { i18n: req.i18n ?? i18n(localeOf(req), config.timezone) }));
+    return renderDocument(<ErrorPage ctx={ctx} status={status} message={message} />);
+  };
   const app = Fastify({
     logger: logger ?? { level: config.logLevel },
     genReqId: () => crypto.randomUUID(),
@@ -48,6 +54,11 @@ export async function buildApp({ config, clock = systemClock, database, logger }
     routerOptions: { maxParamLength: 200 },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // A URL the router cannot decode never reaches the hooks: answer it here, in Russian.
+    frameworkErrors: (err, req, reply) => {
+      req.i18n ??= i18n(localeOf(req), config.timezone);
+      return sendError(req, reply, 400, err.code, req.i18n.t('error.badPath'), { renderError });
+    },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   const db = database ?? (await openDatabase({ url: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') }));
@@ -64,6 +75,7 @@ export async function buildApp({ config, clock = systemClock, database, logger }
   app.decorate('mailer', createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox'), from: `${config.siteName} <noreply@${new URL(config.publicUrl).hostname}>`, log: app.log }));
   app.decorate('jobs', createJobs(db, app.log));
   app.decorate('widgets', new Widgets());
+  app.decorate('events', new Events());
   app.decorate('redis', undefined);
   if (config.redisUrl) {
     const onError = (err: Error) => app.log.warn({ err: err.message }, 'redis unavailable');
@@ -83,15 +95,11 @@ export async function buildApp({ config, clock = systemClock, database, logger }
 
   // ---- platform ----
   const assets = await registerAssets(app);
-  await app.register(httpPlatform, {
-    renderError: (req, status, message) => {
-      const ctx = app.pages.context(Object.assign(req, { i18n: req.i18n ?? i18n(localeOf(req), config.timezone) }));
-      return renderDocument(<ErrorPage ctx={ctx} status={status} message={message} />);
-    },
-  });
+  await app.register(httpPlatform, { renderError });
   // After the platform's hooks: the page cache needs the reader's locale.
   app.decorate('pages', createPages(app, assets));
   await app.register(opsRoutes);
+  await app.register(adminShell);
 
   // ---- modules ----
   await app.register(mediaModule);

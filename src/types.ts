@@ -14,6 +14,7 @@ import type { Session, SessionUser, Sessions } from './platform/sessions.js';
 import type { I18n } from './platform/i18n/index.js';
 import type { Metrics } from './platform/metrics.js';
 import type { Jobs } from './platform/jobs.js';
+import type { Events } from './platform/events.js';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -29,6 +30,7 @@ declare module 'fastify' {
     metrics: Metrics;
     jobs: Jobs;
     redis: Redis | undefined;
+    events: Events;
   }
   interface FastifyRequest {
     session: Session | null;

@@ -15,6 +15,8 @@ import { CSRF_COOKIE, isSameOrigin, isSignedCsrfToken, makeCsrfToken, submittedT
 import { setSecurityHeaders } from './security-headers.js';
 
 export const LANG_COOKIE = 'gorod_lang';
+// No page of ours needs a longer address; longer ones are probes or broken links.
+const MAX_URL_LENGTH = 2048;
 
 export interface HttpPlatformOptions {
   /** Renders the Russian (or English) error page for browsers. */
@@ -74,6 +76,7 @@ async function httpPlatform(app: App, opts: HttpPlatformOptions) {
   app.addHook('onRequest', async (req, reply) => {
     req.i18n = i18n(localeOf(req), app.config.timezone);
     reply.header('x-request-id', req.id);
+    if (req.url.length > MAX_URL_LENGTH) throw new HttpError(400, 'url_too_long', req.i18n.t('error.badPath'));
     const token = req.cookies[SESSION_COOKIE];
     if (token) {
       req.session = await app.sessions.lookup(token);

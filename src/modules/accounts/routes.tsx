@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
 import { HttpError } from '../../platform/errors.js';
 import { SESSION_COOKIE, SESSION_DAYS } from '../../platform/sessions.js';
+import { READER_COOKIE, verifyReaderCookie } from '../../platform/reader.js';
 import type { MessageKey } from '../../platform/i18n/index.js';
 import { createAccounts, type Accounts } from './service.js';
 import { FormPage, PostButton, RegisterForm, SignInForm } from './views/forms.js';
@@ -37,6 +38,8 @@ async function accountsModule(app: App) {
     if (old) await app.sessions.destroy(old);
     const token = await app.sessions.create(userId, req.headers['user-agent'] ?? '');
     reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: req.protocol === 'https', maxAge: SESSION_DAYS * 86400 });
+    // What this browser did anonymously (reactions, …) follows the reader into the account.
+    await app.events.emit('reader.signedIn', { userId, anonymousId: verifyReaderCookie(app.secret, req.cookies[READER_COOKIE]) });
   }
 
   const page = (req: FastifyRequest, reply: FastifyReply, node: Parameters<typeof app.pages.send>[2], status = 200) => app.pages.send(req, reply.status(status), node, { status });

@@ -87,6 +87,10 @@ export const en: Messages = {
   'auth.signOut.submit': 'Sign out',
   'auth.signedInAs': 'Signed in as {name}',
   'auth.tooMany': 'Too many attempts. Please wait a little.',
+  'admin.title': 'Newsroom',
+  'admin.dashboard': 'Overview',
+  'admin.toSite': 'To the site →',
   'mail.confirm.subject': 'Confirm your e-mail at {site}',
   'mail.confirm.body': 'Hello, {name}!\n\nTo confirm your address, open this link:\n{link}\n\nIf you did not sign up, just delete this message.',
+  // ---- module catalogs ----
 };

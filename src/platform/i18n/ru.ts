@@ -1,5 +1,7 @@
 // Russian, the portal's first language. Keys are English and say where the text is
 // used; a value with plural forms is an object keyed by Intl.PluralRules categories.
+// A module keeps its own texts in `modules/<name>/i18n.ts` (exporting `ru` and
+// `en`) and spreads them in here and in en.ts, one line each.
 export const ru = {
   'site.tagline': 'Новости города',
   'nav.main': 'Рубрики',
@@ -86,8 +88,12 @@ export const ru = {
   'auth.signOut.submit': 'Выйти из аккаунта',
   'auth.signedInAs': 'Вы вошли как {name}',
   'auth.tooMany': 'Слишком много попыток. Подождите немного.',
+  'admin.title': 'Редакция',
+  'admin.dashboard': 'Обзор',
+  'admin.toSite': 'На сайт →',
   'mail.confirm.subject': 'Подтвердите e-mail на портале «{site}»',
   'mail.confirm.body': 'Здравствуйте, {name}!\n\nЧтобы подтвердить адрес, откройте ссылку:\n{link}\n\nЕсли вы не регистрировались, просто удалите это письмо.',
+  // ---- module catalogs ----
 } as const;
 
 export type Messages = { [K in keyof typeof ru]: (typeof ru)[K] extends string ? string : Partial<Record<Intl.LDMLPluralRule, string>> & { other: string } };
