@@ -12,14 +12,16 @@ export interface WidgetArgs {
   article?: { id: number; section: { id: number }; type: string; story: { id: number } | null };
 }
 
-type Widget = { order: number; render: (args: WidgetArgs) => Promise<VNode | null> };
+type Widget = { order: number; name?: string; render: (args: WidgetArgs) => Promise<VNode | null> };
 
 export class Widgets {
   private slots = new Map<WidgetSlot, Widget[]>();
 
-  add(slot: WidgetSlot, order: number, render: Widget['render']): void {
-    const list = this.slots.get(slot) ?? [];
-    list.push({ order, render });
+  /** A named widget replaces an earlier one of the same name in the slot (e.g. the
+   * audience module's ТОП 5 by views replaces content's ТОП 5 by recency). */
+  add(slot: WidgetSlot, order: number, render: Widget['render'], name?: string): void {
+    const list = (this.slots.get(slot) ?? []).filter((w) => !name || w.name !== name);
+    list.push({ order, render, name });
     list.sort((a, b) => a.order - b.order);
     this.slots.set(slot, list);
   }

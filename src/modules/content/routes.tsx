@@ -49,8 +49,8 @@ async function contentModule(app: App) {
   const notFound = () => new HttpError(404, 'not_found', 'Страница не найдена');
 
   // ТОП 5 until the audience module counts views: the freshest pieces.
-  app.widgets.add('home.aside', 50, async ({ req }) => <Top5 cards={await content.latest({ limit: 5 })} i18n={req.i18n} />);
-  app.widgets.add('article.aside', 50, async ({ req }) => <Top5 cards={await content.latest({ limit: 5 })} i18n={req.i18n} />);
+  app.widgets.add('home.aside', 50, async ({ req }) => <Top5 cards={await content.latest({ limit: 5 })} i18n={req.i18n} />, 'top5');
+  app.widgets.add('article.aside', 50, async ({ req }) => <Top5 cards={await content.latest({ limit: 5 })} i18n={req.i18n} />, 'top5');
 
   app.get('/', { config: cached, schema: { hide: true } as object }, async (req, reply) => {
     const tree = await content.sections();
