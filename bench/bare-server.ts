@@ -1,0 +1,57 @@
+// The yardstick: a bare `node:http` server answering `GET /bytes/<n>` with a fixed
+// body of n bytes (made once per size) and the portal's content type. Whatever the
+// portal does beyond this — routing, hooks, the page cache, headers — shows up as
+// the ratio between the two in the same run.
+//
+// Run as its own process (bench/run.ts does): `node --import tsx bench/bare-server.ts`.
+// Prints `LISTENING <port>` once it accepts connections.
+import http from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { spawnChild, type Child } from './process.js';
+
+const bodies = new Map<string, Buffer>();
+
+function body(n: number): Buffer {
+  const key = String(n);
+  let b = bodies.get(key);
+  if (!b) {
+    // HTML-ish filler, ASCII so bytes = characters.
+    const chunk = '<p>City portal benchmark filler, the same size as the page compared.</p>\n';
+    b = Buffer.from(chunk.repeat(Math.ceil(n / chunk.length)).slice(0, n));
+    bodies.set(key, b);
+  }
+  return b;
+}
+
+export function createBareServer(): http.Server {
+  return http.createServer((req, res) => {
+    const m = /^\/bytes\/(\d{1,8})(?:\?.*)?$/.exec(req.url ?? '');
+    if (!m) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    const b = body(Number(m[1]));
+    const type = /[?&]type=json\b/.test(req.url ?? '') ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8';
+    res.writeHead(200, { 'content-type': type, 'content-length': b.length });
+    res.end(b);
+  });
+}
+
+/** Starts the bare server in a child process; resolves with its base URL. */
+export async function startBareServer(): Promise<{ url: string; child: Child }> {
+  const child = spawnChild('bare server', process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], { env: { ...process.env, GORODBENCH_BARE: '1' } });
+  const line = await child.waitForLine(/^LISTENING (\d+)$/, 20_000);
+  return { url: `http://127.0.0.1:${line[1]}`, child };
+}
+
+if (process.env.GORODBENCH_BARE === '1' && process.argv[1] === fileURLToPath(import.meta.url)) {
+  const server = createBareServer();
+  server.keepAliveTimeout = 65_000;
+  server.listen(0, '127.0.0.1', () => {
+    const addr = server.address();
+    process.stdout.write(`LISTENING ${typeof addr === 'object' && addr ? addr.port : 0}\n`);
+  });
+  const stop = () => server.close(() => process.exit(0)).closeAllConnections();
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
