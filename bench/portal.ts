@@ -11,7 +11,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawnChild, type Child } from './process.js';
+import { removeOnExit, spawnChild, type Child } from './process.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -38,7 +38,7 @@ export function freePort(): Promise<number> {
 
 export async function startPortal(log: (line: string) => void): Promise<RunningPortal> {
   const keep = process.env.BENCH_DATA_DIR?.trim();
-  const dataDir = keep ? path.resolve(keep) : fs.mkdtempSync(path.join(os.tmpdir(), 'gorod-bench-'));
+  const dataDir = keep ? path.resolve(keep) : removeOnExit(fs.mkdtempSync(path.join(os.tmpdir(), 'gorod-bench-')));
   fs.mkdirSync(dataDir, { recursive: true });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -84,7 +84,7 @@ const gitRev = (ref: string) => execFileSync('git', ['rev-parse', '--short', `${
  * folder that uses this checkout's node_modules.
  */
 function exportRef(ref: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gorod-bench-src-'));
+  const dir = removeOnExit(fs.mkdtempSync(path.join(os.tmpdir(), 'gorod-bench-src-')));
   const tar = execFileSync('git', ['archive', '--format=tar', gitRev(ref)], { cwd: root, maxBuffer: 1024 ** 3 });
   execFileSync('tar', ['-x', '-C', dir], { input: tar });
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');

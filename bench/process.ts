@@ -1,5 +1,6 @@
 // Child processes of a bench run (the portal, the bare server), always stopped when
 // the run ends — normally, on an error, or on Ctrl+C.
+import fs from 'node:fs';
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 
 export interface Child {
@@ -79,7 +80,17 @@ export async function stopAll(): Promise<void> {
   await Promise.all([...running].map((c) => c.stop()));
 }
 
-// Last resort: whatever way this process ends, its children do not outlive it.
+const tempDirs = new Set<string>();
+
+/** A temporary folder removed when this process exits, however it exits. */
+export function removeOnExit(dir: string): string {
+  tempDirs.add(dir);
+  return dir;
+}
+
+// Last resort: whatever way this process ends, its children do not outlive it and
+// its temporary folders are gone.
 process.on('exit', () => {
   for (const c of running) c.proc.kill('SIGKILL');
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -94,10 +94,7 @@ async function main() {
     if (abort.signal.aborted) process.exit(130);
     log(`${signal}: stopping the portal and the bare server…`);
     abort.abort();
-    void stopAll().finally(() => {
-      if (portal && !process.env.BENCH_DATA_DIR) fs.rmSync(portal.dataDir, { recursive: true, force: true });
-      process.exit(130);
-    });
+    void stopAll().finally(() => process.exit(130));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
