@@ -8,9 +8,12 @@ import { HttpError } from '../../platform/errors.js';
 import { SESSION_COOKIE, SESSION_DAYS } from '../../platform/sessions.js';
 import { READER_COOKIE, verifyReaderCookie } from '../../platform/reader.js';
 import type { MessageKey } from '../../platform/i18n/index.js';
-import { createAccounts, type Accounts } from './service.js';
+import { createAccounts } from './service.js';
+import { createSelf } from './self.js';
 import { FormPage, PostButton, RegisterForm, SignInForm } from './views/forms.js';
+import selfRoutes from './self-routes.js';
 
+export type Accounts = ReturnType<typeof createAccounts> & ReturnType<typeof createSelf>;
 declare module 'fastify' {
   interface FastifyInstance {
     accounts: Accounts;
@@ -28,7 +31,7 @@ export function safeNext(next: string | undefined): string {
 }
 
 async function accountsModule(app: App) {
-  const accounts = createAccounts({ db: app.database.db, clock: app.clock });
+  const accounts: Accounts = { ...createAccounts({ db: app.database.db, clock: app.clock }), ...createSelf({ db: app.database.db, clock: app.clock, events: app.events }) };
   app.decorate('accounts', accounts);
   const hidden = { hide: true };
 
@@ -120,9 +123,9 @@ async function accountsModule(app: App) {
         summary: 'The signed-in reader, if any, and a CSRF token for API writes',
         response: {
           200: Type.Object({
-            user: Type.Union([Type.Object({ id: Type.Integer(), displayName: Type.String(), role: Type.String() }), Type.Null()]),
+            user: Type.Union([Type.Object({ id: Type.Integer(), displayName: Type.String(), role: Type.String(), unread: Type.Integer() }), Type.Null()]),
             csrfToken: Type.String(),
-            labels: Type.Object({ profile: Type.String(), signOut: Type.String() }),
+            labels: Type.Object({ profile: Type.String(), signOut: Type.String(), notifications: Type.String() }),
           }),
         },
       },
@@ -131,12 +134,14 @@ async function accountsModule(app: App) {
       reply.header('cache-control', 'no-store');
       const u = req.user;
       return {
-        user: u ? { id: u.id, displayName: u.displayName, role: u.role } : null,
+        user: u ? { id: u.id, displayName: u.displayName, role: u.role, unread: await accounts.unreadCount(u.id) } : null,
         csrfToken: req.csrfToken(),
-        labels: { profile: req.i18n.t('nav.profile'), signOut: req.i18n.t('nav.signOut') },
+        labels: { profile: req.i18n.t('nav.profile'), signOut: req.i18n.t('nav.signOut'), notifications: req.i18n.t('account.notifications') },
       };
     },
   );
+
+  await app.register(selfRoutes);
 }
 
 export default fp(accountsModule, { name: 'accounts' });

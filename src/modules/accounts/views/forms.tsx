@@ -45,7 +45,7 @@ export function SignInForm({ ctx, csrf, next, email }: { ctx: PageContext; csrf:
         </button>
       </form>
       <p>
-        {i18n.t('auth.signIn.noAccount')} <a href="/register">{i18n.t('nav.register')}</a>
+        {i18n.t('auth.signIn.noAccount')} <a href="/register">{i18n.t('nav.register')}</a> · <a href="/forgot">{i18n.t('account.forgotLink')}</a>
       </p>
     </>
   );

@@ -1,0 +1,201 @@
+// The reader's own pages: profile and avatar, password change and reset by e-mail,
+// sessions, notifications, export and deletion. Every write is CSRF-checked; the
+// ones a stranger can make (reset requests) are rate-limited per IP.
+import { Type } from '@sinclair/typebox';
+import multipart from '@fastify/multipart';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import type { App } from '../../types.js';
+import { HttpError } from '../../platform/errors.js';
+import { SESSION_COOKIE } from '../../platform/sessions.js';
+import { FormPage } from './views/forms.js';
+import { DataPage, ForgotPage, NotificationsPage, PasswordPage, ProfilePage, ResetPage, SessionsPage } from './views/account.js';
+
+const signedIn = { roles: ['reader', 'author', 'editor', 'moderator'] as ('reader' | 'author' | 'editor' | 'moderator')[] };
+const hidden = { hide: true };
+const Csrf = { _csrf: Type.Optional(Type.String()) };
+const ProfileBody = Type.Object({ ...Csrf, displayName: Type.String({ maxLength: 200 }), notifyReplies: Type.Optional(Type.String({ maxLength: 5 })) });
+const PasswordBody = Type.Object({ ...Csrf, current: Type.String({ maxLength: 200 }), password: Type.String({ maxLength: 200 }) });
+const ForgotBody = Type.Object({ ...Csrf, email: Type.String({ maxLength: 254 }) });
+const ResetBody = Type.Object({ ...Csrf, password: Type.String({ maxLength: 200 }) });
+const TokenParams = Type.Object({ token: Type.String({ maxLength: 100 }) });
+const EndBody = Type.Object({ ...Csrf, id: Type.String({ maxLength: 100 }) });
+const DeleteBody = Type.Object({ ...Csrf, password: Type.String({ maxLength: 200 }) });
+
+export default async function selfRoutes(app: App) {
+  const accounts = app.accounts;
+  // The newsroom may register multipart for the whole app; this scope needs it only for avatars.
+  if (!app.hasContentTypeParser('multipart/form-data')) await app.register(multipart, { limits: { fileSize: app.config.maxUploadBytes, files: 1, fields: 5 } });
+
+  const send = (req: FastifyRequest, reply: FastifyReply, node: VNode, status = 200) => app.pages.send(req, reply.status(status), node, { status });
+  const ctx = (req: FastifyRequest) => app.pages.context(req);
+  const currentSessionId = (req: FastifyRequest) => req.session?.id ?? null;
+
+  // Shows a form page again with the service's Russian message for a 4xx.
+  async function orError<T>(work: () => Promise<T>, onError: (message: string, status: number) => unknown) {
+    try {
+      return await work();
+    } catch (err) {
+      if (err instanceof HttpError && err.statusCode < 500 && err.statusCode !== 429) {
+        await onError(err.message, err.statusCode);
+        return undefined;
+      }
+      throw err;
+    }
+  }
+
+  // ---------- profile ----------
+
+  async function profilePage(req: FastifyRequest, reply: FastifyReply, opts: { notice?: string; error?: string; status?: number } = {}) {
+    const user = await accounts.profile(req.user!.id);
+    const avatar = user.avatar_id ? (await app.media.get([user.avatar_id])).get(user.avatar_id) : undefined;
+    return send(req, reply, <ProfilePage ctx={ctx(req)} csrf={req.csrfToken()} user={user} avatar={avatar} notice={opts.notice} error={opts.error} />, opts.status);
+  }
+
+  app.get('/account', { config: signedIn, schema: hidden }, (req, reply) => profilePage(req, reply));
+
+  app.post('/account/profile', { config: signedIn, schema: { ...hidden, body: ProfileBody } }, async (req, reply) => {
+    const ok = await orError(
+      async () => {
+        await accounts.updateProfile(req.user!.id, { displayName: req.body.displayName, notifyReplies: req.body.notifyReplies === '1' });
+        return true;
+      },
+      (error, status) => profilePage(req, reply, { error, status }),
+    );
+    if (!ok) return reply;
+    return profilePage(req, reply, { notice: req.i18n.t('account.saved') });
+  });
+
+  // A file form's fields arrive after the CSRF check runs, so this form proves its
+  // origin instead (Sec-Fetch-Site / Origin, which browsers send on every POST).
+  app.post('/account/avatar', { config: { ...signedIn, csrf: 'origin', rateLimit: { max: 10, timeWindow: '10 minutes' } }, schema: hidden }, async (req, reply) => {
+    if (!req.isMultipart()) throw new HttpError(400, 'not_multipart', req.i18n.t('account.noFile'));
+    const file = await req.file();
+    if (!file) return profilePage(req, reply, { error: req.i18n.t('account.noFile'), status: 400 });
+    const buffer = await file.toBuffer();
+    if (file.file.truncated) throw new HttpError(413, 'too_large', `Файл больше ${Math.round(app.config.maxUploadBytes / 1048576)} МБ`);
+    if (!buffer.length) return profilePage(req, reply, { error: req.i18n.t('account.noFile'), status: 400 });
+    const image = await orError(
+      () => app.media.store(buffer, { createdBy: req.user!.id }),
+      (error, status) => profilePage(req, reply, { error, status }),
+    );
+    if (!image) return reply;
+    await accounts.setAvatar(req.user!.id, image.id);
+    return profilePage(req, reply, { notice: req.i18n.t('account.avatarSaved') });
+  });
+
+  // ---------- password ----------
+
+  app.get('/account/password', { config: signedIn, schema: hidden }, async (req, reply) => send(req, reply, <PasswordPage ctx={ctx(req)} csrf={req.csrfToken()} />));
+
+  app.post('/account/password', { config: { ...signedIn, rateLimit: { max: 10, timeWindow: '10 minutes' } }, schema: { ...hidden, body: PasswordBody } }, async (req, reply) => {
+    const done = await orError(
+      async () => {
+        await accounts.changePassword(req.user!.id, req.body.current, req.body.password, currentSessionId(req));
+        return true;
+      },
+      (error, status) => send(req, reply, <PasswordPage ctx={ctx(req)} csrf={req.csrfToken()} error={error} />, status),
+    );
+    if (!done) return reply;
+    return send(req, reply, <PasswordPage ctx={ctx(req)} csrf={req.csrfToken()} notice={req.i18n.t('account.passwordChanged')} />);
+  });
+
+  app.get('/forgot', { schema: hidden }, async (req, reply) => send(req, reply, <ForgotPage ctx={ctx(req)} csrf={req.csrfToken()} />));
+
+  // The same answer whether or not the address is registered: no account discovery.
+  app.post('/forgot', { config: { rateLimit: { max: 5, timeWindow: '10 minutes' } }, schema: { ...hidden, body: ForgotBody } }, async (req, reply) => {
+    const reset = await accounts.requestReset(req.body.email);
+    if (reset) {
+      const link = `${app.config.publicUrl}/reset/${reset.token}`;
+      await app.mailer.send({
+        to: reset.email,
+        subject: req.i18n.t('mail.reset.subject', { site: app.config.siteName }),
+        text: req.i18n.t('mail.reset.body', { name: reset.displayName, link }),
+      });
+    }
+    return send(req, reply, <ForgotPage ctx={ctx(req)} csrf={req.csrfToken()} notice={req.i18n.t('account.resetSent')} />);
+  });
+
+  app.get('/reset/:token', { schema: { ...hidden, params: TokenParams } }, async (req, reply) => {
+    const ok = await accounts.resetTokenValid(req.params.token);
+    return send(req, reply, <ResetPage ctx={ctx(req)} csrf={req.csrfToken()} token={req.params.token} showForm={ok} error={ok ? undefined : req.i18n.t('account.resetBad')} />, ok ? 200 : 400);
+  });
+
+  app.post('/reset/:token', { config: { rateLimit: { max: 10, timeWindow: '10 minutes' } }, schema: { ...hidden, params: TokenParams, body: ResetBody } }, async (req, reply) => {
+    const token = req.params.token;
+    const done = await orError(
+      () => accounts.resetPassword(token, req.body.password),
+      (error, status) => send(req, reply, <ResetPage ctx={ctx(req)} csrf={req.csrfToken()} token={token} showForm={status !== 400 || !error.includes('Ссылка')} error={error} />, status),
+    );
+    if (done === undefined) return reply;
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return send(req, reply, <ResetPage ctx={ctx(req)} csrf={req.csrfToken()} token={token} showForm={false} notice={req.i18n.t('account.resetDone')} />);
+  });
+
+  // ---------- sessions ----------
+
+  async function sessionsPage(req: FastifyRequest, reply: FastifyReply, notice?: string) {
+    const sessions = await accounts.sessions(req.user!.id);
+    return send(req, reply, <SessionsPage ctx={ctx(req)} csrf={req.csrfToken()} sessions={sessions} currentId={currentSessionId(req) ?? ''} notice={notice} />);
+  }
+
+  app.get('/account/sessions', { config: signedIn, schema: hidden }, (req, reply) => sessionsPage(req, reply));
+
+  app.post('/account/sessions/end', { config: signedIn, schema: { ...hidden, body: EndBody } }, async (req, reply) => {
+    if (req.body.id === currentSessionId(req)) throw new HttpError(400, 'current_session', 'Чтобы завершить этот сеанс, выйдите из аккаунта');
+    const ended = await accounts.endSession(req.user!.id, req.body.id);
+    if (!ended) throw new HttpError(404, 'session_not_found', 'Сеанс не найден');
+    return sessionsPage(req, reply, req.i18n.t('account.sessionEnded'));
+  });
+
+  app.post('/account/sessions/end-others', { config: signedIn, schema: { ...hidden, body: Type.Object(Csrf) } }, async (req, reply) => {
+    await accounts.endOtherSessions(req.user!.id, currentSessionId(req)!);
+    return sessionsPage(req, reply, req.i18n.t('account.othersEnded'));
+  });
+
+  // ---------- notifications ----------
+
+  // Opening the list reads them: the header counter drops to zero.
+  app.get('/account/notifications', { config: signedIn, schema: hidden }, async (req, reply) => {
+    const items = await accounts.notifications(req.user!.id);
+    await accounts.markAllRead(req.user!.id);
+    return send(req, reply, <NotificationsPage ctx={ctx(req)} items={items} />);
+  });
+
+  app.get(
+    '/api/notifications',
+    { config: signedIn, schema: { tags: ['accounts'], summary: 'My notifications (replies to my comments) and the unread count' } },
+    async (req, reply) => {
+      reply.header('cache-control', 'no-store');
+      const [unread, items] = await Promise.all([accounts.unreadCount(req.user!.id), accounts.notifications(req.user!.id, 20)]);
+      return { unread, items: items.map((n) => ({ id: n.id, kind: n.kind, actorName: n.actor_name, excerpt: n.excerpt, url: n.url, createdAt: n.created_at.toISOString(), read: !!n.read_at })) };
+    },
+  );
+
+  // ---------- my data ----------
+
+  app.get('/account/data', { config: signedIn, schema: hidden }, async (req, reply) => send(req, reply, <DataPage ctx={ctx(req)} csrf={req.csrfToken()} />));
+
+  app.get('/account/export', { config: signedIn, schema: hidden }, async (req, reply) => {
+    const data = await accounts.exportData(req.user!.id);
+    return reply
+      .header('cache-control', 'no-store')
+      .header('content-disposition', 'attachment; filename="gorod-data.json"')
+      .type('application/json; charset=utf-8')
+      .send(JSON.stringify(data, null, 2));
+  });
+
+  app.post('/account/delete', { config: { ...signedIn, rateLimit: { max: 5, timeWindow: '10 minutes' } }, schema: { ...hidden, body: DeleteBody } }, async (req, reply) => {
+    const done = await orError(
+      async () => {
+        await accounts.deleteAccount(req.user!.id, req.body.password);
+        return true;
+      },
+      (error, status) => send(req, reply, <DataPage ctx={ctx(req)} csrf={req.csrfToken()} error={error} />, status),
+    );
+    if (!done) return reply;
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    req.user = null;
+    return send(req, reply, <FormPage ctx={ctx(req)} title={req.i18n.t('account.delete')} notice={req.i18n.t('account.deleted')} />);
+  });
+}

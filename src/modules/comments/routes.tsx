@@ -1,0 +1,233 @@
+// Comments: the block under each article, its no-JS form and thread pages, the JSON
+// API the comments island uses, and the moderators' queue.
+//
+// Caching: the article page (with the first page of the thread) is cached and the
+// same for everyone. Every change a reader can see — a published comment, an edit,
+// a deletion, a moderator's decision — purges `article:<id>`, so the next page view
+// is fresh on every instance; the island reloads the thread from the uncached
+// fragment route right after the reader's own change, so they see it at once even
+// behind a CDN that still holds the old page for its s-maxage.
+import fp from 'fastify-plugin';
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { App } from '../../types.js';
+import { HttpError } from '../../platform/errors.js';
+import { anonymousReaderId, ipHash, READER_COOKIE, verifyReaderCookie } from '../../platform/reader.js';
+import { i18n as i18nFor } from '../../platform/i18n/index.js';
+import { renderToString } from 'preact-render-to-string';
+import { Layout } from '../../web/layout.js';
+import { FormPage } from '../accounts/views/forms.js';
+import { createComments, SORTS, voterOf, type Comments, type PublishedComment, type Sort, type Thread } from './service.js';
+import { CommentsBlock, ThreadPart } from './views/thread.js';
+import adminRoutes from './admin.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    comments: Comments;
+  }
+}
+
+const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
+const IdParams = Type.Object({ id: Id });
+const ArticleParams = Type.Object({ articleId: Id });
+const ThreadQuery = Type.Object({ sort: Type.Optional(Type.Union(SORTS.map((s) => Type.Literal(s)))), page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) });
+// Lengths are checked after normalising (line breaks, trimming) in the service;
+// the schema only stops absurd bodies early.
+const NewComment = Type.Object({
+  articleId: Id,
+  parentId: Type.Optional(Type.Union([Id, Type.Null()])),
+  body: Type.String({ maxLength: 10000 }),
+  guestName: Type.Optional(Type.String({ maxLength: 200 })),
+});
+const FormComment = Type.Object({
+  _csrf: Type.Optional(Type.String()),
+  articleId: Type.String({ pattern: '^[1-9][0-9]{0,9}$' }),
+  parentId: Type.Optional(Type.String({ pattern: '^([1-9][0-9]{0,9})?$' })),
+  body: Type.String({ maxLength: 10000 }),
+  guestName: Type.Optional(Type.String({ maxLength: 200 })),
+});
+const EditBody = Type.Object({ body: Type.String({ maxLength: 10000 }) });
+const VoteBody = Type.Object({ value: Type.Union([Type.Literal(1), Type.Literal(0), Type.Literal(-1)]) });
+const ComplaintBody = Type.Object({ reason: Type.Union(['spam', 'abuse', 'offtopic', 'other'].map((r) => Type.Literal(r))), note: Type.Optional(Type.String({ maxLength: 500 })) });
+const ErrorReply = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String() }) });
+
+const limits = {
+  // Per IP here; per reader in the moderation pipeline (counted in the database).
+  post: { max: 20, timeWindow: '1 minute' },
+  edit: { max: 30, timeWindow: '1 minute' },
+  vote: { max: 60, timeWindow: '1 minute' },
+  complain: { max: 10, timeWindow: '10 minutes' },
+};
+
+async function commentsModule(app: App) {
+  const comments = createComments({ db: app.database.db, clock: app.clock, content: app.content, timezone: app.config.timezone, onPublished: (c) => published(c) });
+  app.decorate('comments', comments);
+
+  // A published comment shows on its article page; a reply tells the parent's author.
+  async function published(c: PublishedComment) {
+    await app.pageCache.purge([`article:${c.articleId}`]);
+    if (!c.parentAuthorId || c.parentAuthorId === c.authorId) return;
+    const article = await app.content.article(c.articleId);
+    const url = `${article?.url ?? '/'}#comment-${c.id}`;
+    const excerpt = c.body.length > 300 ? `${c.body.slice(0, 300)}…` : c.body;
+    const to = await app.accounts.notify(c.parentAuthorId, { kind: 'reply', actorName: c.authorName, excerpt, url });
+    if (!to?.notifyReplies) return;
+    const t = i18nFor('ru', app.config.timezone);
+    try {
+      await app.mailer.send({
+        to: to.email,
+        subject: t.t('mail.reply.subject', { site: app.config.siteName }),
+        text: t.t('mail.reply.body', { name: to.displayName, author: c.authorName, excerpt, link: app.config.publicUrl + url, profile: `${app.config.publicUrl}/account` }),
+      });
+    } catch (err) {
+      // The reply is stored and shown on the site; a mail outage must not undo it.
+      app.log.warn({ err }, 'reply notification e-mail failed');
+    }
+  }
+
+  app.events.on('reader.signedIn', async ({ userId, anonymousId }) => {
+    if (anonymousId) await comments.adoptVotes(anonymousId, userId);
+  });
+  app.events.on('user.deleting', ({ userId }) => comments.forgetUser(userId));
+  app.accounts.addExport('comments', (userId) => comments.exportFor(userId));
+
+  async function avatarsOf(thread: Thread) {
+    const ids: number[] = [];
+    const walk = (list: Thread['items']) => list.forEach((c) => (c.authorAvatarId && ids.push(c.authorAvatarId), walk(c.replies)));
+    walk(thread.items);
+    return app.media.get(ids);
+  }
+
+  async function block(req: FastifyRequest, articleId: number, sort: Sort, page: number, loginNext: string) {
+    const { mode } = await comments.commentable(articleId);
+    const thread = await comments.thread(articleId, sort, page);
+    return <CommentsBlock thread={thread} mode={mode} i18n={req.i18n} avatars={await avatarsOf(thread)} loginNext={loginNext} />;
+  }
+
+  app.widgets.add('article.afterBody', 30, async ({ req, article }) => (article ? block(req, article.id, 'new', 1, req.url.split('?')[0]!) : null));
+
+  // ---------- pages for readers without JavaScript ----------
+
+  // Sorting and «Показать ещё» without JavaScript: the thread on its own page.
+  app.get('/comments/:articleId', { config: { pageCache: true }, schema: { hide: true, params: ArticleParams, querystring: ThreadQuery } }, async (req, reply) => {
+    const { article } = await comments.commentable(req.params.articleId).catch(() => {
+      throw new HttpError(404, 'not_found', req.i18n.t('error.404.text'));
+    });
+    const ctx = app.pages.context(req);
+    const node = await block(req, article.id, req.query.sort ?? 'new', req.query.page ?? 1, article.url);
+    const title = req.i18n.t('comments.page.title', { title: article.title });
+    return app.pages.send(
+      req,
+      reply,
+      <Layout ctx={ctx} meta={{ title, noindex: true, canonical: app.config.publicUrl + article.url }}>
+        <p>
+          <a href={article.url}>{req.i18n.t('comments.backToArticle')}</a>
+        </p>
+        <h1>{article.title}</h1>
+        {node}
+      </Layout>,
+      { tags: [`article:${article.id}`] },
+    );
+  });
+
+  // What the island swaps in after a sort, «Показать ещё» or the reader's own change:
+  // never cached, so it is fresh even while a CDN holds the page.
+  app.get('/comments/:articleId/thread', { schema: { hide: true, params: ArticleParams, querystring: ThreadQuery } }, async (req, reply) => {
+    await comments.commentable(req.params.articleId);
+    const thread = await comments.thread(req.params.articleId, req.query.sort ?? 'new', req.query.page ?? 1);
+    const html = renderToString(<ThreadPart thread={thread} i18n={req.i18n} avatars={await avatarsOf(thread)} />);
+    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
+  });
+
+  // The form in the cached page cannot carry a per-reader token: same-origin proof.
+  app.post('/comments', { config: { csrf: 'origin', rateLimit: limits.post }, schema: { hide: true, body: FormComment } }, async (req, reply) => {
+    const ctx = app.pages.context(req);
+    const title = req.i18n.t('comments.title');
+    try {
+      const made = await comments.create({
+        articleId: Number(req.body.articleId),
+        parentId: req.body.parentId ? Number(req.body.parentId) : null,
+        user: req.user,
+        guestName: req.body.guestName,
+        body: req.body.body,
+        ipHash: ipHash(app.secret, req.ip),
+      });
+      if (made.status === 'approved') return reply.redirect(`${made.articleUrl}#comment-${made.id}`, 303);
+      return app.pages.send(req, reply.status(202), <FormPage ctx={ctx} title={title} notice={req.i18n.t('comments.held')}><p><a href={made.articleUrl}>{req.i18n.t('comments.backToArticle')}</a></p></FormPage>, { status: 202 });
+    } catch (err) {
+      if (err instanceof HttpError && err.statusCode === 401) return reply.redirect(`/login?next=${encodeURIComponent(`/comments/${req.body.articleId}`)}`, 303);
+      if (!(err instanceof HttpError) || err.statusCode >= 500 || err.statusCode === 429) throw err;
+      return app.pages.send(req, reply.status(err.statusCode), <FormPage ctx={ctx} title={title} error={err.message} />, { status: err.statusCode });
+    }
+  });
+
+  // ---------- JSON API for the island ----------
+
+  const tags = ['comments'];
+  const readerOf = (req: FastifyRequest, reply: FastifyReply) => voterOf(req.user, req.user ? null : anonymousReaderId(req, reply, app.secret));
+
+  app.get('/api/articles/:articleId/comments', { schema: { tags, summary: 'A page of the thread', params: ArticleParams, querystring: ThreadQuery } }, async (req) => {
+    await comments.commentable(req.params.articleId);
+    const thread = await comments.thread(req.params.articleId, req.query.sort ?? 'new', req.query.page ?? 1);
+    return thread;
+  });
+
+  app.get(
+    '/api/articles/:articleId/comments/me',
+    { schema: { tags, summary: 'This reader: may they comment, their votes, their editable comments', params: ArticleParams } },
+    async (req, reply) => {
+      reply.header('cache-control', 'no-store');
+      const { mode } = await comments.commentable(req.params.articleId);
+      const voter = voterOf(req.user, verifyReaderCookie(app.secret, req.cookies[READER_COOKIE]));
+      const state = await comments.readerState(req.params.articleId, voter, req.user);
+      const ban = req.user ? await comments.activeBan(req.user.id) : undefined;
+      return {
+        user: req.user ? { id: req.user.id, displayName: req.user.displayName } : null,
+        mode,
+        canComment: mode !== 'closed' && !ban && (!!req.user || mode === 'guests'),
+        ban: ban ? { reason: ban.reason, until: ban.until?.toISOString() ?? null, message: comments.bannedError(ban).message } : null,
+        csrfToken: req.csrfToken(),
+        ...state,
+      };
+    },
+  );
+
+  app.post(
+    '/api/comments',
+    { config: { rateLimit: limits.post }, schema: { tags, summary: 'Post a comment or a reply', body: NewComment, response: { 201: Type.Object({ id: Type.Integer(), status: Type.String() }), 400: ErrorReply } } },
+    async (req, reply) => {
+      const made = await comments.create({ ...req.body, user: req.user, ipHash: ipHash(app.secret, req.ip) });
+      return reply.status(201).send({ id: made.id, status: made.status });
+    },
+  );
+
+  app.patch('/api/comments/:id', { config: { roles: ['reader', 'author', 'editor', 'moderator'], rateLimit: limits.edit }, schema: { tags, summary: 'Edit my comment (first 15 minutes)', params: IdParams, body: EditBody } }, async (req) => {
+    const done = await comments.edit(req.params.id, req.user!, req.body.body);
+    await app.pageCache.purge([`article:${done.articleId}`]);
+    return { id: done.id, status: done.status };
+  });
+
+  app.delete('/api/comments/:id', { config: { roles: ['reader', 'author', 'editor', 'moderator'], rateLimit: limits.edit }, schema: { tags, summary: 'Delete my comment', params: IdParams } }, async (req) => {
+    const done = await comments.remove(req.params.id, req.user!);
+    await app.pageCache.purge([`article:${done.articleId}`]);
+    return { id: done.id, status: 'deleted' };
+  });
+
+  app.put('/api/comments/:id/vote', { config: { rateLimit: limits.vote }, schema: { tags, summary: 'Vote a comment up (1), down (-1) or withdraw (0)', params: IdParams, body: VoteBody } }, async (req, reply) => {
+    const voter = readerOf(req, reply)!;
+    const result = await comments.vote(req.params.id, voter, req.user, req.body.value as -1 | 0 | 1);
+    // Scores in the cached page may lag by the page cache's life; the island shows
+    // this reader the exact counts at once.
+    return { up: result.up, down: result.down, mine: result.mine };
+  });
+
+  app.post('/api/comments/:id/complaints', { config: { rateLimit: limits.complain }, schema: { tags, summary: 'Complain about a comment', params: IdParams, body: ComplaintBody } }, async (req, reply) => {
+    const reporter = readerOf(req, reply)!;
+    await comments.complain(req.params.id, reporter, req.user, req.body.reason as Static<typeof ComplaintBody>['reason'] & ('spam' | 'abuse' | 'offtopic' | 'other'), req.body.note ?? '');
+    return reply.status(201).send({ ok: true });
+  });
+
+  await app.register(adminRoutes);
+}
+
+export default fp(commentsModule, { name: 'comments', dependencies: ['accounts'] });

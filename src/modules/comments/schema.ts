@@ -1,0 +1,63 @@
+// The comments module's tables, merged into Kysely's DB.
+import type { ColumnType, Generated } from 'kysely';
+
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export type CommentStatus = 'approved' | 'held' | 'rejected' | 'deleted';
+export type ComplaintReason = 'spam' | 'abuse' | 'offtopic' | 'other';
+
+export interface CommentsTable {
+  id: Generated<number>;
+  article_id: number;
+  parent_id: number | null;
+  root_id: number | null;
+  depth: Generated<number>;
+  author_id: number | null;
+  guest_name: string | null;
+  body: string;
+  status: CommentStatus;
+  held_reason: Generated<string>;
+  up: Generated<number>;
+  down: Generated<number>;
+  complaints: Generated<number>;
+  ip_hash: Generated<string>;
+  created_at: DefaultTimestamp;
+  edited_at: Timestamp | null;
+  reviewed_at: Timestamp | null;
+}
+export interface CommentVotesTable {
+  comment_id: number;
+  voter: string;
+  value: number;
+  created_at: DefaultTimestamp;
+}
+export interface CommentComplaintsTable {
+  comment_id: number;
+  reporter: string;
+  reason: ComplaintReason;
+  note: Generated<string>;
+  created_at: DefaultTimestamp;
+}
+export interface CommentBansTable {
+  id: Generated<number>;
+  user_id: number;
+  reason: string;
+  until: Timestamp | null;
+  created_by: number | null;
+  created_at: DefaultTimestamp;
+  lifted_at: Timestamp | null;
+}
+export interface CommentStopWordsTable {
+  word: string;
+}
+
+declare module '../../db/schema.js' {
+  interface DB {
+    comments: CommentsTable;
+    comment_votes: CommentVotesTable;
+    comment_complaints: CommentComplaintsTable;
+    comment_bans: CommentBansTable;
+    comment_stop_words: CommentStopWordsTable;
+  }
+}
