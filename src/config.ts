@@ -19,6 +19,8 @@ export interface Config {
   logLevel: string;
   maxUploadBytes: number;
   siteName: string;
+  /** The window of «ТОП 5», in hours. */
+  topWindowHours: number;
 }
 
 export class ConfigError extends Error {
@@ -95,6 +97,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: str('LOG_LEVEL') ?? 'info',
     maxUploadBytes: int('MAX_UPLOAD_MB', 15, 1, 200) * 1024 * 1024,
     siteName: str('SITE_NAME') ?? 'Город',
+    topWindowHours: int('TOP_WINDOW_HOURS', 24, 1, 24 * 30),
   };
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
     problems.push(`LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent`);

@@ -31,6 +31,7 @@ import mediaModule from './modules/media/routes.js';
 import contentModule from './modules/content/routes.js';
 import accountsModule from './modules/accounts/routes.js';
 import syndicationModule from './modules/syndication/routes.js';
+import audienceModule from './modules/audience/routes.js';
 import commentsModule from './modules/comments/routes.js';
 import './types.js';
 
@@ -107,6 +108,7 @@ export async function buildApp({ config, clock = systemClock, database, logger }
   await app.register(accountsModule);
   await app.register(contentModule);
   await app.register(syndicationModule);
+  await app.register(audienceModule);
   await app.register(commentsModule);
 
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger());

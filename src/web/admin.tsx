@@ -62,7 +62,9 @@ export function AdminLayout({ ctx, title, nav, children, scripts }: { ctx: PageC
         <meta name="robots" content="noindex" />
         <title>{`${title} — ${i18n.t('admin.title')} — ${ctx.siteName}`}</title>
         <link rel="stylesheet" href={ctx.assets.css} />
+        <link rel="stylesheet" href={ctx.assets.adminCss} />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        <script type="module" src={ctx.assets.adminJs} />
         {(scripts ?? []).map((src) => (
           <script type="module" src={src} />
         ))}

@@ -1,6 +1,7 @@
 // What every page view needs besides its own data: texts in the reader's locale,
 // the site, the rubric navigation and the asset URLs.
 import type { I18n } from '../platform/i18n/index.js';
+import type { AssetUrls } from './assets.js';
 
 export interface NavItem {
   title: string;
@@ -14,7 +15,7 @@ export interface PageContext {
   publicUrl: string;
   path: string;
   nav: NavItem[];
-  assets: { css: string; js: string };
+  assets: AssetUrls;
   now: Date;
 }
 

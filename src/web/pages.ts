@@ -7,6 +7,7 @@ import type { VNode } from 'preact';
 import type { App } from '../types.js';
 import type { NavItem, PageContext } from './context.js';
 import { renderDocument } from './render.js';
+import type { AssetUrls } from './assets.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -29,7 +30,7 @@ export interface Pages {
 
 export const cacheKey = (req: FastifyRequest) => `${req.i18n.locale}:${req.url}`;
 
-export function createPages(app: App, assets: { css: string; js: string }): Pages {
+export function createPages(app: App, assets: AssetUrls): Pages {
   const pages: Pages = {
     nav: [],
     context: (req) => ({

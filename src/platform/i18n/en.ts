@@ -1,6 +1,7 @@
 // English, the second locale. The type makes a missing key a compile error.
 import type { Messages } from './ru.js';
 
+import { en as audienceEN } from '../../modules/audience/i18n.js';
 import { en as commentsEN } from '../../modules/comments/i18n.js';
 import { en as accountsEN } from '../../modules/accounts/i18n.js';
 export const en: Messages = {
@@ -95,6 +96,7 @@ export const en: Messages = {
   'mail.confirm.subject': 'Confirm your e-mail at {site}',
   'mail.confirm.body': 'Hello, {name}!\n\nTo confirm your address, open this link:\n{link}\n\nIf you did not sign up, just delete this message.',
   // ---- module catalogs ----
+  ...audienceEN,
   ...commentsEN,
   ...accountsEN,
 };

@@ -1,12 +1,19 @@
 // Entry of the browser bundle: finds islands by their data-island attribute and
 // starts the ones on this page. Pages work without it; it only adds to them.
 import { startAccount } from './account.js';
+import { startBeacon } from '../../modules/audience/client/beacon.js';
+import { startRecommend } from '../../modules/audience/client/recommend.js';
 
-const islands: Record<string, (el: HTMLElement) => void> = {
+const islands: Record<string, (el: HTMLElement) => void | Promise<void>> = {
   account: startAccount,
+  recommend: startRecommend,
 };
 
 for (const el of document.querySelectorAll<HTMLElement>('[data-island]')) {
   const start = islands[el.dataset.island!];
   if (start) start(el);
 }
+
+// Every article page counts a view (audience module); no markup needed beyond the article's id.
+const article = document.querySelector<HTMLElement>('article[data-article-id]');
+if (article) startBeacon(article);

@@ -1,0 +1,200 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { startPortal, type Portal } from '../../../test/support/portal.js';
+import { ManualClock } from '../../platform/clock.js';
+import { profileOf, score } from './service.js';
+import { DEDUPE_MS, ViewDedupe, hourOf } from './view-counter.js';
+import { articleIdFrom } from './admin.js';
+
+const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36';
+
+describe('rules', () => {
+  test('a reader’s repeat view within 30 minutes counts once, after that again', async () => {
+    let now = 0;
+    const d = new ViewDedupe(() => now);
+    assert.equal(await d.first('a:1', 7), true);
+    now += DEDUPE_MS - 1;
+    assert.equal(await d.first('a:1', 7), false);
+    assert.equal(await d.first('a:2', 7), true, 'another reader');
+    assert.equal(await d.first('a:1', 8), true, 'another article');
+    now += 2;
+    assert.equal(await d.first('a:1', 7), true);
+  });
+
+  test('views go to the bucket of their hour', () => {
+    assert.equal(hourOf(new Date('2026-11-27T10:59:59.999Z')).toISOString(), '2026-11-27T10:00:00.000Z');
+  });
+
+  test('scoring: what a reader reads weighs more, older and less read weigh less', () => {
+    const now = new Date('2026-11-27T12:00:00Z');
+    const meta = (id: number, sectionId: number, hoursAgo: number, storyId: number | null = null, tagIds: number[] = []) => ({ id, published: true, sectionId, storyId, tagIds, publishedAt: new Date(now.getTime() - hoursAgo * 3600_000) });
+    const sportFan = profileOf([1, 2, 3].map((id) => ({ article_id: id, section_id: 9, story_id: null, tag_ids: [5] })));
+    const sport = { id: 10, views: 50, meta: meta(10, 9, 5, null, [5]) };
+    const city = { id: 11, views: 50, meta: meta(11, 1, 5) };
+    assert.ok(score(sport, 100, sportFan, now) > score(city, 100, sportFan, now));
+    const newcomer = profileOf([]);
+    assert.equal(score(sport, 100, newcomer, now), score(city, 100, newcomer, now), 'a new reader sees popularity and freshness only');
+    assert.ok(score({ ...city, views: 100 }, 100, newcomer, now) > score(city, 100, newcomer, now));
+    assert.ok(score(city, 100, newcomer, now) > score({ ...city, meta: meta(11, 1, 50) }, 100, newcomer, now));
+  });
+
+  test('a pin takes a number or an article URL', () => {
+    assert.equal(articleIdFrom('42'), 42);
+    assert.equal(articleIdFrom('https://city.example/text/gorod/2026/11/27/42/'), 42);
+    assert.equal(articleIdFrom('abc'), null);
+  });
+});
+
+describe('views, ТОП 5 and «Рекомендуем» on a portal', () => {
+  let portal: Portal;
+  const clock = new ManualClock(new Date());
+  before(async () => {
+    portal = await startPortal({ clock, config: { trustProxy: '127.0.0.1' } });
+  });
+  after(() => portal.close());
+
+  const beacon = (client: ReturnType<Portal['client']>, articleId: unknown, ua = BROWSER) =>
+    client.request('POST', '/api/views', { body: { articleId }, headers: { 'user-agent': ua, 'sec-fetch-site': 'same-origin' } });
+  const viewsOf = async (articleId: number) => {
+    await portal.app.viewCounter.flush();
+    const r = await portal.database.db.selectFrom('article_views_hourly').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('views'), sql<number>`0`).as('n')).where('article_id', '=', articleId).executeTakeFirstOrThrow();
+    return Number(r.n);
+  };
+
+  test('beacons count each reader once, ignore bots, unknown and unpublished articles', async () => {
+    const [card] = await portal.app.content.latest({ limit: 1 });
+    const id = card!.id;
+    const before = await viewsOf(id);
+    const a = portal.client({ 'x-forwarded-for': '198.51.100.1' });
+    const b = portal.client({ 'x-forwarded-for': '198.51.100.2' });
+    assert.equal((await beacon(a, id)).status, 204);
+    assert.equal((await beacon(a, id)).status, 204);
+    assert.equal((await beacon(b, id)).status, 204);
+    assert.ok(a.cookies.get('gorod_reader'), 'the reader cookie is set by the beacon');
+    assert.equal((await beacon(portal.client(), id, 'Googlebot/2.1 (+http://www.google.com/bot.html)')).status, 204);
+    assert.equal(await viewsOf(id), before + 2);
+    assert.equal((await beacon(a, 99999999)).status, 204);
+    const draft = await portal.app.content.createArticle({ type: 'news', status: 'draft', sectionId: card!.section.id, title: 'Черновик', lead: '', body: { blocks: [] }, authorIds: [] });
+    assert.equal((await beacon(a, draft)).status, 204);
+    assert.equal(await viewsOf(draft), 0);
+    // Half an hour later the same reader counts again.
+    clock.advance(DEDUPE_MS + 1000);
+    await beacon(a, id);
+    assert.equal(await viewsOf(id), before + 3);
+  });
+
+  test('bad beacons are a 400 with a message, nothing counted', async () => {
+    const c = portal.client({ 'x-forwarded-for': '198.51.100.3' });
+    for (const body of [{ articleId: 'x' }, { articleId: -1 }, {}, { articleId: 1.5 }]) {
+      const res = await c.request('POST', '/api/views', { body, headers: { 'sec-fetch-site': 'same-origin' } });
+      assert.equal(res.status, 400, JSON.stringify(body));
+      assert.ok(res.json().error.message);
+    }
+    const foreign = await c.request('POST', '/api/views', { body: { articleId: 1 }, headers: { 'sec-fetch-site': 'cross-site' } });
+    assert.equal(foreign.status, 403, 'another site cannot count views for its readers');
+  });
+
+  test('ТОП 5 ranks by views in the window, with «Мнение» and the author for opinions', async () => {
+    const cards = await portal.app.content.latest({ limit: 60 });
+    const opinion = cards.find((c) => c.type === 'opinion')!;
+    const news = cards.filter((c) => c.type === 'news').slice(-4);
+    const hour = hourOf(clock.now());
+    const old = new Date(hour.getTime() - 30 * 3600_000);
+    const rows = [
+      { article_id: opinion.id, hour, views: 900 },
+      ...news.map((n, i) => ({ article_id: n.id, hour, views: 800 - i * 100 })),
+      // Outside the 24-hour window: must not count.
+      { article_id: cards[0]!.id, hour: old, views: 100000 },
+    ];
+    await portal.database.db.insertInto('article_views_hourly').values(rows).onConflict((oc) => oc.columns(['article_id', 'hour']).doUpdateSet({ views: sql`excluded.views` })).execute();
+    const top = await portal.app.audience.top(5);
+    assert.deepEqual(top, [opinion.id, ...news.map((n) => n.id)]);
+    await portal.app.pageCache.purge(['*']);
+    const html = (await portal.client().get('/')).text;
+    const widget = html.slice(html.indexOf('id="top5-title"'), html.indexOf('</ol>', html.indexOf('id="top5-title"')));
+    const order = [opinion, ...news].map((c) => widget.indexOf(c.url));
+    assert.ok(order.every((i) => i > 0), 'all five in the widget');
+    assert.deepEqual([...order].sort((x, y) => x - y), order, 'in order of views');
+    assert.match(widget, /<span class="label">Мнение<\/span>/);
+    assert.ok(widget.includes(opinion.authors[0]!.name) && widget.includes(opinion.authors[0]!.position));
+  });
+
+  test('«Рекомендуем» leans to what the reader reads and leaves out what they read', async () => {
+    const tree = await portal.app.content.sections();
+    const sport = tree.bySlugOf('sport')!;
+    const sportCards = await portal.app.content.latest({ sectionIds: tree.subtreeIds(sport.id), limit: 10 });
+    assert.ok(sportCards.length >= 3);
+    const fan = portal.client({ 'x-forwarded-for': '198.51.100.20' });
+    for (const c of sportCards.slice(0, 2)) await beacon(fan, c.id);
+    await portal.app.viewCounter.flush();
+    const mine = (await fan.get('/api/recommendations')).json().items as { id: number; url: string }[];
+    assert.equal(mine.length, 5);
+    assert.ok(!mine.some((i) => sportCards.slice(0, 2).some((c) => c.id === i.id)), 'never what they already read');
+    assert.ok(mine.slice(0, 2).some((i) => i.url.includes('/text/sport/')), `sport first for a sport reader: ${mine.map((i) => i.url).join(' ')}`);
+    const newcomer = (await portal.client({ 'x-forwarded-for': '198.51.100.21' }).get('/api/recommendations')).json().items as { id: number }[];
+    assert.equal(newcomer.length, 5);
+    assert.deepEqual(newcomer.map((i) => i.id), await portal.app.audience.recommend(null), 'a new reader gets the popular ones');
+  });
+
+  test('an editor’s pin comes first in «Рекомендуем»', async () => {
+    const cards = await portal.app.content.latest({ limit: 60 });
+    const pinned = cards.at(-1)!;
+    await portal.app.accounts.createUser({ email: 'editor@example.ru', password: 'пароль-редактора', displayName: 'Редактор', role: 'editor' });
+    const editor = portal.client({ 'x-forwarded-for': '198.51.100.30' });
+    await editor.signIn('editor@example.ru', 'пароль-редактора');
+    const res = await editor.submit('/admin/recommended', { article: portal.url + pinned.url });
+    assert.equal(res.status, 303);
+    const items = (await portal.client({ 'x-forwarded-for': '198.51.100.31' }).get('/api/recommendations')).json().items as { id: number }[];
+    assert.equal(items[0]!.id, pinned.id);
+    const bad = await editor.submit('/admin/recommended', { article: '99999999' });
+    assert.equal(bad.status, 400);
+    assert.match(bad.text, /не найдена/);
+    const reader = portal.client({ 'x-forwarded-for': '198.51.100.32' });
+    assert.equal((await reader.submit('/admin/recommended', { article: String(pinned.id) })).status, 303, 'anonymous is sent to sign in');
+    assert.match((await reader.submit('/admin/recommended', { article: String(pinned.id) })).location!, /^\/login/);
+  });
+
+  test('statistics show views over time and the most-read articles; bad ranges are explained', async () => {
+    const editor = portal.client({ 'x-forwarded-for': '198.51.100.40' });
+    await editor.signIn('editor@example.ru', 'пароль-редактора');
+    const page = await editor.get('/admin/stats');
+    assert.equal(page.status, 200);
+    assert.match(page.text, /Просмотры по часам/);
+    assert.match(page.text, /data-admin-island="stats-chart"/);
+    const data = JSON.parse(/<script type="application\/json">(.*?)<\/script>/s.exec(page.text)![1]!);
+    assert.ok(data.points.length > 0 && data.points.some((p: [number, number]) => p[1] >= 900));
+    assert.match(page.text, /Самые читаемые материалы/);
+    const reversed = await editor.get('/admin/stats?from=2026-11-20&to=2026-11-01');
+    assert.equal(reversed.status, 400);
+    assert.match(reversed.text, /Дата начала позже даты конца/);
+    assert.equal((await editor.get('/admin/stats?from=yesterday')).status, 400);
+  });
+});
+
+test('a graceful stop in the middle of a stream of beacons loses no accepted view', async () => {
+  const portal = await startPortal({ config: { trustProxy: '127.0.0.1' } });
+  const cards = await portal.app.content.latest({ limit: 20 });
+  let accepted = 0;
+  let stopped = false;
+  const send = async (i: number) => {
+    const c = portal.client({ 'x-forwarded-for': `203.0.113.${i % 250}` });
+    try {
+      const res = await c.request('POST', '/api/views', { body: { articleId: cards[i % cards.length]!.id }, headers: { 'user-agent': BROWSER, 'sec-fetch-site': 'same-origin' } });
+      if (res.status === 204) accepted++;
+    } catch {
+      // Refused after the stop: never accepted.
+    }
+  };
+  const stream = (async () => {
+    for (let i = 0; !stopped && i < 5000; i += 10) await Promise.all(Array.from({ length: 10 }, (_, k) => send(i + k)));
+  })();
+  await new Promise((r) => setTimeout(r, 400));
+  await portal.app.close();
+  stopped = true;
+  await stream;
+  const r = await portal.database.db.selectFrom('article_views_hourly').select((eb) => eb.fn.sum<number>('views').as('n')).executeTakeFirstOrThrow();
+  assert.ok(accepted > 0);
+  assert.equal(Number(r.n), accepted);
+  await portal.close();
+});

@@ -1,0 +1,102 @@
+// Audience: the view beacon, ТОП 5 by views, «Рекомендуем» (widget and per-reader
+// API), editors' pins and statistics in the back office.
+import fp from 'fastify-plugin';
+import { Type } from '@sinclair/typebox';
+import { isbot } from 'isbot';
+import type { FastifyRequest } from 'fastify';
+import type { App } from '../../types.js';
+import { anonymousReaderId, ipHash, verifyReaderCookie, READER_COOKIE } from '../../platform/reader.js';
+import { Top5 } from '../content/views/cards.js';
+import { createAudience, type Audience } from './service.js';
+import { ViewCounter, ViewDedupe } from './view-counter.js';
+import { Recommended } from './views/widgets.js';
+import adminRoutes from './admin.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    audience: Audience;
+    viewCounter: ViewCounter;
+  }
+}
+
+const FLUSH_EVERY_MS = 5000;
+
+const Beacon = Type.Object({ articleId: Type.Integer({ minimum: 1, maximum: 2147483647 }) }, { additionalProperties: false });
+
+async function audienceModule(app: App) {
+  const audience = createAudience({ db: app.database.db, clock: app.clock, content: app.content, topWindowHours: app.config.topWindowHours });
+  const counter = new ViewCounter(app.database.db);
+  const dedupe = new ViewDedupe(() => app.clock.now().getTime(), app.redis);
+  app.decorate('audience', audience);
+  app.decorate('viewCounter', counter);
+
+  // Every instance flushes its own sums (they add up); not a one-instance job.
+  const timer = setInterval(() => counter.flush().catch((err: Error) => app.log.warn({ err: err.message }, 'view flush failed; will retry')), FLUSH_EVERY_MS);
+  timer.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(timer);
+    await counter.flush();
+  });
+
+  const readerKey = (req: FastifyRequest): string | null => {
+    if (req.user) return `u:${req.user.id}`;
+    const anon = verifyReaderCookie(app.secret, req.cookies[READER_COOKIE]);
+    return anon ? `a:${anon}` : null;
+  };
+
+  app.events.on('reader.signedIn', async ({ userId, anonymousId }) => {
+    if (anonymousId) await audience.mergeReader(`a:${anonymousId}`, `u:${userId}`);
+  });
+
+  app.post(
+    '/api/views',
+    {
+      schema: { tags: ['audience'], summary: 'View beacon from an article page', body: Beacon, response: { 204: Type.Null() } },
+      config: { csrf: 'origin', rateLimit: { max: 600, timeWindow: '1 minute', keyGenerator: (req) => ipHash(app.secret, req.ip) } },
+    },
+    async (req, reply) => {
+      reply.status(204);
+      if (isbot(req.headers['user-agent'] ?? '')) return null;
+      const meta = await audience.meta(req.body.articleId);
+      if (!meta?.published) return null;
+      const key = req.user ? `u:${req.user.id}` : `a:${anonymousReaderId(req, reply, app.secret)}`;
+      if (!(await dedupe.first(key, meta.id))) return null;
+      const now = app.clock.now();
+      counter.add(meta.id, now, { readerKey: key, articleId: meta.id, sectionId: meta.sectionId, storyId: meta.storyId, tagIds: meta.tagIds, at: now });
+      return null;
+    },
+  );
+
+  app.get(
+    '/api/recommendations',
+    {
+      schema: {
+        tags: ['audience'],
+        summary: '«Рекомендуем» for this reader',
+        querystring: Type.Object({ exclude: Type.Optional(Type.Integer({ minimum: 1 })) }),
+        response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Type.Integer(), title: Type.String(), url: Type.String(), label: Type.Union([Type.String(), Type.Null()]) })) }) },
+      },
+    },
+    async (req, reply) => {
+      reply.header('cache-control', 'private, no-store');
+      const ids = await audience.recommend(readerKey(req), { exclude: req.query.exclude ? [req.query.exclude] : [] });
+      const cards = await app.content.cards(ids);
+      const label = (type: string) => (type === 'opinion' ? req.i18n.t('type.opinion') : type === 'feature' ? req.i18n.t('type.feature') : null);
+      return { items: cards.map((c) => ({ id: c.id, title: c.title, url: c.url, label: label(c.type) })) };
+    },
+  );
+
+  // ТОП 5 by views replaces content's ТОП 5 by recency (same widget name).
+  const top5 = async ({ req }: { req: FastifyRequest }) => <Top5 cards={await app.content.cards(await audience.top(5))} i18n={req.i18n} />;
+  app.widgets.add('home.aside', 50, top5, 'top5');
+  app.widgets.add('article.aside', 50, top5, 'top5');
+  const recommended = async ({ req, article }: { req: FastifyRequest; article?: { id: number } }) => (
+    <Recommended cards={await app.content.cards(await audience.recommend(null, { exclude: article ? [article.id] : [] }))} i18n={req.i18n} excludeId={article?.id} />
+  );
+  app.widgets.add('home.aside', 60, recommended, 'recommended');
+  app.widgets.add('article.aside', 60, recommended, 'recommended');
+
+  await app.register(adminRoutes);
+}
+
+export default fp(audienceModule, { name: 'audience', dependencies: ['content'] });

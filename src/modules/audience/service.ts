@@ -1,0 +1,215 @@
+// Audience: ТОП 5 from the hourly view buckets, «Рекомендуем» for a reader, the
+// editors' pins, and the figures behind the statistics pages.
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { Clock } from '../../platform/clock.js';
+import type { Content } from '../content/service.js';
+import './schema.js';
+
+export interface ArticleMeta {
+  id: number;
+  published: boolean;
+  sectionId: number;
+  storyId: number | null;
+  tagIds: number[];
+  publishedAt: Date;
+}
+
+export interface ScoringWeights {
+  section: number;
+  tag: number;
+  story: number;
+  /** Hours for freshness to fall to 1/e. */
+  freshnessHours: number;
+}
+export const DEFAULT_WEIGHTS: ScoringWeights = { section: 3, tag: 1, story: 3, freshnessHours: 72 };
+
+export interface Candidate {
+  id: number;
+  views: number;
+  meta: ArticleMeta;
+}
+export interface ReaderProfile {
+  read: Set<number>;
+  sections: Map<number, number>;
+  tags: Map<number, number>;
+  stories: Map<number, number>;
+  total: number;
+}
+
+/**
+ * The score of one candidate for one reader (see docs/audience.md):
+ * popularity × freshness × (1 + affinity), where popularity is the candidate's share
+ * of the most-read candidate's views, freshness decays exponentially with age, and
+ * affinity is how much of the reader's recent reading shared its section, tags and
+ * story, weighted.
+ */
+export function score(c: Candidate, maxViews: number, profile: ReaderProfile, now: Date, w: ScoringWeights = DEFAULT_WEIGHTS): number {
+  // A floor, so a fresh piece in the reader's section is not buried by the day's hit.
+  const popularity = maxViews > 0 ? 0.3 + 0.7 * Math.sqrt(c.views / maxViews) : 1;
+  const ageHours = Math.max(0, (now.getTime() - c.meta.publishedAt.getTime()) / 3600_000);
+  const freshness = Math.exp(-ageHours / w.freshnessHours);
+  const total = Math.max(1, profile.total);
+  const section = (profile.sections.get(c.meta.sectionId) ?? 0) / total;
+  const story = c.meta.storyId ? (profile.stories.get(c.meta.storyId) ?? 0) / total : 0;
+  const tags = c.meta.tagIds.reduce((sum, t) => sum + (profile.tags.get(t) ?? 0), 0) / total;
+  return popularity * freshness * (1 + w.section * section + w.tag * tags + w.story * story);
+}
+
+export function profileOf(reads: { article_id: number; section_id: number; story_id: number | null; tag_ids: number[] }[]): ReaderProfile {
+  const bump = (m: Map<number, number>, k: number) => m.set(k, (m.get(k) ?? 0) + 1);
+  const p: ReaderProfile = { read: new Set(), sections: new Map(), tags: new Map(), stories: new Map(), total: reads.length };
+  for (const r of reads) {
+    p.read.add(r.article_id);
+    bump(p.sections, r.section_id);
+    if (r.story_id) bump(p.stories, r.story_id);
+    for (const t of r.tag_ids) bump(p.tags, t);
+  }
+  return p;
+}
+
+export function createAudience({ db, clock, content, topWindowHours }: { db: Kysely<DB>; clock: Clock; content: Content; topWindowHours: number }) {
+  // Article facts needed per beacon and per candidate, kept a minute.
+  const metaCache = new Map<number, { at: number; meta: ArticleMeta | null }>();
+
+  async function meta(id: number): Promise<ArticleMeta | null> {
+    const hit = metaCache.get(id);
+    const now = clock.now().getTime();
+    if (hit && now - hit.at < 60_000) return hit.meta;
+    const a = await content.article(id);
+    const m = a ? { id, published: content.isPublished(a), sectionId: a.section.id, storyId: a.story?.id ?? null, tagIds: a.tags.map((t) => t.id), publishedAt: a.publishedAt } : null;
+    metaCache.set(id, { at: now, meta: m });
+    if (metaCache.size > 20_000) metaCache.delete(metaCache.keys().next().value!);
+    return m;
+  }
+
+  async function topViewed(hours: number, limit: number): Promise<{ id: number; views: number }[]> {
+    const since = new Date(clock.now().getTime() - hours * 3600_000);
+    const rows = await db
+      .selectFrom('article_views_hourly')
+      .select(['article_id', (eb) => eb.fn.sum<number>('views').as('views')])
+      .where('hour', '>=', since)
+      .groupBy('article_id')
+      .orderBy('views', 'desc')
+      .orderBy('article_id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ id: r.article_id, views: Number(r.views) }));
+  }
+
+  return {
+    meta,
+    topViewed,
+
+    /** ТОП 5: most read in the window, published only, topped up with the freshest. */
+    async top(limit = 5, hours = topWindowHours): Promise<number[]> {
+      const viewed = await topViewed(hours, limit * 3);
+      const ids: number[] = [];
+      for (const v of viewed) {
+        if (ids.length >= limit) break;
+        if ((await meta(v.id))?.published) ids.push(v.id);
+      }
+      if (ids.length < limit) for (const id of await content.latestIds({ limit: limit * 2 })) if (ids.length < limit && !ids.includes(id)) ids.push(id);
+      return ids;
+    },
+
+    async readerProfile(readerKey: string): Promise<ReaderProfile> {
+      const reads = await db.selectFrom('reader_reads').select(['article_id', 'section_id', 'story_id', 'tag_ids']).where('reader_key', '=', readerKey).orderBy('read_at', 'desc').limit(50).execute();
+      return profileOf(reads);
+    },
+
+    /** «Рекомендуем» for a reader: pins first, then scored candidates not yet read. */
+    async recommend(readerKey: string | null, opts: { exclude?: number[]; limit?: number } = {}): Promise<number[]> {
+      const limit = opts.limit ?? 5;
+      const now = clock.now();
+      const profile = readerKey ? await this.readerProfile(readerKey) : profileOf([]);
+      const skip = new Set([...(opts.exclude ?? []), ...profile.read]);
+      const pins = (await this.pins()).filter((id) => !skip.has(id));
+      const popular = await topViewed(72, 60);
+      const fresh = await content.latestIds({ limit: 30 });
+      // The freshest of the reader's favourite sections, which may be neither popular nor newest.
+      const favourite = [...profile.sections].sort((a, b) => b[1] - a[1]).slice(0, 3);
+      const tree = await content.sections();
+      const inFavourites = (await Promise.all(favourite.map(([id]) => content.latestIds({ sectionIds: tree.subtreeIds(id), limit: 10 })))).flat();
+      const views = new Map(popular.map((p) => [p.id, p.views]));
+      const candidates: Candidate[] = [];
+      for (const id of new Set([...popular.map((p) => p.id), ...fresh, ...inFavourites])) {
+        if (skip.has(id) || pins.includes(id)) continue;
+        const m = await meta(id);
+        if (m?.published) candidates.push({ id, views: views.get(id) ?? 0, meta: m });
+      }
+      const maxViews = Math.max(0, ...candidates.map((c) => c.views));
+      const ranked = candidates.map((c) => ({ id: c.id, s: score(c, maxViews, profile, now) })).sort((a, b) => b.s - a.s || b.id - a.id);
+      return [...pins, ...ranked.map((r) => r.id)].slice(0, limit);
+    },
+
+    async pins(): Promise<number[]> {
+      const rows = await db
+        .selectFrom('recommended_pins')
+        .select('article_id')
+        .where((eb) => eb.or([eb('until', 'is', null), eb('until', '>', clock.now())]))
+        .orderBy('position')
+        .orderBy('pinned_at', 'desc')
+        .execute();
+      return rows.map((r) => r.article_id);
+    },
+
+    async pin(articleId: number, userId: number, until: Date | null) {
+      await db
+        .insertInto('recommended_pins')
+        .values({ article_id: articleId, pinned_by: userId, until, pinned_at: clock.now() })
+        .onConflict((oc) => oc.column('article_id').doUpdateSet({ pinned_by: userId, until, pinned_at: clock.now() }))
+        .execute();
+    },
+
+    async unpin(articleId: number) {
+      await db.deleteFrom('recommended_pins').where('article_id', '=', articleId).execute();
+    },
+
+    /** Moves an anonymous reader's history to the account that signed in. */
+    async mergeReader(anonymousKey: string, userKey: string) {
+      await db.transaction().execute(async (trx) => {
+        await sql`insert into reader_reads (reader_key, article_id, section_id, story_id, tag_ids, read_at)
+          select ${userKey}, article_id, section_id, story_id, tag_ids, read_at from reader_reads where reader_key = ${anonymousKey}
+          on conflict (reader_key, article_id) do update set read_at = greatest(reader_reads.read_at, excluded.read_at)`.execute(trx);
+        await trx.deleteFrom('reader_reads').where('reader_key', '=', anonymousKey).execute();
+      });
+    },
+
+    // ---------- statistics ----------
+
+    async viewsByHour(articleId: number, from: Date, to: Date) {
+      return db.selectFrom('article_views_hourly').select(['hour', 'views']).where('article_id', '=', articleId).where('hour', '>=', from).where('hour', '<', to).orderBy('hour').execute();
+    },
+
+    async totalViews(articleIds: number[], from: Date, to: Date): Promise<Map<number, number>> {
+      if (!articleIds.length) return new Map();
+      const rows = await db
+        .selectFrom('article_views_hourly')
+        .select(['article_id', (eb) => eb.fn.sum<number>('views').as('views')])
+        .where('article_id', 'in', articleIds)
+        .where('hour', '>=', from)
+        .where('hour', '<', to)
+        .groupBy('article_id')
+        .execute();
+      return new Map(rows.map((r) => [r.article_id, Number(r.views)]));
+    },
+
+    /** The most-read articles between two moments, optionally among some articles. */
+    async topViewedBetween(from: Date, to: Date, limit: number, among?: number[]) {
+      let q = db.selectFrom('article_views_hourly').select(['article_id', (eb) => eb.fn.sum<number>('views').as('views')]).where('hour', '>=', from).where('hour', '<', to);
+      if (among) q = q.where('article_id', 'in', among.length ? among : [0]);
+      const rows = await q.groupBy('article_id').orderBy('views', 'desc').limit(limit).execute();
+      return rows.map((r) => ({ id: r.article_id, views: Number(r.views) }));
+    },
+
+    /** Site-wide views per hour over a period (the statistics chart). */
+    async siteViewsByHour(from: Date, to: Date, articleIds?: number[]) {
+      let q = db.selectFrom('article_views_hourly').select(['hour', (eb) => eb.fn.sum<number>('views').as('views')]).where('hour', '>=', from).where('hour', '<', to);
+      if (articleIds) q = q.where('article_id', 'in', articleIds.length ? articleIds : [0]);
+      const rows = await q.groupBy('hour').orderBy('hour').execute();
+      return rows.map((r) => ({ hour: r.hour, views: Number(r.views) }));
+    },
+  };
+}
+export type Audience = ReturnType<typeof createAudience>;

@@ -1,0 +1,123 @@
+// Counting views without a write per view: beacons are deduplicated (one per reader
+// and article in 30 minutes), summed in memory per article and hour, and flushed to
+// the hourly buckets every few seconds in one transaction. Flushes add to what is
+// there, so several instances each flushing their own sums stay exact. A failed
+// flush puts its sums back; closing the app flushes what is left (SIGTERM loses
+// nothing that was accepted).
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Redis } from 'ioredis';
+import type { DB } from '../../db/schema.js';
+import './schema.js';
+
+export const DEDUPE_MS = 30 * 60_000;
+const HOUR_MS = 3600_000;
+
+export interface ReadRecord {
+  readerKey: string;
+  articleId: number;
+  sectionId: number;
+  storyId: number | null;
+  tagIds: number[];
+  at: Date;
+}
+
+export function hourOf(d: Date): Date {
+  return new Date(Math.floor(d.getTime() / HOUR_MS) * HOUR_MS);
+}
+
+/** Remembers which reader saw which article recently: Redis when there, memory otherwise. */
+export class ViewDedupe {
+  private seen = new Map<string, number>();
+  constructor(
+    private readonly now: () => number,
+    private readonly redis?: Redis,
+    private readonly prefix = 'gorod:seen:',
+  ) {}
+
+  /** True the first time in the window; false for a repeat. */
+  async first(readerKey: string, articleId: number): Promise<boolean> {
+    const key = `${readerKey}:${articleId}`;
+    if (this.redis?.status === 'ready') {
+      try {
+        return (await this.redis.set(this.prefix + key, '1', 'PX', DEDUPE_MS, 'NX')) === 'OK';
+      } catch {
+        // Redis went away mid-call: fall back to this instance's memory.
+      }
+    }
+    const now = this.now();
+    const last = this.seen.get(key);
+    if (last !== undefined && now - last < DEDUPE_MS) return false;
+    this.seen.set(key, now);
+    if (this.seen.size > 200_000) this.prune(now);
+    return true;
+  }
+
+  private prune(now: number) {
+    for (const [key, at] of this.seen) if (now - at >= DEDUPE_MS) this.seen.delete(key);
+  }
+}
+
+export class ViewCounter {
+  private counts = new Map<string, number>();
+  private reads = new Map<string, ReadRecord>();
+  private flushing: Promise<void> | undefined;
+  accepted = 0;
+
+  constructor(private readonly db: Kysely<DB>) {}
+
+  add(articleId: number, at: Date, read?: ReadRecord): void {
+    const key = `${articleId}|${hourOf(at).toISOString()}`;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    if (read) this.reads.set(`${read.readerKey}|${read.articleId}`, read);
+    this.accepted++;
+  }
+
+  get pending(): number {
+    let n = 0;
+    for (const v of this.counts.values()) n += v;
+    return n;
+  }
+
+  /** Writes the sums gathered so far; concurrent calls share one flush. */
+  flush(): Promise<void> {
+    this.flushing ??= this.flushNow().finally(() => (this.flushing = undefined));
+    return this.flushing;
+  }
+
+  private async flushNow(): Promise<void> {
+    if (!this.counts.size && !this.reads.size) return;
+    const counts = this.counts;
+    const reads = this.reads;
+    this.counts = new Map();
+    this.reads = new Map();
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        const rows = [...counts].map(([key, views]) => {
+          const [articleId, hour] = key.split('|');
+          return { article_id: Number(articleId), hour: hour!, views };
+        });
+        for (let i = 0; i < rows.length; i += 500) {
+          await trx
+            .insertInto('article_views_hourly')
+            .values(rows.slice(i, i + 500))
+            .onConflict((oc) => oc.columns(['article_id', 'hour']).doUpdateSet({ views: sql`article_views_hourly.views + excluded.views` }))
+            .execute();
+        }
+        const readRows = [...reads.values()].map((r) => ({ reader_key: r.readerKey, article_id: r.articleId, section_id: r.sectionId, story_id: r.storyId, tag_ids: r.tagIds, read_at: r.at }));
+        for (let i = 0; i < readRows.length; i += 500) {
+          await trx
+            .insertInto('reader_reads')
+            .values(readRows.slice(i, i + 500))
+            .onConflict((oc) => oc.columns(['reader_key', 'article_id']).doUpdateSet({ read_at: sql`excluded.read_at` }))
+            .execute();
+        }
+      });
+    } catch (err) {
+      // Put the sums back: the next flush retries them.
+      for (const [key, n] of counts) this.counts.set(key, (this.counts.get(key) ?? 0) + n);
+      for (const [key, r] of reads) if (!this.reads.has(key)) this.reads.set(key, r);
+      throw err;
+    }
+  }
+}

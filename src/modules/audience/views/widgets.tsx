@@ -1,0 +1,23 @@
+// «Рекомендуем»: the cached page carries what suits a new reader; the island then
+// asks for this reader's list and replaces it.
+import type { I18n } from '../../../platform/i18n/index.js';
+import type { ArticleCard } from '../../content/service.js';
+import { TypeLabel } from '../../content/views/cards.js';
+
+export function Recommended({ cards, i18n, excludeId }: { cards: ArticleCard[]; i18n: I18n; excludeId?: number }) {
+  if (!cards.length) return null;
+  return (
+    <section class="block widget-recommended" aria-labelledby="recommended-title" data-island="recommend" data-exclude={excludeId}>
+      <h2 class="block__title" id="recommended-title">
+        {i18n.t('audience.recommended')}
+      </h2>
+      <ul class="news-list">
+        {cards.map((c) => (
+          <li>
+            <TypeLabel card={c} i18n={i18n} /> <a href={c.url}>{c.title}</a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

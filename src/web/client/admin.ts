@@ -1,0 +1,12 @@
+// Entry of the back office bundle: islands of /admin pages, by data-admin-island.
+// Modules add one line each.
+import { startStatsChart } from '../../modules/audience/client/stats-chart.js';
+
+const islands: Record<string, (el: HTMLElement) => void | Promise<void>> = {
+  'stats-chart': startStatsChart,
+};
+
+for (const el of document.querySelectorAll<HTMLElement>('[data-admin-island]')) {
+  const start = islands[el.dataset.adminIsland!];
+  if (start) void start(el);
+}
