@@ -32,6 +32,8 @@ import contentModule from './modules/content/routes.js';
 import accountsModule from './modules/accounts/routes.js';
 import syndicationModule from './modules/syndication/routes.js';
 import audienceModule from './modules/audience/routes.js';
+import reactionsModule from './modules/reactions/routes.js';
+import typosModule from './modules/typos/routes.js';
 import commentsModule from './modules/comments/routes.js';
 import './types.js';
 
@@ -109,6 +111,8 @@ export async function buildApp({ config, clock = systemClock, database, logger }
   await app.register(contentModule);
   await app.register(syndicationModule);
   await app.register(audienceModule);
+  await app.register(reactionsModule);
+  await app.register(typosModule);
   await app.register(commentsModule);
 
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger());

@@ -2,6 +2,8 @@
 import type { Messages } from './ru.js';
 
 import { en as audienceEN } from '../../modules/audience/i18n.js';
+import { en as reactionsEN } from '../../modules/reactions/i18n.js';
+import { en as typosEN } from '../../modules/typos/i18n.js';
 import { en as commentsEN } from '../../modules/comments/i18n.js';
 import { en as accountsEN } from '../../modules/accounts/i18n.js';
 export const en: Messages = {
@@ -97,6 +99,8 @@ export const en: Messages = {
   'mail.confirm.body': 'Hello, {name}!\n\nTo confirm your address, open this link:\n{link}\n\nIf you did not sign up, just delete this message.',
   // ---- module catalogs ----
   ...audienceEN,
+  ...reactionsEN,
+  ...typosEN,
   ...commentsEN,
   ...accountsEN,
 };

@@ -3,6 +3,8 @@
 // A module keeps its own texts in `modules/<name>/i18n.ts` (exporting `ru` and
 // `en`) and spreads them in here and in en.ts, one line each.
 import { ru as audienceRU } from '../../modules/audience/i18n.js';
+import { ru as reactionsRU } from '../../modules/reactions/i18n.js';
+import { ru as typosRU } from '../../modules/typos/i18n.js';
 import { ru as commentsRU } from '../../modules/comments/i18n.js';
 import { ru as accountsRU } from '../../modules/accounts/i18n.js';
 export const ru = {
@@ -98,6 +100,8 @@ export const ru = {
   'mail.confirm.body': 'Здравствуйте, {name}!\n\nЧтобы подтвердить адрес, откройте ссылку:\n{link}\n\nЕсли вы не регистрировались, просто удалите это письмо.',
   // ---- module catalogs ----
   ...audienceRU,
+  ...reactionsRU,
+  ...typosRU,
   ...commentsRU,
   ...accountsRU,
 } as const;

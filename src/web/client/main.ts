@@ -1,11 +1,15 @@
 // Entry of the browser bundle: finds islands by their data-island attribute and
 // starts the ones on this page. Pages work without it; it only adds to them.
 import { startAccount } from './account.js';
+import { startReactions } from '../../modules/reactions/client/reactions.js';
+import { startTypos } from '../../modules/typos/client/typos.js';
 import { startBeacon } from '../../modules/audience/client/beacon.js';
 import { startRecommend } from '../../modules/audience/client/recommend.js';
 
 const islands: Record<string, (el: HTMLElement) => void | Promise<void>> = {
   account: startAccount,
+  reactions: startReactions,
+  typos: startTypos,
   recommend: startRecommend,
 };
 

@@ -1,0 +1,65 @@
+// Flood limits for writes a stranger can make (reactions, typo reports), counted
+// both per reader (account or reader cookie) and per IP. The IP is req.ip, which
+// honours X-Forwarded-For only from TRUST_PROXY, so a forged header never buys a
+// fresh allowance; the limiter keys on a keyed hash of it, never the IP itself.
+//
+// One route needs several limits (per reader and per IP, per minutes and per
+// day), more than `config.rateLimit` holds, so each is a limiter of the platform's
+// @fastify/rate-limit (`createRateLimit`) checked in the route's preHandler, after
+// CSRF: a forged request does not eat the reader's allowance.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { App } from '../../types.js';
+import { HttpError } from '../../platform/errors.js';
+import { anonymousReaderId, ipHash, READER_COOKIE, verifyReaderCookie } from '../../platform/reader.js';
+
+export interface LimitRule {
+  /** What the count is kept for. */
+  per: 'reader' | 'ip';
+  max: number;
+  /** In milliseconds. */
+  window: number;
+}
+
+export const MINUTE = 60_000;
+export const DAY = 24 * 60 * MINUTE;
+
+/** The reader a limit counts for: the account, else the reader cookie; null for a browser without one yet. */
+export function readerKey(req: FastifyRequest, secret: string): string | null {
+  if (req.user) return `u:${req.user.id}`;
+  const anon = verifyReaderCookie(secret, req.cookies[READER_COOKIE]);
+  return anon ? `a:${anon}` : null;
+}
+
+/** A preHandler that counts the request against every rule and answers 429 (in Russian) past any of them. */
+export function limiter(app: App, name: string, rules: LimitRule[]) {
+  const checks = rules.map((rule) => ({
+    rule,
+    check: app.createRateLimit({
+      max: rule.max,
+      timeWindow: rule.window,
+      keyGenerator: (req: FastifyRequest) => `${name}:${rule.per}:${rule.per === 'reader' ? readerKey(req, app.secret) : ipHash(app.secret, req.ip)}`,
+    }),
+  }));
+  return async function checkLimits(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+    // The write gives a new browser its reader cookie anyway; giving it now lets the
+    // per-reader rules count this request. A script that drops cookies is a new
+    // reader every time, which is what the per-IP rules are for.
+    if (!req.user) anonymousReaderId(req, reply, app.secret);
+    let wait = 0;
+    for (const { check } of checks) {
+      const result = await check(req);
+      if (!result.isAllowed && result.isExceeded) wait = Math.max(wait, result.ttl);
+    }
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      reply.header('retry-after', String(seconds));
+      throw new HttpError(429, 'rate_limited', req.i18n.t('limits.tooMany', { wait: waitText(req, seconds) }));
+    }
+  };
+}
+
+function waitText(req: FastifyRequest, seconds: number): string {
+  if (seconds < 120) return req.i18n.plural('limits.seconds', seconds);
+  if (seconds < 2 * 3600) return req.i18n.plural('limits.minutes', Math.ceil(seconds / 60));
+  return req.i18n.plural('limits.hours', Math.ceil(seconds / 3600));
+}
