@@ -31,6 +31,7 @@ import mediaModule from './modules/media/routes.js';
 import contentModule from './modules/content/routes.js';
 import accountsModule from './modules/accounts/routes.js';
 import syndicationModule from './modules/syndication/routes.js';
+import newsroomModule from './modules/newsroom/routes.js';
 import audienceModule from './modules/audience/routes.js';
 import reactionsModule from './modules/reactions/routes.js';
 import typosModule from './modules/typos/routes.js';
@@ -110,6 +111,7 @@ export async function buildApp({ config, clock = systemClock, database, logger }
   await app.register(accountsModule);
   await app.register(contentModule);
   await app.register(syndicationModule);
+  await app.register(newsroomModule);
   await app.register(audienceModule);
   await app.register(reactionsModule);
   await app.register(typosModule);

@@ -56,13 +56,19 @@ async function contentModule(app: App) {
     const tree = await content.sections();
     const opinionSection = tree.all().find((s) => s.slug === 'mnenie');
     const opinions = await content.latest({ type: 'opinion', limit: 4 });
-    const latestFeatureOrCover = (await content.latest({ limit: 10 })).find((c) => c.cover) ?? null;
+    // The editors' choices (back office «Главная») come first; the freshest fill the rest.
+    const slots = await content.homeSlots();
+    const chosenLead = (await content.slotCards(slots, 'lead'))[0];
+    const latestFeatureOrCover = chosenLead ?? (await content.latest({ limit: 10 })).find((c) => c.cover) ?? null;
     const exclude = latestFeatureOrCover ? [latestFeatureOrCover.id] : [];
-    const latest = await content.cards(await content.latestIds({ limit: 12, exclude, notType: 'opinion' }));
+    const pinned = (await content.slotCards(slots, 'latest')).filter((c) => !exclude.includes(c.id));
+    const latest = [...pinned, ...(await content.cards(await content.latestIds({ limit: 12 - pinned.length, exclude: [...exclude, ...pinned.map((c) => c.id)], notType: 'opinion' })))];
     const sections = [];
     for (const root of tree.roots()) {
       if (root.id === opinionSection?.id) continue;
-      const cards = await content.latest({ sectionIds: tree.subtreeIds(root.id), limit: 4, exclude });
+      const pins = (await content.slotCards(slots, `section:${root.id}`)).filter((c) => !exclude.includes(c.id)).slice(0, 4);
+      const rest = pins.length < 4 ? await content.latest({ sectionIds: tree.subtreeIds(root.id), limit: 4 - pins.length, exclude: [...exclude, ...pins.map((c) => c.id)] }) : [];
+      const cards = [...pins, ...rest];
       if (cards.length) sections.push({ title: root.title, href: sectionPath(root.slug), cards });
     }
     const [aside, main] = await Promise.all([app.widgets.render('home.aside', { req }), app.widgets.render('home.main', { req })]);

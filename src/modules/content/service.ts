@@ -7,6 +7,8 @@ import type { ImageRef, Media } from '../media/service.js';
 import { SectionTree, type Section } from './sections.js';
 import { articlePath, slugify } from './urls.js';
 import { bodyImageIds, bodyText, validateBody } from './blocks.js';
+import { createEditing } from './editing.js';
+import './schema.js';
 
 export interface AuthorRef {
   id: number;
@@ -66,6 +68,9 @@ export interface NewArticle {
   coverCaption?: string;
   coverCredit?: string;
   publishedAt?: Date | null;
+  scheduledAt?: Date | null;
+  seoTitle?: string;
+  seoDescription?: string;
   createdBy?: number | null;
 }
 
@@ -144,6 +149,7 @@ export function createContent({ db, media, clock, timezone }: { db: Kysely<DB>; 
   }
 
   return {
+    ...createEditing({ db, clock, timezone, sections, cards, invalidateSections: () => (tree = undefined) }),
     sections,
     cards,
     latestIds,
@@ -313,7 +319,11 @@ export function createContent({ db, media, clock, timezone }: { db: Kysely<DB>; 
             cover_image_id: input.coverImageId ?? null,
             cover_caption: input.coverCaption ?? '',
             cover_credit: input.coverCredit ?? '',
+            seo_title: input.seoTitle ?? '',
+            seo_description: input.seoDescription ?? '',
             published_at: input.publishedAt ?? (input.status === 'published' ? now : null),
+            scheduled_at: input.scheduledAt ?? null,
+            created_by: input.createdBy ?? null,
             created_at: now,
             updated_at: input.publishedAt ?? now,
           })

@@ -1,5 +1,6 @@
 // English, the second locale. The type makes a missing key a compile error.
 import type { Messages } from './ru.js';
+import { en as newsroomEN } from '../../modules/newsroom/i18n.js';
 
 import { en as audienceEN } from '../../modules/audience/i18n.js';
 import { en as reactionsEN } from '../../modules/reactions/i18n.js';
@@ -98,6 +99,7 @@ export const en: Messages = {
   'mail.confirm.subject': 'Confirm your e-mail at {site}',
   'mail.confirm.body': 'Hello, {name}!\n\nTo confirm your address, open this link:\n{link}\n\nIf you did not sign up, just delete this message.',
   // ---- module catalogs ----
+  ...newsroomEN,
   ...audienceEN,
   ...reactionsEN,
   ...typosEN,

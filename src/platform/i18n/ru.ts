@@ -2,6 +2,7 @@
 // used; a value with plural forms is an object keyed by Intl.PluralRules categories.
 // A module keeps its own texts in `modules/<name>/i18n.ts` (exporting `ru` and
 // `en`) and spreads them in here and in en.ts, one line each.
+import { ru as newsroomRU } from '../../modules/newsroom/i18n.js';
 import { ru as audienceRU } from '../../modules/audience/i18n.js';
 import { ru as reactionsRU } from '../../modules/reactions/i18n.js';
 import { ru as typosRU } from '../../modules/typos/i18n.js';
@@ -99,6 +100,7 @@ export const ru = {
   'mail.confirm.subject': 'Подтвердите e-mail на портале «{site}»',
   'mail.confirm.body': 'Здравствуйте, {name}!\n\nЧтобы подтвердить адрес, откройте ссылку:\n{link}\n\nЕсли вы не регистрировались, просто удалите это письмо.',
   // ---- module catalogs ----
+  ...newsroomRU,
   ...audienceRU,
   ...reactionsRU,
   ...typosRU,

@@ -1,0 +1,358 @@
+// The article editor island: Editor.js for the body, the page's form for the other
+// fields. Every change marks the article dirty; a save runs a few seconds later
+// (and on «Сохранить»), sent with the revision it was based on. A 409 means
+// someone else saved meanwhile: autosave stops and the text stays on screen.
+import EditorJS, { type OutputData, type BlockToolConstructorOptions } from 'editorjs:core';
+import Header from 'editorjs:header';
+import List from 'editorjs:list';
+import Quote from 'editorjs:quote';
+import ImageTool from 'editorjs:image';
+import Embed from 'editorjs:embed';
+import Delimiter from 'editorjs:delimiter';
+
+interface Data {
+  id: number;
+  revision: number;
+  body: OutputData;
+  labels: Record<'saving' | 'saved' | 'dirty' | 'conflict' | 'error' | 'uploading' | 'confirmDelete', string>;
+  ed: Record<string, string>;
+  maxUploadBytes: number;
+  locale: string;
+}
+
+const AUTOSAVE_MS = 3000;
+const data = JSON.parse(document.getElementById('newsroom-data')!.textContent!) as Data;
+const form = document.getElementById('article-form') as HTMLFormElement;
+const stateEl = document.getElementById('save-state')!;
+const ed = data.ed;
+let revision = data.revision;
+let dirty = false;
+let saving: Promise<boolean> | null = null;
+let conflicted = false;
+
+function csrf(): string {
+  const m = /(?:^|;\s*)gorod_csrf=([^;]+)/.exec(document.cookie);
+  return m ? decodeURIComponent(m[1]!) : '';
+}
+
+function setState(text: string, kind: 'ok' | 'busy' | 'error' | 'dirty') {
+  stateEl.textContent = text;
+  stateEl.dataset.state = kind;
+}
+
+async function api(method: string, url: string, body?: unknown): Promise<{ status: number; json: any }> {
+  const res = await fetch(url, {
+    method,
+    credentials: 'same-origin',
+    headers: { accept: 'application/json', 'x-csrf-token': csrf(), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  const json = await res.json().catch(() => ({}));
+  return { status: res.status, json };
+}
+
+/** Uploads one image; a 413/415 comes back as the server's Russian message, shown in the status line. */
+async function upload(file: Blob): Promise<{ url: string; imageId: number }> {
+  setState(data.labels.uploading, 'busy');
+  const body = new FormData();
+  body.append('image', file);
+  const res = await fetch('/api/admin/images', { method: 'POST', credentials: 'same-origin', headers: { accept: 'application/json', 'x-csrf-token': csrf() }, body });
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    const message = json?.error?.message ?? String(res.status);
+    setState(data.labels.error.replace('{message}', message), 'error');
+    throw new Error(message);
+  }
+  setState(dirty ? data.labels.dirty : '', dirty ? 'dirty' : 'ok');
+  return json.file;
+}
+
+// The image block stores { file: { url, imageId }, caption, credit }: Editor.js's
+// image tool with a credit line of ours under the caption.
+class ImageWithCredit extends ImageTool {
+  private credit: string;
+  private creditInput?: HTMLInputElement;
+  constructor(opts: BlockToolConstructorOptions) {
+    super(opts);
+    this.credit = typeof (opts.data as { credit?: unknown })?.credit === 'string' ? ((opts.data as { credit: string }).credit) : '';
+  }
+  override render(): HTMLDivElement {
+    const el = super.render();
+    const input = document.createElement('input');
+    input.className = 'cdx-input image-credit';
+    input.placeholder = ed.credit!;
+    input.setAttribute('aria-label', ed.credit!);
+    input.value = this.credit;
+    input.maxLength = 300;
+    input.addEventListener('input', markDirty);
+    // Editor.js would treat Enter and Backspace as block commands.
+    input.addEventListener('keydown', (e) => e.stopPropagation());
+    this.creditInput = input;
+    el.append(input);
+    return el;
+  }
+  override save() {
+    return { ...super.save(), credit: this.creditInput?.value.trim() ?? this.credit };
+  }
+}
+
+const editor = new EditorJS({
+  holder: 'editor',
+  data: data.body?.blocks ? { blocks: data.body.blocks } : undefined,
+  autofocus: false,
+  placeholder: ed.text,
+  inlineToolbar: ['bold', 'italic', 'link'],
+  tools: {
+    header: { class: Header as never, inlineToolbar: ['bold', 'italic', 'link'], shortcut: 'CMD+SHIFT+H', config: { levels: [2, 3, 4], defaultLevel: 2, placeholder: ed.heading } },
+    list: { class: List as never, inlineToolbar: ['bold', 'italic', 'link'], shortcut: 'CMD+SHIFT+L', config: { defaultStyle: 'unordered' } },
+    quote: { class: Quote as never, inlineToolbar: ['bold', 'italic', 'link'], shortcut: 'CMD+SHIFT+O', config: { quotePlaceholder: ed.quote, captionPlaceholder: ed.quoteCaption } },
+    image: {
+      class: ImageWithCredit as never,
+      shortcut: 'CMD+SHIFT+I',
+      config: {
+        features: { caption: true, border: false, background: false, stretch: false },
+        captionPlaceholder: ed.caption,
+        buttonContent: ed.selectImage,
+        types: 'image/jpeg,image/png,image/webp,image/avif,image/heic,image/heif',
+        uploader: {
+          uploadByFile: async (file: Blob) => ({ success: 1, file: await upload(file) }),
+          uploadByUrl: async () => {
+            throw new Error('url');
+          },
+        },
+      },
+    },
+    embed: {
+      class: Embed as never,
+      config: {
+        services: {
+          youtube: true,
+          rutube: {
+            regex: /https?:\/\/rutube\.ru\/video\/([0-9a-f]{32})\/?/,
+            embedUrl: 'https://rutube.ru/play/embed/<%= remote_id %>',
+            html: "<iframe height='320' frameborder='0' allowfullscreen></iframe>",
+            height: 320,
+            width: 580,
+          },
+        },
+      },
+    },
+    delimiter: Delimiter as never,
+  },
+  i18n: {
+    messages: {
+      ui: {
+        blockTunes: { toggler: { 'Click to tune': ed.clickToTune, 'or drag to move': ed.dragToMove } },
+        inlineToolbar: { converter: { 'Convert to': ed.convertTo } },
+        toolbar: { toolbox: { Add: ed.add } },
+        popover: { Filter: ed.filter, 'Nothing found': ed.nothingFound, 'Convert to': ed.convertTo },
+      },
+      toolNames: { Text: ed.text, Heading: ed.heading, List: ed.list, 'Unordered List': ed.list, 'Ordered List': ed.list, Quote: ed.quote, Image: ed.image, Delimiter: ed.delimiter, Link: ed.link, Bold: ed.bold, Italic: ed.italic },
+      tools: { link: { 'Add a link': ed.addLink }, image: { Caption: ed.caption, 'Select an Image': ed.selectImage } },
+      blockTunes: { delete: { Delete: ed.delete }, moveUp: { 'Move up': ed.moveUp }, moveDown: { 'Move down': ed.moveDown } },
+    },
+  },
+  onChange: () => markDirty(),
+});
+
+function markDirty() {
+  if (conflicted) return;
+  dirty = true;
+  setState(data.labels.dirty, 'dirty');
+}
+
+function relatedIds(): number[] {
+  return [...document.querySelectorAll<HTMLElement>('#related-list li')].map((li) => Number(li.dataset.id));
+}
+
+function fields() {
+  const f = new FormData(form);
+  const id = (name: string) => {
+    const v = String(f.get(name) ?? '').trim();
+    return v ? Number(v) : null;
+  };
+  return {
+    title: String(f.get('title') ?? ''),
+    lead: String(f.get('lead') ?? ''),
+    type: String(f.get('type') ?? 'news'),
+    sectionId: Number(f.get('sectionId')),
+    storyId: id('storyId'),
+    authorIds: f.getAll('authorIds').map(Number),
+    tags: String(f.get('tags') ?? '')
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
+    relatedIds: relatedIds(),
+    coverImageId: id('coverImageId'),
+    coverCaption: String(f.get('coverCaption') ?? ''),
+    coverCredit: String(f.get('coverCredit') ?? ''),
+    seoTitle: String(f.get('seoTitle') ?? ''),
+    seoDescription: String(f.get('seoDescription') ?? ''),
+  };
+}
+
+/** Saves now; true when the server has this text. */
+function save(): Promise<boolean> {
+  if (conflicted) return Promise.resolve(false);
+  if (saving) return saving.then(() => (dirty ? save() : true));
+  dirty = false;
+  setState(data.labels.saving, 'busy');
+  saving = (async () => {
+    try {
+      const body = await editor.save();
+      const res = await api('PUT', `/api/admin/articles/${data.id}`, { baseRevision: revision, ...fields(), body: { blocks: body.blocks, time: body.time } });
+      if (res.status === 200) {
+        revision = res.json.revision;
+        document.querySelector('.editor')!.setAttribute('data-revision', String(revision));
+        if (!dirty) setState(data.labels.saved.replace('{time}', new Date().toLocaleTimeString(data.locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' })), 'ok');
+        return true;
+      }
+      if (res.status === 409) {
+        conflicted = true;
+        setState(data.labels.conflict, 'error');
+        return false;
+      }
+      dirty = true;
+      setState(data.labels.error.replace('{message}', res.json?.error?.message ?? String(res.status)), 'error');
+      return false;
+    } catch (err) {
+      dirty = true;
+      setState(data.labels.error.replace('{message}', (err as Error).message), 'error');
+      return false;
+    } finally {
+      saving = null;
+    }
+  })();
+  return saving;
+}
+
+form.addEventListener('input', markDirty);
+form.addEventListener('change', markDirty);
+form.addEventListener('submit', (e) => {
+  e.preventDefault();
+  void save();
+});
+setInterval(() => {
+  if (dirty && !saving && !conflicted) void save();
+}, AUTOSAVE_MS);
+window.addEventListener('beforeunload', (e) => {
+  if (dirty || saving) e.preventDefault();
+});
+document.getElementById('save-now')!.addEventListener('click', () => void save());
+document.addEventListener('keydown', (e) => {
+  if ((e.ctrlKey || e.metaKey) && e.key === 's') {
+    e.preventDefault();
+    void save();
+  }
+});
+
+// ---------- cover ----------
+
+const coverFile = document.getElementById('cover-file') as HTMLInputElement;
+const coverId = form.elements.namedItem('coverImageId') as HTMLInputElement;
+const coverPreview = document.getElementById('cover-preview') as HTMLImageElement;
+coverFile.addEventListener('change', async () => {
+  const file = coverFile.files?.[0];
+  if (!file) return;
+  try {
+    const uploaded = await upload(file);
+    coverId.value = String(uploaded.imageId);
+    coverPreview.src = uploaded.url;
+    coverPreview.hidden = false;
+    markDirty();
+  } catch {
+    // upload() has shown the reason.
+  }
+  coverFile.value = '';
+});
+document.getElementById('cover-remove')!.addEventListener('click', () => {
+  coverId.value = '';
+  coverPreview.hidden = true;
+  coverPreview.removeAttribute('src');
+  markDirty();
+});
+
+// ---------- «По теме» picker ----------
+
+const relatedList = document.getElementById('related-list')!;
+const found = document.getElementById('related-found')!;
+const search = document.getElementById('related-search') as HTMLInputElement;
+let searchTimer: ReturnType<typeof setTimeout> | undefined;
+
+function addRelated(id: number, title: string) {
+  if (id === data.id || relatedIds().includes(id)) return;
+  const li = document.createElement('li');
+  li.dataset.id = String(id);
+  const span = document.createElement('span');
+  span.textContent = title;
+  const remove = document.createElement('button');
+  remove.type = 'button';
+  remove.className = 'related__remove';
+  remove.textContent = '×';
+  remove.setAttribute('aria-label', ed.delete!);
+  li.append(span, ' ', remove);
+  relatedList.append(li);
+  markDirty();
+}
+relatedList.addEventListener('click', (e) => {
+  const button = (e.target as HTMLElement).closest('.related__remove');
+  if (!button) return;
+  button.closest('li')!.remove();
+  markDirty();
+});
+search.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter') e.preventDefault();
+});
+search.addEventListener('input', (e) => {
+  e.stopPropagation();
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(async () => {
+    const q = search.value.trim();
+    found.textContent = '';
+    if (!q) return;
+    const res = await api('GET', `/api/admin/articles/search?q=${encodeURIComponent(q)}`);
+    for (const item of (res.json.items ?? []) as { id: number; title: string }[]) {
+      const li = document.createElement('li');
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = `${item.title} (№${item.id})`;
+      b.addEventListener('click', () => {
+        addRelated(item.id, item.title);
+        found.textContent = '';
+        search.value = '';
+      });
+      li.append(b);
+      found.append(li);
+    }
+  }, 250);
+});
+
+// ---------- workflow ----------
+
+for (const button of document.querySelectorAll<HTMLButtonElement>('[data-action]')) {
+  button.addEventListener('click', async () => {
+    const action = button.dataset.action!;
+    if (action === 'delete') {
+      if (!confirm(data.labels.confirmDelete)) return;
+      const res = await api('DELETE', `/api/admin/articles/${data.id}`);
+      if (res.status === 200) location.href = '/admin/articles';
+      else setState(data.labels.error.replace('{message}', res.json?.error?.message ?? String(res.status)), 'error');
+      return;
+    }
+    button.disabled = true;
+    try {
+      // The text on screen is what gets published: save it first.
+      if ((dirty || saving) && !(await save())) return;
+      let at: string | undefined;
+      if (action === 'schedule') {
+        const value = (document.getElementById('schedule-at') as HTMLInputElement).value;
+        at = value ? new Date(value).toISOString() : undefined;
+      }
+      const res = await api('POST', `/api/admin/articles/${data.id}/transition`, { action, ...(at ? { at } : {}) });
+      if (res.status === 200) location.reload();
+      else setState(data.labels.error.replace('{message}', res.json?.error?.message ?? String(res.status)), 'error');
+    } finally {
+      button.disabled = false;
+    }
+  });
+}

@@ -1,0 +1,191 @@
+// The newsroom: who may do what to an article, and what follows every editorial
+// action — the audit log, the `article.changed` event and the purge of every cached
+// page the article appears on. Content's own tables are written by the content
+// service; this module owns only the audit log.
+import { sql, type Kysely } from 'kysely';
+import type { ArticleStatus, DB, Role } from '../../db/schema.js';
+import type { Clock } from '../../platform/clock.js';
+import type { Events } from '../../platform/events.js';
+import { HttpError, forbidden, notFound } from '../../platform/errors.js';
+import type { SessionUser } from '../../platform/sessions.js';
+import type { Content } from '../content/service.js';
+import type { ArticleFields, Transition } from '../content/editing.js';
+import { slugify } from '../content/urls.js';
+import './schema.js';
+
+export interface ArticleInput extends Omit<ArticleFields, 'tagIds'> {
+  /** Tag titles; new ones are created. */
+  tags: string[];
+}
+
+const EDITORS: Role[] = ['editor', 'admin'];
+export const isEditor = (user: SessionUser) => EDITORS.includes(user.role);
+/** What an author may still change in their own article; the rest is the editors'. */
+const AUTHOR_EDITABLE: ArticleStatus[] = ['draft', 'review', 'unpublished'];
+
+export function createNewsroom({ db, clock, content, events, purge }: { db: Kysely<DB>; clock: Clock; content: Content; events: Events; purge: (tags: string[]) => Promise<void> }) {
+  async function audit(userId: number | null, action: string, entity: string, entityId: number | null, summary = '') {
+    await db.insertInto('audit_log').values({ user_id: userId, action, entity, entity_id: entityId, summary: summary.slice(0, 300), created_at: clock.now() }).execute();
+  }
+
+  async function article(id: number) {
+    const a = await content.editable(id);
+    if (!a) throw notFound('Статья не найдена');
+    return a;
+  }
+
+  /** Throws 403 unless the user may open and edit this article. */
+  async function assertCanEdit(user: SessionUser, id: number) {
+    const a = await article(id);
+    if (isEditor(user)) return a;
+    if (user.role !== 'author' || !(await content.isOwnedBy(id, user.id))) throw forbidden('Это не ваша статья');
+    if (!AUTHOR_EDITABLE.includes(a.status)) throw forbidden('Опубликованную или запланированную статью правит редактор');
+    return a;
+  }
+
+  async function assertCanView(user: SessionUser, id: number) {
+    const a = await article(id);
+    if (!isEditor(user) && !(user.role === 'author' && (await content.isOwnedBy(id, user.id)))) throw forbidden('Это не ваша статья');
+    return a;
+  }
+
+  async function fields(input: ArticleInput): Promise<ArticleFields> {
+    const titles = [...new Set(input.tags.map((t) => t.trim().toLowerCase()).filter(Boolean))];
+    if (titles.length > 30) throw new HttpError(400, 'invalid', 'Не больше 30 тегов', { field: 'tags' });
+    const tagIds: number[] = [];
+    for (const t of titles) {
+      if (t.length > 60 || !slugify(t)) throw new HttpError(400, 'invalid', `Неверный тег «${t.slice(0, 60)}»`, { field: 'tags' });
+      tagIds.push(await content.ensureTag(t));
+    }
+    const { tags: _tags, ...rest } = input;
+    return { ...rest, tagIds };
+  }
+
+  /** Drops cached pages showing the article before and after a change. */
+  async function purgeAround(before: string[], id: number) {
+    await purge([...new Set([...before, ...(await content.articleCacheTags(id))])]);
+  }
+
+  return {
+    audit,
+    assertCanEdit,
+    assertCanView,
+
+    async createArticle(user: SessionUser, input: ArticleInput): Promise<number> {
+      const f = await fields(input);
+      if (!f.authorIds.length) {
+        const own = await content.authorOfUser(user.id);
+        if (own) f.authorIds = [own.id];
+      }
+      const id = await content.createDraft(f, user.id, content.createArticle);
+      await audit(user.id, 'created', 'article', id, f.title);
+      await events.emit('article.changed', { articleId: id, action: 'created' });
+      return id;
+    },
+
+    async saveArticle(user: SessionUser, id: number, input: ArticleInput, baseRevision: number): Promise<{ revision: number }> {
+      const current = await assertCanEdit(user, id);
+      const before = await content.articleCacheTags(id);
+      const result = await content.updateArticle(id, await fields(input), { baseRevision, userId: user.id });
+      await audit(user.id, 'updated', 'article', id, `${input.title} (ревизия ${result.revision})`);
+      if (current.status === 'published') await purgeAround(before, id);
+      await events.emit('article.changed', { articleId: id, action: 'updated' });
+      return result;
+    },
+
+    async transition(user: SessionUser, id: number, step: Transition, at?: Date): Promise<{ status: ArticleStatus }> {
+      if (step === 'submit') await assertCanEdit(user, id);
+      else if (!isEditor(user)) throw forbidden('Публикует, планирует и снимает статьи редактор');
+      else await article(id);
+      const before = await content.articleCacheTags(id);
+      const { from, to } = await content.transition(id, step, { at });
+      await audit(user.id, step === 'publish' ? 'published' : step === 'unpublish' ? 'unpublished' : step === 'schedule' ? 'scheduled' : step === 'submit' ? 'submitted' : 'sent_back', 'article', id, at ? at.toISOString() : '');
+      if (from === 'published' || to === 'published') await purgeAround(before, id);
+      await events.emit('article.changed', { articleId: id, action: to === 'published' ? 'published' : from === 'published' ? 'unpublished' : 'updated' });
+      return { status: to };
+    },
+
+    /** The periodic job: scheduled articles whose time has come go live. */
+    async publishDue(): Promise<number[]> {
+      const ids = await content.publishDue();
+      for (const id of ids) {
+        await purge(await content.articleCacheTags(id));
+        await audit(null, 'published', 'article', id, 'по расписанию');
+        await events.emit('article.changed', { articleId: id, action: 'published' });
+      }
+      return ids;
+    },
+
+    async restore(user: SessionUser, id: number, revision: number, baseRevision: number): Promise<number> {
+      if (!isEditor(user)) throw forbidden('Восстанавливает ревизии редактор');
+      const current = await article(id);
+      const before = await content.articleCacheTags(id);
+      const next = await content.restoreRevision(id, revision, { baseRevision, userId: user.id });
+      await audit(user.id, 'restored', 'article', id, `ревизия ${revision} → ${next}`);
+      if (current.status === 'published') await purgeAround(before, id);
+      await events.emit('article.changed', { articleId: id, action: 'updated' });
+      return next;
+    },
+
+    async deleteArticle(user: SessionUser, id: number): Promise<void> {
+      if (!isEditor(user)) throw forbidden('Удаляет статьи редактор');
+      const a = await article(id);
+      const before = await content.articleCacheTags(id);
+      await content.deleteArticle(id);
+      await audit(user.id, 'deleted', 'article', id, a.title);
+      await purge(before);
+      await events.emit('article.changed', { articleId: id, action: 'deleted' });
+    },
+
+    async setHomeSlot(user: SessionUser, slot: string, ids: number[]) {
+      await content.setHomeSlot(slot, ids);
+      await audit(user.id, 'updated', 'home', null, `${slot}: ${ids.join(', ') || '—'}`);
+      await purge(['home']);
+    },
+
+    /** A change of structure (sections, tags, stories, authors) shows on many pages: purge them all. */
+    async structureChanged(user: SessionUser, action: string, entity: string, id: number | null, summary: string) {
+      await audit(user.id, action, entity, id, summary);
+      await purge(['*']);
+    },
+
+    async auditLog(page: number, size = 50) {
+      const rows = await db
+        .selectFrom('audit_log as l')
+        .leftJoin('users as u', 'u.id', 'l.user_id')
+        .select(['l.id', 'l.action', 'l.entity', 'l.entity_id', 'l.summary', 'l.created_at', 'u.display_name'])
+        .orderBy('l.created_at', 'desc')
+        .orderBy('l.id', 'desc')
+        .limit(size + 1)
+        .offset((page - 1) * size)
+        .execute();
+      return { items: rows.slice(0, size), more: rows.length > size };
+    },
+  };
+}
+export type Newsroom = ReturnType<typeof createNewsroom>;
+
+/**
+ * Staff accounts for the admin's «Пользователи и роли». The accounts module has no
+ * role API yet; these two reads/writes of `users` should move there when it does.
+ */
+export function createStaff({ db }: { db: Kysely<DB> }) {
+  return {
+    list: (limit = 500) => db.selectFrom('users').select(['id', 'email', 'display_name', 'role', 'created_at']).orderBy(sqlRoleOrder).orderBy('display_name').limit(limit).execute(),
+    async setRole(actor: SessionUser, userId: number, role: Role): Promise<{ before: Role }> {
+      return db.transaction().execute(async (trx) => {
+        const user = await trx.selectFrom('users').select(['id', 'role']).where('id', '=', userId).forUpdate().executeTakeFirst();
+        if (!user) throw notFound('Пользователь не найден');
+        if (user.role === 'admin' && role !== 'admin') {
+          const admins = await trx.selectFrom('users').select((eb) => eb.fn.countAll<string>().as('n')).where('role', '=', 'admin').executeTakeFirstOrThrow();
+          if (Number(admins.n) <= 1) throw new HttpError(409, 'last_admin', 'Нельзя снять роль с последнего администратора');
+        }
+        if (actor.id === userId && role !== 'admin') throw new HttpError(409, 'own_role', 'Свою роль администратора может снять только другой администратор');
+        await trx.updateTable('users').set({ role }).where('id', '=', userId).execute();
+        return { before: user.role };
+      });
+    },
+  };
+}
+const sqlRoleOrder = sql<number>`case role when 'admin' then 0 when 'editor' then 1 when 'moderator' then 2 when 'author' then 3 else 4 end`;
+export type Staff = ReturnType<typeof createStaff>;

@@ -1,0 +1,81 @@
+// The home page control form and the audit log table.
+import type { I18n } from '../../../platform/i18n/index.js';
+
+export interface SlotField {
+  slot: string;
+  label: string;
+  ids: number[];
+  titles: string[];
+}
+
+export function HomeSlotsForm({ i18n, csrf, fields, notice }: { i18n: I18n; csrf: string; fields: SlotField[]; notice?: string }) {
+  return (
+    <>
+      {notice && (
+        <p class="notice" role="status">
+          {notice}
+        </p>
+      )}
+      <p class="muted">{i18n.t('newsroom.home.hint')}</p>
+      <form class="admin-form" method="post" action="/admin/home">
+        <input type="hidden" name="_csrf" value={csrf} />
+        {fields.map((f) => (
+          <label>
+            {f.label}
+            <input name={`slot:${f.slot}`} value={f.ids.join(', ')} pattern="[0-9,\s]*" inputMode="numeric" />
+            {f.titles.length > 0 && <span class="muted">{f.titles.join(' · ')}</span>}
+          </label>
+        ))}
+        <button type="submit">{i18n.t('newsroom.save')}</button>
+      </form>
+    </>
+  );
+}
+
+export interface AuditItem {
+  id: string;
+  action: string;
+  entity: string;
+  entity_id: number | null;
+  summary: string;
+  created_at: Date;
+  display_name: string | null;
+}
+
+export function AuditTable({ i18n, items, page, more }: { i18n: I18n; items: AuditItem[]; page: number; more: boolean }) {
+  return (
+    <>
+      <div class="table-wrap">
+        <table class="admin-table">
+          <thead>
+            <tr>
+              <th>{i18n.t('newsroom.audit.when')}</th>
+              <th>{i18n.t('newsroom.audit.who')}</th>
+              <th>{i18n.t('newsroom.audit.what')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((r) => (
+              <tr>
+                <td>{i18n.dateTime(r.created_at)}</td>
+                <td>{r.display_name ?? i18n.t('newsroom.audit.system')}</td>
+                <td>
+                  <code>
+                    {r.action} {r.entity}
+                    {r.entity_id !== null ? ` #${r.entity_id}` : ''}
+                  </code>{' '}
+                  {r.entity === 'article' && r.entity_id !== null && r.action !== 'deleted' ? <a href={`/admin/articles/${r.entity_id}`}>{r.summary}</a> : r.summary}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {more && (
+        <p>
+          <a href={`/admin/audit?page=${page + 1}`}>{i18n.t('newsroom.more')}</a>
+        </p>
+      )}
+    </>
+  );
+}
