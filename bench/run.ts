@@ -237,6 +237,7 @@ function medians(runs: (Row & { round: number })[]): Row[] {
 }
 
 const fmtInt = (n: number) => Math.round(n).toLocaleString('en-US');
+const fmtPct = (r: number) => `${(r * 100).toFixed(r < 0.1 ? 1 : 0)} %`;
 const fmtMs = (n: number) => (n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0));
 
 function formatReport(r: {
@@ -260,7 +261,7 @@ function formatReport(r: {
       fmtInt(row.result.rps),
       fmtMs(row.result.latency.p50),
       fmtMs(row.result.latency.p99),
-      row.ratio === undefined ? '' : `${(row.ratio * 100).toFixed(0)} %`,
+      row.ratio === undefined ? '' : fmtPct(row.ratio),
       String(row.result.non2xx3xx),
       String(e.connect + e.read + e.write + e.timeout),
     ];
