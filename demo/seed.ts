@@ -84,6 +84,8 @@ export async function seedDemoIfEmpty(app: App): Promise<boolean> {
   for (const a of articles) {
     if (a.related?.length) await content.setRelated(articleIds.get(a.key)!, a.related.map((k) => articleIds.get(k)!));
   }
+  // Let the other modules (search, …) take in the new articles.
+  for (const id of articleIds.values()) await app.events.emit('article.changed', { articleId: id, action: 'created' });
 
   // A demo editor to try the back office with; the password is random and shown once.
   const password = randomToken(9);

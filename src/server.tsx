@@ -33,6 +33,7 @@ import accountsModule from './modules/accounts/routes.js';
 import syndicationModule from './modules/syndication/routes.js';
 import newsroomModule from './modules/newsroom/routes.js';
 import audienceModule from './modules/audience/routes.js';
+import searchModule from './modules/search/routes.js';
 import reactionsModule from './modules/reactions/routes.js';
 import typosModule from './modules/typos/routes.js';
 import commentsModule from './modules/comments/routes.js';
@@ -113,6 +114,7 @@ export async function buildApp({ config, clock = systemClock, database, logger }
   await app.register(syndicationModule);
   await app.register(newsroomModule);
   await app.register(audienceModule);
+  await app.register(searchModule);
   await app.register(reactionsModule);
   await app.register(typosModule);
   await app.register(commentsModule);

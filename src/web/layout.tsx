@@ -50,6 +50,15 @@ export function Layout({ ctx, meta, children }: { ctx: PageContext; meta: PageMe
               <span class="site-logo__mark" aria-hidden="true">Г</span>
               <span class="site-logo__name">{ctx.siteName}</span>
             </a>
+            <form class="search-box" method="get" action="/search" role="search">
+              <label class="visually-hidden" for="site-search">
+                {i18n.t('nav.search')}
+              </label>
+              <input id="site-search" type="search" name="q" maxLength={200} placeholder={i18n.t('nav.search')} />
+              <button class="button" type="submit">
+                {i18n.t('nav.search')}
+              </button>
+            </form>
             <div class="site-header__account" data-island="account">
               <a href="/login">{i18n.t('nav.signIn')}</a>
             </div>

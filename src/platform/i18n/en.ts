@@ -3,6 +3,7 @@ import type { Messages } from './ru.js';
 import { en as newsroomEN } from '../../modules/newsroom/i18n.js';
 
 import { en as audienceEN } from '../../modules/audience/i18n.js';
+import { en as searchEN } from '../../modules/search/i18n.js';
 import { en as reactionsEN } from '../../modules/reactions/i18n.js';
 import { en as typosEN } from '../../modules/typos/i18n.js';
 import { en as commentsEN } from '../../modules/comments/i18n.js';
@@ -101,6 +102,7 @@ export const en: Messages = {
   // ---- module catalogs ----
   ...newsroomEN,
   ...audienceEN,
+  ...searchEN,
   ...reactionsEN,
   ...typosEN,
   ...commentsEN,

@@ -4,6 +4,7 @@
 // `en`) and spreads them in here and in en.ts, one line each.
 import { ru as newsroomRU } from '../../modules/newsroom/i18n.js';
 import { ru as audienceRU } from '../../modules/audience/i18n.js';
+import { ru as searchRU } from '../../modules/search/i18n.js';
 import { ru as reactionsRU } from '../../modules/reactions/i18n.js';
 import { ru as typosRU } from '../../modules/typos/i18n.js';
 import { ru as commentsRU } from '../../modules/comments/i18n.js';
@@ -102,6 +103,7 @@ export const ru = {
   // ---- module catalogs ----
   ...newsroomRU,
   ...audienceRU,
+  ...searchRU,
   ...reactionsRU,
   ...typosRU,
   ...commentsRU,

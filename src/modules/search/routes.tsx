@@ -1,0 +1,129 @@
+// The search page (/search) and API (/api/search), and the index kept current
+// from content's `article.changed` events.
+import fp from 'fastify-plugin';
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import type { App } from '../../types.js';
+import type { ArticleType } from '../../db/schema.js';
+import { HttpError } from '../../platform/errors.js';
+import { createSearch, SearchInputError, type Search, type SearchParams } from './service.js';
+import { loadMorphology } from './lemmas.js';
+import { SearchPage, type SearchForm } from './views/search-page.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    articleSearch: Search;
+  }
+}
+
+const DATE = '^\\d{4}-\\d{2}-\\d{2}$';
+const Query = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 1000 })),
+    section: Type.Optional(Type.String({ maxLength: 80 })),
+    type: Type.Optional(Type.Union([Type.Literal('news'), Type.Literal('opinion'), Type.Literal('feature'), Type.Literal('')])),
+    author: Type.Optional(Type.String({ maxLength: 80 })),
+    from: Type.Optional(Type.Union([Type.String({ pattern: DATE }), Type.Literal('')])),
+    to: Type.Optional(Type.Union([Type.String({ pattern: DATE }), Type.Literal('')])),
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  },
+  { additionalProperties: false },
+);
+type QueryT = Static<typeof Query>;
+
+const Hit = Type.Object({
+  id: Type.Integer(),
+  title: Type.String(),
+  url: Type.String(),
+  type: Type.String(),
+  section: Type.String(),
+  publishedAt: Type.String(),
+  snippet: Type.Array(Type.Object({ text: Type.String(), mark: Type.Optional(Type.Boolean()) })),
+});
+
+async function searchModule(app: App) {
+  await loadMorphology();
+  const search = createSearch({ db: app.database.db, clock: app.clock, content: app.content });
+  app.decorate('articleSearch', search);
+
+  app.events.on('article.changed', async ({ articleId, action }) => {
+    if (action === 'deleted') await search.remove(articleId);
+    else await search.index(articleId);
+    await app.pageCache.purge(['search']);
+  });
+  // Articles published before the index existed (first start, demo, restore).
+  app.addHook('onReady', async () => {
+    const n = await search.backfill();
+    if (n) app.log.info({ indexed: n }, 'search index filled');
+  });
+
+  /** Query string → service parameters; unknown section/author slugs are a 400. */
+  async function paramsOf(req: FastifyRequest, query: QueryT): Promise<SearchParams> {
+    const tree = await app.content.sections();
+    const section = query.section ? tree.bySlugOf(query.section) : undefined;
+    if (query.section && !section) throw new HttpError(400, 'bad_filter', req.i18n.t('search.error.badFilter', { name: 'section' }));
+    const author = query.author ? await app.content.author(query.author) : undefined;
+    if (query.author && !author) throw new HttpError(400, 'bad_filter', req.i18n.t('search.error.badFilter', { name: 'author' }));
+    return {
+      q: (query.q ?? '').trim(),
+      sectionIds: section ? tree.subtreeIds(section.id) : undefined,
+      type: (query.type || undefined) as ArticleType | undefined,
+      authorId: author?.id,
+      from: query.from ? new Date(`${query.from}T00:00:00Z`) : undefined,
+      to: query.to ? new Date(new Date(`${query.to}T00:00:00Z`).getTime() + 86400_000) : undefined,
+      page: query.page ?? 1,
+    };
+  }
+
+  app.get('/search', { config: { pageCache: true }, schema: { hide: true, querystring: Query } }, async (req, reply) => {
+    const q = req.query;
+    const form: SearchForm = { q: (q.q ?? '').trim(), section: q.section ?? '', type: q.type ?? '', author: q.author ?? '', from: q.from ?? '', to: q.to ?? '' };
+    const ctx = app.pages.context(req);
+    const tree = await app.content.sections();
+    const sections = tree.all().map((s) => ({ slug: s.slug, title: s.title }));
+    const authors = await app.content.allAuthors();
+    let result = null;
+    let error: string | undefined;
+    let status = 200;
+    if (form.q || q.q !== undefined) {
+      try {
+        result = await search.search(await paramsOf(req, q));
+      } catch (err) {
+        if (!(err instanceof SearchInputError)) throw err;
+        error = req.i18n.t(err.key);
+        status = 400;
+      }
+    }
+    const page = <SearchPage ctx={ctx} form={form} result={result} error={error} sections={sections} authors={authors} />;
+    return app.pages.send(req, reply.status(status), page, { status, tags: ['search'] });
+  });
+
+  app.get(
+    '/api/search',
+    {
+      schema: {
+        tags: ['search'],
+        summary: 'Search articles in Russian with morphology',
+        querystring: Query,
+        response: { 200: Type.Object({ total: Type.Integer(), page: Type.Integer(), pages: Type.Integer(), suggestion: Type.Union([Type.String(), Type.Null()]), items: Type.Array(Hit) }) },
+      },
+    },
+    async (req) => {
+      try {
+        const r = await search.search(await paramsOf(req, req.query));
+        return {
+          total: r.total,
+          page: r.page,
+          pages: r.pages,
+          suggestion: r.suggestion,
+          items: r.hits.map((h) => ({ id: h.card.id, title: h.card.title, url: h.card.url, type: h.card.type, section: h.card.section.title, publishedAt: h.card.publishedAt.toISOString(), snippet: h.snippet })),
+        };
+      } catch (err) {
+        if (err instanceof SearchInputError) throw new HttpError(400, 'bad_query', req.i18n.t(err.key));
+        throw err;
+      }
+    },
+  );
+}
+
+export default fp(searchModule, { name: 'search', dependencies: ['content'] });

@@ -1,0 +1,162 @@
+// Search: keeps one document per published article (reindexed when an article
+// changes) and answers Russian queries with morphology, ranking by relevance with a
+// freshness boost, filters, paging, snippets and «Возможно, вы искали …».
+import { sql, type Kysely } from 'kysely';
+import type { DB, ArticleType } from '../../db/schema.js';
+import type { Clock } from '../../platform/clock.js';
+import type { Content, ArticleCard } from '../content/service.js';
+import { lemmaText, lemmasOf, queryLemmas, tsqueryText, words } from './lemmas.js';
+import { snippet, type SnippetPart } from './snippets.js';
+import './schema.js';
+
+export const PAGE_SIZE = 10;
+export const MAX_QUERY = 200;
+
+export interface SearchParams {
+  q: string;
+  sectionIds?: number[];
+  type?: ArticleType;
+  authorId?: number;
+  from?: Date;
+  to?: Date;
+  page: number;
+}
+
+export interface SearchHit {
+  card: ArticleCard;
+  snippet: SnippetPart[];
+  score: number;
+}
+
+export interface SearchResult {
+  total: number;
+  page: number;
+  pages: number;
+  hits: SearchHit[];
+  /** A corrected query when some words are unknown to the corpus. */
+  suggestion: string | null;
+}
+
+export class SearchInputError extends Error {
+  constructor(readonly key: 'search.error.tooLong' | 'search.error.noWords' | 'search.error.badRange') {
+    super(key);
+  }
+}
+
+export function createSearch({ db, clock, content }: { db: Kysely<DB>; clock: Clock; content: Content }) {
+  async function index(articleId: number): Promise<void> {
+    const a = await content.article(articleId);
+    if (!a || !content.isPublished(a)) {
+      await db.deleteFrom('search_documents').where('article_id', '=', articleId).execute();
+      return;
+    }
+    const title = a.title;
+    const lead = a.lead;
+    const body = a.bodyText;
+    const values = {
+      article_id: a.id,
+      section_id: a.section.id,
+      type: a.type,
+      author_ids: a.authors.map((au) => au.id),
+      published_at: a.publishedAt,
+      title,
+      lead,
+      body,
+    };
+    const document = sql<string>`setweight(to_tsvector('russian', ${lemmaText(title)}), 'A')
+      || setweight(to_tsvector('russian', ${lemmaText(lead)}), 'B')
+      || setweight(to_tsvector('russian', ${lemmaText(body)}), 'C')`;
+    const corpus = [...new Set(words(`${title} ${lead} ${body}`).filter((w) => w.length >= 3 && !/\d/.test(w)))];
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('search_documents')
+        .values({ ...values, document } as never)
+        .onConflict((oc) => oc.column('article_id').doUpdateSet({ ...values, document } as never))
+        .execute();
+      if (corpus.length) await sql`insert into search_words (word) select unnest(${corpus}::text[]) on conflict do nothing`.execute(trx);
+    });
+  }
+
+  return {
+    index,
+
+    async remove(articleId: number) {
+      await db.deleteFrom('search_documents').where('article_id', '=', articleId).execute();
+    },
+
+    /** Indexes published articles that have no document yet (first start, demo, restore). */
+    async backfill(): Promise<number> {
+      const published = await content.publishedSince(null, 1_000_000);
+      const have = new Set((await db.selectFrom('search_documents').select('article_id').execute()).map((r) => r.article_id));
+      const missing = published.filter((id) => !have.has(id));
+      for (const id of missing) await index(id);
+      return missing.length;
+    },
+
+    /** Validates and normalises a query; throws SearchInputError with a message key. */
+    check(q: string, from?: Date, to?: Date): string[][] {
+      if (q.length > MAX_QUERY) throw new SearchInputError('search.error.tooLong');
+      const lemmas = queryLemmas(q).slice(0, 12);
+      if (!lemmas.length) throw new SearchInputError('search.error.noWords');
+      if (from && to && from > to) throw new SearchInputError('search.error.badRange');
+      return lemmas;
+    },
+
+    async search(params: SearchParams): Promise<SearchResult> {
+      const lemmas = this.check(params.q, params.from, params.to);
+      const query = sql`to_tsquery('russian', ${tsqueryText(lemmas)})`;
+      const now = clock.now();
+      let q = db
+        .selectFrom('search_documents as d')
+        .select([
+          'd.article_id',
+          'd.body',
+          'd.lead',
+          sql<number>`ts_rank_cd(d.document, ${query}, 32) * (0.5 + 0.5 * exp(-greatest(0, extract(epoch from (${now}::timestamptz - d.published_at))) / 86400 / 30))`.as('score'),
+          sql<number>`count(*) over ()`.as('total'),
+        ])
+        .where(sql<boolean>`d.document @@ ${query}`)
+        .where('d.published_at', '<=', now);
+      if (params.sectionIds) q = q.where('d.section_id', 'in', params.sectionIds);
+      if (params.type) q = q.where('d.type', '=', params.type);
+      if (params.authorId) q = q.where(sql<boolean>`${params.authorId}::int = any(d.author_ids)`);
+      if (params.from) q = q.where('d.published_at', '>=', params.from);
+      if (params.to) q = q.where('d.published_at', '<', params.to);
+      const rows = await q
+        .orderBy('score', 'desc')
+        .orderBy('d.published_at', 'desc')
+        .limit(PAGE_SIZE)
+        .offset((params.page - 1) * PAGE_SIZE)
+        .execute();
+      const total = rows.length ? Number(rows[0]!.total) : 0;
+      const cards = new Map((await content.cards(rows.map((r) => r.article_id))).map((c) => [c.id, c]));
+      const wanted = new Set(lemmas.flat());
+      const hits = rows
+        .filter((r) => cards.has(r.article_id))
+        .map((r) => ({ card: cards.get(r.article_id)!, score: Number(r.score), snippet: snippet(`${r.lead} ${r.body}`, wanted) }));
+      return { total, page: params.page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), hits, suggestion: total === 0 ? await this.suggest(params.q) : null };
+    },
+
+    /** The query with each word the corpus lacks replaced by its closest known word. */
+    async suggest(q: string): Promise<string | null> {
+      const original = words(q);
+      let changed = false;
+      const out: string[] = [];
+      for (const w of original) {
+        const known = await db.selectFrom('search_words').select('word').where('word', 'in', [w, ...lemmasOf(w)]).executeTakeFirst();
+        if (known || w.length < 3) {
+          out.push(w);
+          continue;
+        }
+        const close = await sql<{ word: string }>`select word from search_words where word % ${w} order by similarity(word, ${w}) desc, word limit 1`.execute(db);
+        const best = close.rows[0]?.word;
+        if (best) {
+          out.push(best);
+          changed = true;
+        } else out.push(w);
+      }
+      return changed ? out.join(' ') : null;
+    },
+  };
+}
+export type Search = ReturnType<typeof createSearch>;
