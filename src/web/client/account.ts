@@ -1,16 +1,33 @@
 // The header's account corner: cached pages are the same for everyone, so the
-// signed-in reader's name comes from /api/me after the page loads.
+// signed-in reader's name and unread notifications come from /api/me after load.
+interface Me {
+  user: { displayName: string; role: string; unread: number } | null;
+  labels: { profile: string; signOut: string; notifications: string };
+}
+
 export async function startAccount(el: HTMLElement): Promise<void> {
   const res = await fetch('/api/me', { credentials: 'same-origin', headers: { accept: 'application/json' } });
   if (!res.ok) return;
-  const me = (await res.json()) as { user: { displayName: string; role: string } | null; labels: { profile: string; signOut: string; admin?: string } };
+  const me = (await res.json()) as Me;
   if (!me.user) return;
   el.textContent = '';
-  const name = document.createElement("a");
-  name.href = '/logout';
+  const name = document.createElement('a');
+  name.href = '/account';
+  name.title = me.labels.profile;
   name.textContent = me.user.displayName;
+  el.append(name);
+  if (me.user.unread > 0) {
+    // A reply to my comment: the counter links to the list, which marks them read.
+    const badge = document.createElement('a');
+    badge.href = '/account/notifications';
+    badge.className = 'site-header__badge';
+    badge.dataset.unread = String(me.user.unread);
+    badge.textContent = String(me.user.unread);
+    badge.setAttribute('aria-label', `${me.labels.notifications}: ${me.user.unread}`);
+    el.append(' ', badge);
+  }
   const out = document.createElement('a');
   out.href = '/logout';
   out.textContent = me.labels.signOut;
-  el.append(name, ' · ', out);
+  el.append(' · ', out);
 }

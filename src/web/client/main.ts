@@ -1,6 +1,7 @@
 // Entry of the browser bundle: finds islands by their data-island attribute and
 // starts the ones on this page. Pages work without it; it only adds to them.
 import { startAccount } from './account.js';
+import { startComments } from '../../modules/comments/client/comments.js';
 import { startReactions } from '../../modules/reactions/client/reactions.js';
 import { startTypos } from '../../modules/typos/client/typos.js';
 import { startBeacon } from '../../modules/audience/client/beacon.js';
@@ -8,6 +9,7 @@ import { startRecommend } from '../../modules/audience/client/recommend.js';
 
 const islands: Record<string, (el: HTMLElement) => void | Promise<void>> = {
   account: startAccount,
+  comments: startComments,
   reactions: startReactions,
   typos: startTypos,
   recommend: startRecommend,
