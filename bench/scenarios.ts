@@ -30,6 +30,8 @@ export interface Scenario {
   baseline: string;
   /** The page cache should answer it (the runner checks `x-cache: hit` before measuring). */
   expectCacheHit?: boolean;
+  /** A goal: req/s at least this share of the baseline's (printed as met / NOT met; `--check` exits 1 when not met). */
+  goal?: { minRatio: number; source: string };
 }
 
 async function sizeOf(ctx: BenchContext, path: string): Promise<number> {
@@ -50,6 +52,7 @@ export const scenarios: Scenario[] = [
     target: (ctx) => ({ path: ctx.articlePath }),
     baseline: 'article',
     expectCacheHit: true,
+    goal: { minRatio: 0.5, source: 'issue 2' },
   },
   {
     name: 'article (uncached)',

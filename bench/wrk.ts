@@ -40,14 +40,18 @@ export interface LoadResult {
 }
 
 export function wrkVersion(): string | undefined {
-  const r = spawnSync('wrk', ['--version'], { encoding: 'utf8' });
+  const r = spawnSync(wrkBin(), ['--version'], { encoding: 'utf8' });
   if (r.error) return undefined;
   // `wrk --version` prints usage after the version line and exits 1.
   const line = `${r.stdout}${r.stderr}`.split('\n')[0]?.trim();
   return line?.startsWith('wrk') ? line.replace(/\s+Copyright.*$/, '') : undefined;
 }
 
-const luaString = (s: string) => JSON.stringify(s); // a JSON string is a valid Lua string literal for our ASCII/UTF-8 input
+/** A Lua string literal: quotes, backslashes and control bytes as decimal escapes; UTF-8 passes through. */
+const luaString = (s: string) => `"${s.replace(/[\\"\x00-\x1f\x7f]/g, (c) => `\\${c.charCodeAt(0).toString().padStart(3, '0')}`)}"`;
+
+/** The wrk binary: BENCH_WRK (a path) or `wrk` from PATH. */
+const wrkBin = () => process.env.BENCH_WRK?.trim() || 'wrk';
 
 export function luaScript(req: LoadRequest): string {
   const lines: string[] = [];
@@ -85,7 +89,7 @@ export async function runWrk(req: LoadRequest, opts: LoadOptions): Promise<LoadR
   const args = ['-t', String(opts.threads), '-c', String(opts.connections), '-d', `${opts.durationSec}s`, '--timeout', '10s', '-s', script, req.url, '--', nonce];
   try {
     const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(wrkBin(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d));
