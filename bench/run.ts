@@ -125,14 +125,14 @@ async function main() {
     // slow scenario leaves seconds of them): wait until it answers /readyz (a database
     // round trip) quickly again, so no run starts behind the previous one's backlog.
     const settle = async () => {
-      const until = Date.now() + 60_000;
+      const until = Date.now() + 30_000;
       while (Date.now() < until) {
         const t0 = performance.now();
         await fetch(`${portalUrl}/readyz`, { signal: AbortSignal.timeout(30_000) }).then((r) => r.arrayBuffer()).catch(() => {});
-        if (performance.now() - t0 < 50) return;
+        if (performance.now() - t0 < 100) return;
         await new Promise((r) => setTimeout(r, 200));
       }
-      log('warning: the portal is still busy 60 s after the run');
+      log('warning: the portal is still busy 30 s after the run');
     };
     const measure = async (name: string, url: string, req: Omit<Parameters<typeof runWrk>[0], 'url'>, portalRun: boolean) => {
       if (opts.warmupSec > 0) await runWrk({ ...req, url }, { ...opts, durationSec: opts.warmupSec, signal: abort.signal });
