@@ -1,0 +1,194 @@
+// Typo reports in Chromium: a reader selects a fragment, presses Ctrl+Enter, sees
+// it highlighted in its sentence, sends a comment; an editor finds it in the queue
+// and marks it fixed. Classic XSS vectors sent as comments stay literal text in the
+// editors' queue and never run.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { startPortal, type Portal } from '../support/portal.js';
+import { browserSkip, launchBrowser } from '../support/browser.js';
+
+const skip = browserSkip();
+let portal: Portal;
+let browser: Browser;
+let article: { id: number; url: string };
+
+const TEXT = [
+  'Мэрия объявила о ремонте моста через реку Обь. Работы начнутся весной и продлятся до конца осени, движение по мосту ограничат.',
+  'Подрядчик обещает закончить работы досрочно. Жителям левого берега советуют заранее планировать маршруты: автобусы пойдут в объзд.',
+  'Часть рейсов сократят, а на остановках у моста повесят новые схемы движения. Городской транспорт будет ходить по временному расписанию до открытия моста.',
+];
+
+before(async () => {
+  if (skip) return;
+  portal = await startPortal({ config: { trustProxy: '127.0.0.1' } });
+  browser = await launchBrowser();
+  const sectionId = (await portal.app.content.latest({ limit: 1 }))[0]!.section.id;
+  const id = await portal.app.content.createArticle({
+    type: 'news',
+    status: 'published',
+    sectionId,
+    title: 'Мост закроют на ремонт',
+    lead: 'Ремонт продлится полгода',
+    body: { blocks: TEXT.map((text) => ({ type: 'paragraph', data: { text } })) },
+    authorIds: [],
+    publishedAt: new Date(Date.now() - 60_000),
+  });
+  article = { id, url: (await portal.app.content.article(id))!.url };
+  await portal.app.accounts.createUser({ email: 'redaktor@example.ru', password: 'пароль-редактора', displayName: 'Редактор', role: 'editor' });
+});
+after(async () => {
+  await browser?.close();
+  await portal?.close();
+});
+
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  return errors;
+}
+
+/** Selects `word` in the article body the way a mouse would (a range in its text node). */
+async function select(page: Page, word: string) {
+  await page.evaluate((w) => {
+    const walker = document.createTreeWalker(document.querySelector('[data-typo-scope]')!, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent!.indexOf(w);
+      if (at === -1) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + w.length);
+      getSelection()!.removeAllRanges();
+      getSelection()!.addRange(range);
+      return;
+    }
+    throw new Error(`no ${w} in the article`);
+  }, word);
+}
+
+async function signInEditor(page: Page) {
+  await page.goto(portal.url + '/login?next=/admin/typos');
+  await page.fill('input[name=email]', 'redaktor@example.ru');
+  await page.fill('input[name=password]', 'пароль-редактора');
+  await page.click('main form button[type=submit]');
+  await page.waitForURL(portal.url + '/admin/typos').catch(async (e) => {
+    throw new Error(`${e.message}\n${page.url()}\n${(await page.textContent('main'))?.slice(0, 500)}`);
+  });
+}
+
+test('a reader selects a fragment, presses Ctrl+Enter and sends a report; an editor finds it in the queue and marks it fixed', { skip }, async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(portal.url + article.url);
+  assert.equal((await page.locator('.typo__hint').textContent())!.trim(), 'Увидели опечатку? Выделите фрагмент и нажмите Ctrl+Enter');
+  assert.equal(await page.locator('dialog.typo-dialog').isVisible(), false, 'nothing shows before the reader asks');
+
+  // Esc closes the dialog without sending.
+  await select(page, 'объзд');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('dialog.typo-dialog[open]');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('dialog.typo-dialog:not([open])', { state: 'attached' });
+
+  await select(page, 'объзд');
+  await page.keyboard.press('Control+Enter');
+  const dialog = page.locator('dialog.typo-dialog[open]');
+  await dialog.waitFor();
+  assert.equal((await dialog.locator('h2').textContent())!.trim(), 'Сообщить об опечатке');
+  assert.equal(await dialog.locator('mark').textContent(), 'объзд');
+  assert.equal(
+    (await dialog.locator('[data-typo-sentence]').textContent())!.trim(),
+    'Жителям левого берега советуют заранее планировать маршруты: автобусы пойдут в объзд.',
+    'the fragment is shown inside its sentence',
+  );
+  await dialog.locator('textarea').fill('Должно быть «объезд»');
+  const sent = page.waitForResponse((r) => r.url().endsWith('/typos') && r.request().method() === 'POST');
+  await dialog.getByRole('button', { name: 'Отправить' }).click();
+  assert.equal((await sent).status(), 201);
+  await dialog.getByText('Спасибо! Редакция исправит ошибку.').waitFor();
+  await dialog.getByRole('button', { name: 'Закрыть' }).click();
+  assert.equal(await page.locator('dialog.typo-dialog').isVisible(), false);
+
+  const [row] = await portal.database.db.selectFrom('typo_reports').selectAll().where('article_id', '=', article.id).execute();
+  assert.equal(row!.fragment, 'объзд');
+  assert.equal(row!.comment, 'Должно быть «объезд»');
+  assert.equal(row!.revision, 1);
+  assert.deepEqual(errors, [], 'no script errors and nothing blocked by the CSP');
+
+  // Cmd+Enter works as well (a Mac); a long selection gets a hint instead of a dialog.
+  await page.evaluate(() => {
+    const scope = document.querySelector('[data-typo-scope]')!;
+    const range = document.createRange();
+    range.selectNodeContents(scope);
+    getSelection()!.removeAllRanges();
+    getSelection()!.addRange(range);
+  });
+  await page.keyboard.press('Meta+Enter');
+  await page.getByText('Выделите не больше 300 символов текста статьи.').waitFor();
+  assert.equal(await page.locator('dialog.typo-dialog').isVisible(), false);
+  await context.close();
+
+  const editor = await browser.newPage();
+  const editorErrors = watchErrors(editor);
+  await signInEditor(editor);
+  const item = editor.locator('.typo-report').first();
+  assert.equal(await item.locator('mark').textContent(), 'объзд');
+  assert.match((await item.locator('.typo-report__context').textContent())!, /автобусы пойдут в объзд\. Часть рейсов сократят/);
+  assert.equal(await item.locator('.typo-report__comment-text').textContent(), 'Должно быть «объезд»');
+  assert.equal(await item.locator('a.typo-report__edit').getAttribute('href'), `/admin/articles/${article.id}/edit?typo=${row!.id}#typo-${row!.id}`);
+  assert.equal(await editor.locator('.admin-nav a[href="/admin/typos"] .badge').textContent(), '1');
+  await item.getByRole('button', { name: 'Исправлено' }).click();
+  await editor.waitForURL(/\/admin\/typos\?done=fixed$/);
+  await editor.getByText('Готово: сообщение отмечено как «исправлено».').waitFor();
+  assert.equal(await editor.locator('.typo-report').count(), 0);
+  assert.equal(await editor.locator('.admin-nav a[href="/admin/typos"] .badge').count(), 0, 'no open reports, no badge');
+  assert.equal((await portal.database.db.selectFrom('typo_reports').select('status').where('id', '=', row!.id).executeTakeFirstOrThrow()).status, 'fixed');
+  assert.deepEqual(editorErrors, []);
+  await editor.close();
+});
+
+const XSS = [
+  '<script>window.__xss = 1; alert(1)</script>',
+  '<img src=x onerror="window.__xss = 2; alert(2)">',
+  '<a href="javascript:window.__xss = 3; alert(3)">нажми</a>',
+  '<svg onload="window.__xss = 4; alert(4)"><script>alert(5)</script></svg>',
+  '<iframe src="javascript:alert(6)"></iframe>',
+  '"><script>alert(7)</script>',
+  "'><img src=x onerror=alert(8)>",
+  '<body onload=alert(9)>',
+  '<div style="background:url(javascript:alert(10))">',
+  '</textarea><script>alert(11)</script>',
+  '<math><mtext><table><mglyph><style><img src=x onerror=alert(12)>',
+  '<<script>script>alert(13)<</script>/script>',
+  '&lt;script&gt;alert(14)&lt;/script&gt;',
+  '<details open ontoggle=alert(15)>',
+];
+
+test('XSS vectors sent as typo comments are literal text in the editors’ queue and never run', { skip }, async () => {
+  await portal.database.db.deleteFrom('typo_reports').execute();
+  // Each from its own reader and IP, to stay under the flood limits.
+  for (const [i, comment] of XSS.entries()) {
+    const c = portal.client({ 'x-forwarded-for': `10.9.0.${i + 1}` });
+    const fragment = ['Мэрия', 'ремонте', 'моста', 'реку', 'Обь', 'весной', 'осени', 'движение', 'ограничат', 'Подрядчик', 'досрочно', 'левого', 'берега', 'маршруты'][i]!;
+    const res = await c.api('POST', `/api/articles/${article.id}/typos`, { fragment, comment, revision: 1 });
+    assert.equal(res.status, 201, comment);
+  }
+  const page = await browser.newPage();
+  const dialogs: string[] = [];
+  page.on('dialog', async (d) => {
+    dialogs.push(d.message());
+    await d.dismiss();
+  });
+  const errors = watchErrors(page);
+  await signInEditor(page);
+  const shown = await page.locator('.typo-report__comment-text').allTextContents();
+  assert.deepEqual([...shown].sort(), [...XSS].sort(), 'every vector shows exactly as it was typed');
+  await page.waitForTimeout(300);
+  assert.deepEqual(dialogs, [], 'no alert ran');
+  assert.equal(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined);
+  assert.equal(await page.locator('.typo-queue script, .typo-queue img, .typo-queue svg, .typo-queue iframe, .typo-queue details, .typo-queue math').count(), 0, 'no markup from a comment became an element');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
