@@ -192,3 +192,23 @@ test('XSS vectors sent as typo comments are literal text in the editors’ queue
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('on a touch screen a button appears by the selection and opens the dialog', { skip }, async () => {
+  const context = await browser.newContext({ hasTouch: true, isMobile: true, viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(portal.url + article.url);
+  const touch = page.locator('[data-typo-touch]');
+  assert.equal(await touch.isVisible(), false);
+  await select(page, 'схемы');
+  await touch.waitFor({ state: 'visible' });
+  assert.equal((await touch.textContent())!.trim(), 'Сообщить об опечатке');
+  await touch.tap();
+  const dialog = page.locator('dialog.typo-dialog[open]');
+  await dialog.waitFor();
+  assert.equal(await dialog.locator('mark').textContent(), 'схемы');
+  await dialog.getByRole('button', { name: 'Отмена' }).tap();
+  assert.equal(await page.locator('dialog.typo-dialog').isVisible(), false);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -7,7 +7,7 @@ import type { App } from '../../types.js';
 import { HttpError } from '../../platform/errors.js';
 import { anonymousReaderId, ipHash } from '../../platform/reader.js';
 import { DAY, limiter, MINUTE } from '../reactions/limits.js';
-import { createTypos, type Typos } from './service.js';
+import { createTypos, QUEUE_PAGE_SIZE, type Typos } from './service.js';
 import type { TypoStatus } from './schema.js';
 import { COMMENT_MAX, FRAGMENT_MAX, locate, normalizeSpace } from './text.js';
 import { adminNav } from '../../web/admin.js';
@@ -120,10 +120,12 @@ async function typosModule(app: App) {
 
   app.get('/admin/typos', { config: { roles: ['editor'] }, schema: { hide: true, querystring: QueueQuery } }, async (req, reply) => {
     const status = req.query.status ?? 'open';
-    const { items, total } = await queueItems(status, req.query.page ?? 1);
+    const page = req.query.page ?? 1;
+    const { items, total } = await queueItems(status, page);
+    const pages = Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE));
     const done = req.query.done ? req.i18n.t('typos.admin.done', { status: req.i18n.t(req.query.done === 'fixed' ? 'typos.admin.statusFixed' : 'typos.admin.statusRejected') }) : undefined;
     const nav = await adminNav(req, app.admin);
-    return app.pages.send(req, reply, <TypoQueue ctx={app.pages.context(req)} nav={nav} status={status} items={items} total={total} csrf={req.csrfToken()} done={done} />);
+    return app.pages.send(req, reply, <TypoQueue ctx={app.pages.context(req)} nav={nav} status={status} items={items} total={total} page={page} pages={pages} csrf={req.csrfToken()} done={done} />);
   });
 
   app.post(

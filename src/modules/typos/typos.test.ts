@@ -277,4 +277,18 @@ describe('the editors’ queue', () => {
     assert.equal(res.status, 200);
     assert.equal((await rows())[0]!.status, 'rejected');
   });
+
+  test('a long queue is paged, 50 to a page', async () => {
+    await clear();
+    for (let i = 0; i < 51; i++) {
+      await portal.app.typos.report({ articleId: article.id, revision: 1, fragment: `Обь ${i}`, before: '', after: '', mergeKey: `k${i}`, comment: '', reader: { anonId: '00000000-0000-4000-8000-000000000002' }, ipHash: 'test' });
+    }
+    const { client } = await editor();
+    const first = await client.get('/admin/typos');
+    assert.equal((first.text.match(/class="typo-report"/g) ?? []).length, 50);
+    assert.ok(first.text.includes('href="/admin/typos?status=open&amp;page=2"'));
+    const second = await client.get('/admin/typos?status=open&page=2');
+    assert.equal((second.text.match(/class="typo-report"/g) ?? []).length, 1);
+    assert.equal((await client.get('/admin/typos?status=unknown')).status, 400);
+  });
 });

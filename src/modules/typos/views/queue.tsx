@@ -14,8 +14,9 @@ const TABS: TypoStatus[] = ['open', 'fixed', 'rejected'];
 
 export const editorLink = (articleId: number, reportId: number) => `/admin/articles/${articleId}/edit?typo=${reportId}#typo-${reportId}`;
 
-export function TypoQueue({ ctx, nav, status, items, total, csrf, done }: { ctx: PageContext; nav: AdminNavItem[]; status: TypoStatus; items: QueueItem[]; total: number; csrf: string; done?: string }) {
+export function TypoQueue({ ctx, nav, status, items, total, page, pages, csrf, done }: { ctx: PageContext; nav: AdminNavItem[]; status: TypoStatus; items: QueueItem[]; total: number; page: number; pages: number; csrf: string; done?: string }) {
   const { i18n } = ctx;
+  const pageHref = (n: number) => `/admin/typos?status=${status}&page=${n}`;
   return (
     <AdminLayout ctx={ctx} title={i18n.t('typos.admin.title')} nav={nav}>
       <nav class="typo-tabs" aria-label={i18n.t('typos.admin.title')}>
@@ -81,6 +82,13 @@ export function TypoQueue({ ctx, nav, status, items, total, csrf, done }: { ctx:
             </li>
           ))}
         </ol>
+      )}
+      {pages > 1 && (
+        <nav class="pager" aria-label={i18n.t('pager.label')}>
+          {page > 1 && <a href={pageHref(page - 1)}>{i18n.t('pager.prev')}</a>}
+          <span>{i18n.t('pager.page', { page })}</span>
+          {page < pages && <a href={pageHref(page + 1)}>{i18n.t('pager.next')}</a>}
+        </nav>
       )}
     </AdminLayout>
   );
