@@ -19,6 +19,8 @@ export interface Config {
   logLevel: string;
   maxUploadBytes: number;
   siteName: string;
+  /** Prefix of every Redis key and channel: several portals can share one Redis. */
+  redisPrefix: string;
   /** The window of «ТОП 5», in hours. */
   topWindowHours: number;
 }
@@ -98,6 +100,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxUploadBytes: int('MAX_UPLOAD_MB', 15, 1, 200) * 1024 * 1024,
     siteName: str('SITE_NAME') ?? 'Город',
     topWindowHours: int('TOP_WINDOW_HOURS', 24, 1, 24 * 30),
+    redisPrefix: str('REDIS_PREFIX') ?? 'gorod:',
   };
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
     problems.push(`LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent`);

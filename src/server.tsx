@@ -88,7 +88,7 @@ export async function buildApp({ config, clock = systemClock, database, logger }
     const publisher = connectRedis(config.redisUrl, onError);
     const subscriber = connectRedis(config.redisUrl, onError);
     app.redis = publisher;
-    app.pageCache.connect(publisher, subscriber);
+    app.pageCache.connect(publisher, subscriber, config.redisPrefix);
     app.addHook('onClose', async () => {
       publisher.disconnect();
       subscriber.disconnect();

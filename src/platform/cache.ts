@@ -19,7 +19,6 @@ export interface PageCacheOptions {
   now?: () => number;
 }
 
-const PURGE_CHANNEL = 'gorod:purge';
 
 export class PageCache {
   private readonly entries = new Map<string, CachedPage>();
@@ -27,6 +26,7 @@ export class PageCache {
   private readonly maxAgeMs: number;
   private readonly now: () => number;
   private publisher: Redis | undefined;
+  private channel = 'gorod:purge';
   private readonly instanceId = crypto.randomUUID();
   private readonly listeners: ((tags: string[]) => void)[] = [];
   hits = 0;
@@ -71,7 +71,7 @@ export class PageCache {
   async purge(tags: string[]): Promise<void> {
     this.purgeLocal(tags);
     if (this.publisher && this.publisher.status === 'ready') {
-      await this.publisher.publish(PURGE_CHANNEL, JSON.stringify({ from: this.instanceId, tags })).catch(() => {});
+      await this.publisher.publish(this.channel, JSON.stringify({ from: this.instanceId, tags })).catch(() => {});
     }
   }
 
@@ -96,9 +96,18 @@ export class PageCache {
    * Shares purges through Redis. A subscriber that reconnects after Redis was away
    * may have missed purges, so it drops everything it holds.
    */
-  connect(publisher: Redis, subscriber: Redis): void {
+  connect(publisher: Redis, subscriber: Redis, prefix = 'gorod:'): void {
     this.publisher = publisher;
-    subscriber.subscribe(PURGE_CHANNEL).catch(() => {});
+    this.channel = `${prefix}purge`;
+    // Subscribe whenever the connection becomes ready: commands sent before that are
+    // refused (no offline queue), and after a reconnect we may have missed purges,
+    // so everything held is dropped.
+    const subscribe = () => {
+      this.entries.clear();
+      subscriber.subscribe(this.channel).catch(() => {});
+    };
+    if (subscriber.status === 'ready') subscribe();
+    subscriber.on('ready', subscribe);
     subscriber.on('message', (_channel: string, message: string) => {
       try {
         const { from, tags } = JSON.parse(message) as { from: string; tags: string[] };
@@ -107,6 +116,5 @@ export class PageCache {
         // A foreign message on our channel: ignore it.
       }
     });
-    subscriber.on('ready', () => this.entries.clear());
   }
 }

@@ -13,6 +13,7 @@ import { i18n, type Locale } from './i18n/index.js';
 import { SESSION_COOKIE } from './sessions.js';
 import { CSRF_COOKIE, isSameOrigin, isSignedCsrfToken, makeCsrfToken, submittedToken } from './csrf.js';
 import { setSecurityHeaders } from './security-headers.js';
+import { fallbackStore } from './rate-limit-store.js';
 
 export const LANG_COOKIE = 'gorod_lang';
 // No page of ours needs a longer address; longer ones are probes or broken links.
@@ -56,6 +57,8 @@ async function httpPlatform(app: App, opts: HttpPlatformOptions) {
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(rateLimit, {
     global: false,
+    // With Redis, every instance counts against the same limits (see rate-limit-store.ts).
+    ...(app.redis ? { store: fallbackStore(app.redis, `${app.config.redisPrefix}rl:`) as never } : {}),
     keyGenerator: (req) => req.ip,
     errorResponseBuilder: (req, ctx) => new HttpError(429, 'rate_limited', `${req.i18n.t('error.429.text')} (${Math.ceil(ctx.ttl / 1000)} с)`),
   });

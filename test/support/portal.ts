@@ -14,6 +14,9 @@ import { Client } from './client.js';
 
 export interface Portal {
   app: App;
+  /** The PostgreSQL URL of this portal's database, when on a server. */
+  databaseUrl?: string;
+  redisPrefix: string;
   url: string;
   dataDir: string;
   database: Database;
@@ -29,9 +32,14 @@ export interface PortalOptions {
   clock?: Clock | ManualClock;
   env?: Record<string, string>;
   config?: Partial<Config>;
+  /** Redis prefix to share with another portal (several instances of one site). */
+  redisPrefix?: string;
+  /** Another instance of the same site: same PostgreSQL database, data folder and Redis prefix. */
+  shareWith?: Portal;
 }
 
 export async function startPortal(opts: PortalOptions = {}): Promise<Portal> {
+  if (opts.shareWith) return startInstance(opts.shareWith, opts);
   const demo = opts.demo ?? true;
   const template = demo ? templateInfo() : undefined;
   if (demo && !template) throw new Error('no test template: run the suite with `npm test` (scripts/test.mjs builds it)');
@@ -54,17 +62,45 @@ export async function startPortal(opts: PortalOptions = {}): Promise<Portal> {
   const config: Config = {
     ...loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', SEED_DEMO: 'false', ...opts.env }),
     databaseUrl: url,
-    redisUrl: opts.env?.REDIS_URL,
+    // With REDIS_URL (CI's second run) every portal uses Redis, under its own prefix
+    // unless it shares one with another instance on purpose.
+    redisUrl: opts.env?.REDIS_URL ?? process.env.REDIS_URL,
+    redisPrefix: opts.redisPrefix ?? `gorod-test:${crypto.randomBytes(4).toString('hex')}:`,
     ...opts.config,
   };
   const clock = opts.clock ?? systemClock;
   const app = await buildApp({ config, database, clock, logger: false });
+  const portal = await listen(app, config, database, dataDir, clock, url);
+  const close = portal.close;
+  return {
+    ...portal,
+    async close() {
+      await close();
+      if (base && dbName) await adminQuery(base, `drop database if exists ${dbName} with (force)`).catch(() => {});
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A second app on the first one's database and data folder, as another instance would be. */
+async function startInstance(first: Portal, opts: PortalOptions): Promise<Portal> {
+  if (!first.databaseUrl) throw new Error('several instances need PostgreSQL (DATABASE_URL)');
+  const database = await openDatabase({ url: first.databaseUrl, poolSize: 5 });
+  const config: Config = { ...first.app.config, ...opts.config, redisPrefix: first.redisPrefix };
+  const clock = opts.clock ?? systemClock;
+  const app = await buildApp({ config: { ...config }, database, clock, logger: false });
+  return listen(app, { ...config }, database, first.dataDir, clock, first.databaseUrl);
+}
+
+async function listen(app: App, config: Config, database: Database, dataDir: string, clock: Clock, databaseUrl: string | undefined): Promise<Portal> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const portalUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  config.publicUrl = portalUrl;
+  app.config.publicUrl = portalUrl;
   return {
     app,
+    databaseUrl,
+    redisPrefix: config.redisPrefix,
     url: portalUrl,
     dataDir,
     database,
@@ -73,8 +109,6 @@ export async function startPortal(opts: PortalOptions = {}): Promise<Portal> {
     async close() {
       await app.close();
       await database.close().catch(() => {});
-      if (base && dbName) await adminQuery(base, `drop database if exists ${dbName} with (force)`).catch(() => {});
-      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

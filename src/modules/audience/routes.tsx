@@ -26,7 +26,7 @@ const Beacon = Type.Object({ articleId: Type.Integer({ minimum: 1, maximum: 2147
 async function audienceModule(app: App) {
   const audience = createAudience({ db: app.database.db, clock: app.clock, content: app.content, topWindowHours: app.config.topWindowHours });
   const counter = new ViewCounter(app.database.db);
-  const dedupe = new ViewDedupe(() => app.clock.now().getTime(), app.redis);
+  const dedupe = new ViewDedupe(() => app.clock.now().getTime(), app.redis, `${app.config.redisPrefix}seen:`);
   app.decorate('audience', audience);
   app.decorate('viewCounter', counter);
 

@@ -38,14 +38,20 @@ export class ViewDedupe {
   /** True the first time in the window; false for a repeat. */
   async first(readerKey: string, articleId: number): Promise<boolean> {
     const key = `${readerKey}:${articleId}`;
+    const now = this.now();
     if (this.redis?.status === 'ready') {
       try {
-        return (await this.redis.set(this.prefix + key, '1', 'PX', DEDUPE_MS, 'NX')) === 'OK';
+        // The value is when the view counted, by our clock (tests move it); Redis's
+        // own expiry only cleans up.
+        if ((await this.redis.set(this.prefix + key, String(now), 'PX', DEDUPE_MS, 'NX')) === 'OK') return true;
+        const last = Number(await this.redis.get(this.prefix + key));
+        if (now - last < DEDUPE_MS) return false;
+        await this.redis.set(this.prefix + key, String(now), 'PX', DEDUPE_MS);
+        return true;
       } catch {
         // Redis went away mid-call: fall back to this instance's memory.
       }
     }
-    const now = this.now();
     const last = this.seen.get(key);
     if (last !== undefined && now - last < DEDUPE_MS) return false;
     this.seen.set(key, now);

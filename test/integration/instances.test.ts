@@ -1,0 +1,98 @@
+// Several instances of one portal on PostgreSQL and Redis (CI's second run): a
+// change through one purges the other's cache, writes through both keep exact
+// counts, a scheduled article is published once, limits are shared.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { startPortal, type Portal } from '../support/portal.js';
+
+const skip = !process.env.DATABASE_URL || !process.env.REDIS_URL ? 'needs DATABASE_URL and REDIS_URL (CI runs it)' : false;
+let a: Portal;
+let b: Portal;
+
+before(async () => {
+  if (skip) return;
+  a = await startPortal({ config: { trustProxy: '127.0.0.1' } });
+  b = await startPortal({ shareWith: a, config: { trustProxy: '127.0.0.1' } });
+  await a.app.accounts.createUser({ email: 'chief@example.ru', password: 'пароль-главреда', displayName: 'Главред', role: 'editor' });
+});
+after(async () => {
+  await b?.close();
+  await a?.close();
+});
+
+async function eventually(check: () => Promise<boolean>, ms = 1000): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return check();
+}
+
+test('an edit published through one instance purges the cached page on the other within a second', { skip }, async () => {
+  const [card] = await a.app.content.latest({ limit: 1 });
+  const reader = b.client();
+  await reader.get(card!.url);
+  assert.equal((await reader.get(card!.url)).headers.get('x-cache'), 'hit', 'B holds the page');
+  const editor = a.client({ 'x-forwarded-for': '198.51.100.77' });
+  await editor.signIn('chief@example.ru', 'пароль-главреда');
+  const current = (await a.app.content.article(card!.id))!;
+  const saved = await editor.api('PUT', `/api/admin/articles/${card!.id}`, {
+    baseRevision: current.revision,
+    title: 'Заголовок, исправленный на другом экземпляре',
+    lead: current.lead,
+    body: current.body,
+    type: current.type,
+    sectionId: current.section.id,
+    storyId: current.story?.id ?? null,
+    authorIds: current.authors.map((x) => x.id),
+    tags: current.tags.map((t) => t.title),
+    relatedIds: [],
+    coverImageId: current.cover?.id ?? null,
+    coverCaption: current.coverCaption,
+    coverCredit: current.coverCredit,
+    seoTitle: current.seoTitle,
+    seoDescription: current.seoDescription,
+  });
+  assert.equal(saved.status, 200, saved.text);
+  assert.ok(await eventually(async () => (await reader.get(card!.url)).text.includes('Заголовок, исправленный на другом экземпляре')), 'B shows the new title within a second');
+});
+
+test('reactions through both instances give counts equal to the rows', { skip }, async () => {
+  const [card] = await a.app.content.latest({ limit: 1 });
+  const kinds = ['LIKE', 'HAPPY', 'SURPRISED', 'ANGRY', 'SAD'];
+  const results = await Promise.all(
+    Array.from({ length: 200 }, async (_, i) => {
+      const portal = i % 2 ? a : b;
+      const c = portal.client({ 'x-forwarded-for': `10.1.${Math.floor(i / 200)}.${i % 250}` });
+      return (await c.api('PUT', `/api/articles/${card!.id}/reaction`, { kind: kinds[i % 5] })).status;
+    }),
+  );
+  assert.ok(results.every((s) => s === 200), `statuses: ${[...new Set(results)].join(',')}`);
+  const rows = await a.database.db.selectFrom('reactions').select(['kind', (eb) => eb.fn.countAll<number>().as('n')]).where('article_id', '=', card!.id).groupBy('kind').execute();
+  const counts = await a.database.db.selectFrom('reaction_counts').select(['kind', 'n']).where('article_id', '=', card!.id).execute();
+  const byKind = (list: { kind: string; n: number | string }[]) => Object.fromEntries(list.map((r) => [r.kind, Number(r.n)]));
+  assert.deepEqual(byKind(counts), byKind(rows));
+  assert.equal(Object.values(byKind(rows)).reduce((x, y) => x + y, 0), 200);
+});
+
+test('a scheduled article is published once, whichever instances run the job', { skip }, async () => {
+  const tree = await a.app.content.sections();
+  const id = await a.app.content.createArticle({ type: 'news', status: 'draft', sectionId: tree.bySlugOf('gorod')!.id, title: 'По расписанию', lead: 'Лид', body: { blocks: [{ type: 'paragraph', data: { text: 'Текст.' } }] }, authorIds: [] });
+  await a.database.db.updateTable('articles').set({ status: 'scheduled', scheduled_at: new Date(Date.now() - 1000) }).where('id', '=', id).execute();
+  await Promise.all([a.app.jobs.run('newsroom.publishScheduled'), b.app.jobs.run('newsroom.publishScheduled'), a.app.jobs.run('newsroom.publishScheduled'), b.app.jobs.run('newsroom.publishScheduled')]);
+  const row = await a.database.db.selectFrom('articles').select(['status']).where('id', '=', id).executeTakeFirstOrThrow();
+  assert.equal(row.status, 'published');
+  const published = await sql<{ n: number }>`select count(*)::int as n from audit_log where entity = 'article' and entity_id = ${id} and action = 'published'`.execute(a.database.db);
+  assert.equal(published.rows[0]!.n, 1);
+});
+
+test('rate limits are shared by the instances', { skip }, async () => {
+  const ip = { 'x-forwarded-for': '192.0.2.55' };
+  let last = 0;
+  for (let i = 0; i < 10; i++) last = (await (i % 2 ? a : b).client(ip).submit('/login', { email: 'x@example.ru', password: 'не-тот-пароль' })).status;
+  assert.equal(last, 401);
+  assert.equal((await a.client(ip).submit('/login', { email: 'x@example.ru', password: 'не-тот-пароль' })).status, 429);
+  assert.equal((await b.client(ip).submit('/login', { email: 'x@example.ru', password: 'не-тот-пароль' })).status, 429);
+});
