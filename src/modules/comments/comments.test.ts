@@ -98,6 +98,7 @@ describe('posting', () => {
       [{ articleId: 99999999, body: 'Куда?' }, 404, /Статья не найдена/],
       [{ articleId: a.id, body: '   \n  ' }, 400, /Напишите текст/],
       [{ articleId: a.id, body: 'я'.repeat(2001) }, 400, /длиннее 2000/],
+      [{ articleId: a.id, body: 'я'.repeat(20000) }, 400, /длиннее 2000/],
       [{ articleId: a.id, body: 'Ответ', parentId: deleted.json().id }, 400, /удалён или не найден/],
       [{ articleId: a.id, body: 'Ответ', parentId: other.json().id }, 400, /другой статье/],
       [{ articleId: a.id, body: 'Ответ', parentId: 99999999 }, 400, /удалён или не найден/],
@@ -238,6 +239,23 @@ describe('votes, edits, deletion, complaints', () => {
     assert.deepEqual(state.votes, { [id]: -1 });
     const votes = await db().selectFrom('comment_votes').selectAll().where('comment_id', '=', id).execute();
     assert.equal(votes.length, 1);
+  });
+
+  test('anonymous votes from one IP are capped (keyed IP hash), signed-in readers are not', async () => {
+    const a = article();
+    const { c: author } = await reader();
+    const id = (await author.api('POST', '/api/comments', { articleId: a.id, body: 'Накрутка?' })).json().id;
+    const sameIp = { 'x-forwarded-for': '198.18.0.77' };
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await portal.client(sameIp).api('PUT', `/api/comments/${id}/vote`, { value: 1 })).status);
+    assert.deepEqual(statuses, [200, 200, 200, 429]);
+    const stored = await db().selectFrom('comment_votes').select(['ip_hash']).where('comment_id', '=', id).execute();
+    assert.equal(stored.length, 3);
+    assert.ok(stored.every((v) => v.ip_hash.length > 10 && !v.ip_hash.includes('198.18')), 'only a keyed hash of the IP');
+    assert.equal((await portal.client({ 'x-forwarded-for': '198.18.0.78' }).api('PUT', `/api/comments/${id}/vote`, { value: 1 })).status, 200);
+    const { c: member } = await reader();
+    assert.equal((await member.api('PUT', `/api/comments/${id}/vote`, { value: 1 })).status, 200);
+    assert.equal((await db().selectFrom('comments').select('up').where('id', '=', id).executeTakeFirstOrThrow()).up, 5);
   });
 
   test('votes from many readers at once stay exact', async () => {

@@ -36,17 +36,17 @@ const ThreadQuery = Type.Object({ sort: Type.Optional(Type.Union(SORTS.map((s) =
 const NewComment = Type.Object({
   articleId: Id,
   parentId: Type.Optional(Type.Union([Id, Type.Null()])),
-  body: Type.String({ maxLength: 10000 }),
+  body: Type.String({ maxLength: 50000 }),
   guestName: Type.Optional(Type.String({ maxLength: 200 })),
 });
 const FormComment = Type.Object({
   _csrf: Type.Optional(Type.String()),
   articleId: Type.String({ pattern: '^[1-9][0-9]{0,9}$' }),
   parentId: Type.Optional(Type.String({ pattern: '^([1-9][0-9]{0,9})?$' })),
-  body: Type.String({ maxLength: 10000 }),
+  body: Type.String({ maxLength: 50000 }),
   guestName: Type.Optional(Type.String({ maxLength: 200 })),
 });
-const EditBody = Type.Object({ body: Type.String({ maxLength: 10000 }) });
+const EditBody = Type.Object({ body: Type.String({ maxLength: 50000 }) });
 const VoteBody = Type.Object({ value: Type.Union([Type.Literal(1), Type.Literal(0), Type.Literal(-1)]) });
 const ComplaintBody = Type.Object({ reason: Type.Union(['spam', 'abuse', 'offtopic', 'other'].map((r) => Type.Literal(r))), note: Type.Optional(Type.String({ maxLength: 500 })) });
 const ErrorReply = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String() }) });
@@ -215,7 +215,7 @@ async function commentsModule(app: App) {
 
   app.put('/api/comments/:id/vote', { config: { rateLimit: limits.vote }, schema: { tags, summary: 'Vote a comment up (1), down (-1) or withdraw (0)', params: IdParams, body: VoteBody } }, async (req, reply) => {
     const voter = readerOf(req, reply)!;
-    const result = await comments.vote(req.params.id, voter, req.user, req.body.value as -1 | 0 | 1);
+    const result = await comments.vote(req.params.id, voter, req.user, req.body.value as -1 | 0 | 1, ipHash(app.secret, req.ip));
     // Scores in the cached page may lag by the page cache's life; the island shows
     // this reader the exact counts at once.
     return { up: result.up, down: result.down, mine: result.mine };

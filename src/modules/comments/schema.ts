@@ -30,6 +30,7 @@ export interface CommentVotesTable {
   comment_id: number;
   voter: string;
   value: number;
+  ip_hash: Generated<string>;
   created_at: DefaultTimestamp;
 }
 export interface CommentComplaintsTable {

@@ -17,6 +17,7 @@ export const EDIT_WINDOW_MS = 15 * 60_000;
 export const PAGE_SIZE = 20;
 const RATE = { perMinute: 5, perHour: 60 };
 const HOLD_FIRST_KEY = 'comments.holdFirst';
+const ANON_VOTES_PER_IP = 3;
 
 export type Sort = 'new' | 'old' | 'popular';
 export const SORTS: Sort[] = ['new', 'old', 'popular'];
@@ -373,9 +374,22 @@ export function createComments({ db, clock, content, timezone, onPublished }: { 
     },
 
     /** Sets (1, -1) or withdraws (0) this voter's vote; counts change in the same transaction. */
-    async vote(id: number, voter: string, user: SessionUser | null, value: -1 | 0 | 1) {
+    async vote(id: number, voter: string, user: SessionUser | null, value: -1 | 0 | 1, ipHash = '') {
       const c = await visible(id);
       if (user && c.author_id === user.id) throw new HttpError(400, 'own_comment', 'Нельзя голосовать за свой комментарий');
+      if (!user && value !== 0 && ipHash) {
+        // A household or an office shares an address, so a few anonymous votes from
+        // one IP are fine; a stream of fresh cookies from it is not.
+        const row = await db
+          .selectFrom('comment_votes')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .where('comment_id', '=', id)
+          .where('ip_hash', '=', ipHash)
+          .where('voter', 'like', 'a:%')
+          .where('voter', '!=', voter)
+          .executeTakeFirstOrThrow();
+        if (Number(row.n) >= ANON_VOTES_PER_IP) throw new HttpError(429, 'too_many_votes', 'С вашего адреса уже голосовали за этот комментарий. Войдите, чтобы проголосовать.');
+      }
       return db.transaction().execute(async (trx) => {
         // Lock the comment row: concurrent votes queue here and counts stay exact.
         await trx.selectFrom('comments').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
@@ -385,7 +399,7 @@ export function createComments({ db, clock, content, timezone, onPublished }: { 
         else
           await trx
             .insertInto('comment_votes')
-            .values({ comment_id: id, voter, value, created_at: clock.now() })
+            .values({ comment_id: id, voter, value, ip_hash: user ? '' : ipHash, created_at: clock.now() })
             .onConflict((oc) => oc.columns(['comment_id', 'voter']).doUpdateSet({ value }))
             .execute();
         const up = (value === 1 ? 1 : 0) - (old === 1 ? 1 : 0);
