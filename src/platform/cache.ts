@@ -7,7 +7,8 @@ import type { Redis } from 'ioredis';
 export interface CachedPage {
   status: number;
   type: string;
-  body: string;
+  /** Encoded once when stored, so a hit is a plain write of bytes. */
+  body: Buffer;
   etag: string;
   tags: string[];
   storedAt: number;
@@ -52,9 +53,10 @@ export class PageCache {
     return page;
   }
 
-  set(key: string, page: Omit<CachedPage, 'etag' | 'storedAt'>): CachedPage {
+  set(key: string, page: Omit<CachedPage, 'etag' | 'storedAt' | 'body'> & { body: string | Buffer }): CachedPage {
     const stored: CachedPage = {
       ...page,
+      body: Buffer.isBuffer(page.body) ? page.body : Buffer.from(page.body),
       etag: `"${crypto.createHash('sha1').update(page.body).digest('base64url')}"`,
       storedAt: this.now(),
     };

@@ -49,6 +49,7 @@ export function createPages(app: App, assets: AssetUrls): Pages {
       if (tags && req.routeOptions.config.pageCache) {
         const stored = app.pageCache.set(cacheKey(req), { status: 200, type, body, tags });
         reply.header('etag', stored.etag).header('cache-control', CACHED_PAGE_HEADERS);
+        return reply.type(type).send(stored.body);
       } else {
         reply.header('cache-control', 'no-store');
       }

@@ -83,6 +83,19 @@ export function createAudience({ db, clock, content, topWindowHours }: { db: Kys
     return m;
   }
 
+  // ТОП 5 and the generic «Рекомендуем» are the same for every reader and change
+  // slowly: computed at most every 30 s per instance, not on every page render.
+  const shared = new Map<string, { at: number; value: Promise<number[]> }>();
+  function memo(key: string, compute: () => Promise<number[]>): Promise<number[]> {
+    const now = clock.now().getTime();
+    const hit = shared.get(key);
+    if (hit && now - hit.at < 30_000) return hit.value;
+    const value = compute();
+    value.catch(() => shared.delete(key));
+    shared.set(key, { at: now, value });
+    return value;
+  }
+
   async function topViewed(hours: number, limit: number): Promise<{ id: number; views: number }[]> {
     const since = new Date(clock.now().getTime() - hours * 3600_000);
     const rows = await db
@@ -102,7 +115,11 @@ export function createAudience({ db, clock, content, topWindowHours }: { db: Kys
     topViewed,
 
     /** ТОП 5: most read in the window, published only, topped up with the freshest. */
-    async top(limit = 5, hours = topWindowHours): Promise<number[]> {
+    top(limit = 5, hours = topWindowHours): Promise<number[]> {
+      return memo(`top:${limit}:${hours}`, () => this.computeTop(limit, hours));
+    },
+
+    async computeTop(limit: number, hours: number): Promise<number[]> {
       const viewed = await topViewed(hours, limit * 3);
       const ids: number[] = [];
       for (const v of viewed) {
@@ -120,6 +137,16 @@ export function createAudience({ db, clock, content, topWindowHours }: { db: Kys
 
     /** «Рекомендуем» for a reader: pins first, then scored candidates not yet read. */
     async recommend(readerKey: string | null, opts: { exclude?: number[]; limit?: number } = {}): Promise<number[]> {
+      if (!readerKey) {
+        // The generic list: one shared computation, the current article taken out after.
+        const exclude = new Set(opts.exclude ?? []);
+        const generic = await memo(`recommend:${opts.limit ?? 5}`, () => this.computeRecommend(null, { limit: (opts.limit ?? 5) + 1 }));
+        return generic.filter((id) => !exclude.has(id)).slice(0, opts.limit ?? 5);
+      }
+      return this.computeRecommend(readerKey, opts);
+    },
+
+    async computeRecommend(readerKey: string | null, opts: { exclude?: number[]; limit?: number } = {}): Promise<number[]> {
       const limit = opts.limit ?? 5;
       const now = clock.now();
       const profile = readerKey ? await this.readerProfile(readerKey) : profileOf([]);
@@ -155,6 +182,7 @@ export function createAudience({ db, clock, content, topWindowHours }: { db: Kys
     },
 
     async pin(articleId: number, userId: number, until: Date | null) {
+      shared.clear();
       await db
         .insertInto('recommended_pins')
         .values({ article_id: articleId, pinned_by: userId, until, pinned_at: clock.now() })
@@ -163,6 +191,7 @@ export function createAudience({ db, clock, content, topWindowHours }: { db: Kys
     },
 
     async unpin(articleId: number) {
+      shared.clear();
       await db.deleteFrom('recommended_pins').where('article_id', '=', articleId).execute();
     },
 

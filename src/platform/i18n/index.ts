@@ -66,9 +66,14 @@ export function i18n(locale: Locale, timezone: string): I18n {
   return self;
 }
 
+const partsFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Calendar parts of a moment in the portal's zone, for dated URLs. */
 export function zonedParts(d: Date, timezone: string): { yyyy: string; mm: string; dd: string } {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(d);
+  // Building a formatter costs milliseconds; every article URL needs one.
+  let format = partsFormats.get(timezone);
+  if (!format) partsFormats.set(timezone, (format = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  const parts = format.formatToParts(d);
   const get = (type: string) => parts.find((p) => p.type === type)!.value;
   return { yyyy: get('year'), mm: get('month'), dd: get('day') };
 }
