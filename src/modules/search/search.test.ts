@@ -141,6 +141,12 @@ describe('search on a portal', () => {
     assert.ok(!(await found('фабрика')).includes(ids.factory!));
   });
 
+  test('text similarity finds articles about the same thing, never itself or a draft', async () => {
+    const similar = await portal.app.articleSearch.similar(ids.title!, 10);
+    assert.ok(similar.includes(ids.opinion!), 'shares «провал»');
+    assert.ok(!similar.includes(ids.title!) && !similar.includes(ids.draft!));
+  });
+
   test('the header has a search box on every page', async () => {
     const html = (await portal.client().get('/')).text;
     assert.match(html, /<form class="search-box" method="get" action="\/search" role="search">/);

@@ -137,6 +137,31 @@ export function createSearch({ db, clock, content }: { db: Kysely<DB>; clock: Cl
       return { total, page: params.page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), hits, suggestion: total === 0 ? await this.suggest(params.q) : null };
     },
 
+    /**
+     * Articles whose text is closest to this one's: its title's and lead's lemmas as
+     * an OR query ranked against every document, fresher first among equals. For the
+     * automatic part of «По теме».
+     */
+    async similar(articleId: number, limit: number): Promise<number[]> {
+      const doc = await db.selectFrom('search_documents').select(['title', 'lead']).where('article_id', '=', articleId).executeTakeFirst();
+      if (!doc) return [];
+      // Nouns and the like carry the topic; very short words are mostly noise.
+      const lemmas = [...new Set(queryLemmas(`${doc.title} ${doc.lead}`).flat().filter((l) => l.length > 3))].slice(0, 24);
+      if (!lemmas.length) return [];
+      const query = sql`to_tsquery('russian', ${lemmas.join(' | ')})`;
+      const rows = await db
+        .selectFrom('search_documents as d')
+        .select('d.article_id')
+        .where(sql<boolean>`d.document @@ ${query}`)
+        .where('d.article_id', '<>', articleId)
+        .where('d.published_at', '<=', clock.now())
+        .orderBy(sql`ts_rank_cd(d.document, ${query}, 32)`, 'desc')
+        .orderBy('d.published_at', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => r.article_id);
+    },
+
     /** The query with each word the corpus lacks replaced by its closest known word. */
     async suggest(q: string): Promise<string | null> {
       const original = words(q);
