@@ -86,7 +86,7 @@ async function reactionsModule(app: App) {
     if (pendingPurges.has(articleId)) return;
     const timer = setTimeout(() => {
       pendingPurges.delete(articleId);
-      app.pageCache.purge([`article:${articleId}`]);
+      void app.pageCache.purge([`article:${articleId}`]);
     }, PURGE_DELAY_MS);
     timer.unref();
     pendingPurges.set(articleId, timer);
