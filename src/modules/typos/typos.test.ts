@@ -183,6 +183,19 @@ describe('flood limits on typo reports', () => {
     assert.match(refused.json().error.message, /^Слишком много запросов\. Попробуйте снова через \d+ (минут|минуты|минуту)\.$/);
   });
 
+  test('one reader: 30 a day, however they are spread', async (t) => {
+    // The limiter keeps time with Date.now(): move it in this process only for this test.
+    t.mock.timers.enable({ apis: ['Date'], now: Date.now() });
+    const c = reader();
+    for (let round = 0; round < 6; round++) {
+      for (let i = 0; i < 5; i++) assert.equal((await report(c, { fragment: 'Обь' })).status, 201, `round ${round}, report ${i + 1}`);
+      t.mock.timers.tick(5 * 60_000 + 1000);
+    }
+    const refused = await report(c, { fragment: 'Обь' });
+    assert.equal(refused.status, 429);
+    assert.match(refused.json().error.message, /Попробуйте снова через \d+ (час|часа|часов)\.$/);
+  });
+
   test('one IP: dropping cookies does not help past 10 in 5 minutes', async () => {
     const ip = { 'x-forwarded-for': '10.3.0.1' };
     const statuses = [];
