@@ -68,6 +68,7 @@ export function startTypos(root: HTMLElement): void {
     mark.textContent = p.sentence[1];
     sentence!.replaceChildren(p.sentence[0], mark, p.sentence[2]);
     comment!.value = '';
+    comment!.readOnly = false;
     message!.textContent = '';
     send!.hidden = false;
     send!.disabled = false;
@@ -105,6 +106,7 @@ export function startTypos(root: HTMLElement): void {
     if (res.ok) {
       message!.textContent = res.data?.message ?? root.dataset.thanks ?? '';
       send!.hidden = true;
+      comment!.readOnly = true;
       cancel!.textContent = cancel!.dataset.closeLabel ?? cancelLabel;
       cancel!.focus();
       picked = null;
