@@ -70,10 +70,13 @@ export default async function selfRoutes(app: App) {
   // origin instead (Sec-Fetch-Site / Origin, which browsers send on every POST).
   app.post('/account/avatar', { config: { ...signedIn, csrf: 'origin', rateLimit: { max: 10, timeWindow: '10 minutes' } }, schema: hidden }, async (req, reply) => {
     if (!req.isMultipart()) throw new HttpError(400, 'not_multipart', req.i18n.t('account.noFile'));
+    const tooLarge = () => new HttpError(413, 'too_large', `Файл больше ${Math.round(app.config.maxUploadBytes / 1048576)} МБ`);
     const file = await req.file();
     if (!file) return profilePage(req, reply, { error: req.i18n.t('account.noFile'), status: 400 });
-    const buffer = await file.toBuffer();
-    if (file.file.truncated) throw new HttpError(413, 'too_large', `Файл больше ${Math.round(app.config.maxUploadBytes / 1048576)} МБ`);
+    const buffer = await file.toBuffer().catch((err: { code?: string }) => {
+      throw err.code === 'FST_REQ_FILE_TOO_LARGE' ? tooLarge() : err;
+    });
+    if (file.file.truncated) throw tooLarge();
     if (!buffer.length) return profilePage(req, reply, { error: req.i18n.t('account.noFile'), status: 400 });
     const image = await orError(
       () => app.media.store(buffer, { createdBy: req.user!.id }),

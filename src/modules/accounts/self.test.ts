@@ -80,6 +80,23 @@ test('avatar: an uploaded image gets responsive variants; a non-image or a cross
   assert.equal((await db().selectFrom('users').select('avatar_id').where('id', '=', id).executeTakeFirstOrThrow()).avatar_id, row.avatar_id);
 });
 
+test('an avatar over the upload limit is 413 with a Russian message, and nothing is stored', async () => {
+  const small = await startPortal({ demo: false, config: { maxUploadBytes: 20_000 } });
+  try {
+    const u = await small.app.accounts.createUser({ email: 'big@example.ru', password: 'пароль-большой', displayName: 'Большой', role: 'reader' });
+    const c = small.client();
+    await c.signIn('big@example.ru', 'пароль-большой');
+    const big = multipart('avatar', 'big.png', 'image/png', Buffer.alloc(60_000, 7));
+    const res = await c.request('POST', '/account/avatar', { raw: big.raw, headers: { 'content-type': big.type, 'sec-fetch-site': 'same-origin' } });
+    assert.equal(res.status, 413);
+    assert.match(res.text, /Файл больше/);
+    const row = await small.database.db.selectFrom('users').select('avatar_id').where('id', '=', u.id).executeTakeFirstOrThrow();
+    assert.equal(row.avatar_id, null);
+  } finally {
+    await small.close();
+  }
+});
+
 test('password change checks the current password and ends the other sessions', async () => {
   const { c, email, password } = await reader();
   const other = fresh();

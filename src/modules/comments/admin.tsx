@@ -44,6 +44,9 @@ async function commentsAdmin(app: App) {
       <a href="/admin/comments?tab=complained" aria-current={current === 'complained' ? 'page' : undefined}>
         {req.i18n.t('comments.admin.complained')} ({counts.complained})
       </a>{' '}
+      <a href="/admin/comments/bans" aria-current={current === 'bans' ? 'page' : undefined}>
+        {req.i18n.t('comments.admin.bans')}
+      </a>{' '}
       <a href="/admin/comments/settings" aria-current={current === 'settings' ? 'page' : undefined}>
         {req.i18n.t('comments.admin.settings')}
       </a>
@@ -132,6 +135,40 @@ async function commentsAdmin(app: App) {
   app.post('/admin/comments/bans', { config: staff, schema: { hide: true, body: Ban } }, async (req, reply) => {
     await comments.ban({ userId: Number(req.body.userId), days: req.body.days ? Number(req.body.days) : null, reason: req.body.reason, by: req.user!.id });
     return reply.redirect(back(req.body.tab, 'ban'), 303);
+  });
+
+  app.get('/admin/comments/bans', { config: staff, schema: { hide: true } }, async (req, reply) => {
+    const [nav, counts, bans] = await Promise.all([adminNav(req, app.admin), comments.queueCounts(), comments.activeBans()]);
+    const t = req.i18n;
+    const csrf = req.csrfToken();
+    return app.pages.send(
+      req,
+      reply,
+      <AdminLayout ctx={app.pages.context(req)} title={t.t('comments.admin.bans')} nav={nav}>
+        {tabs(req, 'bans', counts)}
+        {bans.length === 0 && <p>{t.t('comments.admin.noBans')}</p>}
+        <ul class="mod-queue">
+          {bans.map((b) => (
+            <li class="mod-queue__item">
+              <p>
+                <strong>{b.display_name}</strong> · {b.until ? t.t('comments.admin.until', { date: t.dateTime(b.until) }) : t.t('comments.admin.forever')} · {b.reason}
+              </p>
+              <form method="post" action={`/admin/comments/bans/${b.id}/lift`}>
+                <input type="hidden" name="_csrf" value={csrf} />
+                <button class="button button--secondary" type="submit">
+                  {t.t('comments.admin.lift')}
+                </button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      </AdminLayout>,
+    );
+  });
+
+  app.post('/admin/comments/bans/:id/lift', { config: staff, schema: { hide: true, params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }), body: Type.Object({ _csrf: Type.Optional(Type.String()) }) } }, async (req, reply) => {
+    await comments.liftBan(req.params.id);
+    return reply.redirect('/admin/comments/bans', 303);
   });
 
   app.get('/admin/comments/settings', { config: staff, schema: { hide: true } }, async (req, reply) => {

@@ -355,6 +355,11 @@ describe('moderation', () => {
       assert.match(list.text, /Борис ответил\(а\) на ваш комментарий/);
       assert.equal((await anna.get('/api/me')).json().user.unread, 0);
 
+      // An edit in a pre-moderated section goes back to the queue.
+      const edited = await boris.api('PATCH', `/api/comments/${held.json().id}`, { body: 'Исправленный ответ' });
+      assert.equal(edited.json().status, 'held');
+      assert.doesNotMatch((await fresh().get(a.url)).text, /Исправленный ответ/);
+
       // A reader who opted out gets the notice on the site but no e-mail.
       await anna.submit('/account/profile', { displayName: 'Анна' });
       const before = outbox().length;
@@ -409,8 +414,19 @@ describe('moderation', () => {
     const me = (await c.get(`/api/articles/${a.id}/comments/me`)).json();
     assert.equal(me.canComment, false);
     assert.equal(me.ban.reason, 'оскорбления');
+    const list = await mod.get('/admin/comments/bans');
+    assert.match(list.text, /оскорбления/);
     clock.advance(8 * 86400_000);
     assert.equal((await c.api('POST', '/api/comments', { articleId: a.id, body: 'Срок вышел' })).status, 201);
+    assert.doesNotMatch((await mod.get('/admin/comments/bans')).text, /оскорбления/);
+
+    // A ban for good, lifted by a moderator.
+    await mod.submit('/admin/comments/bans', { userId: String(id), days: '', reason: 'спам навсегда' });
+    assert.equal((await c.api('POST', '/api/comments', { articleId: a.id, body: 'Снова' })).status, 403);
+    const banId = /\/admin\/comments\/bans\/(\d+)\/lift/.exec((await mod.get('/admin/comments/bans')).text)![1];
+    assert.equal((await c.submit(`/admin/comments/bans/${banId}/lift`, {})).status, 403);
+    assert.equal((await mod.submit(`/admin/comments/bans/${banId}/lift`, {})).status, 303);
+    assert.equal((await c.api('POST', '/api/comments', { articleId: a.id, body: 'Снова можно' })).status, 201);
   });
 });
 

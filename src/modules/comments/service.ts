@@ -135,7 +135,8 @@ export function createComments({ db, clock, content, timezone, onPublished }: { 
   const sectionPremoderation: Phase<Draft> = ({ premoderation }) => (premoderation ? { status: 'held', reason: 'premoderation' } : undefined);
 
   const newCommentPhases = [checkBan, checkLength, checkRate, stopWords, firstCommentsHeld, sectionPremoderation];
-  const editPhases = [checkBan, checkLength, stopWords];
+  // An edit in a pre-moderated section goes back to the queue, like a new comment.
+  const editPhases = [checkBan, checkLength, stopWords, sectionPremoderation];
 
   // ---------- helpers ----------
 
@@ -511,6 +512,23 @@ export function createComments({ db, clock, content, timezone, onPublished }: { 
       if (!user) throw new HttpError(404, 'user_not_found', 'Пользователь не найден');
       const until = input.days ? new Date(clock.now().getTime() + input.days * 86400_000) : null;
       await db.insertInto('comment_bans').values({ user_id: input.userId, reason, until, created_by: input.by, created_at: clock.now(), lifted_at: null }).execute();
+    },
+
+    /** Bans in force, newest first, for the moderators' list. */
+    activeBans: () =>
+      db
+        .selectFrom('comment_bans')
+        .innerJoin('users', 'users.id', 'comment_bans.user_id')
+        .select(['comment_bans.id', 'comment_bans.user_id', 'comment_bans.reason', 'comment_bans.until', 'comment_bans.created_at', 'users.display_name'])
+        .where('comment_bans.lifted_at', 'is', null)
+        .where((eb) => eb.or([eb('comment_bans.until', 'is', null), eb('comment_bans.until', '>', clock.now())]))
+        .orderBy('comment_bans.created_at', 'desc')
+        .limit(200)
+        .execute(),
+
+    async liftBan(id: number) {
+      const res = await db.updateTable('comment_bans').set({ lifted_at: clock.now() }).where('id', '=', id).where('lifted_at', 'is', null).executeTakeFirst();
+      if (!Number(res.numUpdatedRows)) throw new HttpError(404, 'ban_not_found', 'Бан не найден или уже снят');
     },
 
     async stopWords(): Promise<string[]> {
