@@ -28,25 +28,24 @@ function baseFeed(site: FeedSite, title: string, selfPath: string, link: string,
   });
 }
 
-function enclosure(card: ArticleCard, site: FeedSite) {
-  return card.cover ? { url: site.url + largestJpeg(card.cover), type: 'image/jpeg', length: 0 } : undefined;
+/** What every feed says of an article. */
+function itemOf(a: ArticleCard, site: FeedSite) {
+  return {
+    title: a.title,
+    id: site.url + a.url,
+    link: site.url + a.url,
+    date: a.publishedAt,
+    published: a.publishedAt,
+    description: a.lead,
+    category: [{ name: a.section.title }],
+    author: a.authors.map((au) => ({ name: au.name })),
+    enclosure: a.cover ? { url: site.url + largestJpeg(a.cover), type: 'image/jpeg', length: 0 } : undefined,
+  };
 }
 
 export function rssFeed(site: FeedSite, opts: { title: string; selfPath: string; link: string }, items: ArticleCard[]): string {
   const feed = baseFeed(site, opts.title, opts.selfPath, opts.link, items[0]?.publishedAt);
-  for (const a of items) {
-    feed.addItem({
-      title: a.title,
-      id: site.url + a.url,
-      link: site.url + a.url,
-      date: a.publishedAt,
-      published: a.publishedAt,
-      description: a.lead,
-      category: [{ name: a.section.title }],
-      author: a.authors.map((au) => ({ name: au.name })),
-      enclosure: enclosure(a, site),
-    });
-  }
+  for (const a of items) feed.addItem(itemOf(a, site));
   return feed.rss2();
 }
 
@@ -56,14 +55,7 @@ export function yandexFeed(site: FeedSite, items: ArticleFull[]): string {
   const feed = baseFeed(site, site.name, '/rss/yandex.xml', '/', items[0]?.publishedAt);
   for (const a of items) {
     feed.addItem({
-      title: a.title,
-      id: site.url + a.url,
-      link: site.url + a.url,
-      date: a.publishedAt,
-      description: a.lead,
-      category: [{ name: a.section.title }],
-      author: a.authors.map((au) => ({ name: au.name })),
-      enclosure: enclosure(a, site),
+      ...itemOf(a, site),
       extensions: [
         { name: 'yandex:genre', objects: { _text: GENRE[a.type] } },
         { name: 'yandex:full-text', objects: { _text: a.bodyText } },
