@@ -9,6 +9,7 @@
 // CSRF: a forged request does not eat the reader's allowance.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
+import { normalizeIP } from '@fastify/rate-limit';
 import { HttpError } from '../../platform/errors.js';
 import { anonymousReaderId, ipHash, READER_COOKIE, verifyReaderCookie } from '../../platform/reader.js';
 
@@ -30,6 +31,14 @@ export function readerKey(req: FastifyRequest, secret: string): string | null {
   return anon ? `a:${anon}` : null;
 }
 
+/**
+ * The client address a per-IP limit counts for, as a keyed hash: an IPv6 client
+ * owns a whole /64 and could step through it, so the /64 counts as one address.
+ */
+export function clientKey(secret: string, ip: string): string {
+  return ipHash(secret, normalizeIP(ip, 64));
+}
+
 /** A preHandler that counts the request against every rule and answers 429 (in Russian) past any of them. */
 export function limiter(app: App, name: string, rules: LimitRule[]) {
   const checks = rules.map((rule) => ({
@@ -37,7 +46,7 @@ export function limiter(app: App, name: string, rules: LimitRule[]) {
     check: app.createRateLimit({
       max: rule.max,
       timeWindow: rule.window,
-      keyGenerator: (req: FastifyRequest) => `${name}:${rule.per}:${rule.per === 'reader' ? readerKey(req, app.secret) : ipHash(app.secret, req.ip)}`,
+      keyGenerator: (req: FastifyRequest) => `${name}:${rule.per}:${rule.per === 'reader' ? readerKey(req, app.secret) : clientKey(app.secret, req.ip)}`,
     }),
   }));
   return async function checkLimits(req: FastifyRequest, reply: FastifyReply): Promise<void> {

@@ -203,6 +203,14 @@ describe('flood limits on typo reports', () => {
     assert.deepEqual(statuses, [...Array(10).fill(201), 429]);
   });
 
+  test('an IPv6 client stepping through its /64 counts as one address', async () => {
+    const statuses = [];
+    for (let i = 0; i < 11; i++) statuses.push((await report(portal.client({ 'x-forwarded-for': `2001:db8:7:1::${(i + 1).toString(16)}` }), { fragment: 'Обь' })).status);
+    assert.deepEqual(statuses, [...Array(10).fill(201), 429]);
+    // Another /64 is another client.
+    assert.equal((await report(portal.client({ 'x-forwarded-for': '2001:db8:7:2::1' }), { fragment: 'Обь' })).status, 201);
+  });
+
   test('without a trusted proxy, a forged X-Forwarded-For does not buy a fresh allowance', async () => {
     const direct = await startPortal({ demo: false });
     try {
