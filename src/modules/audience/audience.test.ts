@@ -120,6 +120,25 @@ describe('views, ТОП 5 and «Рекомендуем» on a portal', () => {
     assert.ok(widget.includes(opinion.authors[0]!.name) && widget.includes(opinion.authors[0]!.position));
   });
 
+  test('«Самое обсуждаемое» on the home page ranks by comments in the window', async () => {
+    const cards = await portal.app.content.latest({ limit: 10 });
+    const [first, second] = [cards[3]!, cards[4]!];
+    const comment = (articleId: number, hoursAgo: number) => ({ article_id: articleId, body: 'Согласен с автором', status: 'approved', depth: 0, guest_name: 'Гость', created_at: new Date(clock.now().getTime() - hoursAgo * 3600_000) });
+    await portal.database.db
+      .insertInto('comments')
+      .values([comment(first.id, 1), comment(first.id, 2), comment(first.id, 3), comment(second.id, 1), ...Array.from({ length: 5 }, () => comment(cards[5]!.id, 48))] as never)
+      .execute();
+    await portal.app.pageCache.purge(['*']);
+    const html = (await portal.client().get('/')).text;
+    const start = html.indexOf('id="discussed-title"');
+    assert.ok(start > 0, 'the widget is there');
+    const widget = html.slice(start, html.indexOf('</ol>', start));
+    assert.ok(widget.indexOf(first.url) > 0 && widget.indexOf(first.url) < widget.indexOf(second.url));
+    assert.match(widget, /3 комментария/);
+    assert.match(widget, /1 комментарий/);
+    assert.ok(!widget.includes(cards[5]!.url), 'comments older than the window do not count');
+  });
+
   test('«Рекомендуем» leans to what the reader reads and leaves out what they read', async () => {
     const tree = await portal.app.content.sections();
     const sport = tree.bySlugOf('sport')!;

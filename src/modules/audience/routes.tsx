@@ -9,7 +9,12 @@ import { anonymousReaderId, ipHash, verifyReaderCookie, READER_COOKIE } from '..
 import { Top5 } from '../content/views/cards.js';
 import { createAudience, type Audience } from './service.js';
 import { ViewCounter, ViewDedupe } from './view-counter.js';
-import { Recommended } from './views/widgets.js';
+import { MostDiscussed, Recommended } from './views/widgets.js';
+
+/** The comments module, when installed, tells which articles are discussed most. */
+interface MostDiscussedSource {
+  mostDiscussed(since: Date, limit: number): Promise<{ articleId: number; comments: number }[]>;
+}
 import adminRoutes from './admin.js';
 
 declare module 'fastify' {
@@ -94,6 +99,20 @@ async function audienceModule(app: App) {
     <Recommended cards={await app.content.cards(await audience.recommend(null, { exclude: article ? [article.id] : [] }))} i18n={req.i18n} excludeId={article?.id} />
   );
   app.widgets.add('home.aside', 60, recommended, 'recommended');
+  app.widgets.add(
+    'home.aside',
+    55,
+    async ({ req }) => {
+      const comments = (app as unknown as { comments?: Partial<MostDiscussedSource> }).comments;
+      if (!comments?.mostDiscussed) return null;
+      const since = new Date(app.clock.now().getTime() - app.config.topWindowHours * 3600_000);
+      const top = (await comments.mostDiscussed(since, 10)).filter((t) => t.comments > 0);
+      const cards = new Map((await app.content.cards(top.map((t) => t.articleId))).map((c) => [c.id, c]));
+      const items = top.filter((t) => cards.has(t.articleId)).slice(0, 5).map((t) => ({ card: cards.get(t.articleId)!, comments: t.comments }));
+      return <MostDiscussed items={items} i18n={req.i18n} />;
+    },
+    'most-discussed',
+  );
   app.widgets.add('article.aside', 60, recommended, 'recommended');
 
   await app.register(adminRoutes);

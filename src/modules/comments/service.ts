@@ -222,6 +222,21 @@ export function createComments({ db, clock, content, timezone, onPublished }: { 
     return out;
   }
 
+  /** «Самое обсуждаемое»: the articles with the most approved comments since a moment. */
+  async function mostDiscussed(since: Date, limit: number): Promise<{ articleId: number; comments: number }[]> {
+    const rows = await db
+      .selectFrom('comments')
+      .select(['article_id', (eb) => eb.fn.countAll<string>().as('n')])
+      .where('status', '=', 'approved')
+      .where('created_at', '>=', since)
+      .groupBy('article_id')
+      .orderBy('n', 'desc')
+      .orderBy('article_id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ articleId: r.article_id, comments: Number(r.n) }));
+  }
+
   async function thread(articleId: number, sort: Sort = 'new', page = 1, pageSize = PAGE_SIZE): Promise<Thread> {
     // A deleted comment stays as «Комментарий удалён» while it has visible replies.
     const hasVisibleReply = (eb: any) =>
@@ -304,6 +319,7 @@ export function createComments({ db, clock, content, timezone, onPublished }: { 
 
   return {
     counts,
+    mostDiscussed,
     thread,
     activeBan,
     bannedError,

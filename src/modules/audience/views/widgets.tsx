@@ -21,3 +21,26 @@ export function Recommended({ cards, i18n, excludeId }: { cards: ArticleCard[]; 
     </section>
   );
 }
+
+/** «Самое обсуждаемое»: the pieces with the most comments in the window. */
+export function MostDiscussed({ items, i18n }: { items: { card: ArticleCard; comments: number }[]; i18n: I18n }) {
+  if (!items.length) return null;
+  return (
+    <section class="block widget-discussed" aria-labelledby="discussed-title">
+      <h2 class="block__title" id="discussed-title">
+        {i18n.t('audience.mostDiscussed')}
+      </h2>
+      <ol class="top5">
+        {items.map(({ card, comments }) => (
+          <li>
+            <div>
+              <TypeLabel card={card} i18n={i18n} />
+              <a href={card.url}>{card.title}</a>
+              <span class="top5__author">{i18n.plural('comments.count', comments)}</span>
+            </div>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
