@@ -312,7 +312,13 @@ async function newsroomModule(app: App) {
     await newsroom.assertCanView(req.user!, req.params.id);
     const article = (await content.article(req.params.id))!;
     // The public page's own view, so the preview is exactly what readers will get.
-    const [related, afterBody, aside] = await Promise.all([content.related(article), app.widgets.render('article.afterBody', { req, article }), app.widgets.render('article.aside', { req, article })]);
+    // Widgets of other modules may refuse an unpublished article (comments do): the
+    // preview then shows the text without them rather than failing.
+    const [related, afterBody, aside] = await Promise.all([
+      content.related(article),
+      app.widgets.render('article.afterBody', { req, article }).catch(() => []),
+      app.widgets.render('article.aside', { req, article }).catch(() => []),
+    ]);
     return app.pages.send(req, reply, <ArticlePage ctx={app.pages.context(req)} article={article} related={related} afterBody={afterBody} aside={aside} preview={!content.isPublished(article)} />);
   });
 
