@@ -78,6 +78,7 @@ export const PAGE_SIZE = 20;
 
 export function createContent({ db, media, clock, timezone }: { db: Kysely<DB>; media: Media; clock: Clock; timezone: string }) {
   let tree: SectionTree | undefined;
+  let similarity: ((articleId: number, limit: number) => Promise<number[]>) | undefined;
 
   async function sections(): Promise<SectionTree> {
     tree ??= await SectionTree.load(db);
@@ -221,13 +222,20 @@ export function createContent({ db, media, clock, timezone }: { db: Kysely<DB>; 
       return a.status === 'published' && a.publishedAt.getTime() <= clock.now().getTime();
     },
 
+    /** Lets the search module rank articles by text similarity for «По теме». */
+    setSimilarity(fn: (articleId: number, limit: number) => Promise<number[]>) {
+      similarity = fn;
+    },
+
     /**
      * «По теме»: the editor's picks in their order, then articles of the same
-     * story, then those sharing most tags, then the same section; fresher first
-     * within each tier. Never the article itself, never an unpublished one.
+     * story, then those sharing most tags, then the closest by text (when search
+     * is installed), then the same section; fresher first within each tier. Never
+     * the article itself, never an unpublished one.
      */
     async related(article: { id: number; section: { id: number }; story: { id: number } | null }, limit = 5): Promise<ArticleCard[]> {
       const now = clock.now();
+      const similar = similarity ? await similarity(article.id, limit * 2) : [];
       const { rows } = await sql<{ id: number }>`
         with candidates as (
           select related_id as id, 0 as tier, position as score from article_related where article_id = ${article.id}
@@ -238,7 +246,9 @@ export function createContent({ db, media, clock, timezone }: { db: Kysely<DB>; 
             join article_tags t2 on t2.tag_id = t1.tag_id and t2.article_id <> t1.article_id
             where t1.article_id = ${article.id} group by t2.article_id
           union all
-          (select id, 3, 0 from articles where section_id = ${article.section.id} and status = 'published'
+          select s.id, 3, s.rank::int from unnest(${similar}::int[]) with ordinality as s(id, rank)
+          union all
+          (select id, 4, 0 from articles where section_id = ${article.section.id} and status = 'published'
             order by published_at desc limit ${limit * 3})
         )
         select a.id from candidates c join articles a on a.id = c.id

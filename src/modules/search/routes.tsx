@@ -45,6 +45,7 @@ async function searchModule(app: App) {
   await loadMorphology();
   const search = createSearch({ db: app.database.db, clock: app.clock, content: app.content });
   app.decorate('articleSearch', search);
+  app.content.setSimilarity((id, limit) => search.similar(id, limit));
 
   app.events.on('article.changed', async ({ articleId, action }) => {
     if (action === 'deleted') await search.remove(articleId);

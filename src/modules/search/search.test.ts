@@ -147,6 +147,16 @@ describe('search on a portal', () => {
     assert.ok(!similar.includes(ids.title!) && !similar.includes(ids.draft!));
   });
 
+  test('«По теме» ranks text-similar articles above the rest of the section', async () => {
+    const article = (await portal.app.content.article(ids.title!))!;
+    // No picks, story or tags here: text-similar articles, then the rest of the section.
+    const related = (await portal.app.content.related(article, 5)).map((c) => c.id);
+    const similar = new Set(await portal.app.articleSearch.similar(ids.title!, 10));
+    assert.ok(similar.has(ids.opinion!) && similar.has(related[0]!), `first is text-similar: ${related.join(',')}`);
+    const firstOther = related.findIndex((id) => !similar.has(id));
+    assert.ok(firstOther === -1 || related.slice(firstOther).every((id) => !similar.has(id)), `similar first: ${related.join(',')}`);
+  });
+
   test('the header has a search box on every page', async () => {
     const html = (await portal.client().get('/')).text;
     assert.match(html, /<form class="search-box" method="get" action="\/search" role="search">/);
