@@ -1,0 +1,41 @@
+// `npm run cluster -- N`: N instances of the portal on one machine, on ports PORT,
+// PORT+1, …, against the same PostgreSQL (DATABASE_URL) and Redis (REDIS_URL) — the
+// shape of a production install behind a balancer. Ctrl+C stops them all.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+const count = Number(process.argv[2] ?? 2);
+const basePort = Number(process.env.PORT ?? 3000);
+if (!Number.isInteger(count) || count < 1 || count > 32) {
+  console.error('usage: npm run cluster -- <instances 1..32>');
+  process.exit(2);
+}
+if (!process.env.DATABASE_URL || !process.env.REDIS_URL) {
+  console.error('cluster: several instances share state through PostgreSQL and Redis; set DATABASE_URL and REDIS_URL');
+  process.exit(2);
+}
+
+const gorod = path.resolve(import.meta.dirname, '..', 'bin', 'gorod.js');
+const children: ChildProcess[] = [];
+for (let i = 0; i < count; i++) {
+  const port = basePort + i;
+  // The first instance loads the demo into an empty database; the others wait for it
+  // by starting after it has listened (migrations are safe either way: advisory lock).
+  const child = spawn(process.execPath, [gorod, 'serve'], { env: { ...process.env, PORT: String(port), SEED_DEMO: i === 0 ? process.env.SEED_DEMO ?? 'true' : 'false' }, stdio: 'inherit' });
+  children.push(child);
+  child.on('exit', (code) => {
+    console.error(`cluster: instance on port ${port} exited with ${code}`);
+    if (!stopping) stop(1);
+  });
+  console.log(`cluster: instance ${i + 1}/${count} on http://127.0.0.1:${port}`);
+}
+
+let stopping = false;
+function stop(code = 0) {
+  stopping = true;
+  for (const child of children) child.kill('SIGTERM');
+  setTimeout(() => process.exit(code), 16_000).unref();
+  Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.on('exit', r))))).then(() => process.exit(code));
+}
+process.on('SIGINT', () => stop());
+process.on('SIGTERM', () => stop());
