@@ -159,3 +159,32 @@ test('an editor writes, illustrates and publishes an article in the block editor
   await reader.close();
   await context.close();
 });
+
+test('a save on top of someone else’s newer save shows the conflict and keeps the text', { skip, timeout: 60_000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${portal.url}/login?next=/admin/articles`);
+  await page.fill('input[name="email"]', 'chief@example.ru');
+  await page.fill('input[name="password"]', 'пароль-редактора');
+  await page.click('form[action="/login"] button[type="submit"]');
+  await page.waitForURL(/\/admin\/articles$/);
+  const sectionId = (await portal.app.content.sections()).roots()[0]!.id;
+  const id = await portal.app.content.createArticle({ type: 'news', status: 'draft', sectionId, title: 'Общий черновик', lead: '', body: { blocks: [] }, authorIds: [] });
+  await page.goto(`${portal.url}/admin/articles/${id}`);
+  await page.waitForSelector('.codex-editor');
+
+  // Another editor saves first (revision 2).
+  const current = (await portal.app.content.editable(id))!;
+  await portal.app.content.updateArticle(id, { ...current, title: 'Версия коллеги', body: { blocks: [] } }, { baseRevision: 1, userId: null });
+
+  await page.fill('input[name="title"]', 'Моя версия заголовка');
+  await page.click('#save-now');
+  await page.waitForFunction(() => document.getElementById('save-state')!.dataset.state === 'error');
+  assert.match((await page.locator('#save-state').textContent())!, /Конфликт/);
+  assert.equal(await page.inputValue('input[name="title"]'), 'Моя версия заголовка', 'my text stays on screen');
+  assert.equal((await portal.app.content.editable(id))!.title, 'Версия коллеги', 'the colleague’s save stays');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
