@@ -440,3 +440,19 @@ test('comment counts for article cards', async () => {
   assert.equal(counts.get(a.id), 2);
   assert.equal(counts.get(b.id), 0);
 });
+
+test('article cards show the comment count with Russian plural forms', async () => {
+  const portal = await startPortal();
+  try {
+    const cards = await portal.app.content.latest({ limit: 3, sectionIds: (await portal.app.content.sections()).subtreeIds((await portal.app.content.sections()).bySlugOf('gorod')!.id) });
+    const target = cards[0]!;
+    const row = (n: number) => Array.from({ length: n }, () => ({ article_id: target.id, body: 'Комментарий', status: 'approved', depth: 0, guest_name: 'Гость' }));
+    await portal.database.db.insertInto('comments').values(row(3) as never).execute();
+    const html = (await portal.client().get('/text/gorod/')).text;
+    const card = html.slice(html.indexOf(target.url), html.indexOf('</article>', html.indexOf(target.url)));
+    assert.match(card, /3 комментария/);
+    assert.equal((await portal.app.content.cards([target.id]))[0]!.commentCount, 3);
+  } finally {
+    await portal.close();
+  }
+});

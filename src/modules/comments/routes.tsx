@@ -62,6 +62,9 @@ const limits = {
 async function commentsModule(app: App) {
   const comments = createComments({ db: app.database.db, clock: app.clock, content: app.content, timezone: app.config.timezone, onPublished: (c) => published(c) });
   app.decorate('comments', comments);
+  // Article cards everywhere show the count (lists may lag a new comment by the page
+  // cache's lifetime: a comment purges its article page, not every list).
+  app.content.setCommentCounts((ids) => comments.counts(ids));
 
   // A published comment shows on its article page; a reply tells the parent's author.
   async function published(c: PublishedComment) {

@@ -28,6 +28,8 @@ export interface ArticleCard {
   section: { id: number; slug: string; title: string };
   cover: ImageRef | null;
   authors: AuthorRef[];
+  /** Approved comments, when the comments module is installed. */
+  commentCount?: number;
 }
 
 export interface ArticleFull extends ArticleCard {
@@ -79,6 +81,7 @@ export const PAGE_SIZE = 20;
 export function createContent({ db, media, clock, timezone }: { db: Kysely<DB>; media: Media; clock: Clock; timezone: string }) {
   let tree: SectionTree | undefined;
   let similarity: ((articleId: number, limit: number) => Promise<number[]>) | undefined;
+  let commentCounts: ((articleIds: number[]) => Promise<Map<number, number>>) | undefined;
 
   async function sections(): Promise<SectionTree> {
     tree ??= await SectionTree.load(db);
@@ -124,6 +127,10 @@ export function createContent({ db, media, clock, timezone }: { db: Kysely<DB>; 
         return [r.id, card] as const;
       }),
     );
+    if (commentCounts) {
+      const counts = await commentCounts(ids);
+      for (const card of byId.values()) card.commentCount = counts.get(card.id) ?? 0;
+    }
     return ids.map((id) => byId.get(id)).filter((c): c is ArticleCard => !!c);
   }
 
@@ -220,6 +227,11 @@ export function createContent({ db, media, clock, timezone }: { db: Kysely<DB>; 
 
     isPublished(a: { status: ArticleStatus; publishedAt: Date }): boolean {
       return a.status === 'published' && a.publishedAt.getTime() <= clock.now().getTime();
+    },
+
+    /** Lets the comments module put its counts on article cards (one query per list). */
+    setCommentCounts(fn: (articleIds: number[]) => Promise<Map<number, number>>) {
+      commentCounts = fn;
     },
 
     /** Lets the search module rank articles by text similarity for «По теме». */

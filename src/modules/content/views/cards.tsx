@@ -42,6 +42,7 @@ export function ArticleCard({ card, i18n, headingLevel = 3 }: { card: Card; i18n
       )}
       <p class="card__meta">
         <time dateTime={card.publishedAt.toISOString()}>{i18n.relative(card.publishedAt)}</time>
+        {card.commentCount ? <span class="card__comments">{i18n.plural('comments.count', card.commentCount)}</span> : null}
         <a href={`/text/${card.section.slug}/`}>{card.section.title}</a>
       </p>
     </article>
