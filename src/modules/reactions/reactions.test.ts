@@ -197,12 +197,13 @@ describe('exact counts under concurrency', () => {
     await Promise.all(readers.map((r) => r.csrf()));
     const kindOf = (i: number) => REACTION_KINDS[i % REACTION_KINDS.length]!;
     const first = await Promise.all(readers.map((r, i) => r.api('PUT', reactionUrl(a.id), { kind: kindOf(i) })));
-    assert.deepEqual(first.map((x) => x.status).filter((s) => s !== 200), []);
+    const failed = (all: { status: number; text: string }[]) => all.filter((x) => x.status !== 200).map((x) => `${x.status} ${x.text.slice(0, 200)}`);
+    assert.deepEqual(failed(first), []);
     // Then a third switch, a third withdraw and a third sets the same again, all at once.
     const second = await Promise.all(
       readers.map((r, i) => (i % 3 === 0 ? r.api('PUT', reactionUrl(a.id), { kind: kindOf(i + 1) }) : i % 3 === 1 ? r.api('DELETE', reactionUrl(a.id)) : r.api('PUT', reactionUrl(a.id), { kind: kindOf(i) }))),
     );
-    assert.deepEqual(second.map((x) => x.status).filter((s) => s !== 200), []);
+    assert.deepEqual(failed(second), []);
     const expected = { LIKE: 0, HAPPY: 0, SURPRISED: 0, ANGRY: 0, SAD: 0 };
     readers.forEach((_, i) => {
       if (i % 3 === 0) expected[kindOf(i + 1)]++;

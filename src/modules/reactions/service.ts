@@ -76,7 +76,7 @@ export function createReactions({ db, clock }: { db: Kysely<DB>; clock: Clock })
 
     /** Sets the reader's reaction (switching from another one); setting the same again changes nothing. */
     async set(articleId: number, reader: Reader, kind: ReactionKind): Promise<ReactionState> {
-      return db.transaction().execute(async (trx) => {
+      await db.transaction().execute(async (trx) => {
         const row = await lockOrInsert(trx, articleId, reader, kind);
         if (row.inserted) {
           await applyDeltas(trx, articleId, { [kind]: 1 });
@@ -85,18 +85,20 @@ export function createReactions({ db, clock }: { db: Kysely<DB>; clock: Clock })
           await trx.updateTable('reactions').set({ kind, updated_at: clock.now() }).where('article_id', '=', articleId).where(column, '=', value).execute();
           await applyDeltas(trx, articleId, { [row.kind]: -1, [kind]: 1 });
         }
-        return { counts: await counts(articleId, trx), mine: kind };
       });
+      // Read after the commit: the count rows of a popular article are the hot spot,
+      // so the transaction holds their locks only for the increments themselves.
+      return { counts: await counts(articleId), mine: kind };
     },
 
     /** Withdraws the reader's reaction, if any. */
     async withdraw(articleId: number, reader: Reader): Promise<ReactionState> {
-      return db.transaction().execute(async (trx) => {
+      await db.transaction().execute(async (trx) => {
         const [column, value] = byReader(reader);
         const gone = await trx.deleteFrom('reactions').where('article_id', '=', articleId).where(column, '=', value).returning('kind').executeTakeFirst();
         if (gone) await applyDeltas(trx, articleId, { [gone.kind]: -1 });
-        return { counts: await counts(articleId, trx), mine: null };
       });
+      return { counts: await counts(articleId), mine: null };
     },
 
     /** The no-JS bar: the same kind again withdraws, another one switches. */
