@@ -152,7 +152,12 @@ test('an editor writes, illustrates and publishes an article in the block editor
   assert.equal((await reader.locator('.article__body blockquote footer').textContent())!.trim(), 'Глава мостотреста');
   const bodyImage = reader.locator('.article__body figure img');
   assert.match((await bodyImage.getAttribute('srcset'))!, /480\.jpg 480w/);
-  assert.ok(await bodyImage.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), 'the body image loads');
+  // It loads lazily: bring it into view, then wait for it.
+  await bodyImage.scrollIntoViewIfNeeded();
+  const loaded = await bodyImage.evaluate(
+    (img: HTMLImageElement) => (img.complete && img.naturalWidth > 0) || new Promise<boolean>((resolve) => img.addEventListener('load', () => resolve(img.naturalWidth > 0), { once: true })),
+  );
+  assert.ok(loaded, 'the body image loads');
   assert.match((await reader.locator('.article__body figcaption').textContent())!, /Фото: Иван Петров/);
 
   assert.deepEqual(errors, [], 'no script errors and nothing blocked by the CSP');

@@ -368,7 +368,15 @@ export function createEditing({ db, clock, timezone, sections, invalidateSection
     },
 
     async deleteArticle(id: number): Promise<void> {
-      const res = await db.deleteFrom('articles').where('id', '=', id).executeTakeFirst();
+      const res = await db
+        .deleteFrom('articles')
+        .where('id', '=', id)
+        .executeTakeFirst()
+        .catch((err: { code?: string }) => {
+          // Another module's rows still point at it (and do not cascade).
+          if (err.code === '23503') throw conflict('На статью ссылаются другие данные: снимите её с публикации вместо удаления', 'article_in_use');
+          throw err;
+        });
       if (!Number(res.numDeletedRows)) throw notFound('Статья не найдена');
     },
 

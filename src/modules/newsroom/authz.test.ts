@@ -43,6 +43,8 @@ const MATRIX: Row[] = [
   { method: 'GET', path: () => '/admin', expect: 'L 403 200 200 200 200' },
   { method: 'GET', path: () => '/admin/articles', expect: 'L 403 200 200 403 200' },
   { method: 'GET', path: () => '/admin/articles?status=review&sort=title&q=мост', expect: 'L 403 200 200 403 200' },
+  // The filter form as a browser submits it: every field, most of them empty.
+  { method: 'GET', path: () => '/admin/articles?q=&status=&sectionId=&authorId=&type=&sort=updated', expect: 'L 403 200 200 403 200' },
   { method: 'GET', path: () => '/admin/articles/new', expect: 'L 403 200 200 403 200' },
   { method: 'POST', path: () => '/admin/articles', body: (f) => ({ title: `Матрица ${f.unique()}`, sectionId: String(f.sectionId), type: 'news' }), expect: 'L 403 303 303 403 303' },
   { method: 'POST', path: () => '/api/admin/articles', body: (f) => ({ title: `Матрица ${f.unique()}`, sectionId: f.sectionId, type: 'news' }), expect: 'L 403 201 201 403 201' },

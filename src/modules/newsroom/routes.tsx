@@ -304,7 +304,8 @@ async function newsroomModule(app: App) {
   });
 
   app.get('/api/admin/articles/search', { config: { roles: WRITERS }, schema: { tags: ['newsroom'], summary: 'Find articles by title or id (pickers)', querystring: SearchQuery } }, async (req) => {
-    const rows = await content.findByTitle(req.query.q, { publishedOnly: req.query.published ?? true });
+    // Unpublished titles are for editors; an author picks among published pieces.
+    const rows = await content.findByTitle(req.query.q, { publishedOnly: !isEditor(req.user!) || (req.query.published ?? true) });
     return { items: rows.map((r) => ({ id: r.id, title: r.title, status: r.status })) };
   });
 
