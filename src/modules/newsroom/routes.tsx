@@ -611,14 +611,14 @@ async function newsroomModule(app: App) {
   // ---------- users and roles (admin only) ----------
 
   app.get('/admin/users', { config: { roles: ADMINS }, schema: { ...hidden, querystring: PageQuery } }, async (req, reply) => {
-    const roleOptions = ROLES.map((r) => ({ value: r, label: r }));
+    const roleOptions = ROLES.map((r) => ({ value: r, label: L(req, `role.${r}` as MessageKey) }));
     const fields: Field[] = [
       { name: 'displayName', label: L(req, 'auth.displayName'), required: true, createOnly: true },
       { name: 'email', label: L(req, 'newsroom.field.email'), kind: 'email', required: true, createOnly: true },
       { name: 'password', label: L(req, 'newsroom.field.password'), kind: 'password', required: true, createOnly: true },
       { name: 'role', label: L(req, 'newsroom.field.role'), kind: 'select', options: roleOptions },
     ];
-    const rows = (await staff.list()).map((u) => ({ id: u.id, label: `${u.display_name} <${u.email}> — ${u.role}`, values: { role: u.role } }));
+    const rows = (await staff.list()).map((u) => ({ id: u.id, label: `${u.display_name} <${u.email}> — ${L(req, `role.${u.role}` as MessageKey)}`, values: { role: u.role } }));
     return page(req, reply, req.i18n.t('newsroom.users'), <EntityAdmin i18n={req.i18n} csrf={req.csrfToken()} base="/admin/users" fields={fields} rows={rows} canDelete={false} notice={req.query.saved ? req.i18n.t('newsroom.saved') : undefined} />);
   });
 

@@ -326,7 +326,7 @@ describe('home page control and structure', () => {
     assert.equal((await editor.submit(`/admin/users/${userId}`, { role: 'admin' })).status, 403);
     const audit = await admin.get('/admin/audit');
     assert.equal(audit.status, 200);
-    assert.match(audit.text, /role_changed user #\d+/);
+    assert.match(audit.text, /data-action="role_changed" data-entity="user">сменил\(а\) роль · пользователь #\d+/);
     assert.match(audit.text, /reader → author/);
   });
 });

@@ -32,6 +32,12 @@ export function HomeSlotsForm({ i18n, csrf, fields, notice }: { i18n: I18n; csrf
   );
 }
 
+/** A word from the catalog; an action or entity another module logs without one shows as its code. */
+function word(i18n: I18n, key: string, fallback: string): string {
+  const text = i18n.t(key as never);
+  return text && text !== key && !text.includes('undefined') ? text : fallback;
+}
+
 export interface AuditItem {
   id: string;
   action: string;
@@ -60,10 +66,10 @@ export function AuditTable({ i18n, items, page, more }: { i18n: I18n; items: Aud
                 <td>{i18n.dateTime(r.created_at)}</td>
                 <td>{r.display_name ?? i18n.t('newsroom.audit.system')}</td>
                 <td>
-                  <code>
-                    {r.action} {r.entity}
+                  <span data-action={r.action} data-entity={r.entity}>
+                    {word(i18n, `audit.${r.action}`, r.action)} · {word(i18n, `audit.${r.entity}`, r.entity)}
                     {r.entity_id !== null ? ` #${r.entity_id}` : ''}
-                  </code>{' '}
+                  </span>{' '}
                   {r.entity === 'article' && r.entity_id !== null && r.action !== 'deleted' ? <a href={`/admin/articles/${r.entity_id}`}>{r.summary}</a> : r.summary}
                 </td>
               </tr>
