@@ -45,6 +45,15 @@ const FRAMEWORK_MESSAGES: Record<string, string> = {
   FST_ERR_ASYNC_CONSTRAINT: 'Неверный запрос',
 };
 
+/** Errors of a database that is away (restart, network) or a pool with no free connection. */
+export function isDatabaseUnavailable(err: { code?: string; message?: string }): boolean {
+  const code = err.code ?? '';
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006', '53300'].includes(code) ||
+    /timeout exceeded when trying to connect|Connection terminated|Client has encountered a connection error|Cannot use a pool after calling end|PGlite is closed|driver has already been destroyed/i.test(err.message ?? '')
+  );
+}
+
 export function sendError(req: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string, opts: HttpPlatformOptions, details?: Record<string, unknown>) {
   if (wantsJson(req)) {
     return reply.status(status).type('application/json; charset=utf-8').send({ error: { code, message, ...(details ? { details } : {}) } });
@@ -129,6 +138,13 @@ async function httpPlatform(app: App, opts: HttpPlatformOptions) {
     if (err instanceof HttpError) return sendError(req, reply, err.statusCode, err.code, err.message, opts, err.details);
     if (err.validation) {
       return sendError(req, reply, 400, 'validation', req.i18n.t('error.validation', { details: err.message }), opts);
+    }
+    if (isDatabaseUnavailable(err)) {
+      // Not our bug: the database is restarting or the pool is exhausted. Tell the
+      // client to retry, as /readyz tells the balancer.
+      req.log.warn({ err: err.message }, 'database unavailable');
+      reply.header('retry-after', '5');
+      return sendError(req, reply, 503, 'unavailable', req.i18n.t('error.500.text'), opts);
     }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {

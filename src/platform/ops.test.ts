@@ -43,3 +43,13 @@ test('the English locale is a cookie away', async () => {
   assert.match(page.text, /<html lang="en">/);
   assert.match(page.text, /Page not found/);
 });
+
+test('a request while the database is away is a 503 with Retry-After, not a 500', async () => {
+  const extra = await startPortal({ demo: false });
+  await extra.database.close();
+  const res = await extra.client().get('/text/gorod/', { accept: 'application/json' });
+  assert.equal(res.status, 503, res.text);
+  assert.equal(res.headers.get('retry-after'), '5');
+  assert.equal(res.json().error.code, 'unavailable');
+  await extra.close();
+});

@@ -377,12 +377,17 @@ async function newsroomModule(app: App) {
     scope.post('/api/admin/images', { config: { roles: WRITERS, rateLimit: { max: 60, timeWindow: '1 minute' } }, schema: { tags: ['newsroom'], summary: 'Upload an image (Editor.js image tool format)' } }, async (req, reply) => {
       const mb = Math.round(app.config.maxUploadBytes / 1048576);
       let bytes: Buffer;
+      let file: Awaited<ReturnType<typeof req.file>>;
       try {
-        const file = await req.file();
+        file = await req.file();
         if (!file) throw new HttpError(400, 'no_file', 'Выберите файл изображения');
         bytes = await file.toBuffer();
       } catch (err) {
-        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new HttpError(413, 'too_large', `Файл больше ${mb} МБ — уменьшите его и загрузите снова`);
+        // Over the limit the multipart parser may end the file stream before
+        // toBuffer() throws its own error, so a truncated file is a 413 whatever the
+        // error says (it was a rare 500 otherwise).
+        const truncated = (file! as { file?: { truncated?: boolean } } | undefined)?.file?.truncated;
+        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE' || truncated) throw new HttpError(413, 'too_large', `Файл больше ${mb} МБ — уменьшите его и загрузите снова`);
         if ((err as { code?: string }).code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') throw new HttpError(415, 'not_multipart', 'Загрузите файл формой (multipart/form-data)');
         throw err;
       }
