@@ -191,6 +191,20 @@ describe('views, ТОП 5 and «Рекомендуем» on a portal', () => {
     assert.match(reversed.text, /Дата начала позже даты конца/);
     assert.equal((await editor.get('/admin/stats?from=yesterday')).status, 400);
   });
+
+  test('an author’s statistics hold only their own articles', async () => {
+    const [mine, other] = (await portal.app.content.latest({ limit: 60 })).filter((c) => c.type === 'news');
+    const user = await portal.app.accounts.createUser({ email: 'author@example.ru', password: 'пароль-автора', displayName: 'Автор', role: 'author' });
+    await portal.database.db.updateTable('articles').set({ created_by: user.id } as never).where('id', '=', mine!.id).execute();
+    const hour = hourOf(clock.now());
+    await portal.database.db.insertInto('article_views_hourly').values([{ article_id: mine!.id, hour, views: 7 }, { article_id: other!.id, hour, views: 70 }]).onConflict((oc) => oc.columns(['article_id', 'hour']).doUpdateSet({ views: sql`excluded.views` })).execute();
+    const author = portal.client({ 'x-forwarded-for': '198.51.100.50' });
+    await author.signIn('author@example.ru', 'пароль-автора');
+    const page = (await author.get('/admin/stats')).text;
+    const table = page.slice(page.indexOf('stats-top'), page.indexOf('</table>', page.indexOf('stats-top')));
+    assert.ok(table.includes(mine!.title.replace(/"/g, '&quot;')) || table.includes(mine!.title), 'own article listed');
+    assert.ok(!table.includes(other!.title), 'another’s article not listed');
+  });
 });
 
 test('a graceful stop in the middle of a stream of beacons loses no accepted view', async () => {

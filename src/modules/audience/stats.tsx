@@ -130,9 +130,8 @@ async function statsRoutes(app: App) {
 }
 
 /** The articles an author account wrote, through the content module. */
-async function ownArticleIds(app: App, req: FastifyRequest): Promise<number[]> {
-  const content = app.content as unknown as { articleIdsOfUser?: (userId: number) => Promise<number[]> };
-  return content.articleIdsOfUser ? content.articleIdsOfUser(req.user!.id) : [];
+function ownArticleIds(app: App, req: FastifyRequest): Promise<number[]> {
+  return app.content.articleIdsOfUser(req.user!.id);
 }
 
 export default fp(statsRoutes, { name: 'audience-stats' });

@@ -219,6 +219,21 @@ export function createEditing({ db, clock, timezone, sections, invalidateSection
       return !!row;
     },
 
+    /** Every article a user started or is an author of (an author's statistics). */
+    async articleIdsOfUser(userId: number): Promise<number[]> {
+      const rows = await db
+        .selectFrom('articles as a')
+        .select('a.id')
+        .where((eb) =>
+          eb.or([
+            eb('a.created_by', '=', userId),
+            eb.exists(eb.selectFrom('article_authors as aa').innerJoin('authors as au', 'au.id', 'aa.author_id').select('aa.article_id').whereRef('aa.article_id', '=', 'a.id').where('au.user_id', '=', userId)),
+          ]),
+        )
+        .execute();
+      return rows.map((r) => r.id);
+    },
+
     /** The author profile linked to a user account, if any. */
     authorOfUser: (userId: number) => db.selectFrom('authors').select(['id', 'name']).where('user_id', '=', userId).executeTakeFirst(),
 
