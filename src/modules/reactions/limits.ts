@@ -46,7 +46,8 @@ export function limiter(app: App, name: string, rules: LimitRule[]) {
     check: app.createRateLimit({
       max: rule.max,
       timeWindow: rule.window,
-      keyGenerator: (req: FastifyRequest) => `${name}:${rule.per}:${rule.per === 'reader' ? readerKey(req, app.secret) : clientKey(app.secret, req.ip)}`,
+      // The window is part of the key: every rule shares one store (Redis in production).
+      keyGenerator: (req: FastifyRequest) => `${name}:${rule.per}:${rule.window}:${rule.per === 'reader' ? readerKey(req, app.secret) : clientKey(app.secret, req.ip)}`,
     }),
   }));
   return async function checkLimits(req: FastifyRequest, reply: FastifyReply): Promise<void> {
