@@ -184,8 +184,7 @@ describe('flood limits on typo reports', () => {
   });
 
   // The test moves Date past the 5-minute windows; Redis keeps its own time for
-  // expiry, so with REDIS_URL the daily rule is covered by the Redis store's own
-  // tests instead.
+  // expiry, so it runs on the in-process store only (the embedded-database run).
   test('one reader: 30 a day, however they are spread', { skip: process.env.REDIS_URL ? 'moves Date, which Redis expiry does not follow' : false }, async (t) => {
     // The limiter keeps time with Date.now(): move it in this process only for this test.
     t.mock.timers.enable({ apis: ['Date'], now: Date.now() });
