@@ -52,9 +52,12 @@ test('a reader reacts and sees the count change, switches, and withdraws', { ski
   assert.equal(await bar.locator('svg.reaction__icon').count(), 5);
   assert.equal(await count(page, 'LIKE'), 0);
 
+  // The island marks the choice at once; the rows are checked once the server answered.
+  const saved = page.waitForResponse((r) => r.url().includes('/reaction') && r.request().method() === 'PUT');
   await button(page, 'LIKE').click();
   await page.waitForFunction(() => document.querySelector('[data-kind="LIKE"]')?.getAttribute('aria-pressed') === 'true');
   assert.equal(await count(page, 'LIKE'), 1);
+  await saved;
   assert.equal(page.url(), portal.url + article.url, 'no page reload: the island did it');
   // The server agrees, and a reload (the cached page) shows the reader's choice again.
   assert.deepEqual(await portal.app.reactions.countRows(article.id), { LIKE: 1, HAPPY: 0, SURPRISED: 0, ANGRY: 0, SAD: 0 });
