@@ -1,6 +1,7 @@
 // Texts of the reader's own pages (profile, password, sessions, data).
 export const ru = {
   'account.title': 'Личный кабинет',
+  'auth.signIn.throttled': 'Слишком много неудачных попыток входа. Попробуйте снова через {wait}, в {time}.',
   'account.profile': 'Профиль',
   'account.notifications': 'Уведомления',
   'account.password': 'Пароль',
@@ -48,6 +49,7 @@ export const ru = {
 
 export const en: { [K in keyof typeof ru]: string } = {
   'account.title': 'My account',
+  'auth.signIn.throttled': 'Too many failed sign-in attempts. Try again in {wait}, at {time}.',
   'account.profile': 'Profile',
   'account.notifications': 'Notifications',
   'account.password': 'Password',

@@ -1,5 +1,6 @@
 // Sign-in, sign-out, registration with e-mail confirmation, and /api/me for the
-// header island. Writes are rate-limited per IP and CSRF-checked.
+// header island. Writes are rate-limited per IP and CSRF-checked; sign-in is also
+// throttled per account and per IP with a growing wait (throttle.ts).
 import fp from 'fastify-plugin';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -7,9 +8,11 @@ import type { App } from '../../types.js';
 import { HttpError } from '../../platform/errors.js';
 import { SESSION_COOKIE, SESSION_DAYS } from '../../platform/sessions.js';
 import { READER_COOKIE, verifyReaderCookie } from '../../platform/reader.js';
+import { clientKey, waitText } from '../reactions/limits.js';
 import type { MessageKey } from '../../platform/i18n/index.js';
 import { createAccounts } from './service.js';
 import { createSelf } from './self.js';
+import { createSignInThrottle, DEVICE_COOKIE, type SignInAttempt } from './throttle.js';
 import { FormPage, PostButton, RegisterForm, SignInForm } from './views/forms.js';
 import selfRoutes from './self-routes.js';
 
@@ -33,6 +36,7 @@ export function safeNext(next: string | undefined): string {
 async function accountsModule(app: App) {
   const accounts: Accounts = { ...createAccounts({ db: app.database.db, clock: app.clock }), ...createSelf({ db: app.database.db, clock: app.clock, events: app.events }) };
   app.decorate('accounts', accounts);
+  const throttle = createSignInThrottle({ redis: app.redis, prefix: app.config.redisPrefix, clock: app.clock, secret: app.secret });
   const hidden = { hide: true };
 
   async function startSession(req: FastifyRequest, reply: FastifyReply, userId: number) {
@@ -40,7 +44,8 @@ async function accountsModule(app: App) {
     const old = req.cookies[SESSION_COOKIE];
     if (old) await app.sessions.destroy(old);
     const token = await app.sessions.create(userId, req.headers['user-agent'] ?? '');
-    reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: req.protocol === 'https', maxAge: SESSION_DAYS * 86400 });
+    // Secure behind HTTPS: the platform's cookie default (http.ts).
+    reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: SESSION_DAYS * 86400 });
     // What this browser did anonymously (reactions, …) follows the reader into the account.
     await app.events.emit('reader.signedIn', { userId, anonymousId: verifyReaderCookie(app.secret, req.cookies[READER_COOKIE]) });
   }
@@ -53,13 +58,30 @@ async function accountsModule(app: App) {
     return page(req, reply, <FormPage ctx={ctx} title={req.i18n.t('auth.signIn.title')} notice={notice}><SignInForm ctx={ctx} csrf={req.csrfToken()} next={safeNext(req.query.next)} /></FormPage>);
   });
 
-  app.post('/login', { schema: { ...hidden, body: SignInBody }, config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (req, reply) => {
+  // The route's own rate limit only stops floods (argon2 costs CPU); guessing is
+  // the throttle's job.
+  app.post('/login', { schema: { ...hidden, body: SignInBody }, config: { rateLimit: { max: 20, timeWindow: '1 minute' } } }, async (req, reply) => {
     const ctx = app.pages.context(req);
+    const form = (status: number, error: string) =>
+      page(req, reply, <FormPage ctx={ctx} title={req.i18n.t('auth.signIn.title')} error={error}><SignInForm ctx={ctx} csrf={req.csrfToken()} next={safeNext(req.body.next)} email={req.body.email} /></FormPage>, status);
+    const attempt: SignInAttempt = { email: req.body.email, client: clientKey(app.secret, req.ip), device: req.cookies[DEVICE_COOKIE] };
+    const until = await throttle.refusedUntil(attempt);
+    if (until) {
+      const seconds = Math.max(1, Math.ceil((until.getTime() - app.clock.now().getTime()) / 1000));
+      reply.header('retry-after', String(seconds));
+      return form(429, req.i18n.t('auth.signIn.throttled', { wait: waitText(req, seconds), time: req.i18n.time(until) }));
+    }
+    // An unknown e-mail counts as a failure for that e-mail, exactly like a wrong
+    // password, so the answers (and their timing: see verifyPassword) are the same.
     const user = await accounts.verifyPassword(req.body.email, req.body.password);
-    const retry = (error: string) =>
-      page(req, reply, <FormPage ctx={ctx} title={req.i18n.t('auth.signIn.title')} error={error}><SignInForm ctx={ctx} csrf={req.csrfToken()} next={safeNext(req.body.next)} email={req.body.email} /></FormPage>, 401);
-    if (!user) return retry(req.i18n.t('auth.signIn.failed'));
-    if (!user.email_confirmed_at) return retry(req.i18n.t('auth.signIn.unconfirmed', { email: user.email }));
+    if (!user) {
+      await throttle.failed(attempt);
+      return form(401, req.i18n.t('auth.signIn.failed'));
+    }
+    await throttle.succeeded(attempt);
+    const device = throttle.deviceCookie(user.email);
+    reply.setCookie(DEVICE_COOKIE, device.value, { path: '/login', httpOnly: true, sameSite: 'lax', maxAge: device.maxAge });
+    if (!user.email_confirmed_at) return form(401, req.i18n.t('auth.signIn.unconfirmed', { email: user.email }));
     await startSession(req, reply, user.id);
     return reply.redirect(safeNext(req.body.next), 303);
   });

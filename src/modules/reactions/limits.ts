@@ -68,7 +68,7 @@ export function limiter(app: App, name: string, rules: LimitRule[]) {
   };
 }
 
-function waitText(req: FastifyRequest, seconds: number): string {
+export function waitText(req: FastifyRequest, seconds: number): string {
   if (seconds < 120) return req.i18n.plural('limits.seconds', seconds);
   if (seconds < 2 * 3600) return req.i18n.plural('limits.minutes', Math.ceil(seconds / 60));
   return req.i18n.plural('limits.hours', Math.ceil(seconds / 3600));
