@@ -62,7 +62,9 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, status: numb
 }
 
 async function httpPlatform(app: App, opts: HttpPlatformOptions) {
-  await app.register(cookie);
+  // Every cookie we set is Secure when the request came over HTTPS (directly, or
+  // through a TRUST_PROXY proxy's X-Forwarded-Proto) and not over plain HTTP.
+  await app.register(cookie, { parseOptions: { secure: 'auto' } });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(rateLimit, {
     global: false,
