@@ -1,7 +1,7 @@
 // Accounts: registration with e-mail confirmation, sign-in by password (argon2id),
 // and the admin's `gorod user create`. Sessions themselves are the platform's.
 import { hash, verify } from '@node-rs/argon2';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, Role } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
 import { HttpError } from '../../platform/errors.js';
@@ -12,6 +12,8 @@ import { randomToken, sha256 } from '../../platform/secrets.js';
 const ARGON2 = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 };
 const CONFIRM_HOURS = 48;
 export const ROLES: Role[] = ['reader', 'author', 'editor', 'moderator', 'admin'];
+/** The advisory lock key of role changes (any constant no other lock uses). */
+const ROLE_CHANGE_LOCK = 7_390_001;
 const EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/;
 
 export interface RegisterInput {
@@ -102,6 +104,39 @@ export function createAccounts({ db, clock }: { db: Kysely<DB>; clock: Clock }) 
       if (problem) throw new HttpError(400, 'invalid', problem);
       if (!ROLES.includes(input.role)) throw new HttpError(400, 'invalid_role', `unknown role ${input.role}`);
       return insertUser({ ...input, confirmed: true });
+    },
+
+    /**
+     * The one way to change a user's role (the admin's «Пользователи и роли»). The
+     * portal never loses its last admin, and an admin does not demote themselves
+     * (another admin must). On a change, the user's sessions end — all but
+     * `keepSessionId`, the caller's own — so every browser signs in again under the
+     * new role. `record` runs in the same transaction, so the audit entry and the
+     * change are written together or not at all.
+     */
+    async changeRole(
+      input: { actorId: number; userId: number; role: Role; keepSessionId?: string },
+      record?: (trx: Transaction<DB>, change: { before: Role; after: Role }) => Promise<void>,
+    ): Promise<{ before: Role; changed: boolean }> {
+      if (!ROLES.includes(input.role)) throw new HttpError(400, 'invalid_role', 'Неизвестная роль', { field: 'role' });
+      return db.transaction().execute(async (trx) => {
+        // One role change at a time, so two admins demoting each other at once cannot both succeed.
+        await sql`select pg_advisory_xact_lock(${ROLE_CHANGE_LOCK})`.execute(trx);
+        const user = await trx.selectFrom('users').select(['id', 'role']).where('id', '=', input.userId).executeTakeFirst();
+        if (!user) throw new HttpError(404, 'not_found', 'Пользователь не найден');
+        if (user.role === input.role) return { before: user.role, changed: false };
+        if (user.role === 'admin') {
+          if (input.actorId === input.userId) throw new HttpError(409, 'own_role', 'Свою роль администратора может снять только другой администратор', { field: 'role' });
+          const admins = await trx.selectFrom('users').select('id').where('role', '=', 'admin').execute();
+          if (admins.length <= 1) throw new HttpError(409, 'last_admin', 'Нельзя снять роль с последнего администратора', { field: 'role' });
+        }
+        await trx.updateTable('users').set({ role: input.role }).where('id', '=', input.userId).execute();
+        let sessions = trx.deleteFrom('sessions').where('user_id', '=', input.userId);
+        if (input.keepSessionId) sessions = sessions.where('id', '!=', input.keepSessionId);
+        await sessions.execute();
+        await record?.(trx, { before: user.role, after: input.role });
+        return { before: user.role, changed: true };
+      });
     },
 
     byId: (id: number) => db.selectFrom('users').select(['id', 'email', 'display_name', 'role', 'email_confirmed_at']).where('id', '=', id).executeTakeFirst(),

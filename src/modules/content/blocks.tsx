@@ -55,8 +55,23 @@ const EMBED_HOSTS: Record<string, (url: URL) => string | null> = {
     const id = /\/(?:video|embed)\/([0-9a-f]{32})/.exec(u.pathname)?.[1];
     return id ? `https://rutube.ru/play/embed/${id}` : null;
   },
-  vk: (u) => (u.searchParams.get('oid') && u.searchParams.get('id') ? `https://vk.com/video_ext.php?oid=${u.searchParams.get('oid')}&id=${u.searchParams.get('id')}` : null),
+  vk: vkPlayer,
 };
+
+/**
+ * VK Video: a video page (vk.com or vkvideo.ru /video-1_2, /clip-1_2, ?z=video-1_2)
+ * or the player link (video_ext.php?oid=-1&id=2[&hash=…]) becomes vk.com's player,
+ * the one VK host the CSP's frame-src needs.
+ */
+function vkPlayer(u: URL): string | null {
+  if (!/^(?:(?:www|m)\.)?(?:vk\.com|vkvideo\.ru)$/.test(u.hostname)) return null;
+  const page = /^\/(?:video|clip)(-?\d{1,12})_(\d{1,12})\/?$/.exec(u.pathname) ?? /^video(-?\d{1,12})_(\d{1,12})(?:\/|$)/.exec(u.searchParams.get('z') ?? '');
+  const player = u.pathname === '/video_ext.php' ? [u.searchParams.get('oid') ?? '', u.searchParams.get('id') ?? ''] : null;
+  const [oid, id] = page ? [page[1]!, page[2]!] : (player ?? ['', '']);
+  if (!/^-?\d{1,12}$/.test(oid) || !/^\d{1,12}$/.test(id)) return null;
+  const hash = u.searchParams.get('hash') ?? '';
+  return `https://vk.com/video_ext.php?oid=${oid}&id=${id}${/^[0-9a-f]{1,40}$/.test(hash) ? `&hash=${hash}` : ''}&hd=2`;
+}
 
 /** The player URL we embed for a video page URL, or null for hosts we do not trust. */
 export function embedUrl(service: string, source: string): string | null {

@@ -1,6 +1,7 @@
-// The editor's own bundle (Editor.js and its tools, ~250 KB): built once per
-// process by esbuild and served only to back office pages, so public pages keep
-// their small islands bundle.
+// The newsroom's own bundles, built once per process by esbuild and served only to
+// back office pages, so public pages keep their small islands bundle: the editor
+// (Editor.js and its tools, ~250 KB) and the pickers (author photo, home page
+// articles; a few KB).
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,17 +14,18 @@ export interface EditorBundle {
   body: Buffer;
 }
 
-let building: Promise<EditorBundle> | undefined;
+let building: Promise<{ editor: EditorBundle; pickers: EditorBundle }> | undefined;
 
-export function editorBundle(): Promise<EditorBundle> {
+export function newsroomBundles(): Promise<{ editor: EditorBundle; pickers: EditorBundle }> {
   building ??= esbuild
     .build({
-      entryPoints: [path.join(CLIENT_DIR, 'editor.ts')],
+      entryPoints: { editor: path.join(CLIENT_DIR, 'editor.ts'), pickers: path.join(CLIENT_DIR, 'pickers.ts') },
       bundle: true,
       minify: true,
       format: 'esm',
       target: ['es2020'],
       write: false,
+      outdir: '/virtual',
       legalComments: 'none',
       alias: {
         'editorjs:core': '@editorjs/editorjs',
@@ -36,8 +38,11 @@ export function editorBundle(): Promise<EditorBundle> {
       },
     })
     .then((out) => {
-      const body = Buffer.from(out.outputFiles[0]!.contents);
-      return { name: `editor.${crypto.createHash('sha1').update(body).digest('hex').slice(0, 10)}.js`, body };
+      const named = (entry: string): EditorBundle => {
+        const body = Buffer.from(out.outputFiles.find((f) => path.basename(f.path) === `${entry}.js`)!.contents);
+        return { name: `${entry}.${crypto.createHash('sha1').update(body).digest('hex').slice(0, 10)}.js`, body };
+      };
+      return { editor: named('editor'), pickers: named('pickers') };
     });
   return building;
 }

@@ -1,8 +1,13 @@
-// The authorization matrix: every newsroom back office route and action, called by
-// an anonymous visitor and by each role, must answer the status in this table. One
-// row per route: adding a route means adding a row. Each call acts on fresh
-// fixtures (a new draft, tag, section…), so the order of calls does not matter.
+// The authorization matrix: every back office route and action — the newsroom's
+// and every other module's under /admin and /api/admin (typo queue, comment
+// moderation, «Рекомендуем», statistics), plus the editors' typo API — called by an
+// anonymous visitor and by each role, must answer the status in this table. One row
+// per call; several rows may call one route. The first test reads the routes the
+// app really registered: one under /admin without a row here fails it. Each call
+// acts on fresh fixtures (a new draft, tag, comment, typo report…), so the order of
+// calls does not matter.
 // "L" is the sign-in answer: 303 to /login for pages and forms, 401 for the API.
+import crypto from 'node:crypto';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
@@ -10,10 +15,15 @@ import type { Role } from '../../db/schema.js';
 import { startPortal, type Portal } from '../../../test/support/portal.js';
 import type { Client } from '../../../test/support/client.js';
 import type { SessionUser } from '../../platform/sessions.js';
+import type { App } from '../../types.js';
 import { articlePayload, firstSectionId, staffClient, upload } from './test-helpers.js';
+import { newsroomBundles } from './assets.js';
 
 type Who = 'anonymous' | Role;
 const WHO: Who[] = ['anonymous', 'reader', 'author', 'editor', 'moderator', 'admin'];
+
+/** Paths of the back office: every route under them must have a row. */
+const GUARDED = [/^\/admin(\/|$)/, /^\/api\/admin\//, /^\/api\/typos(\/|$)/];
 
 interface Fixtures {
   /** A new draft whose author is the matrix's author account. */
@@ -23,15 +33,28 @@ interface Fixtures {
   section(): Promise<number>;
   authorProfile(): Promise<number>;
   reader(): Promise<number>;
+  /** An open typo report on a published article. */
+  typo(): Promise<number>;
+  /** A reader's comment on a published article. */
+  comment(): Promise<number>;
+  /** An active comment ban of a new reader. */
+  ban(): Promise<number>;
   unique(): string;
   sectionId: number;
+  /** A published article. */
+  published: number;
+  /** The file name of the editor's bundle. */
+  bundle: string;
 }
 
 interface Row {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'UPLOAD';
+  /** The registered route this row calls: method and path as Fastify knows them. */
+  route: string;
   path: (f: Fixtures) => Promise<string> | string;
   /** JSON for /api routes, form fields otherwise. */
-  body?: (f: Fixtures) => Record<string, unknown>;
+  body?: (f: Fixtures) => Record<string, unknown> | Promise<Record<string, unknown>>;
+  /** Multipart upload of an image instead of a body. */
+  upload?: true;
   /** anonymous, reader, author, editor, moderator, admin */
   expect: string;
 }
@@ -40,49 +63,101 @@ const draftPath = (suffix = '') => async (f: Fixtures) => `/admin/articles/${awa
 const apiDraftPath = (suffix = '') => async (f: Fixtures) => `/api/admin/articles/${await f.draft()}${suffix}`;
 
 const MATRIX: Row[] = [
-  { method: 'GET', path: () => '/admin', expect: 'L 403 200 200 200 200' },
-  { method: 'GET', path: () => '/admin/articles', expect: 'L 403 200 200 403 200' },
-  { method: 'GET', path: () => '/admin/articles?status=review&sort=title&q=мост', expect: 'L 403 200 200 403 200' },
+  { route: 'GET /admin', path: () => '/admin', expect: 'L 403 200 200 200 200' },
+  // The editor's script is a static file like /assets: nothing in it is the newsroom's to guard.
+  { route: 'GET /admin/assets/:name', path: (f) => `/admin/assets/${f.bundle}`, expect: '200 200 200 200 200 200' },
+
+  // ---- newsroom: articles ----
+  { route: 'GET /admin/articles', path: () => '/admin/articles', expect: 'L 403 200 200 403 200' },
+  { route: 'GET /admin/articles', path: () => '/admin/articles?status=review&sort=title&q=мост', expect: 'L 403 200 200 403 200' },
   // The filter form as a browser submits it: every field, most of them empty.
-  { method: 'GET', path: () => '/admin/articles?q=&status=&sectionId=&authorId=&type=&sort=updated', expect: 'L 403 200 200 403 200' },
-  { method: 'GET', path: () => '/admin/articles/new', expect: 'L 403 200 200 403 200' },
-  { method: 'POST', path: () => '/admin/articles', body: (f) => ({ title: `Матрица ${f.unique()}`, sectionId: String(f.sectionId), type: 'news' }), expect: 'L 403 303 303 403 303' },
-  { method: 'POST', path: () => '/api/admin/articles', body: (f) => ({ title: `Матрица ${f.unique()}`, sectionId: f.sectionId, type: 'news' }), expect: 'L 403 201 201 403 201' },
-  { method: 'GET', path: draftPath(), expect: 'L 403 200 200 403 200' },
-  { method: 'PUT', path: apiDraftPath(), body: (f) => ({ baseRevision: 1, ...articlePayload(f.sectionId) }), expect: 'L 403 200 200 403 200' },
-  { method: 'POST', path: apiDraftPath('/transition'), body: () => ({ action: 'submit' }), expect: 'L 403 200 200 403 200' },
-  { method: 'POST', path: apiDraftPath('/transition'), body: () => ({ action: 'publish' }), expect: 'L 403 403 200 403 200' },
-  { method: 'POST', path: apiDraftPath('/transition'), body: () => ({ action: 'schedule', at: new Date(Date.now() + 86400_000).toISOString() }), expect: 'L 403 403 200 403 200' },
-  { method: 'DELETE', path: apiDraftPath(), expect: 'L 403 403 200 403 200' },
-  { method: 'GET', path: () => '/api/admin/articles/search?q=мост', expect: 'L 403 200 200 403 200' },
-  { method: 'GET', path: draftPath('/preview'), expect: 'L 403 200 200 403 200' },
-  { method: 'GET', path: draftPath('/revisions'), expect: 'L 403 200 200 403 200' },
-  { method: 'GET', path: draftPath('/revisions/1'), expect: 'L 403 200 200 403 200' },
-  { method: 'POST', path: draftPath('/revisions/1/restore'), body: () => ({ baseRevision: '1' }), expect: 'L 403 403 303 403 303' },
-  { method: 'POST', path: apiDraftPath('/restore'), body: () => ({ revision: 1, baseRevision: 1 }), expect: 'L 403 403 200 403 200' },
-  { method: 'UPLOAD', path: () => '/api/admin/images', expect: 'L 403 201 201 403 201' },
-  { method: 'GET', path: () => '/admin/home', expect: 'L 403 403 200 403 200' },
-  { method: 'POST', path: () => '/admin/home', body: () => ({ 'slot:lead': '' }), expect: 'L 403 403 303 403 303' },
-  { method: 'GET', path: () => '/admin/sections', expect: 'L 403 403 200 403 200' },
-  { method: 'POST', path: () => '/admin/sections', body: (f) => ({ title: `Рубрика ${f.unique()}`, slug: `r-${f.unique()}` }), expect: 'L 403 403 303 403 303' },
-  { method: 'POST', path: async (f) => `/admin/sections/${await f.section()}`, body: (f) => ({ title: 'Переименована', slug: `p-${f.unique()}`, position: '3' }), expect: 'L 403 403 303 403 303' },
-  { method: 'POST', path: async (f) => `/admin/sections/${await f.section()}/delete`, expect: 'L 403 403 303 403 303' },
-  { method: 'GET', path: () => '/admin/tags', expect: 'L 403 403 200 403 200' },
-  { method: 'POST', path: () => '/admin/tags', body: (f) => ({ title: `тег ${f.unique()}` }), expect: 'L 403 403 303 403 303' },
-  { method: 'POST', path: async (f) => `/admin/tags/${await f.tag()}`, body: (f) => ({ title: `тег ${f.unique()}` }), expect: 'L 403 403 303 403 303' },
-  { method: 'POST', path: async (f) => `/admin/tags/${await f.tag()}/delete`, expect: 'L 403 403 303 403 303' },
-  { method: 'GET', path: () => '/admin/stories', expect: 'L 403 403 200 403 200' },
-  { method: 'POST', path: () => '/admin/stories', body: (f) => ({ title: `Сюжет ${f.unique()}` }), expect: 'L 403 403 303 403 303' },
-  { method: 'POST', path: async (f) => `/admin/stories/${await f.story()}`, body: (f) => ({ title: `Сюжет ${f.unique()}` }), expect: 'L 403 403 303 403 303' },
-  { method: 'POST', path: async (f) => `/admin/stories/${await f.story()}/delete`, expect: 'L 403 403 303 403 303' },
-  { method: 'GET', path: () => '/admin/authors', expect: 'L 403 403 200 403 200' },
-  { method: 'POST', path: () => '/admin/authors', body: (f) => ({ name: `Автор ${f.unique()}` }), expect: 'L 403 403 303 403 303' },
-  { method: 'POST', path: async (f) => `/admin/authors/${await f.authorProfile()}`, body: (f) => ({ name: `Автор ${f.unique()}`, position: 'Обозреватель' }), expect: 'L 403 403 303 403 303' },
-  { method: 'GET', path: () => '/admin/users', expect: 'L 403 403 403 403 200' },
-  { method: 'POST', path: () => '/admin/users', body: (f) => ({ displayName: 'Новый автор', email: `new-${f.unique()}@example.ru`, password: 'длинный-пароль', role: 'author' }), expect: 'L 403 403 403 403 303' },
-  { method: 'POST', path: async (f) => `/admin/users/${await f.reader()}`, body: () => ({ role: 'author' }), expect: 'L 403 403 403 403 303' },
-  { method: 'GET', path: () => '/admin/audit', expect: 'L 403 403 403 403 200' },
+  { route: 'GET /admin/articles', path: () => '/admin/articles?q=&status=&sectionId=&authorId=&type=&sort=updated', expect: 'L 403 200 200 403 200' },
+  { route: 'GET /admin/articles/new', path: () => '/admin/articles/new', expect: 'L 403 200 200 403 200' },
+  { route: 'POST /admin/articles', path: () => '/admin/articles', body: (f) => ({ title: `Матрица ${f.unique()}`, sectionId: String(f.sectionId), type: 'news' }), expect: 'L 403 303 303 403 303' },
+  { route: 'POST /api/admin/articles', path: () => '/api/admin/articles', body: (f) => ({ title: `Матрица ${f.unique()}`, sectionId: f.sectionId, type: 'news' }), expect: 'L 403 201 201 403 201' },
+  { route: 'GET /admin/articles/:id', path: draftPath(), expect: 'L 403 200 200 403 200' },
+  { route: 'GET /admin/articles/:id/edit', path: async (f) => `/admin/articles/${await f.draft()}/edit?typo=${await f.typo()}`, expect: 'L 403 200 200 403 200' },
+  { route: 'PUT /api/admin/articles/:id', path: apiDraftPath(), body: (f) => ({ baseRevision: 1, ...articlePayload(f.sectionId) }), expect: 'L 403 200 200 403 200' },
+  { route: 'POST /api/admin/articles/:id/transition', path: apiDraftPath('/transition'), body: () => ({ action: 'submit' }), expect: 'L 403 200 200 403 200' },
+  { route: 'POST /api/admin/articles/:id/transition', path: apiDraftPath('/transition'), body: () => ({ action: 'publish' }), expect: 'L 403 403 200 403 200' },
+  { route: 'POST /api/admin/articles/:id/transition', path: apiDraftPath('/transition'), body: () => ({ action: 'schedule', at: new Date(Date.now() + 86400_000).toISOString() }), expect: 'L 403 403 200 403 200' },
+  { route: 'DELETE /api/admin/articles/:id', path: apiDraftPath(), expect: 'L 403 403 200 403 200' },
+  { route: 'GET /api/admin/articles/search', path: () => '/api/admin/articles/search?q=мост', expect: 'L 403 200 200 403 200' },
+  { route: 'GET /admin/articles/:id/preview', path: draftPath('/preview'), expect: 'L 403 200 200 403 200' },
+  { route: 'GET /admin/articles/:id/revisions', path: draftPath('/revisions'), expect: 'L 403 200 200 403 200' },
+  { route: 'GET /admin/articles/:id/revisions/:rev', path: draftPath('/revisions/1'), expect: 'L 403 200 200 403 200' },
+  { route: 'POST /admin/articles/:id/revisions/:rev/restore', path: draftPath('/revisions/1/restore'), body: () => ({ baseRevision: '1' }), expect: 'L 403 403 303 403 303' },
+  { route: 'POST /api/admin/articles/:id/restore', path: apiDraftPath('/restore'), body: () => ({ revision: 1, baseRevision: 1 }), expect: 'L 403 403 200 403 200' },
+  { route: 'POST /api/admin/images', path: () => '/api/admin/images', upload: true, expect: 'L 403 201 201 403 201' },
+
+  // ---- newsroom: home page, structure, people, audit ----
+  { route: 'GET /admin/home', path: () => '/admin/home', expect: 'L 403 403 200 403 200' },
+  { route: 'POST /admin/home', path: () => '/admin/home', body: () => ({ 'slot:lead': '' }), expect: 'L 403 403 303 403 303' },
+  { route: 'GET /admin/sections', path: () => '/admin/sections', expect: 'L 403 403 200 403 200' },
+  { route: 'POST /admin/sections', path: () => '/admin/sections', body: (f) => ({ title: `Рубрика ${f.unique()}`, slug: `r-${f.unique()}` }), expect: 'L 403 403 303 403 303' },
+  { route: 'POST /admin/sections/:id', path: async (f) => `/admin/sections/${await f.section()}`, body: (f) => ({ title: 'Переименована', slug: `p-${f.unique()}`, position: '3' }), expect: 'L 403 403 303 403 303' },
+  { route: 'POST /admin/sections/:id/delete', path: async (f) => `/admin/sections/${await f.section()}/delete`, expect: 'L 403 403 303 403 303' },
+  { route: 'GET /admin/tags', path: () => '/admin/tags', expect: 'L 403 403 200 403 200' },
+  { route: 'POST /admin/tags', path: () => '/admin/tags', body: (f) => ({ title: `тег ${f.unique()}` }), expect: 'L 403 403 303 403 303' },
+  { route: 'POST /admin/tags/:id', path: async (f) => `/admin/tags/${await f.tag()}`, body: (f) => ({ title: `тег ${f.unique()}` }), expect: 'L 403 403 303 403 303' },
+  { route: 'POST /admin/tags/:id/delete', path: async (f) => `/admin/tags/${await f.tag()}/delete`, expect: 'L 403 403 303 403 303' },
+  { route: 'GET /admin/stories', path: () => '/admin/stories', expect: 'L 403 403 200 403 200' },
+  { route: 'POST /admin/stories', path: () => '/admin/stories', body: (f) => ({ title: `Сюжет ${f.unique()}` }), expect: 'L 403 403 303 403 303' },
+  { route: 'POST /admin/stories/:id', path: async (f) => `/admin/stories/${await f.story()}`, body: (f) => ({ title: `Сюжет ${f.unique()}` }), expect: 'L 403 403 303 403 303' },
+  { route: 'POST /admin/stories/:id/delete', path: async (f) => `/admin/stories/${await f.story()}/delete`, expect: 'L 403 403 303 403 303' },
+  { route: 'GET /admin/authors', path: () => '/admin/authors', expect: 'L 403 403 200 403 200' },
+  { route: 'POST /admin/authors', path: () => '/admin/authors', body: (f) => ({ name: `Автор ${f.unique()}` }), expect: 'L 403 403 303 403 303' },
+  { route: 'POST /admin/authors/:id', path: async (f) => `/admin/authors/${await f.authorProfile()}`, body: (f) => ({ name: `Автор ${f.unique()}`, position: 'Обозреватель' }), expect: 'L 403 403 303 403 303' },
+  { route: 'GET /admin/users', path: () => '/admin/users', expect: 'L 403 403 403 403 200' },
+  { route: 'POST /admin/users', path: () => '/admin/users', body: (f) => ({ displayName: 'Новый автор', email: `new-${f.unique()}@example.ru`, password: 'длинный-пароль', role: 'author' }), expect: 'L 403 403 403 403 303' },
+  { route: 'POST /admin/users/:id', path: async (f) => `/admin/users/${await f.reader()}`, body: () => ({ role: 'author' }), expect: 'L 403 403 403 403 303' },
+  { route: 'GET /admin/audit', path: () => '/admin/audit', expect: 'L 403 403 403 403 200' },
+
+  // ---- typos: the editors' queue and its API ----
+  { route: 'GET /admin/typos', path: () => '/admin/typos', expect: 'L 403 403 200 403 200' },
+  { route: 'GET /admin/typos', path: () => '/admin/typos?status=fixed&page=1', expect: 'L 403 403 200 403 200' },
+  { route: 'POST /admin/typos/:id/status', path: async (f) => `/admin/typos/${await f.typo()}/status`, body: () => ({ status: 'fixed' }), expect: 'L 403 403 303 403 303' },
+  { route: 'POST /admin/typos/:id/status', path: async (f) => `/admin/typos/${await f.typo()}/status`, body: () => ({ status: 'rejected' }), expect: 'L 403 403 303 403 303' },
+  { route: 'GET /api/typos', path: () => '/api/typos', expect: 'L 403 403 200 403 200' },
+  { route: 'PATCH /api/typos/:id', path: async (f) => `/api/typos/${await f.typo()}`, body: () => ({ status: 'fixed' }), expect: 'L 403 403 200 403 200' },
+
+  // ---- comments: moderation queue, bans, settings (moderators and editors) ----
+  { route: 'GET /admin/comments', path: () => '/admin/comments', expect: 'L 403 403 200 200 200' },
+  { route: 'GET /admin/comments', path: () => '/admin/comments?tab=complained', expect: 'L 403 403 200 200 200' },
+  { route: 'POST /admin/comments/:id/decide', path: async (f) => `/admin/comments/${await f.comment()}/decide`, body: () => ({ action: 'approve', tab: 'held' }), expect: 'L 403 403 303 303 303' },
+  { route: 'POST /admin/comments/:id/decide', path: async (f) => `/admin/comments/${await f.comment()}/decide`, body: () => ({ action: 'delete' }), expect: 'L 403 403 303 303 303' },
+  { route: 'GET /admin/comments/bans', path: () => '/admin/comments/bans', expect: 'L 403 403 200 200 200' },
+  { route: 'POST /admin/comments/bans', path: () => '/admin/comments/bans', body: async (f) => ({ userId: String(await f.reader()), days: '3', reason: 'Оскорбления' }), expect: 'L 403 403 303 303 303' },
+  { route: 'POST /admin/comments/bans/:id/lift', path: async (f) => `/admin/comments/bans/${await f.ban()}/lift`, expect: 'L 403 403 303 303 303' },
+  { route: 'GET /admin/comments/settings', path: () => '/admin/comments/settings', expect: 'L 403 403 200 200 200' },
+  { route: 'POST /admin/comments/settings', path: () => '/admin/comments/settings', body: () => ({ stopWords: 'спам', holdFirst: '0' }), expect: 'L 403 403 303 303 303' },
+
+  // ---- audience: «Рекомендуем» pins and statistics ----
+  { route: 'GET /admin/recommended', path: () => '/admin/recommended', expect: 'L 403 403 200 403 200' },
+  { route: 'POST /admin/recommended', path: () => '/admin/recommended', body: (f) => ({ article: String(f.published) }), expect: 'L 403 403 303 403 303' },
+  { route: 'POST /admin/recommended/unpin', path: () => '/admin/recommended/unpin', body: (f) => ({ articleId: String(f.published) }), expect: 'L 403 403 303 403 303' },
+  { route: 'GET /admin/stats', path: () => '/admin/stats', expect: 'L 403 200 200 403 200' },
+  { route: 'GET /admin/stats', path: (f) => `/admin/stats?from=2026-01-01&to=2026-01-31&article=${f.published}`, expect: 'L 403 200 200 403 200' },
 ];
+
+/**
+ * Every method and path the app registered, read from Fastify's printRoutes tree:
+ * one node a line, four characters of indent a level, each node's label the rest
+ * of its path after its parent's.
+ */
+function registeredRoutes(app: App): string[] {
+  const routes: string[] = [];
+  const prefixes: string[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
+    const m = /^((?:│ {3}| {4})*)[├└]── (\S+?)(?: \(([^)]+)\))?$/.exec(line);
+    if (!m) continue;
+    const depth = m[1]!.length / 4;
+    const path = (depth ? prefixes[depth - 1]! : '') + m[2]!;
+    prefixes[depth] = path;
+    for (const method of m[3]?.split(', ') ?? []) if (method !== 'HEAD') routes.push(`${method} ${path}`);
+  }
+  return routes;
+}
 
 let portal: Portal;
 let fixtures: Fixtures;
@@ -98,21 +173,45 @@ before(async () => {
     }
     clients.set(who, (await staffClient(portal, who)).client);
   }
-  const authorUser = (await portal.database.db.selectFrom('users').select(['id', 'email', 'display_name', 'role']).where('role', '=', 'author').executeTakeFirstOrThrow());
-  const asSession: SessionUser = { id: authorUser.id, email: authorUser.email, displayName: authorUser.display_name, role: 'author' };
+  const { db } = portal.database;
+  const session = async (role: Role): Promise<SessionUser> => {
+    const u = await db.selectFrom('users').select(['id', 'email', 'display_name', 'role']).where('role', '=', role).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    return { id: u.id, email: u.email, displayName: u.display_name, role };
+  };
+  const asAuthor = await session('author');
+  const asAdmin = await session('admin');
   const sectionId = await firstSectionId(portal);
   let n = 0;
   const unique = () => `${Date.now().toString(36)}${(n++).toString(36)}`;
-  const { content } = portal.app;
+  const { content, typos, comments, accounts } = portal.app;
+  const published = (await content.latest({ limit: 1 }))[0]!;
+  const article = (await content.article(published.id))!;
+  const reader = async () => (await accounts.createUser({ email: `r-${unique()}@example.ru`, password: 'пароль-читателя', displayName: 'Читатель', role: 'reader' })).id;
   fixtures = {
     sectionId,
+    published: published.id,
+    bundle: (await newsroomBundles()).editor.name,
     unique,
-    draft: () => portal.app.newsroom.createArticle(asSession, { ...articlePayload(sectionId, { title: `Черновик ${unique()}` }), type: 'news' } as never),
+    draft: () => portal.app.newsroom.createArticle(asAuthor, { ...articlePayload(sectionId, { title: `Черновик ${unique()}` }), type: 'news' } as never),
     tag: () => content.ensureTag(`фикстура ${unique()}`),
     story: () => content.createStory({ title: `Сюжет ${unique()}`, slug: `s-${unique()}` }),
     section: () => content.createSection({ title: `Пустая ${unique()}`, slug: `e-${unique()}` }),
     authorProfile: () => content.createAuthor({ name: `Профиль ${unique()}`, slug: `a-${unique()}` }),
-    reader: async () => (await portal.app.accounts.createUser({ email: `r-${unique()}@example.ru`, password: 'пароль-читателя', displayName: 'Читатель', role: 'reader' })).id,
+    reader,
+    typo: async () => {
+      const key = unique();
+      const fragment = article.bodyText.slice(0, 12);
+      return (await typos.report({ fragment, before: '', after: '', mergeKey: key, articleId: article.id, revision: article.revision, comment: '', reader: { anonId: crypto.randomUUID() }, ipHash: key })).id;
+    },
+    comment: async () => {
+      const user: SessionUser = { id: await reader(), email: '', displayName: 'Читатель', role: 'reader' };
+      return (await comments.create({ articleId: article.id, user, body: `Комментарий для матрицы ${unique()}`, ipHash: unique() })).id;
+    },
+    ban: async () => {
+      const userId = await reader();
+      await comments.ban({ userId, days: 1, reason: 'Матрица', by: asAdmin.id });
+      return (await db.selectFrom('comment_bans').select('id').where('user_id', '=', userId).executeTakeFirstOrThrow()).id;
+    },
   };
   jpeg = await sharp({ create: { width: 600, height: 400, channels: 3, background: '#3a7' } }).jpeg().toBuffer();
 });
@@ -120,23 +219,57 @@ after(() => portal.close());
 
 async function call(client: Client, row: Row): Promise<{ status: number; location: string | null; body: string }> {
   const path = await row.path(fixtures);
-  if (row.method === 'UPLOAD') {
+  if (row.upload) {
     const res = await upload(portal, client, jpeg, 'photo.jpg', 'image/jpeg');
     return { status: res.status, location: null, body: res.text };
   }
-  const body = row.body?.(fixtures);
+  const method = row.route.split(' ')[0]!;
+  const body = await row.body?.(fixtures);
   if (path.startsWith('/api/')) {
-    const res = row.method === 'GET' ? await client.request('GET', path, { headers: { accept: 'application/json' } }) : await client.api(row.method, path, body);
+    const res = method === 'GET' ? await client.request('GET', path, { headers: { accept: 'application/json' } }) : await client.api(method, path, body);
     return { status: res.status, location: res.location, body: res.text };
   }
-  const res = row.method === 'GET' ? await client.get(path) : await client.submit(path, (body ?? {}) as Record<string, string>);
+  const res = method === 'GET' ? await client.get(path) : await client.submit(path, (body ?? {}) as Record<string, string>);
   return { status: res.status, location: res.location, body: res.text };
 }
 
+test('the matrix has a row for every back office route the app registers, and no row for a route it does not', () => {
+  const registered = registeredRoutes(portal.app);
+  // The reading of the tree itself: a route known to be deep in it is found whole.
+  assert.ok(registered.includes('POST /admin/articles/:id/revisions/:rev/restore'), registered.join('\n'));
+  assert.ok(registered.includes('GET /healthz'));
+  const guarded = registered.filter((r) => GUARDED.some((re) => re.test(r.split(' ')[1]!)));
+  const inMatrix = new Set(MATRIX.map((row) => row.route));
+  assert.deepEqual(
+    guarded.filter((r) => !inMatrix.has(r)),
+    [],
+    'routes without a row in the authorization matrix: add one per route, with the status each role must get',
+  );
+  assert.deepEqual(
+    [...inMatrix].filter((r) => !registered.includes(r)),
+    [],
+    'rows for routes that are not registered',
+  );
+});
+
 // Test names show the paths with placeholders for the fixtures.
 const placeholder = async () => ':id' as unknown as number;
-const names: Fixtures = { draft: placeholder, tag: placeholder, story: placeholder, section: placeholder, authorProfile: placeholder, reader: placeholder, unique: () => 'x', sectionId: 0 };
-const labels = await Promise.all(MATRIX.map(async (row) => `${row.method} ${await row.path(names)}`));
+const names: Fixtures = {
+  draft: placeholder,
+  tag: placeholder,
+  story: placeholder,
+  section: placeholder,
+  authorProfile: placeholder,
+  reader: placeholder,
+  typo: placeholder,
+  comment: placeholder,
+  ban: placeholder,
+  unique: () => 'x',
+  sectionId: 0,
+  published: 0,
+  bundle: ':name',
+};
+const labels = await Promise.all(MATRIX.map(async (row) => `${row.route.split(' ')[0]} ${await row.path(names)}`));
 
 for (const [n, row] of MATRIX.entries()) {
   test(`authorization: ${labels[n]} → ${row.expect}`, async () => {
@@ -154,7 +287,7 @@ for (const [n, row] of MATRIX.entries()) {
         }
       } else {
         assert.equal(res.status, Number(want), `${who}: ${res.body.slice(0, 300)}`);
-        if (want === '303' && row.method === 'POST') assert.doesNotMatch(res.location ?? '', /^\/login/, who);
+        if (want === '303' && !row.route.startsWith('GET')) assert.doesNotMatch(res.location ?? '', /^\/login/, who);
       }
     }
   });

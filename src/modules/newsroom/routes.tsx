@@ -6,7 +6,7 @@
 // `x-csrf-token`).
 import fp from 'fastify-plugin';
 import multipart from '@fastify/multipart';
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import type { App } from '../../types.js';
@@ -17,15 +17,15 @@ import type { MessageKey } from '../../platform/i18n/index.js';
 import { AdminLayout, adminNav } from '../../web/admin.js';
 import { ArticlePage } from '../content/views/article.js';
 import { TRANSITIONS, type Transition } from '../content/editing.js';
-import { slugify } from '../content/urls.js';
 import { bodyText } from '../content/blocks.js';
-import { ROLES } from '../accounts/service.js';
 import { createNewsroom, createStaff, isEditor, type ArticleInput, type Newsroom } from './service.js';
-import { editorBundle } from './assets.js';
+import { newsroomBundles } from './assets.js';
+import { Form, optionalId, text } from './forms.js';
+import { Created, Deleted, Found, Moved, Saved, Uploaded, responses } from './api-schemas.js';
+import { structureRoutes } from './structure-routes.js';
 import { ArticlesList, NewArticleForm, TYPES } from './views/articles.js';
-import { EditorPage } from './views/editor.js';
+import { EditorPage, type TypoMark } from './views/editor.js';
 import { RevisionDiff, RevisionsList, revisionText } from './views/revisions.js';
-import { EntityAdmin, type EntityRow, type Field } from './views/entities.js';
 import { AuditTable, HomeSlotsForm } from './views/misc.js';
 
 declare module 'fastify' {
@@ -48,8 +48,6 @@ const EDITOR_CSP = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-sr
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
 const IdRev = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }), rev: Type.Integer({ minimum: 1, maximum: 1000000 }) });
-const Form = Type.Record(Type.String(), Type.String({ maxLength: 10000 }));
-type FormT = Static<typeof Form>;
 const IdArray = (max: number) => Type.Array(Type.Integer({ minimum: 1, maximum: 2147483647 }), { maxItems: max });
 const NullableId = Type.Union([Type.Integer({ minimum: 1, maximum: 2147483647 }), Type.Null()]);
 
@@ -100,43 +98,18 @@ const SearchQuery = Type.Object({ q: Type.String({ maxLength: 200 }), published:
 
 const hidden = { hide: true };
 const writeLimit = { max: 120, timeWindow: '1 minute' };
-
-/** A form field as text: 400 with a Russian message when a required one is missing or too long. */
-function text(form: FormT, name: string, label: string, opts: { required?: boolean; max?: number } = {}): string {
-  const value = (form[name] ?? '').trim();
-  if (opts.required && !value) throw new HttpError(400, 'invalid', `Заполните поле «${label}»`, { field: name });
-  if (value.length > (opts.max ?? 300)) throw new HttpError(400, 'invalid', `Поле «${label}» не длиннее ${opts.max ?? 300} символов`, { field: name });
-  return value;
-}
-function optionalId(form: FormT, name: string, label: string): number | null {
-  const value = (form[name] ?? '').trim();
-  if (!value) return null;
-  if (!/^[1-9]\d{0,8}$/.test(value)) throw new HttpError(400, 'invalid', `В поле «${label}» нужен номер`, { field: name });
-  return Number(value);
-}
-function slugOf(form: FormT, fallback: string): string {
-  const raw = (form.slug ?? '').trim();
-  const slug = raw ? raw.toLowerCase() : slugify(fallback);
-  if (!/^[a-z0-9-]{1,80}$/.test(slug)) throw new HttpError(400, 'invalid', 'Адрес — латинские буквы, цифры и дефис, до 80 символов', { field: 'slug' });
-  return slug;
-}
-/** A unique-constraint violation (a slug taken meanwhile) is the visitor's 400, not our 500. */
-async function unique<T>(work: () => Promise<T>, message: string): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if ((err as { code?: string }).code === '23505') throw new HttpError(400, 'taken', message);
-    throw err;
-  }
-}
+/** Pinned articles in one home page block. */
+const HOME_SLOT_MAX = 12;
+const EditorQuery = Type.Object({ typo: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })) });
 
 async function newsroomModule(app: App) {
   const { content } = app;
   const newsroom = createNewsroom({ db: app.database.db, clock: app.clock, content, events: app.events, purge: (tags) => app.pageCache.purge(tags) });
   const staff = createStaff({ db: app.database.db });
   app.decorate('newsroom', newsroom);
-  const bundle = await editorBundle();
-  const bundleUrl = `/admin/assets/${bundle.name}`;
+  const bundles = await newsroomBundles();
+  const bundleUrl = `/admin/assets/${bundles.editor.name}`;
+  const pickersUrl = `/admin/assets/${bundles.pickers.name}`;
 
   app.jobs.define('newsroom.publishScheduled', 15_000, () => newsroom.publishDue());
 
@@ -188,8 +161,11 @@ async function newsroomModule(app: App) {
 
   // ---------- editor bundle ----------
 
+  // Public like /assets: only Editor.js and our pickers, nothing about the newsroom.
   app.get('/admin/assets/:name', { schema: hidden }, async (req, reply) => {
-    if ((req.params as { name: string }).name !== bundle.name) return reply.callNotFound();
+    const name = (req.params as { name: string }).name;
+    const bundle = [bundles.editor, bundles.pickers].find((b) => b.name === name);
+    if (!bundle) return reply.callNotFound();
     return reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(bundle.body);
   });
 
@@ -239,14 +215,21 @@ async function newsroomModule(app: App) {
     return reply.redirect(`/admin/articles/${id}`, 303);
   });
 
-  app.post('/api/admin/articles', { config: { roles: WRITERS, rateLimit: writeLimit }, schema: { tags: ['newsroom'], summary: 'Create a draft article', body: CreateArticle } }, async (req, reply) => {
+  app.post('/api/admin/articles', { config: { roles: WRITERS, rateLimit: writeLimit }, schema: { tags: ['newsroom'], summary: 'Create a draft article', body: CreateArticle, response: responses({ 201: Created }) } }, async (req, reply) => {
     const b = req.body;
     const id = await newsroom.createArticle(req.user!, blankInput({ ...Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined)), title: b.title, sectionId: b.sectionId, type: b.type } as ArticleInput));
     const a = (await content.editable(id))!;
     return reply.status(201).send({ id, revision: a.revision, status: a.status });
   });
 
-  app.get('/admin/articles/:id', { config: { roles: WRITERS, editorCsp: true }, schema: { ...hidden, params: Id } }, async (req, reply) => {
+  /** The typo report to point at in the editor: only one about this article. */
+  async function typoMark(reportId: number | undefined, articleId: number): Promise<TypoMark | null> {
+    if (!reportId || !app.hasDecorator('typos')) return null;
+    const report = await app.typos.get(reportId);
+    return report && report.articleId === articleId ? { id: report.id, fragment: report.fragment, before: report.before, after: report.after } : null;
+  }
+
+  const editorPage = async (req: FastifyRequest<{ Params: { id: number }; Querystring: { typo?: number } }>, reply: FastifyReply) => {
     const user = req.user!;
     const a = await newsroom.assertCanView(user, req.params.id);
     const editable = await newsroom
@@ -284,26 +267,31 @@ async function newsroomModule(app: App) {
         actions={actions}
         canDelete={isEditor(user)}
         maxUploadBytes={app.config.maxUploadBytes}
+        typo={await typoMark(req.query.typo, a.id)}
       />,
       { scripts: [bundleUrl] },
     );
-  });
+  };
+  const editorOptions = { config: { roles: WRITERS, editorCsp: true }, schema: { ...hidden, params: Id, querystring: EditorQuery } };
+  app.get('/admin/articles/:id', editorOptions, editorPage);
+  // The typo queue's link: the editor scrolled to the reported fragment (?typo=<report>).
+  app.get('/admin/articles/:id/edit', editorOptions, editorPage);
 
-  app.put('/api/admin/articles/:id', { config: { roles: WRITERS, rateLimit: writeLimit }, schema: { tags: ['newsroom'], summary: 'Save an article on top of a revision (409 if it is stale)', params: Id, body: SaveArticle } }, async (req) => {
+  app.put('/api/admin/articles/:id', { config: { roles: WRITERS, rateLimit: writeLimit }, schema: { tags: ['newsroom'], summary: 'Save an article on top of a revision (409 if it is stale)', params: Id, body: SaveArticle, response: responses({ 200: Saved }, [409]) } }, async (req) => {
     const { baseRevision, ...input } = req.body;
     return newsroom.saveArticle(req.user!, req.params.id, input as ArticleInput, baseRevision);
   });
 
-  app.post('/api/admin/articles/:id/transition', { config: { roles: WRITERS, rateLimit: writeLimit }, schema: { tags: ['newsroom'], summary: 'Submit, publish, schedule, send back or unpublish', params: Id, body: TransitionBody } }, async (req) =>
+  app.post('/api/admin/articles/:id/transition', { config: { roles: WRITERS, rateLimit: writeLimit }, schema: { tags: ['newsroom'], summary: 'Submit, publish, schedule, send back or unpublish', params: Id, body: TransitionBody, response: responses({ 200: Moved }, [409]) } }, async (req) =>
     newsroom.transition(req.user!, req.params.id, req.body.action, req.body.at ? new Date(req.body.at) : undefined),
   );
 
-  app.delete('/api/admin/articles/:id', { config: { roles: EDITORS, rateLimit: writeLimit }, schema: { tags: ['newsroom'], summary: 'Delete an article', params: Id } }, async (req) => {
+  app.delete('/api/admin/articles/:id', { config: { roles: EDITORS, rateLimit: writeLimit }, schema: { tags: ['newsroom'], summary: 'Delete an article', params: Id, response: responses({ 200: Deleted }, [409]) } }, async (req) => {
     await newsroom.deleteArticle(req.user!, req.params.id);
     return { ok: true };
   });
 
-  app.get('/api/admin/articles/search', { config: { roles: WRITERS }, schema: { tags: ['newsroom'], summary: 'Find articles by title or id (pickers)', querystring: SearchQuery } }, async (req) => {
+  app.get('/api/admin/articles/search', { config: { roles: WRITERS }, schema: { tags: ['newsroom'], summary: 'Find articles by title or id (pickers)', querystring: SearchQuery, response: responses({ 200: Found }) } }, async (req) => {
     // Unpublished titles are for editors; an author picks among published pieces.
     const rows = await content.findByTitle(req.query.q, { publishedOnly: !isEditor(req.user!) || (req.query.published ?? true) });
     return { items: rows.map((r) => ({ id: r.id, title: r.title, status: r.status })) };
@@ -366,7 +354,7 @@ async function newsroomModule(app: App) {
     return reply.redirect(`/admin/articles/${req.params.id}`, 303);
   });
 
-  app.post('/api/admin/articles/:id/restore', { config: { roles: EDITORS, rateLimit: writeLimit }, schema: { tags: ['newsroom'], summary: 'Restore a revision as a new one', params: Id, body: RestoreBody } }, async (req) => ({
+  app.post('/api/admin/articles/:id/restore', { config: { roles: EDITORS, rateLimit: writeLimit }, schema: { tags: ['newsroom'], summary: 'Restore a revision as a new one', params: Id, body: RestoreBody, response: responses({ 200: Saved }, [409]) } }, async (req) => ({
     revision: await newsroom.restore(req.user!, req.params.id, req.body.revision, req.body.baseRevision),
   }));
 
@@ -374,7 +362,7 @@ async function newsroomModule(app: App) {
 
   await app.register(async (scope) => {
     await scope.register(multipart, { limits: { fileSize: app.config.maxUploadBytes, files: 1, fields: 5, parts: 6 } });
-    scope.post('/api/admin/images', { config: { roles: WRITERS, rateLimit: { max: 60, timeWindow: '1 minute' } }, schema: { tags: ['newsroom'], summary: 'Upload an image (Editor.js image tool format)' } }, async (req, reply) => {
+    scope.post('/api/admin/images', { config: { roles: WRITERS, rateLimit: { max: 60, timeWindow: '1 minute' } }, schema: { tags: ['newsroom'], summary: 'Upload an image (multipart field `image`; Editor.js image tool format)', consumes: ['multipart/form-data'], response: responses({ 201: Uploaded }, [413, 415]) } }, async (req, reply) => {
       const mb = Math.round(app.config.maxUploadBytes / 1048576);
       let bytes: Buffer;
       let file: Awaited<ReturnType<typeof req.file>>;
@@ -395,7 +383,7 @@ async function newsroomModule(app: App) {
       await newsroom.audit(req.user!.id, 'uploaded', 'image', image.id);
       const jpegs = image.variants.filter((v) => v.format === 'jpeg').sort((a, b) => a.width - b.width);
       const shown = jpegs.find((v) => v.width >= 960) ?? jpegs.at(-1)!;
-      return reply.status(201).send({ success: 1, file: { url: image.base + shown.file, imageId: image.id, width: image.width, height: image.height } });
+      return reply.status(201).send({ success: 1, file: { url: image.base + shown.file, thumb: image.base + jpegs[0]!.file, imageId: image.id, width: image.width, height: image.height } });
     });
   });
 
@@ -409,248 +397,60 @@ async function newsroomModule(app: App) {
       { slot: 'latest', label: '' },
       ...tree.roots().map((s) => ({ slot: `section:${s.id}`, label: s.title })),
     ];
-    const ids = [...new Set([...slots.values()].flat())];
-    const titles = new Map((await content.cards(ids)).map((c) => [c.id, c.title]));
-    return { defs, slots, titles };
+    return { defs, slots };
   }
 
-  app.get('/admin/home', { config: { roles: EDITORS }, schema: { ...hidden, querystring: PageQuery } }, async (req, reply) => {
-    const { defs, slots, titles } = await homeFields();
-    const fields = defs.map((d) => ({
-      slot: d.slot,
-      label: d.slot === 'lead' ? req.i18n.t('newsroom.home.lead') : d.slot === 'latest' ? req.i18n.t('newsroom.home.latest') : req.i18n.t('newsroom.home.section', { section: d.label }),
-      ids: slots.get(d.slot) ?? [],
-      titles: (slots.get(d.slot) ?? []).map((id) => titles.get(id) ?? `#${id}`),
-    }));
-    return page(req, reply, req.i18n.t('newsroom.home'), <HomeSlotsForm i18n={req.i18n} csrf={req.csrfToken()} fields={fields} notice={req.query.saved ? req.i18n.t('newsroom.saved') : undefined} />);
-  });
+  /** The home page form; after a refusal, with what was sent and the message under its slot. */
+  async function homePage(req: FastifyRequest, reply: FastifyReply, failed?: { form: Record<string, string>; slot: string; message: string }) {
+    const { defs, slots } = await homeFields();
+    const sent = (slot: string) => {
+      const raw = failed?.form[`slot:${slot}`];
+      return raw === undefined ? (slots.get(slot) ?? []) : raw.split(/[\s,]+/).filter((x) => /^\d{1,9}$/.test(x)).map(Number);
+    };
+    const shown = new Map(defs.map((d) => [d.slot, sent(d.slot)]));
+    const titles = new Map((await content.cards([...new Set([...shown.values()].flat())])).map((c) => [c.id, c.title]));
+    const fields = defs.map((d) => {
+      const ids = shown.get(d.slot)!;
+      return {
+        slot: d.slot,
+        label: d.slot === 'lead' ? req.i18n.t('newsroom.home.lead') : d.slot === 'latest' ? req.i18n.t('newsroom.home.latest') : req.i18n.t('newsroom.home.section', { section: d.label }),
+        max: d.slot === 'lead' ? 1 : HOME_SLOT_MAX,
+        ids,
+        titles: ids.map((id) => titles.get(id) ?? `#${id}`),
+      };
+    });
+    return page(
+      req,
+      reply,
+      req.i18n.t('newsroom.home'),
+      <HomeSlotsForm i18n={req.i18n} csrf={req.csrfToken()} fields={fields} notice={(req.query as { saved?: string }).saved ? req.i18n.t('newsroom.saved') : undefined} error={failed} />,
+      { scripts: [pickersUrl], status: failed ? 400 : 200 },
+    );
+  }
+
+  app.get('/admin/home', { config: { roles: EDITORS }, schema: { ...hidden, querystring: PageQuery } }, async (req, reply) => homePage(req, reply));
 
   app.post('/admin/home', { config: { roles: EDITORS, rateLimit: writeLimit }, schema: { ...hidden, body: Form } }, async (req, reply) => {
     const { defs } = await homeFields();
     const wanted = new Map<string, number[]>();
-    for (const d of defs) {
-      const raw = (req.body[`slot:${d.slot}`] ?? '').trim();
-      if (!/^[\d,\s]*$/.test(raw)) throw new HttpError(400, 'invalid', 'Укажите номера статей через запятую', { field: d.slot });
-      const ids = raw.split(/[\s,]+/).filter(Boolean).map(Number);
-      if (d.slot === 'lead' && ids.length > 1) throw new HttpError(400, 'invalid', 'Главная новость — одна статья', { field: 'lead' });
-      if (ids.length > 12) throw new HttpError(400, 'invalid', 'Не больше 12 закреплённых статей в блоке', { field: d.slot });
-      wanted.set(d.slot, ids);
+    try {
+      for (const d of defs) {
+        const raw = (req.body[`slot:${d.slot}`] ?? '').trim();
+        if (!/^[\d,\s]*$/.test(raw)) throw new HttpError(400, 'invalid', 'Укажите номера статей через запятую', { field: d.slot });
+        const ids = raw.split(/[\s,]+/).filter(Boolean).map(Number);
+        if (d.slot === 'lead' && ids.length > 1) throw new HttpError(400, 'invalid', 'Главная новость — одна статья', { field: d.slot });
+        if (ids.length > HOME_SLOT_MAX) throw new HttpError(400, 'invalid', `Не больше ${HOME_SLOT_MAX} закреплённых статей в блоке`, { field: d.slot });
+        wanted.set(d.slot, ids);
+      }
+      await newsroom.setHomeSlots(req.user!, wanted);
+    } catch (err) {
+      if (err instanceof HttpError && err.statusCode === 400) return homePage(req, reply, { form: req.body, slot: String(err.details?.field ?? ''), message: err.message });
+      throw err;
     }
-    for (const [slot, ids] of wanted) await newsroom.setHomeSlot(req.user!, slot, ids);
     return reply.redirect('/admin/home?saved=1', 303);
   });
 
-  // ---------- structure: sections, tags, stories, authors ----------
-
-  function structureRoutes(opts: {
-    base: string;
-    title: MessageKey;
-    fields: (req: FastifyRequest) => Promise<Field[]>;
-    rows: () => Promise<EntityRow[]>;
-    create: (form: FormT, req: FastifyRequest) => Promise<{ id: number; summary: string }>;
-    update: (id: number, form: FormT, req: FastifyRequest) => Promise<string>;
-    remove?: (id: number) => Promise<void>;
-    entity: string;
-  }) {
-    app.get(opts.base, { config: { roles: EDITORS }, schema: { ...hidden, querystring: PageQuery } }, async (req, reply) =>
-      page(
-        req,
-        reply,
-        req.i18n.t(opts.title as never),
-        <EntityAdmin i18n={req.i18n} csrf={req.csrfToken()} base={opts.base} fields={await opts.fields(req)} rows={await opts.rows()} canDelete={!!opts.remove} notice={req.query.saved ? req.i18n.t('newsroom.saved') : undefined} />,
-      ),
-    );
-    app.post(opts.base, { config: { roles: EDITORS, rateLimit: writeLimit }, schema: { ...hidden, body: Form } }, async (req, reply) => {
-      const { id, summary } = await opts.create(req.body, req);
-      await newsroom.structureChanged(req.user!, 'created', opts.entity, id, summary);
-      return reply.redirect(`${opts.base}?saved=1`, 303);
-    });
-    app.post(`${opts.base}/:id`, { config: { roles: EDITORS, rateLimit: writeLimit }, schema: { ...hidden, params: Id, body: Form } }, async (req, reply) => {
-      const summary = await opts.update(req.params.id, req.body, req);
-      await newsroom.structureChanged(req.user!, 'updated', opts.entity, req.params.id, summary);
-      return reply.redirect(`${opts.base}?saved=1`, 303);
-    });
-    if (opts.remove) {
-      const remove = opts.remove;
-      app.post(`${opts.base}/:id/delete`, { config: { roles: EDITORS, rateLimit: writeLimit }, schema: { ...hidden, params: Id, body: Form } }, async (req, reply) => {
-        await remove(req.params.id);
-        await newsroom.structureChanged(req.user!, 'deleted', opts.entity, req.params.id, '');
-        return reply.redirect(`${opts.base}?saved=1`, 303);
-      });
-    }
-  }
-
-  const L = (req: FastifyRequest, key: MessageKey) => req.i18n.t(key as never);
-
-  structureRoutes({
-    base: '/admin/sections',
-    title: 'newsroom.sections',
-    entity: 'section',
-    fields: async (req) => [
-      { name: 'title', label: L(req, 'newsroom.field.title'), required: true },
-      { name: 'slug', label: L(req, 'newsroom.field.slug'), hint: L(req, 'newsroom.slugHint') },
-      { name: 'parentId', label: L(req, 'newsroom.field.parent'), kind: 'select', options: [{ value: '', label: L(req, 'newsroom.none') }, ...(await sectionOptions()).map((s) => ({ value: String(s.id), label: s.title }))] },
-      { name: 'position', label: L(req, 'newsroom.field.position'), kind: 'number' },
-      { name: 'description', label: L(req, 'newsroom.field.description'), kind: 'textarea' },
-    ],
-    rows: async () => {
-      const tree = await content.sections();
-      return (await sectionOptions()).map((o) => {
-        const s = tree.get(o.id)!;
-        return { id: s.id, label: o.title, depth: o.depth, values: { title: s.title, slug: s.slug, parentId: s.parentId ? String(s.parentId) : '', position: String(s.position), description: s.description } };
-      });
-    },
-    create: async (form, req) => {
-      const title = text(form, 'title', L(req, 'newsroom.field.title'), { required: true, max: 100 });
-      const parentId = optionalId(form, 'parentId', L(req, 'newsroom.field.parent'));
-      if (parentId && !(await content.sections()).get(parentId)) throw new HttpError(400, 'invalid', 'Такой родительской рубрики нет', { field: 'parentId' });
-      const id = await unique(
-        () => content.createSection({ title, slug: slugOf(form, title), parentId, position: Number(form.position) || 0, description: text(form, 'description', L(req, 'newsroom.field.description'), { max: 1000 }) }),
-        'Такой адрес рубрики уже занят',
-      );
-      return { id, summary: title };
-    },
-    update: async (id, form, req) => {
-      const title = text(form, 'title', L(req, 'newsroom.field.title'), { required: true, max: 100 });
-      await unique(
-        () =>
-          content.updateSection(id, {
-            title,
-            slug: slugOf(form, title),
-            parentId: optionalId(form, 'parentId', L(req, 'newsroom.field.parent')),
-            position: Number(form.position) || 0,
-            description: text(form, 'description', L(req, 'newsroom.field.description'), { max: 1000 }),
-          }),
-        'Такой адрес рубрики уже занят',
-      );
-      return title;
-    },
-    remove: (id) => content.deleteSection(id),
-  });
-
-  structureRoutes({
-    base: '/admin/tags',
-    title: 'newsroom.tags',
-    entity: 'tag',
-    fields: async (req) => [
-      { name: 'title', label: L(req, 'newsroom.field.title'), required: true },
-      { name: 'slug', label: L(req, 'newsroom.field.slug'), hint: L(req, 'newsroom.slugHint') },
-    ],
-    rows: async () => (await content.listTags()).map((x) => ({ id: x.id, label: x.title, values: { title: x.title, slug: x.slug } })),
-    create: async (form, req) => {
-      const title = text(form, 'title', L(req, 'newsroom.field.title'), { required: true, max: 60 });
-      return { id: await content.ensureTag(title), summary: title };
-    },
-    update: async (id, form, req) => {
-      const title = text(form, 'title', L(req, 'newsroom.field.title'), { required: true, max: 60 }).toLowerCase();
-      await unique(() => content.renameTag(id, title, slugOf(form, title)), 'Такой адрес тега уже занят');
-      return title;
-    },
-    remove: (id) => content.deleteTag(id),
-  });
-
-  structureRoutes({
-    base: '/admin/stories',
-    title: 'newsroom.stories',
-    entity: 'story',
-    fields: async (req) => [
-      { name: 'title', label: L(req, 'newsroom.field.title'), required: true },
-      { name: 'slug', label: L(req, 'newsroom.field.slug'), hint: L(req, 'newsroom.slugHint') },
-      { name: 'description', label: L(req, 'newsroom.field.description'), kind: 'textarea' },
-    ],
-    rows: async () => (await content.listStories()).map((x) => ({ id: x.id, label: x.title, values: { title: x.title, slug: x.slug, description: x.description } })),
-    create: async (form, req) => {
-      const title = text(form, 'title', L(req, 'newsroom.field.title'), { required: true, max: 200 });
-      const id = await unique(() => content.createStory({ title, slug: slugOf(form, title), description: text(form, 'description', L(req, 'newsroom.field.description'), { max: 2000 }) }), 'Такой адрес сюжета уже занят');
-      return { id, summary: title };
-    },
-    update: async (id, form, req) => {
-      const title = text(form, 'title', L(req, 'newsroom.field.title'), { required: true, max: 200 });
-      await unique(() => content.updateStory(id, { title, slug: slugOf(form, title), description: text(form, 'description', L(req, 'newsroom.field.description'), { max: 2000 }) }), 'Такой адрес сюжета уже занят');
-      return title;
-    },
-    remove: (id) => content.deleteStory(id),
-  });
-
-  const authorFields = (form: FormT, req: FastifyRequest) => {
-    const name = text(form, 'name', L(req, 'newsroom.field.name'), { required: true, max: 100 });
-    return {
-      name,
-      slug: slugOf(form, name),
-      position: text(form, 'position', L(req, 'newsroom.field.jobTitle'), { max: 200 }),
-      bio: text(form, 'bio', L(req, 'newsroom.field.bio'), { max: 2000 }),
-      photoId: optionalId(form, 'photoId', L(req, 'newsroom.field.photo')),
-      userId: optionalId(form, 'userId', L(req, 'newsroom.field.user')),
-    };
-  };
-  structureRoutes({
-    base: '/admin/authors',
-    title: 'newsroom.authors',
-    entity: 'author',
-    fields: async (req) => [
-      { name: 'name', label: L(req, 'newsroom.field.name'), required: true },
-      { name: 'slug', label: L(req, 'newsroom.field.slug'), hint: L(req, 'newsroom.slugHint') },
-      { name: 'position', label: L(req, 'newsroom.field.jobTitle') },
-      { name: 'bio', label: L(req, 'newsroom.field.bio'), kind: 'textarea' },
-      { name: 'photoId', label: L(req, 'newsroom.field.photo'), kind: 'number' },
-      { name: 'userId', label: L(req, 'newsroom.field.user'), kind: 'number' },
-    ],
-    rows: async () =>
-      (await content.listAuthors()).map((x) => ({
-        id: x.id,
-        label: `${x.name}${x.position ? `, ${x.position}` : ''}`,
-        values: { name: x.name, slug: x.slug, position: x.position, bio: x.bio, photoId: x.photo_id ? String(x.photo_id) : '', userId: x.user_id ? String(x.user_id) : '' },
-      })),
-    create: async (form, req) => {
-      const f = authorFields(form, req);
-      const id = await unique(() => content.createAuthor(f), 'Такой адрес автора уже занят или учётная запись уже связана с автором');
-      return { id, summary: f.name };
-    },
-    update: async (id, form, req) => {
-      const f = authorFields(form, req);
-      await unique(() => content.updateAuthor(id, f), 'Такой адрес автора уже занят');
-      return f.name;
-    },
-  });
-
-  // ---------- users and roles (admin only) ----------
-
-  app.get('/admin/users', { config: { roles: ADMINS }, schema: { ...hidden, querystring: PageQuery } }, async (req, reply) => {
-    const roleOptions = ROLES.map((r) => ({ value: r, label: L(req, `role.${r}` as MessageKey) }));
-    const fields: Field[] = [
-      { name: 'displayName', label: L(req, 'auth.displayName'), required: true, createOnly: true },
-      { name: 'email', label: L(req, 'newsroom.field.email'), kind: 'email', required: true, createOnly: true },
-      { name: 'password', label: L(req, 'newsroom.field.password'), kind: 'password', required: true, createOnly: true },
-      { name: 'role', label: L(req, 'newsroom.field.role'), kind: 'select', options: roleOptions },
-    ];
-    const rows = (await staff.list()).map((u) => ({ id: u.id, label: `${u.display_name} <${u.email}> — ${L(req, `role.${u.role}` as MessageKey)}`, values: { role: u.role } }));
-    return page(req, reply, req.i18n.t('newsroom.users'), <EntityAdmin i18n={req.i18n} csrf={req.csrfToken()} base="/admin/users" fields={fields} rows={rows} canDelete={false} notice={req.query.saved ? req.i18n.t('newsroom.saved') : undefined} />);
-  });
-
-  const roleOf = (form: FormT): Role => {
-    if (!ROLES.includes(form.role as Role)) throw new HttpError(400, 'invalid', 'Неизвестная роль', { field: 'role' });
-    return form.role as Role;
-  };
-
-  app.post('/admin/users', { config: { roles: ADMINS, rateLimit: writeLimit }, schema: { ...hidden, body: Form } }, async (req, reply) => {
-    const role = roleOf(req.body);
-    try {
-      const user = await app.accounts.createUser({ email: req.body.email ?? '', password: req.body.password ?? '', displayName: req.body.displayName ?? '', role });
-      await newsroom.audit(req.user!.id, 'created', 'user', user.id, `${user.email}: ${role}`);
-    } catch (err) {
-      // The accounts service names its problems by i18n key.
-      if (err instanceof HttpError && err.message.startsWith('auth.')) throw new HttpError(err.statusCode, err.code, req.i18n.t(err.message as never));
-      throw err;
-    }
-    return reply.redirect('/admin/users?saved=1', 303);
-  });
-
-  app.post('/admin/users/:id', { config: { roles: ADMINS, rateLimit: writeLimit }, schema: { ...hidden, params: Id, body: Form } }, async (req, reply) => {
-    const role = roleOf(req.body);
-    const { before } = await staff.setRole(req.user!, req.params.id, role);
-    await newsroom.audit(req.user!.id, 'role_changed', 'user', req.params.id, `${before} → ${role}`);
-    return reply.redirect('/admin/users?saved=1', 303);
-  });
+  structureRoutes(app, { newsroom, staff, page, sectionOptions, pickersUrl });
 
   // ---------- audit log (admin only) ----------
 

@@ -24,8 +24,9 @@ export const isEditor = (user: SessionUser) => EDITORS.includes(user.role);
 const AUTHOR_EDITABLE: ArticleStatus[] = ['draft', 'review', 'unpublished'];
 
 export function createNewsroom({ db, clock, content, events, purge }: { db: Kysely<DB>; clock: Clock; content: Content; events: Events; purge: (tags: string[]) => Promise<void> }) {
-  async function audit(userId: number | null, action: string, entity: string, entityId: number | null, summary = '') {
-    await db.insertInto('audit_log').values({ user_id: userId, action, entity, entity_id: entityId, summary: summary.slice(0, 300), created_at: clock.now() }).execute();
+  /** One entry of the audit log; `executor` is a transaction when the entry must commit with the change. */
+  async function audit(userId: number | null, action: string, entity: string, entityId: number | null, summary = '', executor: Kysely<DB> = db) {
+    await executor.insertInto('audit_log').values({ user_id: userId, action, entity, entity_id: entityId, summary: summary.slice(0, 300), created_at: clock.now() }).execute();
   }
 
   async function article(id: number) {
@@ -137,10 +138,28 @@ export function createNewsroom({ db, clock, content, events, purge }: { db: Kyse
       await events.emit('article.changed', { articleId: id, action: 'deleted' });
     },
 
-    async setHomeSlot(user: SessionUser, slot: string, ids: number[]) {
-      await content.setHomeSlot(slot, ids);
-      await audit(user.id, 'updated', 'home', null, `${slot}: ${ids.join(', ') || '—'}`);
-      await purge(['home']);
+    /**
+     * The home page slots ('lead', 'latest', 'section:<id>') as the form sent them.
+     * Every number is checked before any slot is written, so a bad one in one block
+     * leaves all blocks as they were; only the slots that changed are written and audited.
+     */
+    async setHomeSlots(user: SessionUser, wanted: Map<string, number[]>) {
+      for (const [slot, ids] of wanted) {
+        for (const id of ids) {
+          const a = await content.editable(id);
+          if (!a) throw new HttpError(400, 'invalid', `Статьи №${id} нет`, { field: slot });
+          if (a.status !== 'published' && a.status !== 'scheduled') throw new HttpError(400, 'invalid', `Статья №${id} не опубликована и не запланирована — на главную её не поставить`, { field: slot });
+        }
+      }
+      const current = await content.homeSlots();
+      let changed = false;
+      for (const [slot, ids] of wanted) {
+        if ((current.get(slot) ?? []).join(',') === ids.join(',')) continue;
+        await content.setHomeSlot(slot, ids);
+        await audit(user.id, 'updated', 'home', null, `${slot}: ${ids.join(', ') || '—'}`);
+        changed = true;
+      }
+      if (changed) await purge(['home']);
     },
 
     /** A change of structure (sections, tags, stories, authors) shows on many pages: purge them all. */
@@ -166,25 +185,12 @@ export function createNewsroom({ db, clock, content, events, purge }: { db: Kyse
 export type Newsroom = ReturnType<typeof createNewsroom>;
 
 /**
- * Staff accounts for the admin's «Пользователи и роли». The accounts module has no
- * role API yet; these two reads/writes of `users` should move there when it does.
+ * Staff accounts for the admin's «Пользователи и роли»: the list only. Role changes
+ * go through the accounts service (`accounts.changeRole`).
  */
 export function createStaff({ db }: { db: Kysely<DB> }) {
   return {
     list: (limit = 500) => db.selectFrom('users').select(['id', 'email', 'display_name', 'role', 'created_at']).orderBy(sqlRoleOrder).orderBy('display_name').limit(limit).execute(),
-    async setRole(actor: SessionUser, userId: number, role: Role): Promise<{ before: Role }> {
-      return db.transaction().execute(async (trx) => {
-        const user = await trx.selectFrom('users').select(['id', 'role']).where('id', '=', userId).forUpdate().executeTakeFirst();
-        if (!user) throw notFound('Пользователь не найден');
-        if (user.role === 'admin' && role !== 'admin') {
-          const admins = await trx.selectFrom('users').select((eb) => eb.fn.countAll<string>().as('n')).where('role', '=', 'admin').executeTakeFirstOrThrow();
-          if (Number(admins.n) <= 1) throw new HttpError(409, 'last_admin', 'Нельзя снять роль с последнего администратора');
-        }
-        if (actor.id === userId && role !== 'admin') throw new HttpError(409, 'own_role', 'Свою роль администратора может снять только другой администратор');
-        await trx.updateTable('users').set({ role }).where('id', '=', userId).execute();
-        return { before: user.role };
-      });
-    },
   };
 }
 const sqlRoleOrder = sql<number>`case role when 'admin' then 0 when 'editor' then 1 when 'moderator' then 2 when 'author' then 3 else 4 end`;

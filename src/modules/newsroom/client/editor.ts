@@ -14,10 +14,12 @@ interface Data {
   id: number;
   revision: number;
   body: OutputData;
-  labels: Record<'saving' | 'saved' | 'dirty' | 'conflict' | 'error' | 'uploading' | 'confirmDelete', string>;
+  labels: Record<'saving' | 'saved' | 'dirty' | 'conflict' | 'error' | 'uploading' | 'confirmDelete' | 'typoMissing', string>;
   ed: Record<string, string>;
   maxUploadBytes: number;
   locale: string;
+  /** Opened from the typo queue: the reported fragment and the text around it. */
+  typo: { id: number; fragment: string; before: string; after: string } | null;
 }
 
 const AUTOSAVE_MS = 3000;
@@ -134,6 +136,20 @@ const editor = new EditorJS({
             height: 320,
             width: 580,
           },
+          // VK Video: vk.com/video-1_2, vkvideo.ru/video-1_2, vk.com/clip-1_2, or the
+          // player's own video_ext.php?oid=-1&id=2 link. The public page embeds the
+          // player from vk.com (content/blocks.tsx; the CSP's frame-src allows it).
+          vk: {
+            regex: /https?:\/\/(?:www\.|m\.)?(?:vk\.com|vkvideo\.ru)\/(?:(?:video|clip)(-?\d{1,12})_(\d{1,12})|video_ext\.php\?(?:\S*&)?oid=(-?\d{1,12})&(?:\S*&)?id=(\d{1,12}))\S*$/,
+            embedUrl: 'https://vk.com/video_ext.php?oid=<%= remote_id %>&hd=2',
+            html: "<iframe height='320' frameborder='0' allow='encrypted-media; fullscreen; picture-in-picture' allowfullscreen></iframe>",
+            height: 320,
+            width: 580,
+            id: (groups: (string | undefined)[]) => {
+              const [oid, id] = groups.filter(Boolean);
+              return `${oid}&id=${id}`;
+            },
+          },
         },
       },
     },
@@ -154,6 +170,75 @@ const editor = new EditorJS({
   },
   onChange: () => markDirty(),
 });
+
+// ---------- a typo from the queue ----------
+
+// As the typo module matches a reader's selection (typos/text.ts): whitespace and
+// invisible characters never count, so block breaks and &nbsp; do not get in the way.
+const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff\s]/;
+const squash = (text: string) => [...text].filter((c) => !INVISIBLE.test(c)).join('');
+const HINT_CHARS = 40;
+
+/** The reported fragment in the blocks as a Range: the occurrence whose neighbours best match the report's context. */
+function findFragment(typo: NonNullable<Data['typo']>): Range | null {
+  let text = '';
+  const at: { node: Text; offset: number }[] = [];
+  for (const block of document.querySelectorAll<HTMLElement>('#editor .ce-block')) {
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+      for (let i = 0; i < node.data.length; i++) {
+        if (INVISIBLE.test(node.data[i]!)) continue;
+        text += node.data[i];
+        at.push({ node, offset: i });
+      }
+    }
+  }
+  const wanted = squash(typo.fragment);
+  if (!wanted) return null;
+  const before = squash(typo.before).slice(-HINT_CHARS);
+  const after = squash(typo.after).slice(0, HINT_CHARS);
+  let best = -1;
+  let bestScore = -1;
+  for (let i = text.indexOf(wanted); i !== -1; i = text.indexOf(wanted, i + 1)) {
+    const prev = text.slice(Math.max(0, i - HINT_CHARS), i);
+    const next = text.slice(i + wanted.length, i + wanted.length + HINT_CHARS);
+    let score = 0;
+    while (score < prev.length && score < before.length && prev[prev.length - 1 - score] === before[before.length - 1 - score]) score++;
+    for (let k = 0; k < next.length && k < after.length && next[k] === after[k]; k++) score++;
+    if (score > bestScore) [best, bestScore] = [i, score];
+  }
+  if (best === -1) return null;
+  const range = document.createRange();
+  range.setStart(at[best]!.node, at[best]!.offset);
+  const last = at[best + wanted.length - 1]!;
+  range.setEnd(last.node, last.offset + 1);
+  return range;
+}
+
+/**
+ * Highlights the fragment and scrolls it to the middle of the screen. The CSS
+ * Custom Highlight API paints it without touching the blocks' DOM, so Editor.js
+ * sees no change and nothing is autosaved; without it, the fragment is selected.
+ */
+function showTypo(typo: NonNullable<Data['typo']>) {
+  const range = findFragment(typo);
+  if (!range) {
+    const missing = document.createElement('span');
+    missing.className = 'typo-notice__missing';
+    missing.textContent = ` ${data.labels.typoMissing}`;
+    document.getElementById(`typo-${typo.id}`)?.append(missing);
+    return;
+  }
+  if (typeof CSS !== 'undefined' && 'highlights' in CSS) CSS.highlights.set('typo', new Highlight(range));
+  else getSelection()?.addRange(range);
+  const rect = range.getBoundingClientRect();
+  window.scrollTo({ top: window.scrollY + rect.top - window.innerHeight / 2 + rect.height / 2 });
+}
+
+if (data.typo) {
+  const typo = data.typo;
+  void editor.isReady.then(() => showTypo(typo));
+}
 
 function markDirty() {
   if (conflicted) return;

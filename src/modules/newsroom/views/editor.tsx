@@ -13,6 +13,14 @@ export function jsonData(data: unknown): string {
   return JSON.stringify(data).replace(/</g, '\\u003c');
 }
 
+/** A typo report the editor was opened for (from the typo queue): the island finds and highlights it. */
+export interface TypoMark {
+  id: number;
+  fragment: string;
+  before: string;
+  after: string;
+}
+
 export interface EditorProps {
   i18n: I18n;
   article: EditableArticle;
@@ -25,6 +33,7 @@ export interface EditorProps {
   actions: ('submit' | 'publish' | 'schedule' | 'sendBack' | 'unpublish')[];
   canDelete: boolean;
   maxUploadBytes: number;
+  typo: TypoMark | null;
 }
 
 export function EditorPage(p: EditorProps) {
@@ -38,13 +47,14 @@ export function EditorPage(p: EditorProps) {
     error: i18n.t('newsroom.state.error'),
     uploading: i18n.t('newsroom.state.uploading'),
     confirmDelete: i18n.t('newsroom.confirmDelete'),
+    typoMissing: i18n.t('newsroom.typo.missing'),
   };
   const ed = Object.fromEntries(
     (['text', 'heading', 'list', 'quote', 'quoteCaption', 'image', 'selectImage', 'caption', 'credit', 'delimiter', 'bold', 'italic', 'link', 'addLink', 'clickToTune', 'dragToMove', 'delete', 'moveUp', 'moveDown', 'convertTo', 'filter', 'nothingFound', 'add'] as const).map((k) => [k, i18n.t(`newsroom.ed.${k}`)]),
   );
   return (
     <div class="editor" data-article-id={a.id}>
-      <script type="application/json" id="newsroom-data" dangerouslySetInnerHTML={{ __html: jsonData({ id: a.id, revision: a.revision, body: a.body, labels, ed, maxUploadBytes: p.maxUploadBytes, locale: i18n.locale }) }} />
+      <script type="application/json" id="newsroom-data" dangerouslySetInnerHTML={{ __html: jsonData({ id: a.id, revision: a.revision, body: a.body, labels, ed, maxUploadBytes: p.maxUploadBytes, locale: i18n.locale, typo: p.typo }) }} />
       <div class="editor__bar">
         <StatusBadge status={a.status} i18n={i18n} />
         <span class="muted">{i18n.t('newsroom.revision', { n: a.revision })}</span>
@@ -55,6 +65,11 @@ export function EditorPage(p: EditorProps) {
         <a href={`/admin/articles/${a.id}/revisions`}>{i18n.t('newsroom.revisions')}</a>
         {a.status === 'published' && <a href={a.url}>{i18n.t('newsroom.onSite')}</a>}
       </div>
+      {p.typo && (
+        <p class="notice typo-notice" id={`typo-${p.typo.id}`} role="status">
+          {i18n.t('newsroom.typo.reported')} «<mark>{p.typo.fragment}</mark>» <a href="/admin/typos">{i18n.t('newsroom.typo.queue')}</a>
+        </p>
+      )}
       <form id="article-form" class="admin-form editor__form" autocomplete="off">
         <label class="wide">
           {i18n.t('newsroom.field.title')}
