@@ -43,6 +43,11 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   // A pool emits 'error' when an idle client loses its server (a restart); without a
   // listener that would crash the process instead of letting the pool reconnect.
   pool.on('error', () => {});
+  // A client in use (Kysely holds one per query or transaction) has no listener of
+  // the pool's: when the server goes away under it, pg emits 'error' on the client,
+  // which would crash the process. Its query fails anyway (a 503 for the request),
+  // and the pool drops a broken client when it is released.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const client = await pool.connect().catch(async (err: Error) => {
     await pool.end().catch(() => {});
     throw new Error(`cannot connect to DATABASE_URL: ${err.message}`);
