@@ -55,6 +55,9 @@ export function isDatabaseUnavailable(err: { code?: string; message?: string }):
 }
 
 export function sendError(req: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string, opts: HttpPlatformOptions, details?: Record<string, unknown>) {
+  // Also here, not only in onSend: a URL the router cannot decode is answered from
+  // frameworkErrors (server.tsx), which no hook sees.
+  setSecurityHeaders(req, reply);
   if (wantsJson(req)) {
     return reply.status(status).type('application/json; charset=utf-8').send({ error: { code, message, ...(details ? { details } : {}) } });
   }
