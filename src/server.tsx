@@ -1,6 +1,7 @@
 // Builds the app. Reads like a table of contents: platform first, then the
 // modules in the order a request meets them.
 import crypto from 'node:crypto';
+import http from 'node:http';
 import path from 'node:path';
 import Fastify from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -23,6 +24,7 @@ import opsRoutes from './platform/ops.js';
 import { i18n } from './platform/i18n/index.js';
 import { registerAssets } from './web/assets.js';
 import { createPages } from './web/pages.js';
+import { pageCacheFrontDoor, type FrontDoor } from './web/page-cache-front.js';
 import { Widgets } from './web/widgets.js';
 import adminShell from './web/admin.js';
 import { ErrorPage } from './web/error-page.js';
@@ -52,7 +54,21 @@ export async function buildApp({ config, clock = systemClock, database, logger }
     const ctx = app.pages.context(Object.assign(req, { i18n: req.i18n ?? i18n(localeOf(req), config.timezone) }));
     return renderDocument(<ErrorPage ctx={ctx} status={status} message={message} />);
   };
+  // Page-cache hits are answered before Fastify (web/page-cache-front.ts); the door
+  // opens once the app is ready and closes when it starts closing.
+  let frontDoor: FrontDoor | undefined;
   const app = Fastify({
+    serverFactory: (handler, fastifyOptions) => {
+      const options = fastifyOptions as unknown as { keepAliveTimeout: number; requestTimeout: number; connectionTimeout: number };
+      const server = http.createServer((req, res) => {
+        if (!frontDoor?.(req, res)) handler(req, res);
+      });
+      // What Fastify sets on the servers it makes itself.
+      server.keepAliveTimeout = options.keepAliveTimeout;
+      server.requestTimeout = options.requestTimeout;
+      server.setTimeout(options.connectionTimeout);
+      return server;
+    },
     logger: logger ?? { level: config.logLevel },
     genReqId: () => crypto.randomUUID(),
     trustProxy: config.trustProxy,
@@ -121,7 +137,13 @@ export async function buildApp({ config, clock = systemClock, database, logger }
 
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger());
 
-  app.addHook('onReady', async () => app.jobs.start());
+  app.addHook('onReady', async () => {
+    frontDoor = pageCacheFrontDoor({ cache: app.pageCache, trustProxy: config.trustProxy, hits: app.metrics.pageCache });
+    await app.jobs.start();
+  });
+  app.addHook('preClose', async () => {
+    frontDoor = undefined;
+  });
   app.addHook('onClose', async () => {
     await app.jobs.stop();
     if (ownsDatabase) await db.close();

@@ -18,7 +18,7 @@ declare module 'fastify' {
   }
 }
 
-const CACHED_PAGE_HEADERS = 'public, max-age=0, s-maxage=60, stale-while-revalidate=300';
+export const CACHED_PAGE_HEADERS = 'public, max-age=0, s-maxage=60, stale-while-revalidate=300';
 
 export interface Pages {
   /** The rubric navigation; the content module keeps it current. */
