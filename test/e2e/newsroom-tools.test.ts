@@ -144,3 +144,33 @@ test('home page blocks: find an article by its title, pick it, remove another, s
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a VK Video link pasted into the body becomes a video block, saved with the vk.com player', { skip, timeout: 60_000 }, async () => {
+  const sectionId = (await portal.app.content.sections()).roots()[0]!.id;
+  const id = await portal.app.content.createArticle({ type: 'news', status: 'draft', sectionId, title: 'Видео с парада', lead: '', body: { blocks: [{ type: 'paragraph', data: { text: 'Смотрите запись.' } }] }, authorIds: [] });
+  const { context, page, errors } = await signedIn('/admin/articles');
+  // No network in tests: the player answers with an empty page.
+  await context.route(/^https:\/\/vk\.com\//, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>player</title>' }));
+  await page.goto(`${portal.url}/admin/articles/${id}`);
+  await page.click('.ce-paragraph');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelectorAll('.ce-paragraph').length === 2);
+  // A paste as the browser delivers it: plain text on the clipboard event.
+  await page.evaluate(() => {
+    const data = new DataTransfer();
+    data.setData('text/plain', 'https://vkvideo.ru/video-220754053_456243113');
+    document.querySelectorAll<HTMLElement>('.ce-paragraph')[1]!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  const frame = page.locator('.embed-tool iframe');
+  await frame.waitFor();
+  assert.equal(await frame.getAttribute('src'), 'https://vk.com/video_ext.php?oid=-220754053&id=456243113&hd=2');
+  await page.click('#save-now');
+  await page.waitForFunction(() => document.getElementById('save-state')!.dataset.state === 'ok');
+  const saved = (await portal.app.content.editable(id))!;
+  const embed = saved.body.blocks.find((b) => b.type === 'embed')!;
+  assert.equal(embed.data.service, 'vk');
+  assert.equal(embed.data.source, 'https://vkvideo.ru/video-220754053_456243113');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
