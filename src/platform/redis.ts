@@ -1,12 +1,28 @@
-// Optional Redis connection (REDIS_URL). Commands never wait for a lost Redis: they
-// fail fast so callers fall back to in-process state, and ioredis reconnects.
+// Optional Redis connection (REDIS_URL). Redis only shares what each instance can
+// also keep alone (rate limits, view dedupe, purge broadcasts), so a request never
+// waits for a Redis that is away or stuck: callers look at `status` and use their
+// own memory unless it is 'ready', and a command that was sent fails fast:
+// - enableOfflineQueue: false — nothing is queued while disconnected;
+// - commandTimeout — a command without a reply rejects after this long (a stuck
+//   Redis keeps the TCP connection open, so nothing else would notice);
+// - socketTimeout — the same silence drops the connection, so `status` leaves
+//   'ready' and the next requests skip Redis at once instead of each waiting;
+// - maxRetriesPerRequest: 1 — commands cut by a lost connection fail after one
+//   reconnect attempt instead of twenty;
+// ioredis keeps reconnecting (retryStrategy) and resubscribes on its own.
 import { Redis } from 'ioredis';
+
+/** Far above a healthy Redis's answer, far below a reader's patience. */
+export const REDIS_TIMEOUT_MS = 500;
 
 export function connectRedis(url: string, onError: (err: Error) => void): Redis {
   const redis = new Redis(url, {
     lazyConnect: false,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
+    commandTimeout: REDIS_TIMEOUT_MS,
+    socketTimeout: REDIS_TIMEOUT_MS,
+    connectTimeout: 2000,
     retryStrategy: (times) => Math.min(times * 200, 2000),
   });
   redis.on('error', onError);

@@ -1,0 +1,171 @@
+// Redis hung, then stopped, then back. Two portals share one Redis prefix (as two
+// instances of a site do) on a private redis-server this test may stop: while Redis
+// is away the portals keep serving pages and taking writes, with rate limits and
+// view dedupe in each process's memory, and no request waits on Redis; when it
+// returns, purge broadcasts and shared limits go through it again. Runs on the
+// embedded database too: only Redis is shared here.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import { Redis } from 'ioredis';
+import { sql } from 'kysely';
+import { startPortal, type Portal } from '../support/portal.js';
+import type { Client, Response } from '../support/client.js';
+import { waitFor, within } from '../support/processes.js';
+import { PrivateRedis, redisServerBinary } from '../support/redis-server.js';
+
+const binary = redisServerBinary();
+const skip = binary ? false : 'needs a redis-server binary (apt install redis-server; CI has one)';
+/** Longer than any Redis timeout of the app: a request that takes this long waited on Redis. */
+const ANSWER_WITHIN_MS = 10_000;
+
+let redis: PrivateRedis;
+let inspect: Redis;
+let a: Portal;
+let b: Portal;
+let prefix: string;
+let article: { id: number; url: string; fragment: string };
+let other: { url: string };
+
+before(async () => {
+  if (skip) return;
+  redis = new PrivateRedis(binary!);
+  await redis.start();
+  prefix = `gorod-redis-fault:${crypto.randomBytes(4).toString('hex')}:`;
+  const opts = { redisPrefix: prefix, env: { REDIS_URL: redis.url }, config: { trustProxy: '127.0.0.1' } };
+  a = await startPortal(opts);
+  b = await startPortal(opts);
+  const [first, second] = await a.app.content.latest({ limit: 2 });
+  const full = (await a.app.content.article(first!.id))!;
+  const word = (full.bodyText.match(/[А-Яа-яЁё]{7,}/g) ?? []).find((w) => full.bodyText.split(w).length === 2)!;
+  article = { id: first!.id, url: first!.url, fragment: word };
+  other = { url: second!.url };
+  // A test client of its own; it must not hang the test when Redis does.
+  inspect = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 0, commandTimeout: 2000 });
+  inspect.on('error', () => {});
+});
+
+after(async () => {
+  inspect?.disconnect();
+  await b?.close();
+  await a?.close();
+  await redis?.stop();
+});
+
+let ip = 0;
+// A browser's User-Agent: the view beacon ignores bots (and Node's fetch looks like one).
+const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+const reader = (p: Portal) => p.client({ 'x-forwarded-for': `10.99.${Math.floor(++ip / 250)}.${(ip % 250) + 1}`, 'user-agent': BROWSER });
+const answer = (what: string, work: Promise<Response>) => within(ANSWER_WITHIN_MS, what, work);
+
+/** Pages and writes of an ordinary reader; none may fail or wait on Redis. */
+async function readerTraffic(p: Portal): Promise<Response[]> {
+  const c = reader(p);
+  return [
+    await answer('home page', c.get('/')),
+    await answer('article page', c.get(article.url)),
+    await answer('another article page', c.get(other.url)),
+    await answer('search page', c.get(`/search?q=${encodeURIComponent(`мост ${crypto.randomUUID()}`)}`)),
+    await answer('reaction', c.api('PUT', `/api/articles/${article.id}/reaction`, { kind: 'LIKE' })),
+    await answer('typo report', c.api('POST', `/api/articles/${article.id}/typos`, { fragment: article.fragment, revision: 1 })),
+    await answer('view beacon', c.api('POST', '/api/views', { articleId: article.id })),
+  ];
+}
+
+function assertServed(responses: Response[]) {
+  assert.deepEqual(
+    responses.map((r) => r.status),
+    [200, 200, 200, 200, 200, 201, 204],
+    responses.map((r) => r.text.slice(0, 200)).join('\n'),
+  );
+}
+
+async function keys(pattern: string): Promise<string[]> {
+  if (inspect.status !== 'ready') await inspect.connect().catch(() => {});
+  return inspect.keys(`${prefix}${pattern}`);
+}
+
+/** B holds the article page; a purge through A drops it on B. */
+async function purgeReaches(): Promise<boolean> {
+  const c = b.client();
+  await c.get(article.url);
+  if ((await c.get(article.url)).headers.get('x-cache') !== 'hit') return false;
+  await a.app.pageCache.purge([`article:${article.id}`]);
+  const until = Date.now() + 1000;
+  // A purge published before B subscribed again is lost (B drops its whole cache
+  // when it subscribes): then the caller tries again.
+  while (Date.now() < until) {
+    if ((await c.get(article.url)).headers.get('x-cache') !== 'hit') return true;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return false;
+}
+
+/** Redis is used again: a purge broadcast from A reaches B, and a write's limits are counted in Redis. */
+async function redisInUse() {
+  await waitFor('both portals connected to Redis', () => a.app.redis!.status === 'ready' && b.app.redis!.status === 'ready');
+  await waitFor('a purge through A to reach B', purgeReaches);
+  await inspect.flushall().catch(() => {});
+  const res = await reader(a).api('PUT', `/api/articles/${article.id}/reaction`, { kind: 'HAPPY' });
+  assert.equal(res.status, 200);
+  assert.ok((await keys('rl:*')).length > 0, 'the reaction counted against limits kept in Redis');
+  const beacon = await reader(b).api('POST', '/api/views', { articleId: article.id });
+  assert.equal(beacon.status, 204);
+  assert.ok((await keys('seen:*')).length > 0, 'the view dedupe remembers the reader in Redis');
+}
+
+async function viewsOf(p: Portal): Promise<number> {
+  await p.app.viewCounter.flush();
+  const { rows } = await sql<{ n: number }>`select coalesce(sum(views), 0)::int as n from article_views_hourly where article_id = ${article.id}`.execute(p.database.db);
+  return rows[0]!.n;
+}
+
+/** Five typo reports per reader in five minutes: the sixth is refused, with or without Redis. */
+async function typoLimitHolds(p: Portal) {
+  const c = reader(p);
+  const statuses: number[] = [];
+  for (let i = 0; i < 6; i++) statuses.push((await answer('typo report', c.api('POST', `/api/articles/${article.id}/typos`, { fragment: article.fragment, revision: 1 }))).status);
+  assert.deepEqual(statuses, [201, 201, 201, 201, 201, 429]);
+}
+
+test('with Redis: purges reach the other portal, limits and view dedupe live in Redis', { skip }, async () => {
+  assertServed(await readerTraffic(a));
+  await redisInUse();
+  await typoLimitHolds(b);
+});
+
+test('Redis hung (SIGSTOP): pages and writes are answered without waiting on it; then it is used again', { skip }, async () => {
+  redis.pause();
+  try {
+    for (const p of [a, b, a]) assertServed(await readerTraffic(p));
+    await typoLimitHolds(a);
+  } finally {
+    redis.resume();
+  }
+  await redisInUse();
+});
+
+test('Redis stopped: pages are served, writes accepted, limits and view dedupe fall back to each process', { skip }, async () => {
+  await redis.stop();
+  await waitFor('the portals to notice', () => a.app.redis!.status !== 'ready' && b.app.redis!.status !== 'ready');
+  for (const p of [a, b]) assertServed(await readerTraffic(p));
+  // The limits still hold, per process.
+  await typoLimitHolds(a);
+  await typoLimitHolds(b);
+  // One reader's two views of the article count once.
+  const before = await viewsOf(a);
+  const c = reader(a);
+  for (let i = 0; i < 2; i++) assert.equal((await answer('view beacon', c.api('POST', '/api/views', { articleId: article.id }))).status, 204);
+  assert.equal(await viewsOf(a), before + 1);
+  // Readiness is about the database: a portal without Redis still serves, so it stays in the balancer.
+  const ready = await a.client().get('/readyz');
+  assert.equal(ready.status, 200);
+  assert.notEqual(ready.json().redis, 'ready');
+});
+
+test('Redis started again on the same port: the portals use it again without a restart', { skip }, async () => {
+  await redis.start();
+  await redisInUse();
+  assert.equal((await a.client().get('/readyz')).json().redis, 'ready');
+  assertServed(await readerTraffic(b));
+});
