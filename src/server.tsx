@@ -5,7 +5,6 @@ import http from 'node:http';
 import path from 'node:path';
 import Fastify from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import swagger from '@fastify/swagger';
 import type { Config } from './config.js';
 import type { App } from './types.js';
 import { openDatabase, type Database } from './db/connection.js';
@@ -21,6 +20,7 @@ import { connectRedis } from './platform/redis.js';
 import { Events } from './platform/events.js';
 import httpPlatform, { localeOf, sendError, type HttpPlatformOptions } from './platform/http.js';
 import opsRoutes from './platform/ops.js';
+import openApi, { serveApiDocs } from './platform/openapi.js';
 import { i18n } from './platform/i18n/index.js';
 import { registerAssets } from './web/assets.js';
 import { createPages } from './web/pages.js';
@@ -111,9 +111,8 @@ export async function buildApp({ config, clock = systemClock, database, logger }
     });
   }
 
-  await app.register(swagger, {
-    openapi: { info: { title: 'Gorod API', version: '0.1.0', description: 'JSON API of the Gorod city portal' } },
-  });
+  // First: it documents every route registered after it (/api/docs).
+  await app.register(openApi);
 
   // ---- platform ----
   const assets = await registerAssets(app);
@@ -135,7 +134,7 @@ export async function buildApp({ config, clock = systemClock, database, logger }
   await app.register(typosModule);
   await app.register(commentsModule);
 
-  app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger());
+  serveApiDocs(app);
 
   app.addHook('onReady', async () => {
     frontDoor = pageCacheFrontDoor({ cache: app.pageCache, trustProxy: config.trustProxy, hits: app.metrics.pageCache });

@@ -8,11 +8,18 @@ import type { VNode } from 'preact';
 import type { App } from '../../types.js';
 import { HttpError } from '../../platform/errors.js';
 import { SESSION_COOKIE } from '../../platform/sessions.js';
+import { html } from '../../platform/openapi.js';
 import { FormPage } from './views/forms.js';
 import { DataPage, ForgotPage, NotificationsPage, PasswordPage, ProfilePage, ResetPage, SessionsPage } from './views/account.js';
 
 const signedIn = { roles: ['reader', 'author', 'editor', 'moderator'] as ('reader' | 'author' | 'editor' | 'moderator')[] };
-const hidden = { hide: true };
+const tags = ['accounts'];
+/** A page of the reader's own (also the answer of its form, with a message). */
+const page = <T extends object>(summary: string, extra?: T) => ({ tags, summary, response: { 200: html('The page') }, ...(extra as T) });
+const Notifications = Type.Object({
+  unread: Type.Integer(),
+  items: Type.Array(Type.Object({ id: Type.Integer(), kind: Type.String({ description: 'reply' }), actorName: Type.String(), excerpt: Type.String(), url: Type.String(), createdAt: Type.String({ format: 'date-time' }), read: Type.Boolean() })),
+});
 const Csrf = { _csrf: Type.Optional(Type.String()) };
 const ProfileBody = Type.Object({ ...Csrf, displayName: Type.String({ maxLength: 200 }), notifyReplies: Type.Optional(Type.String({ maxLength: 5 })) });
 const PasswordBody = Type.Object({ ...Csrf, current: Type.String({ maxLength: 200 }), password: Type.String({ maxLength: 200 }) });
@@ -52,9 +59,9 @@ export default async function selfRoutes(app: App) {
     return send(req, reply, <ProfilePage ctx={ctx(req)} csrf={req.csrfToken()} user={user} avatar={avatar} notice={opts.notice} error={opts.error} />, opts.status);
   }
 
-  app.get('/account', { config: signedIn, schema: hidden }, (req, reply) => profilePage(req, reply));
+  app.get('/account', { config: signedIn, schema: page('My profile') }, (req, reply) => profilePage(req, reply));
 
-  app.post('/account/profile', { config: signedIn, schema: { ...hidden, body: ProfileBody } }, async (req, reply) => {
+  app.post('/account/profile', { config: signedIn, schema: page('Save my name and notification settings', { body: ProfileBody }) }, async (req, reply) => {
     const ok = await orError(
       async () => {
         await accounts.updateProfile(req.user!.id, { displayName: req.body.displayName, notifyReplies: req.body.notifyReplies === '1' });
@@ -68,7 +75,7 @@ export default async function selfRoutes(app: App) {
 
   // A file form's fields arrive after the CSRF check runs, so this form proves its
   // origin instead (Sec-Fetch-Site / Origin, which browsers send on every POST).
-  app.post('/account/avatar', { config: { ...signedIn, csrf: 'origin', rateLimit: { max: 10, timeWindow: '10 minutes' } }, schema: hidden }, async (req, reply) => {
+  app.post('/account/avatar', { config: { ...signedIn, csrf: 'origin', rateLimit: { max: 10, timeWindow: '10 minutes' } }, schema: page('Upload my avatar: a multipart/form-data form with one image file', { consumes: ['multipart/form-data'] }) }, async (req, reply) => {
     if (!req.isMultipart()) throw new HttpError(400, 'not_multipart', req.i18n.t('account.noFile'));
     const tooLarge = () => new HttpError(413, 'too_large', `Файл больше ${Math.round(app.config.maxUploadBytes / 1048576)} МБ`);
     const file = await req.file();
@@ -89,9 +96,9 @@ export default async function selfRoutes(app: App) {
 
   // ---------- password ----------
 
-  app.get('/account/password', { config: signedIn, schema: hidden }, async (req, reply) => send(req, reply, <PasswordPage ctx={ctx(req)} csrf={req.csrfToken()} />));
+  app.get('/account/password', { config: signedIn, schema: page('The password form') }, async (req, reply) => send(req, reply, <PasswordPage ctx={ctx(req)} csrf={req.csrfToken()} />));
 
-  app.post('/account/password', { config: { ...signedIn, rateLimit: { max: 10, timeWindow: '10 minutes' } }, schema: { ...hidden, body: PasswordBody } }, async (req, reply) => {
+  app.post('/account/password', { config: { ...signedIn, rateLimit: { max: 10, timeWindow: '10 minutes' } }, schema: page('Change my password (other sessions end)', { body: PasswordBody }) }, async (req, reply) => {
     const done = await orError(
       async () => {
         await accounts.changePassword(req.user!.id, req.body.current, req.body.password, currentSessionId(req));
@@ -103,10 +110,10 @@ export default async function selfRoutes(app: App) {
     return send(req, reply, <PasswordPage ctx={ctx(req)} csrf={req.csrfToken()} notice={req.i18n.t('account.passwordChanged')} />);
   });
 
-  app.get('/forgot', { schema: hidden }, async (req, reply) => send(req, reply, <ForgotPage ctx={ctx(req)} csrf={req.csrfToken()} />));
+  app.get('/forgot', { schema: page('Forgot my password: the form') }, async (req, reply) => send(req, reply, <ForgotPage ctx={ctx(req)} csrf={req.csrfToken()} />));
 
   // The same answer whether or not the address is registered: no account discovery.
-  app.post('/forgot', { config: { rateLimit: { max: 5, timeWindow: '10 minutes' } }, schema: { ...hidden, body: ForgotBody } }, async (req, reply) => {
+  app.post('/forgot', { config: { rateLimit: { max: 5, timeWindow: '10 minutes' } }, schema: page('Send a password reset link (the same answer for unknown addresses)', { body: ForgotBody }) }, async (req, reply) => {
     const reset = await accounts.requestReset(req.body.email);
     if (reset) {
       const link = `${app.config.publicUrl}/reset/${reset.token}`;
@@ -119,12 +126,12 @@ export default async function selfRoutes(app: App) {
     return send(req, reply, <ForgotPage ctx={ctx(req)} csrf={req.csrfToken()} notice={req.i18n.t('account.resetSent')} />);
   });
 
-  app.get('/reset/:token', { schema: { ...hidden, params: TokenParams } }, async (req, reply) => {
+  app.get('/reset/:token', { schema: page('The new password form of a reset link', { params: TokenParams }) }, async (req, reply) => {
     const ok = await accounts.resetTokenValid(req.params.token);
     return send(req, reply, <ResetPage ctx={ctx(req)} csrf={req.csrfToken()} token={req.params.token} showForm={ok} error={ok ? undefined : req.i18n.t('account.resetBad')} />, ok ? 200 : 400);
   });
 
-  app.post('/reset/:token', { config: { rateLimit: { max: 10, timeWindow: '10 minutes' } }, schema: { ...hidden, params: TokenParams, body: ResetBody } }, async (req, reply) => {
+  app.post('/reset/:token', { config: { rateLimit: { max: 10, timeWindow: '10 minutes' } }, schema: page('Set a new password from a reset link', { params: TokenParams, body: ResetBody }) }, async (req, reply) => {
     const token = req.params.token;
     const done = await orError(
       () => accounts.resetPassword(token, req.body.password),
@@ -142,16 +149,16 @@ export default async function selfRoutes(app: App) {
     return send(req, reply, <SessionsPage ctx={ctx(req)} csrf={req.csrfToken()} sessions={sessions} currentId={currentSessionId(req) ?? ''} notice={notice} />);
   }
 
-  app.get('/account/sessions', { config: signedIn, schema: hidden }, (req, reply) => sessionsPage(req, reply));
+  app.get('/account/sessions', { config: signedIn, schema: page('My sessions (devices signed in)') }, (req, reply) => sessionsPage(req, reply));
 
-  app.post('/account/sessions/end', { config: signedIn, schema: { ...hidden, body: EndBody } }, async (req, reply) => {
+  app.post('/account/sessions/end', { config: signedIn, schema: page('End one of my other sessions', { body: EndBody }) }, async (req, reply) => {
     if (req.body.id === currentSessionId(req)) throw new HttpError(400, 'current_session', 'Чтобы завершить этот сеанс, выйдите из аккаунта');
     const ended = await accounts.endSession(req.user!.id, req.body.id);
     if (!ended) throw new HttpError(404, 'session_not_found', 'Сеанс не найден');
     return sessionsPage(req, reply, req.i18n.t('account.sessionEnded'));
   });
 
-  app.post('/account/sessions/end-others', { config: signedIn, schema: { ...hidden, body: Type.Object(Csrf) } }, async (req, reply) => {
+  app.post('/account/sessions/end-others', { config: signedIn, schema: page('End all my other sessions', { body: Type.Object(Csrf) }) }, async (req, reply) => {
     await accounts.endOtherSessions(req.user!.id, currentSessionId(req)!);
     return sessionsPage(req, reply, req.i18n.t('account.othersEnded'));
   });
@@ -159,7 +166,7 @@ export default async function selfRoutes(app: App) {
   // ---------- notifications ----------
 
   // Opening the list reads them: the header counter drops to zero.
-  app.get('/account/notifications', { config: signedIn, schema: hidden }, async (req, reply) => {
+  app.get('/account/notifications', { config: signedIn, schema: page('My notifications (opening them marks them read)') }, async (req, reply) => {
     const items = await accounts.notifications(req.user!.id);
     await accounts.markAllRead(req.user!.id);
     return send(req, reply, <NotificationsPage ctx={ctx(req)} items={items} />);
@@ -167,7 +174,7 @@ export default async function selfRoutes(app: App) {
 
   app.get(
     '/api/notifications',
-    { config: signedIn, schema: { tags: ['accounts'], summary: 'My notifications (replies to my comments) and the unread count' } },
+    { config: signedIn, schema: { tags, summary: 'My notifications (replies to my comments) and the unread count', response: { 200: Notifications } } },
     async (req, reply) => {
       reply.header('cache-control', 'no-store');
       const [unread, items] = await Promise.all([accounts.unreadCount(req.user!.id), accounts.notifications(req.user!.id, 20)]);
@@ -177,9 +184,9 @@ export default async function selfRoutes(app: App) {
 
   // ---------- my data ----------
 
-  app.get('/account/data', { config: signedIn, schema: hidden }, async (req, reply) => send(req, reply, <DataPage ctx={ctx(req)} csrf={req.csrfToken()} />));
+  app.get('/account/data', { config: signedIn, schema: page('Export or delete my data') }, async (req, reply) => send(req, reply, <DataPage ctx={ctx(req)} csrf={req.csrfToken()} />));
 
-  app.get('/account/export', { config: signedIn, schema: hidden }, async (req, reply) => {
+  app.get('/account/export', { config: signedIn, schema: { tags, summary: 'Everything the portal keeps about me, as a JSON file', response: { 200: { description: 'gorod-data.json (an attachment)', content: { 'application/json': { schema: Type.Object({}, { additionalProperties: true, description: 'my data by module' }) } } } } } }, async (req, reply) => {
     const data = await accounts.exportData(req.user!.id);
     return reply
       .header('cache-control', 'no-store')
@@ -188,7 +195,7 @@ export default async function selfRoutes(app: App) {
       .send(JSON.stringify(data, null, 2));
   });
 
-  app.post('/account/delete', { config: { ...signedIn, rateLimit: { max: 5, timeWindow: '10 minutes' } }, schema: { ...hidden, body: DeleteBody } }, async (req, reply) => {
+  app.post('/account/delete', { config: { ...signedIn, rateLimit: { max: 5, timeWindow: '10 minutes' } }, schema: page('Delete my account (with my password)', { body: DeleteBody }) }, async (req, reply) => {
     const done = await orError(
       async () => {
         await accounts.deleteAccount(req.user!.id, req.body.password);

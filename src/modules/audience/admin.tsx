@@ -6,6 +6,7 @@ import { Type } from '@sinclair/typebox';
 import type { App } from '../../types.js';
 import { AdminLayout, adminNav } from '../../web/admin.js';
 import { HttpError } from '../../platform/errors.js';
+import { html, pageResponses, redirect } from '../../platform/openapi.js';
 import statsRoutes from './stats.js';
 
 const PinForm = Type.Object({ _csrf: Type.Optional(Type.String()), article: Type.String({ maxLength: 500 }), until: Type.Optional(Type.String({ maxLength: 30 })) });
@@ -19,6 +20,7 @@ export function articleIdFrom(input: string): number | null {
 
 async function audienceAdmin(app: App) {
   const editors = { roles: ['editor' as const] };
+  const tags = ['audience'];
   app.admin.add({ href: '/admin/recommended', label: (req) => req.i18n.t('audience.pins.title'), roles: ['editor'], order: 60 });
 
   async function pinsPage(req: FastifyRequest, error?: string) {
@@ -76,9 +78,9 @@ async function audienceAdmin(app: App) {
     );
   }
 
-  app.get('/admin/recommended', { config: editors, schema: { hide: true } }, async (req, reply) => app.pages.send(req, reply, await pinsPage(req)));
+  app.get('/admin/recommended', { config: editors, schema: { tags, summary: 'The editors’ pins in «Рекомендуем»', response: { 200: html('The pins and the form to add one') } } }, async (req, reply) => app.pages.send(req, reply, await pinsPage(req)));
 
-  app.post('/admin/recommended', { config: editors, schema: { hide: true, body: PinForm } }, async (req, reply) => {
+  app.post('/admin/recommended', { config: editors, schema: { tags, summary: 'Pin an article (its number or address), optionally until a date', body: PinForm, response: pageResponses({ 303: redirect('Back to the pins'), 400: html('The pins again: no such published article') }) } }, async (req, reply) => {
     const id = articleIdFrom(req.body.article);
     const meta = id ? await app.audience.meta(id) : null;
     if (!meta?.published) return app.pages.send(req, reply.status(400), await pinsPage(req, req.i18n.t('audience.pins.notFound')), { status: 400 });
@@ -89,7 +91,7 @@ async function audienceAdmin(app: App) {
     return reply.redirect('/admin/recommended', 303);
   });
 
-  app.post('/admin/recommended/unpin', { config: editors, schema: { hide: true, body: UnpinForm } }, async (req, reply) => {
+  app.post('/admin/recommended/unpin', { config: editors, schema: { tags, summary: 'Unpin an article', body: UnpinForm, response: { 303: redirect('Back to the pins') } } }, async (req, reply) => {
     await app.audience.unpin(req.body.articleId);
     await app.pageCache.purge(['home', 'recommended']);
     return reply.redirect('/admin/recommended', 303);

@@ -7,6 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
 import { AdminLayout, adminNav } from '../../web/admin.js';
 import { zonedParts } from '../../platform/i18n/index.js';
+import { html, pageResponses } from '../../platform/openapi.js';
 
 const Query = Type.Object({
   from: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
@@ -29,7 +30,7 @@ function jsonData(data: unknown): string {
 async function statsRoutes(app: App) {
   app.admin.add({ href: '/admin/stats', label: (req) => req.i18n.t('audience.stats.title'), roles: ['author', 'editor'], order: 70 });
 
-  app.get('/admin/stats', { config: { roles: ['author', 'editor'] }, schema: { hide: true, querystring: Query } }, async (req, reply) => {
+  app.get('/admin/stats', { config: { roles: ['author', 'editor'] }, schema: { tags: ['audience'], summary: 'Statistics: views over time, the most read articles, views by section (authors: their own articles)', querystring: Query, response: pageResponses({ 200: html('The statistics page'), 400: html('The page with an error: the period ends before it starts') }) } }, async (req, reply) => {
     const t = req.i18n.t;
     const now = app.clock.now();
     const to = req.query.to ? new Date(`${req.query.to}T23:59:59.999Z`) : now;

@@ -7,10 +7,12 @@ import type { FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
 import type { I18n } from '../../platform/i18n/index.js';
 import { AdminLayout, adminNav } from '../../web/admin.js';
+import { html, redirect } from '../../platform/openapi.js';
 import { CommentText } from './views/thread.js';
 
 const roles = ['moderator', 'editor'] as const;
 const staff = { roles: [...roles] };
+const tags = ['comments'];
 const Tab = Type.Object({ tab: Type.Optional(Type.Union([Type.Literal('held'), Type.Literal('complained')])), done: Type.Optional(Type.String({ maxLength: 20 })) });
 const Decide = Type.Object({ _csrf: Type.Optional(Type.String()), action: Type.Union([Type.Literal('approve'), Type.Literal('reject'), Type.Literal('delete')]), tab: Type.Optional(Type.String({ maxLength: 20 })) });
 const Ban = Type.Object({ _csrf: Type.Optional(Type.String()), userId: Type.String({ pattern: '^[1-9][0-9]{0,9}$' }), days: Type.Optional(Type.String({ pattern: '^([1-9][0-9]{0,4})?$' })), reason: Type.String({ maxLength: 300 }), tab: Type.Optional(Type.String({ maxLength: 20 })) });
@@ -53,7 +55,7 @@ async function commentsAdmin(app: App) {
     </nav>
   );
 
-  app.get('/admin/comments', { config: staff, schema: { hide: true, querystring: Tab } }, async (req, reply) => {
+  app.get('/admin/comments', { config: staff, schema: { tags, summary: 'The moderation queue: held comments, or those readers complained about', querystring: Tab, response: { 200: html('The queue') } } }, async (req, reply) => {
     const tab = req.query.tab ?? 'held';
     const [nav, counts, items] = await Promise.all([adminNav(req, app.admin), comments.queueCounts(), comments.queue(tab)]);
     const articles = new Map(await Promise.all([...new Set(items.map((i) => i.article_id))].map(async (id) => [id, await app.content.article(id)] as const)));
@@ -126,18 +128,18 @@ async function commentsAdmin(app: App) {
 
   const back = (tab: string | undefined, done: string) => `/admin/comments?tab=${tab === 'complained' ? 'complained' : 'held'}&done=${done}`;
 
-  app.post('/admin/comments/:id/decide', { config: staff, schema: { hide: true, params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }), body: Decide } }, async (req, reply) => {
+  app.post('/admin/comments/:id/decide', { config: staff, schema: { tags, summary: 'Approve, reject or delete a comment', params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }), body: Decide, response: { 303: redirect('Back to the queue') } } }, async (req, reply) => {
     const done = await comments.decide(req.params.id, req.body.action);
     if (done.wasVisible) await app.pageCache.purge([`article:${done.articleId}`]);
     return reply.redirect(back(req.body.tab, req.body.action), 303);
   });
 
-  app.post('/admin/comments/bans', { config: staff, schema: { hide: true, body: Ban } }, async (req, reply) => {
+  app.post('/admin/comments/bans', { config: staff, schema: { tags, summary: 'Ban a comment author (for some days, or for good)', body: Ban, response: { 303: redirect('Back to the queue') } } }, async (req, reply) => {
     await comments.ban({ userId: Number(req.body.userId), days: req.body.days ? Number(req.body.days) : null, reason: req.body.reason, by: req.user!.id });
     return reply.redirect(back(req.body.tab, 'ban'), 303);
   });
 
-  app.get('/admin/comments/bans', { config: staff, schema: { hide: true } }, async (req, reply) => {
+  app.get('/admin/comments/bans', { config: staff, schema: { tags, summary: 'Active bans', response: { 200: html('The list of bans') } } }, async (req, reply) => {
     const [nav, counts, bans] = await Promise.all([adminNav(req, app.admin), comments.queueCounts(), comments.activeBans()]);
     const t = req.i18n;
     const csrf = req.csrfToken();
@@ -166,12 +168,12 @@ async function commentsAdmin(app: App) {
     );
   });
 
-  app.post('/admin/comments/bans/:id/lift', { config: staff, schema: { hide: true, params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }), body: Type.Object({ _csrf: Type.Optional(Type.String()) }) } }, async (req, reply) => {
+  app.post('/admin/comments/bans/:id/lift', { config: staff, schema: { tags, summary: 'Lift a ban', params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }), body: Type.Object({ _csrf: Type.Optional(Type.String()) }), response: { 303: redirect('Back to the bans') } } }, async (req, reply) => {
     await comments.liftBan(req.params.id);
     return reply.redirect('/admin/comments/bans', 303);
   });
 
-  app.get('/admin/comments/settings', { config: staff, schema: { hide: true } }, async (req, reply) => {
+  app.get('/admin/comments/settings', { config: staff, schema: { tags, summary: 'Moderation settings: stop words, first comments of a new account held', response: { 200: html('The settings form') } } }, async (req, reply) => {
     const [nav, counts, words, holdFirst] = await Promise.all([adminNav(req, app.admin), comments.queueCounts(), comments.stopWords(), comments.holdFirst()]);
     const t = req.i18n;
     return app.pages.send(
@@ -199,7 +201,7 @@ async function commentsAdmin(app: App) {
     );
   });
 
-  app.post('/admin/comments/settings', { config: staff, schema: { hide: true, body: Settings } }, async (req, reply) => {
+  app.post('/admin/comments/settings', { config: staff, schema: { tags, summary: 'Save the moderation settings', body: Settings, response: { 303: redirect('Back to the settings') } } }, async (req, reply) => {
     await comments.setStopWords(req.body.stopWords.split(/\r?\n/));
     await comments.setHoldFirst(Number(req.body.holdFirst));
     return reply.redirect('/admin/comments/settings', 303);

@@ -8,10 +8,11 @@
 // fragment route right after the reader's own change, so they see it at once even
 // behind a CDN that still holds the old page for its s-maxage.
 import fp from 'fastify-plugin';
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
 import { HttpError } from '../../platform/errors.js';
+import { html, pageResponses, redirect } from '../../platform/openapi.js';
 import { anonymousReaderId, ipHash, READER_COOKIE, verifyReaderCookie } from '../../platform/reader.js';
 import { i18n as i18nFor } from '../../platform/i18n/index.js';
 import { renderToString } from 'preact-render-to-string';
@@ -49,7 +50,44 @@ const FormComment = Type.Object({
 const EditBody = Type.Object({ body: Type.String({ maxLength: 50000 }) });
 const VoteBody = Type.Object({ value: Type.Union([Type.Literal(1), Type.Literal(0), Type.Literal(-1)]) });
 const ComplaintBody = Type.Object({ reason: Type.Union(['spam', 'abuse', 'offtopic', 'other'].map((r) => Type.Literal(r))), note: Type.Optional(Type.String({ maxLength: 500 })) });
-const ErrorReply = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String() }) });
+
+// What the JSON API answers (a response schema is also the serializer: every
+// property a client reads must be here).
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+// The service gives Dates; the serializer writes them as ISO strings.
+const DateTime = Type.Unsafe<Date | string>({ type: 'string', format: 'date-time' });
+const NullableDate = Type.Unsafe<Date | string | null>({ type: ['string', 'null'], format: 'date-time' });
+const CommentNode = Type.Recursive(
+  (Self) =>
+    Type.Object({
+      id: Type.Integer(),
+      parentId: Nullable(Type.Integer()),
+      depth: Type.Integer(),
+      authorName: Type.Union([Type.String(), Type.Null()], { description: 'null: the account was deleted' }),
+      authorAvatarId: Nullable(Type.Integer()),
+      guest: Type.Boolean(),
+      replyTo: Type.Union([Type.String(), Type.Null()], { description: 'for replies shown deeper than two levels: whom this one answers' }),
+      body: Type.String(),
+      deleted: Type.Boolean(),
+      createdAt: DateTime,
+      editedAt: NullableDate,
+      up: Type.Integer(),
+      down: Type.Integer(),
+      replies: Type.Array(Self),
+    }),
+  { $id: 'CommentNode' },
+);
+const ThreadReply = Type.Object({ articleId: Type.Integer(), count: Type.Integer({ description: 'approved comments of the article' }), sort: Type.String(), page: Type.Integer(), hasMore: Type.Boolean(), items: Type.Array(CommentNode) });
+const ReaderStateReply = Type.Object({
+  user: Nullable(Type.Object({ id: Type.Integer(), displayName: Type.String() })),
+  mode: Type.String({ description: 'members, guests or closed' }),
+  canComment: Type.Boolean(),
+  ban: Nullable(Type.Object({ reason: Type.String(), until: Nullable(Type.String()), message: Type.String() })),
+  csrfToken: Type.String(),
+  votes: Type.Record(Type.String({ pattern: '^[0-9]+$' }), Type.Integer(), { description: 'my votes by comment id: 1 or -1' }),
+  mine: Type.Array(Type.Object({ id: Type.Integer(), status: Type.String(), editableUntil: Type.String({ format: 'date-time' }) }), { description: 'my comments here, with the end of their edit window' }),
+});
+const Changed = Type.Object({ id: Type.Integer(), status: Type.String({ description: 'approved, held (waits for a moderator) or deleted' }) });
 
 const limits = {
   // Per IP here; per reader in the moderation pipeline (counted in the database).
@@ -112,7 +150,7 @@ async function commentsModule(app: App) {
   // ---------- pages for readers without JavaScript ----------
 
   // Sorting and «Показать ещё» without JavaScript: the thread on its own page.
-  app.get('/comments/:articleId', { config: { pageCache: true }, schema: { hide: true, params: ArticleParams, querystring: ThreadQuery } }, async (req, reply) => {
+  app.get('/comments/:articleId', { config: { pageCache: true }, schema: { tags: ['comments'], summary: 'The thread on its own page (sorting and «Показать ещё» without JavaScript)', params: ArticleParams, querystring: ThreadQuery, response: { 200: html('The thread page') } } }, async (req, reply) => {
     const { article } = await comments.commentable(req.params.articleId).catch(() => {
       throw new HttpError(404, 'not_found', req.i18n.t('error.404.text'));
     });
@@ -135,7 +173,7 @@ async function commentsModule(app: App) {
 
   // What the island swaps in after a sort, «Показать ещё» or the reader's own change:
   // never cached, so it is fresh even while a CDN holds the page.
-  app.get('/comments/:articleId/thread', { schema: { hide: true, params: ArticleParams, querystring: ThreadQuery } }, async (req, reply) => {
+  app.get('/comments/:articleId/thread', { schema: { tags: ['comments'], summary: 'A page of the thread as an HTML fragment, for the island', params: ArticleParams, querystring: ThreadQuery, response: { 200: html('The list items of the thread') } } }, async (req, reply) => {
     await comments.commentable(req.params.articleId);
     const thread = await comments.thread(req.params.articleId, req.query.sort ?? 'new', req.query.page ?? 1);
     const html = renderToString(<ThreadPart thread={thread} i18n={req.i18n} avatars={await avatarsOf(thread)} />);
@@ -143,7 +181,7 @@ async function commentsModule(app: App) {
   });
 
   // The form in the cached page cannot carry a per-reader token: same-origin proof.
-  app.post('/comments', { config: { csrf: 'origin', rateLimit: limits.post }, schema: { hide: true, body: FormComment } }, async (req, reply) => {
+  app.post('/comments', { config: { csrf: 'origin', rateLimit: limits.post }, schema: { tags: ['comments'], summary: 'Post a comment without JavaScript', body: FormComment, response: pageResponses({ 303: redirect('Published: to the comment on the article page'), 202: html('Held for a moderator') }) } }, async (req, reply) => {
     const ctx = app.pages.context(req);
     const title = req.i18n.t('comments.title');
     try {
@@ -169,7 +207,7 @@ async function commentsModule(app: App) {
   const tags = ['comments'];
   const readerOf = (req: FastifyRequest, reply: FastifyReply) => voterOf(req.user, req.user ? null : anonymousReaderId(req, reply, app.secret));
 
-  app.get('/api/articles/:articleId/comments', { schema: { tags, summary: 'A page of the thread', params: ArticleParams, querystring: ThreadQuery } }, async (req) => {
+  app.get('/api/articles/:articleId/comments', { schema: { tags, summary: 'A page of the thread', params: ArticleParams, querystring: ThreadQuery, response: { 200: ThreadReply } } }, async (req) => {
     await comments.commentable(req.params.articleId);
     const thread = await comments.thread(req.params.articleId, req.query.sort ?? 'new', req.query.page ?? 1);
     return thread;
@@ -177,7 +215,7 @@ async function commentsModule(app: App) {
 
   app.get(
     '/api/articles/:articleId/comments/me',
-    { schema: { tags, summary: 'This reader: may they comment, their votes, their editable comments', params: ArticleParams } },
+    { schema: { tags, summary: 'This reader: may they comment, their votes, their editable comments', params: ArticleParams, response: { 200: ReaderStateReply } } },
     async (req, reply) => {
       reply.header('cache-control', 'no-store');
       const { mode } = await comments.commentable(req.params.articleId);
@@ -197,26 +235,26 @@ async function commentsModule(app: App) {
 
   app.post(
     '/api/comments',
-    { config: { rateLimit: limits.post }, schema: { tags, summary: 'Post a comment or a reply', body: NewComment, response: { 201: Type.Object({ id: Type.Integer(), status: Type.String() }), 400: ErrorReply } } },
+    { config: { rateLimit: limits.post }, schema: { tags, summary: 'Post a comment or a reply', body: NewComment, response: { 201: Changed } } },
     async (req, reply) => {
       const made = await comments.create({ ...req.body, user: req.user, ipHash: ipHash(app.secret, req.ip) });
       return reply.status(201).send({ id: made.id, status: made.status });
     },
   );
 
-  app.patch('/api/comments/:id', { config: { roles: ['reader', 'author', 'editor', 'moderator'], rateLimit: limits.edit }, schema: { tags, summary: 'Edit my comment (first 15 minutes)', params: IdParams, body: EditBody } }, async (req) => {
+  app.patch('/api/comments/:id', { config: { roles: ['reader', 'author', 'editor', 'moderator'], rateLimit: limits.edit }, schema: { tags, summary: 'Edit my comment (first 15 minutes)', params: IdParams, body: EditBody, response: { 200: Changed } } }, async (req) => {
     const done = await comments.edit(req.params.id, req.user!, req.body.body);
     await app.pageCache.purge([`article:${done.articleId}`]);
     return { id: done.id, status: done.status };
   });
 
-  app.delete('/api/comments/:id', { config: { roles: ['reader', 'author', 'editor', 'moderator'], rateLimit: limits.edit }, schema: { tags, summary: 'Delete my comment', params: IdParams } }, async (req) => {
+  app.delete('/api/comments/:id', { config: { roles: ['reader', 'author', 'editor', 'moderator'], rateLimit: limits.edit }, schema: { tags, summary: 'Delete my comment', params: IdParams, response: { 200: Changed } } }, async (req) => {
     const done = await comments.remove(req.params.id, req.user!);
     await app.pageCache.purge([`article:${done.articleId}`]);
     return { id: done.id, status: 'deleted' };
   });
 
-  app.put('/api/comments/:id/vote', { config: { rateLimit: limits.vote }, schema: { tags, summary: 'Vote a comment up (1), down (-1) or withdraw (0)', params: IdParams, body: VoteBody } }, async (req, reply) => {
+  app.put('/api/comments/:id/vote', { config: { rateLimit: limits.vote }, schema: { tags, summary: 'Vote a comment up (1), down (-1) or withdraw (0)', params: IdParams, body: VoteBody, response: { 200: Type.Object({ up: Type.Integer(), down: Type.Integer(), mine: Type.Integer({ description: 'my vote now: 1, 0 or -1' }) }) } } }, async (req, reply) => {
     const voter = readerOf(req, reply)!;
     const result = await comments.vote(req.params.id, voter, req.user, req.body.value as -1 | 0 | 1, ipHash(app.secret, req.ip));
     // Scores in the cached page may lag by the page cache's life; the island shows
@@ -224,7 +262,7 @@ async function commentsModule(app: App) {
     return { up: result.up, down: result.down, mine: result.mine };
   });
 
-  app.post('/api/comments/:id/complaints', { config: { rateLimit: limits.complain }, schema: { tags, summary: 'Complain about a comment', params: IdParams, body: ComplaintBody } }, async (req, reply) => {
+  app.post('/api/comments/:id/complaints', { config: { rateLimit: limits.complain }, schema: { tags, summary: 'Complain about a comment', params: IdParams, body: ComplaintBody, response: { 201: Type.Object({ ok: Type.Boolean() }) } } }, async (req, reply) => {
     const reporter = readerOf(req, reply)!;
     await comments.complain(req.params.id, reporter, req.user, req.body.reason as Static<typeof ComplaintBody>['reason'] & ('spam' | 'abuse' | 'offtopic' | 'other'), req.body.note ?? '');
     return reply.status(201).send({ ok: true });

@@ -5,6 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
 import { HttpError } from '../../platform/errors.js';
+import { html, redirect } from '../../platform/openapi.js';
 import { createContent, type Content } from './service.js';
 import { sectionPath, authorPath, tagPath, storyPath } from './urls.js';
 import { HomePage } from './views/home.js';
@@ -23,6 +24,10 @@ const PageQuery = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, m
 type PageQueryT = { page?: number };
 const Slug = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9-]{1,80}$' }) });
 const cached = { pageCache: true } as const;
+const tags = ['pages'];
+const ArticlePath = Type.Object({ section: Type.String(), yyyy: Type.String(), mm: Type.String(), dd: Type.String(), id: Type.String() });
+const IdOrSlug = Type.Object({ id: Type.String({ description: 'an article number, or a section slug' }) });
+const moved = redirect('Moved: to the canonical address');
 
 const ID = /^[1-9]\d{0,8}$/;
 
@@ -52,7 +57,7 @@ async function contentModule(app: App) {
   app.widgets.add('home.aside', 50, async ({ req }) => <Top5 cards={await content.latest({ limit: 5 })} i18n={req.i18n} />, 'top5');
   app.widgets.add('article.aside', 50, async ({ req }) => <Top5 cards={await content.latest({ limit: 5 })} i18n={req.i18n} />, 'top5');
 
-  app.get('/', { config: cached, schema: { hide: true } as object }, async (req, reply) => {
+  app.get('/', { config: cached, schema: { tags, summary: 'The home page', response: { 200: html('The home page') } } }, async (req, reply) => {
     const tree = await content.sections();
     const opinionSection = tree.all().find((s) => s.slug === 'mnenie');
     const opinions = await content.latest({ type: 'opinion', limit: 4 });
@@ -89,16 +94,16 @@ async function contentModule(app: App) {
     return app.pages.send(req, reply, <ArticlePage ctx={ctx(req)} article={article} related={related} afterBody={afterBody} aside={aside} />, { tags });
   }
 
-  app.get('/text/:section/:yyyy/:mm/:dd/:id/', { config: cached, schema: { hide: true } as object }, async (req, reply) => serveArticle(req, reply, (req.params as { id: string }).id));
+  app.get('/text/:section/:yyyy/:mm/:dd/:id/', { config: cached, schema: { tags, summary: 'An article at its canonical address', params: ArticlePath, response: { 200: html('The article'), 301: moved } } }, async (req, reply) => serveArticle(req, reply, req.params.id));
   // Any other path to an article redirects to its canonical URL.
-  app.get('/text/:section/:yyyy/:mm/:dd/:id', { schema: { hide: true } as object }, async (req, reply) => serveArticle(req, reply, (req.params as { id: string }).id));
-  app.get('/text/:id/', { schema: { hide: true } as object }, async (req, reply) => {
-    const { id } = req.params as { id: string };
+  app.get('/text/:section/:yyyy/:mm/:dd/:id', { schema: { tags, summary: 'An article without the final slash', params: ArticlePath, response: { 301: moved } } }, async (req, reply) => serveArticle(req, reply, req.params.id));
+  app.get('/text/:id/', { schema: { tags, summary: 'A section page (slug), or a short link to an article (number)', params: IdOrSlug, querystring: PageQuery, response: { 200: html('The section’s articles'), 301: moved } } }, async (req, reply) => {
+    const { id } = req.params;
     if (ID.test(id)) return serveArticle(req, reply, id);
     return serveSection(req, reply, id);
   });
-  app.get('/text/:id', { schema: { hide: true } as object }, async (req, reply) => {
-    const { id } = req.params as { id: string };
+  app.get('/text/:id', { schema: { tags, summary: 'A section or short article link without the final slash', params: IdOrSlug, response: { 301: moved } } }, async (req, reply) => {
+    const { id } = req.params;
     if (ID.test(id)) return serveArticle(req, reply, id);
     return reply.redirect(`/text/${encodeURIComponent(id)}/${req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : ''}`, 301);
   });
@@ -149,9 +154,9 @@ async function contentModule(app: App) {
 
   // ---------- authors, tags, stories ----------
 
-  const listRoute = { config: cached, schema: { params: Slug, querystring: PageQuery, hide: true } };
+  const listRoute = (summary: string) => ({ config: cached, schema: { tags, summary, params: Slug, querystring: PageQuery, response: { 200: html('A page of the list') } } });
 
-  app.get('/authors/:slug/', listRoute, async (req, reply) => {
+  app.get('/authors/:slug/', listRoute('An author’s page and articles'), async (req, reply) => {
     const author = await content.author(req.params.slug);
     if (!author) throw notFound();
     const page = await content.authorPage(author.id, pageOf(req));
@@ -170,7 +175,7 @@ async function contentModule(app: App) {
     });
   });
 
-  app.get('/tags/:slug/', listRoute, async (req, reply) => {
+  app.get('/tags/:slug/', listRoute('The articles with a tag'), async (req, reply) => {
     const tag = await content.tag(req.params.slug);
     if (!tag) throw notFound();
     const page = await content.tagPage(tag.id, pageOf(req));
@@ -178,7 +183,7 @@ async function contentModule(app: App) {
     return app.pages.send(req, reply, <ListPage ctx={ctx(req)} title={req.i18n.t('tag.title', { tag: tag.title })} canonicalPath={tagPath(tag.slug)} page={page} />, { tags: [`tag:${tag.id}`] });
   });
 
-  app.get('/story/:slug/', listRoute, async (req, reply) => {
+  app.get('/story/:slug/', listRoute('The articles of a story'), async (req, reply) => {
     const story = await content.story(req.params.slug);
     if (!story) throw notFound();
     const page = await content.storyPage(story.id, pageOf(req));
@@ -192,7 +197,7 @@ async function contentModule(app: App) {
   });
 
   for (const prefix of ['authors', 'tags', 'story']) {
-    app.get(`/${prefix}/:slug`, { schema: { hide: true } as object }, async (req, reply) => reply.redirect(`/${prefix}/${encodeURIComponent((req.params as { slug: string }).slug)}/`, 301));
+    app.get(`/${prefix}/:slug`, { schema: { tags, summary: `/${prefix}/… without the final slash`, params: Type.Object({ slug: Type.String() }), response: { 301: moved } } }, async (req, reply) => reply.redirect(`/${prefix}/${encodeURIComponent(req.params.slug)}/`, 301));
   }
 }
 

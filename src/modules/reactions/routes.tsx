@@ -7,6 +7,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
 import { HttpError } from '../../platform/errors.js';
+import { redirect } from '../../platform/openapi.js';
 import { anonymousReaderId, READER_COOKIE, verifyReaderCookie } from '../../platform/reader.js';
 import { isReactionKind, type ReactionKind } from './kinds.js';
 import { createReactions, type Reactions, type Reader } from './service.js';
@@ -126,7 +127,17 @@ async function reactionsModule(app: App) {
   // The bar without JavaScript: the same kind again withdraws, another switches.
   app.post(
     '/articles/:id/reaction',
-    { schema: { hide: true, params: ArticleParams, body: FormBody }, config: { csrf: 'origin' }, preHandler: limits },
+    {
+      schema: {
+        tags: ['reactions'],
+        summary: 'The bar without JavaScript: set a reaction, switch it, or withdraw it by choosing it again',
+        params: ArticleParams,
+        body: FormBody,
+        response: { 303: redirect('Back to the article’s reactions') },
+      },
+      config: { csrf: 'origin' },
+      preHandler: limits,
+    },
     async (req, reply) => {
       const article = await publishedArticle(req, req.params.id);
       const kind = kindOf(req, req.body.kind);

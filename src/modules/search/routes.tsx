@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
 import type { ArticleType } from '../../db/schema.js';
 import { HttpError } from '../../platform/errors.js';
+import { html, pageResponses } from '../../platform/openapi.js';
 import { createSearch, SearchInputError, type Search, type SearchParams } from './service.js';
 import { loadMorphology } from './lemmas.js';
 import { SearchPage, type SearchForm } from './views/search-page.js';
@@ -76,7 +77,7 @@ async function searchModule(app: App) {
     };
   }
 
-  app.get('/search', { config: { pageCache: true }, schema: { hide: true, querystring: Query } }, async (req, reply) => {
+  app.get('/search', { config: { pageCache: true }, schema: { tags: ['search'], summary: 'The search page with its filters', querystring: Query, response: pageResponses({ 200: html('The form and the results'), 400: html('The form with what is wrong in the query') }) } }, async (req, reply) => {
     const q = req.query;
     const form: SearchForm = { q: (q.q ?? '').trim(), section: q.section ?? '', type: q.type ?? '', author: q.author ?? '', from: q.from ?? '', to: q.to ?? '' };
     const ctx = app.pages.context(req);

@@ -4,6 +4,7 @@ import { EnumChangefreq } from 'sitemap';
 import type { App } from '../../types.js';
 import { HttpError } from '../../platform/errors.js';
 import { i18n } from '../../platform/i18n/index.js';
+import { plain, xml } from '../../platform/openapi.js';
 import { authorPath, sectionPath, storyPath, tagPath } from '../content/urls.js';
 import { rssFeed, yandexFeed, type FeedSite } from './feeds.js';
 import { sitemapIndexXml, sitemapXml } from './sitemaps.js';
@@ -15,17 +16,19 @@ const NEWS_WINDOW_MS = 2 * 24 * 3600_000;
 
 async function syndicationModule(app: App) {
   const { content } = app;
-  const opts = { config: { pageCache: true }, schema: { hide: true } };
+  const tags = ['feeds'];
+  const feed = (summary: string) => ({ config: { pageCache: true }, schema: { tags, summary, response: { 200: xml('application/rss+xml', 'RSS 2.0') } } });
+  const sitemap = (summary: string) => ({ config: { pageCache: true }, schema: { tags, summary, response: { 200: xml('application/xml', 'Sitemap XML') } } });
   // Feeds are for aggregators, not for one reader: always in Russian.
   const ru = i18n('ru', app.config.timezone);
   const site = (): FeedSite => ({ name: app.config.siteName, url: app.config.publicUrl, description: `${app.config.siteName}: ${ru.t('site.tagline')}` });
 
-  app.get('/rss.xml', opts, async (req, reply) => {
+  app.get('/rss.xml', feed('The latest articles of the whole site'), async (req, reply) => {
     const items = await content.cards(await content.publishedSince(null, FEED_SIZE));
     return app.pages.sendText(req, reply, rssFeed(site(), { title: app.config.siteName, selfPath: '/rss.xml', link: '/' }, items), RSS, ['feeds']);
   });
 
-  app.get('/rss/:file', opts, async (req, reply) => {
+  app.get('/rss/:file', feed('yandex.xml: the feed for Yandex (full texts); <section>.xml: a section’s articles'), async (req, reply) => {
     const file = (req.params as { file: string }).file;
     if (file === 'yandex.xml') {
       const ids = await content.publishedSince(new Date(app.clock.now().getTime() - 8 * 24 * 3600_000), FEED_SIZE);
@@ -41,19 +44,19 @@ async function syndicationModule(app: App) {
     return app.pages.sendText(req, reply, rssFeed(site(), { title, selfPath: `/rss/${section.slug}.xml`, link: sectionPath(section.slug) }, items), RSS, ['feeds']);
   });
 
-  app.get('/sitemap.xml', opts, async (req, reply) => {
+  app.get('/sitemap.xml', sitemap('The sitemap index'), async (req, reply) => {
     const base = app.config.publicUrl;
     const xml = await sitemapIndexXml([`${base}/sitemap-news.xml`, `${base}/sitemap-articles.xml`, `${base}/sitemap-pages.xml`]);
     return app.pages.sendText(req, reply, xml, XML, ['feeds']);
   });
 
-  app.get('/sitemap-articles.xml', opts, async (req, reply) => {
+  app.get('/sitemap-articles.xml', sitemap('Every published article'), async (req, reply) => {
     const entries = await content.sitemapEntries();
     const xml = await sitemapXml(app.config.publicUrl, entries.map((e) => ({ url: e.url, lastmod: e.updatedAt.toISOString() })));
     return app.pages.sendText(req, reply, xml, XML, ['feeds']);
   });
 
-  app.get('/sitemap-news.xml', opts, async (req, reply) => {
+  app.get('/sitemap-news.xml', sitemap('Google News sitemap: the last two days'), async (req, reply) => {
     const since = new Date(app.clock.now().getTime() - NEWS_WINDOW_MS);
     const cards = await content.cards(await content.publishedSince(since, 1000));
     const xml = await sitemapXml(
@@ -66,7 +69,7 @@ async function syndicationModule(app: App) {
     return app.pages.sendText(req, reply, xml, XML, ['feeds']);
   });
 
-  app.get('/sitemap-pages.xml', opts, async (req, reply) => {
+  app.get('/sitemap-pages.xml', sitemap('Home, sections, authors, tags and stories'), async (req, reply) => {
     const tree = await content.sections();
     const [authors, tags, stories] = await Promise.all([content.allAuthors(), content.allTags(), content.allStories()]);
     const urls = ['/', ...tree.all().map((s) => sectionPath(s.slug)), ...authors.map((a) => authorPath(a.slug)), ...tags.map((t) => tagPath(t.slug)), ...stories.map((s) => storyPath(s.slug))];
@@ -74,7 +77,7 @@ async function syndicationModule(app: App) {
     return app.pages.sendText(req, reply, xml, XML, ['feeds']);
   });
 
-  app.get('/robots.txt', { schema: { hide: true } }, async (_req, reply) => {
+  app.get('/robots.txt', { schema: { tags, summary: 'robots.txt', response: { 200: plain('What crawlers may visit, and the sitemap') } } }, async (_req, reply) => {
     const base = app.config.publicUrl;
     const text = ['User-agent: *', 'Disallow: /admin', 'Disallow: /api/', 'Disallow: /login', 'Disallow: /register', 'Disallow: /confirm/', 'Disallow: /logout', 'Allow: /', '', `Sitemap: ${base}/sitemap.xml`, ''].join('\n');
     return reply.type('text/plain; charset=utf-8').header('cache-control', 'public, max-age=3600').send(text);

@@ -5,6 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
 import { HttpError } from '../../platform/errors.js';
+import { html, redirect } from '../../platform/openapi.js';
 import { anonymousReaderId, ipHash } from '../../platform/reader.js';
 import { DAY, limiter, MINUTE } from '../reactions/limits.js';
 import { createTypos, QUEUE_PAGE_SIZE, type Typos } from './service.js';
@@ -118,7 +119,7 @@ async function typosModule(app: App) {
 
   const QueueQuery = Type.Object({ status: Type.Optional(Status), page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })), done: Type.Optional(Decision) });
 
-  app.get('/admin/typos', { config: { roles: ['editor'] }, schema: { hide: true, querystring: QueueQuery } }, async (req, reply) => {
+  app.get('/admin/typos', { config: { roles: ['editor'] }, schema: { tags: ['typos'], summary: 'The editors’ queue of typo reports', querystring: QueueQuery, response: { 200: html('The queue') } } }, async (req, reply) => {
     const status = req.query.status ?? 'open';
     const page = req.query.page ?? 1;
     const { items, total } = await queueItems(status, page);
@@ -130,7 +131,16 @@ async function typosModule(app: App) {
 
   app.post(
     '/admin/typos/:id/status',
-    { config: { roles: ['editor'] }, schema: { hide: true, params: ReportParams, body: Type.Object({ status: Decision, _csrf: Type.Optional(Type.String({ maxLength: 200 })) }) } },
+    {
+      config: { roles: ['editor'] },
+      schema: {
+        tags: ['typos'],
+        summary: 'Mark a report fixed or rejected (the queue’s form)',
+        params: ReportParams,
+        body: Type.Object({ status: Decision, _csrf: Type.Optional(Type.String({ maxLength: 200 })) }),
+        response: { 303: redirect('Back to the queue') },
+      },
+    },
     async (req, reply) => {
       await decide(req, req.params.id, req.body.status);
       return reply.redirect(`/admin/typos?done=${req.body.status}`, 303);
