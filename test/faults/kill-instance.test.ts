@@ -99,7 +99,7 @@ test('kill -9 of one instance mid-stream loses no acknowledged write and leaves 
       let status: number | null = null;
       let body: any;
       try {
-        const res = await within(30_000, `a ${write.kind} write`, send(client, write));
+        const res = await within(60_000, `a ${write.kind} write`, send(client, write));
         status = res.status;
         body = res.text ? res.json() : undefined;
       } catch (err) {

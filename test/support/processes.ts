@@ -118,7 +118,8 @@ export async function startInstance(env: Record<string, string>): Promise<Instan
   };
   child.once('exit', (code, signal) => (instance.exit = { code, signal }));
   try {
-    await waitFor(`the instance on port ${port} to be ready`, async () => !!instance.exit || (await fetch(`${url}/readyz`)).status === 200);
+    // Starting compiles the TypeScript and the browser bundles: slow on a busy machine.
+    await waitFor(`the instance on port ${port} to be ready`, async () => !!instance.exit || (await fetch(`${url}/readyz`)).status === 200, 180_000);
     if (instance.exit) throw new Error(`the instance exited at start (${JSON.stringify(instance.exit)})`);
   } catch (err) {
     await instance.kill();
