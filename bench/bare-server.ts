@@ -1,7 +1,9 @@
-// The yardstick: a bare `node:http` server answering `GET /bytes/<n>` with a fixed
-// body of n bytes (made once per size) and the portal's content type. Whatever the
-// portal does beyond this — routing, hooks, the page cache, headers — shows up as
-// the ratio between the two in the same run.
+// The yardstick: a bare `node:http` server answering `/bytes/<n>` with a fixed
+// body of n bytes (made once per size) and the portal's content type — HTML, or
+// JSON with `?type=json`; `?status=204` answers 204 with no body. Any method: a
+// POST's body is read first. Whatever the portal does beyond this — routing,
+// hooks, the page cache, headers, the database — shows up as the ratio between the
+// two in the same run.
 //
 // Run as its own process (bench/run.ts does): `node --import tsx bench/bare-server.ts`.
 // Prints `LISTENING <port>` once it accepts connections.
@@ -27,15 +29,27 @@ function body(n: number): { text: string; length: string } {
 
 export function createBareServer(): http.Server {
   return http.createServer((req, res) => {
-    const m = /^\/bytes\/(\d{1,8})(?:\?.*)?$/.exec(req.url ?? '');
+    const m = /^\/bytes\/(\d{1,8})(?:\?(.*))?$/.exec(req.url ?? '');
     if (!m) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
-    const b = body(Number(m[1]));
-    const type = /[?&]type=json\b/.test(req.url ?? '') ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8';
-    res.writeHead(200, { 'content-type': type, 'content-length': b.length });
-    res.end(b.text);
+    const query = new URLSearchParams(m[2] ?? '');
+    const status = Number(query.get('status') ?? 200);
+    const answer = () => {
+      // A 204 (the view beacon's answer) has no body and no content type.
+      if (status === 204) {
+        res.writeHead(204).end();
+        return;
+      }
+      const b = body(Number(m[1]));
+      const type = query.get('type') === 'json' ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8';
+      res.writeHead(status, { 'content-type': type, 'content-length': b.length });
+      res.end(b.text);
+    };
+    // A POST's body is read to its end before answering, as any server that uses it must.
+    if (req.method === 'GET' || req.method === 'HEAD') answer();
+    else req.on('data', () => {}).on('end', answer);
   });
 }
 

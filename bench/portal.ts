@@ -1,10 +1,9 @@
 // The real portal under test, as its own process: `node bin/gorod.js serve`, exactly
-// what `npm start` runs, with the demo portal loaded.
-//
-// DATA_DIR is a fresh temporary folder (removed afterwards), or BENCH_DATA_DIR to keep
-// one between runs so the demo is loaded only once. DATABASE_URL and REDIS_URL are
-// passed through: with DATABASE_URL the portal uses that PostgreSQL database (and
-// loads the demo into it if it has no articles).
+// what `npm start` runs, on the database the run measures (bench/fixtures.ts has
+// made its fixtures before), behind a trusted proxy (TRUST_PROXY=127.0.0.1): the
+// write and beacon scenarios send a different X-Forwarded-For per request, as a
+// CDN in front of a portal does for its many readers, so per-IP limits apply per
+// reader and not to the one load generator.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -12,15 +11,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { removeOnExit, spawnChild, type Child } from './process.js';
+import type { DatabaseTarget } from './fixtures.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface RunningPortal {
   url: string;
   child: Child;
-  database: 'PGlite' | 'PostgreSQL';
-  redis: boolean;
-  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -36,43 +33,58 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startPortal(log: (line: string) => void): Promise<RunningPortal> {
-  const keep = process.env.BENCH_DATA_DIR?.trim();
-  const dataDir = keep ? path.resolve(keep) : removeOnExit(fs.mkdtempSync(path.join(os.tmpdir(), 'gorod-bench-')));
-  fs.mkdirSync(dataDir, { recursive: true });
+/** The code measured: this checkout, or with BENCH_REF the tree of that commit. */
+export interface SourceTree {
+  dir: string;
+  label: string;
+  remove(): void;
+}
+
+export function sourceTree(log: (line: string) => void): SourceTree {
+  const ref = process.env.BENCH_REF?.trim();
+  if (!ref) {
+    let label = 'working tree';
+    try {
+      label = `working tree at ${gitRev('HEAD')}${execFileSync('git', ['status', '--porcelain', '--', 'src', 'demo', 'bin'], { cwd: root, encoding: 'utf8' }).trim() ? ' (with uncommitted changes)' : ''}`;
+    } catch {
+      // not a git checkout
+    }
+    return { dir: root, label, remove: () => {} };
+  }
+  const dir = exportRef(ref);
+  const label = `${ref} (${gitRev(ref)})`;
+  log(`running the portal from ${label}, exported to ${dir}`);
+  return { dir, label, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+export async function startPortal(target: DatabaseTarget, source: SourceTree, log: (line: string) => void): Promise<RunningPortal> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // The caller's environment minus the portal's own settings (a stray SITE_NAME or
-  // SMTP_URL would change what is measured); DATABASE_URL and REDIS_URL pass through.
+  // SMTP_URL would change what is measured); the database is the target's.
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['PORT', 'HOST', 'DATA_DIR', 'PUBLIC_URL', 'SMTP_URL', 'SITE_NAME', 'SITE_TIMEZONE', 'TRUST_PROXY', 'SECRET', 'LOG_LEVEL', 'SEED_DEMO']) delete env[name];
+  for (const name of ['PORT', 'HOST', 'DATA_DIR', 'PUBLIC_URL', 'SMTP_URL', 'SITE_NAME', 'SITE_TIMEZONE', 'TRUST_PROXY', 'SECRET', 'LOG_LEVEL', 'SEED_DEMO', 'DATABASE_URL', 'REDIS_URL', 'REDIS_PREFIX', 'TOP_WINDOW_HOURS']) delete env[name];
   Object.assign(env, {
-    DATA_DIR: dataDir,
+    DATA_DIR: target.dataDir,
     PORT: String(port),
     HOST: '127.0.0.1',
     PUBLIC_URL: url,
     LOG_LEVEL: 'warn',
     SEED_DEMO: 'true',
+    TRUST_PROXY: '127.0.0.1',
+    ...(target.url ? { DATABASE_URL: target.url } : {}),
+    ...(target.redisUrl ? { REDIS_URL: target.redisUrl, REDIS_PREFIX: 'gorodbench:' } : {}),
   });
-  const fresh = !env.DATABASE_URL && !fs.existsSync(path.join(dataDir, 'pglite'));
-  log(`starting the portal (${env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}, DATA_DIR ${dataDir})${fresh ? '; loading the demo portal takes about 30 s' : ''}…`);
-
-  const ref = process.env.BENCH_REF?.trim();
-  const source = ref ? exportRef(ref) : root;
-  if (ref) log(`running the portal from ${ref} (${gitRev(ref)}), exported to ${source}`);
-  const child = spawnChild('portal', process.execPath, [path.join(source, 'bin/gorod.js'), 'serve'], { cwd: source, env });
-  const stop = async () => {
-    await child.stop(15_000);
-    if (!keep) fs.rmSync(dataDir, { recursive: true, force: true });
-    if (ref) fs.rmSync(source, { recursive: true, force: true });
-  };
+  log(`starting the portal (${target.kind}${target.redisUrl ? ' + Redis' : ''}, DATA_DIR ${path.relative(process.cwd(), target.dataDir) || '.'})…`);
+  const child = spawnChild('portal', process.execPath, [path.join(source.dir, 'bin/gorod.js'), 'serve'], { cwd: source.dir, env });
+  const stop = () => child.stop(15_000);
   try {
     await waitUntilUp(url, child, 300_000);
   } catch (err) {
     await stop();
     throw err;
   }
-  return { url, child, database: env.DATABASE_URL ? 'PostgreSQL' : 'PGlite', redis: !!env.REDIS_URL, dataDir, stop };
+  return { url, child, stop };
 }
 
 const gitRev = (ref: string) => execFileSync('git', ['rev-parse', '--short', `${ref}^{commit}`], { cwd: root, encoding: 'utf8' }).trim();

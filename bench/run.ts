@@ -1,63 +1,75 @@
-// `npm run bench`: the portal's pages against a bare Node server in the same run.
+// `npm run bench`: the full performance report of the portal — pages, writes, the
+// comment list, view beacons and search — each next to a bare Node server in the
+// same run, on PGlite and/or PostgreSQL (+ Redis). docs/benchmarks.md explains it.
 //
-//   npm run bench                       every scenario in bench/scenarios.ts
-//   npm run bench -- --only article     scenarios whose name contains "article"
+//   npm run bench                       PGlite (data kept in BENCH_DATA_DIR, default .tmp/bench)
+//   npm run bench -- --pg               PostgreSQL: DATABASE_URL, or postgres://postgres@127.0.0.1:5432/gorod_bench
+//                                       (created when missing); with REDIS_URL also Redis
+//   DATABASE_URL=… REDIS_URL=… npm run bench      the same as --pg
+//   npm run bench -- --all              PGlite, then PostgreSQL (+ Redis when REDIS_URL is set), one report
+//   npm run bench -- --only article     scenarios whose name contains "article" (search latency: --only search)
 //   npm run bench -- --list             list the scenarios
-//   npm run bench -- --check            exit 1 if a scenario misses its goal (ratio to the bare server)
+//   npm run bench -- --check            exit 1 if a goal is missed
 //   BENCH_DURATION=10 BENCH_CONNECTIONS=50 BENCH_WARMUP=2 BENCH_THREADS=2 (the defaults)
-//   BENCH_ROUNDS=3                      repeat everything, report medians (noisy machines)
+//   BENCH_ROUNDS=3                      repeat the load runs, report medians (noisy machines)
+//   BENCH_SEARCH_ROUNDS=10              passes over the search queries for the sequential latency
+//   BENCH_EXACT_WRITES=2000             reaction writes of the bounded exact-count burst
+//   BENCH_CORPUS=20000                  generated articles for search (made once per database)
 //   BENCH_REF=HEAD                      measure a commit's code, not the working tree
-//   BENCH_DATA_DIR=.tmp/bench           keep the portal's data between runs (demo loaded once)
-//   DATABASE_URL=postgres://…           measure on PostgreSQL instead of PGlite
 //
-// The portal (`node bin/gorod.js serve`), the bare server and wrk are separate
-// processes. Each scenario: one request to warm it (and fill the page cache), a
-// warm-up run, then the measured run. The table shows req/s, p50 and p99 latency,
-// req/s as a share of the bare server's with a body of the same size, and responses
-// with status ≥ 400. Results are also written to bench/results/<timestamp>.json.
+// The portal (`node bin/gorod.js serve`), the bare server, the fixtures maker and wrk
+// are separate processes. Results: a table per database on stdout, and everything
+// in bench/results/<timestamp>.json (not committed).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { baselines, scenarios, type BenchContext, type Scenario } from './scenarios.js';
-import { runWrk, wrkVersion, type LoadResult } from './wrk.js';
+import { scenarios, type BenchContext, type Goal, type Scenario, type Target } from './scenarios.js';
+import { runWrk, wrkVersion, type LoadOptions, type LoadResult } from './wrk.js';
 import { startBareServer } from './bare-server.js';
-import { findArticlePath, startPortal, type RunningPortal } from './portal.js';
+import { findArticlePath, sourceTree, startPortal, type RunningPortal, type SourceTree } from './portal.js';
+import { inChild, redact, type DatabaseTarget, type Fixtures } from './fixtures.js';
+import { searchQueries, sequentialLatency, type SearchLatency } from './search.js';
+import { formatReport, formatSummary, type DatabaseReport, type Row, type WriteCheck } from './report.js';
 import { stopAll, type Child } from './process.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-
-interface Row {
-  name: string;
-  kind: 'portal' | 'bare';
-  url: string;
-  bodyBytes: number;
-  result: LoadResult;
-  /** For portal rows: the bare row it is compared with, and req/s ÷ that row's req/s. */
-  baseline?: string;
-  ratio?: number;
-  goal?: { minRatio: number; source: string; met: boolean };
-}
+const root = path.resolve(here, '..');
+const DEFAULT_PG = 'postgres://postgres@127.0.0.1:5432/gorod_bench';
 
 function envInt(name: string, fallback: number, min: number): number {
   const raw = process.env[name]?.trim();
   if (!raw) return fallback;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < min) {
-    process.stderr.write(`bench: ${name} must be a number ≥ ${min}, got "${raw}"\n`);
+  if (!Number.isInteger(n) || n < min) {
+    process.stderr.write(`bench: ${name} must be an integer ≥ ${min}, got "${raw}"\n`);
     process.exit(2);
   }
   return n;
 }
 
 const globalAbort = new AbortController();
-const abortedBySignal = () => globalAbort.signal.aborted;
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+interface Options extends LoadOptions {
+  warmupSec: number;
+  rounds: number;
+  searchRounds: number;
+  exactWrites: number;
+  corpusSize: number;
+}
 
 async function main() {
   const { values } = parseArgs({
-    options: { only: { type: 'string', multiple: true }, list: { type: 'boolean' }, check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      only: { type: 'string', multiple: true },
+      list: { type: 'boolean' },
+      check: { type: 'boolean' },
+      pg: { type: 'boolean' },
+      all: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
     allowPositionals: false,
   });
   if (values.help) {
@@ -65,7 +77,7 @@ async function main() {
     return;
   }
   if (values.list) {
-    for (const s of scenarios) process.stdout.write(`${s.name.padEnd(22)} ${s.about}\n`);
+    for (const s of scenarios) process.stdout.write(`${s.name.padEnd(20)} ${s.about}\n`);
     return;
   }
   const filters = (values.only ?? []).flatMap((f) => f.split(',')).map((f) => f.trim().toLowerCase()).filter(Boolean);
@@ -82,133 +94,285 @@ async function main() {
     log('wrk is required and was not found: apt-get install wrk (Debian/Ubuntu), brew install wrk (macOS)');
     process.exit(1);
   }
-  const opts = {
+  const opts: Options = {
     durationSec: envInt('BENCH_DURATION', 10, 1),
     warmupSec: envInt('BENCH_WARMUP', 2, 0),
     connections: envInt('BENCH_CONNECTIONS', 50, 1),
     threads: envInt('BENCH_THREADS', 2, 1),
     rounds: envInt('BENCH_ROUNDS', 1, 1),
+    searchRounds: envInt('BENCH_SEARCH_ROUNDS', 10, 1),
+    exactWrites: envInt('BENCH_EXACT_WRITES', 2000, 1),
+    corpusSize: envInt('BENCH_CORPUS', 20_000, 100),
+    signal: globalAbort.signal,
   };
   if (opts.threads > opts.connections) opts.threads = opts.connections;
 
-  const abort = globalAbort;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (abort.signal.aborted) process.exit(130);
-    log(`${signal}: stopping the portal and the bare server…`);
-    abort.abort();
-    void stopAll().finally(() => process.exit(130));
+  // Which databases: PGlite by default; PostgreSQL with --pg or a DATABASE_URL; both with --all.
+  const dataRoot = path.resolve(process.env.BENCH_DATA_DIR?.trim() || path.join(root, '.tmp/bench'));
+  const pgUrl = process.env.DATABASE_URL?.trim() || DEFAULT_PG;
+  const pglite: DatabaseTarget = { kind: 'PGlite', dataDir: path.join(dataRoot, 'pglite') };
+  const postgres: DatabaseTarget = {
+    kind: 'PostgreSQL',
+    url: pgUrl,
+    redisUrl: process.env.REDIS_URL?.trim() || undefined,
+    // Uploaded images live on disk beside the database that refers to them.
+    dataDir: path.join(dataRoot, `postgres-${decodeURIComponent(new URL(pgUrl).pathname.slice(1)) || 'postgres'}`),
   };
+  const targets = values.all ? [pglite, postgres] : values.pg || process.env.DATABASE_URL?.trim() ? [postgres] : [pglite];
+
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  let portal: RunningPortal | undefined;
-  let bare: { url: string; child: Child } | undefined;
   const started = new Date();
-  const loadBefore = os.loadavg();
+  const source = sourceTree(log);
+  let bare: { url: string; child: Child } | undefined;
   try {
-    const [p, b] = await Promise.allSettled([startPortal(log), startBareServer()]);
-    if (p.status === 'fulfilled') portal = p.value;
-    if (b.status === 'fulfilled') bare = b.value;
-    if (p.status === 'rejected') throw p.reason;
-    if (b.status === 'rejected') throw b.reason;
-    if (!portal || !bare) throw new Error('unreachable');
-    const portalUrl = portal.url;
-    const ctx: BenchContext = {
-      url: portalUrl,
-      articlePath: await findArticlePath(portalUrl),
-      fetch: (p, init) => fetch(new URL(p, portalUrl), init),
-    };
-    log(`portal at ${portalUrl}, article ${ctx.articlePath}; bare server at ${bare.url}`);
-    log(`${opts.durationSec} s per scenario after ${opts.warmupSec} s of warm-up, ${opts.connections} connections, ${opts.threads} wrk threads`);
+    bare = await startBareServer();
+    const reports: DatabaseReport[] = [];
+    for (const target of targets) {
+      reports.push(await runDatabase(target, source, bare.url, selected, opts));
+      process.stdout.write(formatReport(reports.at(-1)!, { wrk, ...opts }));
+    }
+    if (reports.length > 1) process.stdout.write(formatSummary(reports));
+
+    const file = path.join(here, 'results', `${started.toISOString().replace(/[:.]/g, '-')}.json`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model.trim(), memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}` };
+    const { signal: _, ...settings } = opts;
+    fs.writeFileSync(file, JSON.stringify({ date: started.toISOString(), command: process.argv.slice(2), code: source.label, machine, loadGenerator: wrk, ...settings, databases: reports }, null, 2) + '\n');
+    log(`results written to ${path.relative(process.cwd(), file)}`);
+    if (values.check && reports.some((r) => r.rows.some((row) => row.goal?.met === false) || r.search?.goal?.met === false)) process.exitCode = 1;
+  } finally {
+    if (!globalAbort.signal.aborted) await bare?.child.stop();
+    source.remove();
+  }
+}
+
+function onSignal(signal: NodeJS.Signals) {
+  if (globalAbort.signal.aborted) process.exit(130);
+  log(`${signal}: stopping the portal and the bare server…`);
+  globalAbort.abort();
+  void stopAll().finally(() => process.exit(130));
+}
+
+/** Everything for one database: fixtures, the portal, each scenario, the checks. */
+async function runDatabase(target: DatabaseTarget, source: SourceTree, bareUrl: string, selected: Scenario[], opts: Options): Promise<DatabaseReport> {
+  const startedAt = new Date();
+  const loadBefore = os.loadavg();
+  log(`${target.kind}${target.url ? ` (${redact(target.url)})` : ''}: making the fixtures…`);
+  const fixtures = await inChild<Fixtures>(source.dir, { command: 'prepare', target, corpusSize: opts.corpusSize }, log);
+
+  const portal: RunningPortal = await startPortal(target, source, log);
+  const rows: Row[] = [];
+  const ledger = new Map<number, WriteCheck>();
+  let search: DatabaseReport['search'];
+  let burst: DatabaseReport['burst'];
+  let articlePath = '';
+  try {
+    articlePath = await findArticlePath(portal.url);
+    const ctx: BenchContext = { url: portal.url, articlePath, fixtures, csrf: await csrfOf(portal.url, fixtures.commentsArticleId), fetch: (p, init) => fetch(new URL(p, portal.url), init) };
+    log(`portal at ${portal.url}, article ${articlePath}; ${opts.durationSec} s per run after ${opts.warmupSec} s of warm-up, ${opts.connections} connections, ${opts.threads} wrk threads`);
 
     // When wrk stops, the portal still works through the requests it had accepted (a
     // slow scenario leaves seconds of them): wait until it answers /readyz (a database
     // round trip) quickly again, so no run starts behind the previous one's backlog.
     const settle = async () => {
-      const until = Date.now() + 30_000;
+      const until = Date.now() + 60_000;
       while (Date.now() < until) {
         const t0 = performance.now();
-        await fetch(`${portalUrl}/readyz`, { signal: AbortSignal.timeout(30_000) }).then((r) => r.arrayBuffer()).catch(() => {});
+        await fetch(`${portal.url}/readyz`, { signal: AbortSignal.timeout(30_000) }).then((r) => r.arrayBuffer()).catch(() => {});
         if (performance.now() - t0 < 100) return;
         await new Promise((r) => setTimeout(r, 200));
       }
-      log('warning: the portal is still busy 30 s after the run');
+      log('warning: the portal is still busy 60 s after the run');
     };
-    const measure = async (name: string, url: string, req: Omit<Parameters<typeof runWrk>[0], 'url'>, portalRun: boolean) => {
-      if (opts.warmupSec > 0) await runWrk({ ...req, url }, { ...opts, durationSec: opts.warmupSec, signal: abort.signal });
+    const measure = async (name: string, url: string, req: Omit<Target, 'path'>, portalRun: boolean) => {
+      const warmup = opts.warmupSec > 0 ? await runWrk({ ...req, url }, { ...opts, durationSec: opts.warmupSec }) : undefined;
       if (portalRun) await settle();
-      const result = await runWrk({ ...req, url }, { ...opts, signal: abort.signal });
+      const result = await runWrk({ ...req, url }, opts);
       if (portalRun) await settle();
       log(`${name}: ${Math.round(result.rps)} req/s, p99 ${result.latency.p99.toFixed(1)} ms`);
       if (result.requests === 0) log(`warning: no request to "${name}" completed in ${opts.durationSec} s — each takes longer than that with ${opts.connections} connections; raise BENCH_DURATION`);
-      return result;
+      return { warmup, result };
     };
 
     const runs: (Row & { round: number })[] = [];
+    const bareRows = new Map<string, Row>();
     for (let round = 1; round <= opts.rounds; round++) {
       if (opts.rounds > 1) log(`round ${round} of ${opts.rounds}`);
-      const bareRows = new Map<string, Row>();
+      bareRows.clear();
       for (const s of selected) {
-        const baseline = baselines[s.baseline];
-        if (!baseline) throw new Error(`scenario "${s.name}": no baseline "${s.baseline}" in bench/scenarios.ts`);
+        const { path: p, ...req } = s.target(ctx);
+        const probe = await warm(ctx, s, p, req);
+        const writes = s.writesTo?.(ctx);
+        if (writes !== undefined) addWrites(ledger, writes, probe.status < 300 ? 1 : 0, 0);
+        if (s.name === 'search' && round === 1) {
+          log(`search: sequential latency, ${opts.searchRounds} passes over ${searchQueries(fixtures.search).length} queries…`);
+          const latency = await sequentialLatency(portal.url, searchQueries(fixtures.search), opts.searchRounds, globalAbort.signal);
+          search = { ...latency, goal: searchGoal(target, latency) };
+          log(`search: p50 ${latency.p50.toFixed(1)} ms, p95 ${latency.p95.toFixed(1)} ms one at a time`);
+        }
+
+        // The bare server answers as this group's first scenario does: same size, type,
+        // status, method and body, through the same wrk script (paths aside).
         if (!bareRows.has(s.baseline)) {
-          const body = await baseline.body(ctx);
-          const url = `${bare.url}/bytes/${body.bytes}${body.json ? '?type=json' : ''}`;
-          const name = `bare (${baseline.label})`;
-          const row: Row = { name, kind: 'bare', url, bodyBytes: body.bytes, result: await measure(name, url, {}, false) };
+          const query = [probe.json ? 'type=json' : '', probe.status === 204 ? 'status=204' : ''].filter(Boolean).join('&');
+          const url = `${bareUrl}/bytes/${probe.bytes}${query ? `?${query}` : ''}`;
+          const name = `bare (${s.baseline})`;
+          const { paths: _, ...bareReq } = req;
+          const row: Row = { name, kind: 'bare', url, bodyBytes: probe.bytes, result: (await measure(name, url, bareReq, false)).result };
           bareRows.set(s.baseline, row);
           runs.push({ ...row, round });
         }
         const base = bareRows.get(s.baseline)!;
-        const { path: p, ...req } = await s.target(ctx);
-        const url = new URL(p, portalUrl).toString();
-        const bodyBytes = await warm(ctx, s, p, req);
-        const result = await measure(s.name, url, req, true);
-        const ratio = result.rps / base.result.rps;
-        const goal = s.goal && { ...s.goal, met: ratio >= s.goal.minRatio };
-        runs.push({ name: s.name, kind: 'portal', url, bodyBytes, result, baseline: base.name, ratio, ...(goal ? { goal } : {}), round });
+        const url = new URL(p, portal.url).toString();
+        const { warmup, result } = await measure(s.name, url, req, true);
+        if (writes !== undefined) {
+          for (const r of [warmup, result]) if (r) addWrites(ledger, writes, r.ok2xx ?? 0, (r.sent ?? 0) - r.requests);
+        }
+        runs.push({ name: s.name, kind: 'portal', url, bodyBytes: probe.bytes, result, baseline: base.name, ratio: result.rps / base.result.rps, round });
+        if (writes !== undefined && round === 1) burst = await exactBurst(ctx, fixtures.reactionArticleIds.exact, opts.exactWrites, opts.connections);
       }
     }
-    const rows = opts.rounds === 1 ? runs.map(({ round: _, ...row }) => row) : medians(runs);
-
-    const report = {
-      date: started.toISOString(),
-      machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model.trim(), memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}`, loadavgBefore: loadBefore.map((l) => +l.toFixed(2)), loadavgAfter: os.loadavg().map((l) => +l.toFixed(2)) },
-      database: portal.database,
-      redis: portal.redis,
-      loadGenerator: wrk,
-      ...opts,
-      articlePath: ctx.articlePath,
-      rows,
-      ...(opts.rounds > 1 ? { runs } : {}),
-    };
-    process.stdout.write(formatReport(report));
-    const resultsDir = path.join(here, 'results');
-    fs.mkdirSync(resultsDir, { recursive: true });
-    const file = path.join(resultsDir, `${started.toISOString().replace(/[:.]/g, '-')}.json`);
-    fs.writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
-    log(`results written to ${path.relative(process.cwd(), file)}`);
-    if (values.check && rows.some((r) => r.goal && !r.goal.met)) process.exitCode = 1;
+    rows.push(...(opts.rounds === 1 ? runs.map(({ round: _, ...row }) => row) : medians(runs)));
+    // The counters as the API shows them, before the portal stops.
+    for (const [articleId, check] of [...ledger.entries(), ...(burst ? [[burst.articleId, burst] as const] : [])]) check.countersLive = await liveCount(ctx, articleId);
   } finally {
-    if (!abort.signal.aborted) {
-      await Promise.all([portal?.stop(), bare?.child.stop()]);
-    }
+    await portal.stop();
   }
+
+  // The stored truth, read after the portal has stopped (PGlite admits one process).
+  if (ledger.size || burst) {
+    const ids = [...ledger.keys(), ...(burst ? [burst.articleId] : [])];
+    const stored = new Map(await inChild<[number, { rows: number; counters: number }][]>(source.dir, { command: 'counts', target, articleIds: ids }, log));
+    for (const [id, check] of [...ledger.entries(), ...(burst ? [[burst.articleId, burst] as const] : [])]) {
+      const s = stored.get(id)!;
+      check.rows = s.rows;
+      check.counters = s.counters;
+      // Every answered write is stored, every stored one was sent, and the counters match the rows.
+      check.exact = s.rows === s.counters && s.counters === check.countersLive && s.rows >= check.ok2xx && s.rows <= check.ok2xx + check.unanswered;
+    }
+    if (burst) burst.exact = burst.exact && burst.rows === burst.ok2xx && burst.ok2xx === burst.requests;
+  }
+  const writesExact = [...ledger.values()].every((c) => c.exact) && (burst?.exact ?? true);
+  for (const row of rows) {
+    const s = selected.find((x) => x.name === row.name);
+    if (row.kind === 'portal' && s?.goal) row.goal = judge(s.goal, target, row, writesExact);
+  }
+  return {
+    database: target.kind,
+    redis: !!target.redisUrl,
+    databaseUrl: target.url ? redact(target.url) : undefined,
+    dataDir: path.relative(root, target.dataDir),
+    startedAt: startedAt.toISOString(),
+    seconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
+    loadavgBefore: loadBefore.map((l) => +l.toFixed(2)),
+    loadavgAfter: os.loadavg().map((l) => +l.toFixed(2)),
+    articlePath,
+    corpus: fixtures.corpus,
+    comments: fixtures.comments,
+    rows,
+    writes: [...ledger.values()],
+    burst,
+    search,
+  };
 }
 
-/** One request first: it must succeed, fills the page cache, and gives the body size. */
-async function warm(ctx: BenchContext, s: Scenario, p: string, req: { method?: string; headers?: Record<string, string>; body?: string; uniqueQuery?: boolean }): Promise<number> {
-  const probe = req.uniqueQuery ? `${p}${p.includes('?') ? '&' : '?'}b=probe-${Date.now()}` : p;
-  const init: RequestInit = { method: req.method ?? 'GET', headers: req.headers, body: req.body, redirect: 'manual' };
-  const first = await ctx.fetch(probe, init);
-  const bytes = (await first.arrayBuffer()).byteLength;
-  if (first.status >= 300) throw new Error(`scenario "${s.name}": ${init.method} ${probe} answered ${first.status}, not 2xx`);
-  if (s.expectCacheHit) {
-    const again = await ctx.fetch(probe, init);
-    await again.arrayBuffer();
-    if (again.headers.get('x-cache') !== 'hit') log(`warning: "${s.name}" is not served from the page cache (no x-cache: hit on the second request)`);
+function judge(goal: Goal, target: DatabaseTarget, row: Row, writesExact: boolean): NonNullable<Row['goal']> {
+  const parts = [goal.minRatio !== undefined ? `≥ ${Math.round(goal.minRatio * 100)} % of bare` : '', goal.minRps !== undefined ? `≥ ${goal.minRps.toLocaleString('en-US')} req/s` : '', goal.exactCounts ? 'exact counts' : ''].filter(Boolean);
+  const text = `${parts.join(', ')}${goal.only ? ` on ${goal.only}` : ''} (${goal.source})`;
+  if (goal.only && goal.only !== target.kind) return { text, met: null };
+  const met = (goal.minRatio === undefined || (row.ratio ?? 0) >= goal.minRatio) && (goal.minRps === undefined || row.result.rps >= goal.minRps) && (!goal.exactCounts || writesExact);
+  return { text, met };
+}
+
+function searchGoal(target: DatabaseTarget, latency: SearchLatency) {
+  const text = 'p95 < 50 ms on PostgreSQL (issue 5)';
+  return { text, met: target.kind === 'PostgreSQL' ? latency.p95 < 50 : null };
+}
+
+function addWrites(ledger: Map<number, WriteCheck>, articleId: number, ok2xx: number, unanswered: number) {
+  const c = ledger.get(articleId) ?? { articleId, ok2xx: 0, unanswered: 0 };
+  c.ok2xx += ok2xx;
+  c.unanswered += unanswered;
+  ledger.set(articleId, c);
+}
+
+/** The CSRF token the comments island gets from /api/articles/:id/comments/me, with its cookie. */
+async function csrfOf(url: string, articleId: number): Promise<BenchContext['csrf']> {
+  const res = await fetch(`${url}/api/articles/${articleId}/comments/me`);
+  const json = (await res.json()) as { csrfToken?: string };
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('gorod_csrf='));
+  if (!res.ok || !json.csrfToken || !cookie) throw new Error(`no CSRF token from /api/articles/${articleId}/comments/me (${res.status})`);
+  return { token: json.csrfToken, cookie };
+}
+
+/** The reaction counts the API shows for an article, summed. */
+async function liveCount(ctx: BenchContext, articleId: number): Promise<number> {
+  const res = await ctx.fetch(`/api/articles/${articleId}/reaction`);
+  const json = (await res.json()) as { counts: Record<string, number> };
+  return Object.values(json.counts).reduce((a, b) => a + b, 0);
+}
+
+/**
+ * Exactly n reaction writes, `concurrency` at a time, each a new reader from another
+ * address: afterwards the stored rows and counters must equal the 2xx answers. (The
+ * wrk run cannot show that alone: when wrk stops, the requests it has in flight
+ * are processed by the portal but never counted as answered.)
+ */
+async function exactBurst(ctx: BenchContext, articleId: number, n: number, concurrency: number): Promise<NonNullable<DatabaseReport['burst']>> {
+  const kinds = ['LIKE', 'HAPPY', 'SURPRISED', 'ANGRY', 'SAD'];
+  let next = 0;
+  let ok2xx = 0;
+  const statuses = new Map<number, number>();
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, n) }, async () => {
+      for (let i = next++; i < n; i = next++) {
+        const res = await ctx.fetch(`/api/articles/${articleId}/reaction`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': ctx.csrf.token, cookie: ctx.csrf.cookie, 'x-forwarded-for': `2001:db8:ffff:${i.toString(16)}::1` },
+          body: JSON.stringify({ kind: kinds[i % kinds.length] }),
+          signal: globalAbort.signal,
+        });
+        await res.arrayBuffer();
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        if (res.status >= 200 && res.status < 300) ok2xx++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  log(`exact-count burst: ${n} writes, ${ok2xx} answered 2xx, ${Math.round(n / seconds)} writes/s`);
+  return { articleId, requests: n, concurrency, seconds, statuses: Object.fromEntries(statuses), ok2xx, unanswered: 0 };
+}
+
+interface Probe {
+  status: number;
+  bytes: number;
+  json: boolean;
+}
+
+/** One request first (per path, for a list of paths): it must succeed, fills the page cache, and gives the body size. */
+async function warm(ctx: BenchContext, s: Scenario, p: string, req: Omit<Target, 'path'>): Promise<Probe> {
+  const paths = req.paths?.length ? req.paths : [p];
+  const probes: Probe[] = [];
+  for (const [i, one] of paths.entries()) {
+    const probe = req.uniqueQuery ? `${one}${one.includes('?') ? '&' : '?'}b=probe-${Date.now()}` : one;
+    const headers = { ...req.headers, ...(req.cookies?.length ? { cookie: req.cookies[i % req.cookies.length]! } : {}), ...(req.forwardedFor ? { 'x-forwarded-for': `2001:db8:fffe:${i.toString(16)}::1` } : {}) };
+    const body = req.bodies?.length ? req.bodies[i % req.bodies.length] : req.body;
+    const init: RequestInit = { method: req.method ?? 'GET', headers, body, redirect: 'manual' };
+    const first = await ctx.fetch(probe, init);
+    const text = await first.arrayBuffer();
+    if (first.status >= 300) throw new Error(`scenario "${s.name}": ${init.method} ${probe} answered ${first.status}, not 2xx: ${Buffer.from(text).toString('utf8').slice(0, 300)}`);
+    probes.push({ status: first.status, bytes: text.byteLength, json: (first.headers.get('content-type') ?? '').includes('json') });
+    if (s.expectCacheHit) {
+      const again = await ctx.fetch(probe, init);
+      await again.arrayBuffer();
+      if (again.headers.get('x-cache') !== 'hit') log(`warning: "${s.name}" is not served from the page cache (no x-cache: hit on the second request)`);
+    }
   }
-  return bytes;
+  // A list of paths: the bare server answers their mean size.
+  return { ...probes[0]!, bytes: Math.round(probes.reduce((a, x) => a + x.bytes, 0) / probes.length) };
 }
 
 const median = (xs: number[]) => {
@@ -226,8 +390,9 @@ function medians(runs: (Row & { round: number })[]): Row[] {
     const sum = (f: (r: LoadResult) => number) => res.reduce((a, r) => a + f(r), 0);
     const med = (f: (r: LoadResult) => number) => median(res.map(f));
     const ratios = rs.flatMap((r) => (r.ratio === undefined ? [] : [r.ratio]));
+    const { round: _, ...first } = rs[0]!;
     return {
-      ...rs[0]!,
+      ...first,
       result: {
         requests: sum((r) => r.requests),
         durationSec: sum((r) => r.durationSec),
@@ -238,64 +403,13 @@ function medians(runs: (Row & { round: number })[]): Row[] {
         errors: { connect: sum((r) => r.errors.connect), read: sum((r) => r.errors.read), write: sum((r) => r.errors.write), timeout: sum((r) => r.errors.timeout) },
       },
       ratio: ratios.length ? median(ratios) : undefined,
-      goal: rs[0]!.goal && { ...rs[0]!.goal, met: ratios.length > 0 && median(ratios) >= rs[0]!.goal.minRatio },
+      rounds: rs.map((r) => ({ rps: Math.round(r.result.rps), ratio: r.ratio })),
     };
-  }).map(({ round: _, ...row }) => row as Row);
-}
-
-const fmtInt = (n: number) => Math.round(n).toLocaleString('en-US');
-const fmtPct = (r: number) => `${(r * 100).toFixed(r < 0.1 ? 1 : 0)} %`;
-const fmtMs = (n: number) => (n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0));
-
-function formatReport(r: {
-  date: string;
-  machine: { cores: number; cpu?: string; node: string; loadavgBefore: number[] };
-  database: string;
-  redis: boolean;
-  loadGenerator: string;
-  durationSec: number;
-  connections: number;
-  threads: number;
-  rounds: number;
-  rows: Row[];
-}): string {
-  const header = ['scenario', 'body B', 'req/s', 'p50 ms', 'p99 ms', 'vs bare', 'non-2xx/3xx', 'socket errors'];
-  const table = r.rows.map((row) => {
-    const e = row.result.errors;
-    return [
-      row.name,
-      fmtInt(row.bodyBytes),
-      fmtInt(row.result.rps),
-      row.result.requests ? fmtMs(row.result.latency.p50) : '—',
-      row.result.requests ? fmtMs(row.result.latency.p99) : '—',
-      row.ratio === undefined ? '' : fmtPct(row.ratio),
-      String(row.result.non2xx3xx),
-      String(e.connect + e.read + e.write + e.timeout),
-    ];
   });
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  const out = [
-    '',
-    `Gorod bench — ${r.date}`,
-    `machine: ${r.machine.cores} cores (${r.machine.cpu ?? 'unknown CPU'}), Node ${r.machine.node}, load average before ${r.machine.loadavgBefore.join(' ')}`,
-    `database: ${r.database}${r.redis ? ' + Redis' : ''}; load: ${r.loadGenerator}, ${r.durationSec} s, ${r.connections} connections, ${r.threads} threads${r.rounds > 1 ? `; medians of ${r.rounds} rounds` : ''}`,
-    '',
-    line(header),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...table.map(line),
-    '',
-    '"vs bare" is req/s divided by the bare node:http server\'s req/s with a body of the same size, in this run.',
-  ];
-  for (const row of r.rows) {
-    if (!row.goal || row.ratio === undefined) continue;
-    out.push(`target (${row.goal.source}): ${row.name} ≥ ${fmtPct(row.goal.minRatio)} of the bare server — ${row.goal.met ? 'met' : 'NOT met'} (${fmtPct(row.ratio)})`);
-  }
-  return out.join('\n') + '\n';
 }
 
 main().catch(async (err: Error) => {
-  if (abortedBySignal()) return; // the signal handler stops everything and exits
+  if (globalAbort.signal.aborted) return; // the signal handler stops everything and exits
   log(err.stack ?? err.message);
   await stopAll();
   process.exit(1);

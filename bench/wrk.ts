@@ -17,6 +17,22 @@ export interface LoadRequest {
   body?: string;
   /** Add `?b=<unique>` to every request so no two requests share a page-cache key. */
   uniqueQuery?: boolean;
+  /** Paths (with their query strings) taken in turn instead of the URL's; each thread starts at another one. */
+  paths?: string[];
+  /** Request bodies taken in turn (e.g. a beacon for each of many articles). */
+  bodies?: string[];
+  /** `Cookie` header values taken in turn (e.g. many readers' signed cookies). */
+  cookies?: string[];
+  /**
+   * A different `X-Forwarded-For` on every request, as a CDN or proxy in front of
+   * the portal sends for its many readers: an address in 2001:db8::/32 (the IPv6
+   * documentation range, never routed) whose /64 changes with every request, so
+   * per-IP limits count each request for another reader. The portal must trust
+   * the proxy (TRUST_PROXY=127.0.0.1), else the header is ignored.
+   */
+  forwardedFor?: boolean;
+  /** Count the requests sent and the 2xx answers (write scenarios check the stored counts against them). */
+  countResponses?: boolean;
 }
 
 export interface LoadOptions {
@@ -37,6 +53,9 @@ export interface LoadResult {
   /** Responses with status ≥ 400 (wrk counts those as "non-2xx or 3xx"). */
   non2xx3xx: number;
   errors: { connect: number; read: number; write: number; timeout: number };
+  /** With countResponses: requests written, and answers with a 2xx status. */
+  sent?: number;
+  ok2xx?: number;
 }
 
 export function wrkVersion(): string | undefined {
@@ -53,29 +72,47 @@ const luaString = (s: string) => `"${s.replace(/[\\"\x00-\x1f\x7f]/g, (c) => `\\
 /** The wrk binary: BENCH_WRK (a path) or `wrk` from PATH. */
 const wrkBin = () => process.env.BENCH_WRK?.trim() || 'wrk';
 
+/** A Lua table of strings. */
+const luaList = (xs: string[]) => `{\n${xs.map((x) => `  ${luaString(x)},`).join('\n')}\n}`;
+
 export function luaScript(req: LoadRequest): string {
   const lines: string[] = [];
   if (req.method && req.method !== 'GET') lines.push(`wrk.method = ${luaString(req.method)}`);
   for (const [k, v] of Object.entries(req.headers ?? {})) lines.push(`wrk.headers[${luaString(k)}] = ${luaString(v)}`);
   if (req.body !== undefined) lines.push(`wrk.body = ${luaString(req.body)}`);
-  if (req.uniqueQuery) {
-    // Each thread has its own Lua state: `setup` numbers the threads, `init` gets the
-    // run's nonce (so warm-up and measured runs never share keys), `request` counts.
-    lines.push(
-      'local threads = 0',
-      'function setup(thread) threads = threads + 1; thread:set("tid", threads) end',
-      'local counter = 0',
-      'local prefix',
-      'function init(args) prefix = wrk.path .. (wrk.path:find("?", 1, true) and "&" or "?") .. "b=" .. args[1] .. "-" .. tid .. "-" end',
-      'function request() counter = counter + 1; return wrk.format(nil, prefix .. counter) end',
-    );
+  // Each thread has its own Lua state: `setup` (in the main state) numbers the
+  // threads and keeps them for `done`; `init` gets the run's nonce (so warm-up and
+  // measured runs never share keys); `sent` and `ok` are globals `done` reads back.
+  lines.push(
+    'local threads = {}',
+    'function setup(thread) table.insert(threads, thread); thread:set("tid", #threads) end',
+    'sent = 0',
+    'ok = 0',
+    'local nonce',
+    'function init(args) nonce = args[1] end',
+  );
+  const dynamic = req.uniqueQuery || req.paths?.length || req.bodies?.length || req.cookies?.length || req.forwardedFor || req.countResponses;
+  if (dynamic) {
+    // Lists are walked from a different place in each thread (a prime stride apart).
+    const nth = (name: string) => `${name}[(sent + tid * 7919) % #${name} + 1]`;
+    if (req.paths?.length) lines.push(`local paths = ${luaList(req.paths)}`);
+    if (req.bodies?.length) lines.push(`local bodies = ${luaList(req.bodies)}`);
+    if (req.cookies?.length) lines.push(`local cookies = ${luaList(req.cookies)}`);
+    lines.push('function request()', '  sent = sent + 1', `  local path = ${req.paths?.length ? nth('paths') : 'wrk.path'}`);
+    if (req.uniqueQuery) lines.push('  path = path .. (path:find("?", 1, true) and "&" or "?") .. "b=" .. nonce .. "-" .. tid .. "-" .. sent');
+    if (req.cookies?.length) lines.push(`  wrk.headers["Cookie"] = ${nth('cookies')}`);
+    if (req.forwardedFor) lines.push('  wrk.headers["X-Forwarded-For"] = string.format("2001:db8:%x:%x::1", (tid * 4096 + math.floor(sent / 65536)) % 65536, sent % 65536)');
+    lines.push(`  return wrk.format(nil, path, nil, ${req.bodies?.length ? nth('bodies') : 'nil'})`, 'end');
   }
+  if (req.countResponses) lines.push('function response(status, headers, body) if status >= 200 and status < 300 then ok = ok + 1 end end');
   lines.push(
     'function done(summary, latency, requests)',
     '  local e = summary.errors',
-    '  io.write(string.format(\'BENCH_JSON {"requests":%d,"duration_us":%d,"bytes":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d,"mean":%f,"p50":%d,"p90":%d,"p99":%d,"max":%d}\\n\',',
+    '  local s, k = 0, 0',
+    '  for _, t in ipairs(threads) do s = s + t:get("sent"); k = k + t:get("ok") end',
+    '  io.write(string.format(\'BENCH_JSON {"requests":%d,"duration_us":%d,"bytes":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d,"mean":%f,"p50":%d,"p90":%d,"p99":%d,"max":%d,"sent":%d,"ok":%d}\\n\',',
     '    summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status, e.timeout,',
-    '    latency.mean, latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))',
+    '    latency.mean, latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, s, k))',
     'end',
   );
   return lines.join('\n') + '\n';
@@ -116,6 +153,7 @@ export async function runWrk(req: LoadRequest, opts: LoadOptions): Promise<LoadR
       latency: { mean: ms(r.mean!), p50: ms(r.p50!), p90: ms(r.p90!), p99: ms(r.p99!), max: ms(r.max!) },
       non2xx3xx: r.status!,
       errors: { connect: r.connect!, read: r.read!, write: r.write!, timeout: r.timeout! },
+      ...(req.countResponses ? { sent: r.sent!, ok2xx: r.ok! } : {}),
     };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,89 @@
+// The search benchmark's queries, and its sequential latency: one request at a
+// time through HTTP `/api/search`, so the figure is what one reader waits, not a
+// queue. The same queries are then loaded with wrk (the `search` scenario).
+import type { Fixtures } from './fixtures.js';
+
+export interface SearchQuery {
+  /** What the query tries: shown in the per-query table. */
+  label: string;
+  params: Record<string, string>;
+}
+
+/**
+ * A fixed set: single words in several forms (the «провал» family that the stemmer
+ * alone splits, ё), two-word queries, misspellings that find nothing and so ask
+ * for «Возможно, вы искали …», each filter, and a later page.
+ */
+export function searchQueries(filters: Fixtures['search']): SearchQuery[] {
+  return [
+    { label: 'word, dictionary form', params: { q: 'провал' } },
+    { label: 'word, instrumental', params: { q: 'провалом' } },
+    { label: 'word, plural', params: { q: 'провалы' } },
+    { label: 'word, genitive', params: { q: 'фабрики' } },
+    { label: 'word, plural', params: { q: 'проекты' } },
+    { label: 'word with ё', params: { q: 'ёлки' } },
+    { label: 'two words', params: { q: 'новый мост' } },
+    { label: 'two words', params: { q: 'ремонт дорог' } },
+    { label: 'two words, genitive', params: { q: 'городского бюджета' } },
+    { label: 'misspelt → suggestion', params: { q: 'фабрека' } },
+    { label: 'misspelt → suggestion', params: { q: 'больнеца' } },
+    { label: 'filter: type', params: { q: 'ремонт', type: 'opinion' } },
+    { label: 'filter: section', params: { q: 'мост', section: filters.section } },
+    { label: 'filter: dates', params: { q: 'школа', from: filters.from, to: filters.to } },
+    { label: 'filter: author', params: { q: 'выставка', author: filters.author } },
+    { label: 'page 3', params: { q: 'ремонт', page: '3' } },
+  ];
+}
+
+export const searchPath = (q: SearchQuery) => `/api/search?${new URLSearchParams(q.params)}`;
+
+export interface SearchLatency {
+  rounds: number;
+  requests: number;
+  p50: number;
+  p95: number;
+  max: number;
+  perQuery: { query: string; label: string; total: number; suggestion: string | null; bytes: number; p50: number; p95: number }[];
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** Every query once to warm up, then `rounds` passes over the set, one request at a time. */
+export async function sequentialLatency(baseUrl: string, queries: SearchQuery[], rounds: number, signal: AbortSignal): Promise<SearchLatency> {
+  const times = queries.map(() => [] as number[]);
+  const first: { total: number; suggestion: string | null; bytes: number }[] = [];
+  const get = async (q: SearchQuery) => {
+    const t0 = performance.now();
+    const res = await fetch(new URL(searchPath(q), baseUrl), { signal });
+    const body = await res.arrayBuffer();
+    const ms = performance.now() - t0;
+    if (res.status !== 200) throw new Error(`search ${JSON.stringify(q.params)}: ${res.status} ${Buffer.from(body).toString('utf8').slice(0, 200)}`);
+    return { ms, body };
+  };
+  for (const q of queries) {
+    const { body } = await get(q);
+    const json = JSON.parse(Buffer.from(body).toString('utf8')) as { total: number; suggestion: string | null };
+    first.push({ total: json.total, suggestion: json.suggestion, bytes: body.byteLength });
+  }
+  for (let r = 0; r < rounds; r++) {
+    for (const [i, q] of queries.entries()) times[i]!.push((await get(q)).ms);
+  }
+  const all = times.flat().sort((a, b) => a - b);
+  return {
+    rounds,
+    requests: all.length,
+    p50: percentile(all, 50),
+    p95: percentile(all, 95),
+    max: all.at(-1) ?? NaN,
+    perQuery: queries.map((q, i) => {
+      const t = [...times[i]!].sort((a, b) => a - b);
+      const query = Object.entries(q.params)
+        .map(([k, v]) => (k === 'q' ? v : `${k}=${v}`))
+        .join(' ');
+      return { query, label: q.label, ...first[i]!, p50: percentile(t, 50), p95: percentile(t, 95) };
+    }),
+  };
+}
