@@ -54,6 +54,13 @@ export function isDatabaseUnavailable(err: { code?: string; message?: string }):
   );
 }
 
+/** A number that is not finite anywhere in validated input. */
+function hasNonFinite(value: unknown, depth = 0): boolean {
+  if (typeof value === 'number') return !Number.isFinite(value);
+  if (!value || typeof value !== 'object' || depth > 32) return false;
+  return Object.values(value).some((v) => hasNonFinite(v, depth + 1));
+}
+
 export function sendError(req: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string, opts: HttpPlatformOptions, details?: Record<string, unknown>) {
   // Also here, not only in onSend: a URL the router cannot decode is answered from
   // frameworkErrors (server.tsx), which no hook sees.
@@ -109,6 +116,15 @@ async function httpPlatform(app: App, opts: HttpPlatformOptions) {
     if (isSignedCsrfToken(app.secret, cookieToken) && submittedToken(req) === cookieToken) return;
     if (mode === 'origin' && isSameOrigin(req, app.config.publicUrl)) return;
     throw new HttpError(403, 'csrf', req.i18n.t('error.csrf'));
+  });
+
+  // The last step of validation: Ajv coerces "Infinity" and 1e400 to numbers that
+  // pass `integer`, `minimum` and `maximum` (it checks limits on finite numbers only),
+  // and the database then refuses them with a 500.
+  app.addHook('preHandler', async (req) => {
+    for (const [part, value] of [['params', req.params], ['querystring', req.query], ['body', req.body]] as const) {
+      if (hasNonFinite(value)) throw new HttpError(400, 'validation', req.i18n.t('error.validation', { details: `${part}: a number out of range` }));
+    }
   });
 
   app.addHook('preHandler', async (req, reply) => {
