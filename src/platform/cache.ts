@@ -29,6 +29,8 @@ export class PageCache {
   private publisher: Redis | undefined;
   private channel = 'gorod:purge';
   private readonly instanceId = crypto.randomUUID();
+  /** A purge could not be broadcast (Redis away): the others need a full purge. */
+  private unsent = false;
   private readonly listeners: ((tags: string[]) => void)[] = [];
   hits = 0;
   misses = 0;
@@ -72,9 +74,14 @@ export class PageCache {
   /** Drops every page that shows any of the tags, here and on the other instances. */
   async purge(tags: string[]): Promise<void> {
     this.purgeLocal(tags);
-    if (this.publisher && this.publisher.status === 'ready') {
-      await this.publisher.publish(this.channel, JSON.stringify({ from: this.instanceId, tags })).catch(() => {});
-    }
+    if (this.publisher) await this.broadcast(tags);
+  }
+
+  private async broadcast(tags: string[]): Promise<void> {
+    const sent = this.publisher!.status === 'ready' && (await this.publisher!.publish(this.channel, JSON.stringify({ from: this.instanceId, tags })).then(() => true, () => false));
+    // The other instances may still be connected to Redis and never learn of this
+    // purge: tell them to drop everything as soon as we can reach Redis again.
+    if (!sent) this.unsent = true;
   }
 
   /** Called on every purge, local or from another instance (e.g. to drop in-memory trees). */
@@ -96,7 +103,9 @@ export class PageCache {
 
   /**
    * Shares purges through Redis. A subscriber that reconnects after Redis was away
-   * may have missed purges, so it drops everything it holds.
+   * may have missed purges, so it drops everything it holds; a publisher that could
+   * not send a purge sends a full one when it reconnects, for the instances that
+   * never lost Redis.
    */
   connect(publisher: Redis, subscriber: Redis, prefix = 'gorod:'): void {
     this.publisher = publisher;
@@ -110,6 +119,11 @@ export class PageCache {
     };
     if (subscriber.status === 'ready') subscribe();
     subscriber.on('ready', subscribe);
+    publisher.on('ready', () => {
+      if (!this.unsent) return;
+      this.unsent = false;
+      void this.broadcast(['*']);
+    });
     subscriber.on('message', (_channel: string, message: string) => {
       try {
         const { from, tags } = JSON.parse(message) as { from: string; tags: string[] };

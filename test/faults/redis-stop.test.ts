@@ -13,6 +13,7 @@ import { startPortal, type Portal } from '../support/portal.js';
 import type { Client, Response } from '../support/client.js';
 import { waitFor, within } from '../support/processes.js';
 import { PrivateRedis, redisServerBinary } from '../support/redis-server.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
 
 const binary = redisServerBinary();
 const skip = binary ? false : 'needs a redis-server binary (apt install redis-server; CI has one)';
@@ -25,7 +26,7 @@ let a: Portal;
 let b: Portal;
 let prefix: string;
 let article: { id: number; url: string; fragment: string };
-let other: { url: string };
+let other: { id: number; url: string };
 
 before(async () => {
   if (skip) return;
@@ -39,7 +40,7 @@ before(async () => {
   const full = (await a.app.content.article(first!.id))!;
   const word = (full.bodyText.match(/[А-Яа-яЁё]{7,}/g) ?? []).find((w) => full.bodyText.split(w).length === 2)!;
   article = { id: first!.id, url: first!.url, fragment: word };
-  other = { url: second!.url };
+  other = { id: second!.id, url: second!.url };
   // A test client of its own; it must not hang the test when Redis does.
   inspect = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 0, commandTimeout: 2000 });
   inspect.on('error', () => {});
@@ -85,17 +86,17 @@ async function keys(pattern: string): Promise<string[]> {
   return inspect.keys(`${prefix}${pattern}`);
 }
 
-/** B holds the article page; a purge through A drops it on B. */
+/** B holds a page; a purge through A drops it on B (an article nobody reacts to: a reaction purges its page later). */
 async function purgeReaches(): Promise<boolean> {
   const c = b.client();
-  await c.get(article.url);
-  if ((await c.get(article.url)).headers.get('x-cache') !== 'hit') return false;
-  await a.app.pageCache.purge([`article:${article.id}`]);
+  await c.get(other.url);
+  if ((await c.get(other.url)).headers.get('x-cache') !== 'hit') return false;
+  await a.app.pageCache.purge([`article:${other.id}`]);
   const until = Date.now() + 1000;
   // A purge published before B subscribed again is lost (B drops its whole cache
   // when it subscribes): then the caller tries again.
   while (Date.now() < until) {
-    if ((await c.get(article.url)).headers.get('x-cache') !== 'hit') return true;
+    if ((await c.get(other.url)).headers.get('x-cache') !== 'hit') return true;
     await new Promise((r) => setTimeout(r, 25));
   }
   return false;
@@ -143,6 +144,30 @@ test('Redis hung (SIGSTOP): pages and writes are answered without waiting on it;
     redis.resume();
   }
   await redisInUse();
+});
+
+test('a portal that alone lost Redis sends a full purge when it is back, so the others drop what it changed meanwhile', { skip }, async () => {
+  // C reaches Redis through a proxy, so only C loses it; A and B stay connected.
+  const proxy = new TcpProxy({ host: '127.0.0.1', port: redis.port });
+  await proxy.up();
+  const c = await startPortal({ redisPrefix: prefix, env: { REDIS_URL: `redis://127.0.0.1:${proxy.port}` }, config: { trustProxy: '127.0.0.1' } });
+  try {
+    await waitFor('C connected to Redis', () => c.app.redis!.status === 'ready');
+    // An article nobody reacts to here: a reaction schedules a purge of its page.
+    const viewer = b.client();
+    await viewer.get(other.url);
+    assert.equal((await viewer.get(other.url)).headers.get('x-cache'), 'hit', 'B holds the page');
+    await proxy.down();
+    await waitFor('C to notice', () => c.app.redis!.status !== 'ready');
+    // A change through C while it cannot reach Redis: the purge stays in C.
+    await c.app.pageCache.purge([`article:${other.id}`]);
+    assert.equal((await viewer.get(other.url)).headers.get('x-cache'), 'hit', 'B never heard of it');
+    await proxy.up();
+    await waitFor('B to drop its pages once C is back', async () => (await viewer.get(other.url)).headers.get('x-cache') !== 'hit');
+  } finally {
+    await c.close();
+    await proxy.down();
+  }
 });
 
 test('Redis stopped: pages are served, writes accepted, limits and view dedupe fall back to each process', { skip }, async () => {
