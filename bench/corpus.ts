@@ -10,25 +10,47 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import Az from 'az';
 
-const NOUNS = `администрация мэрия город район улица проспект площадь мост дорога тротуар перекрёсток светофор остановка
+// Words of almost every city story: about a quarter of the nouns in a text.
+const CORE_NOUNS = `город район улица житель горожанин администрация мэрия год день неделя месяц область сосед власть
+центр вопрос проблема ситуация решение результат`;
+
+// The rest: each article takes a dozen of them as its topic, so a word is in a few
+// per cent of the texts, as names of things are in a real archive (a query for
+// «фабрика» finds hundreds of articles, not half the site).
+const NOUNS = `проспект площадь мост дорога тротуар перекрёсток светофор остановка
 автобус трамвай троллейбус метро станция вокзал аэропорт поезд электричка маршрут пассажир водитель пешеход авария
-пробка ремонт строительство стройка дом здание квартира жилец житель горожанин сосед подъезд двор крыша подвал
+пробка ремонт строительство стройка дом здание квартира жилец подъезд двор крыша подвал
 отопление водопровод канализация труба котельная электричество свет газ тариф цена рынок магазин торговля предприятие
 завод фабрика производство цех рабочий сотрудник зарплата пенсия пенсионер бюджет налог рубль расход доход контракт
-подрядчик тендер проект план программа решение закон постановление депутат совет сессия заседание мэр губернатор
+подрядчик тендер проект план программа закон постановление депутат совет сессия заседание мэр губернатор
 министр министерство чиновник прокуратура суд приговор дело полиция полицейский преступление кража мошенник пожар
 пожарный спасатель происшествие больница поликлиника врач пациент лечение болезнь вакцина прививка школа ученик
 учитель урок экзамен выпускник университет студент преподаватель наука исследование учёный библиотека музей театр
 концерт выставка фестиваль праздник спектакль артист художник книга фильм парк сквер сад дерево ёлка цветок газон
-озеро река берег набережная пляж погода мороз снег дождь ветер жара температура синоптик зима весна неделя месяц
-год день утро вечер ночь час спорт команда матч игра футбол хоккей болельщик стадион тренер победа поражение провал
+озеро река берег набережная пляж погода мороз снег дождь ветер жара температура синоптик зима весна
+утро вечер ночь час спорт команда матч игра футбол хоккей болельщик стадион тренер победа поражение провал
 успех рекорд чемпионат турнир соревнование спортсмен медаль бизнес компания инвестор банк кредит ипотека застройщик
 новостройка жильё аренда офис технология интернет связь телефон сайт приложение сервис очередь документ заявление
 обращение жалоба проверка нарушение штраф камера сигнал видео фотография газета журналист редакция новость интервью
-мнение вопрос ответ проблема ситуация причина результат итог событие встреча собрание опрос голосование кандидат
-партия власть общество семья ребёнок родитель мать отец молодёжь волонтёр помощь поддержка собака кошка животное
-приют мусор отход свалка экология воздух вода лес поле огород урожай фермер дача участок граница территория центр
-окраина посёлок село область край страна столица история памятник юбилей традиция`;
+мнение ответ причина итог событие встреча собрание опрос голосование кандидат
+партия общество семья ребёнок родитель мать отец молодёжь волонтёр помощь поддержка собака кошка животное
+приют мусор отход свалка экология воздух вода лес поле огород урожай фермер дача участок граница территория
+окраина посёлок село край страна столица история памятник юбилей традиция
+автомобиль велосипед самокат парковка шлагбаум эвакуатор развязка эстакада тоннель путепровод асфальт яма бордюр
+разметка знак шоссе трасса объезд переход фонарь освещение лифт домофон капремонт фасад балкон окно стена забор
+площадка качели горка каток лыжня бассейн спортзал гимназия лицей колледж техникум кафедра диплом стипендия
+олимпиада кружок секция лагерь каникулы роддом аптека лекарство диагноз операция хирург терапевт медсестра госпиталь
+томограф анализ грипп эпидемия карантин маска вирус донор кровь ветеринар зоопарк цирк филармония оркестр хор балет
+опера режиссёр актёр певец музыкант поэт писатель премьера гастроли афиша билет зритель экскурсия экспонат
+реставрация архив краевед собор храм церковь мечеть колокол икона купол прокурор следователь адвокат судья свидетель
+обвинение арест обыск угон грабёж драка хулиган взятка коррупция расследование розыск пропажа находка спасение
+лодка катер паром пристань причал плотина водохранилище наводнение паводок ледоход гололёд метель сугроб оттепель
+ураган гроза град засуха смог выброс комбинат шахта карьер нефть уголь металл станок продукция экспорт импорт склад
+доставка курьер посылка почта субсидия пособие льгота скидка акция распродажа ярмарка киоск павильон торговец
+покупатель продавец кафе ресторан столовая повар меню пекарня хлеб молоко мясо овощ фрукт ягода гриб рыба рыбак
+охотник турист гостиница отель экскурсовод маршрутка такси таксист перевозчик кондуктор вагон рельс депо перрон
+подстанция трансформатор отключение прорыв утечка счётчик квитанция долг должник банкротство акционер биржа валюта
+курс инфляция вакансия безработица резюме стажёр робот дрон нейросеть сеть вышка антенна спутник`;
 
 const ADJECTIVES = `новый старый городской районный областной местный главный большой маленький крупный первый последний
 важный дорогой дешёвый бесплатный платный общественный частный муниципальный федеральный региональный зимний летний
@@ -83,6 +105,7 @@ interface Verb {
 }
 
 interface Vocabulary {
+  core: Noun[];
   nouns: Noun[];
   adjectives: Adjective[];
   verbs: Verb[];
@@ -90,9 +113,9 @@ interface Vocabulary {
 
 const list = (text: string) => text.split(/\s+/).filter(Boolean);
 
-function buildVocabulary(): Vocabulary {
+function nounsOf(text: string): Noun[] {
   const nouns: Noun[] = [];
-  for (const lemma of list(NOUNS)) {
+  for (const lemma of new Set(list(text))) {
     const p = morph(lemma).find((x) => x.tag.NOUN);
     if (!p) continue;
     const gender = (['masc', 'femn', 'neut'] as Gender[]).find((g) => p.tag[g]) ?? 'masc';
@@ -102,6 +125,12 @@ function buildVocabulary(): Vocabulary {
     }
     nouns.push({ gender, anim: p.tag.anim ? 'anim' : 'inan', forms });
   }
+  return nouns;
+}
+
+function buildVocabulary(): Vocabulary {
+  const core = nounsOf(CORE_NOUNS);
+  const nouns = nounsOf(NOUNS);
   const adjectives: Adjective[] = [];
   for (const lemma of list(ADJECTIVES)) {
     const p = morph(lemma).find((x) => x.tag.ADJF);
@@ -130,7 +159,7 @@ function buildVocabulary(): Vocabulary {
     const future = { sing: f(['futr', '3per', 'sing']), plur: f(['futr', '3per', 'plur']) };
     if (Object.values(past).every(Boolean) && future.sing && future.plur) verbs.push({ past: past as Verb['past'], future: future as Verb['future'] });
   }
-  return { nouns, adjectives, verbs };
+  return { core, nouns, adjectives, verbs };
 }
 
 /** mulberry32: a small seeded generator, the same sequence on every machine. */
@@ -162,7 +191,7 @@ export async function loadVocabulary(): Promise<{ nouns: number; adjectives: num
     Az.Morph.init(dicts, (err?: unknown) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve()));
   });
   vocabulary ??= buildVocabulary();
-  return { nouns: vocabulary.nouns.length, adjectives: vocabulary.adjectives.length, verbs: vocabulary.verbs.length };
+  return { nouns: vocabulary.core.length + vocabulary.nouns.length, adjectives: vocabulary.adjectives.length, verbs: vocabulary.verbs.length };
 }
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -172,20 +201,22 @@ export function generateArticle(n: number): GeneratedArticle {
   const v = vocabulary;
   if (!v) throw new Error('generateArticle: call loadVocabulary() first');
   const random = rng(0x9e3779b9 ^ (n * 2654435761));
-  // Squaring skews the choice towards the start of each list: a few words are
+  // Squaring skews a choice towards the start of its list: a few words are
   // frequent and most are rare, as in real text.
   const pick = <T,>(xs: T[], skew = true): T => xs[Math.floor((skew ? random() ** 2 : random()) * xs.length)]!;
   const chance = (p: number) => random() < p;
+  // The article's topic: a dozen nouns, a few adjectives and verbs it keeps coming back to.
+  const some = <T,>(xs: T[], n: number) => Array.from({ length: n }, () => xs[Math.floor(random() * xs.length)]!);
+  const topic = { nouns: some(v.nouns, 12), adjectives: some(v.adjectives, 8), verbs: some(v.verbs, 8) };
+  const noun = () => (chance(0.25) ? pick(v.core) : chance(0.9) ? pick(topic.nouns, false) : pick(v.nouns, false));
+  const adjective = () => (chance(0.8) ? pick(topic.adjectives, false) : pick(v.adjectives));
+  const verbOf = () => (chance(0.8) ? pick(topic.verbs, false) : pick(v.verbs));
 
   const phrase = (c: Case, num: Num = chance(0.3) ? 'plur' : 'sing') => {
-    const noun = pick(v.nouns);
-    const head = noun.forms[num][c];
-    const words = chance(0.6) ? [pick(v.adjectives).form(noun, num, c), head] : [head];
-    if (chance(0.25)) {
-      const tail = pick(v.nouns);
-      words.push(tail.forms[chance(0.3) ? 'plur' : 'sing'].gent);
-    }
-    return { noun, num, text: words.join(' ') };
+    const head = noun();
+    const words = chance(0.6) ? [adjective().form(head, num, c), head.forms[num][c]] : [head.forms[num][c]];
+    if (chance(0.25)) words.push(noun().forms[chance(0.3) ? 'plur' : 'sing'].gent);
+    return { noun: head, num, text: words.join(' ') };
   };
   const prepositional = () => {
     const [prep, c] = pick(PREPOSITIONS, false);
@@ -195,7 +226,7 @@ export function generateArticle(n: number): GeneratedArticle {
   };
   const clause = () => {
     const subject = phrase('nomn');
-    const verb = pick(v.verbs);
+    const verb = verbOf();
     const future = chance(0.3);
     const predicate = future ? verb.future[subject.num] : verb.past[subject.num === 'plur' ? 'plur' : subject.noun.gender];
     const parts = [subject.text, predicate, phrase('accs').text];

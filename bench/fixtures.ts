@@ -62,7 +62,7 @@ export interface Fixtures {
 }
 
 const MARKER = 'bench.corpus';
-const CORPUS_VERSION = 1;
+const CORPUS_VERSION = 2;
 const COMMENTS = { threads: 300, replies: 700 };
 
 const pgOptions = (target: DatabaseTarget) => ({ url: target.url, pgliteDir: target.kind === 'PGlite' ? path.join(target.dataDir, 'pglite') : undefined });
