@@ -10,7 +10,7 @@ import crypto from 'node:crypto';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { startPortal, type Portal } from '../support/portal.js';
-import type { Client, Response } from '../support/client.js';
+import type { Response } from '../support/client.js';
 import { waitFor, within } from '../support/processes.js';
 import { PrivateRedis, redisServerBinary } from '../support/redis-server.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
