@@ -12,6 +12,7 @@ import { migrate } from './db/migrator.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { loadSecret } from './platform/secrets.js';
 import { PageCache } from './platform/cache.js';
+import { Memo } from './platform/memo.js';
 import { createMailer } from './platform/mail.js';
 import { createSessions } from './platform/sessions.js';
 import { createMetrics } from './platform/metrics.js';
@@ -96,7 +97,10 @@ export async function buildApp({ config, clock = systemClock, database, logger }
   app.decorate('sessions', createSessions({ db: db.db, clock }));
   app.decorate('mailer', createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox'), from: `${config.siteName} <noreply@${new URL(config.publicUrl).hostname}>`, log: app.log }));
   app.decorate('jobs', createJobs(db, app.log));
-  app.decorate('widgets', new Widgets());
+  app.decorate('memo', new Memo());
+  // Every purge of pages, here or from another instance, also purges their data.
+  app.pageCache.onPurge((tags) => app.memo.purge(tags));
+  app.decorate('widgets', new Widgets(app.memo));
   app.decorate('events', new Events());
   app.decorate('redis', undefined);
   if (config.redisUrl) {

@@ -9,6 +9,7 @@ import type { Database } from './db/connection.js';
 import type { Role } from './db/schema.js';
 import type { Clock } from './platform/clock.js';
 import type { PageCache } from './platform/cache.js';
+import type { Memo } from './platform/memo.js';
 import type { Mailer } from './platform/mail.js';
 import type { Session, SessionUser, Sessions } from './platform/sessions.js';
 import type { I18n } from './platform/i18n/index.js';
@@ -25,6 +26,8 @@ declare module 'fastify' {
     clock: Clock;
     secret: string;
     pageCache: PageCache;
+    /** Data shared by every reader, kept briefly under the page cache (platform/memo.ts). */
+    memo: Memo;
     mailer: Mailer;
     sessions: Sessions;
     metrics: Metrics;

@@ -93,12 +93,14 @@ async function audienceModule(app: App) {
 
   // ТОП 5 by views replaces content's ТОП 5 by recency (same widget name).
   const top5 = async ({ req }: { req: FastifyRequest }) => <Top5 cards={await app.content.cards(await audience.top(5))} i18n={req.i18n} />;
-  app.widgets.add('home.aside', 50, top5, 'top5');
-  app.widgets.add('article.aside', 50, top5, 'top5');
+  // Kept briefly: views move them slowly, and every article page shows them.
+  const briefly = { ttlMs: 30_000, shared: true };
+  app.widgets.add('home.aside', 50, top5, 'top5', briefly);
+  app.widgets.add('article.aside', 50, top5, 'top5', briefly);
   const recommended = async ({ req, article }: { req: FastifyRequest; article?: { id: number } }) => (
     <Recommended cards={await app.content.cards(await audience.recommend(null, { exclude: article ? [article.id] : [] }))} i18n={req.i18n} excludeId={article?.id} />
   );
-  app.widgets.add('home.aside', 60, recommended, 'recommended');
+  app.widgets.add('home.aside', 60, recommended, 'recommended', briefly);
   app.widgets.add(
     'home.aside',
     55,
@@ -112,8 +114,9 @@ async function audienceModule(app: App) {
       return <MostDiscussed items={items} i18n={req.i18n} />;
     },
     'most-discussed',
+    briefly,
   );
-  app.widgets.add('article.aside', 60, recommended, 'recommended');
+  app.widgets.add('article.aside', 60, recommended, 'recommended', { ttlMs: 30_000 });
 
   await app.register(adminRoutes);
 }

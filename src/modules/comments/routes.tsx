@@ -145,7 +145,9 @@ async function commentsModule(app: App) {
     return <CommentsBlock thread={thread} mode={mode} i18n={req.i18n} avatars={await avatarsOf(thread)} loginNext={loginNext} />;
   }
 
-  app.widgets.add('article.afterBody', 30, async ({ req, article }) => (article ? block(req, article.id, 'new', 1, req.url.split('?')[0]!) : null));
+  app.widgets.add('article.afterBody', 30, async ({ req, article }) => (article ? block(req, article.id, 'new', 1, req.url.split('?')[0]!) : null), 'comments', {
+    ttlMs: 60_000,
+  });
 
   // ---------- pages for readers without JavaScript ----------
 

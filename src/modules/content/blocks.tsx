@@ -2,6 +2,7 @@
 // us on the way out. Inline markup of text blocks passes an allowlist (bold,
 // italic, links to http(s) and mail); everything else a block holds is text.
 import sanitizeHtml from 'sanitize-html';
+import { renderToString } from 'preact-render-to-string';
 import type { ArticleBody, Block } from '../../db/schema.js';
 import type { ImageRef } from '../media/service.js';
 import { Picture } from '../../web/components/picture.js';
@@ -246,4 +247,19 @@ export function ArticleBlocks({ body, images, photoLabel, videoLabel }: { body: 
       })}
     </>
   );
+}
+
+// The body is the largest part of an article page and the costliest to render (its
+// inline HTML is sanitized block by block). The article object comes from the data
+// cache and is shared by every render of that version, so its body is rendered once
+// per locale and the HTML reused; a new version is a new object.
+const renderedBodies = new WeakMap<ArticleBody, Map<string, string>>();
+
+export function articleBodyHtml(props: { body: ArticleBody; images: Map<number, ImageRef>; photoLabel: string; videoLabel: string }): string {
+  let byLabels = renderedBodies.get(props.body);
+  if (!byLabels) renderedBodies.set(props.body, (byLabels = new Map()));
+  const key = `${props.photoLabel}\n${props.videoLabel}`;
+  let html = byLabels.get(key);
+  if (html === undefined) byLabels.set(key, (html = renderToString(<ArticleBlocks {...props} />)));
+  return html;
 }

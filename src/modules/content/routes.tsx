@@ -85,11 +85,17 @@ async function contentModule(app: App) {
 
   async function serveArticle(req: FastifyRequest, reply: FastifyReply, id: string) {
     if (!ID.test(id)) throw notFound();
-    const article = await content.article(Number(id));
+    // The article and its «По теме» are the same for every reader: kept in the data
+    // cache (platform/memo.ts) until a change purges them, or for a minute.
+    const article = await app.memo.get(`article:${id}`, { ttlMs: 60_000, tags: [`article:${id}`] }, () => content.article(Number(id)));
     if (!article || !content.isPublished(article)) throw notFound();
     if (req.url.split('?')[0] !== article.url) return reply.redirect(article.url, 301);
     const args = { req, article };
-    const [related, afterBody, aside] = await Promise.all([content.related(article), app.widgets.render('article.afterBody', args), app.widgets.render('article.aside', args)]);
+    const [related, afterBody, aside] = await Promise.all([
+      app.memo.get(`related:${id}`, { ttlMs: 60_000, tags: (cards) => [`article:${id}`, ...cards.map((c) => `article:${c.id}`)] }, () => content.related(article)),
+      app.widgets.render('article.afterBody', args),
+      app.widgets.render('article.aside', args),
+    ]);
     const tags = [`article:${article.id}`, ...related.map((r) => `article:${r.id}`)];
     return app.pages.send(req, reply, <ArticlePage ctx={ctx(req)} article={article} related={related} afterBody={afterBody} aside={aside} />, { tags });
   }

@@ -97,7 +97,9 @@ async function reactionsModule(app: App) {
     pendingPurges.clear();
   });
 
-  app.widgets.add('article.afterBody', 10, async ({ req, article }) => (article ? <ReactionBar articleId={article.id} counts={await reactions.counts(article.id)} i18n={req.i18n} /> : null), 'reactions');
+  app.widgets.add('article.afterBody', 10, async ({ req, article }) => (article ? <ReactionBar articleId={article.id} counts={await reactions.counts(article.id)} i18n={req.i18n} /> : null), 'reactions', {
+    ttlMs: 60_000,
+  });
 
   app.get('/api/articles/:id/reaction', { schema: { ...api, summary: 'Reaction counts of an article and the reader’s own reaction' } }, async (req, reply) => {
     const article = await publishedArticle(req, req.params.id);

@@ -6,7 +6,7 @@ import type { PageContext } from '../../../web/context.js';
 import { Layout } from '../../../web/layout.js';
 import { Picture } from '../../../web/components/picture.js';
 import { largestJpeg } from '../../media/service.js';
-import { ArticleBlocks } from '../blocks.js';
+import { articleBodyHtml } from '../blocks.js';
 import type { ArticleCard, ArticleFull } from '../service.js';
 import { articleJsonLd } from '../seo.js';
 import { authorPath, sectionPath, storyPath, tagPath } from '../urls.js';
@@ -88,9 +88,11 @@ export function ArticlePage({ ctx, article: a, related, afterBody, aside, previe
                 </figure>
               )}
             </header>
-            <div class="article__body" data-typo-scope>
-              <ArticleBlocks body={a.body} images={a.bodyImages} photoLabel={i18n.t('article.photo')} videoLabel={i18n.t('article.embedLink')} />
-            </div>
+            <div
+              class="article__body"
+              data-typo-scope
+              dangerouslySetInnerHTML={{ __html: articleBodyHtml({ body: a.body, images: a.bodyImages, photoLabel: i18n.t('article.photo'), videoLabel: i18n.t('article.embedLink') }) }}
+            />
             {a.tags.length > 0 && (
               <ul class="tags" aria-label={i18n.t('article.tags')}>
                 {a.tags.map((t) => (
