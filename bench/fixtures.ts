@@ -109,7 +109,7 @@ export async function prepare(target: DatabaseTarget, source: string, corpusSize
     const fresh = await db
       .selectFrom('articles as a')
       .select('a.id')
-      .where('a.id', '>=', corpus.firstId + 100)
+      .where('a.id', '>=', corpus.firstId + 20)
       .where('a.id', '<=', corpus.lastId)
       .where(({ not, exists, selectFrom }) => not(exists(selectFrom('reactions as r').select('r.id').whereRef('r.article_id', '=', 'a.id'))))
       .orderBy('a.id')
