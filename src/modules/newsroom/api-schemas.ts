@@ -1,18 +1,10 @@
 // What the newsroom's JSON routes answer, for /api/docs and the API test. Fastify
 // serializes with these schemas, so each lists every property a body has.
 import { Type, type TSchema } from '@sinclair/typebox';
+import { ErrorBody } from '../../platform/openapi.js';
 
-/** The platform's error body (platform/http.ts sendError): a code, a Russian message, sometimes details (the bad block's index and field, the current revision…). */
-export const ErrorBody = Type.Object(
-  {
-    error: Type.Object({
-      code: Type.String(),
-      message: Type.String(),
-      details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-    }),
-  },
-  { description: 'An error with a Russian message' },
-);
+/** The platform's error body: a code, a Russian message, sometimes details (the bad block's index and field, the current revision…). */
+export { ErrorBody };
 
 /**
  * Success schemas plus the error statuses every back office API route can give:
