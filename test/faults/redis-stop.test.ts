@@ -24,6 +24,8 @@ let redis: PrivateRedis;
 let inspect: Redis;
 let a: Portal;
 let b: Portal;
+/** A portal started while Redis was away. */
+let late: Portal | undefined;
 let prefix: string;
 let article: { id: number; url: string; fragment: string };
 let other: { id: number; url: string };
@@ -48,6 +50,7 @@ before(async () => {
 
 after(async () => {
   inspect?.disconnect();
+  await late?.close();
   await b?.close();
   await a?.close();
   await redis?.stop();
@@ -170,7 +173,7 @@ test('a portal that alone lost Redis sends a full purge when it is back, so the 
   }
 });
 
-test('Redis stopped: pages are served, writes accepted, limits and view dedupe fall back to each process', { skip }, async () => {
+test('Redis stopped: pages are served, writes accepted, limits and view dedupe fall back to each process; a portal starts without it', { skip }, async () => {
   await redis.stop();
   await waitFor('the portals to notice', () => a.app.redis!.status !== 'ready' && b.app.redis!.status !== 'ready');
   for (const p of [a, b]) assertServed(await readerTraffic(p));
@@ -186,11 +189,15 @@ test('Redis stopped: pages are served, writes accepted, limits and view dedupe f
   const ready = await a.client().get('/readyz');
   assert.equal(ready.status, 200);
   assert.notEqual(ready.json().redis, 'ready');
+  // A portal started now starts and serves without Redis.
+  late = await startPortal({ redisPrefix: prefix, env: { REDIS_URL: redis.url }, config: { trustProxy: '127.0.0.1' } });
+  assertServed(await readerTraffic(late));
 });
 
 test('Redis started again on the same port: the portals use it again without a restart', { skip }, async () => {
   await redis.start();
   await redisInUse();
+  await waitFor('the portal started without Redis to connect', () => late!.app.redis!.status === 'ready');
   assert.equal((await a.client().get('/readyz')).json().redis, 'ready');
   assertServed(await readerTraffic(b));
 });
