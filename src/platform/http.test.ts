@@ -10,8 +10,21 @@ before(async () => {
 });
 after(() => portal.close());
 
+test('text with a NUL character is a 400, not a database error', async () => {
+  const c = portal.client({ 'x-forwarded-for': '10.80.0.1' });
+  await portal.app.accounts.createUser({ email: 'nul-admin@example.ru', password: 'пароль-админа', displayName: 'Админ', role: 'admin' });
+  await c.signIn('nul-admin@example.ru', 'пароль-админа');
+  for (const res of [await c.get('/api/admin/articles/search?q=%00'), await c.get('/api/search?q=' + encodeURIComponent('город\u0000'))]) {
+    assert.equal(res.status, 400, res.text.slice(0, 200));
+    assert.match(res.json().error.message, /^Неверные данные: querystring: a NUL character/);
+  }
+  const form = await c.submit('/forgot', { email: 'a\u0000@example.ru' });
+  assert.equal(form.status, 400);
+  assert.match(form.text, /Неверные данные/);
+});
+
 test('a number that is not finite ("Infinity", 1e400) is a 400, not a database error', async () => {
-  const c = portal.client();
+  const c = portal.client({ 'x-forwarded-for': '10.80.0.2' });
   const article = (await portal.app.content.latest({ limit: 1 }))[0]!;
   const refused = [
     await c.get('/api/articles/Infinity/comments'),

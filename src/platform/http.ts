@@ -54,11 +54,16 @@ export function isDatabaseUnavailable(err: { code?: string; message?: string }):
   );
 }
 
-/** A number that is not finite anywhere in validated input. */
-function hasNonFinite(value: unknown, depth = 0): boolean {
-  if (typeof value === 'number') return !Number.isFinite(value);
-  if (!value || typeof value !== 'object' || depth > 32) return false;
-  return Object.values(value).some((v) => hasNonFinite(v, depth + 1));
+/** What no schema says but every table needs: finite numbers, and text without NUL (PostgreSQL cannot store it). */
+function unstorable(value: unknown, depth = 0): string | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? null : 'a number out of range';
+  if (typeof value === 'string') return value.includes('\u0000') ? 'a NUL character' : null;
+  if (!value || typeof value !== 'object' || depth > 32) return null;
+  for (const [key, v] of Object.entries(value)) {
+    const problem = unstorable(key, depth + 1) ?? unstorable(v, depth + 1);
+    if (problem) return problem;
+  }
+  return null;
 }
 
 export function sendError(req: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string, opts: HttpPlatformOptions, details?: Record<string, unknown>) {
@@ -118,12 +123,14 @@ async function httpPlatform(app: App, opts: HttpPlatformOptions) {
     throw new HttpError(403, 'csrf', req.i18n.t('error.csrf'));
   });
 
-  // The last step of validation: Ajv coerces "Infinity" and 1e400 to numbers that
-  // pass `integer`, `minimum` and `maximum` (it checks limits on finite numbers only),
-  // and the database then refuses them with a 500.
+  // The last step of validation, for what would reach the database and fail there
+  // with a 500: Ajv coerces "Infinity" and 1e400 to numbers that pass `integer`,
+  // `minimum` and `maximum` (it checks limits on finite numbers only), and PostgreSQL
+  // refuses text with a NUL character.
   app.addHook('preHandler', async (req) => {
     for (const [part, value] of [['params', req.params], ['querystring', req.query], ['body', req.body]] as const) {
-      if (hasNonFinite(value)) throw new HttpError(400, 'validation', req.i18n.t('error.validation', { details: `${part}: a number out of range` }));
+      const problem = unstorable(value);
+      if (problem) throw new HttpError(400, 'validation', req.i18n.t('error.validation', { details: `${part}: ${problem}` }));
     }
   });
 

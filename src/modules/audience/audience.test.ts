@@ -190,6 +190,9 @@ describe('views, ТОП 5 and «Рекомендуем» on a portal', () => {
     assert.equal(reversed.status, 400);
     assert.match(reversed.text, /Дата начала позже даты конца/);
     assert.equal((await editor.get('/admin/stats?from=yesterday')).status, 400);
+    // The shape of a date but no day (it reached the database as an invalid date: a 500).
+    assert.equal((await editor.get('/admin/stats?from=2026-13-45')).status, 400);
+    assert.equal((await editor.get('/admin/stats?to=2026-02-30')).status, 400);
   });
 
   test('an author’s statistics hold only their own articles', async () => {

@@ -10,8 +10,9 @@ import { zonedParts } from '../../platform/i18n/index.js';
 import { html, pageResponses } from '../../platform/openapi.js';
 
 const Query = Type.Object({
-  from: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
-  to: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
+  // A real date (format, not a pattern: 2026-13-45 is no day).
+  from: Type.Optional(Type.String({ format: 'date' })),
+  to: Type.Optional(Type.String({ format: 'date' })),
   article: Type.Optional(Type.Integer({ minimum: 1 })),
 });
 

@@ -17,15 +17,16 @@ declare module 'fastify' {
   }
 }
 
-const DATE = '^\\d{4}-\\d{2}-\\d{2}$';
+// A real date (format, not a pattern: 2026-13-45 is no day).
+const DATE = { format: 'date' } as const;
 const Query = Type.Object(
   {
     q: Type.Optional(Type.String({ maxLength: 1000 })),
     section: Type.Optional(Type.String({ maxLength: 80 })),
     type: Type.Optional(Type.Union([Type.Literal('news'), Type.Literal('opinion'), Type.Literal('feature'), Type.Literal('')])),
     author: Type.Optional(Type.String({ maxLength: 80 })),
-    from: Type.Optional(Type.Union([Type.String({ pattern: DATE }), Type.Literal('')])),
-    to: Type.Optional(Type.Union([Type.String({ pattern: DATE }), Type.Literal('')])),
+    from: Type.Optional(Type.Union([Type.String(DATE), Type.Literal('')])),
+    to: Type.Optional(Type.Union([Type.String(DATE), Type.Literal('')])),
     page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
   },
   { additionalProperties: false },

@@ -123,6 +123,9 @@ describe('search on a portal', () => {
       ['q=провал&section=nowhere', /Неизвестный фильтр/],
       ['q=провал&type=poem', /./],
       ['q=провал&from=yesterday', /./],
+      // The shape of a date but no day (it reached the database as an invalid date: a 500).
+      ['q=провал&to=2026-13-45', /format "date"/],
+      ['q=провал&from=2026-02-30', /format "date"/],
     ];
     for (const [query, message] of cases) {
       const { status, body } = await api(query);
