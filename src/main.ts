@@ -9,6 +9,8 @@ const USAGE = `Usage: gorod <command>
   seed                                    load the demo portal into an empty database
   user create --email E --role R [--name N] [--password P]
                                           create a confirmed user (roles: reader, author, editor, moderator, admin)
+  backup FILE                             write the database and uploads to FILE (.tar.gz)
+  restore FILE [--force]                  load a backup into an empty database (--force: replace what is there)
 `;
 
 function fail(message: string): never {
@@ -35,6 +37,11 @@ async function main() {
 
   switch (command) {
     case 'serve': {
+      // HTTPS is what a trusted proxy says it is (X-Forwarded-Proto): without one,
+      // cookies are not Secure and no HSTS is sent even if readers use https.
+      if (config.publicUrl.startsWith('https:') && !config.trustProxy) {
+        process.stderr.write('gorod: warning: PUBLIC_URL is https but TRUST_PROXY is off; behind a TLS proxy set TRUST_PROXY to its address\n');
+      }
       const { serve } = await import('./serve.js');
       await serve(config, await open());
       return;
@@ -70,6 +77,30 @@ async function main() {
         await app.close();
         await app.database.close();
       }
+      return;
+    }
+    case 'backup':
+    case 'restore': {
+      const { values, positionals } = parseArgs({ args: rest, options: { force: { type: 'boolean' } }, allowPositionals: true });
+      const file = positionals[0];
+      if (!file || positionals.length > 1) fail(`${command} needs one FILE\n${USAGE}`);
+      const { backup, restore, BackupError } = await import('./db/backup.js');
+      const { progressOn } = await import('./cli/progress.js');
+      const uploads = path.join(config.dataDir, 'uploads');
+      const db = await open();
+      try {
+        const progress = progressOn(process.stderr, command);
+        const manifest =
+          command === 'backup' ? await backup(db, uploads, file, progress) : await restore(db, uploads, file, { force: values.force === true, progress });
+        const rows = manifest.tables.reduce((sum, t) => sum + t.rows, 0);
+        const what = `${rows} rows in ${manifest.tables.length} tables, ${manifest.uploads.files} uploaded files`;
+        process.stdout.write(command === 'backup' ? `backup written to ${file}: ${what}\n` : `restored from ${file} (${manifest.createdAt}, ${manifest.database}): ${what}\n`);
+      } catch (err) {
+        await db.close();
+        if (err instanceof BackupError) fail(err.message);
+        throw err;
+      }
+      await db.close();
       return;
     }
     case 'help':
