@@ -12,8 +12,12 @@
 // ioredis keeps reconnecting (retryStrategy) and resubscribes on its own.
 import { Redis } from 'ioredis';
 
-/** Far above a healthy Redis's answer, far below a reader's patience. */
-export const REDIS_TIMEOUT_MS = 500;
+/**
+ * Far above a healthy Redis's answer (and above an event-loop stall of a busy
+ * process, which would otherwise time out a reply that already arrived), far
+ * below a reader's patience.
+ */
+export const REDIS_TIMEOUT_MS = 1000;
 
 export function connectRedis(url: string, onError: (err: Error) => void): Redis {
   const redis = new Redis(url, {
