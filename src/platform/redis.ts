@@ -9,6 +9,8 @@
 //   'ready' and the next requests skip Redis at once instead of each waiting;
 // - maxRetriesPerRequest: 1 — commands cut by a lost connection fail after one
 //   reconnect attempt instead of twenty;
+// - enableAutoPipelining — commands issued in one tick (a write's several rate
+//   limits, many requests at once) travel in one round trip;
 // ioredis keeps reconnecting (retryStrategy) and resubscribes on its own.
 import { Redis } from 'ioredis';
 
@@ -22,6 +24,7 @@ export const REDIS_TIMEOUT_MS = 1000;
 export function connectRedis(url: string, onError: (err: Error) => void): Redis {
   const redis = new Redis(url, {
     lazyConnect: false,
+    enableAutoPipelining: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     commandTimeout: REDIS_TIMEOUT_MS,
