@@ -115,6 +115,9 @@ function headerNoise(): fc.Arbitrary<Record<string, string>> {
   );
 }
 
+/** A request before the identity and the noise are added. */
+type Draft = Omit<FuzzRequest, 'who' | 'headers'> & { headers: Record<string, string> };
+
 interface Context {
   fixtures: Fixtures;
   ops: Operation[];
@@ -141,10 +144,10 @@ function encodedBody(o: Operation, encoding: 'json' | 'any' = 'any', mutate: Mut
 const typed = (schema: Schema | undefined): boolean =>
   !!schema && (typeof schema.type === 'string' || Array.isArray(schema.type) || (Array.isArray(schema.anyOf) && schema.anyOf.every((b: Schema) => typed(b) && b.type !== 'object')));
 
-function defects(o: Operation, ctx: Context): fc.Arbitrary<Omit<FuzzRequest, 'who' | 'headers'> & { headers: Record<string, string> }> {
+function defects(o: Operation, ctx: Context): fc.Arbitrary<Draft> {
   const path = fillPath(o.path, ctx.fixtures);
   const body = bodyOf(o.op);
-  const out: fc.Arbitrary<Omit<FuzzRequest, 'who' | 'headers'> & { headers: Record<string, string> }>[] = [];
+  const out: fc.Arbitrary<Draft>[] = [];
   const write = isWrite(o.method);
 
   if (write) {
@@ -204,7 +207,7 @@ function defects(o: Operation, ctx: Context): fc.Arbitrary<Omit<FuzzRequest, 'wh
       fc.tuple(fc.constantFrom(...params), encodedBody(o)).chain(([p, b]) =>
         badParam(p.schema).map((value) => {
           const bad = o.path.replace(`{${p.name}}`, pct(value));
-          return { method: o.method, path: fillPath(bad, ctx.fixtures), headers: write ? { 'content-type': b.type } : {}, body: write ? b.body : undefined, defect: write ? 'path parameter against its schema' : undefined };
+          return { method: o.method, path: fillPath(bad, ctx.fixtures), headers: (write ? { 'content-type': b.type } : {}) as Record<string, string>, body: write ? b.body : undefined, defect: write ? 'path parameter against its schema' : undefined };
         }),
       ),
     );
