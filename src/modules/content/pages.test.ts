@@ -51,6 +51,17 @@ describe('home page', () => {
     const revalidated = await get('/', { 'if-none-match': etag });
     assert.equal(revalidated.status, 304);
   });
+
+  test('section pages are cached too, and a short article link is never stored as a page', async () => {
+    await get('/text/gorod/');
+    assert.equal((await get('/text/gorod/')).headers.get('x-cache'), 'hit');
+    const short = latest[0]!;
+    for (let i = 0; i < 2; i++) {
+      const moved = await get(`/text/${short.id}/`);
+      assert.equal(moved.status, 301);
+      assert.equal(moved.headers.get('x-cache'), null);
+    }
+  });
 });
 
 describe('article page', () => {

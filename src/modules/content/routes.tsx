@@ -103,7 +103,8 @@ async function contentModule(app: App) {
   app.get('/text/:section/:yyyy/:mm/:dd/:id/', { config: cached, schema: { tags, summary: 'An article at its canonical address', params: ArticlePath, response: { 200: html('The article'), 301: moved } } }, async (req, reply) => serveArticle(req, reply, req.params.id));
   // Any other path to an article redirects to its canonical URL.
   app.get('/text/:section/:yyyy/:mm/:dd/:id', { schema: { tags, summary: 'An article without the final slash', params: ArticlePath, response: { 301: moved } } }, async (req, reply) => serveArticle(req, reply, req.params.id));
-  app.get('/text/:id/', { schema: { tags, summary: 'A section page (slug), or a short link to an article (number)', params: IdOrSlug, querystring: PageQuery, response: { 200: html('The section’s articles'), 301: moved } } }, async (req, reply) => {
+  // Cached: on a breaking story readers open its section as often as the article.
+  app.get('/text/:id/', { config: cached, schema: { tags, summary: 'A section page (slug), or a short link to an article (number)', params: IdOrSlug, querystring: PageQuery, response: { 200: html('The section’s articles'), 301: moved } } }, async (req, reply) => {
     const { id } = req.params;
     if (ID.test(id)) return serveArticle(req, reply, id);
     return serveSection(req, reply, id);
