@@ -32,6 +32,23 @@ export async function populatedPortal(archive: string): Promise<{ portal: Portal
   return { portal, manifest: await backup(portal.database, uploadsOf(portal.dataDir), archive) };
 }
 
+/** The restored database and uploads hold exactly what the portal does, and new ids follow the restored ones. */
+export async function assertSameAsPortal(portal: Portal, restored: Database, dataDir: string) {
+  const [want, got] = [await rowsOf(portal.database), await rowsOf(restored)];
+  assert.deepEqual(Object.keys(got), Object.keys(want));
+  for (const table of Object.keys(want)) assert.deepEqual(got[table], want[table], table);
+  assert.ok(want.comments!.some((r) => r.includes('Наконец-то сквер')), 'the comment is there');
+  assert.ok(want.reactions!.length >= 2 && want.images!.some((r) => r.includes('Новый сквер')), 'reactions and the upload are there');
+  const files = filesOf(uploadsOf(dataDir));
+  assert.deepEqual(files, filesOf(uploadsOf(portal.dataDir)));
+  assert.ok(Object.keys(files).length > 10, 'the demo images and the upload');
+  // Sequences continue after the restored ids: new rows do not collide.
+  for (const table of ['users', 'comments', 'images', 'articles', 'reactions']) {
+    const { rows } = await sql<{ next: number; max: number }>`select nextval(pg_get_serial_sequence(${table}, 'id'))::int as next, (select max(id)::int from ${sql.id(table)}) as max`.execute(restored.db);
+    assert.ok(rows[0]!.next > rows[0]!.max, `${table}: next id ${rows[0]!.next} after ${rows[0]!.max}`);
+  }
+}
+
 export function run(args: string[], env: Record<string, string | undefined>) {
   const e: Record<string, string | undefined> = { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: undefined, REDIS_URL: undefined, ...env };
   for (const k of Object.keys(e)) if (e[k] === undefined) delete e[k];

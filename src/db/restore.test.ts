@@ -10,7 +10,7 @@ import type { Portal } from '../../test/support/portal.js';
 import { uploadsOf } from '../../test/support/template.js';
 import { openDatabase, type Database } from './connection.js';
 import { backup, BackupError, BACKUP_VERSION, restore, type Manifest } from './backup.js';
-import { archiveOf, filesOf, populatedPortal, rowsOf, run } from './backup-test-helpers.js';
+import { archiveOf, assertSameAsPortal, filesOf, populatedPortal, rowsOf, run } from './backup-test-helpers.js';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gorod-restore-test-'));
 const archive = path.join(work, 'portal.tar.gz');
@@ -72,6 +72,16 @@ describe('restore refuses', () => {
     assert.deepEqual(filesOf(uploadsOf(dataDir)), {});
     assert.equal(fs.existsSync(`${uploadsOf(dataDir)}.restoring`), false);
     assert.equal(fs.existsSync(path.join(work, 'evil.txt')), false);
+  });
+
+  test('a database with rows: refused without --force, replaced with it', async () => {
+    await restore(target, uploadsOf(dataDir), archive);
+    await assertSameAsPortal(portal, target, dataDir);
+    await assert.rejects(restore(target, uploadsOf(dataDir), archive), /^BackupError: the database is not empty \(.*\): restore into an empty one, or add --force to replace everything in it$/);
+    await target.db.insertInto('settings').values({ key: 'extra', value: 'gone after --force' }).execute();
+    fs.writeFileSync(path.join(uploadsOf(dataDir), 'stray.txt'), 'gone after --force');
+    await restore(target, uploadsOf(dataDir), archive, { force: true });
+    await assertSameAsPortal(portal, target, dataDir);
   });
 
   test('a backup into a folder that does not exist', async () => {
