@@ -76,7 +76,7 @@ describe('security headers', () => {
     }
   });
 
-  test('on error answers: forbidden form, refused JSON, and the database away', async () => {
+  test('on error answers and redirects: a forbidden form, a refused JSON write, the sign-in redirect', async () => {
     const forged = await portal.client().request('POST', '/login', { form: { email: 'x@example.ru', password: 'x' } });
     assert.equal(forged.status, 403);
     assertHeaders(forged, 'CSRF error page');
