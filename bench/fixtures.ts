@@ -261,6 +261,7 @@ async function searchFilters(database: Database, corpus: Fixtures['corpus']): Pr
     .where('a.id', '>=', corpus.firstId)
     .groupBy('s.slug')
     .orderBy('n', 'desc')
+    .orderBy('s.slug')
     .executeTakeFirstOrThrow();
   const author = await db
     .selectFrom('article_authors as aa')
@@ -269,6 +270,7 @@ async function searchFilters(database: Database, corpus: Fixtures['corpus']): Pr
     .where('aa.article_id', '>=', corpus.firstId)
     .groupBy('au.slug')
     .orderBy('n', 'desc')
+    .orderBy('au.slug')
     .executeTakeFirstOrThrow();
   // A month of the corpus: articles 1,000 to about 1,860 back.
   const at = async (id: number) => new Date((await db.selectFrom('articles').select('published_at').where('id', '=', id).executeTakeFirstOrThrow()).published_at!).toISOString().slice(0, 10);
