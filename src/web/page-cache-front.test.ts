@@ -49,13 +49,27 @@ test('a cached page is answered from the front door with the same body and heade
 });
 
 test('the English page and the Russian page of one address are cached apart', async () => {
-  await fetch(`${portal.url}/?page-of=locales`);
-  const ru = await fetch(`${portal.url}/?page-of=locales`);
+  await portal.app.pageCache.purge(['*']);
+  await fetch(`${portal.url}/`);
+  const ru = await fetch(`${portal.url}/`);
   assert.equal(ru.headers.get('x-cache'), 'hit');
   assert.match(await ru.text(), /<html lang="ru">/);
-  const en = await fetch(`${portal.url}/?page-of=locales`, { headers: { cookie: 'theme=dark; gorod_lang=en' } });
+  const en = await fetch(`${portal.url}/`, { headers: { cookie: 'theme=dark; gorod_lang=en' } });
   assert.equal(en.headers.get('x-cache'), null, 'the first English request renders');
   assert.match(await en.text(), /<html lang="en">/);
+});
+
+test('a query parameter the page does not read is rendered but never stored (no cache filling)', async () => {
+  const sizeBefore = portal.app.pageCache.size;
+  for (let i = 0; i < 5; i++) {
+    const res = await fetch(`${portal.url}/?utm_source=${i}`);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('cache-control'), 'no-store');
+  }
+  assert.equal(portal.app.pageCache.size, sizeBefore);
+  // A parameter the route reads (the page number of a section) is a page of its own.
+  await fetch(`${portal.url}/text/gorod/?page=1`);
+  assert.equal((await fetch(`${portal.url}/text/gorod/?page=1`)).headers.get('x-cache'), 'hit');
 });
 
 test('a write to a cached address is never answered from the cache', async () => {

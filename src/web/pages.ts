@@ -30,6 +30,20 @@ export interface Pages {
 
 export const cacheKey = (req: FastifyRequest) => `${req.i18n.locale}:${req.url}`;
 
+/**
+ * Only addresses the route answers differently are stored: a query parameter it
+ * does not read (`?utm_source=…`, a cache-buster) would let anyone fill the cache
+ * with copies of one page and push the real pages out. Such a request is rendered
+ * (from the data cache) and not kept.
+ */
+function storable(req: FastifyRequest): boolean {
+  const q = req.url.indexOf('?');
+  if (q < 0) return true;
+  const read = (req.routeOptions.schema?.querystring as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
+  for (const name of new URLSearchParams(req.url.slice(q + 1)).keys()) if (!Object.hasOwn(read, name)) return false;
+  return true;
+}
+
 export function createPages(app: App, assets: AssetUrls): Pages {
   const pages: Pages = {
     nav: [],
@@ -46,7 +60,7 @@ export function createPages(app: App, assets: AssetUrls): Pages {
       return pages.sendText(req, reply, renderDocument(page), opts.type ?? 'text/html; charset=utf-8', opts.status && opts.status !== 200 ? undefined : opts.tags);
     },
     sendText(req, reply, body, type, tags) {
-      if (tags && req.routeOptions.config.pageCache) {
+      if (tags && req.routeOptions.config.pageCache && storable(req)) {
         const stored = app.pageCache.set(cacheKey(req), { status: 200, type, body, tags });
         reply.header('etag', stored.etag).header('cache-control', CACHED_PAGE_HEADERS);
         return reply.type(type).send(stored.body);
