@@ -244,6 +244,9 @@ export async function restore(database: Database, uploadsDir: string, file: stri
   await fs.promises.rm(staging, { recursive: true, force: true });
 
   const extract = tar.extract();
+  // Listen before a byte flows: tar-stream drops an entry nobody is iterating for yet
+  // (and then waits for it forever), and the transaction below starts a moment later.
+  const entries = extract[Symbol.asyncIterator]();
   const reading = pipeline(fs.createReadStream(source), zlib.createGunzip(), extract);
   // The loop below reports the error; this keeps it from surfacing twice.
   reading.catch(() => {});
@@ -253,7 +256,7 @@ export async function restore(database: Database, uploadsDir: string, file: stri
       const seen = new Set<string>();
       const existing = new Set(await tablesOf(trx));
       let foreignKeys: Awaited<ReturnType<typeof dropForeignKeys>> = [];
-      for await (const entry of extract) {
+      for await (const entry of { [Symbol.asyncIterator]: () => entries }) {
         const name = entry.header.name;
         if (!manifest) {
           if (name !== 'manifest.json') throw new BackupError('not a Gorod backup: manifest.json is not its first file');
