@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { startPortal, type Portal } from '../support/portal.js';
+import { ACCOUNT_RULE } from '../../src/modules/accounts/throttle.js';
 
 const skip = !process.env.DATABASE_URL || !process.env.REDIS_URL ? 'needs DATABASE_URL and REDIS_URL (CI runs it)' : false;
 let a: Portal;
@@ -88,11 +89,18 @@ test('a scheduled article is published once, whichever instances run the job', {
   assert.equal(published.rows[0]!.n, 1);
 });
 
-test('rate limits are shared by the instances', { skip }, async () => {
+test('limits are shared by the instances: the sign-in throttle and the plugin\'s rate limits', { skip }, async () => {
+  // Sign-in failures for one account through both instances add up (throttle.ts, in Redis).
   const ip = { 'x-forwarded-for': '192.0.2.55' };
-  let last = 0;
-  for (let i = 0; i < 10; i++) last = (await (i % 2 ? a : b).client(ip).submit('/login', { email: 'x@example.ru', password: 'не-тот-пароль' })).status;
-  assert.equal(last, 401);
-  assert.equal((await a.client(ip).submit('/login', { email: 'x@example.ru', password: 'не-тот-пароль' })).status, 429);
-  assert.equal((await b.client(ip).submit('/login', { email: 'x@example.ru', password: 'не-тот-пароль' })).status, 429);
+  const wrong = (p: Portal) => p.client(ip).submit('/login', { email: 'chief@example.ru', password: 'не-тот-пароль' });
+  for (let i = 0; i < ACCOUNT_RULE.free; i++) assert.equal((await wrong(i % 2 ? a : b)).status, 401);
+  assert.equal((await wrong(a)).status, 429);
+  assert.equal((await wrong(b)).status, 429);
+
+  // Registrations from one address: 5 in 10 minutes, counted across the instances.
+  const from = { 'x-forwarded-for': '192.0.2.77' };
+  const register = (p: Portal, i: number) => p.client(from).submit('/register', { email: `new${i}@example.ru`, password: 'длинный-пароль-читателя', displayName: `Читатель ${i}` });
+  for (let i = 0; i < 5; i++) assert.ok((await register(i % 2 ? a : b, i)).status < 400);
+  assert.equal((await register(a, 5)).status, 429);
+  assert.equal((await register(b, 6)).status, 429);
 });
