@@ -208,7 +208,7 @@ async function runDatabase(target: DatabaseTarget, source: SourceTree, bareUrl: 
         if (writes !== undefined) addWrites(ledger, writes, probe.status < 300 ? 1 : 0, 0);
         if (s.name === 'search' && round === 1) {
           log(`search: sequential latency, ${opts.searchRounds} passes over ${searchQueries(fixtures.search).length} queries…`);
-          const latency = await sequentialLatency(portal.url, searchQueries(fixtures.search), opts.searchRounds, globalAbort.signal);
+          const latency = await sequentialLatency(portal.url, searchQueries(fixtures.search), opts.searchRounds, () => globalAbort.signal.aborted);
           search = { ...latency, goal: searchGoal(target, latency) };
           log(`search: p50 ${latency.p50.toFixed(1)} ms, p95 ${latency.p95.toFixed(1)} ms one at a time`);
         }
@@ -328,12 +328,12 @@ async function exactBurst(ctx: BenchContext, articleId: number, n: number, concu
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: Math.min(concurrency, n) }, async () => {
-      for (let i = next++; i < n; i = next++) {
+      // No AbortSignal per request (fetch leaves a listener on it for each): Ctrl+C ends the process.
+      for (let i = next++; i < n && !globalAbort.signal.aborted; i = next++) {
         const res = await ctx.fetch(`/api/articles/${articleId}/reaction`, {
           method: 'PUT',
           headers: { 'content-type': 'application/json', 'x-csrf-token': ctx.csrf.token, cookie: ctx.csrf.cookie, 'x-forwarded-for': `2001:db8:ffff:${i.toString(16)}::1` },
           body: JSON.stringify({ kind: kinds[i % kinds.length] }),
-          signal: globalAbort.signal,
         });
         await res.arrayBuffer();
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);

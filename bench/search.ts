@@ -52,12 +52,14 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 /** Every query once to warm up, then `rounds` passes over the set, one request at a time. */
-export async function sequentialLatency(baseUrl: string, queries: SearchQuery[], rounds: number, signal: AbortSignal): Promise<SearchLatency> {
+/** `stopped` is asked before each request (Ctrl+C); no AbortSignal, as fetch leaves a listener on it per request. */
+export async function sequentialLatency(baseUrl: string, queries: SearchQuery[], rounds: number, stopped: () => boolean): Promise<SearchLatency> {
   const times = queries.map(() => [] as number[]);
   const first: { total: number; suggestion: string | null; bytes: number }[] = [];
   const get = async (q: SearchQuery) => {
+    if (stopped()) throw new Error('interrupted');
     const t0 = performance.now();
-    const res = await fetch(new URL(searchPath(q), baseUrl), { signal });
+    const res = await fetch(new URL(searchPath(q), baseUrl));
     const body = await res.arrayBuffer();
     const ms = performance.now() - t0;
     if (res.status !== 200) throw new Error(`search ${JSON.stringify(q.params)}: ${res.status} ${Buffer.from(body).toString('utf8').slice(0, 200)}`);
