@@ -135,3 +135,23 @@ export function formatSummary(reports: DatabaseReport[]): string {
   }
   return ['', '== Summary', '', ...table(header, rows), ''].join('\n');
 }
+
+/** The same figures as Markdown tables, for docs/benchmarks.md (written beside the JSON). */
+export function formatMarkdown(reports: DatabaseReport[]): string {
+  const out: string[] = [];
+  const md = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  for (const r of reports) {
+    out.push(`**${r.database}${r.redis ? ' + Redis' : ''}** — load average ${r.loadavgBefore[0]} before, ${r.loadavgAfter[0]} after`, '');
+    out.push(md(['scenario', 'body B', 'req/s', 'p50 ms', 'p99 ms', 'vs bare', 'goal']), md(['---', '---:', '---:', '---:', '---:', '---:', '---']));
+    for (const row of r.rows) {
+      out.push(md([row.name, fmtInt(row.bodyBytes), fmtInt(row.result.rps), fmtMs(row.result.latency.p50), fmtMs(row.result.latency.p99), row.ratio === undefined ? '' : fmtPct(row.ratio), row.goal ? `${verdict(row.goal.met)}: ${row.goal.text}` : '']));
+    }
+    const errors = r.rows.reduce((a, row) => a + row.result.non2xx3xx + Object.values(row.result.errors).reduce((x, y) => x + y, 0), 0);
+    out.push('', errors ? `${errors} non-2xx/3xx responses or socket errors in all.` : 'No non-2xx/3xx response and no socket error.');
+    for (const w of r.writes) out.push(`Reaction writes under wrk: ${fmtInt(w.ok2xx)} answered 2xx + ${fmtInt(w.unanswered)} in flight at the stop; rows ${fmtInt(w.rows ?? NaN)}, counters ${fmtInt(w.counters ?? NaN)} — ${w.exact ? 'exact' : 'NOT exact'}.`);
+    if (r.burst) out.push(`Bounded burst: ${fmtInt(r.burst.requests)} writes, ${fmtInt(r.burst.ok2xx)} answered 2xx, rows ${fmtInt(r.burst.rows ?? NaN)}, counters ${fmtInt(r.burst.counters ?? NaN)} — ${r.burst.exact ? 'exact' : 'NOT exact'}.`);
+    if (r.search) out.push(`Search, one request at a time (${r.search.requests} requests): p50 ${fmtMs(r.search.p50)} ms, p95 ${fmtMs(r.search.p95)} ms — ${verdict(r.search.goal.met)}: ${r.search.goal.text}.`);
+    out.push('');
+  }
+  return out.join('\n');
+}

@@ -31,7 +31,7 @@ import { startBareServer } from './bare-server.js';
 import { findArticlePath, sourceTree, startPortal, type RunningPortal, type SourceTree } from './portal.js';
 import { inChild, redact, type DatabaseTarget, type Fixtures } from './fixtures.js';
 import { searchQueries, sequentialLatency, type SearchLatency } from './search.js';
-import { formatReport, formatSummary, type DatabaseReport, type Row, type WriteCheck } from './report.js';
+import { formatMarkdown, formatReport, formatSummary, type DatabaseReport, type Row, type WriteCheck } from './report.js';
 import { stopAll, type Child } from './process.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -140,7 +140,8 @@ async function main() {
     const machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model.trim(), memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}` };
     const { signal: _, ...settings } = opts;
     fs.writeFileSync(file, JSON.stringify({ date: started.toISOString(), command: process.argv.slice(2), code: source.label, machine, loadGenerator: wrk, ...settings, databases: reports }, null, 2) + '\n');
-    log(`results written to ${path.relative(process.cwd(), file)}`);
+    fs.writeFileSync(file.replace(/\.json$/, '.md'), formatMarkdown(reports));
+    log(`results written to ${path.relative(process.cwd(), file)} (and .md: the tables for docs/benchmarks.md)`);
     if (values.check && reports.some((r) => r.rows.some((row) => row.goal?.met === false) || r.search?.goal?.met === false)) process.exitCode = 1;
   } finally {
     if (!globalAbort.signal.aborted) await bare?.child.stop();
