@@ -366,6 +366,13 @@ async function warm(ctx: BenchContext, s: Scenario, p: string, req: Omit<Target,
     const text = await first.arrayBuffer();
     if (first.status >= 300) throw new Error(`scenario "${s.name}": ${init.method} ${probe} answered ${first.status}, not 2xx: ${Buffer.from(text).toString('utf8').slice(0, 300)}`);
     probes.push({ status: first.status, bytes: text.byteLength, json: (first.headers.get('content-type') ?? '').includes('json') });
+    // An "uncached" scenario must really render: a cache that ignored the unknown
+    // parameter would answer the second probe from memory.
+    if (req.uniqueQuery) {
+      const again = await ctx.fetch(`${one}${one.includes('?') ? '&' : '?'}b=probe2-${Date.now()}`, init);
+      await again.arrayBuffer();
+      if (again.headers.get('x-cache') === 'hit') log(`warning: "${s.name}" is answered from the page cache (x-cache: hit) despite a unique query string: it does not measure rendering`);
+    }
     if (s.expectCacheHit) {
       const again = await ctx.fetch(probe, init);
       await again.arrayBuffer();
