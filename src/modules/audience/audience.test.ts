@@ -195,6 +195,41 @@ describe('views, ТОП 5 and «Рекомендуем» on a portal', () => {
     assert.equal((await editor.get('/admin/stats?to=2026-02-30')).status, 400);
   });
 
+  test('statistics count each article’s reactions and comments, views of every section, and one article’s reactions by kind', async () => {
+    const cards = await portal.app.content.latest({ limit: 60 });
+    const target = cards.find((c) => c.type === 'news')!;
+    const quiet = cards.filter((c) => c.section.id !== target.section.id).at(-1)!;
+    const hour = hourOf(clock.now());
+    await portal.database.db
+      .insertInto('article_views_hourly')
+      .values([
+        { article_id: target.id, hour, views: 5000 },
+        { article_id: quiet.id, hour, views: 1 },
+      ])
+      .onConflict((oc) => oc.columns(['article_id', 'hour']).doUpdateSet({ views: sql`excluded.views` }))
+      .execute();
+    const readers = ['00000000-0000-4000-8000-00000000000a', '00000000-0000-4000-8000-00000000000b', '00000000-0000-4000-8000-00000000000c'];
+    await portal.app.reactions.set(target.id, { anonId: readers[0]! }, 'LIKE');
+    await portal.app.reactions.set(target.id, { anonId: readers[1]! }, 'LIKE');
+    await portal.app.reactions.set(target.id, { anonId: readers[2]! }, 'SAD');
+    const reactionsNow = (await portal.app.reactions.totals([target.id])).get(target.id)!;
+    const commentsNow = (await portal.app.content.cards([target.id]))[0]!.commentCount ?? 0;
+
+    const editor = portal.client({ 'x-forwarded-for': '198.51.100.41' });
+    await editor.signIn('editor@example.ru', 'пароль-редактора');
+    const page = (await editor.get('/admin/stats')).text;
+    const row = page.slice(page.indexOf(`?article=${target.id}&`), page.indexOf('</tr>', page.indexOf(`?article=${target.id}&`)));
+    assert.match(row, new RegExp(`<td>\\d+</td><td>${reactionsNow}</td><td>${commentsNow}</td>`), 'views, reactions and comments of the article');
+    const bySection = page.slice(page.indexOf('stats-sections'));
+    assert.ok(bySection.includes(quiet.section.title), 'a section outside the most read still has its views');
+
+    const one = (await editor.get(`/admin/stats?article=${target.id}`)).text;
+    assert.match(one, /Реакции по видам/);
+    const likes = (await portal.app.reactions.counts(target.id)).LIKE;
+    assert.ok(likes >= 2);
+    assert.match(one, new RegExp(`<th scope="row">Лайк</th><td><meter min="0" max="\\d+" value="${likes}"></meter></td>`));
+  });
+
   test('an author’s statistics hold only their own articles', async () => {
     const [mine, other] = (await portal.app.content.latest({ limit: 60 })).filter((c) => c.type === 'news');
     const user = await portal.app.accounts.createUser({ email: 'author@example.ru', password: 'пароль-автора', displayName: 'Автор', role: 'author' });

@@ -23,6 +23,7 @@ export const ru = {
   'audience.stats.viewsCol': 'Просмотры',
   'audience.stats.reactions': 'Реакции',
   'audience.stats.comments': 'Комментарии',
+  'audience.stats.reactionsByKind': 'Реакции по видам',
   'audience.stats.badRange': 'Дата начала позже даты конца',
   'audience.stats.noData': 'За этот период просмотров нет.',
 } as const;
@@ -52,6 +53,7 @@ export const en: { [K in keyof typeof ru]: (typeof ru)[K] extends string ? strin
   'audience.stats.viewsCol': 'Views',
   'audience.stats.reactions': 'Reactions',
   'audience.stats.comments': 'Comments',
+  'audience.stats.reactionsByKind': 'Reactions by kind',
   'audience.stats.badRange': 'The start date is after the end date',
   'audience.stats.noData': 'No views in this period.',
 };

@@ -232,6 +232,19 @@ export function createAudience({ db, clock, content, topWindowHours }: { db: Kys
       return rows.map((r) => ({ id: r.article_id, views: Number(r.views) }));
     },
 
+    /** Views per section over a period (every article's, not only the most read). */
+    async viewsBySection(from: Date, to: Date, among?: number[]) {
+      let q = db
+        .selectFrom('article_views_hourly as v')
+        .innerJoin('articles as a', 'a.id', 'v.article_id')
+        .select(['a.section_id', (eb) => eb.fn.sum<number>('v.views').as('views')])
+        .where('v.hour', '>=', from)
+        .where('v.hour', '<', to);
+      if (among) q = q.where('v.article_id', 'in', among.length ? among : [0]);
+      const rows = await q.groupBy('a.section_id').orderBy('views', 'desc').execute();
+      return rows.map((r) => ({ sectionId: r.section_id, views: Number(r.views) }));
+    },
+
     /** Site-wide views per hour over a period (the statistics chart). */
     async siteViewsByHour(from: Date, to: Date, articleIds?: number[]) {
       let q = db.selectFrom('article_views_hourly').select(['hour', (eb) => eb.fn.sum<number>('views').as('views')]).where('hour', '>=', from).where('hour', '<', to);

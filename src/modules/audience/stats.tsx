@@ -1,6 +1,9 @@
 // Statistics in the back office: views over time (by hour and by day, as charts),
 // the most-read articles of the period with their reactions and comments, and
-// views by section. Authors see their own articles; editors see everything.
+// views by section; for one article (?article=) also its reactions by kind.
+// Authors see their own articles; editors see everything. Reactions come from the
+// reactions module when it is installed (app.reactions), comment counts with the
+// article cards.
 import fp from 'fastify-plugin';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
@@ -8,6 +11,7 @@ import type { App } from '../../types.js';
 import { AdminLayout, adminNav } from '../../web/admin.js';
 import { zonedParts } from '../../platform/i18n/index.js';
 import { html, pageResponses } from '../../platform/openapi.js';
+import { REACTION_KINDS, type ReactionCounts } from '../reactions/kinds.js';
 
 const Query = Type.Object({
   // A real date (format, not a pattern: 2026-13-45 is no day).
@@ -17,12 +21,6 @@ const Query = Type.Object({
 });
 
 const DAY = 86400_000;
-
-/** Optional counters from other modules (reactions, comments), when they are installed. */
-interface ArticleCounters {
-  reactionTotals?: (ids: number[]) => Promise<Map<number, number>>;
-  commentCounts?: (ids: number[]) => Promise<Map<number, number>>;
-}
 
 function jsonData(data: unknown): string {
   return JSON.stringify(data).replace(/</g, '\\u003c');
@@ -41,21 +39,23 @@ async function statsRoutes(app: App) {
     const badRange = from > to;
     // Authors see their own articles only.
     const own = req.user!.role === 'author' ? await ownArticleIds(app, req) : undefined;
-    const hourly = badRange ? [] : await app.audience.siteViewsByHour(from, to, req.query.article ? [req.query.article] : own);
+    const article = req.query.article && (!own || own.includes(req.query.article)) ? (await app.content.cards([req.query.article]))[0] : undefined;
+    const scope = req.query.article ? [req.query.article].filter((id) => !own || own.includes(id)) : own;
+    const hourly = badRange ? [] : await app.audience.siteViewsByHour(from, to, scope);
     const byDay = new Map<string, number>();
     for (const h of hourly) {
       const { yyyy, mm, dd } = zonedParts(h.hour, app.config.timezone);
       const key = `${yyyy}-${mm}-${dd}`;
       byDay.set(key, (byDay.get(key) ?? 0) + h.views);
     }
-    const top = badRange ? [] : (await app.audience.topViewedBetween(from, to, 20, own));
+    const top = badRange ? [] : await app.audience.topViewedBetween(from, to, 20, own);
     const cards = await app.content.cards(top.map((x) => x.id));
-    const counters = app as unknown as ArticleCounters;
-    const reactions = counters.reactionTotals ? await counters.reactionTotals(cards.map((c) => c.id)) : new Map<number, number>();
-    const comments = counters.commentCounts ? await counters.commentCounts(cards.map((c) => c.id)) : new Map<number, number>();
+    const withReactions = app.hasDecorator('reactions');
+    const reactions = withReactions ? await app.reactions.totals(cards.map((c) => c.id)) : new Map<number, number>();
+    const byKind = withReactions && article ? await app.reactions.counts(article.id) : undefined;
     const viewsOf = new Map(top.map((x) => [x.id, x.views]));
-    const sections = new Map<string, number>();
-    for (const c of cards) sections.set(c.section.title, (sections.get(c.section.title) ?? 0) + (viewsOf.get(c.id) ?? 0));
+    const tree = await app.content.sections();
+    const sections = badRange ? [] : (await app.audience.viewsBySection(from, to, own)).map((s) => ({ title: tree.get(s.sectionId)?.title ?? '—', views: s.views }));
     const fmt = (d: Date) => d.toISOString().slice(0, 10);
     return app.pages.send(
       req,
@@ -78,6 +78,11 @@ async function statsRoutes(app: App) {
         {badRange && (
           <p class="notice notice--error" role="alert">
             {t('audience.stats.badRange')}
+          </p>
+        )}
+        {article && (
+          <p>
+            {t('audience.stats.article')}: <a href={article.url}>{article.title}</a> · {t('audience.stats.comments')}: {article.commentCount ?? 0}
           </p>
         )}
         {!badRange && !hourly.length && <p>{t('audience.stats.noData')}</p>}
@@ -109,15 +114,16 @@ async function statsRoutes(app: App) {
                 <td>{c.section.title}</td>
                 <td>{viewsOf.get(c.id) ?? 0}</td>
                 <td>{reactions.get(c.id) ?? 0}</td>
-                <td>{comments.get(c.id) ?? 0}</td>
+                <td>{c.commentCount ?? 0}</td>
               </tr>
             ))}
           </tbody>
         </table>
+        {byKind && <ReactionsByKind counts={byKind} t={t} />}
         <h2>{t('audience.stats.bySection')}</h2>
-        <table class="table">
+        <table class="table stats-sections">
           <tbody>
-            {[...sections].sort((a, b) => b[1] - a[1]).map(([title, views]) => (
+            {sections.map(({ title, views }) => (
               <tr>
                 <td>{title}</td>
                 <td>{views}</td>
@@ -129,6 +135,29 @@ async function statsRoutes(app: App) {
       { status: badRange ? 400 : 200 },
     );
   });
+}
+
+/** One article's reactions by kind: a bar per kind (a native meter, no script needed). */
+function ReactionsByKind({ counts, t }: { counts: ReactionCounts; t: FastifyRequest['i18n']['t'] }) {
+  const max = Math.max(1, ...Object.values(counts));
+  return (
+    <>
+      <h2>{t('audience.stats.reactionsByKind')}</h2>
+      <table class="table stats-reactions">
+        <tbody>
+          {REACTION_KINDS.map((kind) => (
+            <tr>
+              <th scope="row">{t(`reactions.${kind}`)}</th>
+              <td>
+                <meter min={0} max={max} value={counts[kind]} />
+              </td>
+              <td>{counts[kind]}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
 }
 
 /** The articles an author account wrote, through the content module. */

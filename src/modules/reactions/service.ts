@@ -111,6 +111,13 @@ export function createReactions({ db, clock }: { db: Kysely<DB>; clock: Clock })
     counts,
     mine,
 
+    /** All reactions of each article (statistics). */
+    async totals(articleIds: number[]): Promise<Map<number, number>> {
+      if (!articleIds.length) return new Map();
+      const rows = await db.selectFrom('reaction_counts').select(['article_id', (eb) => eb.fn.sum<number>('n').as('n')]).where('article_id', 'in', articleIds).groupBy('article_id').execute();
+      return new Map(rows.map((r) => [r.article_id, Number(r.n)]));
+    },
+
     async state(articleId: number, reader: Reader | null): Promise<ReactionState> {
       const [c, m] = await Promise.all([counts(articleId), mine(articleId, reader)]);
       return { counts: c, mine: m };
