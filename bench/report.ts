@@ -147,10 +147,10 @@ export function formatMarkdown(reports: DatabaseReport[]): string {
       out.push(md([row.name, fmtInt(row.bodyBytes), fmtInt(row.result.rps), fmtMs(row.result.latency.p50), fmtMs(row.result.latency.p99), row.ratio === undefined ? '' : fmtPct(row.ratio), row.goal ? `${verdict(row.goal.met)}: ${row.goal.text}` : '']));
     }
     const errors = r.rows.reduce((a, row) => a + row.result.non2xx3xx + Object.values(row.result.errors).reduce((x, y) => x + y, 0), 0);
-    out.push('', errors ? `${errors} non-2xx/3xx responses or socket errors in all.` : 'No non-2xx/3xx response and no socket error.');
-    for (const w of r.writes) out.push(`Reaction writes under wrk: ${fmtInt(w.ok2xx)} answered 2xx + ${fmtInt(w.unanswered)} in flight at the stop; rows ${fmtInt(w.rows ?? NaN)}, counters ${fmtInt(w.counters ?? NaN)} — ${w.exact ? 'exact' : 'NOT exact'}.`);
-    if (r.burst) out.push(`Bounded burst: ${fmtInt(r.burst.requests)} writes, ${fmtInt(r.burst.ok2xx)} answered 2xx, rows ${fmtInt(r.burst.rows ?? NaN)}, counters ${fmtInt(r.burst.counters ?? NaN)} — ${r.burst.exact ? 'exact' : 'NOT exact'}.`);
-    if (r.search) out.push(`Search, one request at a time (${r.search.requests} requests): p50 ${fmtMs(r.search.p50)} ms, p95 ${fmtMs(r.search.p95)} ms — ${verdict(r.search.goal.met)}: ${r.search.goal.text}.`);
+    out.push('', errors ? `- ${errors} non-2xx/3xx responses or socket errors in all.` : '- No non-2xx/3xx response and no socket error.');
+    for (const w of r.writes) out.push(`- Reaction writes under wrk: ${fmtInt(w.ok2xx)} answered 2xx + ${fmtInt(w.unanswered)} in flight at the stop; rows ${fmtInt(w.rows ?? NaN)}, counters ${fmtInt(w.counters ?? NaN)} — ${w.exact ? 'exact' : 'NOT exact'}.`);
+    if (r.burst) out.push(`- Bounded burst: ${fmtInt(r.burst.requests)} writes, ${fmtInt(r.burst.ok2xx)} answered 2xx, rows ${fmtInt(r.burst.rows ?? NaN)}, counters ${fmtInt(r.burst.counters ?? NaN)} — ${r.burst.exact ? 'exact' : 'NOT exact'}.`);
+    if (r.search) out.push(`- Search, one request at a time (${r.search.requests} requests): p50 ${fmtMs(r.search.p50)} ms, p95 ${fmtMs(r.search.p95)} ms — ${verdict(r.search.goal.met)}: ${r.search.goal.text}.`);
     out.push('');
   }
   return out.join('\n');
