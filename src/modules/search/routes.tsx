@@ -54,10 +54,17 @@ async function searchModule(app: App) {
     else await search.index(articleId);
     await app.pageCache.purge(['search']);
   });
-  // Articles published before the index existed (first start, demo, restore).
-  app.addHook('onReady', async () => {
+  // Articles published before the index existed (first start, demo, restore, bulk
+  // import) are indexed in the background, one instance at a time: a backlog of
+  // thousands must not hold up the start (Fastify gives onReady hooks 10 s). The job
+  // runs again every ten minutes, which also heals an article whose indexing failed.
+  const backfill = async () => {
     const n = await search.backfill();
     if (n) app.log.info({ indexed: n }, 'search index filled');
+  };
+  app.jobs.define('search.backfill', 10 * 60_000, backfill);
+  app.addHook('onReady', async () => {
+    void app.jobs.run('search.backfill').catch((err: Error) => app.log.warn({ err: err.message }, 'search backfill failed'));
   });
 
   /** Query string → service parameters; unknown section/author slugs are a 400. */

@@ -66,7 +66,9 @@ export function createSearch({ db, clock, content }: { db: Kysely<DB>; clock: Cl
     const document = sql<string>`setweight(to_tsvector('russian', ${lemmaText(title)}), 'A')
       || setweight(to_tsvector('russian', ${lemmaText(lead)}), 'B')
       || setweight(to_tsvector('russian', ${lemmaText(body)}), 'C')`;
-    const corpus = [...new Set(words(`${title} ${lead} ${body}`).filter((w) => w.length >= 3 && !/\d/.test(w)))];
+    // Sorted: two articles indexed at once insert their shared words in the same
+    // order, so they cannot deadlock on search_words' unique index.
+    const corpus = [...new Set(words(`${title} ${lead} ${body}`).filter((w) => w.length >= 3 && !/\d/.test(w)))].sort();
     await db.transaction().execute(async (trx) => {
       await trx
         .insertInto('search_documents')
