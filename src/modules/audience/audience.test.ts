@@ -6,6 +6,7 @@ import { ManualClock } from '../../platform/clock.js';
 import { profileOf, score } from './service.js';
 import { DEDUPE_MS, ViewDedupe, hourOf } from './view-counter.js';
 import { articleIdFrom } from './admin.js';
+import { READS_KEPT_DAYS } from './routes.js';
 
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36';
 
@@ -228,6 +229,22 @@ describe('views, ТОП 5 and «Рекомендуем» on a portal', () => {
     const likes = (await portal.app.reactions.counts(target.id)).LIKE;
     assert.ok(likes >= 2);
     assert.match(one, new RegExp(`<th scope="row">Лайк</th><td><meter min="0" max="\\d+" value="${likes}"></meter></td>`));
+  });
+
+  test('reading history older than READS_KEPT_DAYS is forgotten by the hourly job; recent reads stay', async () => {
+    const [card] = await portal.app.content.latest({ limit: 1 });
+    const old = new Date(clock.now().getTime() - (READS_KEPT_DAYS + 1) * 86400_000);
+    const recent = new Date(clock.now().getTime() - 86400_000);
+    await portal.database.db
+      .insertInto('reader_reads')
+      .values([
+        { reader_key: 'a:old-reader', article_id: card!.id, section_id: card!.section.id, story_id: null, tag_ids: [], read_at: old },
+        { reader_key: 'a:recent-reader', article_id: card!.id, section_id: card!.section.id, story_id: null, tag_ids: [], read_at: recent },
+      ])
+      .execute();
+    assert.equal(await portal.app.jobs.run('audience.forget-reads'), true);
+    const left = await portal.database.db.selectFrom('reader_reads').select('reader_key').where('reader_key', 'in', ['a:old-reader', 'a:recent-reader']).execute();
+    assert.deepEqual(left.map((r) => r.reader_key), ['a:recent-reader']);
   });
 
   test('an author’s statistics hold only their own articles', async () => {

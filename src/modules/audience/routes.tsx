@@ -28,12 +28,23 @@ const FLUSH_EVERY_MS = 5000;
 
 const Beacon = Type.Object({ articleId: Type.Integer({ minimum: 1, maximum: 2147483647 }) }, { additionalProperties: false });
 
+/** How long a reader's reading history is kept for «Рекомендуем». */
+export const READS_KEPT_DAYS = 90;
+
 async function audienceModule(app: App) {
   const audience = createAudience({ db: app.database.db, clock: app.clock, content: app.content, topWindowHours: app.config.topWindowHours });
   const counter = new ViewCounter(app.database.db);
   const dedupe = new ViewDedupe(() => app.clock.now().getTime(), app.redis, `${app.config.redisPrefix}seen:`);
   app.decorate('audience', audience);
   app.decorate('viewCounter', counter);
+
+  // Reading histories feed «Рекомендуем» (a reader's last 50 reads). A portal with a
+  // million readers a day writes millions of them, so older ones are forgotten
+  // (docs/capacity.md); one instance does it, hourly.
+  app.jobs.define('audience.forget-reads', 3600_000, async () => {
+    const gone = await audience.forgetReadsBefore(new Date(app.clock.now().getTime() - READS_KEPT_DAYS * 86400_000));
+    if (gone) app.log.info({ gone }, 'old reading history forgotten');
+  });
 
   // Every instance flushes its own sums (they add up); not a one-instance job.
   const timer = setInterval(() => counter.flush().catch((err: Error) => app.log.warn({ err: err.message }, 'view flush failed; will retry')), FLUSH_EVERY_MS);

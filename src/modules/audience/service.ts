@@ -196,6 +196,12 @@ export function createAudience({ db, clock, content, topWindowHours }: { db: Kys
     },
 
     /** Moves an anonymous reader's history to the account that signed in. */
+    /** Forgets reading history older than a moment; returns how many reads went. */
+    async forgetReadsBefore(before: Date): Promise<number> {
+      const done = await db.deleteFrom('reader_reads').where('read_at', '<', before).executeTakeFirst();
+      return Number(done.numDeletedRows);
+    },
+
     async mergeReader(anonymousKey: string, userKey: string) {
       await db.transaction().execute(async (trx) => {
         await sql`insert into reader_reads (reader_key, article_id, section_id, story_id, tag_ids, read_at)
