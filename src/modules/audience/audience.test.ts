@@ -231,6 +231,26 @@ describe('views, ТОП 5 and «Рекомендуем» on a portal', () => {
     assert.match(one, new RegExp(`<th scope="row">Лайк</th><td><meter min="0" max="\\d+" value="${likes}"></meter></td>`));
   });
 
+  test('a flush stores every view sum and every read as written: hours, stories, tag lists', async () => {
+    const [a, b] = await portal.app.content.latest({ limit: 2 });
+    const at = new Date('2026-11-20T09:41:00Z');
+    const before = await portal.database.db.selectFrom('article_views_hourly').select('views').where('article_id', '=', a!.id).where('hour', '=', hourOf(at)).executeTakeFirst();
+    portal.app.viewCounter.add(a!.id, at, { readerKey: 'a:flush-reader', articleId: a!.id, sectionId: a!.section.id, storyId: null, tagIds: [3, 5], at });
+    portal.app.viewCounter.add(a!.id, at);
+    portal.app.viewCounter.add(b!.id, at, { readerKey: 'a:flush-reader', articleId: b!.id, sectionId: b!.section.id, storyId: 2, tagIds: [], at });
+    await portal.app.viewCounter.flush();
+    const bucket = await portal.database.db.selectFrom('article_views_hourly').select(['views', 'hour']).where('article_id', '=', a!.id).where('hour', '=', hourOf(at)).executeTakeFirstOrThrow();
+    assert.equal(bucket.views, (before?.views ?? 0) + 2);
+    assert.equal(new Date(bucket.hour).toISOString(), '2026-11-20T09:00:00.000Z');
+    const reads = await portal.database.db.selectFrom('reader_reads').select(['article_id', 'story_id', 'tag_ids', 'read_at']).where('reader_key', '=', 'a:flush-reader').orderBy('article_id').execute();
+    const byArticle = new Map(reads.map((r) => [r.article_id, r]));
+    assert.deepEqual(byArticle.get(a!.id)!.tag_ids, [3, 5]);
+    assert.equal(byArticle.get(a!.id)!.story_id, null);
+    assert.deepEqual(byArticle.get(b!.id)!.tag_ids, []);
+    assert.equal(byArticle.get(b!.id)!.story_id, 2);
+    assert.equal(new Date(byArticle.get(b!.id)!.read_at).toISOString(), at.toISOString());
+  });
+
   test('reading history older than READS_KEPT_DAYS is forgotten by the hourly job; recent reads stay', async () => {
     const [card] = await portal.app.content.latest({ limit: 1 });
     const old = new Date(clock.now().getTime() - (READS_KEPT_DAYS + 1) * 86400_000);

@@ -98,25 +98,26 @@ export class ViewCounter {
     this.counts = new Map();
     this.reads = new Map();
     try {
+      // Each table in one statement whatever the number of rows: the rows travel as
+      // a few arrays and `unnest` turns them back into rows (a VALUES list would
+      // be thousands of parameters to build and parse on every flush).
       await this.db.transaction().execute(async (trx) => {
-        const rows = [...counts].map(([key, views]) => {
-          const [articleId, hour] = key.split('|');
-          return { article_id: Number(articleId), hour: hour!, views };
-        });
-        for (let i = 0; i < rows.length; i += 500) {
-          await trx
-            .insertInto('article_views_hourly')
-            .values(rows.slice(i, i + 500))
-            .onConflict((oc) => oc.columns(['article_id', 'hour']).doUpdateSet({ views: sql`article_views_hourly.views + excluded.views` }))
-            .execute();
+        if (counts.size) {
+          const keys = [...counts.keys()].map((key) => key.split('|'));
+          await sql`insert into article_views_hourly (article_id, hour, views)
+            select * from unnest(${keys.map(([id]) => Number(id))}::int[], ${keys.map(([, hour]) => hour)}::timestamptz[], ${[...counts.values()]}::int[])
+            on conflict (article_id, hour) do update set views = article_views_hourly.views + excluded.views`.execute(trx);
         }
-        const readRows = [...reads.values()].map((r) => ({ reader_key: r.readerKey, article_id: r.articleId, section_id: r.sectionId, story_id: r.storyId, tag_ids: r.tagIds, read_at: r.at }));
-        for (let i = 0; i < readRows.length; i += 500) {
-          await trx
-            .insertInto('reader_reads')
-            .values(readRows.slice(i, i + 500))
-            .onConflict((oc) => oc.columns(['reader_key', 'article_id']).doUpdateSet({ read_at: sql`excluded.read_at` }))
-            .execute();
+        if (reads.size) {
+          const rows = [...reads.values()];
+          // tag_ids is an array per row; unnest would flatten an array of arrays, so
+          // each travels as its array literal and is cast back.
+          await sql`insert into reader_reads (reader_key, article_id, section_id, story_id, tag_ids, read_at)
+            select k, a, s, st, t::int[], at from unnest(
+              ${rows.map((r) => r.readerKey)}::text[], ${rows.map((r) => r.articleId)}::int[], ${rows.map((r) => r.sectionId)}::int[],
+              ${rows.map((r) => r.storyId)}::int[], ${rows.map((r) => `{${r.tagIds.join(',')}}`)}::text[], ${rows.map((r) => r.at)}::timestamptz[]
+            ) as u(k, a, s, st, t, at)
+            on conflict (reader_key, article_id) do update set read_at = excluded.read_at`.execute(trx);
         }
       });
     } catch (err) {
