@@ -76,7 +76,10 @@ export async function startPortal(target: DatabaseTarget, source: SourceTree, lo
     ...(target.redisUrl ? { REDIS_URL: target.redisUrl, REDIS_PREFIX: 'gorodbench:' } : {}),
   });
   log(`starting the portal (${target.kind}${target.redisUrl ? ' + Redis' : ''}, DATA_DIR ${path.relative(process.cwd(), target.dataDir) || '.'})…`);
-  const child = spawnChild('portal', process.execPath, [path.join(source.dir, 'bin/gorod.js'), 'serve'], { cwd: source.dir, env });
+  // BENCH_PROFILE=dir: the portal writes a V8 CPU profile there when it stops.
+  const profile = process.env.BENCH_PROFILE?.trim();
+  const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`] : [];
+  const child = spawnChild('portal', process.execPath, [...nodeArgs, path.join(source.dir, 'bin/gorod.js'), 'serve'], { cwd: source.dir, env });
   const stop = () => child.stop(15_000);
   try {
     await waitUntilUp(url, child, 300_000);

@@ -16,6 +16,7 @@
 //   BENCH_EXACT_WRITES=2000             reaction writes of the bounded exact-count burst
 //   BENCH_CORPUS=20000                  generated articles for search (made once per database)
 //   BENCH_REF=HEAD                      measure a commit's code, not the working tree
+//   BENCH_PROFILE=.tmp/prof             the portal writes a CPU profile (.cpuprofile) there
 //
 // The portal (`node bin/gorod.js serve`), the bare server, the fixtures maker and wrk
 // are separate processes. Results: a table per database on stdout, and everything

@@ -5,6 +5,7 @@
 // readers switching in opposite directions cannot deadlock.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { PREPARED } from '../../db/connection.js';
 import type { Clock } from '../../platform/clock.js';
 import { emptyCounts, REACTION_KINDS, type ReactionCounts, type ReactionKind } from './kinds.js';
 import './schema.js';
@@ -75,7 +76,7 @@ export function createReactions({ db, clock }: { db: Kysely<DB>; clock: Clock })
     const [column, value] = byReader(reader);
     const col = sql.ref(column);
     const now = clock.now();
-    const { rows } = await sql<{ kind: ReactionKind; n: number; applied: boolean }>`
+    const { rows } = await sql<{ kind: ReactionKind; n: number; applied: boolean }>`${sql.raw(PREPARED)}
       with prev as (
         select id, kind from reactions where article_id = ${articleId} and ${col} = ${value} for update
       ), ins as (
