@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import { isbot } from 'isbot';
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
-import { anonymousReaderId, ipHash, verifyReaderCookie, READER_COOKIE } from '../../platform/reader.js';
+import { anonymousReaderId, ipHash, readerKey } from '../../platform/reader.js';
 import { Top5 } from '../content/views/cards.js';
 import { createAudience, type Audience } from './service.js';
 import { ViewCounter, ViewDedupe } from './view-counter.js';
@@ -54,12 +54,6 @@ async function audienceModule(app: App) {
     await counter.flush();
   });
 
-  const readerKey = (req: FastifyRequest): string | null => {
-    if (req.user) return `u:${req.user.id}`;
-    const anon = verifyReaderCookie(app.secret, req.cookies[READER_COOKIE]);
-    return anon ? `a:${anon}` : null;
-  };
-
   app.events.on('reader.signedIn', async ({ userId, anonymousId }) => {
     if (anonymousId) await audience.mergeReader(`a:${anonymousId}`, `u:${userId}`);
   });
@@ -95,7 +89,7 @@ async function audienceModule(app: App) {
     },
     async (req, reply) => {
       reply.header('cache-control', 'private, no-store');
-      const ids = await audience.recommend(readerKey(req), { exclude: req.query.exclude ? [req.query.exclude] : [] });
+      const ids = await audience.recommend(readerKey(req, app.secret), { exclude: req.query.exclude ? [req.query.exclude] : [] });
       const cards = await app.content.cards(ids);
       const label = (type: string) => (type === 'opinion' ? req.i18n.t('type.opinion') : type === 'feature' ? req.i18n.t('type.feature') : null);
       return { items: cards.map((c) => ({ id: c.id, title: c.title, url: c.url, label: label(c.type) })) };

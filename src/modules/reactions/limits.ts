@@ -9,9 +9,8 @@
 // CSRF: a forged request does not eat the reader's allowance.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
-import { normalizeIP } from '@fastify/rate-limit';
 import { HttpError } from '../../platform/errors.js';
-import { anonymousReaderId, ipHash, READER_COOKIE, verifyReaderCookie } from '../../platform/reader.js';
+import { anonymousReaderId, clientKeyOf, readerKey } from '../../platform/reader.js';
 
 export interface LimitRule {
   /** What the count is kept for. */
@@ -24,21 +23,6 @@ export interface LimitRule {
 export const MINUTE = 60_000;
 export const DAY = 24 * 60 * MINUTE;
 
-/** The reader a limit counts for: the account, else the reader cookie; null for a browser without one yet. */
-export function readerKey(req: FastifyRequest, secret: string): string | null {
-  if (req.user) return `u:${req.user.id}`;
-  const anon = verifyReaderCookie(secret, req.cookies[READER_COOKIE]);
-  return anon ? `a:${anon}` : null;
-}
-
-/**
- * The client address a per-IP limit counts for, as a keyed hash: an IPv6 client
- * owns a whole /64 and could step through it, so the /64 counts as one address.
- */
-export function clientKey(secret: string, ip: string): string {
-  return ipHash(secret, normalizeIP(ip, 64));
-}
-
 /** A preHandler that counts the request against every rule and answers 429 (in Russian) past any of them. */
 export function limiter(app: App, name: string, rules: LimitRule[]) {
   const checks = rules.map((rule) => ({
@@ -47,7 +31,7 @@ export function limiter(app: App, name: string, rules: LimitRule[]) {
       max: rule.max,
       timeWindow: rule.window,
       // The window is part of the key: every rule shares one store (Redis in production).
-      keyGenerator: (req: FastifyRequest) => `${name}:${rule.per}:${rule.window}:${rule.per === 'reader' ? readerKey(req, app.secret) : clientKey(app.secret, req.ip)}`,
+      keyGenerator: (req: FastifyRequest) => `${name}:${rule.per}:${rule.window}:${rule.per === 'reader' ? readerKey(req, app.secret) : clientKeyOf(req, app.secret)}`,
     }),
   }));
   return async function checkLimits(req: FastifyRequest, reply: FastifyReply): Promise<void> {

@@ -8,7 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
 import { HttpError } from '../../platform/errors.js';
 import { redirect } from '../../platform/openapi.js';
-import { anonymousReaderId, READER_COOKIE, verifyReaderCookie } from '../../platform/reader.js';
+import { anonymousReaderId, readerIdOf } from '../../platform/reader.js';
 import { isReactionKind, type ReactionKind } from './kinds.js';
 import { createReactions, type Reactions, type Reader } from './service.js';
 import { DAY, limiter, MINUTE } from './limits.js';
@@ -78,7 +78,7 @@ async function reactionsModule(app: App) {
   /** The reader asking: no cookie is set for a mere read. */
   const asker = (req: FastifyRequest): Reader | null => {
     if (req.user) return { userId: req.user.id };
-    const anonId = verifyReaderCookie(app.secret, req.cookies[READER_COOKIE]);
+    const anonId = readerIdOf(req, app.secret);
     return anonId ? { anonId } : null;
   };
 
