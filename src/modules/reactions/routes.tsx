@@ -36,7 +36,8 @@ const PURGE_DELAY_MS = 15_000;
 const PUBLISHED_TTL_MS = 10_000;
 
 async function reactionsModule(app: App) {
-  const reactions = createReactions({ db: app.database.db, clock: app.clock });
+  // PGlite is one connection: one batch at a time gathers the most per batch.
+  const reactions = createReactions({ db: app.database.db, clock: app.clock, concurrency: app.database.kind === 'pglite' ? 1 : 4 });
   app.decorate('reactions', reactions);
 
   // A reader clicks a few times a minute at most; an office or a mobile carrier

@@ -1,11 +1,11 @@
-// Reactions: the only code that touches `reactions` and `reaction_counts`. Every
+// Reactions: the only code (with batch.ts) that touches `reactions` and `reaction_counts`. Every
 // change of a reader's row and of the counts happens in one transaction, the
 // counts by increments (`n = n + 1`), so they equal the rows under any amount of
 // concurrency; count rows are always changed in the order of their kind, so two
 // readers switching in opposite directions cannot deadlock.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { PREPARED } from '../../db/connection.js';
+import { batcher, setMany } from './batch.js';
 import type { Clock } from '../../platform/clock.js';
 import { emptyCounts, REACTION_KINDS, type ReactionCounts, type ReactionKind } from './kinds.js';
 import './schema.js';
@@ -18,7 +18,8 @@ export interface ReactionState {
   mine: ReactionKind | null;
 }
 
-export function createReactions({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
+/** `concurrency`: how many write batches may run at once (each holds a pooled connection). */
+export function createReactions({ db, clock, concurrency = 4 }: { db: Kysely<DB>; clock: Clock; concurrency?: number }) {
   const byReader = (reader: Reader) => (reader.userId !== undefined ? (['user_id', reader.userId] as const) : (['anon_id', reader.anonId] as const));
 
   async function counts(articleId: number, trx: Kysely<DB> = db): Promise<ReactionCounts> {
@@ -66,47 +67,8 @@ export function createReactions({ db, clock }: { db: Kysely<DB>; clock: Clock })
     }
   }
 
-  /**
-   * One statement that locks the reader's row, inserts or switches it, and adds
-   * the deltas to the counts in kind order — the same steps, locks and order as the
-   * transaction in `set`. Returns the counts after it, or null when it changed
-   * nothing.
-   */
-  async function setInOneStatement(articleId: number, reader: Reader, kind: ReactionKind): Promise<ReactionCounts | null> {
-    const [column, value] = byReader(reader);
-    const col = sql.ref(column);
-    const now = clock.now();
-    const { rows } = await sql<{ kind: ReactionKind; n: number; applied: boolean }>`${sql.raw(PREPARED)}
-      with prev as (
-        select id, kind from reactions where article_id = ${articleId} and ${col} = ${value} for update
-      ), ins as (
-        insert into reactions (article_id, user_id, anon_id, kind, created_at, updated_at)
-        select ${articleId}, ${reader.userId ?? null}::int, ${reader.anonId ?? null}::uuid, ${kind}, ${now}, ${now}
-        where not exists (select 1 from prev)
-        on conflict (article_id, ${col}) where ${col} is not null do nothing
-        returning kind
-      ), upd as (
-        update reactions r set kind = ${kind}, updated_at = ${now} from prev
-        where r.id = prev.id and prev.kind <> ${kind}
-        returning prev.kind as old
-      ), deltas (kind, d) as (
-        select ${kind}::text, 1 where exists (select 1 from ins) or exists (select 1 from upd)
-        union all
-        select old, -1 from upd
-      ), applied as (
-        insert into reaction_counts (article_id, kind, n)
-        select ${articleId}, kind, d from deltas order by array_position(${sql.val([...REACTION_KINDS])}::text[], kind)
-        on conflict (article_id, kind) do update set n = reaction_counts.n + excluded.n
-        returning kind, n
-      )
-      select kind, n, true as applied from applied
-      union all
-      select kind, n, false from reaction_counts where article_id = ${articleId} and kind not in (select kind from applied)`.execute(db);
-    if (!rows.some((r) => r.applied)) return null;
-    const result = emptyCounts();
-    for (const r of rows) result[r.kind] = r.n;
-    return result;
-  }
+  // The common case — a new reaction, or a switch — goes in batches (batch.ts).
+  const setBatched = batcher((items) => setMany(db, items, clock.now()), { concurrency });
 
   return {
     counts,
@@ -126,10 +88,9 @@ export function createReactions({ db, clock }: { db: Kysely<DB>; clock: Clock })
 
     /** Sets the reader's reaction (switching from another one); setting the same again changes nothing. */
     async set(articleId: number, reader: Reader, kind: ReactionKind): Promise<ReactionState> {
-      // The common case — a new reaction, or a switch — in one statement (the hot
-      // path of a breaking story). Nothing applied means the same kind again, or a
-      // race with this reader's own other click: the transaction below sorts it out.
-      const done = await setInOneStatement(articleId, reader, kind);
+      // Nothing applied means the same kind again, or a race with this reader's own
+      // other click: the transaction below sorts it out.
+      const done = await setBatched({ articleId, reader, kind });
       if (done) return { counts: done, mine: kind };
       await db.transaction().execute(async (trx) => {
         const row = await lockOrInsert(trx, articleId, reader, kind);

@@ -1,0 +1,128 @@
+// Reaction writes in batches: how they are gathered, and the batch statement on
+// the real database (PGlite, or PostgreSQL with DATABASE_URL).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import { startPortal, type Portal } from '../../../test/support/portal.js';
+import { batcher, setMany, type BatchResult, type SetItem } from './batch.js';
+import { emptyCounts } from './kinds.js';
+
+const anon = () => ({ anonId: crypto.randomUUID() });
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('gathering writes into batches', () => {
+  /** A fake writer that records its batches and answers when told to. */
+  function recorder() {
+    const batches: SetItem[][] = [];
+    const pending: { items: SetItem[]; done(r: BatchResult): void; fail(e: unknown): void }[] = [];
+    const write = (items: SetItem[]) =>
+      new Promise<BatchResult>((done, fail) => {
+        batches.push(items);
+        pending.push({ items, done, fail });
+      });
+    const finish = (k = 0) => {
+      const { items, done } = pending.splice(k, 1)[0]!;
+      done({ applied: items.map(() => true), counts: new Map(items.map((i) => [i.articleId, { ...emptyCounts(), LIKE: items.length }])) });
+    };
+    return { batches, pending, write, finish };
+  }
+
+  test('a lone write goes at once; what arrives meanwhile goes together in the next batch', async () => {
+    const r = recorder();
+    const set = batcher(r.write, { concurrency: 1 });
+    const first = set({ articleId: 1, reader: anon(), kind: 'LIKE' });
+    assert.equal(r.batches.length, 1);
+    const more = Array.from({ length: 30 }, () => set({ articleId: 1, reader: anon(), kind: 'SAD' }));
+    assert.equal(r.batches.length, 1, 'the next batch waits for the running one');
+    r.finish();
+    assert.equal((await first)!.LIKE, 1);
+    await settle();
+    assert.deepEqual(r.batches.map((b) => b.length), [1, 30]);
+    r.finish();
+    assert.ok((await Promise.all(more)).every((c) => c!.LIKE === 30));
+  });
+
+  test('a reader’s row never goes in two batches at once, nor twice in one', async () => {
+    const r = recorder();
+    const set = batcher(r.write, { concurrency: 2 });
+    const reader = anon();
+    const a = set({ articleId: 1, reader, kind: 'LIKE' });
+    const b = set({ articleId: 1, reader, kind: 'SAD' });
+    const c = set({ articleId: 2, reader, kind: 'SAD' });
+    // The first batch holds (1, reader); the second may take the other article only.
+    assert.deepEqual(r.batches.map((x) => x.map((i) => `${i.articleId}${i.kind}`)), [['1LIKE'], ['2SAD']]);
+    r.finish(0);
+    await a;
+    await settle();
+    assert.deepEqual(r.batches.at(-1)!.map((i) => `${i.articleId}${i.kind}`), ['1SAD']);
+    r.finish(0);
+    r.finish(0);
+    await Promise.all([b, c]);
+  });
+
+  test('a deadlock sends the batch’s writes one by one (null); any other failure is the caller’s', async () => {
+    const r = recorder();
+    const set = batcher(r.write, { concurrency: 1 });
+    const deadlocked = set({ articleId: 1, reader: anon(), kind: 'LIKE' });
+    r.pending.shift()!.fail(Object.assign(new Error('deadlock detected'), { code: '40P01' }));
+    assert.equal(await deadlocked, null);
+    await settle();
+    const broken = set({ articleId: 1, reader: anon(), kind: 'LIKE' });
+    r.pending.shift()!.fail(new Error('connection terminated'));
+    await assert.rejects(broken, /connection terminated/);
+  });
+});
+
+describe('the batch statement', () => {
+  let portal: Portal;
+  before(async () => {
+    portal = await startPortal();
+  });
+  after(() => portal.close());
+
+  test('new reactions, switches and repeats of several readers and articles in one statement keep counts equal to rows', async () => {
+    const [a, b] = await portal.app.content.latest({ limit: 2 });
+    const { reactions } = portal.app;
+    const switcher = anon();
+    const repeater = anon();
+    const user = await portal.app.accounts.createUser({ email: 'batch@example.ru', password: 'пароль-пакета', displayName: 'Пакет', role: 'reader' });
+    await reactions.set(a!.id, switcher, 'LIKE');
+    await reactions.set(a!.id, repeater, 'HAPPY');
+    const before = await reactions.counts(a!.id);
+
+    const items: SetItem[] = [
+      { articleId: a!.id, reader: anon(), kind: 'LIKE' },
+      { articleId: a!.id, reader: switcher, kind: 'SAD' },
+      { articleId: a!.id, reader: repeater, kind: 'HAPPY' },
+      { articleId: b!.id, reader: { userId: user.id }, kind: 'ANGRY' },
+      { articleId: b!.id, reader: anon(), kind: 'ANGRY' },
+    ];
+    const result = await setMany(portal.database.db, items, new Date());
+    // The repeat changes nothing, so the statement leaves it to the per-item path.
+    assert.deepEqual(result.applied, [true, true, false, true, true]);
+    assert.deepEqual(result.counts.get(a!.id), { ...before, LIKE: before.LIKE, SAD: before.SAD + 1 });
+    assert.equal(result.counts.get(b!.id)!.ANGRY, 2);
+    for (const article of [a!, b!]) {
+      assert.deepEqual(await reactions.counts(article.id), await reactions.countRows(article.id));
+      assert.deepEqual(result.counts.get(article.id), await reactions.counts(article.id));
+    }
+    assert.equal((await reactions.state(a!.id, switcher)).mine, 'SAD');
+    assert.equal((await reactions.state(b!.id, { userId: user.id })).mine, 'ANGRY');
+  });
+
+  test('400 readers at once, some switching, through the service: counts equal rows', async () => {
+    const [, , c] = await portal.app.content.latest({ limit: 3 });
+    const { reactions } = portal.app;
+    const readers = Array.from({ length: 200 }, anon);
+    const kinds = ['LIKE', 'HAPPY', 'SURPRISED', 'ANGRY', 'SAD'] as const;
+    await Promise.all(readers.map((r, i) => reactions.set(c!.id, r, kinds[i % 5]!)));
+    // Every reader again at once, half of them with another kind, and 200 new ones.
+    await Promise.all([
+      ...readers.map((r, i) => reactions.set(c!.id, r, kinds[(i + (i % 2)) % 5]!)),
+      ...Array.from({ length: 200 }, (_, i) => reactions.set(c!.id, anon(), kinds[i % 5]!)),
+    ]);
+    const counts = await reactions.counts(c!.id);
+    assert.equal(Object.values(counts).reduce((x, y) => x + y, 0), 400);
+    assert.deepEqual(counts, await reactions.countRows(c!.id));
+  });
+});

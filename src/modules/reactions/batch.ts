@@ -1,0 +1,140 @@
+// Reaction writes in batches. On a breaking story thousands of readers react to one
+// article at once; written one by one, each reaction is a round trip to the
+// database and an update of the same few count rows, and that, not the database's
+// work, bounded the writes per second (docs/benchmarks.md). Here the writes that
+// arrive while earlier ones are running are written together, in one statement:
+// one round trip, one update per count row and one commit for the whole batch.
+// A lone write goes at once, as a batch of one: nothing waits for a timer.
+//
+// The statement does for every item what a single write does — lock the reader's
+// row, insert it or switch its kind, add the deltas to the counts in (article,
+// kind) order — so counts still equal rows. An item it cannot settle (the same kind
+// again, or a race with the reader's own other click) comes back "not applied" and
+// goes through the per-item transaction in service.ts.
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { PREPARED } from '../../db/connection.js';
+import { emptyCounts, REACTION_KINDS, type ReactionCounts, type ReactionKind } from './kinds.js';
+import type { Reader } from './service.js';
+
+export interface SetItem {
+  articleId: number;
+  reader: Reader;
+  kind: ReactionKind;
+}
+
+export interface BatchResult {
+  /** Per item, in order: whether the statement settled it. */
+  applied: boolean[];
+  /** The counts of every article of the batch after it. */
+  counts: Map<number, ReactionCounts>;
+}
+
+/** Sets the reactions of a batch of distinct readers in one statement. */
+export async function setMany(db: Kysely<DB>, items: SetItem[], now: Date): Promise<BatchResult> {
+  const articleIds = items.map((i) => i.articleId);
+  const { rows } = await sql<{ i: number | null; article_id: number | null; kind: ReactionKind | null; n: number | null }>`${sql.raw(PREPARED)}
+    with input as (
+      select * from unnest(${articleIds}::int[], ${items.map((i) => i.reader.userId ?? null)}::int[],
+        ${items.map((i) => i.reader.anonId ?? null)}::uuid[], ${items.map((i) => i.kind)}::text[]) with ordinality as u(article_id, user_id, anon_id, kind, i)
+    ), prev as (
+      select r.id, r.kind as old, input.kind as new, input.i from input
+      join reactions r on r.article_id = input.article_id and (r.user_id = input.user_id or r.anon_id = input.anon_id)
+      for update of r
+    ), ins as (
+      insert into reactions (article_id, user_id, anon_id, kind, created_at, updated_at)
+      select article_id, user_id, anon_id, kind, ${now}::timestamptz, ${now}::timestamptz from input
+      where not exists (select 1 from prev where prev.i = input.i)
+      on conflict do nothing
+      returning article_id, user_id, anon_id, kind
+    ), upd as (
+      update reactions r set kind = prev.new, updated_at = ${now}::timestamptz from prev
+      where r.id = prev.id and prev.old <> prev.new
+      returning prev.i, r.article_id, prev.old, prev.new
+    ), sums as (
+      select article_id, kind, sum(d)::int as d from (
+        select article_id, kind, 1 as d from ins
+        union all select article_id, new, 1 from upd
+        union all select article_id, old, -1 from upd
+      ) deltas group by article_id, kind having sum(d) <> 0
+    ), applied as (
+      insert into reaction_counts (article_id, kind, n)
+      select article_id, kind, d from sums order by article_id, array_position(${sql.val([...REACTION_KINDS])}::text[], kind)
+      on conflict (article_id, kind) do update set n = reaction_counts.n + excluded.n
+      returning article_id, kind, n
+    )
+    select input.i::int, null::int as article_id, null::text as kind, null::int as n
+      from input join ins on ins.article_id = input.article_id and (ins.user_id = input.user_id or ins.anon_id = input.anon_id)
+    union all select i::int, null, null, null from upd
+    union all select null, article_id, kind, n from applied
+    union all select null, c.article_id, c.kind, c.n from reaction_counts c
+      where c.article_id = any(${articleIds}::int[]) and not exists (select 1 from applied a where a.article_id = c.article_id and a.kind = c.kind)`.execute(db);
+  const applied = items.map(() => false);
+  const counts = new Map(articleIds.map((id) => [id, emptyCounts()]));
+  for (const r of rows) {
+    if (r.i !== null) applied[r.i - 1] = true;
+    else counts.get(r.article_id!)![r.kind!] = r.n!;
+  }
+  return { applied, counts };
+}
+
+/** The row a reader has under an article: two writes to it never share a batch. */
+const rowKey = (item: SetItem) => `${item.articleId}:${item.reader.userId ?? `a${item.reader.anonId}`}`;
+
+interface Waiting extends SetItem {
+  key: string;
+  resolve(counts: ReactionCounts | null): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * Gathers set() calls into batches for `write`: at most `concurrency` batches run
+ * at once (the rest of the pool stays for pages), and whatever arrives meanwhile
+ * forms the next batch. A reader's row already in a running batch waits for it, so
+ * batches of one instance never lock the same rows. Resolves with the article's
+ * counts, or null when the item was not applied.
+ */
+export function batcher(write: (items: SetItem[]) => Promise<BatchResult>, { concurrency = 4, maxBatch = 200 } = {}) {
+  let queue: Waiting[] = [];
+  const inFlight = new Set<string>();
+  let running = 0;
+
+  function next() {
+    while (running < concurrency && queue.length) {
+      const batch: Waiting[] = [];
+      const later: Waiting[] = [];
+      const keys = new Set<string>();
+      for (const w of queue) {
+        if (batch.length < maxBatch && !inFlight.has(w.key) && !keys.has(w.key)) {
+          keys.add(w.key);
+          batch.push(w);
+        } else later.push(w);
+      }
+      queue = later;
+      if (!batch.length) return;
+      running++;
+      for (const key of keys) inFlight.add(key);
+      write(batch)
+        .then(
+          ({ applied, counts }) => batch.forEach((w, i) => w.resolve(applied[i] ? counts.get(w.articleId)! : null)),
+          (err: { code?: string }) => {
+            // Two batches of different instances can deadlock on each other's
+            // readers; PostgreSQL aborts one, and its items go one by one.
+            if (err?.code === '40P01') batch.forEach((w) => w.resolve(null));
+            else batch.forEach((w) => w.reject(err));
+          },
+        )
+        .finally(() => {
+          running--;
+          for (const key of keys) inFlight.delete(key);
+          next();
+        });
+    }
+  }
+
+  return (item: SetItem): Promise<ReactionCounts | null> =>
+    new Promise((resolve, reject) => {
+      queue.push({ ...item, key: rowKey(item), resolve, reject });
+      next();
+    });
+}
