@@ -8,7 +8,8 @@ import { batcher, setMany, type BatchResult, type SetItem } from './batch.js';
 import { emptyCounts } from './kinds.js';
 
 const anon = () => ({ anonId: crypto.randomUUID() });
-const settle = () => new Promise((resolve) => setImmediate(resolve));
+/** Lets the batcher's end-of-turn start (and a finished batch's next one) happen. */
+const settle = () => new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 
 describe('gathering writes into batches', () => {
   /** A fake writer that records its batches and answers when told to. */
@@ -27,12 +28,15 @@ describe('gathering writes into batches', () => {
     return { batches, pending, write, finish };
   }
 
-  test('a lone write goes at once; what arrives meanwhile goes together in the next batch', async () => {
+  test('writes of one turn of the event loop go together; what arrives while a batch runs goes in the next', async () => {
     const r = recorder();
     const set = batcher(r.write, { concurrency: 1 });
     const first = set({ articleId: 1, reader: anon(), kind: 'LIKE' });
+    assert.equal(r.batches.length, 0, 'the batch starts at the end of the turn');
+    await settle();
     assert.equal(r.batches.length, 1);
     const more = Array.from({ length: 30 }, () => set({ articleId: 1, reader: anon(), kind: 'SAD' }));
+    await settle();
     assert.equal(r.batches.length, 1, 'the next batch waits for the running one');
     r.finish();
     assert.equal((await first)!.LIKE, 1);
@@ -49,25 +53,28 @@ describe('gathering writes into batches', () => {
     const a = set({ articleId: 1, reader, kind: 'LIKE' });
     const b = set({ articleId: 1, reader, kind: 'SAD' });
     const c = set({ articleId: 2, reader, kind: 'SAD' });
-    // The first batch holds (1, reader); the second may take the other article only.
-    assert.deepEqual(r.batches.map((x) => x.map((i) => `${i.articleId}${i.kind}`)), [['1LIKE'], ['2SAD']]);
-    r.finish(0);
-    await a;
     await settle();
-    assert.deepEqual(r.batches.at(-1)!.map((i) => `${i.articleId}${i.kind}`), ['1SAD']);
+    // One batch takes the reader's row under each article once; the second write to
+    // article 1 waits, even though another batch could run.
+    assert.deepEqual(r.batches.map((x) => x.map((i) => `${i.articleId}${i.kind}`)), [['1LIKE', '2SAD']]);
     r.finish(0);
+    await Promise.all([a, c]);
+    await settle();
+    assert.deepEqual(r.batches.map((x) => x.map((i) => `${i.articleId}${i.kind}`)), [['1LIKE', '2SAD'], ['1SAD']]);
     r.finish(0);
-    await Promise.all([b, c]);
+    await b;
   });
 
   test('a deadlock sends the batch’s writes one by one (null); any other failure is the caller’s', async () => {
     const r = recorder();
     const set = batcher(r.write, { concurrency: 1 });
     const deadlocked = set({ articleId: 1, reader: anon(), kind: 'LIKE' });
+    await settle();
     r.pending.shift()!.fail(Object.assign(new Error('deadlock detected'), { code: '40P01' }));
     assert.equal(await deadlocked, null);
     await settle();
     const broken = set({ articleId: 1, reader: anon(), kind: 'LIKE' });
+    await settle();
     r.pending.shift()!.fail(new Error('connection terminated'));
     await assert.rejects(broken, /connection terminated/);
   });

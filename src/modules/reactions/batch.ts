@@ -4,7 +4,7 @@
 // work, bounded the writes per second (docs/benchmarks.md). Here the writes that
 // arrive while earlier ones are running are written together, in one statement:
 // one round trip, one update per count row and one commit for the whole batch.
-// A lone write goes at once, as a batch of one: nothing waits for a timer.
+// A lone write goes at the end of the event loop's turn, as a batch of one.
 //
 // The statement does for every item what a single write does — lock the reader's
 // row, insert it or switch its kind, add the deltas to the counts in (article,
@@ -37,10 +37,18 @@ export async function setMany(db: Kysely<DB>, items: SetItem[], now: Date): Prom
     with input as (
       select * from unnest(${articleIds}::int[], ${items.map((i) => i.reader.userId ?? null)}::int[],
         ${items.map((i) => i.reader.anonId ?? null)}::uuid[], ${items.map((i) => i.kind)}::text[]) with ordinality as u(article_id, user_id, anon_id, kind, i)
-    ), prev as (
+    ), prev_anon as (
       select r.id, r.kind as old, input.kind as new, input.i from input
-      join reactions r on r.article_id = input.article_id and (r.user_id = input.user_id or r.anon_id = input.anon_id)
+      join reactions r on (r.article_id, r.anon_id) = (input.article_id, input.anon_id)
       for update of r
+    ), prev_user as (
+      select r.id, r.kind as old, input.kind as new, input.i from input
+      join reactions r on (r.article_id, r.user_id) = (input.article_id, input.user_id)
+      for update of r
+    ), prev as (
+      -- Two lookups, each matching its unique index: one join with OR makes a
+      -- planner without statistics (PGlite never analyzes) scan the whole table.
+      select * from prev_anon union all select * from prev_user
     ), ins as (
       insert into reactions (article_id, user_id, anon_id, kind, created_at, updated_at)
       select article_id, user_id, anon_id, kind, ${now}::timestamptz, ${now}::timestamptz from input
@@ -90,16 +98,29 @@ interface Waiting extends SetItem {
 /**
  * Gathers set() calls into batches for `write`: at most `concurrency` batches run
  * at once (the rest of the pool stays for pages), and whatever arrives meanwhile
- * forms the next batch. A reader's row already in a running batch waits for it, so
- * batches of one instance never lock the same rows. Resolves with the article's
- * counts, or null when the item was not applied.
+ * forms the next batch. A batch starts at the end of the event loop's turn
+ * (setImmediate), so the writes of every request read in that turn go together:
+ * PGlite works synchronously, so nothing arrives *while* its batch runs, and
+ * without this every batch would be a batch of one. A reader's row already in a
+ * running batch waits for it, so batches of one instance never lock the same
+ * rows. Resolves with the article's counts, or null when the item was not applied.
  */
 export function batcher(write: (items: SetItem[]) => Promise<BatchResult>, { concurrency = 4, maxBatch = 200 } = {}) {
   let queue: Waiting[] = [];
   const inFlight = new Set<string>();
   let running = 0;
+  let scheduled = false;
 
-  function next() {
+  function schedule() {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      start();
+    });
+  }
+
+  function start() {
     while (running < concurrency && queue.length) {
       const batch: Waiting[] = [];
       const later: Waiting[] = [];
@@ -127,7 +148,7 @@ export function batcher(write: (items: SetItem[]) => Promise<BatchResult>, { con
         .finally(() => {
           running--;
           for (const key of keys) inFlight.delete(key);
-          next();
+          schedule();
         });
     }
   }
@@ -135,6 +156,6 @@ export function batcher(write: (items: SetItem[]) => Promise<BatchResult>, { con
   return (item: SetItem): Promise<ReactionCounts | null> =>
     new Promise((resolve, reject) => {
       queue.push({ ...item, key: rowKey(item), resolve, reject });
-      next();
+      schedule();
     });
 }
