@@ -25,7 +25,8 @@ import openApi, { serveApiDocs } from './platform/openapi.js';
 import { i18n } from './platform/i18n/index.js';
 import { registerAssets } from './web/assets.js';
 import { createPages } from './web/pages.js';
-import { pageCacheFrontDoor, type FrontDoor } from './web/page-cache-front.js';
+import { pageCacheFrontDoor } from './web/page-cache-front.js';
+import { FrontDoors } from './web/front-door.js';
 import { Widgets } from './web/widgets.js';
 import adminShell from './web/admin.js';
 import { ErrorPage } from './web/error-page.js';
@@ -57,12 +58,12 @@ export async function buildApp({ config, clock = systemClock, database, logger }
   };
   // Page-cache hits are answered before Fastify (web/page-cache-front.ts); the door
   // opens once the app is ready and closes when it starts closing.
-  let frontDoor: FrontDoor | undefined;
+  const frontDoors = new FrontDoors();
   const app = Fastify({
     serverFactory: (handler, fastifyOptions) => {
       const options = fastifyOptions as unknown as { keepAliveTimeout: number; requestTimeout: number; connectionTimeout: number };
       const server = http.createServer((req, res) => {
-        if (!frontDoor?.(req, res)) handler(req, res);
+        if (!frontDoors.answer(req, res)) handler(req, res);
       });
       // What Fastify sets on the servers it makes itself.
       server.keepAliveTimeout = options.keepAliveTimeout;
@@ -98,6 +99,9 @@ export async function buildApp({ config, clock = systemClock, database, logger }
   app.decorate('mailer', createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox'), from: `${config.siteName} <noreply@${new URL(config.publicUrl).hostname}>`, log: app.log }));
   app.decorate('jobs', createJobs(db, app.log));
   app.decorate('memo', new Memo());
+  // Page-cache hits first: they are most of the traffic. Modules add theirs (audience: view beacons).
+  frontDoors.add(pageCacheFrontDoor({ cache: app.pageCache, trustProxy: config.trustProxy, hits: app.metrics.pageCache }));
+  app.decorate('frontDoors', frontDoors);
   // Every purge of pages, here or from another instance, also purges their data.
   app.pageCache.onPurge((tags) => app.memo.purge(tags));
   app.decorate('widgets', new Widgets(app.memo));
@@ -141,11 +145,11 @@ export async function buildApp({ config, clock = systemClock, database, logger }
   serveApiDocs(app);
 
   app.addHook('onReady', async () => {
-    frontDoor = pageCacheFrontDoor({ cache: app.pageCache, trustProxy: config.trustProxy, hits: app.metrics.pageCache });
+    frontDoors.setOpen(true);
     await app.jobs.start();
   });
   app.addHook('preClose', async () => {
-    frontDoor = undefined;
+    frontDoors.setOpen(false);
   });
   app.addHook('onClose', async () => {
     await app.jobs.stop();

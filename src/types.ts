@@ -16,6 +16,7 @@ import type { I18n } from './platform/i18n/index.js';
 import type { Metrics } from './platform/metrics.js';
 import type { Jobs } from './platform/jobs.js';
 import type { Events } from './platform/events.js';
+import type { FrontDoors } from './web/front-door.js';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -28,6 +29,8 @@ declare module 'fastify' {
     pageCache: PageCache;
     /** Data shared by every reader, kept briefly under the page cache (platform/memo.ts). */
     memo: Memo;
+    /** Handlers that answer the hottest requests before Fastify does (web/front-door.ts). */
+    frontDoors: FrontDoors;
     mailer: Mailer;
     sessions: Sessions;
     metrics: Metrics;

@@ -15,6 +15,16 @@ export function hmac(secret: string, value: string): string {
   return crypto.createHmac('sha256', secret).update(value).digest('base64url');
 }
 
+/**
+ * A pseudonymous key for a value seen on every request (a beacon's address): the
+ * secret and the value hashed once, five times cheaper than the HMAC. Nothing is
+ * signed with it; it only keeps the value out of the counters' keys, and without
+ * the secret nobody can tell whose key is whose.
+ */
+export function counterKey(secret: string, value: string): string {
+  return crypto.hash('sha256', `${secret}\u0000${value}`, 'base64url').slice(0, 22);
+}
+
 export function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);

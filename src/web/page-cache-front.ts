@@ -1,47 +1,18 @@
-// The page cache's front door. A GET or HEAD whose page is in the cache is answered
-// by the bare node:http handler, before Fastify builds its request and reply, routes
-// the URL and runs the hooks. On a breaking-news peak almost every request is such a
-// hit, so this path decides how many readers one instance serves (docs/benchmarks.md).
-// Everything else — misses, writes, other methods — goes on to Fastify unchanged.
+// The page cache's front door (front-door.ts): a GET or HEAD whose page is in the
+// cache is answered by the bare node:http handler. Everything else — misses,
+// writes, other methods — goes on to Fastify unchanged.
 //
 // A hit answers exactly what the Fastify route would: the stored page with its ETag
 // (304 when it matches), the cache headers, the security headers and a request id.
 // Only the duration histogram is left out: hits are counted in page_cache_requests_total.
 import crypto from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TLSSocket } from 'node:tls';
-import proxyAddr from '@fastify/proxy-addr';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CachedPage, PageCache } from '../platform/cache.js';
 import type { Counter } from 'prom-client';
-import { setSecurityHeaders } from '../platform/security-headers.js';
 import { LANG_COOKIE } from '../platform/http.js';
 import { CACHED_PAGE_HEADERS } from './pages.js';
-
-export type FrontDoor = (req: IncomingMessage, res: ServerResponse) => boolean;
+import { httpsTest, securityHeaders, type FrontDoor } from './front-door.js';
 
 const ENGLISH = new RegExp(`(?:^|;\\s*)${LANG_COOKIE}=en(?:;|$)`);
-
-/** The security headers of a response over HTTPS or HTTP, as the platform sets them. */
-function securityHeaders(https: boolean): [string, string][] {
-  const headers: [string, string][] = [];
-  const reply = { header: (name: string, value: string) => headers.push([name, value]) };
-  setSecurityHeaders({ protocol: https ? 'https' : 'http' } as FastifyRequest, reply as unknown as FastifyReply);
-  return headers;
-}
-
-/** Whether Fastify would see this request as HTTPS (X-Forwarded-Proto only from a trusted proxy). */
-function httpsTest(trustProxy: string | boolean): (req: IncomingMessage) => boolean {
-  const trusted =
-    trustProxy === true ? () => true : trustProxy ? proxyAddr.compile(trustProxy.split(',').map((s) => s.trim())) : () => false;
-  return (req) => {
-    const forwarded = req.headers['x-forwarded-proto'];
-    if (typeof forwarded === 'string' && trusted(req.socket.remoteAddress ?? '', 0)) {
-      return forwarded.slice(forwarded.lastIndexOf(',') + 1).trim() === 'https';
-    }
-    return (req.socket as TLSSocket).encrypted === true;
-  };
-}
 
 export function pageCacheFrontDoor(options: { cache: PageCache; trustProxy: string | boolean; hits: Counter<'result'> }): FrontDoor {
   const isHttps = httpsTest(options.trustProxy);

@@ -5,10 +5,13 @@ import { Type } from '@sinclair/typebox';
 import { isbot } from 'isbot';
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
-import { anonymousReaderId, ipHash, readerKey } from '../../platform/reader.js';
+import { anonymousReaderId, readerKey } from '../../platform/reader.js';
 import { Top5 } from '../content/views/cards.js';
 import { createAudience, type Audience } from './service.js';
 import { ViewCounter, ViewDedupe } from './view-counter.js';
+import { beaconFrontDoor, type BeaconHandling } from './beacon-door.js';
+import { HttpError } from '../../platform/errors.js';
+import { counterKey } from '../../platform/secrets.js';
 import { MostDiscussed, Recommended } from './views/widgets.js';
 
 /** The comments module, when installed, tells which articles are discussed most. */
@@ -58,21 +61,56 @@ async function audienceModule(app: App) {
     if (anonymousId) await audience.mergeReader(`a:${anonymousId}`, `u:${userId}`);
   });
 
+  // The beacon: taken by the route below and, for the common case, by the front
+  // door before Fastify (beacon-door.ts); both go through `beacons.take`.
+  const BEACONS_PER_MINUTE = 600;
+  const localLimit = app.createRateLimit({ max: BEACONS_PER_MINUTE, timeWindow: 60_000, keyGenerator: (req) => counterKey(app.secret, req.ip) });
+  const bots = new Map<string, boolean>();
+  const isBot = (ua: string) => {
+    let bot = bots.get(ua);
+    if (bot === undefined) {
+      bot = isbot(ua);
+      if (bots.size >= 1000) bots.clear();
+      bots.set(ua, bot);
+    }
+    return bot;
+  };
+  const beacons: BeaconHandling = {
+    async take(ip, articleId, userAgent, reader) {
+      const meta = isBot(userAgent) ? null : await audience.meta(articleId);
+      const readerKey = meta?.published ? reader() : null;
+      const limit = {
+        key: counterKey(app.secret, ip),
+        max: BEACONS_PER_MINUTE,
+        windowMs: 60_000,
+        local: async () => {
+          const result = await localLimit({ ip, routeOptions: { config: {} } } as unknown as FastifyRequest);
+          return !result.isAllowed && result.isExceeded ? Math.max(1, Math.ceil(result.ttl / 1000)) : null;
+        },
+      };
+      const { wait, first } = await dedupe.admit(limit, meta && readerKey ? { readerKey, articleId: meta.id } : null);
+      if (first && meta && readerKey) {
+        const now = app.clock.now();
+        counter.add(meta.id, now, { readerKey, articleId: meta.id, sectionId: meta.sectionId, storyId: meta.storyId, tagIds: meta.tagIds, at: now });
+      }
+      return wait;
+    },
+  };
+  app.frontDoors.add(beaconFrontDoor(app, beacons));
+
   app.post(
     '/api/views',
     {
       schema: { tags: ['audience'], summary: 'View beacon from an article page', body: Beacon, response: { 204: Type.Null() } },
-      config: { csrf: 'origin', rateLimit: { max: 600, timeWindow: '1 minute', keyGenerator: (req) => ipHash(app.secret, req.ip) } },
+      config: { csrf: 'origin' },
     },
     async (req, reply) => {
+      const wait = await beacons.take(req.ip, req.body.articleId, req.headers['user-agent'] ?? '', () => (req.user ? `u:${req.user.id}` : `a:${anonymousReaderId(req, reply, app.secret)}`));
+      if (wait !== null) {
+        reply.header('retry-after', String(wait));
+        throw new HttpError(429, 'rate_limited', `${req.i18n.t('error.429.text')} (${wait} с)`);
+      }
       reply.status(204);
-      if (isbot(req.headers['user-agent'] ?? '')) return null;
-      const meta = await audience.meta(req.body.articleId);
-      if (!meta?.published) return null;
-      const key = req.user ? `u:${req.user.id}` : `a:${anonymousReaderId(req, reply, app.secret)}`;
-      if (!(await dedupe.first(key, meta.id))) return null;
-      const now = app.clock.now();
-      counter.add(meta.id, now, { readerKey: key, articleId: meta.id, sectionId: meta.sectionId, storyId: meta.storyId, tagIds: meta.tagIds, at: now });
       return null;
     },
   );

@@ -26,6 +26,35 @@ export function hourOf(d: Date): Date {
   return new Date(Math.floor(d.getTime() / HOUR_MS) * HOUR_MS);
 }
 
+/**
+ * The view beacon's two Redis steps in one round trip: count the address against
+ * the beacon limit (a fixed window, as the platform's limits count), and, when the
+ * address is within it and the beacon is a countable view, tell whether it is the
+ * reader's first view of the article in the dedupe window (values and times as in
+ * `first`). Returns [1, 1] count it, [1, 0] a repeat or no view, [0, ttl] limited.
+ */
+const ADMIT_SCRIPT = `
+local n = redis.call('INCR', KEYS[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+if n > tonumber(ARGV[2]) then return {0, ttl} end
+if ARGV[5] ~= '1' then return {1, 0} end
+local last = redis.call('GET', KEYS[2])
+if last and tonumber(ARGV[3]) - tonumber(last) < tonumber(ARGV[4]) then return {1, 0} end
+redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
+return {1, 1}`;
+
+type WithAdmit = Redis & { gorodAdmitView(limitKey: string, seenKey: string, windowMs: number, max: number, now: number, dedupeMs: number, view: string): Promise<[number, number]> };
+
+export interface BeaconLimit {
+  /** The address's counter (a keyed hash of it). */
+  key: string;
+  max: number;
+  windowMs: number;
+  /** The same limit in this instance's memory, for when Redis is away: null when allowed, else the seconds to wait. */
+  local(): Promise<number | null>;
+}
+
 /** Remembers which reader saw which article recently: Redis when there, memory otherwise. */
 export class ViewDedupe {
   private seen = new Map<string, number>();
@@ -57,6 +86,28 @@ export class ViewDedupe {
     this.seen.set(key, now);
     if (this.seen.size > 200_000) this.prune(now);
     return true;
+  }
+
+  /**
+   * A beacon: counted against its address's limit, then (when `view` is given)
+   * checked for a repeat — one Redis round trip. `wait` is the seconds to wait when
+   * the address is over its limit; `first` whether the view counts.
+   */
+  async admit(limit: BeaconLimit, view: { readerKey: string; articleId: number } | null): Promise<{ wait: number | null; first: boolean }> {
+    if (this.redis?.status === 'ready') {
+      const redis = this.redis as WithAdmit;
+      if (!redis.gorodAdmitView) redis.defineCommand('gorodAdmitView', { numberOfKeys: 2, lua: ADMIT_SCRIPT });
+      try {
+        const seenKey = view ? `${this.prefix}${view.readerKey}:${view.articleId}` : `${this.prefix}-`;
+        const [allowed, n] = await redis.gorodAdmitView(`${this.prefix}limit:${limit.key}`, seenKey, limit.windowMs, limit.max, this.now(), DEDUPE_MS, view ? '1' : '0');
+        return allowed ? { wait: null, first: n === 1 } : { wait: Math.max(1, Math.ceil(n / 1000)), first: false };
+      } catch {
+        // Redis went away mid-call: this instance's memory, as below.
+      }
+    }
+    const wait = await limit.local();
+    if (wait !== null) return { wait, first: false };
+    return { wait: null, first: view ? await this.first(view.readerKey, view.articleId) : false };
   }
 
   private prune(now: number) {
