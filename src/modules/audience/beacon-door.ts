@@ -92,6 +92,8 @@ function readBody(req: IncomingMessage, length: number): Promise<string | null> 
       if (size <= length) chunks.push(chunk);
     });
     req.on('end', () => resolve(size === length ? Buffer.concat(chunks).toString('utf8') : null));
+    // A client that goes away mid-body: nothing to count (and nobody to answer).
+    req.on('close', () => resolve(null));
     req.on('error', reject);
   });
 }
