@@ -32,6 +32,7 @@ export function hourOf(d: Date): Date {
  * address is within it and the beacon is a countable view, tell whether it is the
  * reader's first view of the article in the dedupe window (values and times as in
  * `first`). Returns [1, 1] count it, [1, 0] a repeat or no view, [0, ttl] limited.
+ * Two keys in one script need one Redis (the portal's setup), not a Redis Cluster.
  */
 const ADMIT_SCRIPT = `
 local n = redis.call('INCR', KEYS[1])
