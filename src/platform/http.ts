@@ -9,7 +9,7 @@ import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import type { App } from '../types.js';
 import { HttpError } from './errors.js';
-import { i18n, type Locale } from './i18n/index.js';
+import { i18n, type I18n, type Locale } from './i18n/index.js';
 import { SESSION_COOKIE } from './sessions.js';
 import { CSRF_COOKIE, isSameOrigin, isSignedCsrfToken, makeCsrfToken, submittedToken } from './csrf.js';
 import { setSecurityHeaders } from './security-headers.js';
@@ -28,6 +28,11 @@ export function wantsJson(req: FastifyRequest): boolean {
   if (req.url.startsWith('/api/')) return true;
   const accept = req.headers.accept ?? '';
   return accept.includes('application/json') && !accept.includes('text/html');
+}
+
+/** The 429 message: too many requests, and how many seconds to wait. */
+export function tooManyRequests(i18n: Pick<I18n, 't'>, seconds: number): string {
+  return i18n.t('error.429.wait', { text: i18n.t('error.429.text'), seconds });
 }
 
 export function localeOf(req: FastifyRequest): Locale {
@@ -86,7 +91,7 @@ async function httpPlatform(app: App, opts: HttpPlatformOptions) {
     // With Redis, every instance counts against the same limits (see rate-limit-store.ts).
     ...(app.redis ? { store: fallbackStore(app.redis, `${app.config.redisPrefix}rl:`) as never } : {}),
     keyGenerator: (req) => req.ip,
-    errorResponseBuilder: (req, ctx) => new HttpError(429, 'rate_limited', `${req.i18n.t('error.429.text')} (${Math.ceil(ctx.ttl / 1000)} с)`),
+    errorResponseBuilder: (req, ctx) => new HttpError(429, 'rate_limited', tooManyRequests(req.i18n, Math.ceil(ctx.ttl / 1000))),
   });
 
   app.decorateRequest('session', null);

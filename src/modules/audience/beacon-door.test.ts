@@ -125,8 +125,11 @@ test('past 600 beacons a minute an address gets 429 in Russian, from the door an
   assert.equal(status, 204);
   const limited = await beacon(flood, { articleId: articleIds[0]! });
   assert.equal(limited.status, 429);
-  assert.match(limited.json().error.message, /^Вы отправляете запросы слишком часто/);
+  assert.match(limited.json().error.message, /^Вы отправляете запросы слишком часто.* \(\d+ с\)$/);
   assert.ok(Number(limited.headers.get('retry-after')) >= 1);
+  const english = await beacon(flood, { articleId: articleIds[0]! }, { cookie: 'gorod_lang=en' });
+  assert.equal(english.status, 429);
+  assert.match(english.json().error.message, /^You are sending requests too often.* \(\d+ s\)$/);
   // The route counts against the same limit.
   const viaRoute = await portal.app.inject({ method: 'POST', url: '/api/views', payload: { articleId: articleIds[0]! }, headers: { 'sec-fetch-site': 'same-origin', 'x-forwarded-for': address }, remoteAddress: '127.0.0.1' });
   assert.equal(viaRoute.statusCode, 429);

@@ -12,7 +12,7 @@ import type { FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
 import { isSameOrigin } from '../../platform/csrf.js';
 import { i18n } from '../../platform/i18n/index.js';
-import { isDatabaseUnavailable, LANG_COOKIE } from '../../platform/http.js';
+import { isDatabaseUnavailable, LANG_COOKIE, tooManyRequests } from '../../platform/http.js';
 import { newReaderCookie, READER_COOKIE, verifyReaderCookie } from '../../platform/reader.js';
 import { SESSION_COOKIE } from '../../platform/sessions.js';
 import { clientIpOf, httpsTest, securityHeaders, type FrontDoor } from '../../web/front-door.js';
@@ -53,7 +53,8 @@ export function beaconFrontDoor(app: App, handling: BeaconHandling): FrontDoor {
   async function answer(req: IncomingMessage, res: ServerResponse, length: number, cookies: Record<string, string | undefined>) {
     const https = isHttps(req);
     const head: string[] = [...security[https ? 'https' : 'http'].flat(), 'x-request-id', crypto.randomUUID()];
-    const t = i18n(cookies[LANG_COOKIE] === 'en' ? 'en' : 'ru', app.config.timezone).t;
+    const texts = i18n(cookies[LANG_COOKIE] === 'en' ? 'en' : 'ru', app.config.timezone);
+    const t = texts.t;
     const fail = (status: number, code: string, message: string, extra: string[] = []) => {
       const body = JSON.stringify({ error: { code, message } });
       res.writeHead(status, [...head, ...extra, 'content-type', 'application/json; charset=utf-8', 'content-length', String(Buffer.byteLength(body))]);
@@ -71,7 +72,7 @@ export function beaconFrontDoor(app: App, handling: BeaconHandling): FrontDoor {
         cookie = app.serializeCookie(READER_COOKIE, fresh.value, fresh.options);
         return `a:${fresh.id}`;
       });
-      if (wait !== null) return fail(429, 'rate_limited', `${t('error.429.text')} (${wait} с)`, ['retry-after', String(wait)]);
+      if (wait !== null) return fail(429, 'rate_limited', tooManyRequests(texts, wait), ['retry-after', String(wait)]);
       res.writeHead(204, cookie ? [...head, 'set-cookie', cookie] : head);
       res.end();
     } catch (err) {

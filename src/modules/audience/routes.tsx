@@ -11,6 +11,7 @@ import { createAudience, type Audience } from './service.js';
 import { ViewCounter, ViewDedupe } from './view-counter.js';
 import { beaconFrontDoor, type BeaconHandling } from './beacon-door.js';
 import { HttpError } from '../../platform/errors.js';
+import { tooManyRequests } from '../../platform/http.js';
 import { counterKey } from '../../platform/secrets.js';
 import { MostDiscussed, Recommended } from './views/widgets.js';
 
@@ -108,7 +109,7 @@ async function audienceModule(app: App) {
       const wait = await beacons.take(req.ip, req.body.articleId, req.headers['user-agent'] ?? '', () => (req.user ? `u:${req.user.id}` : `a:${anonymousReaderId(req, reply, app.secret)}`));
       if (wait !== null) {
         reply.header('retry-after', String(wait));
-        throw new HttpError(429, 'rate_limited', `${req.i18n.t('error.429.text')} (${wait} с)`);
+        throw new HttpError(429, 'rate_limited', tooManyRequests(req.i18n, wait));
       }
       reply.status(204);
       return null;

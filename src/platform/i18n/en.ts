@@ -64,6 +64,7 @@ export const en: Messages = {
   'error.413.title': 'Request too large',
   'error.429.title': 'Too many requests',
   'error.429.text': 'You are sending requests too often. Please wait a little and try again.',
+  'error.429.wait': '{text} ({seconds} s)',
   'error.500.title': 'Server error',
   'error.500.text': 'Something went wrong. We know about it; please try again later.',
   'error.back': 'Back to the home page',
