@@ -1,8 +1,9 @@
-// Reactions: the only code (with batch.ts) that touches `reactions` and `reaction_counts`. Every
-// change of a reader's row and of the counts happens in one transaction, the
-// counts by increments (`n = n + 1`), so they equal the rows under any amount of
-// concurrency; count rows are always changed in the order of their kind, so two
-// readers switching in opposite directions cannot deadlock.
+// Reactions: the only code (with batch.ts) that touches `reactions` and
+// `reaction_counts`. Every change of a reader's row and of the counts happens in one
+// transaction (or one batch statement), the counts by increments (`n = n + 1`), so
+// they equal the rows under any amount of concurrency; count rows are always changed
+// in (article, kind) order, so two writers switching in opposite directions cannot
+// deadlock.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { batcher, setMany } from './batch.js';
