@@ -18,6 +18,14 @@ export function createMetrics() {
     labelNames: ['result'] as const,
     registers: [registry],
   });
-  return { registry, requestDuration, pageCache };
+  // Beacons are mostly answered before Fastify (audience/beacon-door.ts), out of the
+  // request histogram: counted here by what became of them.
+  const viewBeacons = new client.Counter({
+    name: 'view_beacons_total',
+    help: 'View beacons: counted, not counted (a repeat, a bot, an unknown article) or limited',
+    labelNames: ['result'] as const,
+    registers: [registry],
+  });
+  return { registry, requestDuration, pageCache, viewBeacons };
 }
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -27,6 +27,13 @@ const routed = async () => {
   return [...metrics.matchAll(/http_request_duration_seconds_count\{[^}]*route="\/api\/views"[^}]*\} (\d+)/g)].reduce((n, m) => n + Number(m[1]), 0);
 };
 
+/** view_beacons_total by result. */
+const beaconMetrics = async () => {
+  const metrics = await fetch(`${portal.url}/metrics`).then((r) => r.text());
+  const of = (result: string) => Number(new RegExp(`view_beacons_total\\{result="${result}"\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
+  return { counted: of('counted'), notCounted: of('not_counted'), limited: of('limited') };
+};
+
 const storedViews = async (articleId: number) => {
   await portal.app.viewCounter.flush();
   const row = await portal.database.db.selectFrom('article_views_hourly').select((eb) => eb.fn.sum<number>('views').as('n')).where('article_id', '=', articleId).executeTakeFirst();
@@ -35,7 +42,7 @@ const storedViews = async (articleId: number) => {
 
 test('a page’s beacon is counted once per reader by the front door, with the route’s cookie and headers', async () => {
   const id = articleIds[0]!;
-  const before = { views: await storedViews(id), routed: await routed() };
+  const before = { views: await storedViews(id), routed: await routed(), beacons: await beaconMetrics() };
   const reader = browser();
   const first = await beacon(reader, { articleId: id });
   assert.equal(first.status, 204);
@@ -56,6 +63,9 @@ test('a page’s beacon is counted once per reader by the front door, with the r
   assert.equal(again.headers.getSetCookie().length, 0, 'a known reader is not given a new cookie');
   assert.equal(await storedViews(id), before.views + 1, 'the repeat within 30 minutes is not counted');
   assert.equal(await routed(), before.routed, 'neither beacon reached the router');
+  const beacons = await beaconMetrics();
+  assert.equal(beacons.counted, before.beacons.counted + 1, 'the metrics count them');
+  assert.equal(beacons.notCounted, before.beacons.notCounted + 1);
 
   // The route (in-process inject never passes the front door) answers the same.
   const viaRoute = await portal.app.inject({ method: 'POST', url: '/api/views', payload: { articleId: articleIds[1]! }, headers: { 'sec-fetch-site': 'same-origin', 'user-agent': BROWSER } });
@@ -130,6 +140,7 @@ test('past 600 beacons a minute an address gets 429 in Russian, from the door an
   const english = await beacon(flood, { articleId: articleIds[0]! }, { cookie: 'gorod_lang=en' });
   assert.equal(english.status, 429);
   assert.match(english.json().error.message, /^You are sending requests too often.* \(\d+ s\)$/);
+  assert.ok((await beaconMetrics()).limited >= 2);
   // The route counts against the same limit.
   const viaRoute = await portal.app.inject({ method: 'POST', url: '/api/views', payload: { articleId: articleIds[0]! }, headers: { 'sec-fetch-site': 'same-origin', 'x-forwarded-for': address }, remoteAddress: '127.0.0.1' });
   assert.equal(viaRoute.statusCode, 429);

@@ -76,6 +76,7 @@ async function audienceModule(app: App) {
     }
     return bot;
   };
+  const beaconResults = app.metrics.viewBeacons;
   const beacons: BeaconHandling = {
     async take(ip, articleId, userAgent, reader) {
       const meta = isBot(userAgent) ? null : await audience.meta(articleId);
@@ -90,6 +91,7 @@ async function audienceModule(app: App) {
         },
       };
       const { wait, first } = await dedupe.admit(limit, meta && readerKey ? { readerKey, articleId: meta.id } : null);
+      beaconResults.labels(wait !== null ? 'limited' : first ? 'counted' : 'not_counted').inc();
       if (first && meta && readerKey) {
         const now = app.clock.now();
         counter.add(meta.id, now, { readerKey, articleId: meta.id, sectionId: meta.sectionId, storyId: meta.storyId, tagIds: meta.tagIds, at: now });
