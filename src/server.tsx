@@ -56,8 +56,9 @@ export async function buildApp({ config, clock = systemClock, database, logger }
     const ctx = app.pages.context(Object.assign(req, { i18n: req.i18n ?? i18n(localeOf(req), config.timezone) }));
     return renderDocument(<ErrorPage ctx={ctx} status={status} message={message} />);
   };
-  // Page-cache hits are answered before Fastify (web/page-cache-front.ts); the door
-  // opens once the app is ready and closes when it starts closing.
+  // The hottest requests are answered before Fastify (web/front-door.ts): page-cache
+  // hits, view beacons. The doors open once the app is ready and close when it
+  // starts closing.
   const frontDoors = new FrontDoors();
   const app = Fastify({
     serverFactory: (handler, fastifyOptions) => {

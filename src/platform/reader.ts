@@ -12,18 +12,9 @@ export function signReaderId(secret: string, id: string): string {
   return `${id}.${hmac(secret, `reader:${id}`).slice(0, 22)}`;
 }
 
-// What each request's reader is, worked out once: a write asks several times (the
-// limits per reader, then the write itself), and each answer costs an HMAC.
-const readers = new WeakMap<FastifyRequest, string | null>();
-
 /** This request's anonymous reader id from a valid cookie (or the one just given), or null. */
 export function readerIdOf(req: FastifyRequest, secret: string): string | null {
-  let id = readers.get(req);
-  if (id === undefined) {
-    id = verifyReaderCookie(secret, req.cookies[READER_COOKIE]);
-    readers.set(req, id);
-  }
-  return id;
+  return verifyReaderCookie(secret, req.cookies[READER_COOKIE]);
 }
 
 /** Whom per-reader limits and histories count for: `u:<account>`, `a:<reader cookie>`, or null for a browser without one yet. */
@@ -33,24 +24,29 @@ export function readerKey(req: FastifyRequest, secret: string): string | null {
   return anon ? `a:${anon}` : null;
 }
 
-// Cookies already verified, per secret: a reader sends the same cookie with every
-// beacon and write, and an HMAC per request was a tenth of a beacon's CPU. Only
-// valid cookies are kept, so forged ones cannot fill it; it is emptied when full.
+// Cookies known to be valid, per secret: a reader sends the same cookie with every
+// beacon and write, and a write asks for its reader several times (the limits, then
+// the write), so an HMAC each time was a tenth of a beacon's CPU. Only cookies we
+// verified or made are kept, so forged ones cannot fill it; it is emptied when full.
 const verified = new Map<string, Map<string, string>>();
 const VERIFIED_KEPT = 50_000;
+
+function rememberValid(secret: string, value: string, id: string): void {
+  let known = verified.get(secret);
+  if (!known) verified.set(secret, (known = new Map()));
+  if (known.size >= VERIFIED_KEPT) known.clear();
+  known.set(value, id);
+}
 
 /** The reader id inside a valid cookie, or null for a missing or forged one. */
 export function verifyReaderCookie(secret: string, value: string | undefined): string | null {
   if (!value || value.length > 100) return null;
-  let known = verified.get(secret);
-  const hit = known?.get(value);
+  const hit = verified.get(secret)?.get(value);
   if (hit) return hit;
   const dot = value.lastIndexOf('.');
   const id = value.slice(0, dot);
   if (!(dot > 0 && /^[0-9a-f-]{36}$/.test(id) && safeEqual(value, signReaderId(secret, id)))) return null;
-  if (!known) verified.set(secret, (known = new Map()));
-  if (known.size >= VERIFIED_KEPT) known.clear();
-  known.set(value, id);
+  rememberValid(secret, value, id);
   return id;
 }
 
@@ -65,14 +61,15 @@ export function anonymousReaderId(req: FastifyRequest, reply: FastifyReply, secr
   const { id, value, options } = newReaderCookie(secret, req.protocol === 'https');
   reply.setCookie(READER_COOKIE, value, options);
   req.cookies[READER_COOKIE] = value;
-  readers.set(req, id);
   return id;
 }
 
 /** A new reader: the id, and the cookie that carries it. */
 export function newReaderCookie(secret: string, https: boolean) {
   const id = crypto.randomUUID();
-  return { id, value: signReaderId(secret, id), options: { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: https, maxAge: READER_COOKIE_DAYS * 86400 } };
+  const value = signReaderId(secret, id);
+  rememberValid(secret, value, id);
+  return { id, value, options: { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: https, maxAge: READER_COOKIE_DAYS * 86400 } };
 }
 
 /** A keyed hash of the client IP (req.ip honours TRUST_PROXY only). */

@@ -3,7 +3,7 @@
 // through Fastify each cost four times a bare server's request, mostly the
 // framework's per-request work (docs/benchmarks.md). This door answers the beacon
 // every page sends — POST /api/views, same origin, a small JSON body, no session —
-// with the same limit, checks and counting as the route (routes.tsx: countView).
+// with the same limit, checks and counting as the route (routes.tsx: beacons.take).
 // Anything else (a signed-in reader, another origin, a chunked or large body,
 // another content type) goes to the Fastify route, which answers it in full.
 import crypto from 'node:crypto';
@@ -31,7 +31,8 @@ export interface BeaconHandling {
 /** A beacon's body is `{"articleId":123}`: anything longer is not one. */
 const MAX_BODY = 256;
 const JSON_TYPE = /^application\/json\s*(?:;|$)/i;
-const MAX_ID = 2147483647;
+/** The largest article id (PostgreSQL `int`); the route's schema uses it too. */
+export const MAX_ID = 2147483647;
 
 export function beaconFrontDoor(app: App, handling: BeaconHandling): FrontDoor {
   const isHttps = httpsTest(app.config.trustProxy);
@@ -54,7 +55,6 @@ export function beaconFrontDoor(app: App, handling: BeaconHandling): FrontDoor {
     const https = isHttps(req);
     const head: string[] = [...security[https ? 'https' : 'http'].flat(), 'x-request-id', crypto.randomUUID()];
     const texts = i18n(cookies[LANG_COOKIE] === 'en' ? 'en' : 'ru', app.config.timezone);
-    const t = texts.t;
     const fail = (status: number, code: string, message: string, extra: string[] = []) => {
       const body = JSON.stringify({ error: { code, message } });
       res.writeHead(status, [...head, ...extra, 'content-type', 'application/json; charset=utf-8', 'content-length', String(Buffer.byteLength(body))]);
@@ -63,7 +63,7 @@ export function beaconFrontDoor(app: App, handling: BeaconHandling): FrontDoor {
     try {
       const body = await readBody(req, length);
       const articleId = body === null ? null : articleIdOf(body);
-      if (articleId === null) return fail(400, 'validation', t('error.validation', { details: `body: {"articleId": 1…${MAX_ID}}` }));
+      if (articleId === null) return fail(400, 'validation', texts.t('error.validation', { details: `body: {"articleId": 1…${MAX_ID}}` }));
       let cookie: string | undefined;
       const wait = await handling.take(ipOf(req), articleId, req.headers['user-agent'] ?? '', () => {
         const known = verifyReaderCookie(app.secret, cookies[READER_COOKIE]);
@@ -78,7 +78,7 @@ export function beaconFrontDoor(app: App, handling: BeaconHandling): FrontDoor {
     } catch (err) {
       const unavailable = isDatabaseUnavailable(err as Error);
       app.log[unavailable ? 'warn' : 'error']({ err }, 'view beacon failed');
-      if (!res.headersSent) fail(unavailable ? 503 : 500, unavailable ? 'unavailable' : 'internal', t('error.500.text'), unavailable ? ['retry-after', '5'] : []);
+      if (!res.headersSent) fail(unavailable ? 503 : 500, unavailable ? 'unavailable' : 'internal', texts.t('error.500.text'), unavailable ? ['retry-after', '5'] : []);
     }
   }
 }

@@ -9,7 +9,7 @@ import { anonymousReaderId, readerKey } from '../../platform/reader.js';
 import { Top5 } from '../content/views/cards.js';
 import { createAudience, type Audience } from './service.js';
 import { ViewCounter, ViewDedupe } from './view-counter.js';
-import { beaconFrontDoor, type BeaconHandling } from './beacon-door.js';
+import { beaconFrontDoor, MAX_ID, type BeaconHandling } from './beacon-door.js';
 import { HttpError } from '../../platform/errors.js';
 import { tooManyRequests } from '../../platform/http.js';
 import { counterKey } from '../../platform/secrets.js';
@@ -30,7 +30,7 @@ declare module 'fastify' {
 
 const FLUSH_EVERY_MS = 5000;
 
-const Beacon = Type.Object({ articleId: Type.Integer({ minimum: 1, maximum: 2147483647 }) }, { additionalProperties: false });
+const Beacon = Type.Object({ articleId: Type.Integer({ minimum: 1, maximum: MAX_ID }) }, { additionalProperties: false });
 
 /** How long a reader's reading history is kept for «Рекомендуем». */
 export const READS_KEPT_DAYS = 90;
