@@ -19,6 +19,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { sql, type Kysely, type Transaction } from 'kysely';
@@ -247,9 +248,20 @@ export async function restore(database: Database, uploadsDir: string, file: stri
   // Listen before a byte flows: tar-stream drops an entry nobody is iterating for yet
   // (and then waits for it forever), and the transaction below starts a moment later.
   const entries = extract[Symbol.asyncIterator]();
-  const reading = pipeline(fs.createReadStream(source), zlib.createGunzip(), extract);
+  const compressed = fs.createReadStream(source);
+  const gunzip = zlib.createGunzip();
+  // The first error of the reading itself (a cut gzip, a broken tar): the loop below
+  // may only see its echo, an entry destroyed under it, and reports this instead. A
+  // premature close is only ever an echo: of that error, or of the loop stopping.
+  let broken: NodeJS.ErrnoException | undefined;
+  const onError = (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ERR_STREAM_PREMATURE_CLOSE') broken ??= err;
+  };
+  compressed.on('error', onError);
+  gunzip.on('error', onError);
+  extract.on('error', onError);
   // The loop below reports the error; this keeps it from surfacing twice.
-  reading.catch(() => {});
+  pipeline(compressed, gunzip, extract).catch(() => {});
   let manifest: Manifest | undefined;
   try {
     await database.db.transaction().execute(async (trx) => {
@@ -293,7 +305,7 @@ export async function restore(database: Database, uploadsDir: string, file: stri
             batch = [];
             bytes = 0;
           };
-          for await (const line of readline.createInterface({ input: entry as unknown as NodeJS.ReadableStream, crlfDelay: Infinity })) {
+          for await (const line of readline.createInterface({ input: bodyOf(entry), crlfDelay: Infinity })) {
             if (!line) continue;
             batch.push(line);
             bytes += line.length;
@@ -305,7 +317,7 @@ export async function restore(database: Database, uploadsDir: string, file: stri
         } else if (name.startsWith('uploads/') && entry.header.type === 'file') {
           const to = safeUploadPath(staging, name);
           await fs.promises.mkdir(path.dirname(to), { recursive: true });
-          await pipeline(entry, fs.createWriteStream(to));
+          await pipeline(bodyOf(entry), fs.createWriteStream(to));
           progress.advance(1, 'uploads');
         } else {
           entry.resume();
@@ -320,7 +332,7 @@ export async function restore(database: Database, uploadsDir: string, file: stri
   } catch (err) {
     await fs.promises.rm(staging, { recursive: true, force: true });
     extract.destroy();
-    throw readError(err);
+    throw readError(broken ?? err);
   } finally {
     progress.stop();
   }
@@ -328,6 +340,16 @@ export async function restore(database: Database, uploadsDir: string, file: stri
   await fs.promises.rm(uploadsRoot, { recursive: true, force: true });
   if (fs.existsSync(staging)) await fs.promises.rename(staging, uploadsRoot);
   return manifest!;
+}
+
+/**
+ * An entry's bytes as a Node stream, read through the entry's own iterator. A tar
+ * entry is a streamx stream: when a damaged archive destroys it during an await
+ * before we start reading it, Node's pipeline and readline wait for events it has
+ * already sent, forever; its iterator sees that it is destroyed and throws.
+ */
+export function bodyOf(entry: AsyncIterable<unknown>): Readable {
+  return Readable.from(entry, { objectMode: false });
 }
 
 async function prepareTarget(trx: Db, manifest: Manifest, uploadsRoot: string, force: boolean): Promise<void> {

@@ -6,10 +6,13 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import tar from 'tar-stream';
 import type { Portal } from '../../test/support/portal.js';
 import { uploadsOf } from '../../test/support/template.js';
 import { openDatabase, type Database } from './connection.js';
-import { backup, BackupError, BACKUP_VERSION, restore, type Manifest } from './backup.js';
+import { backup, BackupError, BACKUP_VERSION, bodyOf, restore, type Manifest } from './backup.js';
 import { archiveOf, assertSameAsPortal, filesOf, populatedPortal, rowsOf, run } from './backup-test-helpers.js';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gorod-restore-test-'));
@@ -46,11 +49,14 @@ describe('restore refuses', () => {
   });
   after(() => target.close());
 
-  test('damaged, foreign or newer archives, with a message and nothing written', async () => {
+  // A timeout of its own: a restore that waits forever fails here, not at the file's limit.
+  test('damaged, foreign or newer archives, with a message and nothing written', { timeout: 120_000 }, async () => {
+    const full = fs.readFileSync(archive);
     const cases: [string, Buffer, RegExp][] = [
       ['missing', Buffer.alloc(0), /^no such backup file: /],
       ['random', crypto.randomBytes(4096), /^the backup is damaged or not a Gorod backup \(/],
-      ['truncated', fs.readFileSync(archive).subarray(0, Math.floor(fs.statSync(archive).size * 0.6)), /^the backup is damaged/],
+      // Cut in the manifest, the rows and the uploads: every cut is an error, never a wait.
+      ...[0.001, 0.05, 0.2, 0.4, 0.6, 0.8, 0.95].map((share): [string, Buffer, RegExp] => [`truncated at ${share}`, full.subarray(0, Math.floor(full.length * share)), /^the backup is damaged/]),
       ['not ours', await archiveOf({ 'readme.txt': 'hello' }), /^not a Gorod backup: manifest\.json is not its first file$/],
       ['bad manifest', await archiveOf({ 'manifest.json': '{"format":' }), /^not a Gorod backup: its manifest\.json is not JSON$/],
       ['newer schema', await archiveOf({ 'manifest.json': JSON.stringify({ ...manifest, migrations: [...manifest.migrations, '9999_future.sql'] }) }), /^the backup is from a newer version of Gorod \(migrations 9999_future\.sql are unknown here\): upgrade Gorod first$/],
@@ -67,7 +73,7 @@ describe('restore refuses', () => {
         return true;
       });
     }
-    // The truncated archive failed part-way through its rows: none of them stayed.
+    // The truncated archives failed part-way through their rows: none of them stayed.
     assert.deepEqual(Object.entries(await rowsOf(target)).filter(([, r]) => r.length).map(([t]) => t), []);
     assert.deepEqual(filesOf(uploadsOf(dataDir)), {});
     assert.equal(fs.existsSync(`${uploadsOf(dataDir)}.restoring`), false);
@@ -82,6 +88,24 @@ describe('restore refuses', () => {
     fs.writeFileSync(path.join(uploadsOf(dataDir), 'stray.txt'), 'gone after --force');
     await restore(target, uploadsOf(dataDir), archive, { force: true });
     await assertSameAsPortal(portal, target, dataDir);
+  });
+
+  test('an entry a damaged archive destroyed before it was read is an error, not a wait', { timeout: 10_000 }, async () => {
+    // The gzip error can land while restore awaits between taking an entry and reading it.
+    const pack = tar.pack();
+    pack.entry({ name: 'uploads/cut.bin', size: 4096 }, Buffer.alloc(4096, 7));
+    pack.finalize();
+    const chunks: Buffer[] = [];
+    for await (const chunk of pack) chunks.push(chunk as Buffer);
+    const tarBytes = Buffer.concat(chunks);
+    const extract = tar.extract();
+    const entries = extract[Symbol.asyncIterator]();
+    extract.write(tarBytes.subarray(0, 512 + 1000));
+    const { value: entry } = await entries.next();
+    extract.destroy(new Error('unexpected end of file'));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(entry.destroyed, true);
+    await assert.rejects(pipeline(bodyOf(entry), new Writable({ write: (_chunk, _enc, done) => done() })), /destroyed/);
   });
 
   test('a backup into a folder that does not exist', async () => {
