@@ -3,7 +3,7 @@
 // both through its Postgres dialect, so every query is the same SQL on each.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
+import { Kysely, PostgresDialect, type Compilable, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -77,6 +77,12 @@ async function openPostgres(url: string, max: number): Promise<Database> {
  * Behind PgBouncer in transaction mode, use version 1.21+ with max_prepared_statements.
  */
 export const PREPARED = '/* prepared */';
+
+/** A query built with Kysely's builder, run as PREPARED (see above). */
+export async function runPrepared<R>(db: Kysely<DB>, query: Compilable<R>): Promise<R[]> {
+  const compiled = query.compile();
+  return (await db.executeQuery<R>({ ...compiled, sql: `${PREPARED} ${compiled.sql}` })).rows;
+}
 
 /** The pool Kysely sees: the server's pool, running PREPARED queries as named statements. */
 class PreparingPool implements PostgresPool {

@@ -2,8 +2,8 @@
 // and reused; on PGlite the marker is just a comment.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sql } from 'kysely';
-import { openDatabase, PREPARED } from './connection.js';
+import { sql, type Kysely } from 'kysely';
+import { openDatabase, PREPARED, runPrepared } from './connection.js';
 
 test('a PREPARED query runs as a named prepared statement on PostgreSQL and as plain SQL on PGlite', async () => {
   const database = await openDatabase({ url: process.env.DATABASE_URL, poolSize: 1 });
@@ -26,6 +26,32 @@ test('a PREPARED query runs as a named prepared statement on PostgreSQL and as p
     } else {
       assert.equal(statements.length, 0);
     }
+  } finally {
+    await database.close();
+  }
+});
+
+test('runPrepared runs a query built with Kysely as a PREPARED one, with the same rows', async () => {
+  const database = await openDatabase({ url: process.env.DATABASE_URL, poolSize: 1 });
+  try {
+    await database.db.transaction().execute(async (trx) => {
+      // A system catalogue: the database is not migrated here.
+      const catalogue = trx as unknown as Kysely<Record<string, { nspname: string }>>;
+      const query = (from: string) => catalogue.selectFrom('pg_catalog.pg_namespace').select('nspname').where('nspname', '>=', from).orderBy('nspname');
+      for (const from of ['a', 'i', 'pg_c']) {
+        const rows = await runPrepared(trx, query(from));
+        assert.ok(rows.length > 0);
+        assert.deepEqual(rows, await query(from).execute());
+      }
+      const statements = (await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(trx)).rows;
+      if (database.kind === 'postgres') {
+        // Three calls with different values, one statement.
+        assert.equal(statements.length, 1, JSON.stringify(statements));
+        assert.match(statements[0]!.statement, /^\/\* prepared \*\/ select "nspname" from "pg_catalog"\."pg_namespace"/);
+      } else {
+        assert.equal(statements.length, 0);
+      }
+    });
   } finally {
     await database.close();
   }

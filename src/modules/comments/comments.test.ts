@@ -160,6 +160,28 @@ describe('posting', () => {
     }
   });
 
+  test('an article taken down takes no comments and shows no thread at once, though its data was cached', async () => {
+    const a = article();
+    const { c } = await reader();
+    const made = await portal.app.accounts.createUser({ email: `editor-${Date.now()}@example.ru`, password: 'пароль-редактора', displayName: 'Редактор', role: 'editor' });
+    const editor = { id: made.id, email: made.email, displayName: made.display_name, role: made.role };
+    assert.equal((await c.api('POST', '/api/comments', { articleId: a.id, body: 'Пока статья на сайте' })).status, 201);
+    // Readers have the article (and so its data) cached.
+    assert.equal((await fresh().get(a.url)).status, 200);
+    assert.equal((await fresh().get(`/api/articles/${a.id}/comments`)).status, 200);
+    try {
+      await portal.app.newsroom.transition(editor, a.id, 'unpublish');
+      const refused = await c.api('POST', '/api/comments', { articleId: a.id, body: 'После снятия' });
+      assert.equal(refused.status, 404);
+      assert.match(refused.json().error.message, /Статья не найдена/);
+      assert.equal((await fresh().get(`/api/articles/${a.id}/comments`)).status, 404);
+      assert.equal((await rows(a.id)).length, 1);
+    } finally {
+      await portal.app.newsroom.transition(editor, a.id, 'publish');
+    }
+    assert.equal((await fresh().get(`/api/articles/${a.id}/comments`)).json().count, 1);
+  });
+
   test('a reader is limited to a few comments a minute', async () => {
     const a = article();
     const { c } = await reader();

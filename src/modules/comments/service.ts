@@ -3,6 +3,7 @@
 // `users` for names and avatars (the accounts module is the same owner's and keeps
 // those columns stable) and asks content about articles and sections.
 import { sql, type Kysely } from 'kysely';
+import { runPrepared } from '../../db/connection.js';
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
 import { HttpError } from '../../platform/errors.js';
@@ -85,7 +86,7 @@ const normalizeWord = (s: string) => s.toLowerCase().replace(/ё/g, 'е').trim()
 
 export const voterOf = (user: SessionUser | null, anonymousId: string | null): string | null => (user ? `u:${user.id}` : anonymousId ? `a:${anonymousId}` : null);
 
-export function createComments({ db, clock, content, timezone, onPublished }: { db: Kysely<DB>; clock: Clock; content: Pick<Content, 'article' | 'isPublished' | 'sections'>; timezone: string; onPublished: (c: PublishedComment) => Promise<void> }) {
+export function createComments({ db, clock, content, timezone, onPublished }: { db: Kysely<DB>; clock: Clock; content: Pick<Content, 'readerArticle' | 'isPublished' | 'sections'>; timezone: string; onPublished: (c: PublishedComment) => Promise<void> }) {
   const banDate = new Intl.DateTimeFormat('ru', { timeZone: timezone, day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 
   // ---------- moderation phases, in the order they run ----------
@@ -175,7 +176,7 @@ export function createComments({ db, clock, content, timezone, onPublished }: { 
   }
 
   async function commentable(articleId: number) {
-    const article = await content.article(articleId);
+    const article = await content.readerArticle(articleId);
     if (!article || !content.isPublished(article)) throw new HttpError(404, 'article_not_found', 'Статья не найдена');
     const section = (await content.sections()).get(article.section.id);
     return { article, mode: section?.commentsMode ?? 'members', premoderation: section?.premoderation ?? false };
@@ -211,13 +212,15 @@ export function createComments({ db, clock, content, timezone, onPublished }: { 
     const ids = [...new Set(articleIds)];
     const out = new Map<number, number>(ids.map((id) => [id, 0]));
     if (!ids.length) return out;
-    const rows = await db
-      .selectFrom('comments')
-      .select(['article_id', (eb) => eb.fn.countAll<string>().as('n')])
-      .where('article_id', 'in', ids)
-      .where('status', '=', 'approved')
-      .groupBy('article_id')
-      .execute();
+    const rows = await runPrepared(
+      db,
+      db
+        .selectFrom('comments')
+        .select(['article_id', (eb) => eb.fn.countAll<string>().as('n')])
+        .where('article_id', 'in', ids)
+        .where('status', '=', 'approved')
+        .groupBy('article_id'),
+    );
     for (const r of rows) out.set(r.article_id, Number(r.n));
     return out;
   }
@@ -254,23 +257,25 @@ export function createComments({ db, clock, content, timezone, onPublished }: { 
         : sort === 'popular'
           ? roots.orderBy(sql`comments.up - comments.down`, 'desc').orderBy('comments.created_at', 'desc').orderBy('comments.id', 'desc')
           : roots.orderBy('comments.created_at', 'desc').orderBy('comments.id', 'desc');
-    const [rootRows, countMap] = await Promise.all([roots.limit(pageSize + 1).offset((page - 1) * pageSize).execute(), counts([articleId])]);
+    const [rootRows, countMap] = await Promise.all([runPrepared(db, roots.limit(pageSize + 1).offset((page - 1) * pageSize)), counts([articleId])]);
     const hasMore = rootRows.length > pageSize;
     const top = rootRows.slice(0, pageSize);
     const replyRows = top.length
-      ? await db
-          .selectFrom('comments')
-          .leftJoin('users', 'users.id', 'comments.author_id')
-          .select(['comments.id', 'comments.parent_id', 'comments.depth', 'comments.author_id', 'comments.guest_name', 'comments.body', 'comments.status', 'comments.created_at', 'comments.edited_at', 'comments.up', 'comments.down', 'users.display_name', 'users.avatar_id'])
-          .where(
-            'comments.root_id',
-            'in',
-            top.map((r) => r.id),
-          )
-          .where('comments.status', 'in', ['approved', 'deleted'])
-          .orderBy('comments.created_at', 'asc')
-          .orderBy('comments.id', 'asc')
-          .execute()
+      ? await runPrepared(
+          db,
+          db
+            .selectFrom('comments')
+            .leftJoin('users', 'users.id', 'comments.author_id')
+            .select(['comments.id', 'comments.parent_id', 'comments.depth', 'comments.author_id', 'comments.guest_name', 'comments.body', 'comments.status', 'comments.created_at', 'comments.edited_at', 'comments.up', 'comments.down', 'users.display_name', 'users.avatar_id'])
+            .where(
+              'comments.root_id',
+              'in',
+              top.map((r) => r.id),
+            )
+            .where('comments.status', 'in', ['approved', 'deleted'])
+            .orderBy('comments.created_at', 'asc')
+            .orderBy('comments.id', 'asc'),
+        )
       : [];
 
     type Row = (typeof rootRows)[number];

@@ -32,7 +32,7 @@ const moved = redirect('Moved: to the canonical address');
 const ID = /^[1-9]\d{0,8}$/;
 
 async function contentModule(app: App) {
-  const content = createContent({ db: app.database.db, media: app.media, clock: app.clock, timezone: app.config.timezone });
+  const content = createContent({ db: app.database.db, media: app.media, clock: app.clock, timezone: app.config.timezone, memo: app.memo });
   app.decorate('content', content);
 
   async function refreshNav() {
@@ -87,7 +87,7 @@ async function contentModule(app: App) {
     if (!ID.test(id)) throw notFound();
     // The article and its «По теме» are the same for every reader: kept in the data
     // cache (platform/memo.ts) until a change purges them, or for a minute.
-    const article = await app.memo.get(`article:${id}`, { ttlMs: 60_000, tags: [`article:${id}`] }, () => content.article(Number(id)));
+    const article = await content.readerArticle(Number(id));
     if (!article || !content.isPublished(article)) throw notFound();
     if (req.url.split('?')[0] !== article.url) return reply.redirect(article.url, 301);
     const args = { req, article };

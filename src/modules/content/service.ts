@@ -3,6 +3,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { ArticleBody, ArticleStatus, ArticleType, DB } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
+import type { Memo } from '../../platform/memo.js';
 import type { ImageRef, Media } from '../media/service.js';
 import { SectionTree, type Section } from './sections.js';
 import { articlePath, slugify } from './urls.js';
@@ -78,7 +79,7 @@ export interface NewArticle {
 
 export const PAGE_SIZE = 20;
 
-export function createContent({ db, media, clock, timezone }: { db: Kysely<DB>; media: Media; clock: Clock; timezone: string }) {
+export function createContent({ db, media, clock, timezone, memo }: { db: Kysely<DB>; media: Media; clock: Clock; timezone: string; memo?: Memo }) {
   let tree: SectionTree | undefined;
   let similarity: ((articleId: number, limit: number) => Promise<number[]>) | undefined;
   let commentCounts: ((articleIds: number[]) => Promise<Map<number, number>>) | undefined;
@@ -156,6 +157,32 @@ export function createContent({ db, media, clock, timezone }: { db: Kysely<DB>; 
     return rows.map((r) => r.id);
   }
 
+  /** The whole article, whatever its status: the caller decides who may see it. */
+  async function article(id: number): Promise<ArticleFull | null> {
+    const row = await db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return null;
+    const [card] = await cards([id]);
+    const t = await sections();
+    const tags = await db.selectFrom('article_tags as at').innerJoin('tags as t', 't.id', 'at.tag_id').select(['t.id', 't.slug', 't.title']).where('at.article_id', '=', id).orderBy('t.title').execute();
+    const story = row.story_id ? ((await db.selectFrom('stories').select(['id', 'slug', 'title']).where('id', '=', row.story_id).executeTakeFirst()) ?? null) : null;
+    return {
+      ...card!,
+      status: row.status,
+      revision: row.revision,
+      body: row.body,
+      bodyText: row.body_text,
+      bodyImages: await media.get(bodyImageIds(row.body)),
+      coverCaption: row.cover_caption,
+      coverCredit: row.cover_credit,
+      seoTitle: row.seo_title,
+      seoDescription: row.seo_description,
+      updatedAt: row.updated_at,
+      sectionPath: t.path(row.section_id),
+      tags,
+      story,
+    };
+  }
+
   return {
     ...createEditing({ db, clock, timezone, sections, cards, invalidateSections: () => (tree = undefined) }),
     sections,
@@ -199,30 +226,15 @@ export function createContent({ db, media, clock, timezone }: { db: Kysely<DB>; 
       return row ? (await sections()).get(row.section_id) : undefined;
     },
 
-    /** The whole article, whatever its status: the caller decides who may see it. */
-    async article(id: number): Promise<ArticleFull | null> {
-      const row = await db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
-      if (!row) return null;
-      const [card] = await cards([id]);
-      const t = await sections();
-      const tags = await db.selectFrom('article_tags as at').innerJoin('tags as t', 't.id', 'at.tag_id').select(['t.id', 't.slug', 't.title']).where('at.article_id', '=', id).orderBy('t.title').execute();
-      const story = row.story_id ? ((await db.selectFrom('stories').select(['id', 'slug', 'title']).where('id', '=', row.story_id).executeTakeFirst()) ?? null) : null;
-      return {
-        ...card!,
-        status: row.status,
-        revision: row.revision,
-        body: row.body,
-        bodyText: row.body_text,
-        bodyImages: await media.get(bodyImageIds(row.body)),
-        coverCaption: row.cover_caption,
-        coverCredit: row.cover_credit,
-        seoTitle: row.seo_title,
-        seoDescription: row.seo_description,
-        updatedAt: row.updated_at,
-        sectionPath: t.path(row.section_id),
-        tags,
-        story,
-      };
+    article,
+
+    /**
+     * The article for a reader's request: one copy for every reader, kept in the data
+     * cache (platform/memo.ts) until a change purges `article:<id>`, or for a minute.
+     * Never change what it returns.
+     */
+    readerArticle(id: number): Promise<ArticleFull | null> {
+      return memo ? memo.get(`article:${id}`, { ttlMs: 60_000, tags: [`article:${id}`] }, () => article(id)) : article(id);
     },
 
     isPublished(a: { status: ArticleStatus; publishedAt: Date }): boolean {
