@@ -78,6 +78,27 @@ test('reactions through both instances give counts equal to the rows', { skip },
   assert.equal(Object.values(byKind(rows)).reduce((x, y) => x + y, 0), 200);
 });
 
+test('an article taken down through one instance takes no reactions or comments on the other within a second', { skip }, async () => {
+  const [, card] = await a.app.content.latest({ limit: 2 });
+  const reader = b.client({ 'x-forwarded-for': '198.51.100.90' });
+  const reactionUrl = `/api/articles/${card!.id}/reaction`;
+  // B has the article in its data cache: a reaction and the thread a moment ago.
+  assert.equal((await reader.api('PUT', reactionUrl, { kind: 'LIKE' })).status, 200);
+  assert.equal((await reader.get(`/api/articles/${card!.id}/comments`)).status, 200);
+  const editor = a.client({ 'x-forwarded-for': '198.51.100.91' });
+  await editor.signIn('chief@example.ru', 'пароль-главреда');
+  const transition = (action: string) => editor.api('POST', `/api/admin/articles/${card!.id}/transition`, { action });
+  try {
+    assert.equal((await transition('unpublish')).status, 200);
+    assert.ok(await eventually(async () => (await reader.get(reactionUrl)).status === 404), 'B forgets the article within a second');
+    assert.equal((await reader.api('PUT', reactionUrl, { kind: 'SAD' })).status, 404);
+    assert.equal((await reader.api('POST', '/api/comments', { articleId: card!.id, body: 'После снятия' })).status, 404);
+    assert.equal((await reader.get(`/api/articles/${card!.id}/comments`)).status, 404);
+  } finally {
+    assert.equal((await transition('publish')).status, 200);
+  }
+});
+
 test('a scheduled article is published once, whichever instances run the job', { skip }, async () => {
   const tree = await a.app.content.sections();
   const id = await a.app.content.createArticle({ type: 'news', status: 'draft', sectionId: tree.bySlugOf('gorod')!.id, title: 'По расписанию', lead: 'Лид', body: { blocks: [{ type: 'paragraph', data: { text: 'Текст.' } }] }, authorIds: [] });

@@ -33,7 +33,6 @@ const api = { tags: ['reactions'], params: ArticleParams, response: { 200: State
 // A cached page's counts are refreshed at most this often after reactions change:
 // a purge per reaction would re-render a popular article for every click.
 const PURGE_DELAY_MS = 15_000;
-const PUBLISHED_TTL_MS = 10_000;
 
 async function reactionsModule(app: App) {
   // PGlite is one connection: one batch at a time gathers the most per batch.
@@ -49,24 +48,12 @@ async function reactionsModule(app: App) {
     { per: 'ip', max: 5000, window: DAY },
   ]);
 
-  // Published articles seen lately: a burst of reactions to a hot article should not
-  // load the whole article each time. A change of the article forgets it at once.
-  const published = new Map<number, { id: number; url: string; until: number }>();
-  app.events.on('article.changed', ({ articleId }) => {
-    published.delete(articleId);
-  });
-
+  // The article from the data cache (content.readerArticle): a burst of reactions to a
+  // hot article does not load it each time, and a change purges it on every instance.
   async function publishedArticle(req: FastifyRequest, raw: string): Promise<{ id: number; url: string }> {
-    const id = /^[1-9]\d{0,8}$/.test(raw) ? Number(raw) : null;
-    const now = Date.now();
-    const known = id ? published.get(id) : undefined;
-    if (known && known.until > now) return known;
-    const article = id ? await app.content.article(id) : null;
+    const article = /^[1-9]\d{0,8}$/.test(raw) ? await app.content.readerArticle(Number(raw)) : null;
     if (!article || !app.content.isPublished(article)) throw new HttpError(404, 'article_not_found', req.i18n.t('reactions.noArticle'));
-    if (published.size >= 10_000) published.clear();
-    const entry = { id: article.id, url: article.url, until: now + PUBLISHED_TTL_MS };
-    published.set(article.id, entry);
-    return entry;
+    return article;
   }
 
   function kindOf(req: FastifyRequest, value: string): ReactionKind {
