@@ -93,6 +93,15 @@ export const scenarios: Scenario[] = [
     baseline: 'comments',
   },
   {
+    name: 'island call',
+    about: 'GET /api/articles/:id/reaction as the reaction bar asks after the page loads (the counts and the reader’s own reaction, never cached): 1,000 readers (signed reader cookies) × the 200 newest articles in turn',
+    target: (ctx) => {
+      const paths = ctx.fixtures.beaconArticleIds.map((id) => `/api/articles/${id}/reaction`);
+      return { path: paths[0]!, paths, headers: { accept: 'application/json', 'user-agent': BROWSER }, cookies: ctx.fixtures.readerCookies };
+    },
+    baseline: 'island',
+  },
+  {
     name: 'beacon ingest',
     about: 'POST /api/views as article pages send it: 1,000 readers (signed reader cookies) × the 200 newest articles in turn, each from another address; answered 204',
     target: (ctx) => ({

@@ -5,6 +5,7 @@
 // in (article, kind) order, so two writers switching in opposite directions cannot
 // deadlock.
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { runPrepared } from '../../db/connection.js';
 import type { DB } from '../../db/schema.js';
 import { batcher, setMany } from './batch.js';
 import type { Clock } from '../../platform/clock.js';
@@ -82,9 +83,27 @@ export function createReactions({ db, clock, concurrency = 4 }: { db: Kysely<DB>
       return new Map(rows.map((r) => [r.article_id, Number(r.n)]));
     },
 
+    /**
+     * The counts and this reader's reaction, in one round trip: every article view's
+     * reaction bar asks for it. A reader with a reaction always has its count row,
+     * so reading `mine` beside the count rows never misses it.
+     */
     async state(articleId: number, reader: Reader | null): Promise<ReactionState> {
-      const [c, m] = await Promise.all([counts(articleId), mine(articleId, reader)]);
-      return { counts: c, mine: m };
+      const rows = await runPrepared(
+        db,
+        db
+          .selectFrom('reaction_counts as c')
+          .select(['c.kind', 'c.n'])
+          .select((eb) => {
+            if (!reader) return sql<ReactionKind | null>`null`.as('mine');
+            const [column, value] = byReader(reader);
+            return eb.selectFrom('reactions as r').select('r.kind').where('r.article_id', '=', articleId).where(`r.${column}`, '=', value).$asScalar().as('mine');
+          })
+          .where('c.article_id', '=', articleId),
+      );
+      const result = emptyCounts();
+      for (const r of rows) result[r.kind] = r.n;
+      return { counts: result, mine: rows[0]?.mine ?? null };
     },
 
     /** Sets the reader's reaction (switching from another one); setting the same again changes nothing. */
