@@ -102,6 +102,15 @@ export const scenarios: Scenario[] = [
     baseline: 'island',
   },
   {
+    name: 'recommendations',
+    about: 'GET /api/recommendations?exclude=:id as the «Рекомендуем» island asks on an article page (for this reader, never cached): 1,000 readers (signed reader cookies) × the 200 newest articles in turn',
+    target: (ctx) => {
+      const paths = ctx.fixtures.beaconArticleIds.map((id) => `/api/recommendations?exclude=${id}`);
+      return { path: paths[0]!, paths, headers: { accept: 'application/json', 'user-agent': BROWSER }, cookies: ctx.fixtures.readerCookies };
+    },
+    baseline: 'island',
+  },
+  {
     name: 'beacon ingest',
     about: 'POST /api/views as article pages send it: 1,000 readers (signed reader cookies) × the 200 newest articles in turn, each from another address; answered 204',
     target: (ctx) => ({

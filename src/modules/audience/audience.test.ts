@@ -165,10 +165,16 @@ describe('views, ТОП 5 and «Рекомендуем» on a portal', () => {
     await portal.app.accounts.createUser({ email: 'editor@example.ru', password: 'пароль-редактора', displayName: 'Редактор', role: 'editor' });
     const editor = portal.client({ 'x-forwarded-for': '198.51.100.30' });
     await editor.signIn('editor@example.ru', 'пароль-редактора');
+    // A regular reader's own list, computed before the pin (its shared parts are kept a while).
+    const regular = portal.client({ 'x-forwarded-for': '198.51.100.33' });
+    await beacon(regular, cards[0]!.id);
+    const own = async () => ((await regular.get('/api/recommendations')).json().items as { id: number }[]).map((i) => i.id);
+    assert.notEqual((await own())[0], pinned.id);
     const res = await editor.submit('/admin/recommended', { article: portal.url + pinned.url });
     assert.equal(res.status, 303);
     const items = (await portal.client({ 'x-forwarded-for': '198.51.100.31' }).get('/api/recommendations')).json().items as { id: number }[];
     assert.equal(items[0]!.id, pinned.id);
+    assert.equal((await own())[0], pinned.id, 'at once in a reader’s own list too');
     const bad = await editor.submit('/admin/recommended', { article: '99999999' });
     assert.equal(bad.status, 400);
     assert.match(bad.text, /не найдена/);

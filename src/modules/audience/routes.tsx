@@ -131,7 +131,7 @@ async function audienceModule(app: App) {
     async (req, reply) => {
       reply.header('cache-control', 'private, no-store');
       const ids = await audience.recommend(readerKey(req, app.secret), { exclude: req.query.exclude ? [req.query.exclude] : [] });
-      const cards = await app.content.cards(ids);
+      const cards = await app.content.readerCards(ids);
       const label = (type: string) => (type === 'opinion' ? req.i18n.t('type.opinion') : type === 'feature' ? req.i18n.t('type.feature') : null);
       return { items: cards.map((c) => ({ id: c.id, title: c.title, url: c.url, label: label(c.type) })) };
     },

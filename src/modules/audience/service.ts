@@ -83,13 +83,14 @@ export function createAudience({ db, clock, content, topWindowHours }: { db: Kys
     return m;
   }
 
-  // ТОП 5 and the generic «Рекомендуем» are the same for every reader and change
-  // slowly: computed at most every 30 s per instance, not on every page render.
-  const shared = new Map<string, { at: number; value: Promise<number[]> }>();
-  function memo(key: string, compute: () => Promise<number[]>): Promise<number[]> {
+  // ТОП 5, the generic «Рекомендуем» and the parts of a reader's own that are the same
+  // for every reader change slowly: computed at most every 30 s per instance, not on
+  // every page render or every reader's request.
+  const shared = new Map<string, { at: number; value: Promise<unknown> }>();
+  function memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
     const now = clock.now().getTime();
     const hit = shared.get(key);
-    if (hit && now - hit.at < 30_000) return hit.value;
+    if (hit && now - hit.at < 30_000) return hit.value as Promise<T>;
     const value = compute();
     value.catch(() => shared.delete(key));
     shared.set(key, { at: now, value });
@@ -151,13 +152,11 @@ export function createAudience({ db, clock, content, topWindowHours }: { db: Kys
       const now = clock.now();
       const profile = readerKey ? await this.readerProfile(readerKey) : profileOf([]);
       const skip = new Set([...(opts.exclude ?? []), ...profile.read]);
-      const pins = (await this.pins()).filter((id) => !skip.has(id));
-      const popular = await topViewed(72, 60);
-      const fresh = await content.latestIds({ limit: 30 });
+      const [allPins, popular, fresh, tree] = await Promise.all([memo('pins', () => this.pins()), memo('popular', () => topViewed(72, 60)), memo('fresh', () => content.latestIds({ limit: 30 })), content.sections()]);
+      const pins = allPins.filter((id) => !skip.has(id));
       // The freshest of the reader's favourite sections, which may be neither popular nor newest.
       const favourite = [...profile.sections].sort((a, b) => b[1] - a[1]).slice(0, 3);
-      const tree = await content.sections();
-      const inFavourites = (await Promise.all(favourite.map(([id]) => content.latestIds({ sectionIds: tree.subtreeIds(id), limit: 10 })))).flat();
+      const inFavourites = (await Promise.all(favourite.map(([id]) => memo(`fresh:${id}`, () => content.latestIds({ sectionIds: tree.subtreeIds(id), limit: 10 }))))).flat();
       const views = new Map(popular.map((p) => [p.id, p.views]));
       const candidates: Candidate[] = [];
       for (const id of new Set([...popular.map((p) => p.id), ...fresh, ...inFavourites])) {
@@ -181,18 +180,19 @@ export function createAudience({ db, clock, content, topWindowHours }: { db: Kys
       return rows.map((r) => r.article_id);
     },
 
+    // After the write: a list computed while it ran would keep the old pins.
     async pin(articleId: number, userId: number, until: Date | null) {
-      shared.clear();
       await db
         .insertInto('recommended_pins')
         .values({ article_id: articleId, pinned_by: userId, until, pinned_at: clock.now() })
         .onConflict((oc) => oc.column('article_id').doUpdateSet({ pinned_by: userId, until, pinned_at: clock.now() }))
         .execute();
+      shared.clear();
     },
 
     async unpin(articleId: number) {
-      shared.clear();
       await db.deleteFrom('recommended_pins').where('article_id', '=', articleId).execute();
+      shared.clear();
     },
 
     /** Moves an anonymous reader's history to the account that signed in. */

@@ -52,3 +52,13 @@ test('new comments and reactions show on the next render (their purge clears the
   await portal.app.pageCache.purge([`article:${row.id}`]);
   assert.equal(count((await c.get(`${url}?w=3`)).text), likes + 5);
 });
+
+test('a reader\'s personal list (readerCards) comes from the kept cards, in order, until a purge of the article', async () => {
+  const { content } = portal.app;
+  const [a, b] = await content.latest({ limit: 2 });
+  assert.deepEqual((await content.readerCards([b!.id, 999_999_999, a!.id])).map((c) => c.id), [b!.id, a!.id], 'in the order asked, unknown ids left out');
+  await portal.database.db.updateTable('articles').set({ title: 'Карточка, изменённая в базе' }).where('id', '=', a!.id).execute();
+  assert.equal((await content.readerCards([a!.id]))[0]!.title, a!.title, 'kept: nothing purged');
+  await portal.app.pageCache.purge([`article:${a!.id}`]);
+  assert.equal((await content.readerCards([a!.id]))[0]!.title, 'Карточка, изменённая в базе');
+});

@@ -237,6 +237,13 @@ export function createContent({ db, media, clock, timezone, memo }: { db: Kysely
       return memo ? memo.get(`article:${id}`, { ttlMs: 60_000, tags: [`article:${id}`] }, () => article(id)) : article(id);
     },
 
+    /** Cards for a reader's request (a personal list), each kept like `readerArticle`; in the order given. */
+    async readerCards(ids: number[]): Promise<ArticleCard[]> {
+      if (!memo) return cards(ids);
+      const list = await Promise.all(ids.map((id) => memo.get(`card:${id}`, { ttlMs: 60_000, tags: [`article:${id}`] }, async () => (await cards([id]))[0] ?? null)));
+      return list.filter((card) => card !== null);
+    },
+
     isPublished(a: { status: ArticleStatus; publishedAt: Date }): boolean {
       return a.status === 'published' && a.publishedAt.getTime() <= clock.now().getTime();
     },
