@@ -102,6 +102,21 @@ export const scenarios: Scenario[] = [
     baseline: 'island',
   },
   {
+    name: 'account corner',
+    about: 'GET /api/me as the header asks on every page (who is signed in, and a CSRF token): 1,000 readers not signed in (signed reader cookies), no database work',
+    target: (ctx) => ({ path: '/api/me', headers: { accept: 'application/json', 'user-agent': BROWSER }, cookies: ctx.fixtures.readerCookies }),
+    baseline: 'island',
+  },
+  {
+    name: 'comment island',
+    about: 'GET /api/articles/:id/comments/me as the comments island asks on every article page (may this reader comment, their votes): 1,000 readers not signed in (signed reader cookies) × the 200 newest articles in turn',
+    target: (ctx) => {
+      const paths = ctx.fixtures.beaconArticleIds.map((id) => `/api/articles/${id}/comments/me`);
+      return { path: paths[0]!, paths, headers: { accept: 'application/json', 'user-agent': BROWSER }, cookies: ctx.fixtures.readerCookies };
+    },
+    baseline: 'island',
+  },
+  {
     name: 'recommendations',
     about: 'GET /api/recommendations?exclude=:id as the «Рекомендуем» island asks on an article page (for this reader, never cached): 1,000 readers (signed reader cookies) × the 200 newest articles in turn',
     target: (ctx) => {

@@ -456,13 +456,16 @@ export function createComments({ db, clock, content, timezone, onPublished }: { 
     async readerState(articleId: number, voter: string | null, user: SessionUser | null) {
       const votes: Record<number, number> = {};
       if (voter) {
-        const rows = await db
-          .selectFrom('comment_votes')
-          .innerJoin('comments', 'comments.id', 'comment_votes.comment_id')
-          .select(['comment_votes.comment_id', 'comment_votes.value'])
-          .where('comments.article_id', '=', articleId)
-          .where('comment_votes.voter', '=', voter)
-          .execute();
+        // Asked by every article view's comment island: a prepared statement.
+        const rows = await runPrepared(
+          db,
+          db
+            .selectFrom('comment_votes')
+            .innerJoin('comments', 'comments.id', 'comment_votes.comment_id')
+            .select(['comment_votes.comment_id', 'comment_votes.value'])
+            .where('comments.article_id', '=', articleId)
+            .where('comment_votes.voter', '=', voter),
+        );
         for (const r of rows) votes[r.comment_id] = r.value;
       }
       const mine = user
