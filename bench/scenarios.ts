@@ -48,6 +48,14 @@ export interface Scenario {
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
 const KINDS = ['LIKE', 'HAPPY', 'SURPRISED', 'ANGRY', 'SAD'];
 
+/** A GET an island makes after the page loads: 1,000 readers' cookies, the 200 newest articles in turn. */
+const islandGet =
+  (pathOf: (articleId: number) => string) =>
+  (ctx: BenchContext): Target => {
+    const paths = [...new Set(ctx.fixtures.beaconArticleIds.map(pathOf))];
+    return { path: paths[0]!, paths, headers: { accept: 'application/json', 'user-agent': BROWSER }, cookies: ctx.fixtures.readerCookies };
+  };
+
 export const scenarios: Scenario[] = [
   {
     name: 'article (cached)',
@@ -93,36 +101,27 @@ export const scenarios: Scenario[] = [
     baseline: 'comments',
   },
   {
-    name: 'island call',
+    name: 'reaction bar',
     about: 'GET /api/articles/:id/reaction as the reaction bar asks after the page loads (the counts and the reader’s own reaction, never cached): 1,000 readers (signed reader cookies) × the 200 newest articles in turn',
-    target: (ctx) => {
-      const paths = ctx.fixtures.beaconArticleIds.map((id) => `/api/articles/${id}/reaction`);
-      return { path: paths[0]!, paths, headers: { accept: 'application/json', 'user-agent': BROWSER }, cookies: ctx.fixtures.readerCookies };
-    },
+    target: islandGet((id) => `/api/articles/${id}/reaction`),
     baseline: 'island',
   },
   {
     name: 'account corner',
     about: 'GET /api/me as the header asks on every page (who is signed in, and a CSRF token): 1,000 readers not signed in (signed reader cookies), no database work',
-    target: (ctx) => ({ path: '/api/me', headers: { accept: 'application/json', 'user-agent': BROWSER }, cookies: ctx.fixtures.readerCookies }),
+    target: islandGet(() => '/api/me'),
     baseline: 'island',
   },
   {
     name: 'comment island',
     about: 'GET /api/articles/:id/comments/me as the comments island asks on every article page (may this reader comment, their votes): 1,000 readers not signed in (signed reader cookies) × the 200 newest articles in turn',
-    target: (ctx) => {
-      const paths = ctx.fixtures.beaconArticleIds.map((id) => `/api/articles/${id}/comments/me`);
-      return { path: paths[0]!, paths, headers: { accept: 'application/json', 'user-agent': BROWSER }, cookies: ctx.fixtures.readerCookies };
-    },
+    target: islandGet((id) => `/api/articles/${id}/comments/me`),
     baseline: 'island',
   },
   {
     name: 'recommendations',
     about: 'GET /api/recommendations?exclude=:id as the «Рекомендуем» island asks on an article page (for this reader, never cached): 1,000 readers (signed reader cookies) × the 200 newest articles in turn',
-    target: (ctx) => {
-      const paths = ctx.fixtures.beaconArticleIds.map((id) => `/api/recommendations?exclude=${id}`);
-      return { path: paths[0]!, paths, headers: { accept: 'application/json', 'user-agent': BROWSER }, cookies: ctx.fixtures.readerCookies };
-    },
+    target: islandGet((id) => `/api/recommendations?exclude=${id}`),
     baseline: 'island',
   },
   {
