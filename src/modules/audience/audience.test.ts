@@ -85,6 +85,24 @@ describe('views, ТОП 5 and «Рекомендуем» on a portal', () => {
     assert.equal(await viewsOf(id), before + 3);
   });
 
+  test('an article taken down counts no views at once, though a view was counted a moment ago', async () => {
+    const [, , card] = await portal.app.content.latest({ limit: 3 });
+    const made = await portal.app.accounts.createUser({ email: 'views-editor@example.ru', password: 'пароль-редактора', displayName: 'Выпускающий', role: 'editor' });
+    const editor = { id: made.id, email: made.email, displayName: made.display_name, role: made.role };
+    const before = await viewsOf(card!.id);
+    assert.equal((await beacon(portal.client({ 'x-forwarded-for': '198.51.100.4' }), card!.id)).status, 204);
+    assert.equal(await viewsOf(card!.id), before + 1);
+    await portal.app.newsroom.transition(editor, card!.id, 'unpublish');
+    try {
+      assert.equal((await beacon(portal.client({ 'x-forwarded-for': '198.51.100.5' }), card!.id)).status, 204);
+      assert.equal(await viewsOf(card!.id), before + 1, 'not counted: the article is not on the site');
+    } finally {
+      await portal.app.newsroom.transition(editor, card!.id, 'publish');
+    }
+    assert.equal((await beacon(portal.client({ 'x-forwarded-for': '198.51.100.6' }), card!.id)).status, 204);
+    assert.equal(await viewsOf(card!.id), before + 2, 'back on the site, counted again');
+  });
+
   test('bad beacons are a 400 with a message, nothing counted', async () => {
     const c = portal.client({ 'x-forwarded-for': '198.51.100.3' });
     for (const body of [{ articleId: 'x' }, { articleId: -1 }, {}, { articleId: 1.5 }]) {

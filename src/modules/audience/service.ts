@@ -69,18 +69,11 @@ export function profileOf(reads: { article_id: number; section_id: number; story
 }
 
 export function createAudience({ db, clock, content, topWindowHours }: { db: Kysely<DB>; clock: Clock; content: Content; topWindowHours: number }) {
-  // Article facts needed per beacon and per candidate, kept a minute.
-  const metaCache = new Map<number, { at: number; meta: ArticleMeta | null }>();
-
+  // Article facts needed per beacon and per candidate, from the data cache
+  // (content.readerArticle): a change of the article purges it on every instance.
   async function meta(id: number): Promise<ArticleMeta | null> {
-    const hit = metaCache.get(id);
-    const now = clock.now().getTime();
-    if (hit && now - hit.at < 60_000) return hit.meta;
-    const a = await content.article(id);
-    const m = a ? { id, published: content.isPublished(a), sectionId: a.section.id, storyId: a.story?.id ?? null, tagIds: a.tags.map((t) => t.id), publishedAt: a.publishedAt } : null;
-    metaCache.set(id, { at: now, meta: m });
-    if (metaCache.size > 20_000) metaCache.delete(metaCache.keys().next().value!);
-    return m;
+    const a = await content.readerArticle(id);
+    return a ? { id, published: content.isPublished(a), sectionId: a.section.id, storyId: a.story?.id ?? null, tagIds: a.tags.map((t) => t.id), publishedAt: a.publishedAt } : null;
   }
 
   // ТОП 5, the generic «Рекомендуем» and the parts of a reader's own that are the same
