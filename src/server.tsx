@@ -111,7 +111,7 @@ export async function buildApp({ config, clock = systemClock, database, logger }
   if (config.redisUrl) {
     const onError = (err: Error) => app.log.warn({ err: err.message }, 'redis unavailable');
     const publisher = connectRedis(config.redisUrl, onError);
-    const subscriber = connectRedis(config.redisUrl, onError);
+    const subscriber = connectRedis(config.redisUrl, onError, { subscriber: true });
     app.redis = publisher;
     app.pageCache.connect(publisher, subscriber, config.redisPrefix);
     app.addHook('onClose', async () => {

@@ -11,7 +11,10 @@
 //   reconnect attempt instead of twenty;
 // - enableAutoPipelining — commands issued in one tick (a write's several rate
 //   limits, many requests at once) travel in one round trip;
-// ioredis keeps reconnecting (retryStrategy) and resubscribes on its own.
+// ioredis keeps reconnecting (retryStrategy). A subscriber renews its channels
+// itself on every 'ready' (`subscriber: true` turns off ioredis's own renewal:
+// in 6.0.0 that command's rejection is unhandled, so a connection dropped again
+// while it resubscribes would end the process; redis/ioredis#2187).
 import { Redis } from 'ioredis';
 
 /**
@@ -21,7 +24,7 @@ import { Redis } from 'ioredis';
  */
 export const REDIS_TIMEOUT_MS = 1000;
 
-export function connectRedis(url: string, onError: (err: Error) => void): Redis {
+export function connectRedis(url: string, onError: (err: Error) => void, { subscriber = false } = {}): Redis {
   const redis = new Redis(url, {
     lazyConnect: false,
     enableAutoPipelining: true,
@@ -31,6 +34,7 @@ export function connectRedis(url: string, onError: (err: Error) => void): Redis 
     socketTimeout: REDIS_TIMEOUT_MS,
     connectTimeout: 2000,
     retryStrategy: (times) => Math.min(times * 200, 2000),
+    autoResubscribe: !subscriber,
   });
   redis.on('error', onError);
   return redis;
