@@ -3,10 +3,13 @@
 // the proxy cutting every connection and refusing new ones for a while. Meanwhile
 // /readyz says not ready and requests that need the database get a clean 503 (no
 // hang, no 500, no crash); afterwards the same process is ready and takes writes.
+// With Redis, a full purge from another instance arrives during the outage too.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import crypto from 'node:crypto';
 import pg from 'pg';
+import { Redis } from 'ioredis';
 import { Client } from '../support/client.js';
 import { sharedDataDir, startInstance, templateDatabase, waitFor, within, type Instance } from '../support/processes.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
@@ -20,6 +23,8 @@ let proxy: TcpProxy;
 let dataDir: string;
 let portal: Instance;
 let articleId: number;
+/** With Redis (as in CI) the portal also hears purges from other instances. */
+const redisPrefix = `gorod-pg-fault:${crypto.randomBytes(4).toString('hex')}:`;
 
 before(async () => {
   if (skip) return;
@@ -29,7 +34,8 @@ before(async () => {
   const through = new URL(fresh.url);
   through.host = `127.0.0.1:${await proxy.up()}`;
   dataDir = sharedDataDir(fresh.uploadsDir);
-  portal = await startInstance({ DATABASE_URL: through.toString(), DATA_DIR: dataDir, TRUST_PROXY: '127.0.0.1' });
+  const redis: Record<string, string> = process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: redisPrefix } : {};
+  portal = await startInstance({ DATABASE_URL: through.toString(), DATA_DIR: dataDir, TRUST_PROXY: '127.0.0.1', ...redis });
   articleId = (await query<{ id: number }>(`select id from articles where status = 'published' order by published_at desc limit 1`))[0]!.id;
 });
 
@@ -128,6 +134,14 @@ test('while PostgreSQL restarts, /readyz is 503 and requests get a clean 503; af
     assert.equal(page.status, 503);
     assert.match(page.headers.get('content-type') ?? '', /text\/html/);
     assert.match(page.text, /<html lang="ru">/, 'the Russian error page');
+    if (process.env.REDIS_URL) {
+      // Another instance changes the sections meanwhile: its full purge makes this
+      // one rebuild its navigation, which needs the database that is away.
+      const other = new Redis(process.env.REDIS_URL);
+      await other.publish(`${redisPrefix}purge`, JSON.stringify({ from: 'another instance', tags: ['*'] }));
+      other.disconnect();
+      await waitFor('the portal to hear the purge', () => !!portal.exit || portal.output().includes('navigation not rebuilt'));
+    }
     await load.more(20);
     assertAlive();
 

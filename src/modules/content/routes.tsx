@@ -41,11 +41,24 @@ async function contentModule(app: App) {
   }
   app.addHook('onReady', refreshNav);
   // Sections show on every page (the navigation), so a change of them purges
-  // everything ('*') on every instance: rebuild the tree then.
+  // everything ('*') on every instance: rebuild the tree then. The purge may come
+  // from another instance while our database is away: keep the old navigation and
+  // try again until it answers (an unhandled rejection would end the process).
+  let closed = false;
+  app.addHook('onClose', async () => {
+    closed = true;
+  });
+  function refreshNavSoon() {
+    refreshNav().catch((err: Error) => {
+      if (closed) return;
+      app.log.warn({ err: err.message }, 'navigation not rebuilt; trying again in 5 s');
+      setTimeout(refreshNavSoon, 5000).unref();
+    });
+  }
   app.pageCache.onPurge((tags) => {
     if (tags.includes('*')) {
       content.invalidateSections();
-      void refreshNav();
+      refreshNavSoon();
     }
   });
 
