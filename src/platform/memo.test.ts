@@ -66,3 +66,40 @@ test('a failed load is not kept', async () => {
   await assert.rejects(memo.get('x', { ttlMs: 1000 }, async () => Promise.reject(new Error('db away'))));
   assert.equal(await memo.get('x', { ttlMs: 1000 }, async () => 'ok'), 'ok');
 });
+
+test('several keys: the ones not held are loaded in one call, absent ones kept as such, a purge during the load respected', async () => {
+  const memo = new Memo();
+  const calls: string[][] = [];
+  const options = (key: string) => ({ ttlMs: 60_000, tags: [key] });
+  const load = async (keys: string[]) => {
+    calls.push(keys);
+    return new Map(keys.filter((k) => k !== 'gone').map((k) => [k, `value of ${k}`]));
+  };
+  await memo.get('a', options('a'), async () => 'held a');
+  assert.deepEqual(await memo.getMany(['a', 'b', 'gone', 'c', 'b'], options, load, null), ['held a', 'value of b', null, 'value of c', 'value of b']);
+  assert.deepEqual(calls, [['b', 'gone', 'c']]);
+  // All kept, the absent one too: nothing is loaded again.
+  assert.deepEqual(await memo.getMany(['c', 'gone', 'b'], options, load, null), ['value of c', null, 'value of b']);
+  assert.equal(calls.length, 1);
+
+  // A key being loaded by `get` is shared, not loaded twice; a purge during the
+  // batch's load answers the old value but does not keep it.
+  memo.purge(['*']);
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const single = memo.get('d', options('d'), async () => {
+    await gate;
+    return 'single d';
+  });
+  const many = memo.getMany(['d', 'e'], options, async (keys) => {
+    calls.push(keys);
+    await gate;
+    return new Map(keys.map((k) => [k, `old ${k}`]));
+  }, null);
+  memo.purge(['e']);
+  release();
+  assert.deepEqual(await many, ['single d', 'old e']);
+  assert.equal(await single, 'single d');
+  assert.deepEqual(calls.at(-1), ['e']);
+  assert.equal(await memo.get('e', options('e'), async () => 'new e'), 'new e');
+});

@@ -61,6 +61,37 @@ export class Memo {
     return promise;
   }
 
+  /**
+   * Several keys at once: those neither held nor being loaded are loaded in one
+   * call of `load` (one query for a list's cold cards, not one per card). A key
+   * `load` leaves out of its map is kept as `absent`.
+   */
+  async getMany<T>(keys: string[], options: (key: string) => MemoEntryOptions<T>, load: (missing: string[]) => Promise<Map<string, T>>, absent: T): Promise<T[]> {
+    const now = this.now();
+    const missing = [...new Set(keys)].filter((key) => !((this.entries.get(key)?.expires ?? 0) > now) && !this.loading.has(key));
+    if (missing.length) {
+      const startedAt = this.sequence;
+      const batch = load(missing);
+      for (const key of missing) {
+        const promise = batch.then(
+          (values) => {
+            this.loading.delete(key);
+            const value = values.has(key) ? values.get(key)! : absent;
+            this.store(key, value, options(key), startedAt);
+            return value;
+          },
+          (err: unknown) => {
+            this.loading.delete(key);
+            throw err;
+          },
+        );
+        this.loading.set(key, promise);
+      }
+    }
+    // Every key is now held or being loaded, so `get` never calls this loader.
+    return Promise.all(keys.map((key) => this.get(key, options(key), () => load([key]).then((values) => values.get(key) ?? absent))));
+  }
+
   private store<T>(key: string, value: T, options: MemoEntryOptions<T>, startedAt: number) {
     const tags = typeof options.tags === 'function' ? options.tags(value) : (options.tags ?? []);
     if (this.everythingPurgedAt > startedAt || tags.some((t) => (this.tagPurgedAt.get(t) ?? 0) > startedAt)) return;

@@ -240,7 +240,12 @@ export function createContent({ db, media, clock, timezone, memo }: { db: Kysely
     /** Cards for a reader's request (a personal list), each kept like `readerArticle`; in the order given. */
     async readerCards(ids: number[]): Promise<ArticleCard[]> {
       if (!memo) return cards(ids);
-      const list = await Promise.all(ids.map((id) => memo.get(`card:${id}`, { ttlMs: 60_000, tags: [`article:${id}`] }, async () => (await cards([id]))[0] ?? null)));
+      const keep = (key: string) => ({ ttlMs: 60_000, tags: [`article:${key.slice('card:'.length)}`] });
+      const loadMissing = async (keys: string[]) => {
+        const loaded = await cards(keys.map((key) => Number(key.slice('card:'.length))));
+        return new Map(loaded.map((card) => [`card:${card.id}`, card as ArticleCard | null]));
+      };
+      const list = await memo.getMany(ids.map((id) => `card:${id}`), keep, loadMissing, null);
       return list.filter((card) => card !== null);
     },
 
