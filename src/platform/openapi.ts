@@ -40,6 +40,11 @@ export const pageResponses = (entries: Record<string, unknown>): Record<number, 
 /** JSON of a declared shape. */
 export const json = (schema: TSchema, description: string) => ({ ...schema, description });
 
+/** The largest id a table's `integer` key holds: an id beyond it is bad input (400), not a database error. */
+export const MAX_ID = 2_147_483_647;
+/** A row's id in a path, query or body. */
+export const RowId = () => Type.Integer({ minimum: 1, maximum: MAX_ID });
+
 const Errors = {
   api: { '4XX': json(ErrorBody, 'Refused: bad input, CSRF, not signed in, no role, not found, conflict, rate limited') },
   page: {

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPortal } from '../support/portal.js';
 import type { Client } from '../support/client.js';
-import { bodyOf, demoFixtures, documentPath, exampleOf, fillPath, isWrite, operationsOf, queryOf, responseChecker, watchRoutes, type Fixtures, type Operation } from './operations.js';
+import { bodyOf, demoFixtures, documentPath, exampleOf, fillPath, isWrite, operationsOf, queryOf, responseChecker, unboundedIntegers, watchRoutes, type Fixtures, type Operation } from './operations.js';
 
 const registered = watchRoutes();
 
@@ -74,6 +74,9 @@ test('every route is in /api/docs and every operation answers as documented', as
       assert.ok(o.op.tags?.length, `${o.method} ${o.path} has a tag`);
       assert.ok(o.op.responses?.['4XX'] || o.op.responses?.['400'], `${o.method} ${o.path} documents its errors`);
     }
+    // An id or number past a database integer is refused by validation (400), never
+    // sent to PostgreSQL to fail there (500): every integer input has a maximum.
+    assert.deepEqual(ops.flatMap((o) => unboundedIntegers(o.op).map((where) => `${o.method} ${o.path}: ${where}`)), [], 'integer inputs without a maximum');
 
     const f = await demoFixtures(portal);
     const admin = portal.client({ 'x-forwarded-for': '10.77.0.2' });

@@ -178,6 +178,26 @@ export function bodyOf(op: Schema): { type: string; schema: Schema } | undefined
   return { type, schema: media.schema };
 }
 
+/** PostgreSQL's `integer`: a larger input reaching a query is a database error (a 500), not bad input. */
+const MAX_INT = 2_147_483_647;
+
+/** Where an operation takes an integer (path, query, body) that may exceed a database integer. */
+export function unboundedIntegers(op: Schema): string[] {
+  const found: string[] = [];
+  const walk = (schema: Schema | undefined, where: string) => {
+    if (!schema || typeof schema !== 'object') return;
+    const types = [schema.type].flat();
+    if (types.includes('integer') && !(schema.maximum <= MAX_INT)) found.push(where);
+    for (const [key, child] of Object.entries<Schema>(schema.properties ?? {})) walk(child, `${where}.${key}`);
+    for (const k of ['anyOf', 'oneOf', 'allOf'] as const) for (const child of schema[k] ?? []) walk(child, where);
+    walk(schema.items, `${where}[]`);
+  };
+  for (const p of op.parameters ?? []) walk(p.schema, `${p.in} ${p.name}`);
+  const body = bodyOf(op);
+  if (body) walk(body.schema, 'body');
+  return found;
+}
+
 export function queryOf(op: Schema): Record<string, string> {
   const out: Record<string, string> = {};
   for (const p of op.parameters ?? []) if (p.in === 'query' && p.required) out[p.name] = String(exampleOf(p.schema));

@@ -6,11 +6,11 @@ import { Type } from '@sinclair/typebox';
 import type { App } from '../../types.js';
 import { AdminLayout, adminNav } from '../../web/admin.js';
 import { HttpError } from '../../platform/errors.js';
-import { html, pageResponses, redirect } from '../../platform/openapi.js';
+import { html, pageResponses, redirect, RowId } from '../../platform/openapi.js';
 import statsRoutes from './stats.js';
 
 const PinForm = Type.Object({ _csrf: Type.Optional(Type.String()), article: Type.String({ maxLength: 500 }), until: Type.Optional(Type.String({ maxLength: 30 })) });
-const UnpinForm = Type.Object({ _csrf: Type.Optional(Type.String()), articleId: Type.Integer({ minimum: 1 }) });
+const UnpinForm = Type.Object({ _csrf: Type.Optional(Type.String()), articleId: RowId() });
 
 /** An article number, or a URL ending in /<number>/. */
 export function articleIdFrom(input: string): number | null {

@@ -11,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
 import { isSameOrigin } from '../../platform/csrf.js';
+import { MAX_ID } from '../../platform/openapi.js';
 import { i18n } from '../../platform/i18n/index.js';
 import { isDatabaseUnavailable, LANG_COOKIE, tooManyRequests } from '../../platform/http.js';
 import { newReaderCookie, READER_COOKIE, verifyReaderCookie } from '../../platform/reader.js';
@@ -31,8 +32,6 @@ export interface BeaconHandling {
 /** A beacon's body is `{"articleId":123}`: anything longer is not one. */
 const MAX_BODY = 256;
 const JSON_TYPE = /^application\/json\s*(?:;|$)/i;
-/** The largest article id (PostgreSQL `int`); the route's schema uses it too. */
-export const MAX_ID = 2147483647;
 
 export function beaconFrontDoor(app: App, handling: BeaconHandling): FrontDoor {
   const isHttps = httpsTest(app.config.trustProxy);

@@ -9,9 +9,10 @@ import { anonymousReaderId, readerKey } from '../../platform/reader.js';
 import { Top5 } from '../content/views/cards.js';
 import { createAudience, type Audience } from './service.js';
 import { ViewCounter, ViewDedupe } from './view-counter.js';
-import { beaconFrontDoor, MAX_ID, type BeaconHandling } from './beacon-door.js';
+import { beaconFrontDoor, type BeaconHandling } from './beacon-door.js';
 import { HttpError } from '../../platform/errors.js';
 import { tooManyRequests } from '../../platform/http.js';
+import { RowId } from '../../platform/openapi.js';
 import { counterKey } from '../../platform/secrets.js';
 import { MostDiscussed, Recommended } from './views/widgets.js';
 
@@ -30,7 +31,7 @@ declare module 'fastify' {
 
 const FLUSH_EVERY_MS = 5000;
 
-const Beacon = Type.Object({ articleId: Type.Integer({ minimum: 1, maximum: MAX_ID }) }, { additionalProperties: false });
+const Beacon = Type.Object({ articleId: RowId() }, { additionalProperties: false });
 
 /** How long a reader's reading history is kept for «Рекомендуем». */
 export const READS_KEPT_DAYS = 90;
@@ -124,7 +125,7 @@ async function audienceModule(app: App) {
       schema: {
         tags: ['audience'],
         summary: '«Рекомендуем» for this reader',
-        querystring: Type.Object({ exclude: Type.Optional(Type.Integer({ minimum: 1 })) }),
+        querystring: Type.Object({ exclude: Type.Optional(RowId()) }),
         response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Type.Integer(), title: Type.String(), url: Type.String(), label: Type.Union([Type.String(), Type.Null()]) })) }) },
       },
     },

@@ -10,14 +10,14 @@ import type { FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
 import { AdminLayout, adminNav } from '../../web/admin.js';
 import { zonedParts } from '../../platform/i18n/index.js';
-import { html, pageResponses } from '../../platform/openapi.js';
+import { html, pageResponses, RowId } from '../../platform/openapi.js';
 import { REACTION_KINDS, type ReactionCounts } from '../reactions/kinds.js';
 
 const Query = Type.Object({
   // A real date (format, not a pattern: 2026-13-45 is no day).
   from: Type.Optional(Type.String({ format: 'date' })),
   to: Type.Optional(Type.String({ format: 'date' })),
-  article: Type.Optional(Type.Integer({ minimum: 1 })),
+  article: Type.Optional(RowId()),
 });
 
 const DAY = 86400_000;

@@ -7,7 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
 import type { I18n } from '../../platform/i18n/index.js';
 import { AdminLayout, adminNav } from '../../web/admin.js';
-import { html, redirect } from '../../platform/openapi.js';
+import { html, redirect, RowId } from '../../platform/openapi.js';
 import { CommentText } from './views/thread.js';
 
 const roles = ['moderator', 'editor'] as const;
@@ -128,7 +128,7 @@ async function commentsAdmin(app: App) {
 
   const back = (tab: string | undefined, done: string) => `/admin/comments?tab=${tab === 'complained' ? 'complained' : 'held'}&done=${done}`;
 
-  app.post('/admin/comments/:id/decide', { config: staff, schema: { tags, summary: 'Approve, reject or delete a comment', params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }), body: Decide, response: { 303: redirect('Back to the queue') } } }, async (req, reply) => {
+  app.post('/admin/comments/:id/decide', { config: staff, schema: { tags, summary: 'Approve, reject or delete a comment', params: Type.Object({ id: RowId() }), body: Decide, response: { 303: redirect('Back to the queue') } } }, async (req, reply) => {
     const done = await comments.decide(req.params.id, req.body.action);
     if (done.wasVisible) await app.pageCache.purge([`article:${done.articleId}`]);
     return reply.redirect(back(req.body.tab, req.body.action), 303);
@@ -168,7 +168,7 @@ async function commentsAdmin(app: App) {
     );
   });
 
-  app.post('/admin/comments/bans/:id/lift', { config: staff, schema: { tags, summary: 'Lift a ban', params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }), body: Type.Object({ _csrf: Type.Optional(Type.String()) }), response: { 303: redirect('Back to the bans') } } }, async (req, reply) => {
+  app.post('/admin/comments/bans/:id/lift', { config: staff, schema: { tags, summary: 'Lift a ban', params: Type.Object({ id: RowId() }), body: Type.Object({ _csrf: Type.Optional(Type.String()) }), response: { 303: redirect('Back to the bans') } } }, async (req, reply) => {
     await comments.liftBan(req.params.id);
     return reply.redirect('/admin/comments/bans', 303);
   });

@@ -12,7 +12,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
 import { HttpError } from '../../platform/errors.js';
-import { html, pageResponses, redirect } from '../../platform/openapi.js';
+import { html, pageResponses, redirect, RowId } from '../../platform/openapi.js';
 import { anonymousReaderId, ipHash, READER_COOKIE, verifyReaderCookie } from '../../platform/reader.js';
 import { i18n as i18nFor } from '../../platform/i18n/index.js';
 import { renderToString } from 'preact-render-to-string';
@@ -28,7 +28,7 @@ declare module 'fastify' {
   }
 }
 
-const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
+const Id = RowId();
 const IdParams = Type.Object({ id: Id });
 const ArticleParams = Type.Object({ articleId: Id });
 const ThreadQuery = Type.Object({ sort: Type.Optional(Type.Union(SORTS.map((s) => Type.Literal(s)))), page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) });

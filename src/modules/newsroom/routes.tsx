@@ -12,6 +12,7 @@ import type { ComponentChildren } from 'preact';
 import type { App } from '../../types.js';
 import type { Role } from '../../db/schema.js';
 import { HttpError } from '../../platform/errors.js';
+import { MAX_ID, RowId } from '../../platform/openapi.js';
 import { CONTENT_SECURITY_POLICY } from '../../platform/security-headers.js';
 import type { MessageKey } from '../../platform/i18n/index.js';
 import { AdminLayout, adminNav } from '../../web/admin.js';
@@ -46,14 +47,16 @@ const ADMINS: Role[] = ['admin'];
 // elements at run time. Scripts stay 'self' only; the public CSP is untouched.
 const EDITOR_CSP = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
 
-const Id = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
-const IdRev = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }), rev: Type.Integer({ minimum: 1, maximum: 1000000 }) });
-const IdArray = (max: number) => Type.Array(Type.Integer({ minimum: 1, maximum: 2147483647 }), { maxItems: max });
-const NullableId = Type.Union([Type.Integer({ minimum: 1, maximum: 2147483647 }), Type.Null()]);
+const Id = Type.Object({ id: RowId() });
+const IdRev = Type.Object({ id: RowId(), rev: Type.Integer({ minimum: 1, maximum: 1000000 }) });
+const IdArray = (max: number) => Type.Array(RowId(), { maxItems: max });
+const NullableId = Type.Union([RowId(), Type.Null()]);
+/** An article's revision number (an `integer` column, like the ids). */
+const Revision = Type.Integer({ minimum: 1, maximum: MAX_ID });
 
 const ArticleFieldsSchema = {
   type: Type.Union([Type.Literal('news'), Type.Literal('opinion'), Type.Literal('feature')]),
-  sectionId: Type.Integer({ minimum: 1 }),
+  sectionId: RowId(),
   storyId: NullableId,
   title: Type.String({ maxLength: 300 }),
   lead: Type.String({ maxLength: 1000 }),
@@ -67,7 +70,7 @@ const ArticleFieldsSchema = {
   seoTitle: Type.String({ maxLength: 200 }),
   seoDescription: Type.String({ maxLength: 400 }),
 };
-const SaveArticle = Type.Object({ baseRevision: Type.Integer({ minimum: 1 }), ...ArticleFieldsSchema });
+const SaveArticle = Type.Object({ baseRevision: Revision, ...ArticleFieldsSchema });
 const CreateArticle = Type.Object({
   ...ArticleFieldsSchema,
   body: Type.Optional(Type.Unknown()),
@@ -83,13 +86,13 @@ const CreateArticle = Type.Object({
   seoDescription: Type.Optional(Type.String({ maxLength: 400 })),
 });
 const TransitionBody = Type.Object({ action: Type.Union([Type.Literal('submit'), Type.Literal('publish'), Type.Literal('schedule'), Type.Literal('sendBack'), Type.Literal('unpublish')]), at: Type.Optional(Type.String({ format: 'date-time' })) });
-const RestoreBody = Type.Object({ revision: Type.Integer({ minimum: 1 }), baseRevision: Type.Integer({ minimum: 1 }) });
+const RestoreBody = Type.Object({ revision: Revision, baseRevision: Revision });
 const ListQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200 })),
   status: Type.Optional(Type.Union([Type.Literal(''), Type.Literal('draft'), Type.Literal('review'), Type.Literal('scheduled'), Type.Literal('published'), Type.Literal('unpublished')])),
   type: Type.Optional(Type.Union([Type.Literal(''), Type.Literal('news'), Type.Literal('opinion'), Type.Literal('feature')])),
-  sectionId: Type.Optional(Type.Union([Type.Literal(''), Type.Integer({ minimum: 1 })])),
-  authorId: Type.Optional(Type.Union([Type.Literal(''), Type.Integer({ minimum: 1 })])),
+  sectionId: Type.Optional(Type.Union([Type.Literal(''), RowId()])),
+  authorId: Type.Optional(Type.Union([Type.Literal(''), RowId()])),
   sort: Type.Optional(Type.Union([Type.Literal('updated'), Type.Literal('published'), Type.Literal('created'), Type.Literal('title')])),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
 });
@@ -100,7 +103,7 @@ const hidden = { hide: true };
 const writeLimit = { max: 120, timeWindow: '1 minute' };
 /** Pinned articles in one home page block. */
 const HOME_SLOT_MAX = 12;
-const EditorQuery = Type.Object({ typo: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })) });
+const EditorQuery = Type.Object({ typo: Type.Optional(RowId()) });
 
 async function newsroomModule(app: App) {
   const { content } = app;

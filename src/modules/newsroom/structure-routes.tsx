@@ -8,6 +8,7 @@ import { Type } from '@sinclair/typebox';
 import type { App } from '../../types.js';
 import type { Role } from '../../db/schema.js';
 import { HttpError } from '../../platform/errors.js';
+import { RowId } from '../../platform/openapi.js';
 import type { MessageKey } from '../../platform/i18n/index.js';
 import { slugify } from '../content/urls.js';
 import { ROLES } from '../accounts/service.js';
@@ -17,7 +18,7 @@ import { EntityAdmin, type EntityRow, type Field } from './views/entities.js';
 
 const EDITORS: Role[] = ['editor'];
 const ADMINS: Role[] = ['admin'];
-const Id = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+const Id = Type.Object({ id: RowId() });
 const PageQuery = Type.Object({ saved: Type.Optional(Type.String({ maxLength: 10 })) });
 const hidden = { hide: true };
 const writeLimit = { max: 120, timeWindow: '1 minute' };

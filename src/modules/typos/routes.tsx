@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
 import { HttpError } from '../../platform/errors.js';
-import { html, redirect } from '../../platform/openapi.js';
+import { html, redirect, RowId } from '../../platform/openapi.js';
 import { anonymousReaderId, ipHash } from '../../platform/reader.js';
 import { DAY, limiter, MINUTE } from '../reactions/limits.js';
 import { createTypos, QUEUE_PAGE_SIZE, type Typos } from './service.js';
@@ -28,10 +28,10 @@ const ReportBody = Type.Object({
   before: Type.Optional(Type.String({ maxLength: 2_000 })),
   after: Type.Optional(Type.String({ maxLength: 2_000 })),
   comment: Type.Optional(Type.String({ maxLength: 10_000 })),
-  revision: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
+  revision: RowId(),
 });
 const ArticleParams = Type.Object({ id: Type.String({ maxLength: 12 }) });
-const ReportParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
+const ReportParams = Type.Object({ id: RowId() });
 const Status = Type.Union([Type.Literal('open'), Type.Literal('fixed'), Type.Literal('rejected')]);
 const Decision = Type.Union([Type.Literal('fixed'), Type.Literal('rejected')]);
 const Report = Type.Object({
@@ -161,7 +161,7 @@ async function typosModule(app: App) {
       schema: {
         tags: ['typos'],
         summary: 'Typo reports for editors (open ones by default), optionally of one article',
-        querystring: Type.Object({ status: Type.Optional(Status), articleId: Type.Optional(Type.Integer({ minimum: 1 })), page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })) }),
+        querystring: Type.Object({ status: Type.Optional(Status), articleId: Type.Optional(RowId()), page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })) }),
         response: { 200: Type.Object({ items: Type.Array(Report), total: Type.Integer() }) },
       },
     },

@@ -273,6 +273,10 @@ describe('the editors’ queue', () => {
     const api = await client.get(`/api/typos?articleId=${article.id}`);
     assert.equal(api.json().total, 1);
     assert.equal(api.json().items[0].fragment, 'Димитровский');
+    // An id beyond the table's integer key is bad input, not a database error.
+    const huge = await client.get('/api/typos?articleId=99999999999');
+    assert.equal(huge.status, 400, huge.text);
+    assert.equal(huge.json().error.code, 'validation');
 
     const forged = await client.request('POST', `/admin/typos/${reportId}/status`, { form: { status: 'fixed' } });
     assert.equal(forged.status, 403, 'no CSRF token, no decision');
