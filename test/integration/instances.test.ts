@@ -1,6 +1,7 @@
 // Several instances of one portal on PostgreSQL and Redis (CI's second run): a
-// change through one purges the other's cache, writes through both keep exact
-// counts, a scheduled article is published once, limits are shared.
+// change through one purges the other's cache (pages, data, «Рекомендуем»), writes
+// through both keep exact counts, a scheduled article is published once, limits
+// are shared.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
@@ -97,6 +98,24 @@ test('an article taken down through one instance takes no reactions or comments 
   } finally {
     assert.equal((await transition('publish')).status, 200);
   }
+});
+
+test('an editor\'s pin through one instance shows first in «Рекомендуем» on the other within a second, and goes with the unpin', { skip }, async () => {
+  const cards = await a.app.content.latest({ limit: 40 });
+  const pinned = cards.at(-1)!;
+  const reader = b.client({ 'x-forwarded-for': '198.51.100.95' });
+  const first = async () => ((await reader.get('/api/recommendations')).json().items as { id: number }[])[0]?.id;
+  // B keeps the lists every reader shares for 30 s: it has them now.
+  assert.notEqual(await first(), pinned.id);
+  const editor = a.client({ 'x-forwarded-for': '198.51.100.96' });
+  await editor.signIn('chief@example.ru', 'пароль-главреда');
+  assert.equal((await editor.submit('/admin/recommended', { article: String(pinned.id) })).status, 303);
+  try {
+    assert.ok(await eventually(async () => (await first()) === pinned.id), 'B shows the pin within a second');
+  } finally {
+    assert.equal((await editor.submit('/admin/recommended/unpin', { articleId: String(pinned.id) })).status, 303);
+  }
+  assert.ok(await eventually(async () => (await first()) !== pinned.id), 'B drops it within a second');
 });
 
 test('a scheduled article is published once, whichever instances run the job', { skip }, async () => {

@@ -108,6 +108,11 @@ export function createAudience({ db, clock, content, topWindowHours }: { db: Kys
     meta,
     topViewed,
 
+    /** Drops the kept shared lists (a pin changed, here or on another instance). */
+    forgetShared(): void {
+      shared.clear();
+    },
+
     /** ТОП 5: most read in the window, published only, topped up with the freshest. */
     top(limit = 5, hours = topWindowHours): Promise<number[]> {
       return memo(`top:${limit}:${hours}`, () => this.computeTop(limit, hours));
@@ -188,13 +193,13 @@ export function createAudience({ db, clock, content, topWindowHours }: { db: Kys
       shared.clear();
     },
 
-    /** Moves an anonymous reader's history to the account that signed in. */
     /** Forgets reading history older than a moment; returns how many reads went. */
     async forgetReadsBefore(before: Date): Promise<number> {
       const done = await db.deleteFrom('reader_reads').where('read_at', '<', before).executeTakeFirst();
       return Number(done.numDeletedRows);
     },
 
+    /** Moves an anonymous reader's history to the account that signed in. */
     async mergeReader(anonymousKey: string, userKey: string) {
       await db.transaction().execute(async (trx) => {
         await sql`insert into reader_reads (reader_key, article_id, section_id, story_id, tag_ids, read_at)
