@@ -64,6 +64,27 @@ export function anonymousReaderId(req: FastifyRequest, reply: FastifyReply, secr
   return id;
 }
 
+/**
+ * The anonymous reader of a request that may be refused (a beacon over its limit):
+ * `key()` names the reader, making a new one if the cookie is missing or forged,
+ * and `fresh` is that new reader's cookie, for the caller to send only if it
+ * accepts the request.
+ */
+export function pendingReader(secret: string, cookie: string | undefined, https: boolean) {
+  let fresh: ReturnType<typeof newReaderCookie> | undefined;
+  return {
+    key(): string {
+      const known = verifyReaderCookie(secret, cookie);
+      if (known) return `a:${known}`;
+      fresh ??= newReaderCookie(secret, https);
+      return `a:${fresh.id}`;
+    },
+    get fresh() {
+      return fresh;
+    },
+  };
+}
+
 /** A new reader: the id, and the cookie that carries it. */
 export function newReaderCookie(secret: string, https: boolean) {
   const id = crypto.randomUUID();

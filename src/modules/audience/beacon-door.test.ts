@@ -141,9 +141,11 @@ test('past 600 beacons a minute an address gets 429 in Russian, from the door an
   assert.equal(english.status, 429);
   assert.match(english.json().error.message, /^You are sending requests too often.* \(\d+ s\)$/);
   assert.ok((await beaconMetrics()).limited >= 2);
-  // The route counts against the same limit.
-  const viaRoute = await portal.app.inject({ method: 'POST', url: '/api/views', payload: { articleId: articleIds[0]! }, headers: { 'sec-fetch-site': 'same-origin', 'x-forwarded-for': address }, remoteAddress: '127.0.0.1' });
+  // The route counts against the same limit, and a refused beacon makes no new reader.
+  const viaRoute = await portal.app.inject({ method: 'POST', url: '/api/views', payload: { articleId: articleIds[0]! }, headers: { 'sec-fetch-site': 'same-origin', 'x-forwarded-for': address, 'user-agent': BROWSER }, remoteAddress: '127.0.0.1' });
   assert.equal(viaRoute.statusCode, 429);
+  assert.equal(viaRoute.headers['set-cookie'], undefined);
+  assert.equal(limited.headers.get('set-cookie'), null);
   // Another address is not limited.
   assert.equal((await beacon(browser(), { articleId: articleIds[0]! })).status, 204);
 });

@@ -14,7 +14,7 @@ import { isSameOrigin } from '../../platform/csrf.js';
 import { MAX_ID } from '../../platform/openapi.js';
 import { i18n } from '../../platform/i18n/index.js';
 import { isDatabaseUnavailable, LANG_COOKIE, tooManyRequests } from '../../platform/http.js';
-import { newReaderCookie, READER_COOKIE, verifyReaderCookie } from '../../platform/reader.js';
+import { pendingReader, READER_COOKIE } from '../../platform/reader.js';
 import { SESSION_COOKIE } from '../../platform/sessions.js';
 import { clientIpOf, httpsTest, securityHeaders, type FrontDoor } from '../../web/front-door.js';
 
@@ -63,16 +63,11 @@ export function beaconFrontDoor(app: App, handling: BeaconHandling): FrontDoor {
       const body = await readBody(req, length);
       const articleId = body === null ? null : articleIdOf(body);
       if (articleId === null) return fail(400, 'validation', texts.t('error.validation', { details: `body: {"articleId": 1…${MAX_ID}}` }));
-      let cookie: string | undefined;
-      const wait = await handling.take(ipOf(req), articleId, req.headers['user-agent'] ?? '', () => {
-        const known = verifyReaderCookie(app.secret, cookies[READER_COOKIE]);
-        if (known) return `a:${known}`;
-        const fresh = newReaderCookie(app.secret, https);
-        cookie = app.serializeCookie(READER_COOKIE, fresh.value, fresh.options);
-        return `a:${fresh.id}`;
-      });
+      const reader = pendingReader(app.secret, cookies[READER_COOKIE], https);
+      const wait = await handling.take(ipOf(req), articleId, req.headers['user-agent'] ?? '', reader.key);
       if (wait !== null) return fail(429, 'rate_limited', tooManyRequests(texts, wait), ['retry-after', String(wait)]);
-      res.writeHead(204, cookie ? [...head, 'set-cookie', cookie] : head);
+      const fresh = reader.fresh;
+      res.writeHead(204, fresh ? [...head, 'set-cookie', app.serializeCookie(READER_COOKIE, fresh.value, fresh.options)] : head);
       res.end();
     } catch (err) {
       const unavailable = isDatabaseUnavailable(err as Error);

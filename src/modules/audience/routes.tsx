@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import { isbot } from 'isbot';
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
-import { anonymousReaderId, readerKey } from '../../platform/reader.js';
+import { pendingReader, READER_COOKIE, readerKey } from '../../platform/reader.js';
 import { Top5 } from '../content/views/cards.js';
 import { createAudience, type Audience } from './service.js';
 import { ViewCounter, ViewDedupe } from './view-counter.js';
@@ -114,11 +114,15 @@ async function audienceModule(app: App) {
       config: { csrf: 'origin' },
     },
     async (req, reply) => {
-      const wait = await beacons.take(req.ip, req.body.articleId, req.headers['user-agent'] ?? '', () => (req.user ? `u:${req.user.id}` : `a:${anonymousReaderId(req, reply, app.secret)}`));
+      // A new reader's cookie goes out only with an accepted beacon, as from the door.
+      const anonymous = pendingReader(app.secret, req.cookies[READER_COOKIE], req.protocol === 'https');
+      const wait = await beacons.take(req.ip, req.body.articleId, req.headers['user-agent'] ?? '', () => (req.user ? `u:${req.user.id}` : anonymous.key()));
       if (wait !== null) {
         reply.header('retry-after', String(wait));
         throw new HttpError(429, 'rate_limited', tooManyRequests(req.i18n, wait));
       }
+      const fresh = anonymous.fresh;
+      if (fresh) reply.setCookie(READER_COOKIE, fresh.value, fresh.options);
       reply.status(204);
       return null;
     },
