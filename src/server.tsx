@@ -100,9 +100,9 @@ export async function buildApp({ config, clock = systemClock, database, logger }
   app.decorate('mailer', createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox'), from: `${config.siteName} <noreply@${new URL(config.publicUrl).hostname}>`, log: app.log }));
   app.decorate('jobs', createJobs(db, app.log));
   // PGlite has no autovacuum, so nothing gathers the planner's statistics; without
-  // them it plans search as if most documents were missing (3–4 times slower, see
-  // bench/fixtures.ts). Analyze once the portal is up, then hourly, as autovacuum
-  // would on a server. A PostgreSQL server's autovacuum does this by itself.
+  // them a planner guesses (PostgreSQL right after a bulk write planned search as if
+  // most documents were missing, 3–4 times slower: bench/fixtures.ts). Analyze once
+  // the portal is up, then hourly, as autovacuum does on a server.
   if (db.kind === 'pglite') app.jobs.define('db.analyze', 3600_000, () => db.exec('analyze'));
   app.decorate('memo', new Memo());
   // Page-cache hits first: they are most of the traffic. Modules add theirs (audience: view beacons).

@@ -1,6 +1,6 @@
 // PGlite has no autovacuum, so the portal gathers the planner's statistics itself
 // (the `db.analyze` job, server.tsx): once it is up, then hourly. Without them the
-// planner guesses, and search took 3–4 times longer (bench/fixtures.ts).
+// planner guesses (see server.tsx).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
