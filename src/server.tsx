@@ -104,7 +104,8 @@ export async function buildApp({ config, clock = systemClock, database, logger }
   // most documents were missing, 3–4 times slower: bench/fixtures.ts). Analyze once
   // the portal is up, then hourly, as autovacuum does on a server.
   if (db.kind === 'pglite') app.jobs.define('db.analyze', 3600_000, () => db.exec('analyze'));
-  app.decorate('memo', new Memo());
+  // On the app's clock, like the rest (tests move it).
+  app.decorate('memo', new Memo({ now: () => clock.now().getTime() }));
   // Page-cache hits first: they are most of the traffic. Modules add theirs (audience: view beacons).
   frontDoors.add(pageCacheFrontDoor({ cache: app.pageCache, trustProxy: config.trustProxy, hits: app.metrics.pageCache }));
   app.decorate('frontDoors', frontDoors);

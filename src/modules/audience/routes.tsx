@@ -37,16 +37,11 @@ const Beacon = Type.Object({ articleId: RowId() }, { additionalProperties: false
 export const READS_KEPT_DAYS = 90;
 
 async function audienceModule(app: App) {
-  const audience = createAudience({ db: app.database.db, clock: app.clock, content: app.content, topWindowHours: app.config.topWindowHours });
+  const audience = createAudience({ db: app.database.db, clock: app.clock, content: app.content, memo: app.memo, topWindowHours: app.config.topWindowHours });
   const counter = new ViewCounter(app.database.db);
   const dedupe = new ViewDedupe(() => app.clock.now().getTime(), app.redis, `${app.config.redisPrefix}seen:`);
   app.decorate('audience', audience);
   app.decorate('viewCounter', counter);
-  // A pin purges 'recommended' on every instance (admin.tsx): the lists each keeps
-  // for 30 s go with it, so another instance's readers see the pin at once too.
-  app.pageCache.onPurge((tags) => {
-    if (tags.includes('recommended') || tags.includes('*')) audience.forgetShared();
-  });
 
   // Reading histories feed «Рекомендуем» (a reader's last 50 reads). A portal with a
   // million readers a day writes millions of them, so older ones are forgotten

@@ -3,6 +3,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
+import type { Memo } from '../../platform/memo.js';
 import type { Content } from '../content/service.js';
 import './schema.js';
 
@@ -68,7 +69,7 @@ export function profileOf(reads: { article_id: number; section_id: number; story
   return p;
 }
 
-export function createAudience({ db, clock, content, topWindowHours }: { db: Kysely<DB>; clock: Clock; content: Content; topWindowHours: number }) {
+export function createAudience({ db, clock, content, memo, topWindowHours }: { db: Kysely<DB>; clock: Clock; content: Content; memo: Memo; topWindowHours: number }) {
   // Article facts needed per beacon and per candidate, from the data cache
   // (content.readerArticle): a change of the article purges it on every instance.
   async function meta(id: number): Promise<ArticleMeta | null> {
@@ -78,17 +79,9 @@ export function createAudience({ db, clock, content, topWindowHours }: { db: Kys
 
   // ТОП 5, the generic «Рекомендуем» and the parts of a reader's own that are the same
   // for every reader change slowly: computed at most every 30 s per instance, not on
-  // every page render or every reader's request.
-  const shared = new Map<string, { at: number; value: Promise<unknown> }>();
-  function memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
-    const now = clock.now().getTime();
-    const hit = shared.get(key);
-    if (hit && now - hit.at < 30_000) return hit.value as Promise<T>;
-    const value = compute();
-    value.catch(() => shared.delete(key));
-    shared.set(key, { at: now, value });
-    return value;
-  }
+  // every page render or every reader's request. Kept in the data cache under the
+  // `recommended` tag, which a pin or an unpin purges on every instance.
+  const shared = <T>(key: string, compute: () => Promise<T>): Promise<T> => memo.get(`audience:${key}`, { ttlMs: 30_000, tags: ['recommended'] }, compute);
 
   async function topViewed(hours: number, limit: number): Promise<{ id: number; views: number }[]> {
     const since = new Date(clock.now().getTime() - hours * 3600_000);
@@ -108,14 +101,9 @@ export function createAudience({ db, clock, content, topWindowHours }: { db: Kys
     meta,
     topViewed,
 
-    /** Drops the kept shared lists (a pin changed, here or on another instance). */
-    forgetShared(): void {
-      shared.clear();
-    },
-
     /** ТОП 5: most read in the window, published only, topped up with the freshest. */
     top(limit = 5, hours = topWindowHours): Promise<number[]> {
-      return memo(`top:${limit}:${hours}`, () => this.computeTop(limit, hours));
+      return shared(`top:${limit}:${hours}`, () => this.computeTop(limit, hours));
     },
 
     async computeTop(limit: number, hours: number): Promise<number[]> {
@@ -139,7 +127,7 @@ export function createAudience({ db, clock, content, topWindowHours }: { db: Kys
       if (!readerKey) {
         // The generic list: one shared computation, the current article taken out after.
         const exclude = new Set(opts.exclude ?? []);
-        const generic = await memo(`recommend:${opts.limit ?? 5}`, () => this.computeRecommend(null, { limit: (opts.limit ?? 5) + 1 }));
+        const generic = await shared(`recommend:${opts.limit ?? 5}`, () => this.computeRecommend(null, { limit: (opts.limit ?? 5) + 1 }));
         return generic.filter((id) => !exclude.has(id)).slice(0, opts.limit ?? 5);
       }
       return this.computeRecommend(readerKey, opts);
@@ -150,11 +138,11 @@ export function createAudience({ db, clock, content, topWindowHours }: { db: Kys
       const now = clock.now();
       const profile = readerKey ? await this.readerProfile(readerKey) : profileOf([]);
       const skip = new Set([...(opts.exclude ?? []), ...profile.read]);
-      const [allPins, popular, fresh, tree] = await Promise.all([memo('pins', () => this.pins()), memo('popular', () => topViewed(72, 60)), memo('fresh', () => content.latestIds({ limit: 30 })), content.sections()]);
+      const [allPins, popular, fresh, tree] = await Promise.all([shared('pins', () => this.pins()), shared('popular', () => topViewed(72, 60)), shared('fresh', () => content.latestIds({ limit: 30 })), content.sections()]);
       const pins = allPins.filter((id) => !skip.has(id));
       // The freshest of the reader's favourite sections, which may be neither popular nor newest.
       const favourite = [...profile.sections].sort((a, b) => b[1] - a[1]).slice(0, 3);
-      const inFavourites = (await Promise.all(favourite.map(([id]) => memo(`fresh:${id}`, () => content.latestIds({ sectionIds: tree.subtreeIds(id), limit: 10 }))))).flat();
+      const inFavourites = (await Promise.all(favourite.map(([id]) => shared(`fresh:${id}`, () => content.latestIds({ sectionIds: tree.subtreeIds(id), limit: 10 }))))).flat();
       const views = new Map(popular.map((p) => [p.id, p.views]));
       const candidates: Candidate[] = [];
       for (const id of new Set([...popular.map((p) => p.id), ...fresh, ...inFavourites])) {
@@ -185,12 +173,12 @@ export function createAudience({ db, clock, content, topWindowHours }: { db: Kys
         .values({ article_id: articleId, pinned_by: userId, until, pinned_at: clock.now() })
         .onConflict((oc) => oc.column('article_id').doUpdateSet({ pinned_by: userId, until, pinned_at: clock.now() }))
         .execute();
-      shared.clear();
+      memo.purge(['recommended']);
     },
 
     async unpin(articleId: number) {
       await db.deleteFrom('recommended_pins').where('article_id', '=', articleId).execute();
-      shared.clear();
+      memo.purge(['recommended']);
     },
 
     /** Forgets reading history older than a moment; returns how many reads went. */
