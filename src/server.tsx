@@ -19,6 +19,7 @@ import { createMetrics } from './platform/metrics.js';
 import { createJobs } from './platform/jobs.js';
 import { connectRedis } from './platform/redis.js';
 import { Events } from './platform/events.js';
+import { Subjects } from './platform/subjects.js';
 import httpPlatform, { localeOf, sendError, type HttpPlatformOptions } from './platform/http.js';
 import opsRoutes from './platform/ops.js';
 import openApi, { serveApiDocs } from './platform/openapi.js';
@@ -113,6 +114,7 @@ export async function buildApp({ config, clock = systemClock, database, logger }
   app.pageCache.onPurge((tags) => app.memo.purge(tags));
   app.decorate('widgets', new Widgets(app.memo));
   app.decorate('events', new Events());
+  app.decorate('subjects', new Subjects());
   app.decorate('redis', undefined);
   if (config.redisUrl) {
     const onError = (err: Error) => app.log.warn({ err: err.message }, 'redis unavailable');

@@ -17,6 +17,7 @@ import type { Metrics } from './platform/metrics.js';
 import type { Jobs } from './platform/jobs.js';
 import type { Events } from './platform/events.js';
 import type { FrontDoors } from './web/front-door.js';
+import type { Subjects } from './platform/subjects.js';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -37,6 +38,8 @@ declare module 'fastify' {
     jobs: Jobs;
     redis: Redis | undefined;
     events: Events;
+    /** What reactions, comments and reports attach to (platform/subjects.ts); modules register their kinds. */
+    subjects: Subjects;
   }
   interface FastifyRequest {
     session: Session | null;

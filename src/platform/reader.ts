@@ -144,3 +144,24 @@ export function clientNetwork(ip: string): string {
   if (n.slice(0, 5).every((g) => g === 0) && n[5] === 0xffff) return `${n[6]! >> 8}.${n[6]! & 255}.${n[7]! >> 8}.${n[7]! & 255}`;
   return `${n.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
 }
+
+/**
+ * A reader as every module sees it: a signed-in account or an anonymous browser
+ * (the reader cookie's id). Every table that remembers a reader stores its `key`,
+ * `u:<user id>` or `a:<uuid>`, in a `reader text` column (checked by READER_KEY_CHECK),
+ * so one index serves both and sign-in moves a browser's rows with one update.
+ */
+export type Reader = { key: `u:${number}`; userId: number; anonId: null } | { key: `a:${string}`; anonId: string; userId: null };
+
+export const accountReader = (userId: number): Reader => ({ key: `u:${userId}`, userId, anonId: null });
+export const anonymousReader = (anonId: string): Reader => ({ key: `a:${anonId}`, anonId, userId: null });
+
+/** The SQL check a `reader` column carries. */
+export const READER_KEY_CHECK = `reader ~ '^(u:[0-9]+|a:[0-9a-f-]{36})$'`;
+
+/** A stored key back as a Reader, or null if it is not one. */
+export function parseReaderKey(key: string): Reader | null {
+  if (/^u:[0-9]{1,10}$/.test(key)) return accountReader(Number(key.slice(2)));
+  if (/^a:[0-9a-f-]{36}$/.test(key)) return anonymousReader(key.slice(2));
+  return null;
+}
