@@ -8,8 +8,8 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import type { App } from '../types.js';
-import { HttpError } from './errors.js';
-import { i18n, type I18n, type Locale } from './i18n/index.js';
+import { DomainError, HttpError } from './errors.js';
+import { domainMessage, i18n, type I18n, type Locale } from './i18n/index.js';
 import { SESSION_COOKIE } from './sessions.js';
 import { CSRF_COOKIE, isSameOrigin, isSignedCsrfToken, makeCsrfToken, submittedToken } from './csrf.js';
 import { setSecurityHeaders } from './security-headers.js';
@@ -169,6 +169,7 @@ async function httpPlatform(app: App, opts: HttpPlatformOptions) {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     req.i18n ??= i18n(localeOf(req), app.config.timezone);
     if (err instanceof HttpError) return sendError(req, reply, err.statusCode, err.code, err.message, opts, err.details);
+    if (err instanceof DomainError) return sendError(req, reply, err.statusCode, err.code, domainMessage(req.i18n, err), opts, err.details);
     if (err.validation) {
       return sendError(req, reply, 400, 'validation', req.i18n.t('error.validation', { details: err.message }), opts);
     }

@@ -72,6 +72,7 @@ export const en: Messages = {
   'error.badPath': 'The page address is malformed',
   'error.csrf': 'The form has expired or was sent from another site. Reload the page and try again.',
   'error.validation': 'Invalid data: {details}',
+  'error.badRequest': 'Bad request',
   'error.unauthorized': 'Please sign in',
 
   'auth.signIn.title': 'Sign in',

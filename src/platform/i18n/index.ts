@@ -24,6 +24,17 @@ export interface I18n {
   short(d: Date, now?: Date): string;
   /** «5 минут назад» within a day, the date after that. */
   relative(d: Date, now?: Date): string;
+  /** A text whose key is only known at run time (a domain error's `error.<code>`), or null if the locale has none. */
+  lookup(key: string, vars?: Record<string, string | number>): string | null;
+}
+
+/**
+ * The words for a domain error (platform/errors.ts) in the reader's locale: the text
+ * under `error.<code>`, filled with its parameters. A code without words says the
+ * generic «bad request» rather than nothing; the i18n test finds such codes.
+ */
+export function domainMessage(t: I18n, err: { code: string; params: Record<string, string | number> }): string {
+  return t.lookup(`error.${err.code}`, err.params) ?? t.lookup('error.badRequest') ?? err.code;
 }
 
 function fill(text: string, vars?: Record<string, string | number>): string {
@@ -47,6 +58,10 @@ export function i18n(locale: Locale, timezone: string): I18n {
     locale,
     timezone,
     t: (key, vars) => fill(messages[key] as string, vars),
+    lookup: (key, vars) => {
+      const text = (messages as Record<string, unknown>)[key];
+      return typeof text === 'string' ? fill(text, vars) : null;
+    },
     plural: (key, n) => {
       const forms = messages[key] as Record<string, string>;
       return fill(forms[rules.select(n)] ?? forms.other!, { n });

@@ -73,6 +73,7 @@ export const ru = {
   'error.badPath': 'Адрес страницы повреждён',
   'error.csrf': 'Форма устарела или отправлена с другого сайта. Обновите страницу и попробуйте снова.',
   'error.validation': 'Неверные данные: {details}',
+  'error.badRequest': 'Неверный запрос',
   'error.unauthorized': 'Нужно войти на сайт',
 
   'auth.signIn.title': 'Вход',
