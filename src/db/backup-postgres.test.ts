@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Portal } from '../../test/support/portal.js';
 import { adminQuery, withDatabase } from '../../test/support/template.js';
 import { openDatabase } from './connection.js';
-import { assertSameAsPortal, populatedPortal, run } from './backup-test-helpers.js';
+import { assertSameAsPortal, populatedPortal, run } from '../../test/support/backup.js';
 
 const onServer = !!process.env.DATABASE_URL;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gorod-backup-pg-test-'));

@@ -12,7 +12,7 @@ import { uploadsOf } from '../../test/support/template.js';
 import { openDatabase } from './connection.js';
 import { BACKUP_FORMAT, type Manifest } from './backup.js';
 import { migrationFiles } from './migrator.js';
-import { assertSameAsPortal, filesOf, populatedPortal, readManifest, run } from './backup-test-helpers.js';
+import { assertSameAsPortal, filesOf, populatedPortal, readManifest, run } from '../../test/support/backup.js';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gorod-backup-test-'));
 const archive = path.join(work, 'portal.tar.gz');

@@ -13,7 +13,7 @@ import type { Portal } from '../../test/support/portal.js';
 import { uploadsOf } from '../../test/support/template.js';
 import { openDatabase, type Database } from './connection.js';
 import { backup, BackupError, BACKUP_VERSION, bodyOf, restore, type Manifest } from './backup.js';
-import { archiveOf, assertSameAsPortal, filesOf, populatedPortal, rowsOf, run } from './backup-test-helpers.js';
+import { archiveOf, assertSameAsPortal, filesOf, populatedPortal, rowsOf, run } from '../../test/support/backup.js';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gorod-restore-test-'));
 const archive = path.join(work, 'portal.tar.gz');

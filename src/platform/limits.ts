@@ -8,9 +8,9 @@
 // @fastify/rate-limit (`createRateLimit`) checked in the route's preHandler, after
 // CSRF: a forged request does not eat the reader's allowance.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { App } from '../../types.js';
-import { HttpError } from '../../platform/errors.js';
-import { anonymousReaderId, clientKeyOf, readerKey } from '../../platform/reader.js';
+import type { App } from '../types.js';
+import { HttpError } from './errors.js';
+import { anonymousReaderId, clientKeyOf, readerKey } from './reader.js';
 
 export interface LimitRule {
   /** What the count is kept for. */

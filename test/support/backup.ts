@@ -9,10 +9,10 @@ import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { sql } from 'kysely';
 import tar from 'tar-stream';
-import { startPortal, type Portal } from '../../test/support/portal.js';
-import { uploadsOf } from '../../test/support/template.js';
-import type { Database } from './connection.js';
-import { backup, type Manifest } from './backup.js';
+import { startPortal, type Portal } from './portal.js';
+import { uploadsOf } from './template.js';
+import type { Database } from '../../src/db/connection.js';
+import { backup, type Manifest } from '../../src/db/backup.js';
 
 const gorod = path.resolve(import.meta.dirname, '../../bin/gorod.js');
 

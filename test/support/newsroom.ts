@@ -1,8 +1,8 @@
 // Shared by the newsroom tests: staff accounts signed in, a valid article payload,
 // and multipart uploads (the test client speaks JSON and forms only).
-import type { Role } from '../../db/schema.js';
-import type { Client } from '../../../test/support/client.js';
-import type { Portal } from '../../../test/support/portal.js';
+import type { Role } from '../../src/db/schema.js';
+import type { Client } from './client.js';
+import type { Portal } from './portal.js';
 
 export async function staffClient(portal: Portal, role: Role, name: string = role): Promise<{ client: Client; userId: number }> {
   const email = `${name}-${Math.random().toString(36).slice(2, 8)}@example.ru`;

@@ -8,12 +8,13 @@ import type { App } from '../../types.js';
 import { HttpError } from '../../platform/errors.js';
 import { SESSION_COOKIE, SESSION_DAYS } from '../../platform/sessions.js';
 import { clientKey, READER_COOKIE, verifyReaderCookie } from '../../platform/reader.js';
-import { waitText } from '../reactions/limits.js';
+import { waitText } from '../../platform/limits.js';
 import type { MessageKey } from '../../platform/i18n/index.js';
 import { createAccounts } from './service.js';
-import { createSelf } from './self.js';
+import { createSelf } from './self-service.js';
 import { createSignInThrottle, DEVICE_COOKIE, type SignInAttempt } from './throttle.js';
-import { FormPage, PostButton, RegisterForm, SignInForm } from './views/forms.js';
+import { FormPage, PostButton } from '../../web/components/forms.js';
+import { RegisterForm, SignInForm } from './views/sign-in-forms.js';
 import selfRoutes from './self-routes.js';
 
 export type Accounts = ReturnType<typeof createAccounts> & ReturnType<typeof createSelf>;

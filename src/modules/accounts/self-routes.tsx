@@ -9,7 +9,7 @@ import type { App } from '../../types.js';
 import { HttpError } from '../../platform/errors.js';
 import { SESSION_COOKIE } from '../../platform/sessions.js';
 import { html } from '../../platform/openapi.js';
-import { FormPage } from './views/forms.js';
+import { FormPage } from '../../web/components/forms.js';
 import { DataPage, ForgotPage, NotificationsPage, PasswordPage, ProfilePage, ResetPage, SessionsPage } from './views/account.js';
 
 const signedIn = { roles: ['reader', 'author', 'editor', 'moderator'] as ('reader' | 'author' | 'editor' | 'moderator')[] };

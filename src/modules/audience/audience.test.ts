@@ -5,7 +5,7 @@ import { startPortal, type Portal } from '../../../test/support/portal.js';
 import { ManualClock } from '../../platform/clock.js';
 import { profileOf, score } from './service.js';
 import { DEDUPE_MS, ViewDedupe, hourOf } from './view-counter.js';
-import { articleIdFrom } from './admin.js';
+import { articleIdFrom } from './pins-routes.js';
 import { READS_KEPT_DAYS } from './routes.js';
 
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36';

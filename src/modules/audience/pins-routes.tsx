@@ -7,7 +7,7 @@ import type { App } from '../../types.js';
 import { AdminLayout, adminNav } from '../../web/admin.js';
 import { HttpError } from '../../platform/errors.js';
 import { html, pageResponses, redirect, RowId } from '../../platform/openapi.js';
-import statsRoutes from './stats.js';
+import statsRoutes from './stats-routes.js';
 
 const PinForm = Type.Object({ _csrf: Type.Optional(Type.String()), article: Type.String({ maxLength: 500 }), until: Type.Optional(Type.String({ maxLength: 30 })) });
 const UnpinForm = Type.Object({ _csrf: Type.Optional(Type.String()), articleId: RowId() });

@@ -20,7 +20,7 @@ import { MostDiscussed, Recommended } from './views/widgets.js';
 interface MostDiscussedSource {
   mostDiscussed(since: Date, limit: number): Promise<{ articleId: number; comments: number }[]>;
 }
-import adminRoutes from './admin.js';
+import adminRoutes from './pins-routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Memo } from '../../platform/memo.js';
-import type { Content } from '../content/service.js';
+import type { Content } from '../content/articles-read.js';
 import './schema.js';
 
 export interface ArticleMeta {

@@ -17,7 +17,7 @@ import { anonymousReaderId, ipHash, READER_COOKIE, verifyReaderCookie } from '..
 import { i18n as i18nFor } from '../../platform/i18n/index.js';
 import { renderToString } from 'preact-render-to-string';
 import { Layout } from '../../web/layout.js';
-import { FormPage } from '../accounts/views/forms.js';
+import { FormPage } from '../../web/components/forms.js';
 import { createComments, SORTS, voterOf, type Comments, type PublishedComment, type Sort, type Thread } from './service.js';
 import { CommentsBlock, ThreadPart } from './views/thread.js';
 import adminRoutes from './admin.js';

@@ -8,7 +8,7 @@ import type { ImageRef, Media } from '../media/service.js';
 import { SectionTree, type Section } from './sections.js';
 import { articlePath, slugify } from './urls.js';
 import { bodyImageIds, bodyText, validateBody } from './blocks.js';
-import { createEditing } from './editing.js';
+import { createEditing } from './articles-write.js';
 import './schema.js';
 
 export interface AuthorRef {

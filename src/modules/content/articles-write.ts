@@ -8,7 +8,7 @@ import type { Clock } from '../../platform/clock.js';
 import { HttpError, conflict, notFound } from '../../platform/errors.js';
 import { BlockError, bodyText, validateBody } from './blocks.js';
 import type { SectionTree } from './sections.js';
-import type { ArticleCard, NewArticle } from './service.js';
+import type { ArticleCard, NewArticle } from './articles-read.js';
 import { articlePath } from './urls.js';
 
 export interface ArticleFields {

@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
 import { HttpError } from '../../platform/errors.js';
 import { html, redirect } from '../../platform/openapi.js';
-import { createContent, type Content } from './service.js';
+import { createContent, type Content } from './articles-read.js';
 import { sectionPath, authorPath, tagPath, storyPath } from './urls.js';
 import { HomePage } from './views/home.js';
 import { ArticlePage } from './views/article.js';

@@ -16,7 +16,7 @@ import { startPortal, type Portal } from '../../../test/support/portal.js';
 import type { Client } from '../../../test/support/client.js';
 import type { SessionUser } from '../../platform/sessions.js';
 import type { App } from '../../types.js';
-import { articlePayload, firstSectionId, staffClient, upload } from './test-helpers.js';
+import { articlePayload, firstSectionId, staffClient, upload } from '../../../test/support/newsroom.js';
 import { newsroomBundles } from './assets.js';
 
 type Who = 'anonymous' | Role;

@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { Value } from '@sinclair/typebox/value';
 import { startPortal, type Portal } from '../../../test/support/portal.js';
 import type { Client } from '../../../test/support/client.js';
-import { articlePayload, firstSectionId, staffClient, upload } from './test-helpers.js';
+import { articlePayload, firstSectionId, staffClient, upload } from '../../../test/support/newsroom.js';
 import { ErrorBody, Found, Saved, Uploaded } from './api-schemas.js';
 
 let portal: Portal;

@@ -17,7 +17,7 @@ import { CONTENT_SECURITY_POLICY } from '../../platform/security-headers.js';
 import type { MessageKey } from '../../platform/i18n/index.js';
 import { AdminLayout, adminNav } from '../../web/admin.js';
 import { ArticlePage } from '../content/views/article.js';
-import { TRANSITIONS, type Transition } from '../content/editing.js';
+import { TRANSITIONS, type Transition } from '../content/articles-write.js';
 import { bodyText } from '../content/blocks.js';
 import { createNewsroom, createStaff, isEditor, type ArticleInput, type Newsroom } from './service.js';
 import { newsroomBundles } from './assets.js';
@@ -27,7 +27,8 @@ import { structureRoutes } from './structure-routes.js';
 import { ArticlesList, NewArticleForm, TYPES } from './views/articles.js';
 import { EditorPage, type TypoMark } from './views/editor.js';
 import { RevisionDiff, RevisionsList, revisionText } from './views/revisions.js';
-import { AuditTable, HomeSlotsForm } from './views/misc.js';
+import { AuditTable } from './views/audit-log.js';
+import { HomeSlotsForm } from './views/home-slots.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -8,8 +8,8 @@ import type { Clock } from '../../platform/clock.js';
 import type { Events } from '../../platform/events.js';
 import { HttpError, forbidden, notFound } from '../../platform/errors.js';
 import type { SessionUser } from '../../platform/sessions.js';
-import type { Content } from '../content/service.js';
-import type { ArticleFields, Transition } from '../content/editing.js';
+import type { Content } from '../content/articles-read.js';
+import type { ArticleFields, Transition } from '../content/articles-write.js';
 import { slugify } from '../content/urls.js';
 import './schema.js';
 

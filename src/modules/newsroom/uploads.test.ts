@@ -9,7 +9,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { startPortal, type Portal } from '../../../test/support/portal.js';
 import type { Client } from '../../../test/support/client.js';
-import { articlePayload, firstSectionId, staffClient, upload } from './test-helpers.js';
+import { articlePayload, firstSectionId, staffClient, upload } from '../../../test/support/newsroom.js';
 
 let portal: Portal;
 let editor: Client;

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { startPortal, type Portal } from '../../../test/support/portal.js';
 import { ManualClock } from '../../platform/clock.js';
 import type { Client } from '../../../test/support/client.js';
-import { articlePayload, firstSectionId, staffClient } from './test-helpers.js';
+import { articlePayload, firstSectionId, staffClient } from '../../../test/support/newsroom.js';
 
 let portal: Portal;
 let clock: ManualClock;

@@ -11,7 +11,7 @@ import { redirect } from '../../platform/openapi.js';
 import { anonymousReaderId, readerIdOf } from '../../platform/reader.js';
 import { isReactionKind, type ReactionKind } from './kinds.js';
 import { createReactions, type Reactions, type Reader } from './service.js';
-import { DAY, limiter, MINUTE } from './limits.js';
+import { DAY, limiter, MINUTE } from '../../platform/limits.js';
 import { ReactionBar } from './views/bar.js';
 
 declare module 'fastify' {

@@ -3,7 +3,7 @@
 // made by the `feed` library.
 import { Feed } from 'feed';
 import { largestJpeg } from '../media/service.js';
-import type { ArticleCard, ArticleFull } from '../content/service.js';
+import type { ArticleCard, ArticleFull } from '../content/articles-read.js';
 
 export interface FeedSite {
   name: string;

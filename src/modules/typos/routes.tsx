@@ -7,7 +7,7 @@ import type { App } from '../../types.js';
 import { HttpError } from '../../platform/errors.js';
 import { html, redirect, RowId } from '../../platform/openapi.js';
 import { anonymousReaderId, ipHash } from '../../platform/reader.js';
-import { DAY, limiter, MINUTE } from '../reactions/limits.js';
+import { DAY, limiter, MINUTE } from '../../platform/limits.js';
 import { createTypos, QUEUE_PAGE_SIZE, type Typos } from './service.js';
 import type { TypoStatus } from './schema.js';
 import { COMMENT_MAX, FRAGMENT_MAX, locate, normalizeSpace } from './text.js';

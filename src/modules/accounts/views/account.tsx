@@ -2,7 +2,7 @@
 // and deletion. Plain forms with their CSRF token; they work without JavaScript.
 import type { PageContext } from '../../../web/context.js';
 import type { ImageRef } from '../../media/service.js';
-import { FormPage } from './forms.js';
+import { FormPage } from '../../../web/components/forms.js';
 
 export function AccountNav({ ctx }: { ctx: PageContext }) {
   const { i18n } = ctx;

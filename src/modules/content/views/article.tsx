@@ -7,7 +7,7 @@ import { Layout } from '../../../web/layout.js';
 import { Picture } from '../../../web/components/picture.js';
 import { largestJpeg } from '../../media/service.js';
 import { articleBodyHtml } from '../blocks.js';
-import type { ArticleCard, ArticleFull } from '../service.js';
+import type { ArticleCard, ArticleFull } from '../articles-read.js';
 import { articleJsonLd } from '../seo.js';
 import { authorPath, sectionPath, storyPath, tagPath } from '../urls.js';
 import { TypeLabel } from './cards.js';

@@ -1,7 +1,7 @@
 // The reaction bar island: fresh counts and the reader's own reaction after load
 // (the page itself is cached and the same for everyone), then clicks go to the
 // JSON API instead of posting the form, and the counts change at once.
-import { api } from './api.js';
+import { api } from '../../../web/client/api.js';
 
 type State = { counts: Record<string, number>; mine: string | null };
 

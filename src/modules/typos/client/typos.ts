@@ -3,7 +3,7 @@
 // selection on a touch screen); a dialog shows the fragment inside its sentence
 // and takes an optional comment; «Отправить» sends it, Esc closes. The texts come
 // rendered in the page; the fragment is put in as text nodes, never as HTML.
-import { api } from '../../reactions/client/api.js';
+import { api } from '../../../web/client/api.js';
 
 const FRAGMENT_MAX = 300;
 const CONTEXT = 140;
