@@ -5,7 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { App } from '../src/types.js';
-import type { ImageRef } from '../src/modules/media/service.js';
+import type { ImageRef } from '../src/modules/media/index.js';
 import { randomToken } from '../src/platform/secrets.js';
 import { articles, authors, images, sections, stories } from './data/index.js';
 import type { Block, DemoImage } from './data/types.js';
@@ -84,14 +84,13 @@ export async function seedDemoIfEmpty(app: App): Promise<boolean> {
   for (const a of articles) {
     if (a.related?.length) await content.setRelated(articleIds.get(a.key)!, a.related.map((k) => articleIds.get(k)!));
   }
-  // Let the other modules (search, …) take in the new articles.
-  for (const id of articleIds.values()) await app.events.emit('article.changed', { articleId: id, action: 'created' });
+  // Nothing to purge or announce by hand: content does both for every article and
+  // section it writes (search and the others take the articles in from its events).
 
   // A demo editor to try the back office with; the password is random and shown once.
   const password = randomToken(9);
   await app.accounts.createUser({ email: 'editor@demo.gorod', password, displayName: 'Редактор демо', role: 'admin' });
   await fs.writeFile(path.join(app.config.dataDir, 'demo-admin.txt'), `editor@demo.gorod\n${password}\n`, { mode: 0o600 }).catch(() => {});
   log.info({ email: 'editor@demo.gorod', password, ms: Date.now() - started }, 'demo portal loaded; sign in at /login with this demo admin account');
-  await app.pageCache.purge(['*']);
   return true;
 }

@@ -18,6 +18,8 @@ import type { Jobs } from './platform/jobs.js';
 import type { Events } from './platform/events.js';
 import type { FrontDoors } from './web/front-door.js';
 import type { Subjects } from './platform/subjects.js';
+import type { Extensions } from './platform/extensions.js';
+import type { Settings } from './platform/settings.js';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -40,6 +42,10 @@ declare module 'fastify' {
     events: Events;
     /** What reactions, comments and reports attach to (platform/subjects.ts); modules register their kinds. */
     subjects: Subjects;
+    /** Named capabilities one module offers and another asks for (platform/extensions.ts). */
+    extensions: Extensions;
+    /** Typed site-wide settings (platform/settings.ts). */
+    settings: Settings;
   }
   interface FastifyRequest {
     session: Session | null;

@@ -61,16 +61,31 @@ export function createSessions({ db, clock }: { db: Kysely<DB>; clock: Clock }) 
       await db.deleteFrom('sessions').where('id', '=', sha256(token)).execute();
     },
 
-    async destroyAllOf(userId: number): Promise<void> {
-      await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    /**
+     * Ends every session of a user but `except`; with `executor` (a transaction) the
+     * sign-out commits together with the change that needs it (a password reset, a role change).
+     */
+    async destroyAllOf(userId: number, opts: { except?: string | null; executor?: Kysely<DB> } = {}): Promise<void> {
+      let q = (opts.executor ?? db).deleteFrom('sessions').where('user_id', '=', userId);
+      if (opts.except) q = q.where('id', '!=', opts.except);
+      await q.execute();
     },
+
+    /** Ends one session of a user; another user's session id does nothing. */
+    async destroyOne(userId: number, sessionId: string): Promise<boolean> {
+      const res = await db.deleteFrom('sessions').where('user_id', '=', userId).where('id', '=', sessionId).executeTakeFirst();
+      return Number(res.numDeletedRows) > 0;
+    },
+
+    /** A user's sessions that have not expired, newest first (the account page). */
+    liveOf: (userId: number) =>
+      db.selectFrom('sessions').select(['id', 'user_agent', 'created_at', 'last_seen_at', 'expires_at']).where('user_id', '=', userId).where('expires_at', '>', clock.now()).orderBy('created_at', 'desc').execute(),
+
+    /** Every session of a user, expired too, without the secrets (their data export). */
+    allOf: (userId: number) => db.selectFrom('sessions').select(['user_agent', 'created_at', 'last_seen_at', 'expires_at']).where('user_id', '=', userId).execute(),
   };
 }
 export type Sessions = ReturnType<typeof createSessions>;
 
-/** Which roles may do what; every check on the server goes through these. */
-export const ROLE_RANK: Record<Role, number> = { reader: 0, author: 1, moderator: 2, editor: 3, admin: 4 };
-export const STAFF_ROLES: Role[] = ['author', 'editor', 'moderator', 'admin'];
-export function hasRole(user: SessionUser | null, roles: Role[]): boolean {
-  return !!user && (user.role === 'admin' || roles.includes(user.role));
-}
+// Roles live in platform/roles.ts; kept here for the files that import them from sessions.
+export { ROLE_RANK, STAFF_ROLES, hasRole } from './roles.js';

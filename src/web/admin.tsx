@@ -7,7 +7,7 @@ import type { ComponentChildren } from 'preact';
 import fp from 'fastify-plugin';
 import type { Role } from '../db/schema.js';
 import type { App } from '../types.js';
-import { STAFF_ROLES } from '../platform/sessions.js';
+import { STAFF_ROLES } from '../platform/roles.js';
 import type { PageContext } from './context.js';
 
 export interface AdminSection {

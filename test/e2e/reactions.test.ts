@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startPortal, type Portal } from '../support/portal.js';
 import { browserSkip, launchBrowser } from '../support/browser.js';
-import type { ArticleCard } from '../../src/modules/content/articles-read.js';
+import type { ArticleCard } from '../../src/modules/content/index.js';
 
 const skip = browserSkip();
 let portal: Portal;

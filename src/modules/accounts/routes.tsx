@@ -35,7 +35,7 @@ export function safeNext(next: string | undefined): string {
 }
 
 async function accountsModule(app: App) {
-  const accounts: Accounts = { ...createAccounts({ db: app.database.db, clock: app.clock }), ...createSelf({ db: app.database.db, clock: app.clock, events: app.events }) };
+  const accounts: Accounts = { ...createAccounts({ db: app.database.db, clock: app.clock, sessions: app.sessions }), ...createSelf({ db: app.database.db, clock: app.clock, events: app.events, sessions: app.sessions }) };
   app.decorate('accounts', accounts);
   const throttle = createSignInThrottle({ redis: app.redis, prefix: app.config.redisPrefix, clock: app.clock, secret: app.secret });
   const hidden = { hide: true };
@@ -167,4 +167,4 @@ async function accountsModule(app: App) {
   await app.register(selfRoutes);
 }
 
-export default fp(accountsModule, { name: 'accounts' });
+export default fp(accountsModule, { name: 'accounts', decorators: { fastify: ['sessions', 'events', 'mailer'] } });

@@ -8,6 +8,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Events } from '../../platform/events.js';
 import { HttpError } from '../../platform/errors.js';
 import { randomToken, sha256 } from '../../platform/secrets.js';
+import type { Sessions } from '../../platform/sessions.js';
 import './schema.js';
 
 const ARGON2 = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 };
@@ -32,7 +33,7 @@ export function checkName(name: string): string {
   return clean;
 }
 
-export function createSelf({ db, clock, events }: { db: Kysely<DB>; clock: Clock; events: Events }) {
+export function createSelf({ db, clock, events, sessions }: { db: Kysely<DB>; clock: Clock; events: Events; sessions: Sessions }) {
   const exporters = new Map<string, Exporter>();
 
   return {
@@ -62,9 +63,7 @@ export function createSelf({ db, clock, events }: { db: Kysely<DB>; clock: Clock
       const passwordHash = await hash(next, ARGON2);
       await db.transaction().execute(async (trx) => {
         await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
-        let q = trx.deleteFrom('sessions').where('user_id', '=', userId);
-        if (keepSessionId) q = q.where('id', '!=', keepSessionId);
-        await q.execute();
+        await sessions.destroyAllOf(userId, { except: keepSessionId, executor: trx });
       });
     },
 
@@ -115,23 +114,19 @@ export function createSelf({ db, clock, events }: { db: Kysely<DB>; clock: Clock
         // The link came by e-mail, so the address is proven as well.
         await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', row.user_id).execute();
         await trx.updateTable('users').set({ email_confirmed_at: clock.now() }).where('id', '=', row.user_id).where('email_confirmed_at', 'is', null).execute();
-        await trx.deleteFrom('sessions').where('user_id', '=', row.user_id).execute();
+        await sessions.destroyAllOf(row.user_id, { executor: trx });
         await trx.updateTable('email_tokens').set({ used_at: clock.now() }).where('user_id', '=', row.user_id).where('purpose', '=', 'reset').where('used_at', 'is', null).execute();
         return row.user_id;
       });
     },
 
-    sessions: (userId: number) =>
-      db.selectFrom('sessions').select(['id', 'user_agent', 'created_at', 'last_seen_at', 'expires_at']).where('user_id', '=', userId).where('expires_at', '>', clock.now()).orderBy('created_at', 'desc').execute(),
+    sessions: (userId: number) => sessions.liveOf(userId),
 
     /** Ends one of my sessions; another reader's session id does nothing. */
-    async endSession(userId: number, sessionId: string): Promise<boolean> {
-      const res = await db.deleteFrom('sessions').where('user_id', '=', userId).where('id', '=', sessionId).executeTakeFirst();
-      return Number(res.numDeletedRows) > 0;
-    },
+    endSession: (userId: number, sessionId: string): Promise<boolean> => sessions.destroyOne(userId, sessionId),
 
     async endOtherSessions(userId: number, keepSessionId: string) {
-      await db.deleteFrom('sessions').where('user_id', '=', userId).where('id', '!=', keepSessionId).execute();
+      await sessions.destroyAllOf(userId, { except: keepSessionId });
     },
 
     // ---------- notifications ----------
@@ -160,14 +155,14 @@ export function createSelf({ db, clock, events }: { db: Kysely<DB>; clock: Clock
 
     /** Everything we hold about the reader, as one JSON document. */
     async exportData(userId: number) {
-      const [account, sessions, notifications] = await Promise.all([
+      const [account, sessionList, notifications] = await Promise.all([
         db.selectFrom('users').select(['id', 'email', 'display_name', 'role', 'avatar_id', 'notify_replies', 'created_at', 'email_confirmed_at']).where('id', '=', userId).executeTakeFirstOrThrow(),
-        db.selectFrom('sessions').select(['user_agent', 'created_at', 'last_seen_at', 'expires_at']).where('user_id', '=', userId).execute(),
+        sessions.allOf(userId),
         db.selectFrom('notifications').select(['kind', 'actor_name', 'excerpt', 'url', 'created_at', 'read_at']).where('user_id', '=', userId).execute(),
       ]);
       const modules: Record<string, unknown> = {};
       for (const [name, fn] of exporters) modules[name] = await fn(userId);
-      return { exportedAt: clock.now().toISOString(), account, sessions, notifications, ...modules };
+      return { exportedAt: clock.now().toISOString(), account, sessions: sessionList, notifications, ...modules };
     },
 
     /**

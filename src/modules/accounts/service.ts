@@ -4,6 +4,7 @@ import { hash, verify } from '@node-rs/argon2';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, Role } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
+import type { Sessions } from '../../platform/sessions.js';
 import { HttpError } from '../../platform/errors.js';
 import { randomToken, sha256 } from '../../platform/secrets.js';
 
@@ -11,7 +12,8 @@ import { randomToken, sha256 } from '../../platform/secrets.js';
 // const enum that isolated modules cannot import.)
 const ARGON2 = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 };
 const CONFIRM_HOURS = 48;
-export const ROLES: Role[] = ['reader', 'author', 'editor', 'moderator', 'admin'];
+import { ROLES, roleOrderSql } from '../../platform/roles.js';
+export { ROLES };
 /** The advisory lock key of role changes (any constant no other lock uses). */
 const ROLE_CHANGE_LOCK = 7_390_001;
 const EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/;
@@ -22,7 +24,7 @@ export interface RegisterInput {
   displayName: string;
 }
 
-export function createAccounts({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
+export function createAccounts({ db, clock, sessions }: { db: Kysely<DB>; clock: Clock; sessions: Sessions }) {
   // A hash to verify against when the e-mail is unknown, so a wrong e-mail takes
   // as long as a wrong password and does not reveal who has an account.
   const dummyHash = hash('not-a-password', ARGON2);
@@ -131,15 +133,24 @@ export function createAccounts({ db, clock }: { db: Kysely<DB>; clock: Clock }) 
           if (admins.length <= 1) throw new HttpError(409, 'last_admin', 'Нельзя снять роль с последнего администратора', { field: 'role' });
         }
         await trx.updateTable('users').set({ role: input.role }).where('id', '=', input.userId).execute();
-        let sessions = trx.deleteFrom('sessions').where('user_id', '=', input.userId);
-        if (input.keepSessionId) sessions = sessions.where('id', '!=', input.keepSessionId);
-        await sessions.execute();
+        await sessions.destroyAllOf(input.userId, { except: input.keepSessionId, executor: trx });
         await record?.(trx, { before: user.role, after: input.role });
         return { before: user.role, changed: true };
       });
     },
 
     byId: (id: number) => db.selectFrom('users').select(['id', 'email', 'display_name', 'role', 'email_confirmed_at']).where('id', '=', id).executeTakeFirst(),
+
+    /** The names accounts show under, by id, for lists that name people (the audit log, comments); unknown ids are left out. */
+    async displayNames(ids: number[]): Promise<Map<number, string>> {
+      const unique = [...new Set(ids)];
+      if (!unique.length) return new Map();
+      const rows = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', unique).execute();
+      return new Map(rows.map((r) => [r.id, r.display_name]));
+    },
+
+    /** Accounts for the admin's «Пользователи и роли», admins first. Role changes go through `changeRole`. */
+    staffList: (limit = 500) => db.selectFrom('users').select(['id', 'email', 'display_name', 'role', 'created_at']).orderBy(roleOrderSql).orderBy('display_name').limit(limit).execute(),
   };
 }
 export type Accounts = ReturnType<typeof createAccounts>;

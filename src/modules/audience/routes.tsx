@@ -6,7 +6,7 @@ import { isbot } from 'isbot';
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
 import { pendingReader, READER_COOKIE, readerKey } from '../../platform/reader.js';
-import { Top5 } from '../content/views/cards.js';
+import { Top5 } from '../content/index.js';
 import { createAudience, type Audience } from './service.js';
 import { ViewCounter, ViewDedupe } from './view-counter.js';
 import { beaconFrontDoor, type BeaconHandling } from './beacon-door.js';
@@ -16,10 +16,6 @@ import { RowId } from '../../platform/openapi.js';
 import { counterKey } from '../../platform/secrets.js';
 import { MostDiscussed, Recommended } from './views/widgets.js';
 
-/** The comments module, when installed, tells which articles are discussed most. */
-interface MostDiscussedSource {
-  mostDiscussed(since: Date, limit: number): Promise<{ articleId: number; comments: number }[]>;
-}
 import adminRoutes from './pins-routes.js';
 
 declare module 'fastify' {
@@ -156,10 +152,10 @@ async function audienceModule(app: App) {
     'home.aside',
     55,
     async ({ req }) => {
-      const comments = (app as unknown as { comments?: Partial<MostDiscussedSource> }).comments;
-      if (!comments?.mostDiscussed) return null;
+      const mostDiscussed = app.extensions.get('article.mostDiscussed');
+      if (!mostDiscussed) return null;
       const since = new Date(app.clock.now().getTime() - app.config.topWindowHours * 3600_000);
-      const top = (await comments.mostDiscussed(since, 10)).filter((t) => t.comments > 0);
+      const top = (await mostDiscussed(since, 10)).filter((t) => t.comments > 0);
       const cards = new Map((await app.content.cards(top.map((t) => t.articleId))).map((c) => [c.id, c]));
       const items = top.filter((t) => cards.has(t.articleId)).slice(0, 5).map((t) => ({ card: cards.get(t.articleId)!, comments: t.comments }));
       return <MostDiscussed items={items} i18n={req.i18n} />;
@@ -172,4 +168,4 @@ async function audienceModule(app: App) {
   await app.register(adminRoutes);
 }
 
-export default fp(audienceModule, { name: 'audience', dependencies: ['content'] });
+export default fp(audienceModule, { name: 'audience', dependencies: ['content'], decorators: { fastify: ['content', 'extensions', 'frontDoors', 'memo', 'widgets'] } });

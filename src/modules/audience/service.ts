@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Memo } from '../../platform/memo.js';
-import type { Content } from '../content/articles-read.js';
+import type { Content } from '../content/index.js';
 import './schema.js';
 
 export interface ArticleMeta {
@@ -226,15 +226,17 @@ export function createAudience({ db, clock, content, memo, topWindowHours }: { d
 
     /** Views per section over a period (every article's, not only the most read). */
     async viewsBySection(from: Date, to: Date, among?: number[]) {
-      let q = db
-        .selectFrom('article_views_hourly as v')
-        .innerJoin('articles as a', 'a.id', 'v.article_id')
-        .select(['a.section_id', (eb) => eb.fn.sum<number>('v.views').as('views')])
-        .where('v.hour', '>=', from)
-        .where('v.hour', '<', to);
-      if (among) q = q.where('v.article_id', 'in', among.length ? among : [0]);
-      const rows = await q.groupBy('a.section_id').orderBy('views', 'desc').execute();
-      return rows.map((r) => ({ sectionId: r.section_id, views: Number(r.views) }));
+      let q = db.selectFrom('article_views_hourly').select(['article_id', (eb) => eb.fn.sum<number>('views').as('views')]).where('hour', '>=', from).where('hour', '<', to);
+      if (among) q = q.where('article_id', 'in', among.length ? among : [0]);
+      const rows = await q.groupBy('article_id').execute();
+      // Which section each article is in is content's to say.
+      const sectionOf = await content.sectionIdsOf(rows.map((r) => r.article_id));
+      const bySection = new Map<number, number>();
+      for (const r of rows) {
+        const section = sectionOf.get(r.article_id);
+        if (section !== undefined) bySection.set(section, (bySection.get(section) ?? 0) + Number(r.views));
+      }
+      return [...bySection].map(([sectionId, views]) => ({ sectionId, views })).sort((a, b) => b.views - a.views);
     },
 
     /** Site-wide views per hour over a period (the statistics chart). */

@@ -2,7 +2,8 @@
 // the most-read articles of the period with their reactions and comments, and
 // views by section; for one article (?article=) also its reactions by kind.
 // Authors see their own articles; editors see everything. Reactions come from the
-// reactions module when it is installed (app.reactions), comment counts with the
+// reactions module when it is installed (the article.reactionTotals and
+// article.reactionCounts extension points), comment counts with the
 // article cards.
 import fp from 'fastify-plugin';
 import { Type } from '@sinclair/typebox';
@@ -11,7 +12,7 @@ import type { App } from '../../types.js';
 import { AdminLayout, adminNav } from '../../web/admin.js';
 import { zonedParts } from '../../platform/i18n/index.js';
 import { html, pageResponses, RowId } from '../../platform/openapi.js';
-import { REACTION_KINDS, type ReactionCounts } from '../reactions/kinds.js';
+import { REACTION_KINDS, type ReactionCounts } from '../reactions/index.js';
 
 const Query = Type.Object({
   // A real date (format, not a pattern: 2026-13-45 is no day).
@@ -50,9 +51,10 @@ async function statsRoutes(app: App) {
     }
     const top = badRange ? [] : await app.audience.topViewedBetween(from, to, 20, own);
     const cards = await app.content.cards(top.map((x) => x.id));
-    const withReactions = app.hasDecorator('reactions');
-    const reactions = withReactions ? await app.reactions.totals(cards.map((c) => c.id)) : new Map<number, number>();
-    const byKind = withReactions && article ? await app.reactions.counts(article.id) : undefined;
+    const reactionTotals = app.extensions.get('article.reactionTotals');
+    const reactionCounts = app.extensions.get('article.reactionCounts');
+    const reactions = reactionTotals ? await reactionTotals(cards.map((c) => c.id)) : new Map<number, number>();
+    const byKind = reactionCounts && article ? await reactionCounts(article.id) : undefined;
     const viewsOf = new Map(top.map((x) => [x.id, x.views]));
     const tree = await app.content.sections();
     const sections = badRange ? [] : (await app.audience.viewsBySection(from, to, own)).map((s) => ({ title: tree.get(s.sectionId)?.title ?? '—', views: s.views }));

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { startPortal, type Portal } from '../../../test/support/portal.js';
 import type { Client } from '../../../test/support/client.js';
 import { ManualClock } from '../../platform/clock.js';
-import type { ArticleCard } from '../content/articles-read.js';
+import type { ArticleCard } from '../content/index.js';
 
 let portal: Portal;
 let clock: ManualClock;

@@ -102,7 +102,8 @@ async function commentsModule(app: App) {
   app.decorate('comments', comments);
   // Article cards everywhere show the count (lists may lag a new comment by the page
   // cache's lifetime: a comment purges its article page, not every list).
-  app.content.setCommentCounts((ids) => comments.counts(ids));
+  app.extensions.provide('article.commentCounts', (ids) => comments.counts(ids), 'comments');
+  app.extensions.provide('article.mostDiscussed', (since, limit) => comments.mostDiscussed(since, limit), 'comments');
 
   // A published comment shows on its article page; a reply tells the parent's author.
   async function published(c: PublishedComment) {
@@ -273,4 +274,4 @@ async function commentsModule(app: App) {
   await app.register(adminRoutes);
 }
 
-export default fp(commentsModule, { name: 'comments', dependencies: ['accounts'] });
+export default fp(commentsModule, { name: 'comments', dependencies: ['accounts', 'content'], decorators: { fastify: ['accounts', 'content', 'events', 'extensions', 'widgets'] } });

@@ -9,7 +9,7 @@ import type { Clock } from '../../platform/clock.js';
 import { HttpError } from '../../platform/errors.js';
 import { moderate, type Phase } from '../../platform/moderation.js';
 import type { SessionUser } from '../../platform/sessions.js';
-import type { Content } from '../content/articles-read.js';
+import type { Content } from '../content/index.js';
 import type { CommentStatus, ComplaintReason } from './schema.js';
 import './schema.js';
 

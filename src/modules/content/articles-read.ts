@@ -1,94 +1,32 @@
-// Content: sections, authors, tags, stories and articles. The only code that reads
-// or writes these tables; pages, feeds and other modules ask it.
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { ArticleBody, ArticleStatus, ArticleType, DB } from '../../db/schema.js';
+// The read side of articles: cards and whole articles for pages, feeds, search and
+// other modules; the lists of sections, authors, tags and stories; «По теме»; the
+// back office's lists, the editor's stored fields and revisions; the cache tags an
+// article's pages carry. Reads only; writes are in articles-write.ts.
+import { sql, type Kysely } from 'kysely';
+import type { ArticleStatus, ArticleType, DB } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
+import type { Extensions } from '../../platform/extensions.js';
 import type { Memo } from '../../platform/memo.js';
-import type { ImageRef, Media } from '../media/service.js';
-import { SectionTree, type Section } from './sections.js';
-import { articlePath, slugify } from './urls.js';
-import { bodyImageIds, bodyText, validateBody } from './blocks.js';
-import { createEditing } from './articles-write.js';
+import type { Media } from '../media/index.js';
+import type { Section, SectionTree } from './sections.js';
+import type { AdminListFilter, AdminListItem, ArticleCard, ArticleFull, EditableArticle, Page } from './types.js';
+import { articlePath } from './urls.js';
+import { bodyImageIds } from './blocks.js';
 import './schema.js';
-
-export interface AuthorRef {
-  id: number;
-  slug: string;
-  name: string;
-  position: string;
-  photo: ImageRef | null;
-}
-
-export interface ArticleCard {
-  id: number;
-  type: ArticleType;
-  title: string;
-  lead: string;
-  url: string;
-  publishedAt: Date;
-  section: { id: number; slug: string; title: string };
-  cover: ImageRef | null;
-  authors: AuthorRef[];
-  /** Approved comments, when the comments module is installed. */
-  commentCount?: number;
-}
-
-export interface ArticleFull extends ArticleCard {
-  status: ArticleStatus;
-  revision: number;
-  body: ArticleBody;
-  bodyText: string;
-  bodyImages: Map<number, ImageRef>;
-  coverCaption: string;
-  coverCredit: string;
-  seoTitle: string;
-  seoDescription: string;
-  updatedAt: Date;
-  sectionPath: Section[];
-  tags: { id: number; slug: string; title: string }[];
-  story: { id: number; slug: string; title: string } | null;
-}
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pages: number;
-}
-
-export interface NewArticle {
-  type: ArticleType;
-  status: ArticleStatus;
-  sectionId: number;
-  storyId?: number | null;
-  title: string;
-  lead: string;
-  body: unknown;
-  authorIds: number[];
-  tagIds?: number[];
-  relatedIds?: number[];
-  coverImageId?: number | null;
-  coverCaption?: string;
-  coverCredit?: string;
-  publishedAt?: Date | null;
-  scheduledAt?: Date | null;
-  seoTitle?: string;
-  seoDescription?: string;
-  createdBy?: number | null;
-}
 
 export const PAGE_SIZE = 20;
 
-export function createContent({ db, media, clock, timezone, memo }: { db: Kysely<DB>; media: Media; clock: Clock; timezone: string; memo?: Memo }) {
-  let tree: SectionTree | undefined;
-  let similarity: ((articleId: number, limit: number) => Promise<number[]>) | undefined;
-  let commentCounts: ((articleIds: number[]) => Promise<Map<number, number>>) | undefined;
+export interface ArticleReadDeps {
+  db: Kysely<DB>;
+  media: Media;
+  clock: Clock;
+  timezone: string;
+  memo?: Memo;
+  sections: () => Promise<SectionTree>;
+  extensions?: Extensions;
+}
 
-  async function sections(): Promise<SectionTree> {
-    tree ??= await SectionTree.load(db);
-    return tree;
-  }
-
+export function createArticleReads({ db, media, clock, timezone, memo, sections, extensions }: ArticleReadDeps) {
   const published = () => db.selectFrom('articles as a').where('a.status', '=', 'published').where('a.published_at', '<=', clock.now());
 
   /** Cards for article ids, in the order given. Three queries whatever the count. */
@@ -128,6 +66,8 @@ export function createContent({ db, media, clock, timezone, memo }: { db: Kysely
         return [r.id, card] as const;
       }),
     );
+    // The comments module (when installed) puts its counts on the cards: one query per list.
+    const commentCounts = extensions?.get('article.commentCounts');
     if (commentCounts) {
       const counts = await commentCounts(ids);
       for (const card of byId.values()) card.commentCount = counts.get(card.id) ?? 0;
@@ -184,13 +124,8 @@ export function createContent({ db, media, clock, timezone, memo }: { db: Kysely
   }
 
   return {
-    ...createEditing({ db, clock, timezone, sections, cards, invalidateSections: () => (tree = undefined) }),
-    sections,
     cards,
     latestIds,
-    invalidateSections() {
-      tree = undefined;
-    },
 
     async latest(opts: { sectionIds?: number[]; type?: ArticleType; limit: number; exclude?: number[] }): Promise<ArticleCard[]> {
       return cards(await latestIds(opts));
@@ -201,29 +136,16 @@ export function createContent({ db, media, clock, timezone, memo }: { db: Kysely
       return pageOf(published().where('a.section_id', 'in', ids), page);
     },
 
-    async author(slug: string) {
-      const row = await db.selectFrom('authors').selectAll().where('slug', '=', slug).executeTakeFirst();
-      if (!row) return null;
-      const photo = row.photo_id ? ((await media.get([row.photo_id])).get(row.photo_id) ?? null) : null;
-      return { id: row.id, slug: row.slug, name: row.name, position: row.position, bio: row.bio, photo };
-    },
     authorPage(authorId: number, page: number) {
       return pageOf(published().where('a.id', 'in', db.selectFrom('article_authors').select('article_id').where('author_id', '=', authorId)), page);
     },
 
-    tag: (slug: string) => db.selectFrom('tags').selectAll().where('slug', '=', slug).executeTakeFirst(),
     tagPage(tagId: number, page: number) {
       return pageOf(published().where('a.id', 'in', db.selectFrom('article_tags').select('article_id').where('tag_id', '=', tagId)), page);
     },
 
-    story: (slug: string) => db.selectFrom('stories').selectAll().where('slug', '=', slug).executeTakeFirst(),
     storyPage(storyId: number, page: number) {
       return pageOf(published().where('a.story_id', '=', storyId), page);
-    },
-
-    async sectionRedirect(oldSlug: string): Promise<Section | undefined> {
-      const row = await db.selectFrom('section_redirects').select('section_id').where('old_slug', '=', oldSlug).executeTakeFirst();
-      return row ? (await sections()).get(row.section_id) : undefined;
     },
 
     article,
@@ -253,16 +175,6 @@ export function createContent({ db, media, clock, timezone, memo }: { db: Kysely
       return a.status === 'published' && a.publishedAt.getTime() <= clock.now().getTime();
     },
 
-    /** Lets the comments module put its counts on article cards (one query per list). */
-    setCommentCounts(fn: (articleIds: number[]) => Promise<Map<number, number>>) {
-      commentCounts = fn;
-    },
-
-    /** Lets the search module rank articles by text similarity for «По теме». */
-    setSimilarity(fn: (articleId: number, limit: number) => Promise<number[]>) {
-      similarity = fn;
-    },
-
     /**
      * «По теме»: the editor's picks in their order, then articles of the same
      * story, then those sharing most tags, then the closest by text (when search
@@ -271,6 +183,7 @@ export function createContent({ db, media, clock, timezone, memo }: { db: Kysely
      */
     async related(article: { id: number; section: { id: number }; story: { id: number } | null }, limit = 5): Promise<ArticleCard[]> {
       const now = clock.now();
+      const similarity = extensions?.get('article.similar');
       const similar = similarity ? await similarity(article.id, limit * 2) : [];
       const { rows } = await sql<{ id: number }>`
         with candidates as (
@@ -310,90 +223,180 @@ export function createContent({ db, media, clock, timezone, memo }: { db: Kysely
       const rows = await published().select(['a.id', 'a.section_id', 'a.published_at', 'a.updated_at']).orderBy('a.published_at', 'desc').limit(limit).execute();
       return rows.map((r) => ({ url: articlePath({ id: r.id, sectionSlug: t.get(r.section_id)!.slug, publishedAt: r.published_at }, timezone), updatedAt: r.updated_at }));
     },
-    allAuthors: () => db.selectFrom('authors').select(['slug', 'name']).orderBy('name').execute(),
-    allTags: () => db.selectFrom('tags').select(['slug', 'title']).orderBy('title').execute(),
-    allStories: () => db.selectFrom('stories').select(['slug', 'title']).orderBy('title').execute(),
-
-    // ---------- writes used by the demo loader and the back office ----------
-
-    async createSection(input: { slug?: string; title: string; parentId?: number | null; description?: string; position?: number }) {
-      const row = await db
-        .insertInto('sections')
-        .values({ slug: input.slug ?? slugify(input.title), title: input.title, parent_id: input.parentId ?? null, description: input.description ?? '', position: input.position ?? 0 })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      tree = undefined;
-      return row.id;
-    },
-
-    async createAuthor(input: { slug?: string; name: string; position?: string; bio?: string; photoId?: number | null; userId?: number | null }) {
-      const row = await db
-        .insertInto('authors')
-        .values({ slug: input.slug ?? slugify(input.name), name: input.name, position: input.position ?? '', bio: input.bio ?? '', photo_id: input.photoId ?? null, user_id: input.userId ?? null })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return row.id;
-    },
-
-    async ensureTag(title: string, trx: Kysely<DB> = db): Promise<number> {
-      const slug = slugify(title);
-      await trx.insertInto('tags').values({ slug, title: title.trim().toLowerCase() }).onConflict((oc) => oc.column('slug').doNothing()).execute();
-      return (await trx.selectFrom('tags').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
-    },
-
-    async createStory(input: { slug?: string; title: string; description?: string }) {
-      const row = await db.insertInto('stories').values({ slug: input.slug ?? slugify(input.title), title: input.title, description: input.description ?? '' }).returning('id').executeTakeFirstOrThrow();
-      return row.id;
-    },
-
-    /** Creates an article with its authors, tags, picks and first revision, in one transaction. */
-    async createArticle(input: NewArticle): Promise<number> {
-      const body = validateBody(input.body);
-      return db.transaction().execute(async (trx: Transaction<DB>) => {
-        const now = clock.now();
-        const { id } = await trx
-          .insertInto('articles')
-          .values({
-            type: input.type,
-            status: input.status,
-            section_id: input.sectionId,
-            story_id: input.storyId ?? null,
-            title: input.title,
-            lead: input.lead,
-            body: JSON.stringify(body),
-            body_text: bodyText(body),
-            cover_image_id: input.coverImageId ?? null,
-            cover_caption: input.coverCaption ?? '',
-            cover_credit: input.coverCredit ?? '',
-            seo_title: input.seoTitle ?? '',
-            seo_description: input.seoDescription ?? '',
-            published_at: input.publishedAt ?? (input.status === 'published' ? now : null),
-            scheduled_at: input.scheduledAt ?? null,
-            created_by: input.createdBy ?? null,
-            created_at: now,
-            updated_at: input.publishedAt ?? now,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        if (input.authorIds.length) await trx.insertInto('article_authors').values(input.authorIds.map((author_id, position) => ({ article_id: id, author_id, position }))).execute();
-        if (input.tagIds?.length) await trx.insertInto('article_tags').values([...new Set(input.tagIds)].map((tag_id) => ({ article_id: id, tag_id }))).execute();
-        if (input.relatedIds?.length) await trx.insertInto('article_related').values(input.relatedIds.map((related_id, position) => ({ article_id: id, related_id, position }))).execute();
-        await trx.insertInto('article_revisions').values({ article_id: id, revision: 1, title: input.title, lead: input.lead, body: JSON.stringify(body), created_by: input.createdBy ?? null, created_at: now }).execute();
-        return id;
-      });
-    },
-
-    async setRelated(articleId: number, relatedIds: number[]) {
-      await db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('article_related').where('article_id', '=', articleId).execute();
-        if (relatedIds.length) await trx.insertInto('article_related').values(relatedIds.map((related_id, position) => ({ article_id: articleId, related_id, position }))).execute();
-      });
+    /** The section of each article, by id (statistics by section); unknown ids are left out. */
+    async sectionIdsOf(ids: number[]): Promise<Map<number, number>> {
+      const unique = [...new Set(ids)];
+      if (!unique.length) return new Map();
+      const rows = await db.selectFrom('articles').select(['id', 'section_id']).where('id', 'in', unique).execute();
+      return new Map(rows.map((r) => [r.id, r.section_id]));
     },
 
     async countArticles(): Promise<number> {
       const r = await db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       return Number(r.n);
     },
+
+    /** Cache tags of every page an article appears on: itself, home, feeds, its section and ancestors, authors, tags, story. */
+    async articleCacheTags(id: number): Promise<string[]> {
+      const row = await db.selectFrom('articles').select(['section_id', 'story_id']).where('id', '=', id).executeTakeFirst();
+      if (!row) return [`article:${id}`];
+      const [authors, tags, tree] = await Promise.all([
+        db.selectFrom('article_authors').select('author_id').where('article_id', '=', id).execute(),
+        db.selectFrom('article_tags').select('tag_id').where('article_id', '=', id).execute(),
+        sections(),
+      ]);
+      return [
+        `article:${id}`,
+        'home',
+        'feeds',
+        ...tree.path(row.section_id).map((s) => `section:${s.id}`),
+        ...authors.map((a) => `author:${a.author_id}`),
+        ...tags.map((t) => `tag:${t.tag_id}`),
+        ...(row.story_id ? [`story:${row.story_id}`] : []),
+      ];
+    },
+
+
+    async editable(id: number): Promise<EditableArticle | null> {
+      const row = await db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) return null;
+      const [authors, tags, related, tree] = await Promise.all([
+        db.selectFrom('article_authors').select('author_id').where('article_id', '=', id).orderBy('position').execute(),
+        db.selectFrom('article_tags').select('tag_id').where('article_id', '=', id).execute(),
+        db.selectFrom('article_related').select('related_id').where('article_id', '=', id).orderBy('position').execute(),
+        sections(),
+      ]);
+      return {
+        id: row.id,
+        status: row.status,
+        revision: row.revision,
+        type: row.type,
+        sectionId: row.section_id,
+        storyId: row.story_id,
+        title: row.title,
+        lead: row.lead,
+        body: row.body,
+        authorIds: authors.map((a) => a.author_id),
+        tagIds: tags.map((t) => t.tag_id),
+        relatedIds: related.map((r) => r.related_id),
+        coverImageId: row.cover_image_id,
+        coverCaption: row.cover_caption,
+        coverCredit: row.cover_credit,
+        seoTitle: row.seo_title,
+        seoDescription: row.seo_description,
+        createdBy: row.created_by,
+        publishedAt: row.published_at,
+        scheduledAt: row.scheduled_at,
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+        url: articlePath({ id: row.id, sectionSlug: tree.get(row.section_id)?.slug ?? 'text', publishedAt: row.published_at ?? row.created_at }, timezone),
+      };
+    },
+
+    /** Whether a user started the article or is one of its authors (what the author role may edit). */
+    async isOwnedBy(articleId: number, userId: number): Promise<boolean> {
+      const row = await db
+        .selectFrom('articles as a')
+        .select('a.id')
+        .where('a.id', '=', articleId)
+        .where((eb) =>
+          eb.or([
+            eb('a.created_by', '=', userId),
+            eb.exists(eb.selectFrom('article_authors as aa').innerJoin('authors as au', 'au.id', 'aa.author_id').select('aa.article_id').whereRef('aa.article_id', '=', 'a.id').where('au.user_id', '=', userId)),
+          ]),
+        )
+        .executeTakeFirst();
+      return !!row;
+    },
+
+    /** Every article a user started or is an author of (an author's statistics). */
+    async articleIdsOfUser(userId: number): Promise<number[]> {
+      const rows = await db
+        .selectFrom('articles as a')
+        .select('a.id')
+        .where((eb) =>
+          eb.or([
+            eb('a.created_by', '=', userId),
+            eb.exists(eb.selectFrom('article_authors as aa').innerJoin('authors as au', 'au.id', 'aa.author_id').select('aa.article_id').whereRef('aa.article_id', '=', 'a.id').where('au.user_id', '=', userId)),
+          ]),
+        )
+        .execute();
+      return rows.map((r) => r.id);
+    },
+
+
+    async adminList(f: AdminListFilter): Promise<{ items: AdminListItem[]; total: number; page: number; pages: number }> {
+      const size = f.size ?? 30;
+      let q = db.selectFrom('articles as a');
+      if (f.status) q = q.where('a.status', '=', f.status);
+      if (f.type) q = q.where('a.type', '=', f.type);
+      if (f.sectionId) q = q.where('a.section_id', 'in', (await sections()).subtreeIds(f.sectionId));
+      if (f.authorId) q = q.where('a.id', 'in', db.selectFrom('article_authors').select('article_id').where('author_id', '=', f.authorId));
+      if (f.q?.trim()) q = q.where('a.title', 'ilike', `%${f.q.trim().replace(/[\\%_]/g, (m) => '\\' + m)}%`);
+      if (f.ownerUserId) {
+        const uid = f.ownerUserId;
+        q = q.where((eb) =>
+          eb.or([
+            eb('a.created_by', '=', uid),
+            eb('a.id', 'in', eb.selectFrom('article_authors as aa').innerJoin('authors as au', 'au.id', 'aa.author_id').select('aa.article_id').where('au.user_id', '=', uid)),
+          ]),
+        );
+      }
+      const { total } = await q.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow();
+      let rows = q.select(['a.id', 'a.title', 'a.type', 'a.status', 'a.section_id', 'a.created_at', 'a.updated_at', 'a.published_at', 'a.scheduled_at']);
+      if (f.sort === 'title') rows = rows.orderBy('a.title');
+      else if (f.sort === 'published') rows = rows.orderBy(sql`a.published_at desc nulls last`);
+      else if (f.sort === 'created') rows = rows.orderBy('a.created_at', 'desc');
+      else rows = rows.orderBy('a.updated_at', 'desc');
+      const list = await rows.orderBy('a.id', 'desc').limit(size).offset((f.page - 1) * size).execute();
+      const ids = list.map((r) => r.id);
+      const authorRows = ids.length
+        ? await db.selectFrom('article_authors as aa').innerJoin('authors as au', 'au.id', 'aa.author_id').select(['aa.article_id', 'au.name']).where('aa.article_id', 'in', ids).orderBy('aa.position').execute()
+        : [];
+      const tree = await sections();
+      const n = Number(total);
+      return {
+        total: n,
+        page: f.page,
+        pages: Math.max(1, Math.ceil(n / size)),
+        items: list.map((r) => ({
+          id: r.id,
+          title: r.title,
+          type: r.type,
+          status: r.status,
+          sectionTitle: tree.get(r.section_id)?.title ?? '',
+          authors: authorRows.filter((x) => x.article_id === r.id).map((x) => x.name),
+          createdAt: r.created_at,
+          updatedAt: r.updated_at,
+          publishedAt: r.published_at,
+          scheduledAt: r.scheduled_at,
+          url: articlePath({ id: r.id, sectionSlug: tree.get(r.section_id)?.slug ?? 'text', publishedAt: r.published_at ?? r.created_at }, timezone),
+        })),
+      };
+    },
+
+    /** Titles matching a query, for the «По теме» and home page pickers. */
+    async findByTitle(q: string, opts: { publishedOnly?: boolean; limit?: number } = {}) {
+      let query = db.selectFrom('articles').select(['id', 'title', 'status', 'published_at']);
+      const text = q.trim();
+      if (/^\d{1,9}$/.test(text)) query = query.where('id', '=', Number(text));
+      else if (text) query = query.where('title', 'ilike', `%${text.replace(/[\\%_]/g, (m) => '\\' + m)}%`);
+      if (opts.publishedOnly) query = query.where('status', '=', 'published');
+      return query.orderBy(sql`published_at desc nulls last`).orderBy('id', 'desc').limit(opts.limit ?? 10).execute();
+    },
+
+    revisions: (id: number) => db.selectFrom('article_revisions').select(['revision', 'title', 'created_by', 'created_at']).where('article_id', '=', id).orderBy('revision', 'desc').execute(),
+    revision: (id: number, revision: number) => db.selectFrom('article_revisions').select(['revision', 'title', 'lead', 'body', 'created_by', 'created_at']).where('article_id', '=', id).where('revision', '=', revision).executeTakeFirst(),
+
+    /** Published cards of a slot, in the editor's order (unpublished ones drop out). */
+    async slotCards(slots: Map<string, number[]>, slot: string): Promise<ArticleCard[]> {
+      const ids = slots.get(slot) ?? [];
+      if (!ids.length) return [];
+      const live = await db.selectFrom('articles').select('id').where('id', 'in', ids).where('status', '=', 'published').where('published_at', '<=', clock.now()).execute();
+      const ok = new Set(live.map((r) => r.id));
+      return cards(ids.filter((id) => ok.has(id)));
+    },
+
   };
 }
-export type Content = ReturnType<typeof createContent>;
+export type ArticleReads = ReturnType<typeof createArticleReads>;

@@ -4,7 +4,7 @@
 import sanitizeHtml from 'sanitize-html';
 import { renderToString } from 'preact-render-to-string';
 import type { ArticleBody, Block } from '../../db/schema.js';
-import type { ImageRef } from '../media/service.js';
+import type { ImageRef } from '../media/index.js';
 import { Picture } from '../../web/components/picture.js';
 
 const INLINE: sanitizeHtml.IOptions = {

@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPortal, type Portal } from '../../../test/support/portal.js';
-import type { ArticleCard } from './articles-read.js';
+import type { ArticleCard } from './types.js';
 
 let portal: Portal;
 let latest: ArticleCard[];

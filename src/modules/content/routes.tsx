@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
 import { HttpError } from '../../platform/errors.js';
 import { html, redirect } from '../../platform/openapi.js';
-import { createContent, type Content } from './articles-read.js';
+import { createContent, type Content } from './service.js';
 import { sectionPath, authorPath, tagPath, storyPath } from './urls.js';
 import { HomePage } from './views/home.js';
 import { ArticlePage } from './views/article.js';
@@ -32,7 +32,7 @@ const moved = redirect('Moved: to the canonical address');
 const ID = /^[1-9]\d{0,8}$/;
 
 async function contentModule(app: App) {
-  const content = createContent({ db: app.database.db, media: app.media, clock: app.clock, timezone: app.config.timezone, memo: app.memo });
+  const content = createContent({ db: app.database.db, media: app.media, clock: app.clock, timezone: app.config.timezone, memo: app.memo, events: app.events, purge: (tags) => app.pageCache.purge(tags), extensions: app.extensions });
   app.decorate('content', content);
 
   async function refreshNav() {
@@ -221,4 +221,4 @@ async function contentModule(app: App) {
   }
 }
 
-export default fp(contentModule, { name: 'content', dependencies: ['media'] });
+export default fp(contentModule, { name: 'content', dependencies: ['media'], decorators: { fastify: ['media', 'pageCache', 'memo', 'events', 'widgets', 'extensions', 'pages'] } });

@@ -1,6 +1,6 @@
 // Structured data for search engines: NewsArticle and BreadcrumbList in JSON-LD.
-import { largestJpeg } from '../media/service.js';
-import type { ArticleFull } from './articles-read.js';
+import { largestJpeg } from '../media/index.js';
+import type { ArticleFull } from './types.js';
 import { authorPath, sectionPath } from './urls.js';
 
 export function articleJsonLd(a: ArticleFull, site: { name: string; url: string }): object[] {

@@ -28,4 +28,4 @@ async function mediaModule(app: App) {
   });
 }
 
-export default fp(mediaModule, { name: 'media' });
+export default fp(mediaModule, { name: 'media', decorators: { fastify: ['database', 'config'] } });

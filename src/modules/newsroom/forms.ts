@@ -3,7 +3,7 @@
 // what was typed (see FormFailure and views/entities.tsx).
 import { Type, type Static } from '@sinclair/typebox';
 import { HttpError } from '../../platform/errors.js';
-import { slugify } from '../content/urls.js';
+import { slugify } from '../content/index.js';
 
 export const Form = Type.Record(Type.String(), Type.String({ maxLength: 10000 }));
 export type FormT = Static<typeof Form>;

@@ -16,10 +16,8 @@ import { MAX_ID, RowId } from '../../platform/openapi.js';
 import { CONTENT_SECURITY_POLICY } from '../../platform/security-headers.js';
 import type { MessageKey } from '../../platform/i18n/index.js';
 import { AdminLayout, adminNav } from '../../web/admin.js';
-import { ArticlePage } from '../content/views/article.js';
-import { TRANSITIONS, type Transition } from '../content/articles-write.js';
-import { bodyText } from '../content/blocks.js';
-import { createNewsroom, createStaff, isEditor, type ArticleInput, type Newsroom } from './service.js';
+import { ArticlePage, bodyText, TRANSITIONS, type Transition } from '../content/index.js';
+import { createNewsroom, isEditor, type ArticleInput, type Newsroom } from './service.js';
 import { newsroomBundles } from './assets.js';
 import { Form, optionalId, text } from './forms.js';
 import { Created, Deleted, Found, Moved, Saved, Uploaded, responses } from './api-schemas.js';
@@ -108,8 +106,7 @@ const EditorQuery = Type.Object({ typo: Type.Optional(RowId()) });
 
 async function newsroomModule(app: App) {
   const { content } = app;
-  const newsroom = createNewsroom({ db: app.database.db, clock: app.clock, content, events: app.events, purge: (tags) => app.pageCache.purge(tags) });
-  const staff = createStaff({ db: app.database.db });
+  const newsroom = createNewsroom({ db: app.database.db, clock: app.clock, content, accounts: app.accounts });
   app.decorate('newsroom', newsroom);
   const bundles = await newsroomBundles();
   const bundleUrl = `/admin/assets/${bundles.editor.name}`;
@@ -228,8 +225,9 @@ async function newsroomModule(app: App) {
 
   /** The typo report to point at in the editor: only one about this article. */
   async function typoMark(reportId: number | undefined, articleId: number): Promise<TypoMark | null> {
-    if (!reportId || !app.hasDecorator('typos')) return null;
-    const report = await app.typos.get(reportId);
+    const typoReport = app.extensions.get('typos.report');
+    if (!reportId || !typoReport) return null;
+    const report = await typoReport(reportId);
     return report && report.articleId === articleId ? { id: report.id, fragment: report.fragment, before: report.before, after: report.after } : null;
   }
 
@@ -454,7 +452,7 @@ async function newsroomModule(app: App) {
     return reply.redirect('/admin/home?saved=1', 303);
   });
 
-  structureRoutes(app, { newsroom, staff, page, sectionOptions, pickersUrl });
+  structureRoutes(app, { newsroom, page, sectionOptions, pickersUrl });
 
   // ---------- audit log (admin only) ----------
 
@@ -465,4 +463,4 @@ async function newsroomModule(app: App) {
   });
 }
 
-export default fp(newsroomModule, { name: 'newsroom', dependencies: ['content', 'media', 'accounts', 'admin-shell'] });
+export default fp(newsroomModule, { name: 'newsroom', dependencies: ['content', 'media', 'accounts', 'admin-shell'], decorators: { fastify: ['content', 'media', 'accounts', 'admin', 'extensions', 'jobs'] } });

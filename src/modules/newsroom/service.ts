@@ -1,16 +1,15 @@
-// The newsroom: who may do what to an article, and what follows every editorial
-// action — the audit log, the `article.changed` event and the purge of every cached
-// page the article appears on. Content's own tables are written by the content
-// service; this module owns only the audit log.
-import { sql, type Kysely } from 'kysely';
-import type { ArticleStatus, DB, Role } from '../../db/schema.js';
+// The newsroom: who may do what to an article, and the audit log of every
+// editorial action. Articles and structure are written by the content service,
+// which purges the cached pages and emits `article.changed` itself; this module
+// owns only the audit log.
+import type { Kysely } from 'kysely';
+import type { ArticleStatus, DB } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
-import type { Events } from '../../platform/events.js';
 import { HttpError, forbidden, notFound } from '../../platform/errors.js';
+import { isEditor } from '../../platform/roles.js';
 import type { SessionUser } from '../../platform/sessions.js';
-import type { Content } from '../content/articles-read.js';
-import type { ArticleFields, Transition } from '../content/articles-write.js';
-import { slugify } from '../content/urls.js';
+import type { Accounts } from '../accounts/index.js';
+import { slugify, type ArticleFields, type Content, type Transition } from '../content/index.js';
 import './schema.js';
 
 export interface ArticleInput extends Omit<ArticleFields, 'tagIds'> {
@@ -18,12 +17,11 @@ export interface ArticleInput extends Omit<ArticleFields, 'tagIds'> {
   tags: string[];
 }
 
-const EDITORS: Role[] = ['editor', 'admin'];
-export const isEditor = (user: SessionUser) => EDITORS.includes(user.role);
+export { isEditor };
 /** What an author may still change in their own article; the rest is the editors'. */
 const AUTHOR_EDITABLE: ArticleStatus[] = ['draft', 'review', 'unpublished'];
 
-export function createNewsroom({ db, clock, content, events, purge }: { db: Kysely<DB>; clock: Clock; content: Content; events: Events; purge: (tags: string[]) => Promise<void> }) {
+export function createNewsroom({ db, clock, content, accounts }: { db: Kysely<DB>; clock: Clock; content: Content; accounts: Pick<Accounts, 'displayNames'> }) {
   /** One entry of the audit log; `executor` is a transaction when the entry must commit with the change. */
   async function audit(userId: number | null, action: string, entity: string, entityId: number | null, summary = '', executor: Kysely<DB> = db) {
     await executor.insertInto('audit_log').values({ user_id: userId, action, entity, entity_id: entityId, summary: summary.slice(0, 300), created_at: clock.now() }).execute();
@@ -62,11 +60,6 @@ export function createNewsroom({ db, clock, content, events, purge }: { db: Kyse
     return { ...rest, tagIds };
   }
 
-  /** Drops cached pages showing the article before and after a change. */
-  async function purgeAround(before: string[], id: number) {
-    await purge([...new Set([...before, ...(await content.articleCacheTags(id))])]);
-  }
-
   return {
     audit,
     assertCanEdit,
@@ -78,19 +71,15 @@ export function createNewsroom({ db, clock, content, events, purge }: { db: Kyse
         const own = await content.authorOfUser(user.id);
         if (own) f.authorIds = [own.id];
       }
-      const id = await content.createDraft(f, user.id, content.createArticle);
+      const id = await content.createDraft(f, user.id);
       await audit(user.id, 'created', 'article', id, f.title);
-      await events.emit('article.changed', { articleId: id, action: 'created' });
       return id;
     },
 
     async saveArticle(user: SessionUser, id: number, input: ArticleInput, baseRevision: number): Promise<{ revision: number }> {
-      const current = await assertCanEdit(user, id);
-      const before = await content.articleCacheTags(id);
+      await assertCanEdit(user, id);
       const result = await content.updateArticle(id, await fields(input), { baseRevision, userId: user.id });
       await audit(user.id, 'updated', 'article', id, `${input.title} (ревизия ${result.revision})`);
-      if (current.status === 'published') await purgeAround(before, id);
-      await events.emit('article.changed', { articleId: id, action: 'updated' });
       return result;
     },
 
@@ -98,44 +87,31 @@ export function createNewsroom({ db, clock, content, events, purge }: { db: Kyse
       if (step === 'submit') await assertCanEdit(user, id);
       else if (!isEditor(user)) throw forbidden('Публикует, планирует и снимает статьи редактор');
       else await article(id);
-      const before = await content.articleCacheTags(id);
-      const { from, to } = await content.transition(id, step, { at });
+      const { to } = await content.transition(id, step, { at });
       await audit(user.id, step === 'publish' ? 'published' : step === 'unpublish' ? 'unpublished' : step === 'schedule' ? 'scheduled' : step === 'submit' ? 'submitted' : 'sent_back', 'article', id, at ? at.toISOString() : '');
-      if (from === 'published' || to === 'published') await purgeAround(before, id);
-      await events.emit('article.changed', { articleId: id, action: to === 'published' ? 'published' : from === 'published' ? 'unpublished' : 'updated' });
       return { status: to };
     },
 
     /** The periodic job: scheduled articles whose time has come go live. */
     async publishDue(): Promise<number[]> {
       const ids = await content.publishDue();
-      for (const id of ids) {
-        await purge(await content.articleCacheTags(id));
-        await audit(null, 'published', 'article', id, 'по расписанию');
-        await events.emit('article.changed', { articleId: id, action: 'published' });
-      }
+      for (const id of ids) await audit(null, 'published', 'article', id, 'по расписанию');
       return ids;
     },
 
     async restore(user: SessionUser, id: number, revision: number, baseRevision: number): Promise<number> {
       if (!isEditor(user)) throw forbidden('Восстанавливает ревизии редактор');
-      const current = await article(id);
-      const before = await content.articleCacheTags(id);
+      await article(id);
       const next = await content.restoreRevision(id, revision, { baseRevision, userId: user.id });
       await audit(user.id, 'restored', 'article', id, `ревизия ${revision} → ${next}`);
-      if (current.status === 'published') await purgeAround(before, id);
-      await events.emit('article.changed', { articleId: id, action: 'updated' });
       return next;
     },
 
     async deleteArticle(user: SessionUser, id: number): Promise<void> {
       if (!isEditor(user)) throw forbidden('Удаляет статьи редактор');
       const a = await article(id);
-      const before = await content.articleCacheTags(id);
       await content.deleteArticle(id);
       await audit(user.id, 'deleted', 'article', id, a.title);
-      await purge(before);
-      await events.emit('article.changed', { articleId: id, action: 'deleted' });
     },
 
     /**
@@ -152,46 +128,32 @@ export function createNewsroom({ db, clock, content, events, purge }: { db: Kyse
         }
       }
       const current = await content.homeSlots();
-      let changed = false;
       for (const [slot, ids] of wanted) {
         if ((current.get(slot) ?? []).join(',') === ids.join(',')) continue;
         await content.setHomeSlot(slot, ids);
         await audit(user.id, 'updated', 'home', null, `${slot}: ${ids.join(', ') || '—'}`);
-        changed = true;
       }
-      if (changed) await purge(['home']);
     },
 
-    /** A change of structure (sections, tags, stories, authors) shows on many pages: purge them all. */
+    /** A change of structure (sections, tags, stories, authors, roles), for the log; content purged the pages. */
     async structureChanged(user: SessionUser, action: string, entity: string, id: number | null, summary: string) {
       await audit(user.id, action, entity, id, summary);
-      await purge(['*']);
     },
 
     async auditLog(page: number, size = 50) {
       const rows = await db
         .selectFrom('audit_log as l')
-        .leftJoin('users as u', 'u.id', 'l.user_id')
-        .select(['l.id', 'l.action', 'l.entity', 'l.entity_id', 'l.summary', 'l.created_at', 'u.display_name'])
+        .select(['l.id', 'l.action', 'l.entity', 'l.entity_id', 'l.summary', 'l.created_at', 'l.user_id'])
         .orderBy('l.created_at', 'desc')
         .orderBy('l.id', 'desc')
         .limit(size + 1)
         .offset((page - 1) * size)
         .execute();
-      return { items: rows.slice(0, size), more: rows.length > size };
+      // Who did it: the names are the accounts module's.
+      const names = await accounts.displayNames(rows.flatMap((r) => (r.user_id === null ? [] : [r.user_id])));
+      const items = rows.slice(0, size).map(({ user_id, ...r }) => ({ ...r, display_name: user_id === null ? null : (names.get(user_id) ?? null) }));
+      return { items, more: rows.length > size };
     },
   };
 }
 export type Newsroom = ReturnType<typeof createNewsroom>;
-
-/**
- * Staff accounts for the admin's «Пользователи и роли»: the list only. Role changes
- * go through the accounts service (`accounts.changeRole`).
- */
-export function createStaff({ db }: { db: Kysely<DB> }) {
-  return {
-    list: (limit = 500) => db.selectFrom('users').select(['id', 'email', 'display_name', 'role', 'created_at']).orderBy(sqlRoleOrder).orderBy('display_name').limit(limit).execute(),
-  };
-}
-const sqlRoleOrder = sql<number>`case role when 'admin' then 0 when 'editor' then 1 when 'moderator' then 2 when 'author' then 3 else 4 end`;
-export type Staff = ReturnType<typeof createStaff>;

@@ -10,9 +10,9 @@ import type { Role } from '../../db/schema.js';
 import { HttpError } from '../../platform/errors.js';
 import { RowId } from '../../platform/openapi.js';
 import type { MessageKey } from '../../platform/i18n/index.js';
-import { slugify } from '../content/urls.js';
-import { ROLES } from '../accounts/service.js';
-import type { Newsroom, Staff } from './service.js';
+import { slugify } from '../content/index.js';
+import { ROLES } from '../../platform/roles.js';
+import type { Newsroom } from './service.js';
 import { constrained, Form, formFailure, optionalId, position, slugOf, text, type FormFailure, type FormT } from './forms.js';
 import { EntityAdmin, type EntityRow, type Field } from './views/entities.js';
 
@@ -25,7 +25,6 @@ const writeLimit = { max: 120, timeWindow: '1 minute' };
 
 export interface StructureDeps {
   newsroom: Newsroom;
-  staff: Staff;
   page: (req: FastifyRequest, reply: FastifyReply, title: string, body: ComponentChildren, opts?: { scripts?: string[]; status?: number }) => Promise<unknown>;
   sectionOptions: () => Promise<{ id: number; title: string; depth: number }[]>;
   /** The pickers' bundle (the author photo picker). */
@@ -34,7 +33,7 @@ export interface StructureDeps {
 
 const L = (req: FastifyRequest, key: MessageKey) => req.i18n.t(key as never);
 
-export function structureRoutes(app: App, { newsroom, staff, page, sectionOptions, pickersUrl }: StructureDeps) {
+export function structureRoutes(app: App, { newsroom, page, sectionOptions, pickersUrl }: StructureDeps) {
   const { content } = app;
 
   /**
@@ -282,7 +281,7 @@ export function structureRoutes(app: App, { newsroom, staff, page, sectionOption
     { name: 'role', label: L(req, 'newsroom.field.role'), kind: 'select', options: ROLES.map((r) => ({ value: r, label: L(req, `role.${r}` as MessageKey) })) },
   ];
   const usersPage = async (req: FastifyRequest, reply: FastifyReply, failed?: FormFailure) => {
-    const rows = (await staff.list()).map((u) => ({ id: u.id, label: `${u.display_name} <${u.email}> — ${L(req, `role.${u.role}` as MessageKey)}`, values: { role: u.role } }));
+    const rows = (await app.accounts.staffList()).map((u) => ({ id: u.id, label: `${u.display_name} <${u.email}> — ${L(req, `role.${u.role}` as MessageKey)}`, values: { role: u.role } }));
     const notice = (req.query as { saved?: string }).saved ? req.i18n.t('newsroom.saved') : undefined;
     return page(req, reply, req.i18n.t('newsroom.users'), <EntityAdmin i18n={req.i18n} csrf={req.csrfToken()} base="/admin/users" fields={userFields(req)} rows={rows} canDelete={false} notice={notice} failed={failed} />, {
       status: failed?.status,

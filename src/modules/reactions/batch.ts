@@ -15,7 +15,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { PREPARED } from '../../db/connection.js';
 import { emptyCounts, REACTION_KINDS, type ReactionCounts, type ReactionKind } from './kinds.js';
-import type { Reader } from './service.js';
+import type { Reader } from './reader.js';
 
 export interface SetItem {
   articleId: number;

@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPortal, type Portal } from '../../../test/support/portal.js';
 import type { Client } from '../../../test/support/client.js';
-import type { ArticleCard } from '../content/articles-read.js';
+import type { ArticleCard } from '../content/index.js';
 import { REACTION_KINDS } from './kinds.js';
 
 let portal: Portal;

@@ -38,6 +38,9 @@ async function reactionsModule(app: App) {
   // PGlite is one connection: one batch at a time gathers the most per batch.
   const reactions = createReactions({ db: app.database.db, clock: app.clock, concurrency: app.database.kind === 'pglite' ? 1 : 4 });
   app.decorate('reactions', reactions);
+  // What statistics ask of reactions (audience/index.ts names the points).
+  app.extensions.provide('article.reactionTotals', (ids) => reactions.totals(ids), 'reactions');
+  app.extensions.provide('article.reactionCounts', (id) => reactions.counts(id), 'reactions');
 
   // A reader clicks a few times a minute at most; an office or a mobile carrier
   // puts many readers behind one IP, hence the wider per-IP allowance.
@@ -143,4 +146,4 @@ async function reactionsModule(app: App) {
   app.events.on('user.deleting', async ({ userId }) => reactions.anonymiseUser(userId));
 }
 
-export default fp(reactionsModule, { name: 'reactions', dependencies: ['content'] });
+export default fp(reactionsModule, { name: 'reactions', dependencies: ['content'], decorators: { fastify: ['content', 'events', 'extensions', 'widgets'] } });

@@ -13,7 +13,8 @@ import { emptyCounts, REACTION_KINDS, type ReactionCounts, type ReactionKind } f
 import './schema.js';
 
 /** Who reacts: an account or an anonymous browser, never both. */
-export type Reader = { userId: number; anonId?: undefined } | { anonId: string; userId?: undefined };
+import type { Reader } from './reader.js';
+export type { Reader };
 
 export interface ReactionState {
   counts: ReactionCounts;

@@ -47,7 +47,7 @@ async function searchModule(app: App) {
   await loadMorphology();
   const search = createSearch({ db: app.database.db, clock: app.clock, content: app.content });
   app.decorate('articleSearch', search);
-  app.content.setSimilarity((id, limit) => search.similar(id, limit));
+  app.extensions.provide('article.similar', (id, limit) => search.similar(id, limit), 'search');
 
   app.events.on('article.changed', async ({ articleId, action }) => {
     if (action === 'deleted') await search.remove(articleId);
@@ -136,4 +136,4 @@ async function searchModule(app: App) {
   );
 }
 
-export default fp(searchModule, { name: 'search', dependencies: ['content'] });
+export default fp(searchModule, { name: 'search', dependencies: ['content'], decorators: { fastify: ['content', 'events', 'extensions'] } });

@@ -4,7 +4,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB, ArticleType } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
-import type { Content, ArticleCard } from '../content/articles-read.js';
+import type { Content, ArticleCard } from '../content/index.js';
 import { lemmaText, lemmasOf, queryLemmas, tsqueryText, words } from './lemmas.js';
 import { snippet, type SnippetPart } from './snippets.js';
 import './schema.js';

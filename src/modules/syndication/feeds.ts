@@ -2,8 +2,8 @@
 // aggregators after Yandex's conventions (yandex:full-text, yandex:genre), both
 // made by the `feed` library.
 import { Feed } from 'feed';
-import { largestJpeg } from '../media/service.js';
-import type { ArticleCard, ArticleFull } from '../content/articles-read.js';
+import { largestJpeg } from '../media/index.js';
+import type { ArticleCard, ArticleFull } from '../content/index.js';
 
 export interface FeedSite {
   name: string;

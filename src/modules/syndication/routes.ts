@@ -5,7 +5,7 @@ import type { App } from '../../types.js';
 import { HttpError } from '../../platform/errors.js';
 import { i18n } from '../../platform/i18n/index.js';
 import { plain, xml } from '../../platform/openapi.js';
-import { authorPath, sectionPath, storyPath, tagPath } from '../content/urls.js';
+import { authorPath, sectionPath, storyPath, tagPath } from '../content/index.js';
 import { rssFeed, yandexFeed, type FeedSite } from './feeds.js';
 import { sitemapIndexXml, sitemapXml } from './sitemaps.js';
 
@@ -84,4 +84,4 @@ async function syndicationModule(app: App) {
   });
 }
 
-export default fp(syndicationModule, { name: 'syndication', dependencies: ['content'] });
+export default fp(syndicationModule, { name: 'syndication', dependencies: ['content'], decorators: { fastify: ['content'] } });

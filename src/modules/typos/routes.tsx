@@ -51,6 +51,8 @@ const Report = Type.Object({
 async function typosModule(app: App) {
   const typos = createTypos({ db: app.database.db, clock: app.clock });
   app.decorate('typos', typos);
+  // The editor page marks the report it was opened from (newsroom/index.ts names the point).
+  app.extensions.provide('typos.report', (id) => typos.get(id), 'typos');
 
   // «5 per 5 minutes and 30 per day» per reader; an IP holds many readers (offices,
   // mobile carriers), so twice that — still a wall for a script that drops cookies.
@@ -185,4 +187,4 @@ async function typosModule(app: App) {
   );
 }
 
-export default fp(typosModule, { name: 'typos', dependencies: ['content'] });
+export default fp(typosModule, { name: 'typos', dependencies: ['content'], decorators: { fastify: ['content', 'extensions', 'admin'] } });

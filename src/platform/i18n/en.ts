@@ -101,6 +101,7 @@ export const en: Messages = {
   'admin.toSite': 'To the site →',
   'mail.confirm.subject': 'Confirm your e-mail at {site}',
   'mail.confirm.body': 'Hello, {name}!\n\nTo confirm your address, open this link:\n{link}\n\nIf you did not sign up, just delete this message.',
+  'error.setting.invalid': 'Invalid value for the setting «{key}»',
   // ---- module catalogs ----
   ...newsroomEN,
   ...audienceEN,

@@ -102,6 +102,7 @@ export const ru = {
   'admin.toSite': 'На сайт →',
   'mail.confirm.subject': 'Подтвердите e-mail на портале «{site}»',
   'mail.confirm.body': 'Здравствуйте, {name}!\n\nЧтобы подтвердить адрес, откройте ссылку:\n{link}\n\nЕсли вы не регистрировались, просто удалите это письмо.',
+  'error.setting.invalid': 'Недопустимое значение настройки «{key}»',
   // ---- module catalogs ----
   ...newsroomRU,
   ...audienceRU,

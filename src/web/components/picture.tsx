@@ -1,6 +1,6 @@
 // A responsive image: WebP and JPEG srcsets of the stored variants, with the
 // intrinsic size so the page does not jump while it loads.
-import type { ImageRef } from '../../modules/media/service.js';
+import type { ImageRef } from '../../modules/media/index.js';
 
 export function srcset(image: ImageRef, format: 'webp' | 'jpeg'): string {
   return image.variants

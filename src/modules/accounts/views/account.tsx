@@ -1,7 +1,7 @@
 // The reader's own pages: profile, password, sessions, notifications, data export
 // and deletion. Plain forms with their CSRF token; they work without JavaScript.
 import type { PageContext } from '../../../web/context.js';
-import type { ImageRef } from '../../media/service.js';
+import type { ImageRef } from '../../media/index.js';
 import { FormPage } from '../../../web/components/forms.js';
 
 export function AccountNav({ ctx }: { ctx: PageContext }) {

@@ -1,8 +1,8 @@
 // «Рекомендуем»: the cached page carries what suits a new reader; the island then
 // asks for this reader's list and replaces it.
 import type { I18n } from '../../../platform/i18n/index.js';
-import type { ArticleCard } from '../../content/articles-read.js';
-import { TypeLabel } from '../../content/views/cards.js';
+import type { ArticleCard } from '../../content/index.js';
+import { TypeLabel } from '../../content/index.js';
 
 export function Recommended({ cards, i18n, excludeId }: { cards: ArticleCard[]; i18n: I18n; excludeId?: number }) {
   if (!cards.length) return null;

@@ -5,7 +5,7 @@
 import * as linkify from 'linkifyjs';
 import type { ComponentChildren } from 'preact';
 import type { I18n } from '../../../platform/i18n/index.js';
-import type { ImageRef } from '../../media/service.js';
+import type { ImageRef } from '../../media/index.js';
 import { MAX_LENGTH, SORTS, type CommentNode, type Thread } from '../service.js';
 
 const SAFE_HREF = /^(https?:\/\/|mailto:)/i;

@@ -1,7 +1,7 @@
 // Small pieces every content page is made of: cards, lists, ТОП 5, the pager.
 import type { I18n } from '../../../platform/i18n/index.js';
 import { Picture } from '../../../web/components/picture.js';
-import type { ArticleCard as Card, AuthorRef } from '../articles-read.js';
+import type { ArticleCard as Card, AuthorRef } from '../types.js';
 
 export function TypeLabel({ card, i18n }: { card: Card; i18n: I18n }) {
   if (card.type === 'news') return null;

@@ -2,7 +2,7 @@ import type { VNode } from 'preact';
 import type { PageContext } from '../../../web/context.js';
 import { Layout } from '../../../web/layout.js';
 import { Picture } from '../../../web/components/picture.js';
-import type { ArticleCard } from '../articles-read.js';
+import type { ArticleCard } from '../types.js';
 import { CardGrid, NewsList, OpinionCard, TypeLabel } from './cards.js';
 
 export interface HomeData {

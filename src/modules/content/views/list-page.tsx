@@ -2,7 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import type { PageContext } from '../../../web/context.js';
 import { Layout } from '../../../web/layout.js';
-import type { ArticleCard, Page } from '../articles-read.js';
+import type { ArticleCard, Page } from '../types.js';
 import { CardGrid, Pager } from './cards.js';
 
 export function ListPage(props: {

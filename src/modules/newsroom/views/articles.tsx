@@ -2,7 +2,7 @@
 // dates and authors of each article.
 import type { ArticleStatus, ArticleType } from '../../../db/schema.js';
 import type { I18n } from '../../../platform/i18n/index.js';
-import type { AdminListFilter, AdminListItem } from '../../content/articles-write.js';
+import type { AdminListFilter, AdminListItem } from '../../content/index.js';
 
 export const STATUSES: ArticleStatus[] = ['draft', 'review', 'scheduled', 'published', 'unpublished'];
 export const TYPES: ArticleType[] = ['news', 'opinion', 'feature'];

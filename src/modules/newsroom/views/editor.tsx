@@ -2,8 +2,8 @@
 // Editor.js block editor (the island in client/editor.ts). The page works as a
 // shell without JS too: it says the editor needs it.
 import type { I18n } from '../../../platform/i18n/index.js';
-import type { EditableArticle } from '../../content/articles-write.js';
-import type { ImageRef } from '../../media/service.js';
+import type { EditableArticle } from '../../content/index.js';
+import type { ImageRef } from '../../media/index.js';
 import { StatusBadge, TYPES, typeLabel } from './articles.js';
 
 type Option = { id: number; title: string };

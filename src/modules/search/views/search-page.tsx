@@ -1,6 +1,6 @@
 import type { PageContext } from '../../../web/context.js';
 import { Layout } from '../../../web/layout.js';
-import { TypeLabel } from '../../content/views/cards.js';
+import { TypeLabel } from '../../content/index.js';
 import type { SearchResult } from '../service.js';
 
 export interface SearchForm {

@@ -1,0 +1,6 @@
+// What other modules may use of search: the service's type. It answers content's
+// `article.similar` extension point («По теме»).
+export type { Search, SearchHit, SearchParams, SearchResult } from './service.js';
+
+/** The tables search owns; no other module queries them. */
+export const tables = ['search_documents', 'search_words'] as const;
