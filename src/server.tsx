@@ -44,6 +44,7 @@ import searchModule from './modules/search/routes.js';
 import reactionsModule from './modules/reactions/routes.js';
 import typosModule from './modules/typos/routes.js';
 import commentsModule from './modules/comments/routes.js';
+import organisationsModule from './modules/organisations/routes.js';
 import './types.js';
 
 export interface BuildOptions {
@@ -146,6 +147,7 @@ export async function buildApp({ config, clock = systemClock, database, logger }
   // ---- modules ----
   await app.register(mediaModule);
   await app.register(accountsModule);
+  await app.register(organisationsModule);
   await app.register(contentModule);
   await app.register(syndicationModule);
   await app.register(newsroomModule);
