@@ -20,8 +20,11 @@ export async function needsDemo(config: Config, open: () => Promise<Database>): 
   if (!config.databaseUrl && !fs.existsSync(path.join(config.dataDir, 'pglite', 'PG_VERSION'))) return true;
   const database = await open();
   try {
-    const { rows } = await sql<{ empty: boolean }>`select to_regclass('articles') is null or not exists (select 1 from articles) as empty`.execute(database.db);
-    return rows[0]?.empty === true;
+    // Two statements: one naming a table that is not there yet fails as a whole.
+    const { rows: tables } = await sql<{ name: string | null }>`select to_regclass('articles')::text as name`.execute(database.db);
+    if (!tables[0]?.name) return true;
+    const { rows } = await sql<{ any: boolean }>`select exists (select 1 from articles) as any`.execute(database.db);
+    return rows[0]?.any !== true;
   } finally {
     await database.close();
   }

@@ -10,7 +10,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-// @ts-expect-error plain JavaScript, run before anything is compiled
 import { build, isFresh } from '../../scripts/build.mjs';
 
 const run = promisify(execFile);
