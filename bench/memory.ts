@@ -46,8 +46,9 @@ async function main() {
     await admin.connect();
     await admin.query(`create database ${name}`);
     await admin.end();
+    const adminUrl = server.toString();
     dropDatabase = async () => {
-      const c = new pg.Client({ connectionString: server.toString() });
+      const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
       await c.query(`drop database if exists ${name} with (force)`);
       await c.end();
