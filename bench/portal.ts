@@ -57,7 +57,7 @@ export function sourceTree(log: (line: string) => void): SourceTree {
   return { dir, label, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function startPortal(target: DatabaseTarget, source: SourceTree, log: (line: string) => void): Promise<RunningPortal> {
+export async function startPortal(target: DatabaseTarget, source: SourceTree, log: (line: string) => void, startTimeoutMs = 300_000, onSpawn?: (child: Child) => void): Promise<RunningPortal> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // The caller's environment minus the portal's own settings (a stray SITE_NAME or
@@ -80,9 +80,10 @@ export async function startPortal(target: DatabaseTarget, source: SourceTree, lo
   const profile = process.env.BENCH_PROFILE?.trim();
   const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`] : [];
   const child = spawnChild('portal', process.execPath, [...nodeArgs, path.join(source.dir, 'bin/gorod.js'), 'serve'], { cwd: source.dir, env });
+  onSpawn?.(child);
   const stop = () => child.stop(15_000);
   try {
-    await waitUntilUp(url, child, 300_000);
+    await waitUntilUp(url, child, startTimeoutMs);
   } catch (err) {
     await stop();
     throw err;

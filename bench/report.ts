@@ -16,6 +16,8 @@ export interface Row {
   goal?: { text: string; met: boolean | null };
   /** BENCH_ROUNDS > 1: each round's figures (the row shows medians). */
   rounds?: { rps: number; ratio?: number }[];
+  /** Portal rows: the portal's resident memory (RSS, MiB) right after the run (bench/resident.ts). */
+  rssMb?: number;
 }
 
 /** Reaction writes to one article: what the load generator saw against what was stored. */
@@ -42,6 +44,8 @@ export interface DatabaseReport {
   seconds: number;
   loadavgBefore: number[];
   loadavgAfter: number[];
+  /** The portal's resident memory (MiB): once up, and its peak (VmHWM) when the last scenario ended. */
+  memory?: { startMb: number; peakMb: number };
   articlePath: string;
   corpus: Fixtures['corpus'];
   comments: number;
@@ -71,6 +75,7 @@ export function formatReport(r: DatabaseReport, settings: { wrk: string; duratio
       fmtInt(row.result.rps),
       row.result.requests ? fmtMs(row.result.latency.p50) : '—',
       row.result.requests ? fmtMs(row.result.latency.p99) : '—',
+      row.rssMb === undefined ? '' : fmtInt(row.rssMb),
       row.ratio === undefined ? '' : fmtPct(row.ratio),
       String(row.result.non2xx3xx),
       String(e.connect + e.read + e.write + e.timeout),
@@ -83,9 +88,10 @@ export function formatReport(r: DatabaseReport, settings: { wrk: string; duratio
     `load: ${settings.wrk}, ${settings.durationSec} s after ${settings.warmupSec} s of warm-up, ${settings.connections} connections, ${settings.threads} threads${settings.rounds > 1 ? `; medians of ${settings.rounds} rounds` : ''}; load average ${r.loadavgBefore.join(' ')} before, ${r.loadavgAfter.join(' ')} after`,
     `data: ${r.corpus.articles.toLocaleString('en-US')} generated articles (search corpus${r.corpus.builtNow ? `, built in this run in ${r.corpus.buildSeconds} s` : ''}) + the demo portal; article ${r.articlePath}`,
     '',
-    ...table(['scenario', 'body B', 'req/s', 'p50 ms', 'p99 ms', 'vs bare', 'non-2xx/3xx', 'socket errors', 'goal'], rows),
+    ...table(['scenario', 'body B', 'req/s', 'p50 ms', 'p99 ms', 'RSS MB', 'vs bare', 'non-2xx/3xx', 'socket errors', 'goal'], rows),
     '',
     '"vs bare": req/s ÷ the bare node:http server\'s req/s answering the same size and kind of body (same method, status and wrk script), in this run.',
+    `"RSS MB": the portal's resident memory after the scenario's run${r.memory ? `; ${fmtInt(r.memory.startMb)} MB once up, peak ${fmtInt(r.memory.peakMb)} MB` : ''}.`,
   ];
   if (r.writes.length || r.burst) {
     out.push('', 'Reaction writes — exact counts (stored rows and counters read from the database after the portal stopped):');
@@ -142,9 +148,9 @@ export function formatMarkdown(reports: DatabaseReport[]): string {
   const md = (cells: string[]) => `| ${cells.join(' | ')} |`;
   for (const r of reports) {
     out.push(`**${r.database}${r.redis ? ' + Redis' : ''}** — load average ${r.loadavgBefore[0]} before, ${r.loadavgAfter[0]} after`, '');
-    out.push(md(['scenario', 'body B', 'req/s', 'p50 ms', 'p99 ms', 'vs bare', 'goal']), md(['---', '---:', '---:', '---:', '---:', '---:', '---']));
+    out.push(md(['scenario', 'body B', 'req/s', 'p50 ms', 'p99 ms', 'RSS MB', 'vs bare', 'goal']), md(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---']));
     for (const row of r.rows) {
-      out.push(md([row.name, fmtInt(row.bodyBytes), fmtInt(row.result.rps), fmtMs(row.result.latency.p50), fmtMs(row.result.latency.p99), row.ratio === undefined ? '' : fmtPct(row.ratio), row.goal ? `${verdict(row.goal.met)}: ${row.goal.text}` : '']));
+      out.push(md([row.name, fmtInt(row.bodyBytes), fmtInt(row.result.rps), fmtMs(row.result.latency.p50), fmtMs(row.result.latency.p99), row.rssMb === undefined ? '' : fmtInt(row.rssMb), row.ratio === undefined ? '' : fmtPct(row.ratio), row.goal ? `${verdict(row.goal.met)}: ${row.goal.text}` : '']));
     }
     const errors = r.rows.reduce((a, row) => a + row.result.non2xx3xx + Object.values(row.result.errors).reduce((x, y) => x + y, 0), 0);
     out.push('', errors ? `- ${errors} non-2xx/3xx responses or socket errors in all.` : '- No non-2xx/3xx response and no socket error.');

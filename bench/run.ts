@@ -34,6 +34,7 @@ import { inChild, redact, type DatabaseTarget, type Fixtures } from './fixtures.
 import { searchQueries, sequentialLatency, type SearchLatency } from './search.js';
 import { formatMarkdown, formatReport, formatSummary, type DatabaseReport, type Row, type WriteCheck } from './report.js';
 import { stopAll, type Child } from './process.js';
+import { residentMemory } from './resident.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -165,6 +166,9 @@ async function runDatabase(target: DatabaseTarget, source: SourceTree, bareUrl: 
   const fixtures = await inChild<Fixtures>(source.dir, { command: 'prepare', target, corpusSize: opts.corpusSize }, log);
 
   const portal: RunningPortal = await startPortal(target, source, log);
+  const rssMb = () => residentMemory(portal.child.proc.pid!).rss / 2 ** 20;
+  const startMb = rssMb();
+  let memory: DatabaseReport['memory'];
   const rows: Row[] = [];
   const ledger = new Map<number, WriteCheck>();
   let search: DatabaseReport['search'];
@@ -232,13 +236,14 @@ async function runDatabase(target: DatabaseTarget, source: SourceTree, bareUrl: 
         if (writes !== undefined) {
           for (const r of [warmup, result]) if (r) addWrites(ledger, writes, r.ok2xx ?? 0, (r.sent ?? 0) - r.requests);
         }
-        runs.push({ name: s.name, kind: 'portal', url, bodyBytes: probe.bytes, result, baseline: base.name, ratio: result.rps / base.result.rps, round });
+        runs.push({ name: s.name, kind: 'portal', url, bodyBytes: probe.bytes, result, baseline: base.name, ratio: result.rps / base.result.rps, round, rssMb: rssMb() });
         if (writes !== undefined && round === 1) burst = await exactBurst(ctx, fixtures.reactionArticleIds.exact, opts.exactWrites, opts.connections);
       }
     }
     rows.push(...(opts.rounds === 1 ? runs.map(({ round: _, ...row }) => row) : medians(runs)));
     // The counters as the API shows them, before the portal stops.
     for (const [articleId, check] of [...ledger.entries(), ...(burst ? [[burst.articleId, burst] as const] : [])]) check.countersLive = await liveCount(ctx, articleId);
+    memory = { startMb, peakMb: residentMemory(portal.child.proc.pid!).peak / 2 ** 20 };
   } finally {
     await portal.stop();
   }
@@ -270,6 +275,7 @@ async function runDatabase(target: DatabaseTarget, source: SourceTree, bareUrl: 
     seconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
     loadavgBefore: loadBefore.map((l) => +l.toFixed(2)),
     loadavgAfter: os.loadavg().map((l) => +l.toFixed(2)),
+    memory,
     articlePath,
     corpus: fixtures.corpus,
     comments: fixtures.comments,
@@ -412,6 +418,7 @@ function medians(runs: (Row & { round: number })[]): Row[] {
         errors: { connect: sum((r) => r.errors.connect), read: sum((r) => r.errors.read), write: sum((r) => r.errors.write), timeout: sum((r) => r.errors.timeout) },
       },
       ratio: ratios.length ? median(ratios) : undefined,
+      rssMb: rs.some((r) => r.rssMb !== undefined) ? median(rs.map((r) => r.rssMb ?? 0)) : undefined,
       rounds: rs.map((r) => ({ rps: Math.round(r.result.rps), ratio: r.ratio })),
     };
   });

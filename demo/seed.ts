@@ -10,6 +10,7 @@ import { randomToken } from '../src/platform/secrets.js';
 import { articles, authors, images, sections, stories } from './data/index.js';
 import type { Block, DemoImage } from './data/types.js';
 import { drawDemoImage } from './images.js';
+import { silentProgress, type Progress } from '../src/db/backup.js';
 
 // Drawn at 1200 wide: sharp makes the 480 and 960 variants from it, and the first
 // start stays quick (every image is rasterized and encoded six times).
@@ -20,18 +21,38 @@ async function renderImage(image: DemoImage): Promise<Buffer> {
   return sharp(Buffer.from(drawDemoImage(image, w, h))).jpeg({ quality: 85 }).toBuffer();
 }
 
-export async function seedDemoIfEmpty(app: App): Promise<boolean> {
+/** The demo's back-office account, made with a random password on the first load. */
+export interface DemoAdmin {
+  email: string;
+  password: string;
+  /** DATA_DIR/demo-admin.txt, where the account is kept. */
+  file: string;
+}
+
+export interface SeedOptions {
+  /** Told of each image, article and index entry as it is made (`gorod serve` draws a bar). */
+  progress?: Progress;
+}
+
+/** Loads the demo into an empty database: its admin account, or null when there were articles already. */
+export async function seedDemoIfEmpty(app: App, { progress = silentProgress }: SeedOptions = {}): Promise<DemoAdmin | null> {
   const { content, media, log } = { content: app.content, media: app.media, log: app.log };
-  if ((await content.countArticles()) > 0) return false;
+  if ((await content.countArticles()) > 0) return null;
   const started = Date.now();
-  log.info('empty database: loading the demo portal (drawing its images takes about 20 s)');
+  log.info({ images: images.length, articles: articles.length }, 'empty database: loading the demo portal');
+  // Images are most of the time (each is drawn, then encoded in six variants);
+  // articles and their search entries the rest.
+  progress.start(images.length + articles.length);
 
   const imageRefs = new Map<string, ImageRef>();
   // Two at a time: sharp's encoders keep both cores busy.
   const queue = [...images];
   await Promise.all(
     [0, 1].map(async () => {
-      for (let image = queue.shift(); image; image = queue.shift()) imageRefs.set(image.key, await media.store(await renderImage(image), { alt: '' }));
+      for (let image = queue.shift(); image; image = queue.shift()) {
+        imageRefs.set(image.key, await media.store(await renderImage(image), { alt: '' }));
+        progress.advance(1, 'drawing images');
+      }
     }),
   );
   const img = (key: string) => {
@@ -80,17 +101,21 @@ export async function seedDemoIfEmpty(app: App): Promise<boolean> {
       publishedAt: new Date(now - a.hoursAgo * 3600_000),
     });
     articleIds.set(a.key, id);
+    progress.advance(1, 'writing articles');
   }
   for (const a of articles) {
     if (a.related?.length) await content.setRelated(articleIds.get(a.key)!, a.related.map((k) => articleIds.get(k)!));
   }
   // Nothing to purge or announce by hand: content does both for every article and
   // section it writes (search and the others take the articles in from its events).
+  progress.stop();
 
   // A demo editor to try the back office with; the password is random and shown once.
-  const password = randomToken(9);
-  await app.accounts.createUser({ email: 'editor@demo.gorod', password, displayName: 'Редактор демо', role: 'admin' });
-  await fs.writeFile(path.join(app.config.dataDir, 'demo-admin.txt'), `editor@demo.gorod\n${password}\n`, { mode: 0o600 }).catch(() => {});
-  log.info({ email: 'editor@demo.gorod', password, ms: Date.now() - started }, 'demo portal loaded; sign in at /login with this demo admin account');
-  return true;
+  // The password stays out of the JSON log (logs travel to aggregators): the caller
+  // shows it to the person at the terminal (src/cli/demo-admin.ts), and the file keeps it.
+  const admin: DemoAdmin = { email: 'editor@demo.gorod', password: randomToken(9), file: path.join(app.config.dataDir, 'demo-admin.txt') };
+  await app.accounts.createUser({ email: admin.email, password: admin.password, displayName: 'Редактор демо', role: 'admin' });
+  await fs.writeFile(admin.file, `${admin.email}\n${admin.password}\n`, { mode: 0o600 }).catch(() => {});
+  log.info({ email: admin.email, file: admin.file, ms: Date.now() - started }, 'demo portal loaded');
+  return admin;
 }

@@ -3,6 +3,7 @@
 // shape of a production install behind a balancer. Ctrl+C stops them all.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { build, isFresh } from './build.mjs';
 
 const count = Number(process.argv[2] ?? 2);
 const basePort = Number(process.env.PORT ?? 3000);
@@ -16,6 +17,8 @@ if (!process.env.DATABASE_URL || !process.env.REDIS_URL) {
 }
 
 const gorod = path.resolve(import.meta.dirname, '..', 'bin', 'gorod.js');
+// Once here, rather than every instance finding dist/ stale and waiting for the first.
+if (!isFresh()) await build();
 const children: ChildProcess[] = [];
 for (let i = 0; i < count; i++) {
   const port = basePort + i;

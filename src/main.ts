@@ -42,8 +42,11 @@ async function main() {
       if (config.publicUrl.startsWith('https:') && !config.trustProxy) {
         process.stderr.write('gorod: warning: PUBLIC_URL is https but TRUST_PROXY is off; behind a TLS proxy set TRUST_PROXY to its address\n');
       }
+      // A first start loads the demo in a child process, which takes its memory with it.
+      const { needsDemo, seedInChild } = await import('./cli/demo-child.js');
+      const admin = config.seedDemo && (await needsDemo(config, open)) ? await seedInChild() : null;
       const { serve } = await import('./serve.js');
-      await serve(config, await open());
+      await serve(config, await open(), { admin });
       return;
     }
     case 'migrate': {
@@ -62,7 +65,13 @@ async function main() {
       try {
         if (command === 'seed') {
           const { seedDemoIfEmpty } = await import('../demo/seed.js');
-          process.stdout.write((await seedDemoIfEmpty(app)) ? 'demo portal loaded\n' : 'the database already has articles; nothing loaded\n');
+          const { progressOn } = await import('./cli/progress.js');
+          const { demoAdminBlock } = await import('./cli/demo-admin.js');
+          const admin = await seedDemoIfEmpty(app, { progress: progressOn(process.stderr, 'demo', { unit: 'images, articles and index entries' }) });
+          // Run by `gorod serve` on a first start (src/cli/demo-child.ts): the account goes
+          // to the server, which shows it once it listens.
+          if (process.send) process.send({ demoAdmin: admin });
+          else process.stdout.write(admin ? `demo portal loaded\n${demoAdminBlock(admin, config.publicUrl)}` : 'the database already has articles; nothing loaded\n');
         } else {
           const { values, positionals } = parseArgs({ args: rest, options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } }, allowPositionals: true });
           if (positionals[0] !== 'create' || !values.email || !values.role) fail(`user create needs --email and --role\n${USAGE}`);

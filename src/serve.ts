@@ -2,10 +2,18 @@
 // connections, lets requests in flight finish, runs every onClose hook (flushes).
 import type { Config } from './config.js';
 import type { Database } from './db/connection.js';
+import type { DemoAdmin } from '../demo/seed.js';
 import { buildApp } from './server.js';
 import { seedDemoIfEmpty } from '../demo/seed.js';
+import { progressOn } from './cli/progress.js';
+import { demoAdminBlock } from './cli/demo-admin.js';
 
-export async function serve(config: Config, database: Database): Promise<void> {
+export interface ServeOptions {
+  /** The demo admin account a `gorod seed` child made on this first start, shown once the portal listens. */
+  admin?: DemoAdmin | null;
+}
+
+export async function serve(config: Config, database: Database, options: ServeOptions = {}): Promise<void> {
   const app = await buildApp({ config, database });
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -24,7 +32,14 @@ export async function serve(config: Config, database: Database): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   await app.ready();
-  // Before listening, so the first reader sees the whole demo portal.
-  if (config.seedDemo) await seedDemoIfEmpty(app);
+  // The browser bundles are built (web/assets.ts, newsroom/assets.ts): esbuild's
+  // service process, some 20 MB beside every instance, has nothing left to do.
+  const esbuild = await import('esbuild');
+  await esbuild.stop();
+  // Before listening, so the first reader sees the whole demo portal. Normally done
+  // already by a child process (cli/demo-child.ts); here for a database that was
+  // created empty (`gorod migrate` first).
+  const admin = options.admin ?? (config.seedDemo ? await seedDemoIfEmpty(app, { progress: progressOn(process.stderr, 'demo', { unit: 'images, articles and index entries' }) }) : null);
   await app.listen({ port: config.port, host: config.host });
+  if (admin) process.stderr.write(demoAdminBlock(admin, config.publicUrl));
 }

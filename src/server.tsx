@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
 import Fastify from 'fastify';
+import sharp from 'sharp';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.js';
 import type { App } from './types.js';
@@ -54,6 +55,12 @@ export interface BuildOptions {
   database?: Database;
   logger?: boolean | object;
 }
+
+// libvips keeps a cache of recent operations (up to 50 MB) and runs a thread per
+// core for each image, each thread with its own malloc arena: for a portal that
+// makes an image's variants once at upload, neither pays for the memory it holds.
+sharp.cache(false);
+sharp.concurrency(1);
 
 export async function buildApp({ config, clock = systemClock, database, logger }: BuildOptions): Promise<App> {
   const renderError: HttpPlatformOptions['renderError'] = (req, status, message) => {

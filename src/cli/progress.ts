@@ -1,10 +1,18 @@
-// Progress of a long command (backup, restore) on stderr: a bar on a terminal, and
-// one plain line per step when stderr is a file or a pipe (cron, CI logs), where a
-// redrawn bar would be noise.
+// Progress of a long command (backup, restore, the demo portal's first load) on
+// stderr: a bar on a terminal, and plain lines when stderr is a file or a pipe
+// (cron, CI, `docker logs`), where a redrawn bar would be noise: one line when a
+// step begins and one at each quarter of the work.
 import cliProgress from 'cli-progress';
 import type { Progress } from '../db/backup.js';
 
-export function progressOn(stream: NodeJS.WriteStream, verb: string): Progress {
+export type { Progress };
+
+export interface ProgressOptions {
+  /** What the figures count, for the last plain line ("rows and files"). */
+  unit?: string;
+}
+
+export function progressOn(stream: NodeJS.WriteStream, verb: string, { unit = 'rows and files' }: ProgressOptions = {}): Progress {
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
       { stream, format: `${verb} [{bar}] {percentage}% | {value}/{total} | {step}`, hideCursor: true, clearOnComplete: false },
@@ -19,6 +27,7 @@ export function progressOn(stream: NodeJS.WriteStream, verb: string): Progress {
   let done = 0;
   let total = 0;
   let current = '';
+  let quarter = 0;
   return {
     start(n) {
       total = n;
@@ -29,9 +38,12 @@ export function progressOn(stream: NodeJS.WriteStream, verb: string): Progress {
         current = step;
         stream.write(`${verb}: ${step}\n`);
       }
+      const reached = total ? Math.floor((done / total) * 4) : 0;
+      if (reached > quarter && reached < 4) stream.write(`${verb}: ${reached * 25}% (${done} of ${total} ${unit})\n`);
+      quarter = Math.max(quarter, reached);
     },
     stop() {
-      if (total) stream.write(`${verb}: ${done} of ${total} rows and files\n`);
+      if (total) stream.write(`${verb}: ${done} of ${total} ${unit}\n`);
     },
   };
 }

@@ -112,12 +112,24 @@ class PreparingPool implements PostgresPool {
   }
 }
 
+/**
+ * PGlite's database lives in WebAssembly memory, which grows and never shrinks: a
+ * page Postgres touched once stays resident for the life of the process. So its
+ * memory settings are its resident size. Postgres's defaults (128 MB of shared
+ * buffers, 64 MB per index build) suit a server with its own memory; here the
+ * files sit in the operating system's page cache anyway, which reads them back in
+ * microseconds and gives the memory back when others need it. Measured in
+ * docs/capacity.md («Memory»).
+ */
+const PGLITE_SETTINGS = ['shared_buffers=32MB', 'maintenance_work_mem=16MB', 'work_mem=4MB', 'temp_buffers=4MB'];
+
 async function openPglite(options: DatabaseOptions): Promise<Database> {
   if (options.pgliteDir) fs.mkdirSync(options.pgliteDir, { recursive: true });
   const pglite = await PGlite.create({
     dataDir: options.pgliteDir,
     extensions: { pg_trgm },
     loadDataDir: options.loadDataDir,
+    startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((s) => ['-c', s])],
   });
   const pool = new PgliteSingleConnection(pglite);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
