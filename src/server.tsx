@@ -35,6 +35,7 @@ import { renderDocument } from './web/render.js';
 import mediaModule from './modules/media/routes.js';
 import contentModule from './modules/content/routes.js';
 import accountsModule from './modules/accounts/routes.js';
+import { notificationsModule } from './modules/notifications/index.js';
 import syndicationModule from './modules/syndication/routes.js';
 import newsroomModule from './modules/newsroom/routes.js';
 import audienceModule from './modules/audience/routes.js';
@@ -142,6 +143,7 @@ export async function buildApp({ config, clock = systemClock, database, logger }
   // ---- modules ----
   await app.register(mediaModule);
   await app.register(accountsModule);
+  await app.register(notificationsModule);
   await app.register(contentModule);
   await app.register(syndicationModule);
   await app.register(newsroomModule);

@@ -156,7 +156,7 @@ async function accountsModule(app: App) {
       reply.header('cache-control', 'no-store');
       const u = req.user;
       return {
-        user: u ? { id: u.id, displayName: u.displayName, role: u.role, unread: await accounts.unreadCount(u.id) } : null,
+        user: u ? { id: u.id, displayName: u.displayName, role: u.role, unread: await accounts.unread(u.id) } : null,
         csrfToken: req.csrfToken(),
         labels: { profile: req.i18n.t('nav.profile'), signOut: req.i18n.t('nav.signOut'), notifications: req.i18n.t('account.notifications') },
       };

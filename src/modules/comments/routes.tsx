@@ -14,7 +14,6 @@ import type { App } from '../../types.js';
 import { HttpError } from '../../platform/errors.js';
 import { html, pageResponses, redirect, RowId } from '../../platform/openapi.js';
 import { anonymousReaderId, ipHash, READER_COOKIE, verifyReaderCookie } from '../../platform/reader.js';
-import { i18n as i18nFor } from '../../platform/i18n/index.js';
 import { renderToString } from 'preact-render-to-string';
 import { Layout } from '../../web/layout.js';
 import { FormPage } from '../accounts/views/forms.js';
@@ -111,19 +110,7 @@ async function commentsModule(app: App) {
     const article = await app.content.article(c.articleId);
     const url = `${article?.url ?? '/'}#comment-${c.id}`;
     const excerpt = c.body.length > 300 ? `${c.body.slice(0, 300)}…` : c.body;
-    const to = await app.accounts.notify(c.parentAuthorId, { kind: 'reply', actorName: c.authorName, excerpt, url });
-    if (!to?.notifyReplies) return;
-    const t = i18nFor('ru', app.config.timezone);
-    try {
-      await app.mailer.send({
-        to: to.email,
-        subject: t.t('mail.reply.subject', { site: app.config.siteName }),
-        text: t.t('mail.reply.body', { name: to.displayName, author: c.authorName, excerpt, link: app.config.publicUrl + url, profile: `${app.config.publicUrl}/account` }),
-      });
-    } catch (err) {
-      // The reply is stored and shown on the site; a mail outage must not undo it.
-      app.log.warn({ err }, 'reply notification e-mail failed');
-    }
+    await app.notifications.notify({ recipientId: c.parentAuthorId, kind: 'reply', subject: { kind: 'comment', id: c.id }, url, actorName: c.authorName, excerpt });
   }
 
   app.events.on('reader.signedIn', async ({ userId, anonymousId }) => {
@@ -273,4 +260,4 @@ async function commentsModule(app: App) {
   await app.register(adminRoutes);
 }
 
-export default fp(commentsModule, { name: 'comments', dependencies: ['accounts'] });
+export default fp(commentsModule, { name: 'comments', dependencies: ['accounts', 'notifications'] });

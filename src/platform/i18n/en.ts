@@ -8,6 +8,7 @@ import { en as reactionsEN } from '../../modules/reactions/i18n.js';
 import { en as typosEN } from '../../modules/typos/i18n.js';
 import { en as commentsEN } from '../../modules/comments/i18n.js';
 import { en as accountsEN } from '../../modules/accounts/i18n.js';
+import { en as notificationsEN } from '../../modules/notifications/i18n.js';
 export const en: Messages = {
   'site.tagline': 'City news',
   'nav.main': 'Sections',
@@ -109,4 +110,5 @@ export const en: Messages = {
   ...typosEN,
   ...commentsEN,
   ...accountsEN,
+  ...notificationsEN,
 };

@@ -9,6 +9,7 @@ import { ru as reactionsRU } from '../../modules/reactions/i18n.js';
 import { ru as typosRU } from '../../modules/typos/i18n.js';
 import { ru as commentsRU } from '../../modules/comments/i18n.js';
 import { ru as accountsRU } from '../../modules/accounts/i18n.js';
+import { ru as notificationsRU } from '../../modules/notifications/i18n.js';
 export const ru = {
   'site.tagline': 'Новости города',
   'nav.main': 'Рубрики',
@@ -110,6 +111,7 @@ export const ru = {
   ...typosRU,
   ...commentsRU,
   ...accountsRU,
+  ...notificationsRU,
 } as const;
 
 export type Messages = { [K in keyof typeof ru]: (typeof ru)[K] extends string ? string : Partial<Record<Intl.LDMLPluralRule, string>> & { other: string } };

@@ -19,7 +19,7 @@ export async function startAccount(el: HTMLElement): Promise<void> {
   if (me.user.unread > 0) {
     // A reply to my comment: the counter links to the list, which marks them read.
     const badge = document.createElement('a');
-    badge.href = '/account/notifications';
+    badge.href = '/me/notifications';
     badge.className = 'site-header__badge';
     badge.dataset.unread = String(me.user.unread);
     badge.textContent = String(me.user.unread);
