@@ -28,6 +28,8 @@ import { registerAssets } from './web/assets.js';
 import { createPages } from './web/pages.js';
 import { pageCacheFrontDoor } from './web/page-cache-front.js';
 import { FrontDoors } from './web/front-door.js';
+import { ReaderState } from './platform/reader-state.js';
+import readerStateRoutes from './web/reader-state-routes.js';
 import { Widgets } from './web/widgets.js';
 import adminShell from './web/admin.js';
 import { ErrorPage } from './web/error-page.js';
@@ -116,6 +118,7 @@ export async function buildApp({ config, clock = systemClock, database, logger }
   app.decorate('widgets', new Widgets(app.memo));
   app.decorate('events', new Events());
   app.decorate('subjects', new Subjects());
+  app.decorate('readerState', new ReaderState());
   app.decorate('redis', undefined);
   if (config.redisUrl) {
     const onError = (err: Error) => app.log.warn({ err: err.message }, 'redis unavailable');
@@ -152,6 +155,8 @@ export async function buildApp({ config, clock = systemClock, database, logger }
   await app.register(reactionsModule);
   await app.register(typosModule);
   await app.register(commentsModule);
+  // Last: its answer holds every module's part.
+  await app.register(readerStateRoutes);
 
   serveApiDocs(app);
 

@@ -207,20 +207,32 @@ async function commentsModule(app: App) {
     { schema: { tags, summary: 'This reader: may they comment, their votes, their editable comments', params: ArticleParams, response: { 200: ReaderStateReply } } },
     async (req, reply) => {
       reply.header('cache-control', 'no-store');
-      const { mode } = await comments.commentable(req.params.articleId);
-      const voter = voterOf(req.user, verifyReaderCookie(app.secret, req.cookies[READER_COOKIE]));
-      const state = await comments.readerState(req.params.articleId, voter, req.user);
-      const ban = req.user ? await comments.activeBan(req.user.id) : undefined;
-      return {
-        user: req.user ? { id: req.user.id, displayName: req.user.displayName } : null,
-        mode,
-        canComment: mode !== 'closed' && !ban && (!!req.user || mode === 'guests'),
-        ban: ban ? { reason: ban.reason, until: ban.until?.toISOString() ?? null, message: comments.bannedError(ban).message } : null,
-        csrfToken: req.csrfToken(),
-        ...state,
-      };
+      return readerStateOf({ articleId: req.params.articleId, user: req.user, anonymousId: verifyReaderCookie(app.secret, req.cookies[READER_COOKIE]), csrfToken: req.csrfToken() });
     },
   );
+
+  /** This reader on an article's comments: the island's state (also a part of /api/reader-state). */
+  async function readerStateOf(ctx: { articleId: number; user: FastifyRequest['user']; anonymousId: string | null; csrfToken: string }) {
+    const { mode } = await comments.commentable(ctx.articleId);
+    const voter = voterOf(ctx.user, ctx.anonymousId);
+    const state = await comments.readerState(ctx.articleId, voter, ctx.user);
+    const ban = ctx.user ? await comments.activeBan(ctx.user.id) : undefined;
+    return {
+      user: ctx.user ? { id: ctx.user.id, displayName: ctx.user.displayName } : null,
+      mode,
+      canComment: mode !== 'closed' && !ban && (!!ctx.user || mode === 'guests'),
+      ban: ban ? { reason: ban.reason, until: ban.until?.toISOString() ?? null, message: comments.bannedError(ban).message } : null,
+      csrfToken: ctx.csrfToken,
+      ...state,
+    };
+  }
+  // The page's reader state: null for a page without a published article.
+  app.readerState.add('comments', ReaderStateReply, async (ctx) => {
+    if (!ctx.articleId) return null;
+    const article = await app.content.readerArticle(ctx.articleId);
+    if (!article || !app.content.isPublished(article)) return null;
+    return readerStateOf({ articleId: ctx.articleId, user: ctx.user, anonymousId: ctx.anonymousId, csrfToken: ctx.csrfToken });
+  });
 
   app.post(
     '/api/comments',
