@@ -23,6 +23,10 @@ export interface Config {
   redisPrefix: string;
   /** The window of «ТОП 5», in hours. */
   topWindowHours: number;
+  /** How long a notification mail waits for more of its kind and for the reader to see it on the site. */
+  notifyMailWindowMinutes: number;
+  /** Notification mails per account in 24 hours, across every kind. */
+  notifyMailDailyCap: number;
 }
 
 export class ConfigError extends Error {
@@ -100,6 +104,8 @@ export function loadConfig(env: Env = process.env): Config {
     maxUploadBytes: int('MAX_UPLOAD_MB', 15, 1, 200) * 1024 * 1024,
     siteName: str('SITE_NAME') ?? 'Город',
     topWindowHours: int('TOP_WINDOW_HOURS', 24, 1, 24 * 30),
+    notifyMailWindowMinutes: int('NOTIFY_MAIL_WINDOW_MINUTES', 10, 1, 24 * 60),
+    notifyMailDailyCap: int('NOTIFY_MAIL_DAILY_CAP', 20, 1, 1000),
     redisPrefix: str('REDIS_PREFIX') ?? 'gorod:',
   };
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {

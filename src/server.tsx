@@ -31,6 +31,8 @@ import { registerAssets } from './web/assets.js';
 import { createPages } from './web/pages.js';
 import { pageCacheFrontDoor } from './web/page-cache-front.js';
 import { FrontDoors } from './web/front-door.js';
+import { ReaderState } from './platform/reader-state.js';
+import readerStateRoutes from './web/reader-state-routes.js';
 import { Widgets } from './web/widgets.js';
 import adminShell from './web/admin.js';
 import { ErrorPage } from './web/error-page.js';
@@ -38,6 +40,7 @@ import { renderDocument } from './web/render.js';
 import mediaModule from './modules/media/routes.js';
 import contentModule from './modules/content/routes.js';
 import accountsModule from './modules/accounts/routes.js';
+import { notificationsModule } from './modules/notifications/index.js';
 import syndicationModule from './modules/syndication/routes.js';
 import newsroomModule from './modules/newsroom/routes.js';
 import audienceModule from './modules/audience/routes.js';
@@ -127,6 +130,7 @@ export async function buildApp({ config, clock = systemClock, database, logger }
   app.decorate('subjects', new Subjects());
   app.decorate('extensions', new Extensions());
   app.decorate('settings', createSettings(db.db));
+  app.decorate('readerState', new ReaderState());
   app.decorate('redis', undefined);
   if (config.redisUrl) {
     const onError = (err: Error) => app.log.warn({ err: err.message }, 'redis unavailable');
@@ -155,6 +159,7 @@ export async function buildApp({ config, clock = systemClock, database, logger }
   await app.register(mediaModule);
   await app.register(accountsModule);
   await app.register(organisationsModule);
+  await app.register(notificationsModule);
   await app.register(contentModule);
   await app.register(syndicationModule);
   await app.register(newsroomModule);
@@ -163,6 +168,8 @@ export async function buildApp({ config, clock = systemClock, database, logger }
   await app.register(reactionsModule);
   await app.register(typosModule);
   await app.register(commentsModule);
+  // Last: its answer holds every module's part.
+  await app.register(readerStateRoutes);
 
   serveApiDocs(app);
 

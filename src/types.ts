@@ -20,6 +20,7 @@ import type { FrontDoors } from './web/front-door.js';
 import type { Subjects } from './platform/subjects.js';
 import type { Extensions } from './platform/extensions.js';
 import type { Settings } from './platform/settings.js';
+import type { ReaderState } from './platform/reader-state.js';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -46,6 +47,8 @@ declare module 'fastify' {
     extensions: Extensions;
     /** Typed site-wide settings (platform/settings.ts). */
     settings: Settings;
+    /** The reader's state for a page, one part per module, in one GET (platform/reader-state.ts). */
+    readerState: ReaderState;
   }
   interface FastifyRequest {
     session: Session | null;

@@ -1,5 +1,6 @@
 // The reader's account in Chromium: a reply shows as a counter in the header of a
-// cached page, the list opens from it and clears it; the profile renames the reader.
+// cached page, the list opens from it and «mark all read» clears it; the profile
+// renames the reader. (The mail channel: notifications.test.ts.)
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
@@ -20,7 +21,7 @@ after(async () => {
   await portal?.close();
 });
 
-test('a reply lights the header counter; the list clears it; a new display name shows at once', { skip }, async () => {
+test('a reply lights the header counter; the list marks it read; a new display name shows at once', { skip }, async () => {
   const article = (await portal.app.content.latest({ limit: 1 }))[0]!;
   await portal.app.accounts.createUser({ email: 'lena@example.ru', password: 'пароль-лены', displayName: 'Лена', role: 'reader' });
   await portal.app.accounts.createUser({ email: 'petya@example.ru', password: 'пароль-пети', displayName: 'Петя', role: 'reader' });
@@ -49,9 +50,11 @@ test('a reply lights the header counter; the list clears it; a new display name 
   await badge.waitFor();
   assert.equal((await badge.textContent())!.trim(), '1');
   await badge.click();
-  await page.waitForURL(/\/account\/notifications$/);
+  await page.waitForURL(/\/me\/notifications$/);
   assert.match((await page.locator('.notification-list').textContent())!, /Петя ответил\(а\) на ваш комментарий/);
   assert.match((await page.locator('.notification-list').textContent())!, /Я был, всё спокойно/);
+  await page.click('form[action="/me/notifications/read-all"] button[type=submit]');
+  await page.waitForSelector('form[action="/me/notifications/read-all"]', { state: 'detached' });
   await page.goto(portal.url + '/');
   await page.waitForSelector('.site-header__account a[href="/account"]');
   assert.equal(await page.locator('.site-header__badge').count(), 0);

@@ -138,31 +138,26 @@ async function accountsModule(app: App) {
     return page(req, reply, <FormPage ctx={ctx} title={req.i18n.t('auth.register.title')} notice={req.i18n.t('auth.confirm.ok')} />);
   });
 
-  app.get(
-    '/api/me',
-    {
-      schema: {
-        tags: ['accounts'],
-        summary: 'The signed-in reader, if any, and a CSRF token for API writes',
-        response: {
-          200: Type.Object({
-            user: Type.Union([Type.Object({ id: Type.Integer(), displayName: Type.String(), role: Type.String(), unread: Type.Integer() }), Type.Null()]),
-            csrfToken: Type.String(),
-            labels: Type.Object({ profile: Type.String(), signOut: Type.String(), notifications: Type.String() }),
-          }),
-        },
-      },
-    },
-    async (req, reply) => {
-      reply.header('cache-control', 'no-store');
-      const u = req.user;
-      return {
-        user: u ? { id: u.id, displayName: u.displayName, role: u.role, unread: await accounts.unreadCount(u.id) } : null,
-        csrfToken: req.csrfToken(),
-        labels: { profile: req.i18n.t('nav.profile'), signOut: req.i18n.t('nav.signOut'), notifications: req.i18n.t('account.notifications') },
-      };
-    },
-  );
+  const Me = Type.Object({
+    user: Type.Union([Type.Object({ id: Type.Integer(), displayName: Type.String(), role: Type.String(), unread: Type.Integer() }), Type.Null()]),
+    csrfToken: Type.String(),
+    labels: Type.Object({ profile: Type.String(), signOut: Type.String(), notifications: Type.String() }),
+  });
+  /** The account corner: who is signed in, the badge, a CSRF token (also a part of /api/reader-state). */
+  const me = async (ctx: { user: FastifyRequest['user']; csrfToken: string; i18n: FastifyRequest['i18n'] }) => {
+    const u = ctx.user;
+    return {
+      user: u ? { id: u.id, displayName: u.displayName, role: u.role, unread: await accounts.unread(u.id) } : null,
+      csrfToken: ctx.csrfToken,
+      labels: { profile: ctx.i18n.t('nav.profile'), signOut: ctx.i18n.t('nav.signOut'), notifications: ctx.i18n.t('account.notifications') },
+    };
+  };
+  app.readerState.add('account', Me, me);
+
+  app.get('/api/me', { schema: { tags: ['accounts'], summary: 'The signed-in reader, if any, and a CSRF token for API writes', response: { 200: Me } } }, async (req, reply) => {
+    reply.header('cache-control', 'no-store');
+    return me({ user: req.user, csrfToken: req.csrfToken(), i18n: req.i18n });
+  });
 
   await app.register(selfRoutes);
 }

@@ -1,5 +1,5 @@
 // The reader's own pages: profile and avatar, password change and reset by e-mail,
-// sessions, notifications, export and deletion. Every write is CSRF-checked; the
+// sessions, export and deletion (notifications: modules/notifications). Every write is CSRF-checked; the
 // ones a stranger can make (reset requests) are rate-limited per IP.
 import { Type } from '@sinclair/typebox';
 import multipart from '@fastify/multipart';
@@ -10,18 +10,14 @@ import { HttpError } from '../../platform/errors.js';
 import { SESSION_COOKIE } from '../../platform/sessions.js';
 import { html } from '../../platform/openapi.js';
 import { FormPage } from '../../web/components/forms.js';
-import { DataPage, ForgotPage, NotificationsPage, PasswordPage, ProfilePage, ResetPage, SessionsPage } from './views/account.js';
+import { DataPage, ForgotPage, PasswordPage, ProfilePage, ResetPage, SessionsPage } from './views/account.js';
 
 const signedIn = { roles: ['reader', 'author', 'editor', 'moderator'] as ('reader' | 'author' | 'editor' | 'moderator')[] };
 const tags = ['accounts'];
 /** A page of the reader's own (also the answer of its form, with a message). */
 const page = <T extends object>(summary: string, extra?: T) => ({ tags, summary, response: { 200: html('The page') }, ...(extra as T) });
-const Notifications = Type.Object({
-  unread: Type.Integer(),
-  items: Type.Array(Type.Object({ id: Type.Integer(), kind: Type.String({ description: 'reply' }), actorName: Type.String(), excerpt: Type.String(), url: Type.String(), createdAt: Type.String({ format: 'date-time' }), read: Type.Boolean() })),
-});
 const Csrf = { _csrf: Type.Optional(Type.String()) };
-const ProfileBody = Type.Object({ ...Csrf, displayName: Type.String({ maxLength: 200 }), notifyReplies: Type.Optional(Type.String({ maxLength: 5 })) });
+const ProfileBody = Type.Object({ ...Csrf, displayName: Type.String({ maxLength: 200 }) });
 const PasswordBody = Type.Object({ ...Csrf, current: Type.String({ maxLength: 200 }), password: Type.String({ maxLength: 200 }) });
 const ForgotBody = Type.Object({ ...Csrf, email: Type.String({ maxLength: 254 }) });
 const ResetBody = Type.Object({ ...Csrf, password: Type.String({ maxLength: 200 }) });
@@ -56,15 +52,16 @@ export default async function selfRoutes(app: App) {
   async function profilePage(req: FastifyRequest, reply: FastifyReply, opts: { notice?: string; error?: string; status?: number } = {}) {
     const user = await accounts.profile(req.user!.id);
     const avatar = user.avatar_id ? (await app.media.get([user.avatar_id])).get(user.avatar_id) : undefined;
-    return send(req, reply, <ProfilePage ctx={ctx(req)} csrf={req.csrfToken()} user={user} avatar={avatar} notice={opts.notice} error={opts.error} />, opts.status);
+    const sections = await accounts.profileSections(req);
+    return send(req, reply, <ProfilePage ctx={ctx(req)} csrf={req.csrfToken()} user={user} avatar={avatar} sections={sections} notice={opts.notice} error={opts.error} />, opts.status);
   }
 
   app.get('/account', { config: signedIn, schema: page('My profile') }, (req, reply) => profilePage(req, reply));
 
-  app.post('/account/profile', { config: signedIn, schema: page('Save my name and notification settings', { body: ProfileBody }) }, async (req, reply) => {
+  app.post('/account/profile', { config: signedIn, schema: page('Save my name', { body: ProfileBody }) }, async (req, reply) => {
     const ok = await orError(
       async () => {
-        await accounts.updateProfile(req.user!.id, { displayName: req.body.displayName, notifyReplies: req.body.notifyReplies === '1' });
+        await accounts.updateProfile(req.user!.id, { displayName: req.body.displayName });
         return true;
       },
       (error, status) => profilePage(req, reply, { error, status }),
@@ -162,25 +159,6 @@ export default async function selfRoutes(app: App) {
     await accounts.endOtherSessions(req.user!.id, currentSessionId(req)!);
     return sessionsPage(req, reply, req.i18n.t('account.othersEnded'));
   });
-
-  // ---------- notifications ----------
-
-  // Opening the list reads them: the header counter drops to zero.
-  app.get('/account/notifications', { config: signedIn, schema: page('My notifications (opening them marks them read)') }, async (req, reply) => {
-    const items = await accounts.notifications(req.user!.id);
-    await accounts.markAllRead(req.user!.id);
-    return send(req, reply, <NotificationsPage ctx={ctx(req)} items={items} />);
-  });
-
-  app.get(
-    '/api/notifications',
-    { config: signedIn, schema: { tags, summary: 'My notifications (replies to my comments) and the unread count', response: { 200: Notifications } } },
-    async (req, reply) => {
-      reply.header('cache-control', 'no-store');
-      const [unread, items] = await Promise.all([accounts.unreadCount(req.user!.id), accounts.notifications(req.user!.id, 20)]);
-      return { unread, items: items.map((n) => ({ id: n.id, kind: n.kind, actorName: n.actor_name, excerpt: n.excerpt, url: n.url, createdAt: n.created_at.toISOString(), read: !!n.read_at })) };
-    },
-  );
 
   // ---------- my data ----------
 

@@ -1,8 +1,11 @@
-// What a signed-in reader does with their own account: profile (name, avatar,
-// reply e-mails), password change and reset by e-mail, sessions, notifications,
-// export of their data and deletion of the account.
+// What a signed-in reader does with their own account: profile (name, avatar),
+// password change and reset by e-mail, sessions, export of their data and deletion
+// of the account. Other modules add to it: their part of the export, a counter in
+// the account corner (unread notifications, …), a section of the profile page.
 import { hash, verify } from '@node-rs/argon2';
 import type { Kysely } from 'kysely';
+import type { FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Events } from '../../platform/events.js';
@@ -16,12 +19,10 @@ const RESET_HOURS = 2;
 
 export type Exporter = (userId: number) => Promise<unknown>;
 
-export interface NotificationInput {
-  kind: 'reply';
-  actorName: string;
-  excerpt: string;
-  url: string;
-}
+/** A number in the account corner (e.g. unread notifications), summed into one badge. */
+export type Counter = (userId: number) => Promise<number>;
+/** A part of the profile page under the reader's own settings (e.g. which notifications to get). */
+export type ProfileSection = (req: FastifyRequest) => Promise<VNode | null>;
 
 export function checkPassword(password: string): void {
   if (password.length < 8 || password.length > 200) throw new HttpError(400, 'short_password', 'Пароль должен быть не короче 8 символов');
@@ -35,6 +36,8 @@ export function checkName(name: string): string {
 
 export function createSelf({ db, clock, events, sessions }: { db: Kysely<DB>; clock: Clock; events: Events; sessions: Sessions }) {
   const exporters = new Map<string, Exporter>();
+  const counters = new Map<string, Counter>();
+  const profileSections = new Map<string, ProfileSection>();
 
   return {
     /** Modules add their part of «export my data» (comments, reactions, …). */
@@ -42,12 +45,36 @@ export function createSelf({ db, clock, events, sessions }: { db: Kysely<DB>; cl
       exporters.set(name, fn);
     },
 
-    profile: (userId: number) =>
-      db.selectFrom('users').select(['id', 'email', 'display_name', 'role', 'avatar_id', 'notify_replies', 'created_at', 'email_confirmed_at']).where('id', '=', userId).executeTakeFirstOrThrow(),
+    /** Modules add a number to the account corner's badge. */
+    addCounter(name: string, fn: Counter) {
+      counters.set(name, fn);
+    },
 
-    async updateProfile(userId: number, input: { displayName: string; notifyReplies: boolean }) {
+    /** What the account corner's badge shows: every module's counter, summed. */
+    async unread(userId: number): Promise<number> {
+      const counts = await Promise.all([...counters.values()].map((fn) => fn(userId)));
+      return counts.reduce((a, b) => a + b, 0);
+    },
+
+    /** Modules add a part of the profile page, in the order added. */
+    addProfileSection(name: string, render: ProfileSection) {
+      profileSections.set(name, render);
+    },
+
+    profileSections: (req: FastifyRequest) => Promise.all([...profileSections.values()].map((render) => render(req))),
+
+    /** Where to write to a reader (notification mails); null for an account that is gone. */
+    async contact(userId: number): Promise<{ email: string; displayName: string; confirmed: boolean } | null> {
+      const row = await db.selectFrom('users').select(['email', 'display_name', 'email_confirmed_at']).where('id', '=', userId).executeTakeFirst();
+      return row ? { email: row.email, displayName: row.display_name, confirmed: !!row.email_confirmed_at } : null;
+    },
+
+    profile: (userId: number) =>
+      db.selectFrom('users').select(['id', 'email', 'display_name', 'role', 'avatar_id', 'created_at', 'email_confirmed_at']).where('id', '=', userId).executeTakeFirstOrThrow(),
+
+    async updateProfile(userId: number, input: { displayName: string }) {
       const displayName = checkName(input.displayName);
-      await db.updateTable('users').set({ display_name: displayName, notify_replies: input.notifyReplies }).where('id', '=', userId).execute();
+      await db.updateTable('users').set({ display_name: displayName }).where('id', '=', userId).execute();
     },
 
     async setAvatar(userId: number, imageId: number | null) {
@@ -129,40 +156,17 @@ export function createSelf({ db, clock, events, sessions }: { db: Kysely<DB>; cl
       await sessions.destroyAllOf(userId, { except: keepSessionId });
     },
 
-    // ---------- notifications ----------
-
-    /** Stores an on-site notification; returns where to mail it, if the reader wants mail. */
-    async notify(userId: number, n: NotificationInput) {
-      const user = await db.selectFrom('users').select(['email', 'display_name', 'notify_replies', 'email_confirmed_at']).where('id', '=', userId).executeTakeFirst();
-      if (!user) return null;
-      await db.insertInto('notifications').values({ user_id: userId, kind: n.kind, actor_name: n.actorName, excerpt: n.excerpt, url: n.url, created_at: clock.now(), read_at: null }).execute();
-      return { email: user.email, displayName: user.display_name, notifyReplies: user.notify_replies && !!user.email_confirmed_at };
-    },
-
-    async unreadCount(userId: number): Promise<number> {
-      const row = await db.selectFrom('notifications').select((eb) => eb.fn.countAll<string>().as('n')).where('user_id', '=', userId).where('read_at', 'is', null).executeTakeFirstOrThrow();
-      return Number(row.n);
-    },
-
-    notifications: (userId: number, limit = 50) =>
-      db.selectFrom('notifications').select(['id', 'kind', 'actor_name', 'excerpt', 'url', 'created_at', 'read_at']).where('user_id', '=', userId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute(),
-
-    async markAllRead(userId: number) {
-      await db.updateTable('notifications').set({ read_at: clock.now() }).where('user_id', '=', userId).where('read_at', 'is', null).execute();
-    },
-
     // ---------- personal data ----------
 
     /** Everything we hold about the reader, as one JSON document. */
     async exportData(userId: number) {
-      const [account, sessionList, notifications] = await Promise.all([
-        db.selectFrom('users').select(['id', 'email', 'display_name', 'role', 'avatar_id', 'notify_replies', 'created_at', 'email_confirmed_at']).where('id', '=', userId).executeTakeFirstOrThrow(),
+      const [account, sessionList] = await Promise.all([
+        db.selectFrom('users').select(['id', 'email', 'display_name', 'role', 'avatar_id', 'created_at', 'email_confirmed_at']).where('id', '=', userId).executeTakeFirstOrThrow(),
         sessions.allOf(userId),
-        db.selectFrom('notifications').select(['kind', 'actor_name', 'excerpt', 'url', 'created_at', 'read_at']).where('user_id', '=', userId).execute(),
       ]);
       const modules: Record<string, unknown> = {};
       for (const [name, fn] of exporters) modules[name] = await fn(userId);
-      return { exportedAt: clock.now().toISOString(), account, sessions: sessionList, notifications, ...modules };
+      return { exportedAt: clock.now().toISOString(), account, sessions: sessionList, ...modules };
     },
 
     /**
@@ -174,7 +178,7 @@ export function createSelf({ db, clock, events, sessions }: { db: Kysely<DB>; cl
       const ok = await verify(row.password_hash, password.slice(0, 200)).catch(() => false);
       if (!ok) throw new HttpError(400, 'wrong_password', 'Пароль указан неверно');
       await events.emit('user.deleting', { userId });
-      // Sessions, tokens and notifications go with the row (on delete cascade).
+      // Sessions, tokens, notifications and their preferences go with the row (on delete cascade).
       await db.deleteFrom('users').where('id', '=', userId).execute();
     },
   };

@@ -1,5 +1,6 @@
 // The reader's own account: profile and avatar, password change and reset,
-// sessions, notifications, export and deletion — over HTTP, checked in the database.
+// sessions, export and deletion — over HTTP, checked in the database.
+// (Notifications: modules/notifications/notifications.test.ts.)
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -38,19 +39,19 @@ function multipart(field: string, filename: string, type: string, data: Buffer) 
   return { raw: Buffer.concat([head, data, tail]), type: `multipart/form-data; boundary=${boundary}` };
 }
 
-test('profile: a new display name and the reply e-mail choice; bad names are refused in Russian', async () => {
+test('profile: a new display name; bad names are refused in Russian', async () => {
   const { c, id } = await reader('Старое имя');
   assert.equal((await fresh().get('/account')).status, 303, 'strangers are sent to sign in');
   const page = await c.get('/account');
   assert.equal(page.status, 200);
-  assert.match(page.text, /name="notifyReplies" value="1" checked/);
+  assert.match(page.text, /id="notification-preferences"/, 'the notifications module adds its section');
   const saved = await c.submit('/account/profile', { displayName: '  Новое   имя ' });
   assert.equal(saved.status, 200);
   assert.match(saved.text, /Сохранено/);
-  const row = await db().selectFrom('users').select(['display_name', 'notify_replies']).where('id', '=', id).executeTakeFirstOrThrow();
-  assert.deepEqual(row, { display_name: 'Новое имя', notify_replies: false });
+  const row = await db().selectFrom('users').select(['display_name']).where('id', '=', id).executeTakeFirstOrThrow();
+  assert.deepEqual(row, { display_name: 'Новое имя' });
   assert.equal((await c.get('/api/me')).json().user.displayName, 'Новое имя');
-  const bad = await c.submit('/account/profile', { displayName: 'Я', notifyReplies: '1' });
+  const bad = await c.submit('/account/profile', { displayName: 'Я' });
   assert.equal(bad.status, 400);
   assert.match(bad.text, /от 2 до 40 символов/);
   const noCsrf = await c.request('POST', '/account/profile', { form: { displayName: 'Взлом' } });
@@ -184,6 +185,7 @@ test('export my data: one JSON file with the account, sessions, notifications an
   assert.equal(data.account.password_hash, undefined, 'no password hash in the export');
   assert.ok(data.sessions.length >= 1);
   assert.equal(data.comments.comments[0].body, 'Мой комментарий для выгрузки');
+  assert.deepEqual(data.notifications, { items: [], preferences: [{ kind: 'reply', site: true, mail: true }] });
 });
 
 test('delete my account: the password is checked; comments stay as «Удалённый пользователь»', async () => {
@@ -214,20 +216,3 @@ test('delete my account: the password is checked; comments stay as «Удалё�
   assert.doesNotMatch(html, /Уходящий/);
 });
 
-test('notifications: the header counter reads them, opening the list clears it', async () => {
-  const { c: anna } = await reader('Анна');
-  const { c: boris } = await reader('Борис');
-  const article = (await portal.app.content.latest({ limit: 5 }))[4]!;
-  const root = (await anna.api('POST', '/api/comments', { articleId: article.id, body: 'Вопрос' })).json().id;
-  await boris.api('POST', '/api/comments', { articleId: article.id, parentId: root, body: 'Ответ <b>Бориса</b>' });
-  await boris.api('POST', '/api/comments', { articleId: article.id, parentId: root, body: 'Ещё ответ' });
-  await anna.api('POST', '/api/comments', { articleId: article.id, parentId: root, body: 'Сама себе' });
-  assert.equal((await anna.get('/api/me')).json().user.unread, 2, 'replies from others only');
-  const api = (await anna.get('/api/notifications')).json();
-  assert.equal(api.unread, 2);
-  assert.match(api.items[1].url, new RegExp(`^${article.url.replace(/[/]/g, '\\/')}#comment-\\d+$`));
-  const list = await anna.get('/account/notifications');
-  assert.match(list.text, /Ответ &lt;b>Бориса&lt;\/b>/);
-  assert.equal((await anna.get('/api/me')).json().user.unread, 0);
-  assert.equal((await fresh().get('/api/notifications')).status, 401);
-});

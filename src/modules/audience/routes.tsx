@@ -28,6 +28,7 @@ declare module 'fastify' {
 const FLUSH_EVERY_MS = 5000;
 
 const Beacon = Type.Object({ articleId: RowId() }, { additionalProperties: false });
+const Recommendations = Type.Object({ items: Type.Array(Type.Object({ id: Type.Integer(), title: Type.String(), url: Type.String(), label: Type.Union([Type.String(), Type.Null()]) })) });
 
 /** How long a reader's reading history is kept for «Рекомендуем». */
 export const READS_KEPT_DAYS = 90;
@@ -126,17 +127,23 @@ async function audienceModule(app: App) {
         tags: ['audience'],
         summary: '«Рекомендуем» for this reader',
         querystring: Type.Object({ exclude: Type.Optional(RowId()) }),
-        response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Type.Integer(), title: Type.String(), url: Type.String(), label: Type.Union([Type.String(), Type.Null()]) })) }) },
+        response: { 200: Recommendations },
       },
     },
     async (req, reply) => {
       reply.header('cache-control', 'private, no-store');
-      const ids = await audience.recommend(readerKey(req, app.secret), { exclude: req.query.exclude ? [req.query.exclude] : [] });
-      const cards = await app.content.readerCards(ids);
-      const label = (type: string) => (type === 'opinion' ? req.i18n.t('type.opinion') : type === 'feature' ? req.i18n.t('type.feature') : null);
-      return { items: cards.map((c) => ({ id: c.id, title: c.title, url: c.url, label: label(c.type) })) };
+      return recommendedFor(readerKey(req, app.secret), req.query.exclude ?? null, req.i18n);
     },
   );
+
+  async function recommendedFor(reader: string | null, exclude: number | null, i18n: FastifyRequest['i18n']) {
+    const ids = await audience.recommend(reader, { exclude: exclude ? [exclude] : [] });
+    const cards = await app.content.readerCards(ids);
+    const label = (type: string) => (type === 'opinion' ? i18n.t('type.opinion') : type === 'feature' ? i18n.t('type.feature') : null);
+    return { items: cards.map((c) => ({ id: c.id, title: c.title, url: c.url, label: label(c.type) })) };
+  }
+  // The page's reader state (platform/reader-state.ts): «Рекомендуем» for this reader, without this article.
+  app.readerState.add('recommendations', Recommendations, (ctx) => recommendedFor(ctx.user ? `u:${ctx.user.id}` : ctx.anonymousId ? `a:${ctx.anonymousId}` : null, ctx.articleId, ctx.i18n));
 
   // ТОП 5 by views replaces content's ТОП 5 by recency (same widget name).
   const top5 = async ({ req }: { req: FastifyRequest }) => <Top5 cards={await app.content.cards(await audience.top(5))} i18n={req.i18n} />;

@@ -369,12 +369,16 @@ describe('moderation', () => {
       assert.equal(decided.status, 303);
       assert.match((await fresh().get(a.url)).text, /Ждёт проверки/);
       assert.equal((await anna.get('/api/me')).json().user.unread, 1);
+      // The mail waits out its window (modules/notifications), then goes once.
+      clock.advance(10 * 60_000);
+      await portal.app.notifications.sendDueMail();
       const annaEmail = (await db().selectFrom('users').select('email').where('id', '=', annaId).executeTakeFirstOrThrow()).email;
       const mail = outbox().slice(mailsBefore).find((m) => m.includes(`To: ${annaEmail}`));
       assert.ok(mail, 'a reply e-mail');
       assert.match(mail!, /Борис ответил\(а\) на ваш комментарий/);
-      const list = await anna.get('/account/notifications');
+      const list = await anna.get('/me/notifications');
       assert.match(list.text, /Борис ответил\(а\) на ваш комментарий/);
+      await anna.submit('/me/notifications/read-all', {});
       assert.equal((await anna.get('/api/me')).json().user.unread, 0);
 
       // An edit in a pre-moderated section goes back to the queue.
@@ -383,10 +387,12 @@ describe('moderation', () => {
       assert.doesNotMatch((await fresh().get(a.url)).text, /Исправленный ответ/);
 
       // A reader who opted out gets the notice on the site but no e-mail.
-      await anna.submit('/account/profile', { displayName: 'Анна' });
+      await anna.submit('/me/notifications/preferences', { kinds: 'reply', site: 'reply' });
       const before = outbox().length;
       const r2 = await boris.api('POST', '/api/comments', { articleId: a.id, parentId: root, body: 'Ещё ответ' });
       await mod.submit(`/admin/comments/${r2.json().id}/decide`, { action: 'approve' });
+      clock.advance(10 * 60_000);
+      await portal.app.notifications.sendDueMail();
       assert.equal(outbox().length, before);
       assert.equal((await anna.get('/api/me')).json().user.unread, 1);
 

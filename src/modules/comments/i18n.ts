@@ -67,8 +67,6 @@ export const ru = {
   'comments.admin.stopWords': 'Стоп-слова (по одному в строке; «слово*» — все слова с этим началом)',
   'comments.admin.holdFirst': 'Сколько первых комментариев нового аккаунта держать на проверке (0 — не держать)',
   'comments.admin.save': 'Сохранить',
-  'mail.reply.subject': 'Вам ответили на портале «{site}»',
-  'mail.reply.body': 'Здравствуйте, {name}!\n\n{author} ответил(а) на ваш комментарий:\n\n{excerpt}\n\nОткрыть: {link}\n\nОтключить такие письма можно в профиле: {profile}',
 } as const;
 
 export const en: { [K in keyof typeof ru]: string } = {
@@ -139,6 +137,4 @@ export const en: { [K in keyof typeof ru]: string } = {
   'comments.admin.stopWords': 'Stop words (one per line; “word*” matches every word starting so)',
   'comments.admin.holdFirst': 'How many first comments of a new account to hold (0: none)',
   'comments.admin.save': 'Save',
-  'mail.reply.subject': 'A reply for you on {site}',
-  'mail.reply.body': 'Hello {name},\n\n{author} replied to your comment:\n\n{excerpt}\n\nOpen: {link}\n\nYou can turn these e-mails off in your profile: {profile}',
 };

@@ -14,7 +14,6 @@ import type { App } from '../../types.js';
 import { HttpError } from '../../platform/errors.js';
 import { html, pageResponses, redirect, RowId } from '../../platform/openapi.js';
 import { anonymousReaderId, ipHash, READER_COOKIE, verifyReaderCookie } from '../../platform/reader.js';
-import { i18n as i18nFor } from '../../platform/i18n/index.js';
 import { renderToString } from 'preact-render-to-string';
 import { Layout } from '../../web/layout.js';
 import { FormPage } from '../../web/components/forms.js';
@@ -112,19 +111,7 @@ async function commentsModule(app: App) {
     const article = await app.content.article(c.articleId);
     const url = `${article?.url ?? '/'}#comment-${c.id}`;
     const excerpt = c.body.length > 300 ? `${c.body.slice(0, 300)}…` : c.body;
-    const to = await app.accounts.notify(c.parentAuthorId, { kind: 'reply', actorName: c.authorName, excerpt, url });
-    if (!to?.notifyReplies) return;
-    const t = i18nFor('ru', app.config.timezone);
-    try {
-      await app.mailer.send({
-        to: to.email,
-        subject: t.t('mail.reply.subject', { site: app.config.siteName }),
-        text: t.t('mail.reply.body', { name: to.displayName, author: c.authorName, excerpt, link: app.config.publicUrl + url, profile: `${app.config.publicUrl}/account` }),
-      });
-    } catch (err) {
-      // The reply is stored and shown on the site; a mail outage must not undo it.
-      app.log.warn({ err }, 'reply notification e-mail failed');
-    }
+    await app.notifications.notify({ recipientId: c.parentAuthorId, kind: 'reply', subject: { kind: 'comment', id: c.id }, url, actorName: c.authorName, excerpt });
   }
 
   app.events.on('reader.signedIn', async ({ userId, anonymousId }) => {
@@ -221,20 +208,32 @@ async function commentsModule(app: App) {
     { schema: { tags, summary: 'This reader: may they comment, their votes, their editable comments', params: ArticleParams, response: { 200: ReaderStateReply } } },
     async (req, reply) => {
       reply.header('cache-control', 'no-store');
-      const { mode } = await comments.commentable(req.params.articleId);
-      const voter = voterOf(req.user, verifyReaderCookie(app.secret, req.cookies[READER_COOKIE]));
-      const state = await comments.readerState(req.params.articleId, voter, req.user);
-      const ban = req.user ? await comments.activeBan(req.user.id) : undefined;
-      return {
-        user: req.user ? { id: req.user.id, displayName: req.user.displayName } : null,
-        mode,
-        canComment: mode !== 'closed' && !ban && (!!req.user || mode === 'guests'),
-        ban: ban ? { reason: ban.reason, until: ban.until?.toISOString() ?? null, message: comments.bannedError(ban).message } : null,
-        csrfToken: req.csrfToken(),
-        ...state,
-      };
+      return readerStateOf({ articleId: req.params.articleId, user: req.user, anonymousId: verifyReaderCookie(app.secret, req.cookies[READER_COOKIE]), csrfToken: req.csrfToken() });
     },
   );
+
+  /** This reader on an article's comments: the island's state (also a part of /api/reader-state). */
+  async function readerStateOf(ctx: { articleId: number; user: FastifyRequest['user']; anonymousId: string | null; csrfToken: string }) {
+    const { mode } = await comments.commentable(ctx.articleId);
+    const voter = voterOf(ctx.user, ctx.anonymousId);
+    const state = await comments.readerState(ctx.articleId, voter, ctx.user);
+    const ban = ctx.user ? await comments.activeBan(ctx.user.id) : undefined;
+    return {
+      user: ctx.user ? { id: ctx.user.id, displayName: ctx.user.displayName } : null,
+      mode,
+      canComment: mode !== 'closed' && !ban && (!!ctx.user || mode === 'guests'),
+      ban: ban ? { reason: ban.reason, until: ban.until?.toISOString() ?? null, message: comments.bannedError(ban).message } : null,
+      csrfToken: ctx.csrfToken,
+      ...state,
+    };
+  }
+  // The page's reader state: null for a page without a published article.
+  app.readerState.add('comments', ReaderStateReply, async (ctx) => {
+    if (!ctx.articleId) return null;
+    const article = await app.content.readerArticle(ctx.articleId);
+    if (!article || !app.content.isPublished(article)) return null;
+    return readerStateOf({ articleId: ctx.articleId, user: ctx.user, anonymousId: ctx.anonymousId, csrfToken: ctx.csrfToken });
+  });
 
   app.post(
     '/api/comments',
@@ -274,4 +273,4 @@ async function commentsModule(app: App) {
   await app.register(adminRoutes);
 }
 
-export default fp(commentsModule, { name: 'comments', dependencies: ['accounts', 'content'], decorators: { fastify: ['accounts', 'content', 'events', 'extensions', 'widgets'] } });
+export default fp(commentsModule, { name: 'comments', dependencies: ['accounts', 'content', 'notifications'], decorators: { fastify: ['accounts', 'content', 'events', 'extensions', 'notifications', 'widgets'] } });

@@ -98,6 +98,13 @@ async function reactionsModule(app: App) {
     return reactions.state(article.id, asker(req));
   });
 
+  // The page's reader state (platform/reader-state.ts): the bar's counts and mine, null without a published article.
+  app.readerState.add('reactions', State, async (ctx) => {
+    const article = ctx.articleId ? await app.content.readerArticle(ctx.articleId) : null;
+    if (!article || !app.content.isPublished(article)) return null;
+    return reactions.state(article.id, ctx.user ? { userId: ctx.user.id } : ctx.anonymousId ? { anonId: ctx.anonymousId } : null);
+  });
+
   app.put(
     '/api/articles/:id/reaction',
     { schema: { ...api, summary: 'Set (or switch) the reader’s reaction', body: SetBody }, preHandler: limits },

@@ -9,6 +9,7 @@ import { en as typosEN } from '../../modules/typos/i18n.js';
 import { en as commentsEN } from '../../modules/comments/i18n.js';
 import { en as accountsEN } from '../../modules/accounts/i18n.js';
 import { en as organisationsEN } from '../../modules/organisations/i18n.js';
+import { en as notificationsEN } from '../../modules/notifications/i18n.js';
 export const en: Messages = {
   'site.tagline': 'City news',
   'nav.main': 'Sections',
@@ -112,4 +113,5 @@ export const en: Messages = {
   ...commentsEN,
   ...accountsEN,
   ...organisationsEN,
+  ...notificationsEN,
 };

@@ -10,6 +10,7 @@ import { ru as typosRU } from '../../modules/typos/i18n.js';
 import { ru as commentsRU } from '../../modules/comments/i18n.js';
 import { ru as accountsRU } from '../../modules/accounts/i18n.js';
 import { ru as organisationsRU } from '../../modules/organisations/i18n.js';
+import { ru as notificationsRU } from '../../modules/notifications/i18n.js';
 export const ru = {
   'site.tagline': 'Новости города',
   'nav.main': 'Рубрики',
@@ -113,6 +114,7 @@ export const ru = {
   ...commentsRU,
   ...accountsRU,
   ...organisationsRU,
+  ...notificationsRU,
 } as const;
 
 export type Messages = { [K in keyof typeof ru]: (typeof ru)[K] extends string ? string : Partial<Record<Intl.LDMLPluralRule, string>> & { other: string } };

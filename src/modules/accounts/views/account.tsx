@@ -1,5 +1,6 @@
-// The reader's own pages: profile, password, sessions, notifications, data export
+// The reader's own pages: profile, password, sessions, data export
 // and deletion. Plain forms with their CSRF token; they work without JavaScript.
+import type { VNode } from 'preact';
 import type { PageContext } from '../../../web/context.js';
 import type { ImageRef } from '../../media/index.js';
 import { FormPage } from '../../../web/components/forms.js';
@@ -8,7 +9,7 @@ export function AccountNav({ ctx }: { ctx: PageContext }) {
   const { i18n } = ctx;
   const links: [string, string][] = [
     ['/account', i18n.t('account.profile')],
-    ['/account/notifications', i18n.t('account.notifications')],
+    ['/me/notifications', i18n.t('account.notifications')],
     ['/account/password', i18n.t('account.password')],
     ['/account/sessions', i18n.t('account.sessions')],
     ['/account/data', i18n.t('account.data')],
@@ -24,7 +25,7 @@ export function AccountNav({ ctx }: { ctx: PageContext }) {
   );
 }
 
-export function ProfilePage({ ctx, csrf, user, avatar, notice, error }: { ctx: PageContext; csrf: string; user: { email: string; display_name: string; notify_replies: boolean }; avatar: ImageRef | undefined; notice?: string; error?: string }) {
+export function ProfilePage({ ctx, csrf, user, avatar, sections, notice, error }: { ctx: PageContext; csrf: string; user: { email: string; display_name: string }; avatar: ImageRef | undefined; sections: (VNode | null)[]; notice?: string; error?: string }) {
   const { i18n } = ctx;
   const small = avatar?.variants.filter((v) => v.format === 'webp').sort((a, b) => a.width - b.width)[0];
   return (
@@ -38,9 +39,6 @@ export function ProfilePage({ ctx, csrf, user, avatar, notice, error }: { ctx: P
         <label>
           {i18n.t('auth.displayName')}
           <input type="text" name="displayName" required minLength={2} maxLength={40} value={user.display_name} autoComplete="nickname" />
-        </label>
-        <label class="form__check">
-          <input type="checkbox" name="notifyReplies" value="1" checked={user.notify_replies} /> {i18n.t('account.notifyReplies')}
         </label>
         <button class="button" type="submit">
           {i18n.t('account.save')}
@@ -58,6 +56,7 @@ export function ProfilePage({ ctx, csrf, user, avatar, notice, error }: { ctx: P
           {i18n.t('account.upload')}
         </button>
       </form>
+      {sections}
     </FormPage>
   );
 }
@@ -170,35 +169,6 @@ export function SessionsPage({ ctx, csrf, sessions, currentId, notice }: { ctx: 
           </button>
         </form>
       )}
-    </FormPage>
-  );
-}
-
-export interface NotificationRow {
-  id: number;
-  actor_name: string;
-  excerpt: string;
-  url: string;
-  created_at: Date;
-  read_at: Date | null;
-}
-
-export function NotificationsPage({ ctx, items }: { ctx: PageContext; items: NotificationRow[] }) {
-  const { i18n } = ctx;
-  return (
-    <FormPage ctx={ctx} title={i18n.t('account.notifications')}>
-      <AccountNav ctx={ctx} />
-      {items.length === 0 && <p>{i18n.t('account.noNotifications')}</p>}
-      <ul class="notification-list">
-        {items.map((n) => (
-          <li class={n.read_at ? 'notification' : 'notification notification--unread'}>
-            <p>
-              <a href={n.url}>{i18n.t('account.replyFrom', { name: n.actor_name })}</a> · <time dateTime={n.created_at.toISOString()}>{i18n.dateTime(n.created_at)}</time>
-            </p>
-            <p class="notification__excerpt">{n.excerpt}</p>
-          </li>
-        ))}
-      </ul>
     </FormPage>
   );
 }

@@ -1,4 +1,7 @@
-// Replaces the generic «Рекомендуем» list with this reader's.
+// Replaces the generic «Рекомендуем» list with this reader's, from the page's one
+// reader-state call (it leaves out the page's own article, as data-exclude says).
+import { readerState } from '../../../web/client/reader-state.js';
+
 interface Item {
   title: string;
   url: string;
@@ -6,10 +9,9 @@ interface Item {
 }
 
 export async function startRecommend(el: HTMLElement): Promise<void> {
-  const exclude = el.dataset.exclude ? `?exclude=${encodeURIComponent(el.dataset.exclude)}` : '';
-  const res = await fetch(`/api/recommendations${exclude}`, { credentials: 'same-origin', headers: { accept: 'application/json' } });
-  if (!res.ok) return;
-  const { items } = (await res.json()) as { items: Item[] };
+  const part = (await readerState())?.recommendations as { items: Item[] } | null | undefined;
+  if (!part) return;
+  const { items } = part;
   const list = el.querySelector('ul');
   if (!list || !items.length) return;
   list.replaceChildren(

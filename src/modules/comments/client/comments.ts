@@ -5,6 +5,8 @@
 // another sort, the next page or after the reader's own change are fetched as
 // server-rendered HTML from an uncached route, so the markup has one source.
 
+import { articlePart } from '../../../web/client/reader-state.js';
+
 interface ReaderState {
   user: { id: number; displayName: string } | null;
   mode: 'members' | 'guests' | 'closed';
@@ -54,9 +56,13 @@ export async function startComments(root: HTMLElement): Promise<void> {
   const status = form?.querySelector<HTMLElement>('.comment-form__status') ?? null;
   let sort = root.querySelector<HTMLElement>('.comments__thread')?.dataset.sort ?? 'new';
 
-  const res = await fetch(`/api/articles/${articleId}/comments/me`, { credentials: 'same-origin', headers: { accept: 'application/json' } });
-  if (!res.ok) return;
-  const state = (await res.json()) as ReaderState;
+  // From the page's one reader-state call; comments of another article ask for their own.
+  let state = await articlePart<ReaderState>('comments', articleId);
+  if (!state) {
+    const res = await fetch(`/api/articles/${articleId}/comments/me`, { credentials: 'same-origin', headers: { accept: 'application/json' } });
+    if (!res.ok) return;
+    state = (await res.json()) as ReaderState;
+  }
   const mine = new Map(state.mine.map((m) => [m.id, Date.parse(m.editableUntil)]));
 
   // ---------- who may comment ----------

@@ -2,6 +2,7 @@
 // (the page itself is cached and the same for everyone), then clicks go to the
 // JSON API instead of posting the form, and the counts change at once.
 import { api } from '../../../web/client/api.js';
+import { articlePart } from '../../../web/client/reader-state.js';
 
 type State = { counts: Record<string, number>; mine: string | null };
 
@@ -25,8 +26,10 @@ export function startReactions(root: HTMLElement): void {
     }
   }
 
-  void api<State>('GET', url).then((res) => {
-    if (res.data && !busy) show(res.data);
+  // From the page's one reader-state call; a bar about another article asks for its own.
+  void articlePart<State>('reactions', id).then(async (part) => {
+    const data = part ?? (await api<State>('GET', url)).data;
+    if (data && !busy) show(data);
   });
 
   form.addEventListener('submit', async (event) => {

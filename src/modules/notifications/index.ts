@@ -1,0 +1,19 @@
+// What other modules may use of notifications: tell a reader something
+// (`app.notifications.notify`), declare a kind, ask the unread count.
+import type { NotificationKinds } from './kinds.js';
+import type { NotificationInput } from './service.js';
+
+export type { NotificationInput } from './service.js';
+export type { NotificationKind, Channel } from './kinds.js';
+
+export interface Notifications {
+  /** Where kinds are declared (`reply` is built in). */
+  kinds: NotificationKinds;
+  /** Stores a notification for the recipient's channels; its mail, if wanted, waits for the job. Null: the reader turned the kind off. */
+  notify(n: NotificationInput): Promise<number | null>;
+  unreadCount(userId: number): Promise<number>;
+  /** The mail job's pass, run now (tests and the CLI; the job runs it periodically). */
+  sendDueMail(): Promise<number>;
+}
+
+export { default as notificationsModule } from './routes.js';

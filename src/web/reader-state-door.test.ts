@@ -1,0 +1,97 @@
+// The reader's state in one call (GET /api/reader-state): every module's part equals
+// what its own endpoint answers, and the front door answers anonymous readers
+// exactly as the Fastify route does (compared with app.inject, which never passes
+// the doors), leaving signed-in readers and other queries to the route.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startPortal, type Portal } from '../../test/support/portal.js';
+
+let portal: Portal;
+let article: { id: number; url: string };
+let ip = 0;
+
+before(async () => {
+  portal = await startPortal({ config: { trustProxy: '127.0.0.1' } });
+  article = (await portal.app.content.latest({ limit: 3 }))[1]!;
+});
+after(() => portal.close());
+
+const client = () => portal.client({ 'x-forwarded-for': `192.0.2.${++ip}` });
+/** Requests the route answered (its duration histogram); the door's never show there. */
+const routed = async () => {
+  const metrics = await fetch(`${portal.url}/metrics`).then((r) => r.text());
+  return [...metrics.matchAll(/http_request_duration_seconds_count\{[^}]*route="\/api\/reader-state"[^}]*\} (\d+)/g)].reduce((n, m) => n + Number(m[1]), 0);
+};
+/** Headers that must be the same, by name (the request id and the date differ by nature). */
+const comparable = (headers: Record<string, string | string[] | undefined>) =>
+  Object.fromEntries(
+    Object.entries(headers)
+      .filter(([k]) => !['date', 'connection', 'keep-alive', 'x-request-id', 'set-cookie'].includes(k))
+      .map(([k, v]) => [k, String(v)])
+      .sort(),
+  );
+
+test('one call holds every part, each equal to its own endpoint’s answer', async () => {
+  const reader = client();
+  await reader.api('PUT', `/api/articles/${article.id}/reaction`, { kind: 'HAPPY' });
+  const state = (await reader.get(`/api/reader-state?article=${article.id}`, { accept: 'application/json' })).json();
+  assert.deepEqual(Object.keys(state).sort(), ['account', 'comments', 'reactions', 'recommendations']);
+  assert.deepEqual(state.reactions, (await reader.get(`/api/articles/${article.id}/reaction`, { accept: 'application/json' })).json());
+  assert.equal(state.reactions.mine, 'HAPPY');
+  assert.deepEqual(state.comments, (await reader.get(`/api/articles/${article.id}/comments/me`, { accept: 'application/json' })).json());
+  assert.deepEqual(state.recommendations, (await reader.get(`/api/recommendations?exclude=${article.id}`, { accept: 'application/json' })).json());
+  assert.deepEqual(state.account, (await reader.get('/api/me', { accept: 'application/json' })).json());
+  assert.equal(state.account.user, null);
+
+  // A page without an article: no article parts.
+  const home = (await reader.get('/api/reader-state', { accept: 'application/json' })).json();
+  assert.equal(home.reactions, null);
+  assert.equal(home.comments, null);
+  assert.ok(Array.isArray(home.recommendations.items));
+  // An unknown article: the same.
+  assert.equal((await reader.get('/api/reader-state?article=2000000000', { accept: 'application/json' })).json().reactions, null);
+});
+
+test('the front door answers an anonymous reader as the route would: status, body, headers, the new CSRF cookie', async () => {
+  const before = await routed();
+  // A first-time reader: no cookies at all.
+  const viaDoor = await fetch(`${portal.url}/api/reader-state?article=${article.id}`);
+  assert.equal(viaDoor.status, 200);
+  const viaRoute = await portal.app.inject({ method: 'GET', url: `/api/reader-state?article=${article.id}` });
+  assert.equal(await routed(), before + 1, 'the door answered the fetch; only the inject reached the route');
+  assert.deepEqual(comparable(Object.fromEntries(viaDoor.headers)), comparable(viaRoute.headers));
+  const doorCookie = viaDoor.headers.getSetCookie().find((c) => c.startsWith('gorod_csrf='))!;
+  const routeCookie = String(viaRoute.headers['set-cookie']);
+  assert.ok(doorCookie && routeCookie.startsWith('gorod_csrf='));
+  assert.equal(doorCookie.replace(/^gorod_csrf=[^;]+/, ''), routeCookie.replace(/^gorod_csrf=[^;]+/, ''), 'the same cookie attributes');
+  const token = decodeURIComponent(doorCookie.slice('gorod_csrf='.length).split(';')[0]!);
+  assert.equal((await viaDoor.json()).account.csrfToken, token);
+
+  // With the same cookies, the same bytes.
+  const reader = client();
+  await reader.api('PUT', `/api/articles/${article.id}/reaction`, { kind: 'SAD' }); // a reader cookie and a CSRF cookie
+  const cookie = [...reader.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  assert.match(cookie, /gorod_reader=.*gorod_csrf=|gorod_csrf=.*gorod_reader=/);
+  const door = await fetch(`${portal.url}/api/reader-state?article=${article.id}`, { headers: { cookie } });
+  const route = await portal.app.inject({ method: 'GET', url: `/api/reader-state?article=${article.id}`, headers: { cookie } });
+  assert.equal(await door.text(), route.body);
+  assert.equal(door.headers.getSetCookie().length, 0, 'a valid CSRF cookie is kept');
+  assert.equal(route.headers['set-cookie'], undefined);
+});
+
+test('a signed-in reader and other queries go to the route', async () => {
+  const email = 'state@example.ru';
+  await portal.app.accounts.createUser({ email, password: 'пароль-читателя', displayName: 'Серафима', role: 'reader' });
+  const reader = client();
+  await reader.signIn(email, 'пароль-читателя');
+  const before = await routed();
+  const mine = (await reader.get(`/api/reader-state?article=${article.id}`, { accept: 'application/json' })).json();
+  assert.equal(mine.account.user.displayName, 'Серафима');
+  assert.equal(mine.comments.user.displayName, 'Серафима');
+  assert.equal(mine.comments.canComment, true);
+  assert.equal(await routed(), before + 1);
+
+  const bad = await client().get('/api/reader-state?article=abc', { accept: 'application/json' });
+  assert.equal(bad.status, 400);
+  assert.equal(await routed(), before + 2);
+});

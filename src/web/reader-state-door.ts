@@ -1,0 +1,59 @@
+// The reader state's front door (web/front-door.ts). Every article view asks
+// /api/reader-state once, so after the page itself it is the most frequent request;
+// through Fastify its cost was mostly the framework's per-request work. This door
+// answers what most of those are — an anonymous reader (no session cookie) asking
+// `GET /api/reader-state` or `?article=<id>` — with the same loaders, body, cookies
+// and headers as the route (reader-state-routes.ts). Anything else (a signed-in
+// reader, another query, HEAD) goes to the route.
+import crypto from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { App } from '../types.js';
+import { CSRF_COOKIE, isSignedCsrfToken, makeCsrfToken } from '../platform/csrf.js';
+import { i18n } from '../platform/i18n/index.js';
+import { isDatabaseUnavailable, LANG_COOKIE } from '../platform/http.js';
+import { MAX_ID } from '../platform/openapi.js';
+import { READER_COOKIE, verifyReaderCookie } from '../platform/reader.js';
+import { SESSION_COOKIE } from '../platform/sessions.js';
+import { httpsTest, securityHeaders, type FrontDoor } from './front-door.js';
+
+const ADDRESS = /^\/api\/reader-state(?:\?article=([1-9][0-9]{0,9}))?$/;
+/** As the platform sets the CSRF cookie (platform/http.ts, onSend). */
+const CSRF_MAX_AGE = 60 * 60 * 24 * 30;
+
+export function readerStateDoor(app: App): FrontDoor {
+  const isHttps = httpsTest(app.config.trustProxy);
+  const security = { http: securityHeaders(false), https: securityHeaders(true) };
+
+  return (req, res) => {
+    if (req.method !== 'GET' || !req.url?.startsWith('/api/reader-state')) return false;
+    const match = ADDRESS.exec(req.url);
+    if (!match) return false;
+    const articleId = match[1] ? Number(match[1]) : null;
+    if (articleId !== null && articleId > MAX_ID) return false;
+    const cookies = req.headers.cookie ? app.parseCookie(req.headers.cookie) : {};
+    if (cookies[SESSION_COOKIE]) return false;
+    void answer(req, res, articleId, cookies);
+    return true;
+  };
+
+  async function answer(req: IncomingMessage, res: ServerResponse, articleId: number | null, cookies: Record<string, string | undefined>) {
+    const https = isHttps(req);
+    const head: string[] = [...security[https ? 'https' : 'http'].flat(), 'x-request-id', crypto.randomUUID()];
+    const texts = i18n(cookies[LANG_COOKIE] === 'en' ? 'en' : 'ru', app.config.timezone);
+    const current = cookies[CSRF_COOKIE];
+    const fresh = isSignedCsrfToken(app.secret, current) ? null : makeCsrfToken(app.secret);
+    try {
+      const body = await app.readerState.body({ user: null, anonymousId: verifyReaderCookie(app.secret, cookies[READER_COOKIE]), i18n: texts, csrfToken: fresh ?? current!, articleId });
+      const extra = fresh ? ['set-cookie', app.serializeCookie(CSRF_COOKIE, fresh, { path: '/', sameSite: 'lax', secure: https, httpOnly: false, maxAge: CSRF_MAX_AGE })] : [];
+      res.writeHead(200, [...head, 'cache-control', 'no-store', 'content-type', 'application/json; charset=utf-8', ...extra, 'content-length', String(Buffer.byteLength(body))]);
+      res.end(body);
+    } catch (err) {
+      const unavailable = isDatabaseUnavailable(err as Error);
+      app.log[unavailable ? 'warn' : 'error']({ err }, 'reader state failed');
+      if (res.headersSent) return;
+      const body = JSON.stringify({ error: { code: unavailable ? 'unavailable' : 'internal', message: texts.t('error.500.text') } });
+      res.writeHead(unavailable ? 503 : 500, [...head, ...(unavailable ? ['retry-after', '5'] : []), 'content-type', 'application/json; charset=utf-8', 'content-length', String(Buffer.byteLength(body))]);
+      res.end(body);
+    }
+  }
+}
