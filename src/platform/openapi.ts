@@ -44,6 +44,8 @@ export const json = (schema: TSchema, description: string) => ({ ...schema, desc
 export const MAX_ID = 2_147_483_647;
 /** A row's id in a path, query or body. */
 export const RowId = () => Type.Integer({ minimum: 1, maximum: MAX_ID });
+/** The one schema of a numeric id in a path (`/…/:id`): every route with one uses it. */
+export const IdParams = Type.Object({ id: RowId() });
 
 const Errors = {
   api: { '4XX': json(ErrorBody, 'Refused: bad input, CSRF, not signed in, no role, not found, conflict, rate limited') },

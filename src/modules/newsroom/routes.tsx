@@ -12,7 +12,7 @@ import type { ComponentChildren } from 'preact';
 import type { App } from '../../types.js';
 import type { Role } from '../../db/schema.js';
 import { HttpError } from '../../platform/errors.js';
-import { MAX_ID, RowId } from '../../platform/openapi.js';
+import { IdParams, MAX_ID, RowId } from '../../platform/openapi.js';
 import { CONTENT_SECURITY_POLICY } from '../../platform/security-headers.js';
 import type { MessageKey } from '../../platform/i18n/index.js';
 import { AdminLayout, adminNav } from '../../web/admin.js';
@@ -46,7 +46,7 @@ const ADMINS: Role[] = ['admin'];
 // elements at run time. Scripts stay 'self' only; the public CSP is untouched.
 const EDITOR_CSP = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
 
-const Id = Type.Object({ id: RowId() });
+const Id = IdParams;
 const IdRev = Type.Object({ id: RowId(), rev: Type.Integer({ minimum: 1, maximum: 1000000 }) });
 const IdArray = (max: number) => Type.Array(RowId(), { maxItems: max });
 const NullableId = Type.Union([RowId(), Type.Null()]);

@@ -8,7 +8,7 @@ import { Type } from '@sinclair/typebox';
 import type { App } from '../../types.js';
 import type { Role } from '../../db/schema.js';
 import { HttpError } from '../../platform/errors.js';
-import { RowId } from '../../platform/openapi.js';
+import { IdParams } from '../../platform/openapi.js';
 import type { MessageKey } from '../../platform/i18n/index.js';
 import { slugify } from '../content/index.js';
 import { ROLES } from '../../platform/roles.js';
@@ -18,7 +18,7 @@ import { EntityAdmin, type EntityRow, type Field } from './views/entities.js';
 
 const EDITORS: Role[] = ['editor'];
 const ADMINS: Role[] = ['admin'];
-const Id = Type.Object({ id: RowId() });
+const Id = IdParams;
 const PageQuery = Type.Object({ saved: Type.Optional(Type.String({ maxLength: 10 })) });
 const hidden = { hide: true };
 const writeLimit = { max: 120, timeWindow: '1 minute' };

@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
 import { HttpError } from '../../platform/errors.js';
-import { html, redirect, RowId } from '../../platform/openapi.js';
+import { html, IdParams, redirect, RowId } from '../../platform/openapi.js';
 import { anonymousReaderId, ipHash } from '../../platform/reader.js';
 import { DAY, limiter, MINUTE } from '../../platform/limits.js';
 import { createTypos, QUEUE_PAGE_SIZE, type Typos } from './service.js';
@@ -31,7 +31,7 @@ const ReportBody = Type.Object({
   revision: RowId(),
 });
 const ArticleParams = Type.Object({ id: Type.String({ maxLength: 12 }) });
-const ReportParams = Type.Object({ id: RowId() });
+const ReportParams = IdParams;
 const Status = Type.Union([Type.Literal('open'), Type.Literal('fixed'), Type.Literal('rejected')]);
 const Decision = Type.Union([Type.Literal('fixed'), Type.Literal('rejected')]);
 const Report = Type.Object({
