@@ -10,6 +10,7 @@ import { randomToken } from '../src/platform/secrets.js';
 import { articles, authors, images, sections, stories } from './data/index.js';
 import type { Block, DemoImage } from './data/types.js';
 import { drawDemoImage } from './images.js';
+import { seedDemoComments } from './comments.js';
 
 // Drawn at 1200 wide: sharp makes the 480 and 960 variants from it, and the first
 // start stays quick (every image is rasterized and encoded six times).
@@ -20,7 +21,8 @@ async function renderImage(image: DemoImage): Promise<Buffer> {
   return sharp(Buffer.from(drawDemoImage(image, w, h))).jpeg({ quality: 85 }).toBuffer();
 }
 
-export async function seedDemoIfEmpty(app: App): Promise<boolean> {
+/** `comments: false` leaves the articles without discussions (the test template: tests count comments from zero). */
+export async function seedDemoIfEmpty(app: App, options: { comments?: boolean } = {}): Promise<boolean> {
   const { content, media, log } = { content: app.content, media: app.media, log: app.log };
   if ((await content.countArticles()) > 0) return false;
   const started = Date.now();
@@ -86,6 +88,11 @@ export async function seedDemoIfEmpty(app: App): Promise<boolean> {
   }
   // Let the other modules (search, …) take in the new articles.
   for (const id of articleIds.values()) await app.events.emit('article.changed', { articleId: id, action: 'created' });
+
+  if (options.comments !== false) {
+    const seeded = await seedDemoComments(app);
+    log.info(seeded, 'demo comments loaded');
+  }
 
   // A demo editor to try the back office with; the password is random and shown once.
   const password = randomToken(9);

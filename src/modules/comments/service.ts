@@ -436,6 +436,41 @@ export function createComments({
       await db.deleteFrom('comment_votes').where('voter', '=', `a:${anonymousId}`).execute();
     },
 
+    /**
+     * Comments written elsewhere (the demo portal, an import): stored as they were —
+     * author, time, status — without the pipeline, which judges new text only. A
+     * reply names its parent by its index in `rows`, which comes before it.
+     */
+    async importThread(subject: SubjectRef, rows: { parent?: number; authorId: number; body: string; createdAt: Date; status?: 'approved' | 'held'; heldReason?: string }[]) {
+      return db.transaction().execute(async (trx) => {
+        const made: { id: number; rootId: number | null; depth: number }[] = [];
+        for (const r of rows) {
+          const parent = r.parent === undefined ? undefined : made[r.parent];
+          const row = await trx
+            .insertInto('comments')
+            .values({
+              subject_kind: subject.kind,
+              subject_id: subject.id,
+              parent_id: parent?.id ?? null,
+              root_id: parent ? (parent.rootId ?? parent.id) : null,
+              depth: parent ? Math.min(parent.depth + 1, 2) : 0,
+              author_id: r.authorId,
+              guest_name: null,
+              body: normalizeBody(r.body).slice(0, MAX_LENGTH),
+              status: r.status ?? 'approved',
+              held_reason: r.heldReason ?? '',
+              created_at: r.createdAt,
+              edited_at: null,
+              reviewed_at: null,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          made.push({ id: row.id, rootId: parent ? (parent.rootId ?? parent.id) : null, depth: parent ? Math.min(parent.depth + 1, 2) : 0 });
+        }
+        return made.map((m) => m.id);
+      });
+    },
+
     /** A subject went (an article deleted): its thread goes with it. */
     async forgetSubject(subject: SubjectRef) {
       await db.deleteFrom('comments').where('subject_kind', '=', subject.kind).where('subject_id', '=', subject.id).execute();
