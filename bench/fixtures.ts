@@ -227,7 +227,7 @@ async function ensureCorpus(app: App, size: number, log: (line: string) => void)
 /** 1,000 approved comments on one article: 300 threads, 700 replies one and two levels deep. */
 async function ensureComments(database: Database, articleId: number): Promise<number> {
   const db = database.db;
-  const count = async () => Number((await db.selectFrom('comments').select((eb) => eb.fn.countAll<string>().as('n')).where('article_id', '=', articleId).executeTakeFirstOrThrow()).n);
+  const count = async () => Number((await db.selectFrom('comments').select((eb) => eb.fn.countAll<string>().as('n')).where('subject_kind', '=', 'article').where('subject_id', '=', articleId).executeTakeFirstOrThrow()).n);
   const have = await count();
   if (have >= COMMENTS.threads + COMMENTS.replies) return have;
   const article = await db.selectFrom('articles').select('published_at').where('id', '=', articleId).executeTakeFirstOrThrow();
@@ -240,12 +240,12 @@ async function ensureComments(database: Database, articleId: number): Promise<nu
   await db.transaction().execute(async (trx) => {
     const roots = await trx
       .insertInto('comments')
-      .values(Array.from({ length: COMMENTS.threads }, (_, n) => ({ article_id: articleId, depth: 0, guest_name: `Читатель ${n + 1}`, body: text(n), status: 'approved', up: n % 7, down: n % 3, created_at: new Date(t0 + n * 60_000) }) as never))
+      .values(Array.from({ length: COMMENTS.threads }, (_, n) => ({ subject_kind: 'article', subject_id: articleId, depth: 0, guest_name: `Читатель ${n + 1}`, body: text(n), status: 'approved', up: n % 7, down: n % 3, created_at: new Date(t0 + n * 60_000) }) as never))
       .returning('id')
       .execute();
     const replies = Array.from({ length: COMMENTS.replies }, (_, n) => {
       const root = roots[(n * 37) % roots.length]!.id;
-      return { article_id: articleId, parent_id: root, root_id: root, depth: 1, guest_name: `Собеседник ${n + 1}`, body: text(COMMENTS.threads + n), status: 'approved', created_at: new Date(t0 + (COMMENTS.threads + n) * 60_000) };
+      return { subject_kind: 'article', subject_id: articleId, parent_id: root, root_id: root, depth: 1, guest_name: `Собеседник ${n + 1}`, body: text(COMMENTS.threads + n), status: 'approved', created_at: new Date(t0 + (COMMENTS.threads + n) * 60_000) };
     });
     await trx.insertInto('comments').values(replies as never).execute();
   });

@@ -11,6 +11,7 @@ import { articles, authors, images, sections, stories } from './data/index.js';
 import type { Block, DemoImage } from './data/types.js';
 import { drawDemoImage } from './images.js';
 import { silentProgress, type Progress } from '../src/db/backup.js';
+import { seedDemoComments } from './comments.js';
 
 // Drawn at 1200 wide: sharp makes the 480 and 960 variants from it, and the first
 // start stays quick (every image is rasterized and encoded six times).
@@ -32,10 +33,13 @@ export interface DemoAdmin {
 export interface SeedOptions {
   /** Told of each image, article and index entry as it is made (`gorod serve` draws a bar). */
   progress?: Progress;
+  /** false leaves the articles without discussions (the test template: tests count comments from zero). */
+  comments?: boolean;
 }
 
 /** Loads the demo into an empty database: its admin account, or null when there were articles already. */
-export async function seedDemoIfEmpty(app: App, { progress = silentProgress }: SeedOptions = {}): Promise<DemoAdmin | null> {
+export async function seedDemoIfEmpty(app: App, options: SeedOptions = {}): Promise<DemoAdmin | null> {
+  const progress = options.progress ?? silentProgress;
   const { content, media, log } = { content: app.content, media: app.media, log: app.log };
   if ((await content.countArticles()) > 0) return null;
   const started = Date.now();
@@ -109,6 +113,11 @@ export async function seedDemoIfEmpty(app: App, { progress = silentProgress }: S
   // Nothing to purge or announce by hand: content does both for every article and
   // section it writes (search and the others take the articles in from its events).
   progress.stop();
+
+  if (options.comments !== false) {
+    const seeded = await seedDemoComments(app);
+    log.info(seeded, 'demo comments loaded');
+  }
 
   // A demo editor to try the back office with; the password is random and shown once.
   // The password stays out of the JSON log (logs travel to aggregators): the caller

@@ -47,6 +47,7 @@ import audienceModule from './modules/audience/routes.js';
 import searchModule from './modules/search/routes.js';
 import reactionsModule from './modules/reactions/routes.js';
 import typosModule from './modules/typos/routes.js';
+import moderationModule from './modules/moderation/index.js';
 import commentsModule from './modules/comments/routes.js';
 import organisationsModule from './modules/organisations/routes.js';
 import './types.js';
@@ -167,6 +168,7 @@ export async function buildApp({ config, clock = systemClock, database, logger }
   await app.register(searchModule);
   await app.register(reactionsModule);
   await app.register(typosModule);
+  await app.register(moderationModule);
   await app.register(commentsModule);
   // Last: its answer holds every module's part.
   await app.register(readerStateRoutes);

@@ -15,7 +15,8 @@ export function migrationFiles(): string[] {
   return fs.readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
 }
 
-export async function migrate(database: Database): Promise<string[]> {
+/** `upTo`: apply only the files named up to it (tests fill a database as it was before a migration). */
+export async function migrate(database: Database, options: { upTo?: string } = {}): Promise<string[]> {
   return database.db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(trx);
     await sql`create table if not exists schema_migrations (
@@ -24,6 +25,7 @@ export async function migrate(database: Database): Promise<string[]> {
     const applied: string[] = [];
     for (const file of migrationFiles()) {
       if (done.has(file)) continue;
+      if (options.upTo !== undefined && file > options.upTo) break;
       const text = fs.readFileSync(path.join(MIGRATIONS_DIR, file), 'utf8');
       await sql.raw(text).execute(trx);
       await trx.insertInto('schema_migrations').values({ name: file }).execute();

@@ -71,7 +71,7 @@ export async function demoFixtures(portal: Portal): Promise<Fixtures> {
   const ids = await db.selectFrom('articles').select('id').where('status', '=', 'published').orderBy('id').execute();
   let article = null;
   for (const { id } of ids) {
-    if ((await portal.app.comments.commentable(id)).mode !== 'closed') {
+    if ((await portal.app.comments.commentable({ kind: 'article', id })).mode !== 'closed') {
       article = (await portal.app.content.article(id))!;
       break;
     }

@@ -84,7 +84,7 @@ test('kill -9 of one instance mid-stream loses no acknowledged write and leaves 
   // A few comments to vote on from the first step; readers' own comments join them.
   const seeded = await database.db
     .insertInto('comments')
-    .values(articles.map((x) => ({ article_id: x.id, guest_name: 'Гость', body: 'Первый комментарий', status: 'approved' as const, ip_hash: 'seed' })))
+    .values(articles.map((x) => ({ subject_kind: 'article', subject_id: x.id, guest_name: 'Гость', body: 'Первый комментарий', status: 'approved' as const, ip_hash: 'seed' })))
     .returning('id')
     .execute();
   const commentIds = seeded.map((r) => r.id);
@@ -140,8 +140,8 @@ test('kill -9 of one instance mid-stream loses no acknowledged write and leaves 
   for (const o of ok) {
     const w = o.write;
     if (w.kind === 'comment') {
-      const row = await database.db.selectFrom('comments').select(['article_id', 'body']).where('id', '=', o.body.id).executeTakeFirst();
-      assert.deepEqual(row, { article_id: w.articleId, body: w.body }, `comment ${o.body.id} answered ${o.status} is stored`);
+      const row = await database.db.selectFrom('comments').select(['subject_id', 'body']).where('id', '=', o.body.id).executeTakeFirst();
+      assert.deepEqual(row, { subject_id: w.articleId, body: w.body }, `comment ${o.body.id} answered ${o.status} is stored`);
     }
     if (w.kind === 'typo') {
       const row = await database.db.selectFrom('typo_reports').select(['article_id', 'fragment', 'reports']).where('id', '=', o.body.id).executeTakeFirst();
@@ -204,7 +204,7 @@ test('kill -9 of one instance mid-stream loses no acknowledged write and leaves 
   for (const article of articles) {
     const res = await new Client(b.url).get(`/api/articles/${article.id}/comments`);
     assert.equal(res.status, 200);
-    const stored = await database.db.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).where('article_id', '=', article.id).where('status', '=', 'approved').executeTakeFirstOrThrow();
+    const stored = await database.db.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).where('subject_kind', '=', 'article').where('subject_id', '=', article.id).where('status', '=', 'approved').executeTakeFirstOrThrow();
     assert.equal(res.json().count, Number(stored.n), `the comment count of article ${article.id}`);
   }
 });

@@ -21,7 +21,7 @@ const config = { ...loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'warn', SEED_DEMO: 'f
 const database = await openDatabase({ url });
 const app = await buildApp({ config, database, logger: false });
 await app.ready();
-await seedDemoIfEmpty(app);
+await seedDemoIfEmpty(app, { comments: false });
 await app.close();
 if (database.pglite) {
   const tarball = await database.pglite.dumpDataDir('gzip');

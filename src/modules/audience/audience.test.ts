@@ -142,7 +142,7 @@ describe('views, ТОП 5 and «Рекомендуем» on a portal', () => {
   test('«Самое обсуждаемое» on the home page ranks by comments in the window', async () => {
     const cards = await portal.app.content.latest({ limit: 10 });
     const [first, second] = [cards[3]!, cards[4]!];
-    const comment = (articleId: number, hoursAgo: number) => ({ article_id: articleId, body: 'Согласен с автором', status: 'approved', depth: 0, guest_name: 'Гость', created_at: new Date(clock.now().getTime() - hoursAgo * 3600_000) });
+    const comment = (articleId: number, hoursAgo: number) => ({ subject_kind: 'article', subject_id: articleId, body: 'Согласен с автором', status: 'approved', depth: 0, guest_name: 'Гость', created_at: new Date(clock.now().getTime() - hoursAgo * 3600_000) });
     await portal.database.db
       .insertInto('comments')
       .values([comment(first.id, 1), comment(first.id, 2), comment(first.id, 3), comment(second.id, 1), ...Array.from({ length: 5 }, () => comment(cards[5]!.id, 48))] as never)

@@ -6,6 +6,7 @@ import { startPortal, type Portal } from '../../../test/support/portal.js';
 import type { Client } from '../../../test/support/client.js';
 import { ManualClock } from '../../platform/clock.js';
 import type { ArticleCard } from '../content/index.js';
+import { DEFAULT_SETTINGS } from '../moderation/index.js';
 
 let portal: Portal;
 let clock: ManualClock;
@@ -34,7 +35,7 @@ async function reader(name = `Читатель ${++userN}`, role: 'reader' | 'mo
 let next = 0;
 const article = () => articles[next++]!;
 const count = async (articleId: number) => (await portal.app.comments.counts([articleId])).get(articleId)!;
-const rows = (articleId: number) => db().selectFrom('comments').selectAll().where('article_id', '=', articleId).orderBy('id').execute();
+const rows = (articleId: number) => db().selectFrom('comments').selectAll().where('subject_kind', '=', 'article').where('subject_id', '=', articleId).orderBy('id').execute();
 async function setSection(sectionId: number, mode: 'members' | 'guests' | 'closed', premoderation = false) {
   await db().updateTable('sections').set({ comments_mode: mode, premoderation }).where('id', '=', sectionId).execute();
   // As the back office does when sections change: everything is purged.
@@ -215,7 +216,7 @@ describe('threads', () => {
     const a = article();
     for (let i = 0; i < 23; i++) {
       clock.advance(1000);
-      await db().insertInto('comments').values({ article_id: a.id, parent_id: null, root_id: null, author_id: null, guest_name: `Гость ${i}`, body: `Комментарий номер ${i}`, status: 'approved', created_at: clock.now(), edited_at: null, reviewed_at: null, up: i === 5 ? 10 : 0 }).execute();
+      await db().insertInto('comments').values({ subject_kind: 'article', subject_id: a.id, parent_id: null, root_id: null, author_id: null, guest_name: `Гость ${i}`, body: `Комментарий номер ${i}`, status: 'approved', created_at: clock.now(), edited_at: null, reviewed_at: null, up: i === 5 ? 10 : 0 }).execute();
     }
     await portal.app.pageCache.purge([`article:${a.id}`]);
     const page = (await fresh().get(a.url)).text;
@@ -331,10 +332,11 @@ describe('votes, edits, deletion, complaints', () => {
     assert.equal((await other.api('POST', `/api/comments/${id}/complaints`, { reason: 'abuse', note: 'грубо' })).status, 201);
     const again = await other.api('POST', `/api/comments/${id}/complaints`, { reason: 'abuse' });
     assert.equal(again.status, 409);
-    const queue = await portal.app.comments.queue('complained');
+    const queue = await portal.app.moderation.queue('comment');
     const item = queue.find((q) => q.id === id)!;
-    assert.equal(item.complaints, 1);
-    assert.equal(item.reasons[0]!.reason, 'abuse');
+    assert.equal(item.reports.length, 1);
+    assert.equal(item.reports[0]!.reason, 'abuse');
+    assert.equal(item.reports[0]!.text, 'грубо');
   });
 });
 
@@ -357,15 +359,15 @@ describe('moderation', () => {
       assert.match(formHeld.text, /появится после проверки/);
 
       // Readers cannot reach the queue; moderators see it with a badge.
-      assert.equal((await boris.get('/admin/comments')).status, 403);
-      const queue = await mod.get('/admin/comments');
+      assert.equal((await boris.get('/admin/moderation')).status, 403);
+      const queue = await mod.get('/admin/moderation');
       assert.equal(queue.status, 200);
       assert.match(queue.text, /Ждёт проверки/);
       assert.match(queue.text, /премодерация рубрики/);
-      assert.match((await mod.get('/admin')).text, /Комментарии<span class="badge"/);
+      assert.match((await mod.get('/admin')).text, /Модерация<span class="badge"/);
 
       const mailsBefore = outbox().length;
-      const decided = await mod.submit(`/admin/comments/${held.json().id}/decide`, { action: 'approve' });
+      const decided = await mod.submit(`/admin/moderation/comment/${held.json().id}/decide`, { action: 'approve' });
       assert.equal(decided.status, 303);
       assert.match((await fresh().get(a.url)).text, /Ждёт проверки/);
       assert.equal((await anna.get('/api/me')).json().user.unread, 1);
@@ -390,14 +392,14 @@ describe('moderation', () => {
       await anna.submit('/me/notifications/preferences', { kinds: 'reply', site: 'reply' });
       const before = outbox().length;
       const r2 = await boris.api('POST', '/api/comments', { articleId: a.id, parentId: root, body: 'Ещё ответ' });
-      await mod.submit(`/admin/comments/${r2.json().id}/decide`, { action: 'approve' });
+      await mod.submit(`/admin/moderation/comment/${r2.json().id}/decide`, { action: 'approve' });
       clock.advance(10 * 60_000);
       await portal.app.notifications.sendDueMail();
       assert.equal(outbox().length, before);
       assert.equal((await anna.get('/api/me')).json().user.unread, 1);
 
       const rej = await boris.api('POST', '/api/comments', { articleId: a.id, body: 'Отклонят' });
-      await mod.submit(`/admin/comments/${rej.json().id}/decide`, { action: 'reject' });
+      await mod.submit(`/admin/moderation/comment/${rej.json().id}/decide`, { action: 'reject' });
       const row = await db().selectFrom('comments').select('status').where('id', '=', rej.json().id).executeTakeFirstOrThrow();
       assert.equal(row.status, 'rejected');
     } finally {
@@ -408,24 +410,23 @@ describe('moderation', () => {
   test('stop words hold a comment for review; the first comments of a new account are held when configured', async () => {
     const a = article();
     const { c: mod } = await reader('Модератор', 'moderator');
-    const saved = await mod.submit('/admin/comments/settings', { stopWords: 'казино*\nплохое слово', holdFirst: '1' });
+    const saved = await mod.submit('/admin/moderation/settings', { stopWords: 'казино*\nплохое слово', holdFirst: '1' });
     assert.equal(saved.status, 303);
     try {
       const { c } = await reader();
       const first = await c.api('POST', '/api/comments', { articleId: a.id, body: 'Привет всем' });
       assert.equal(first.json().status, 'held');
-      const queue = await mod.get('/admin/comments');
-      assert.match(queue.text, /первые комментарии нового аккаунта/);
-      await mod.submit(`/admin/comments/${first.json().id}/decide`, { action: 'approve' });
+      const queue = await mod.get('/admin/moderation');
+      assert.match(queue.text, /первые сообщения нового аккаунта/);
+      await mod.submit(`/admin/moderation/comment/${first.json().id}/decide`, { action: 'approve' });
       assert.equal((await c.api('POST', '/api/comments', { articleId: a.id, body: 'Второй уже сразу' })).json().status, 'approved');
       const spam = await c.api('POST', '/api/comments', { articleId: a.id, body: 'Лучшие КАЗИНОшки города' });
       assert.equal(spam.json().status, 'held');
       const phrase = await c.api('POST', '/api/comments', { articleId: a.id, body: 'Это плохое   слово? Нет, это «плохое слово».' });
       assert.equal(phrase.json().status, 'held');
-      assert.match((await mod.get('/admin/comments')).text, /стоп-слово «казино\*»/);
+      assert.match((await mod.get('/admin/moderation')).text, /стоп-слово «казино\*»/);
     } finally {
-      await portal.app.comments.setStopWords([]);
-      await portal.app.comments.setHoldFirst(0);
+      await portal.app.moderation.saveSettings({ stopWords: [], settings: DEFAULT_SETTINGS }, null);
     }
   });
 
@@ -433,27 +434,27 @@ describe('moderation', () => {
     const a = article();
     const { c, id } = await reader();
     const { c: mod } = await reader('Модератор', 'moderator');
-    assert.equal((await c.submit('/admin/comments/bans', { userId: String(id), days: '7', reason: 'оскорбления' })).status, 403);
-    assert.equal((await mod.submit('/admin/comments/bans', { userId: String(id), days: '7', reason: '' })).status, 400);
-    assert.equal((await mod.submit('/admin/comments/bans', { userId: String(id), days: '7', reason: 'оскорбления' })).status, 303);
+    assert.equal((await c.submit('/admin/moderation/bans', { userId: String(id), days: '7', reason: 'оскорбления' })).status, 403);
+    assert.equal((await mod.submit('/admin/moderation/bans', { userId: String(id), days: '7', reason: '' })).status, 400);
+    assert.equal((await mod.submit('/admin/moderation/bans', { userId: String(id), days: '7', reason: 'оскорбления' })).status, 303);
     const res = await c.api('POST', '/api/comments', { articleId: a.id, body: 'Можно?' });
     assert.equal(res.status, 403);
-    assert.match(res.json().error.message, /Вы не можете комментировать до .+ Причина: оскорбления/);
+    assert.match(res.json().error.message, /Вы не можете писать здесь до .+ Причина: оскорбления/);
     const me = (await c.get(`/api/articles/${a.id}/comments/me`)).json();
     assert.equal(me.canComment, false);
     assert.equal(me.ban.reason, 'оскорбления');
-    const list = await mod.get('/admin/comments/bans');
+    const list = await mod.get('/admin/moderation/bans');
     assert.match(list.text, /оскорбления/);
     clock.advance(8 * 86400_000);
     assert.equal((await c.api('POST', '/api/comments', { articleId: a.id, body: 'Срок вышел' })).status, 201);
-    assert.doesNotMatch((await mod.get('/admin/comments/bans')).text, /оскорбления/);
+    assert.doesNotMatch((await mod.get('/admin/moderation/bans')).text, /оскорбления/);
 
     // A ban for good, lifted by a moderator.
-    await mod.submit('/admin/comments/bans', { userId: String(id), days: '', reason: 'спам навсегда' });
+    await mod.submit('/admin/moderation/bans', { userId: String(id), term: 'forever', reason: 'спам навсегда' });
     assert.equal((await c.api('POST', '/api/comments', { articleId: a.id, body: 'Снова' })).status, 403);
-    const banId = /\/admin\/comments\/bans\/(\d+)\/lift/.exec((await mod.get('/admin/comments/bans')).text)![1];
-    assert.equal((await c.submit(`/admin/comments/bans/${banId}/lift`, {})).status, 403);
-    assert.equal((await mod.submit(`/admin/comments/bans/${banId}/lift`, {})).status, 303);
+    const banId = /\/admin\/moderation\/bans\/(\d+)\/lift/.exec((await mod.get('/admin/moderation/bans')).text)![1];
+    assert.equal((await c.submit(`/admin/moderation/bans/${banId}/lift`, {})).status, 403);
+    assert.equal((await mod.submit(`/admin/moderation/bans/${banId}/lift`, {})).status, 303);
     assert.equal((await c.api('POST', '/api/comments', { articleId: a.id, body: 'Снова можно' })).status, 201);
   });
 });
@@ -474,7 +475,7 @@ test('article cards show the comment count with Russian plural forms', async () 
   try {
     const cards = await portal.app.content.latest({ limit: 3, sectionIds: (await portal.app.content.sections()).subtreeIds((await portal.app.content.sections()).bySlugOf('gorod')!.id) });
     const target = cards[0]!;
-    const row = (n: number) => Array.from({ length: n }, () => ({ article_id: target.id, body: 'Комментарий', status: 'approved', depth: 0, guest_name: 'Гость' }));
+    const row = (n: number) => Array.from({ length: n }, () => ({ subject_kind: 'article', subject_id: target.id, body: 'Комментарий', status: 'approved', depth: 0, guest_name: 'Гость' }));
     await portal.database.db.insertInto('comments').values(row(3) as never).execute();
     const html = (await portal.client().get('/text/gorod/')).text;
     const card = html.slice(html.indexOf(target.url), html.indexOf('</article>', html.indexOf(target.url)));

@@ -8,18 +8,21 @@
 // fragment route right after the reader's own change, so they see it at once even
 // behind a CDN that still holds the old page for its s-maxage.
 import fp from 'fastify-plugin';
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
-import { HttpError } from '../../platform/errors.js';
+import { DomainError, HttpError } from '../../platform/errors.js';
 import { html, pageResponses, redirect, RowId } from '../../platform/openapi.js';
-import { anonymousReaderId, ipHash, READER_COOKIE, verifyReaderCookie } from '../../platform/reader.js';
+import { accountReader, anonymousReader, anonymousReaderId, ipHash, READER_COOKIE, verifyReaderCookie } from '../../platform/reader.js';
+import { domainMessage } from '../../platform/i18n/index.js';
 import { renderToString } from 'preact-render-to-string';
 import { Layout } from '../../web/layout.js';
 import { FormPage } from '../../web/components/forms.js';
+import { REPORT_REASONS } from '../moderation/index.js';
+import type { SubjectRef } from '../../platform/subjects.js';
 import { createComments, SORTS, voterOf, type Comments, type PublishedComment, type Sort, type Thread } from './service.js';
 import { CommentsBlock, ThreadPart } from './views/thread.js';
-import adminRoutes from './admin.js';
+import { commentQueue } from './queue.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -33,11 +36,15 @@ const ArticleParams = Type.Object({ articleId: Id });
 const ThreadQuery = Type.Object({ sort: Type.Optional(Type.Union(SORTS.map((s) => Type.Literal(s)))), page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) });
 // Lengths are checked after normalising (line breaks, trimming) in the service;
 // the schema only stops absurd bodies early.
+// When the reader opened the form (ms since the epoch, set by the island): the
+// moderation pipeline holds a first comment typed faster than a person types.
+const OpenedAt = Type.Optional(Type.Integer({ minimum: 0, maximum: 8_640_000_000_000_000 }));
 const NewComment = Type.Object({
   articleId: Id,
   parentId: Type.Optional(Type.Union([Id, Type.Null()])),
   body: Type.String({ maxLength: 50000 }),
   guestName: Type.Optional(Type.String({ maxLength: 200 })),
+  openedAt: OpenedAt,
 });
 const FormComment = Type.Object({
   _csrf: Type.Optional(Type.String()),
@@ -45,10 +52,11 @@ const FormComment = Type.Object({
   parentId: Type.Optional(Type.String({ pattern: '^([1-9][0-9]{0,9})?$' })),
   body: Type.String({ maxLength: 50000 }),
   guestName: Type.Optional(Type.String({ maxLength: 200 })),
+  openedAt: Type.Optional(Type.String({ pattern: '^[0-9]{0,16}$' })),
 });
 const EditBody = Type.Object({ body: Type.String({ maxLength: 50000 }) });
 const VoteBody = Type.Object({ value: Type.Union([Type.Literal(1), Type.Literal(0), Type.Literal(-1)]) });
-const ComplaintBody = Type.Object({ reason: Type.Union(['spam', 'abuse', 'offtopic', 'other'].map((r) => Type.Literal(r))), note: Type.Optional(Type.String({ maxLength: 500 })) });
+const ComplaintBody = Type.Object({ reason: Type.Union(REPORT_REASONS.map((r) => Type.Literal(r))), note: Type.Optional(Type.String({ maxLength: 500 })) });
 
 // What the JSON API answers (a response schema is also the serializer: every
 // property a client reads must be here).
@@ -97,8 +105,13 @@ const limits = {
 };
 
 async function commentsModule(app: App) {
-  const comments = createComments({ db: app.database.db, clock: app.clock, content: app.content, timezone: app.config.timezone, onPublished: (c) => published(c) });
+  const comments = createComments({ db: app.database.db, clock: app.clock, content: app.content, subjects: app.subjects, moderation: app.moderation, onPublished: (c) => published(c) });
   app.decorate('comments', comments);
+  // A comment is a subject too (readers report it), and its kind is in the moderators' queue.
+  app.subjects.register({ kind: 'comment', owner: 'comments', describe: (ids) => comments.describe(ids) });
+  app.moderation.addKind(commentQueue(comments, (tags) => app.pageCache.purge(tags)));
+  const ARTICLE = 'article' as const;
+  const tagsOf = async (subject: SubjectRef) => (await app.subjects.describe(subject))?.tags ?? [`${subject.kind}:${subject.id}`];
   // Article cards everywhere show the count (lists may lag a new comment by the page
   // cache's lifetime: a comment purges its article page, not every list).
   app.extensions.provide('article.commentCounts', (ids) => comments.counts(ids), 'comments');
@@ -106,10 +119,9 @@ async function commentsModule(app: App) {
 
   // A published comment shows on its article page; a reply tells the parent's author.
   async function published(c: PublishedComment) {
-    await app.pageCache.purge([`article:${c.articleId}`]);
+    await app.pageCache.purge(await tagsOf(c.subject));
     if (!c.parentAuthorId || c.parentAuthorId === c.authorId) return;
-    const article = await app.content.article(c.articleId);
-    const url = `${article?.url ?? '/'}#comment-${c.id}`;
+    const url = c.url;
     const excerpt = c.body.length > 300 ? `${c.body.slice(0, 300)}…` : c.body;
     await app.notifications.notify({ recipientId: c.parentAuthorId, kind: 'reply', subject: { kind: 'comment', id: c.id }, url, actorName: c.authorName, excerpt });
   }
@@ -118,6 +130,10 @@ async function commentsModule(app: App) {
     if (anonymousId) await comments.adoptVotes(anonymousId, userId);
   });
   app.events.on('user.deleting', ({ userId }) => comments.forgetUser(userId));
+  // Comments have no foreign key to what they are under (it may be any kind): a deleted article takes its thread.
+  app.events.on('article.changed', async ({ articleId, action }) => {
+    if (action === 'deleted') await comments.forgetSubject({ kind: ARTICLE, id: articleId });
+  });
   app.accounts.addExport('comments', (userId) => comments.exportFor(userId));
 
   async function avatarsOf(thread: Thread) {
@@ -128,7 +144,7 @@ async function commentsModule(app: App) {
   }
 
   async function block(req: FastifyRequest, articleId: number, sort: Sort, page: number, loginNext: string) {
-    const { mode } = await comments.commentable(articleId);
+    const { mode } = await comments.commentable({ kind: ARTICLE, id: articleId });
     const thread = await comments.thread(articleId, sort, page);
     return <CommentsBlock thread={thread} mode={mode} i18n={req.i18n} avatars={await avatarsOf(thread)} loginNext={loginNext} />;
   }
@@ -141,7 +157,7 @@ async function commentsModule(app: App) {
 
   // Sorting and «Показать ещё» without JavaScript: the thread on its own page.
   app.get('/comments/:articleId', { config: { pageCache: true }, schema: { tags: ['comments'], summary: 'The thread on its own page (sorting and «Показать ещё» without JavaScript)', params: ArticleParams, querystring: ThreadQuery, response: { 200: html('The thread page') } } }, async (req, reply) => {
-    const { article } = await comments.commentable(req.params.articleId).catch(() => {
+    const { info: article } = await comments.commentable({ kind: ARTICLE, id: req.params.articleId }).catch(() => {
       throw new HttpError(404, 'not_found', req.i18n.t('error.404.text'));
     });
     const ctx = app.pages.context(req);
@@ -164,7 +180,7 @@ async function commentsModule(app: App) {
   // What the island swaps in after a sort, «Показать ещё» or the reader's own change:
   // never cached, so it is fresh even while a CDN holds the page.
   app.get('/comments/:articleId/thread', { schema: { tags: ['comments'], summary: 'A page of the thread as an HTML fragment, for the island', params: ArticleParams, querystring: ThreadQuery, response: { 200: html('The list items of the thread') } } }, async (req, reply) => {
-    await comments.commentable(req.params.articleId);
+    await comments.commentable({ kind: ARTICLE, id: req.params.articleId });
     const thread = await comments.thread(req.params.articleId, req.query.sort ?? 'new', req.query.page ?? 1);
     const html = renderToString(<ThreadPart thread={thread} i18n={req.i18n} avatars={await avatarsOf(thread)} />);
     return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
@@ -182,13 +198,15 @@ async function commentsModule(app: App) {
         guestName: req.body.guestName,
         body: req.body.body,
         ipHash: ipHash(app.secret, req.ip),
+        openedAt: req.body.openedAt ? Number(req.body.openedAt) : null,
       });
       if (made.status === 'approved') return reply.redirect(`${made.articleUrl}#comment-${made.id}`, 303);
       return app.pages.send(req, reply.status(202), <FormPage ctx={ctx} title={title} notice={req.i18n.t('comments.held')}><p><a href={made.articleUrl}>{req.i18n.t('comments.backToArticle')}</a></p></FormPage>, { status: 202 });
     } catch (err) {
-      if (err instanceof HttpError && err.statusCode === 401) return reply.redirect(`/login?next=${encodeURIComponent(`/comments/${req.body.articleId}`)}`, 303);
-      if (!(err instanceof HttpError) || err.statusCode >= 500 || err.statusCode === 429) throw err;
-      return app.pages.send(req, reply.status(err.statusCode), <FormPage ctx={ctx} title={title} error={err.message} />, { status: err.statusCode });
+      if ((err instanceof HttpError || err instanceof DomainError) && err.statusCode === 401) return reply.redirect(`/login?next=${encodeURIComponent(`/comments/${req.body.articleId}`)}`, 303);
+      if (!(err instanceof HttpError || err instanceof DomainError) || err.statusCode >= 500 || err.statusCode === 429) throw err;
+      const message = err instanceof DomainError ? domainMessage(req.i18n, err) : err.message;
+      return app.pages.send(req, reply.status(err.statusCode), <FormPage ctx={ctx} title={title} error={message} />, { status: err.statusCode });
     }
   });
 
@@ -198,7 +216,7 @@ async function commentsModule(app: App) {
   const readerOf = (req: FastifyRequest, reply: FastifyReply) => voterOf(req.user, req.user ? null : anonymousReaderId(req, reply, app.secret));
 
   app.get('/api/articles/:articleId/comments', { schema: { tags, summary: 'A page of the thread', params: ArticleParams, querystring: ThreadQuery, response: { 200: ThreadReply } } }, async (req) => {
-    await comments.commentable(req.params.articleId);
+    await comments.commentable({ kind: ARTICLE, id: req.params.articleId });
     const thread = await comments.thread(req.params.articleId, req.query.sort ?? 'new', req.query.page ?? 1);
     return thread;
   });
@@ -208,31 +226,34 @@ async function commentsModule(app: App) {
     { schema: { tags, summary: 'This reader: may they comment, their votes, their editable comments', params: ArticleParams, response: { 200: ReaderStateReply } } },
     async (req, reply) => {
       reply.header('cache-control', 'no-store');
-      return readerStateOf({ articleId: req.params.articleId, user: req.user, anonymousId: verifyReaderCookie(app.secret, req.cookies[READER_COOKIE]), csrfToken: req.csrfToken() });
+      return readerStateOf({ articleId: req.params.articleId, user: req.user, anonymousId: verifyReaderCookie(app.secret, req.cookies[READER_COOKIE]), csrfToken: req.csrfToken(), i18n: req.i18n });
     },
   );
 
   /** This reader on an article's comments: the island's state (also a part of /api/reader-state). */
-  async function readerStateOf(ctx: { articleId: number; user: FastifyRequest['user']; anonymousId: string | null; csrfToken: string }) {
-    const { mode } = await comments.commentable(ctx.articleId);
+  async function readerStateOf(ctx: { articleId: number; user: FastifyRequest['user']; anonymousId: string | null; csrfToken: string; i18n: FastifyRequest['i18n'] }) {
+    const { mode, info } = await comments.commentable({ kind: ARTICLE, id: ctx.articleId });
     const voter = voterOf(ctx.user, ctx.anonymousId);
     const state = await comments.readerState(ctx.articleId, voter, ctx.user);
-    const ban = ctx.user ? await comments.activeBan(ctx.user.id) : undefined;
+    const ban = ctx.user ? await app.moderation.activeBan(ctx.user.id, info.scope) : undefined;
+    // A signed-in reader's article view: a day visited and a thing read, for their trust level.
+    if (ctx.user) await app.moderation.noteRead(ctx.user.id);
     return {
       user: ctx.user ? { id: ctx.user.id, displayName: ctx.user.displayName } : null,
       mode,
       canComment: mode !== 'closed' && !ban && (!!ctx.user || mode === 'guests'),
-      ban: ban ? { reason: ban.reason, until: ban.until?.toISOString() ?? null, message: comments.bannedError(ban).message } : null,
+      ban: ban ? { reason: ban.reason, until: ban.ends_at?.toISOString() ?? null, message: domainMessage(ctx.i18n, app.moderation.bannedError(ban)) } : null,
       csrfToken: ctx.csrfToken,
       ...state,
     };
   }
+
   // The page's reader state: null for a page without a published article.
   app.readerState.add('comments', ReaderStateReply, async (ctx) => {
     if (!ctx.articleId) return null;
     const article = await app.content.readerArticle(ctx.articleId);
     if (!article || !app.content.isPublished(article)) return null;
-    return readerStateOf({ articleId: ctx.articleId, user: ctx.user, anonymousId: ctx.anonymousId, csrfToken: ctx.csrfToken });
+    return readerStateOf({ articleId: ctx.articleId, user: ctx.user, anonymousId: ctx.anonymousId, csrfToken: ctx.csrfToken, i18n: ctx.i18n });
   });
 
   app.post(
@@ -246,13 +267,13 @@ async function commentsModule(app: App) {
 
   app.patch('/api/comments/:id', { config: { roles: ['reader', 'author', 'editor', 'moderator'], rateLimit: limits.edit }, schema: { tags, summary: 'Edit my comment (first 15 minutes)', params: IdParams, body: EditBody, response: { 200: Changed } } }, async (req) => {
     const done = await comments.edit(req.params.id, req.user!, req.body.body);
-    await app.pageCache.purge([`article:${done.articleId}`]);
+    await app.pageCache.purge(done.tags);
     return { id: done.id, status: done.status };
   });
 
   app.delete('/api/comments/:id', { config: { roles: ['reader', 'author', 'editor', 'moderator'], rateLimit: limits.edit }, schema: { tags, summary: 'Delete my comment', params: IdParams, response: { 200: Changed } } }, async (req) => {
     const done = await comments.remove(req.params.id, req.user!);
-    await app.pageCache.purge([`article:${done.articleId}`]);
+    await app.pageCache.purge(await tagsOf(done.subject));
     return { id: done.id, status: 'deleted' };
   });
 
@@ -265,12 +286,14 @@ async function commentsModule(app: App) {
   });
 
   app.post('/api/comments/:id/complaints', { config: { rateLimit: limits.complain }, schema: { tags, summary: 'Complain about a comment', params: IdParams, body: ComplaintBody, response: { 201: Type.Object({ ok: Type.Boolean() }) } } }, async (req, reply) => {
-    const reporter = readerOf(req, reply)!;
-    await comments.complain(req.params.id, reporter, req.user, req.body.reason as Static<typeof ComplaintBody>['reason'] & ('spam' | 'abuse' | 'offtopic' | 'other'), req.body.note ?? '');
+    // A report like any other (POST /api/reports), under the comment's kind.
+    const reader = req.user ? accountReader(req.user.id) : anonymousReader(anonymousReaderId(req, reply, app.secret));
+    await app.moderation.report({ kind: 'comment', id: req.params.id, reader, reason: req.body.reason, text: req.body.note ?? '' });
     return reply.status(201).send({ ok: true });
   });
 
-  await app.register(adminRoutes);
+  // The old queue's address, for bookmarks: the one queue, filtered to comments.
+  app.get('/admin/comments', { config: { roles: ['moderator', 'editor'] }, schema: { tags: ['comments'], summary: 'Moved: the comments in the moderators’ queue', response: { 301: redirect('To /admin/moderation?kind=comment') } } }, async (_req, reply) => reply.redirect('/admin/moderation?kind=comment', 301));
 }
 
-export default fp(commentsModule, { name: 'comments', dependencies: ['accounts', 'content', 'notifications'], decorators: { fastify: ['accounts', 'content', 'events', 'extensions', 'notifications', 'widgets'] } });
+export default fp(commentsModule, { name: 'comments', dependencies: ['accounts', 'content', 'moderation', 'notifications'], decorators: { fastify: ['accounts', 'content', 'events', 'extensions', 'moderation', 'notifications', 'subjects', 'widgets'] } });

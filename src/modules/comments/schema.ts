@@ -5,11 +5,12 @@ type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | strin
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export type CommentStatus = 'approved' | 'held' | 'rejected' | 'deleted';
-export type ComplaintReason = 'spam' | 'abuse' | 'offtopic' | 'other';
 
 export interface CommentsTable {
   id: Generated<number>;
-  article_id: number;
+  /** What it is under: a subject's kind and id (platform/subjects.ts). */
+  subject_kind: string;
+  subject_id: number;
   parent_id: number | null;
   root_id: number | null;
   depth: Generated<number>;
@@ -20,7 +21,6 @@ export interface CommentsTable {
   held_reason: Generated<string>;
   up: Generated<number>;
   down: Generated<number>;
-  complaints: Generated<number>;
   ip_hash: Generated<string>;
   created_at: DefaultTimestamp;
   edited_at: Timestamp | null;
@@ -33,32 +33,9 @@ export interface CommentVotesTable {
   ip_hash: Generated<string>;
   created_at: DefaultTimestamp;
 }
-export interface CommentComplaintsTable {
-  comment_id: number;
-  reporter: string;
-  reason: ComplaintReason;
-  note: Generated<string>;
-  created_at: DefaultTimestamp;
-}
-export interface CommentBansTable {
-  id: Generated<number>;
-  user_id: number;
-  reason: string;
-  until: Timestamp | null;
-  created_by: number | null;
-  created_at: DefaultTimestamp;
-  lifted_at: Timestamp | null;
-}
-export interface CommentStopWordsTable {
-  word: string;
-}
-
 declare module '../../db/schema.js' {
   interface DB {
     comments: CommentsTable;
     comment_votes: CommentVotesTable;
-    comment_complaints: CommentComplaintsTable;
-    comment_bans: CommentBansTable;
-    comment_stop_words: CommentStopWordsTable;
   }
 }

@@ -1,23 +1,26 @@
-// Comments: threads under articles, votes, complaints, the moderation pipeline,
-// bans and stop words. The only code that touches the comment tables. It joins
+// Comments: threads under a subject (an article today; a forum post, an ad or a
+// live entry tomorrow) and their votes. New text goes through the moderation
+// module's pipeline with the comments' own phases (length, rate) in it; reports,
+// bans and the queue live there too, and this module plugs comments into the queue
+// (comments/moderated.ts). The only code that touches the comment tables. It joins
 // `users` for names and avatars (the accounts module is the same owner's and keeps
-// those columns stable) and asks content about articles and sections.
+// those columns stable) and asks content about sections.
 import { sql, type Kysely } from 'kysely';
 import { runPrepared } from '../../db/connection.js';
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
-import { HttpError } from '../../platform/errors.js';
-import { moderate, type Phase } from '../../platform/moderation.js';
+import { DomainError } from '../../platform/errors.js';
 import type { SessionUser } from '../../platform/sessions.js';
+import type { SubjectInfo, SubjectKind, SubjectRef, Subjects } from '../../platform/subjects.js';
 import type { Content } from '../content/index.js';
-import type { CommentStatus, ComplaintReason } from './schema.js';
+import type { Draft, Moderation, Phase } from '../moderation/index.js';
+import type { CommentStatus } from './schema.js';
 import './schema.js';
 
 export const MAX_LENGTH = 2000;
 export const EDIT_WINDOW_MS = 15 * 60_000;
 export const PAGE_SIZE = 20;
 const RATE = { perMinute: 5, perHour: 60 };
-const HOLD_FIRST_KEY = 'comments.holdFirst';
 const ANON_VOTES_PER_IP = 3;
 
 export type Sort = 'new' | 'old' | 'popular';
@@ -52,19 +55,11 @@ export interface Thread {
   items: CommentNode[];
 }
 
-/** Everything a moderation phase may look at. */
-export interface Draft {
-  articleId: number;
-  sectionId: number;
-  premoderation: boolean;
-  user: SessionUser | null;
-  ipHash: string;
-  body: string;
-}
-
 export interface PublishedComment {
   id: number;
-  articleId: number;
+  /** What it is under (an article), and where the comment is seen. */
+  subject: SubjectRef;
+  url: string;
   parentId: number | null;
   authorId: number | null;
   authorName: string;
@@ -82,24 +77,30 @@ export function normalizeBody(text: string): string {
     .trim();
 }
 const length = (s: string) => [...s].length;
-const normalizeWord = (s: string) => s.toLowerCase().replace(/ё/g, 'е').trim();
+const ARTICLE = 'article' as const;
 
 export const voterOf = (user: SessionUser | null, anonymousId: string | null): string | null => (user ? `u:${user.id}` : anonymousId ? `a:${anonymousId}` : null);
 
-export function createComments({ db, clock, content, timezone, onPublished }: { db: Kysely<DB>; clock: Clock; content: Pick<Content, 'readerArticle' | 'isPublished' | 'sections'>; timezone: string; onPublished: (c: PublishedComment) => Promise<void> }) {
-  const banDate = new Intl.DateTimeFormat('ru', { timeZone: timezone, day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-
-  // ---------- moderation phases, in the order they run ----------
-
-  const checkBan: Phase<Draft> = async ({ user }) => {
-    if (!user) return;
-    const ban = await activeBan(user.id);
-    if (ban) throw bannedError(ban);
-  };
+export function createComments({
+  db,
+  clock,
+  content,
+  subjects,
+  moderation,
+  onPublished,
+}: {
+  db: Kysely<DB>;
+  clock: Clock;
+  content: Pick<Content, 'sections'>;
+  subjects: Subjects;
+  moderation: Moderation;
+  onPublished: (c: PublishedComment) => Promise<void>;
+}) {
+  // ---------- the comments' own phases of the moderation pipeline ----------
 
   const checkLength: Phase<Draft> = ({ body }) => {
-    if (!body) throw new HttpError(400, 'empty', 'Напишите текст комментария');
-    if (length(body) > MAX_LENGTH) throw new HttpError(400, 'too_long', `Комментарий длиннее ${MAX_LENGTH} символов`);
+    if (!body) throw new DomainError('comment.empty');
+    if (length(body) > MAX_LENGTH) throw new DomainError('comment.too_long', { max: MAX_LENGTH });
   };
 
   // Per reader (or per IP for guests), counted in the database so that every
@@ -115,83 +116,33 @@ export function createComments({ db, clock, content, timezone, onPublished }: { 
       .where((eb) => (user ? eb('author_id', '=', user.id) : eb.and([eb('author_id', 'is', null), eb('ip_hash', '=', ipHash)])))
       .where('created_at', '>', since(3600_000))
       .executeTakeFirstOrThrow();
-    if (Number(row.minute) >= RATE.perMinute || Number(row.hour) >= RATE.perHour) {
-      throw new HttpError(429, 'rate_limited', 'Вы пишете слишком часто. Подождите немного и попробуйте снова.');
-    }
+    if (Number(row.minute) >= RATE.perMinute || Number(row.hour) >= RATE.perHour) throw new DomainError('comment.rate_limited', {}, 429);
   };
 
-  const stopWords: Phase<Draft> = async ({ body }) => {
-    const hit = await findStopWord(body);
-    if (hit) return { status: 'held', reason: `stop_word:${hit}` };
-  };
-
-  const firstCommentsHeld: Phase<Draft> = async ({ user }) => {
-    if (!user) return;
-    const first = await holdFirst();
-    if (first <= 0) return;
-    const row = await db.selectFrom('comments').select((eb) => eb.fn.countAll<string>().as('n')).where('author_id', '=', user.id).where('status', '=', 'approved').executeTakeFirstOrThrow();
-    if (Number(row.n) < first) return { status: 'held', reason: 'first_comments' };
-  };
-
-  const sectionPremoderation: Phase<Draft> = ({ premoderation }) => (premoderation ? { status: 'held', reason: 'premoderation' } : undefined);
-
-  const newCommentPhases = [checkBan, checkLength, checkRate, stopWords, firstCommentsHeld, sectionPremoderation];
+  const newCommentPhases = moderation.pipeline([checkLength, checkRate], 'new');
   // An edit in a pre-moderated section goes back to the queue, like a new comment.
-  const editPhases = [checkBan, checkLength, stopWords, sectionPremoderation];
+  const editPhases = moderation.pipeline([checkLength], 'edit');
 
   // ---------- helpers ----------
 
-  async function activeBan(userId: number) {
-    return db
-      .selectFrom('comment_bans')
-      .select(['reason', 'until'])
-      .where('user_id', '=', userId)
-      .where('lifted_at', 'is', null)
-      .where((eb) => eb.or([eb('until', 'is', null), eb('until', '>', clock.now())]))
-      .orderBy(sql`until desc nulls first`)
-      .executeTakeFirst();
-  }
-
-  function bannedError(ban: { reason: string; until: Date | null }) {
-    return new HttpError(403, 'banned', ban.until ? `Вы не можете комментировать до ${banDate.format(ban.until)}. Причина: ${ban.reason}` : `Вы больше не можете комментировать. Причина: ${ban.reason}`, {
-      reason: ban.reason,
-      until: ban.until?.toISOString() ?? null,
-    });
-  }
-
-  async function findStopWord(body: string): Promise<string | null> {
-    const words = (await db.selectFrom('comment_stop_words').select('word').execute()).map((r) => r.word);
-    if (!words.length) return null;
-    const text = normalizeWord(body);
-    const tokens: string[] = text.match(/[\p{L}\p{N}]+/gu) ?? [];
-    for (const w of words) {
-      if (w.includes(' ') ? text.includes(w) : w.endsWith('*') ? tokens.some((t) => t.startsWith(w.slice(0, -1))) : tokens.includes(w)) return w;
-    }
-    return null;
-  }
-
-  async function holdFirst(): Promise<number> {
-    const row = await db.selectFrom('settings').select('value').where('key', '=', HOLD_FIRST_KEY).executeTakeFirst();
-    return row ? Number(row.value) || 0 : 0;
-  }
-
-  async function commentable(articleId: number) {
-    const article = await content.readerArticle(articleId);
-    if (!article || !content.isPublished(article)) throw new HttpError(404, 'article_not_found', 'Статья не найдена');
-    const section = (await content.sections()).get(article.section.id);
-    return { article, mode: section?.commentsMode ?? 'members', premoderation: section?.premoderation ?? false };
+  /** The subject a reader may comment on now, with the place's rules; 404 if hidden or unknown. */
+  async function commentable(subject: SubjectRef) {
+    const info = subjects.has(subject.kind) ? await subjects.describe(subject) : null;
+    if (!info) throw new DomainError(subject.kind === ARTICLE ? 'comment.article_not_found' : 'comment.subject_not_found', {}, 404);
+    const section = info.scope?.kind === 'section' ? (await content.sections()).get(info.scope.id) : undefined;
+    return { info, mode: section?.commentsMode ?? 'members', premoderation: section?.premoderation ?? false };
   }
 
   async function own(id: number, user: SessionUser) {
-    const row = await db.selectFrom('comments').select(['id', 'article_id', 'author_id', 'status', 'created_at', 'body']).where('id', '=', id).executeTakeFirst();
-    if (!row || row.status === 'deleted' || row.status === 'rejected') throw new HttpError(404, 'comment_not_found', 'Комментарий не найден');
-    if (row.author_id !== user.id) throw new HttpError(403, 'not_yours', 'Это не ваш комментарий');
+    const row = await db.selectFrom('comments').select(['id', 'subject_kind', 'subject_id', 'author_id', 'status', 'created_at', 'body']).where('id', '=', id).executeTakeFirst();
+    if (!row || row.status === 'deleted' || row.status === 'rejected') throw new DomainError('comment.not_found', {}, 404);
+    if (row.author_id !== user.id) throw new DomainError('comment.not_yours', {}, 403);
     return row;
   }
 
   async function visible(id: number) {
-    const row = await db.selectFrom('comments').select(['id', 'article_id', 'author_id', 'status']).where('id', '=', id).executeTakeFirst();
-    if (!row || row.status !== 'approved') throw new HttpError(404, 'comment_not_found', 'Комментарий не найден');
+    const row = await db.selectFrom('comments').select(['id', 'subject_kind', 'subject_id', 'author_id', 'status']).where('id', '=', id).executeTakeFirst();
+    if (!row || row.status !== 'approved') throw new DomainError('comment.not_found', {}, 404);
     return row;
   }
 
@@ -200,28 +151,32 @@ export function createComments({ db, clock, content, timezone, onPublished }: { 
       .selectFrom('comments')
       .leftJoin('users', 'users.id', 'comments.author_id')
       .leftJoin('comments as parent', 'parent.id', 'comments.parent_id')
-      .select(['comments.id', 'comments.article_id', 'comments.parent_id', 'comments.author_id', 'comments.body', 'comments.guest_name', 'users.display_name', 'parent.author_id as parent_author_id'])
+      .select(['comments.id', 'comments.subject_kind', 'comments.subject_id', 'comments.parent_id', 'comments.author_id', 'comments.body', 'comments.guest_name', 'users.display_name', 'parent.author_id as parent_author_id'])
       .where('comments.id', '=', id)
       .executeTakeFirstOrThrow();
-    return { id: row.id, articleId: row.article_id, parentId: row.parent_id, authorId: row.author_id, authorName: row.display_name ?? row.guest_name ?? '', parentAuthorId: row.parent_author_id, body: row.body };
+    const subject = { kind: row.subject_kind as SubjectKind, id: row.subject_id };
+    const info = await subjects.describe(subject);
+    return { id: row.id, subject, url: `${info?.url ?? '/'}#comment-${row.id}`, parentId: row.parent_id, authorId: row.author_id, authorName: row.display_name ?? row.guest_name ?? '', parentAuthorId: row.parent_author_id, body: row.body };
   }
 
   // ---------- reading ----------
 
-  async function counts(articleIds: number[]): Promise<Map<number, number>> {
-    const ids = [...new Set(articleIds)];
-    const out = new Map<number, number>(ids.map((id) => [id, 0]));
-    if (!ids.length) return out;
+  /** Approved comments per subject (article cards show them). */
+  async function counts(ids: number[], kind: SubjectKind = ARTICLE): Promise<Map<number, number>> {
+    const unique = [...new Set(ids)];
+    const out = new Map<number, number>(unique.map((id) => [id, 0]));
+    if (!unique.length) return out;
     const rows = await runPrepared(
       db,
       db
         .selectFrom('comments')
-        .select(['article_id', (eb) => eb.fn.countAll<string>().as('n')])
-        .where('article_id', 'in', ids)
+        .select(['subject_id', (eb) => eb.fn.countAll<string>().as('n')])
+        .where('subject_kind', '=', kind)
+        .where('subject_id', 'in', unique)
         .where('status', '=', 'approved')
-        .groupBy('article_id'),
+        .groupBy('subject_id'),
     );
-    for (const r of rows) out.set(r.article_id, Number(r.n));
+    for (const r of rows) out.set(r.subject_id, Number(r.n));
     return out;
   }
 
@@ -229,18 +184,19 @@ export function createComments({ db, clock, content, timezone, onPublished }: { 
   async function mostDiscussed(since: Date, limit: number): Promise<{ articleId: number; comments: number }[]> {
     const rows = await db
       .selectFrom('comments')
-      .select(['article_id', (eb) => eb.fn.countAll<string>().as('n')])
+      .select(['subject_id', (eb) => eb.fn.countAll<string>().as('n')])
       .where('status', '=', 'approved')
       .where('created_at', '>=', since)
-      .groupBy('article_id')
+      .where('subject_kind', '=', ARTICLE)
+      .groupBy('subject_id')
       .orderBy('n', 'desc')
-      .orderBy('article_id', 'desc')
+      .orderBy('subject_id', 'desc')
       .limit(limit)
       .execute();
-    return rows.map((r) => ({ articleId: r.article_id, comments: Number(r.n) }));
+    return rows.map((r) => ({ articleId: r.subject_id, comments: Number(r.n) }));
   }
 
-  async function thread(articleId: number, sort: Sort = 'new', page = 1, pageSize = PAGE_SIZE): Promise<Thread> {
+  async function thread(articleId: number, sort: Sort = 'new', page = 1, pageSize = PAGE_SIZE, kind: SubjectKind = ARTICLE): Promise<Thread> {
     // A deleted comment stays as «Комментарий удалён» while it has visible replies.
     const hasVisibleReply = (eb: any) =>
       eb.exists(eb.selectFrom('comments as r').select('r.id').whereRef('r.root_id', '=', 'comments.id').where('r.status', '=', 'approved'));
@@ -248,7 +204,8 @@ export function createComments({ db, clock, content, timezone, onPublished }: { 
       .selectFrom('comments')
       .leftJoin('users', 'users.id', 'comments.author_id')
       .select(['comments.id', 'comments.parent_id', 'comments.depth', 'comments.author_id', 'comments.guest_name', 'comments.body', 'comments.status', 'comments.created_at', 'comments.edited_at', 'comments.up', 'comments.down', 'users.display_name', 'users.avatar_id'])
-      .where('comments.article_id', '=', articleId)
+      .where('comments.subject_kind', '=', kind)
+      .where('comments.subject_id', '=', articleId)
       .where('comments.parent_id', 'is', null)
       .where((eb) => eb.or([eb('comments.status', '=', 'approved'), eb.and([eb('comments.status', '=', 'deleted'), hasVisibleReply(eb)])]));
     roots =
@@ -257,7 +214,7 @@ export function createComments({ db, clock, content, timezone, onPublished }: { 
         : sort === 'popular'
           ? roots.orderBy(sql`comments.up - comments.down`, 'desc').orderBy('comments.created_at', 'desc').orderBy('comments.id', 'desc')
           : roots.orderBy('comments.created_at', 'desc').orderBy('comments.id', 'desc');
-    const [rootRows, countMap] = await Promise.all([runPrepared(db, roots.limit(pageSize + 1).offset((page - 1) * pageSize)), counts([articleId])]);
+    const [rootRows, countMap] = await Promise.all([runPrepared(db, roots.limit(pageSize + 1).offset((page - 1) * pageSize)), counts([articleId], kind)]);
     const hasMore = rootRows.length > pageSize;
     const top = rootRows.slice(0, pageSize);
     const replyRows = top.length
@@ -322,38 +279,40 @@ export function createComments({ db, clock, content, timezone, onPublished }: { 
     return { articleId, count: countMap.get(articleId) ?? 0, sort, page, hasMore, items };
   }
 
+
   return {
     counts,
     mostDiscussed,
     thread,
-    activeBan,
-    bannedError,
     commentable,
+    published,
 
-    /** A new comment or reply, through the moderation pipeline. */
-    async create(input: { articleId: number; parentId?: number | null; user: SessionUser | null; guestName?: string; body: string; ipHash: string }) {
-      const { mode, premoderation, article } = await commentable(input.articleId);
-      if (mode === 'closed') throw new HttpError(403, 'comments_closed', 'Комментарии к этой статье закрыты');
+    /** A new comment or reply under a subject, through the moderation pipeline. */
+    async create(input: { articleId?: number; subject?: SubjectRef; parentId?: number | null; user: SessionUser | null; guestName?: string; body: string; ipHash: string; openedAt?: number | null }) {
+      const subject: SubjectRef = input.subject ?? { kind: ARTICLE, id: input.articleId! };
+      const { mode, premoderation, info } = await commentable(subject);
+      if (mode === 'closed') throw new DomainError('comment.closed', {}, 403);
       let guestName: string | null = null;
       if (!input.user) {
-        if (mode !== 'guests') throw new HttpError(401, 'unauthorized', 'Войдите, чтобы комментировать');
+        if (mode !== 'guests') throw new DomainError('comment.sign_in', {}, 401);
         guestName = (input.guestName ?? '').replace(/\s+/g, ' ').trim();
-        if (length(guestName) < 2 || length(guestName) > 40) throw new HttpError(400, 'bad_name', 'Имя должно быть от 2 до 40 символов');
+        if (length(guestName) < 2 || length(guestName) > 40) throw new DomainError('comment.bad_name', { min: 2, max: 40 });
       }
       const body = normalizeBody(input.body);
       let parent: { id: number; root_id: number | null; depth: number } | undefined;
       if (input.parentId) {
-        const p = await db.selectFrom('comments').select(['id', 'article_id', 'root_id', 'depth', 'status']).where('id', '=', input.parentId).executeTakeFirst();
-        if (!p || p.status !== 'approved') throw new HttpError(400, 'bad_parent', 'Комментарий, на который вы отвечаете, удалён или не найден');
-        if (p.article_id !== input.articleId) throw new HttpError(400, 'bad_parent', 'Комментарий, на который вы отвечаете, относится к другой статье');
+        const p = await db.selectFrom('comments').select(['id', 'subject_kind', 'subject_id', 'root_id', 'depth', 'status']).where('id', '=', input.parentId).executeTakeFirst();
+        if (!p || p.status !== 'approved') throw new DomainError('comment.bad_parent');
+        if (p.subject_kind !== subject.kind || p.subject_id !== subject.id) throw new DomainError('comment.parent_elsewhere');
         parent = p;
       }
-      const draft: Draft = { articleId: article.id, sectionId: article.section.id, premoderation, user: input.user, ipHash: input.ipHash, body };
-      const verdict = await moderate(newCommentPhases, draft);
+      const draft: Draft = { kind: 'comment', user: input.user, ipHash: input.ipHash, body, scope: info.scope, premoderation, openedAt: input.openedAt ?? null };
+      const verdict = await moderation.moderate(newCommentPhases, draft);
       const row = await db
         .insertInto('comments')
         .values({
-          article_id: article.id,
+          subject_kind: subject.kind,
+          subject_id: subject.id,
           parent_id: parent?.id ?? null,
           root_id: parent ? (parent.root_id ?? parent.id) : null,
           depth: parent ? Math.min(parent.depth + 1, 2) : 0,
@@ -369,36 +328,38 @@ export function createComments({ db, clock, content, timezone, onPublished }: { 
         })
         .returning(['id', 'status'])
         .executeTakeFirstOrThrow();
+      await moderation.posted(draft, row.status === 'approved');
       if (row.status === 'approved') await onPublished(await published(row.id));
-      return { id: row.id, status: row.status as CommentStatus, articleUrl: article.url };
+      return { id: row.id, status: row.status as CommentStatus, articleUrl: info.url, subject };
     },
 
     /** The author's fix within the edit window; a stop word holds it again. */
     async edit(id: number, user: SessionUser, text: string) {
       const row = await own(id, user);
-      if (clock.now().getTime() - row.created_at.getTime() > EDIT_WINDOW_MS) throw new HttpError(403, 'edit_window', 'Комментарий можно изменить только в первые 15 минут');
+      if (clock.now().getTime() - row.created_at.getTime() > EDIT_WINDOW_MS) throw new DomainError('comment.edit_window', { minutes: EDIT_WINDOW_MS / 60_000 }, 403);
       const body = normalizeBody(text);
-      const { premoderation } = await commentable(row.article_id);
-      const verdict = await moderate(editPhases, { articleId: row.article_id, sectionId: 0, premoderation, user, ipHash: '', body });
+      const subject = { kind: row.subject_kind as SubjectKind, id: row.subject_id };
+      const { premoderation, info } = await commentable(subject);
+      const verdict = await moderation.moderate(editPhases, { kind: 'comment', user, ipHash: '', body, scope: info.scope, premoderation });
       const status: CommentStatus = verdict.status === 'held' ? 'held' : row.status;
       await db
         .updateTable('comments')
         .set({ body, edited_at: clock.now(), status, held_reason: verdict.reasons.join(' ') || undefined })
         .where('id', '=', id)
         .execute();
-      return { id, articleId: row.article_id, status };
+      return { id, subject, tags: info.tags, status };
     },
 
     async remove(id: number, user: SessionUser) {
       const row = await own(id, user);
       await db.updateTable('comments').set({ status: 'deleted' }).where('id', '=', id).execute();
-      return { id, articleId: row.article_id };
+      return { id, subject: { kind: row.subject_kind as SubjectKind, id: row.subject_id } };
     },
 
     /** Sets (1, -1) or withdraws (0) this voter's vote; counts change in the same transaction. */
     async vote(id: number, voter: string, user: SessionUser | null, value: -1 | 0 | 1, ipHash = '') {
       const c = await visible(id);
-      if (user && c.author_id === user.id) throw new HttpError(400, 'own_comment', 'Нельзя голосовать за свой комментарий');
+      if (user && c.author_id === user.id) throw new DomainError('comment.own_vote');
       if (!user && value !== 0 && ipHash) {
         // A household or an office shares an address, so a few anonymous votes from
         // one IP are fine; a stream of fresh cookies from it is not.
@@ -410,7 +371,7 @@ export function createComments({ db, clock, content, timezone, onPublished }: { 
           .where('voter', 'like', 'a:%')
           .where('voter', '!=', voter)
           .executeTakeFirstOrThrow();
-        if (Number(row.n) >= ANON_VOTES_PER_IP) throw new HttpError(429, 'too_many_votes', 'С вашего адреса уже голосовали за этот комментарий. Войдите, чтобы проголосовать.');
+        if (Number(row.n) >= ANON_VOTES_PER_IP) throw new DomainError('comment.too_many_votes', {}, 429);
       }
       return db.transaction().execute(async (trx) => {
         // Lock the comment row: concurrent votes queue here and counts stay exact.
@@ -430,30 +391,14 @@ export function createComments({ db, clock, content, timezone, onPublished }: { 
           .updateTable('comments')
           .set((eb) => ({ up: eb('up', '+', up), down: eb('down', '+', down) }))
           .where('id', '=', id)
-          .returning(['up', 'down', 'article_id'])
+          .returning(['up', 'down'])
           .executeTakeFirstOrThrow();
-        return { up: row.up, down: row.down, mine: value, articleId: row.article_id };
+        return { up: row.up, down: row.down, mine: value };
       });
     },
 
-    async complain(id: number, reporter: string, user: SessionUser | null, reason: ComplaintReason, note: string) {
-      const c = await visible(id);
-      if (user && c.author_id === user.id) throw new HttpError(400, 'own_comment', 'Нельзя пожаловаться на свой комментарий');
-      await db.transaction().execute(async (trx) => {
-        const added = await trx
-          .insertInto('comment_complaints')
-          .values({ comment_id: id, reporter, reason, note: note.trim().slice(0, 500), created_at: clock.now() })
-          .onConflict((oc) => oc.doNothing())
-          .returning('comment_id')
-          .executeTakeFirst();
-        if (!added) throw new HttpError(409, 'already_complained', 'Вы уже пожаловались на этот комментарий');
-        // A new complaint reopens a comment a moderator already looked at.
-        await trx.updateTable('comments').set((eb) => ({ complaints: eb('complaints', '+', 1), reviewed_at: null })).where('id', '=', id).execute();
-      });
-    },
-
-    /** The per-reader part of an article's thread: my votes and my editable comments. */
-    async readerState(articleId: number, voter: string | null, user: SessionUser | null) {
+    /** The per-reader part of a subject's thread: my votes and my editable comments. */
+    async readerState(articleId: number, voter: string | null, user: SessionUser | null, kind: SubjectKind = ARTICLE) {
       const votes: Record<number, number> = {};
       if (voter) {
         // Asked by every article view's comment island: a prepared statement.
@@ -463,7 +408,8 @@ export function createComments({ db, clock, content, timezone, onPublished }: { 
             .selectFrom('comment_votes')
             .innerJoin('comments', 'comments.id', 'comment_votes.comment_id')
             .select(['comment_votes.comment_id', 'comment_votes.value'])
-            .where('comments.article_id', '=', articleId)
+            .where('comments.subject_kind', '=', kind)
+            .where('comments.subject_id', '=', articleId)
             .where('comment_votes.voter', '=', voter),
         );
         for (const r of rows) votes[r.comment_id] = r.value;
@@ -473,7 +419,8 @@ export function createComments({ db, clock, content, timezone, onPublished }: { 
             await db
               .selectFrom('comments')
               .select(['id', 'status', 'created_at'])
-              .where('article_id', '=', articleId)
+              .where('subject_kind', '=', kind)
+              .where('subject_id', '=', articleId)
               .where('author_id', '=', user.id)
               .where('status', 'in', ['approved', 'held'])
               .execute()
@@ -489,112 +436,137 @@ export function createComments({ db, clock, content, timezone, onPublished }: { 
       await db.deleteFrom('comment_votes').where('voter', '=', `a:${anonymousId}`).execute();
     },
 
-    // ---------- moderation ----------
-
-    async queueCounts() {
-      const row = await db
-        .selectFrom('comments')
-        .select((eb) => [
-          eb.fn.countAll<string>().filterWhere('status', '=', 'held').as('held'),
-          eb.fn.countAll<string>().filterWhere((w) => w.and([w('status', '=', 'approved'), w('complaints', '>', 0), w('reviewed_at', 'is', null)])).as('complained'),
-        ])
-        .where((eb) => eb.or([eb('status', '=', 'held'), eb.and([eb('complaints', '>', 0), eb('reviewed_at', 'is', null)])]))
-        .executeTakeFirstOrThrow();
-      return { held: Number(row.held), complained: Number(row.complained) };
+    /**
+     * Comments written elsewhere (the demo portal, an import): stored as they were —
+     * author, time, status — without the pipeline, which judges new text only. A
+     * reply names its parent by its index in `rows`, which comes before it.
+     */
+    async importThread(subject: SubjectRef, rows: { parent?: number; authorId: number; body: string; createdAt: Date; status?: 'approved' | 'held'; heldReason?: string }[]) {
+      return db.transaction().execute(async (trx) => {
+        const made: { id: number; rootId: number | null; depth: number }[] = [];
+        for (const r of rows) {
+          const parent = r.parent === undefined ? undefined : made[r.parent];
+          const row = await trx
+            .insertInto('comments')
+            .values({
+              subject_kind: subject.kind,
+              subject_id: subject.id,
+              parent_id: parent?.id ?? null,
+              root_id: parent ? (parent.rootId ?? parent.id) : null,
+              depth: parent ? Math.min(parent.depth + 1, 2) : 0,
+              author_id: r.authorId,
+              guest_name: null,
+              body: normalizeBody(r.body).slice(0, MAX_LENGTH),
+              status: r.status ?? 'approved',
+              held_reason: r.heldReason ?? '',
+              created_at: r.createdAt,
+              edited_at: null,
+              reviewed_at: null,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          made.push({ id: row.id, rootId: parent ? (parent.rootId ?? parent.id) : null, depth: parent ? Math.min(parent.depth + 1, 2) : 0 });
+        }
+        return made.map((m) => m.id);
+      });
     },
 
-    async queue(kind: 'held' | 'complained', limit = 50) {
+    /** A subject went (an article deleted): its thread goes with it. */
+    async forgetSubject(subject: SubjectRef) {
+      await db.deleteFrom('comments').where('subject_kind', '=', subject.kind).where('subject_id', '=', subject.id).execute();
+    },
+
+    /** Comments as the registry describes them: where they stand, who wrote them (approved ones only). */
+    async describe(ids: readonly number[]): Promise<Map<number, SubjectInfo>> {
+      const rows = ids.length ? await db.selectFrom('comments').select(['id', 'subject_kind', 'subject_id', 'author_id']).where('id', 'in', [...ids]).where('status', '=', 'approved').execute() : [];
+      const parents = await describeParents(rows);
+      const out = new Map<number, SubjectInfo>();
+      for (const r of rows) {
+        const p = parents.get(`${r.subject_kind}:${r.subject_id}`);
+        if (p) out.set(r.id, { kind: 'comment', id: r.id, title: p.title, url: `${p.url}#comment-${r.id}`, tags: p.tags, scope: p.scope, authorId: r.author_id });
+      }
+      return out;
+    },
+
+    // ---------- the moderation queue's side ----------
+
+    /** Held comments, oldest first, or these comments (reported ones): as the queue shows them. */
+    async queueItems(filter: { held: true; limit: number } | { ids: number[] }) {
+      if ('ids' in filter && !filter.ids.length) return [];
       let q = db
         .selectFrom('comments')
         .leftJoin('users', 'users.id', 'comments.author_id')
-        .select(['comments.id', 'comments.article_id', 'comments.author_id', 'comments.guest_name', 'comments.body', 'comments.status', 'comments.held_reason', 'comments.complaints', 'comments.created_at', 'users.display_name'])
-        .orderBy('comments.created_at', 'asc')
-        .limit(limit);
-      q = kind === 'held' ? q.where('comments.status', '=', 'held') : q.where('comments.status', '=', 'approved').where('comments.complaints', '>', 0).where('comments.reviewed_at', 'is', null);
+        .select(['comments.id', 'comments.subject_kind', 'comments.subject_id', 'comments.author_id', 'comments.guest_name', 'comments.body', 'comments.status', 'comments.held_reason', 'comments.created_at', 'users.display_name'])
+        .orderBy('comments.created_at', 'asc');
+      q = 'ids' in filter ? q.where('comments.id', 'in', filter.ids).where('comments.status', 'in', ['approved', 'held']) : q.where('comments.status', '=', 'held').limit(filter.limit);
       const rows = await q.execute();
-      const ids = rows.map((r) => r.id);
-      const reasons = ids.length
-        ? await db.selectFrom('comment_complaints').select(['comment_id', 'reason', 'note']).where('comment_id', 'in', ids).orderBy('created_at').execute()
-        : [];
-      return rows.map((r) => ({ ...r, reasons: reasons.filter((x) => x.comment_id === r.id) }));
+      const parents = await describeParents(rows);
+      return rows.map((r) => {
+        const p = parents.get(`${r.subject_kind}:${r.subject_id}`);
+        return {
+          kind: 'comment' as const,
+          id: r.id,
+          body: r.body,
+          authorId: r.author_id,
+          authorName: r.display_name ?? r.guest_name,
+          createdAt: r.created_at,
+          held: r.status === 'held',
+          heldReasons: r.status === 'held' && r.held_reason ? r.held_reason.split(' ') : [],
+          context: p ? { title: p.title, url: `${p.url}#comment-${r.id}` } : null,
+          scope: p?.scope ?? null,
+          subject: { kind: r.subject_kind as SubjectKind, id: r.subject_id },
+          tags: p?.tags ?? [],
+        };
+      });
+    },
+
+    async heldCount() {
+      const row = await db.selectFrom('comments').select((eb) => eb.fn.countAll<string>().as('n')).where('status', '=', 'held').executeTakeFirstOrThrow();
+      return Number(row.n);
     },
 
     /** A moderator's decision; approving a held comment publishes it (and notifies). */
     async decide(id: number, action: 'approve' | 'reject' | 'delete') {
-      const row = await db.selectFrom('comments').select(['id', 'status', 'article_id']).where('id', '=', id).executeTakeFirst();
-      if (!row) throw new HttpError(404, 'comment_not_found', 'Комментарий не найден');
+      const row = await db.selectFrom('comments').select(['id', 'status', 'held_reason', 'subject_kind', 'subject_id']).where('id', '=', id).executeTakeFirst();
+      if (!row) throw new DomainError('comment.not_found', {}, 404);
       const status: CommentStatus = action === 'approve' ? 'approved' : action === 'reject' ? 'rejected' : 'deleted';
       await db.updateTable('comments').set({ status, reviewed_at: clock.now() }).where('id', '=', id).execute();
-      if (action === 'approve' && row.status === 'held') await onPublished(await published(id));
-      return { id, articleId: row.article_id, wasVisible: row.status === 'approved' || status === 'approved' };
+      // One hidden after reports was published (and told about) before: back in sight, no second notice.
+      if (action === 'approve' && row.status === 'held' && row.held_reason !== 'reports') await onPublished(await published(id));
+      return { subject: { kind: row.subject_kind as SubjectKind, id: row.subject_id }, wasVisible: row.status === 'approved' || status === 'approved' };
     },
 
-    async ban(input: { userId: number; days: number | null; reason: string; by: number }) {
-      const reason = input.reason.trim();
-      if (!reason || reason.length > 300) throw new HttpError(400, 'bad_reason', 'Укажите причину бана (до 300 символов)');
-      const user = await db.selectFrom('users').select('id').where('id', '=', input.userId).executeTakeFirst();
-      if (!user) throw new HttpError(404, 'user_not_found', 'Пользователь не найден');
-      const until = input.days ? new Date(clock.now().getTime() + input.days * 86400_000) : null;
-      await db.insertInto('comment_bans').values({ user_id: input.userId, reason, until, created_by: input.by, created_at: clock.now(), lifted_at: null }).execute();
+    /** Enough readers reported it: out of sight until a moderator decides. */
+    async hold(id: number, reason: string) {
+      const row = await db.updateTable('comments').set({ status: 'held', held_reason: reason }).where('id', '=', id).where('status', '=', 'approved').returning(['subject_kind', 'subject_id']).executeTakeFirst();
+      return row ? { kind: row.subject_kind as SubjectKind, id: row.subject_id } : null;
     },
 
-    /** Bans in force, newest first, for the moderators' list. */
-    activeBans: () =>
-      db
-        .selectFrom('comment_bans')
-        .innerJoin('users', 'users.id', 'comment_bans.user_id')
-        .select(['comment_bans.id', 'comment_bans.user_id', 'comment_bans.reason', 'comment_bans.until', 'comment_bans.created_at', 'users.display_name'])
-        .where('comment_bans.lifted_at', 'is', null)
-        .where((eb) => eb.or([eb('comment_bans.until', 'is', null), eb('comment_bans.until', '>', clock.now())]))
-        .orderBy('comment_bans.created_at', 'desc')
-        .limit(200)
-        .execute(),
-
-    async liftBan(id: number) {
-      const res = await db.updateTable('comment_bans').set({ lifted_at: clock.now() }).where('id', '=', id).where('lifted_at', 'is', null).executeTakeFirst();
-      if (!Number(res.numUpdatedRows)) throw new HttpError(404, 'ban_not_found', 'Бан не найден или уже снят');
-    },
-
-    async stopWords(): Promise<string[]> {
-      return (await db.selectFrom('comment_stop_words').select('word').orderBy('word').execute()).map((r) => r.word);
-    },
-
-    async setStopWords(words: string[]) {
-      const clean = [...new Set(words.map(normalizeWord).filter((w) => w.length > 0 && w.length <= 60))].slice(0, 1000);
-      await db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('comment_stop_words').execute();
-        if (clean.length) await trx.insertInto('comment_stop_words').values(clean.map((word) => ({ word }))).execute();
-      });
-    },
-
-    holdFirst,
-    async setHoldFirst(n: number) {
-      await db
-        .insertInto('settings')
-        .values({ key: HOLD_FIRST_KEY, value: String(n) })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value: String(n) }))
-        .execute();
-    },
-
-    /** My comments, votes and complaints, for «export my data». */
+    /** My comments and votes, for «export my data». */
     async exportFor(userId: number) {
-      const [comments, votes, complaints, bans] = await Promise.all([
-        db.selectFrom('comments').select(['id', 'article_id', 'parent_id', 'body', 'status', 'created_at', 'edited_at']).where('author_id', '=', userId).orderBy('id').execute(),
+      const [comments, votes] = await Promise.all([
+        db.selectFrom('comments').select(['id', 'subject_kind', 'subject_id', 'parent_id', 'body', 'status', 'created_at', 'edited_at']).where('author_id', '=', userId).orderBy('id').execute(),
         db.selectFrom('comment_votes').select(['comment_id', 'value', 'created_at']).where('voter', '=', `u:${userId}`).execute(),
-        db.selectFrom('comment_complaints').select(['comment_id', 'reason', 'note', 'created_at']).where('reporter', '=', `u:${userId}`).execute(),
-        db.selectFrom('comment_bans').select(['reason', 'until', 'created_at']).where('user_id', '=', userId).execute(),
       ]);
-      return { comments, votes, complaints, bans };
+      return { comments, votes };
     },
 
-    /** Before an account goes: its votes and complaints go, its comments stay without a name. */
+    /** Before an account goes: its votes go, its comments stay without a name. */
     async forgetUser(userId: number) {
       await db.transaction().execute(async (trx) => {
         await trx.deleteFrom('comment_votes').where('voter', '=', `u:${userId}`).execute();
-        await trx.deleteFrom('comment_complaints').where('reporter', '=', `u:${userId}`).execute();
         await trx.updateTable('comments').set({ author_id: null, ip_hash: '' }).where('author_id', '=', userId).execute();
       });
     },
   };
+
+  /** The subjects comments stand under, described once per distinct subject (staff see hidden ones as absent). */
+  async function describeParents(rows: { subject_kind: string; subject_id: number }[]) {
+    const out = new Map<string, SubjectInfo>();
+    const byKind = new Map<SubjectKind, number[]>();
+    for (const r of rows) if (subjects.has(r.subject_kind)) byKind.set(r.subject_kind, [...(byKind.get(r.subject_kind) ?? []), r.subject_id]);
+    for (const [kind, ids] of byKind) for (const [id, info] of await subjects.describeMany(kind, [...new Set(ids)])) out.set(`${kind}:${id}`, info);
+    return out;
+  }
 }
 export type Comments = ReturnType<typeof createComments>;

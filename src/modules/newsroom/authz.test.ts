@@ -121,16 +121,17 @@ const MATRIX: Row[] = [
   { route: 'GET /api/typos', path: () => '/api/typos', expect: 'L 403 403 200 403 200' },
   { route: 'PATCH /api/typos/:id', path: async (f) => `/api/typos/${await f.typo()}`, body: () => ({ status: 'fixed' }), expect: 'L 403 403 200 403 200' },
 
-  // ---- comments: moderation queue, bans, settings (moderators and editors) ----
-  { route: 'GET /admin/comments', path: () => '/admin/comments', expect: 'L 403 403 200 200 200' },
-  { route: 'GET /admin/comments', path: () => '/admin/comments?tab=complained', expect: 'L 403 403 200 200 200' },
-  { route: 'POST /admin/comments/:id/decide', path: async (f) => `/admin/comments/${await f.comment()}/decide`, body: () => ({ action: 'approve', tab: 'held' }), expect: 'L 403 403 303 303 303' },
-  { route: 'POST /admin/comments/:id/decide', path: async (f) => `/admin/comments/${await f.comment()}/decide`, body: () => ({ action: 'delete' }), expect: 'L 403 403 303 303 303' },
-  { route: 'GET /admin/comments/bans', path: () => '/admin/comments/bans', expect: 'L 403 403 200 200 200' },
-  { route: 'POST /admin/comments/bans', path: () => '/admin/comments/bans', body: async (f) => ({ userId: String(await f.reader()), days: '3', reason: 'Оскорбления' }), expect: 'L 403 403 303 303 303' },
-  { route: 'POST /admin/comments/bans/:id/lift', path: async (f) => `/admin/comments/bans/${await f.ban()}/lift`, expect: 'L 403 403 303 303 303' },
-  { route: 'GET /admin/comments/settings', path: () => '/admin/comments/settings', expect: 'L 403 403 200 200 200' },
-  { route: 'POST /admin/comments/settings', path: () => '/admin/comments/settings', body: () => ({ stopWords: 'спам', holdFirst: '0' }), expect: 'L 403 403 303 303 303' },
+  // ---- moderation: the queue of every kind, bans, settings (moderators and editors) ----
+  { route: 'GET /admin/comments', path: () => '/admin/comments', expect: 'L 403 403 301 301 301' },
+  { route: 'GET /admin/moderation', path: () => '/admin/moderation', expect: 'L 403 403 200 200 200' },
+  { route: 'GET /admin/moderation', path: () => '/admin/moderation?kind=comment', expect: 'L 403 403 200 200 200' },
+  { route: 'POST /admin/moderation/:kind/:id/decide', path: async (f) => `/admin/moderation/comment/${await f.comment()}/decide`, body: () => ({ action: 'approve' }), expect: 'L 403 403 303 303 303' },
+  { route: 'POST /admin/moderation/:kind/:id/decide', path: async (f) => `/admin/moderation/comment/${await f.comment()}/decide`, body: () => ({ action: 'delete', back: 'comment' }), expect: 'L 403 403 303 303 303' },
+  { route: 'GET /admin/moderation/bans', path: () => '/admin/moderation/bans', expect: 'L 403 403 200 200 200' },
+  { route: 'POST /admin/moderation/bans', path: () => '/admin/moderation/bans', body: async (f) => ({ userId: String(await f.reader()), days: '3', reason: 'Оскорбления' }), expect: 'L 403 403 303 303 303' },
+  { route: 'POST /admin/moderation/bans/:id/lift', path: async (f) => `/admin/moderation/bans/${await f.ban()}/lift`, expect: 'L 403 403 303 303 303' },
+  { route: 'GET /admin/moderation/settings', path: () => '/admin/moderation/settings', expect: 'L 403 403 200 200 200' },
+  { route: 'POST /admin/moderation/settings', path: () => '/admin/moderation/settings', body: () => ({ stopWords: 'спам', holdFirst: '0' }), expect: 'L 403 403 303 303 303' },
 
   // ---- audience: «Рекомендуем» pins and statistics ----
   { route: 'GET /admin/recommended', path: () => '/admin/recommended', expect: 'L 403 403 200 403 200' },
@@ -209,8 +210,7 @@ before(async () => {
     },
     ban: async () => {
       const userId = await reader();
-      await comments.ban({ userId, days: 1, reason: 'Матрица', by: asAdmin.id });
-      return (await db.selectFrom('comment_bans').select('id').where('user_id', '=', userId).executeTakeFirstOrThrow()).id;
+      return (await portal.app.moderation.ban({ userId, scope: null, term: { kind: 'escalate' }, reason: 'Матрица', by: asAdmin })).id;
     },
   };
   jpeg = await sharp({ create: { width: 600, height: 400, channels: 3, background: '#3a7' } }).jpeg().toBuffer();

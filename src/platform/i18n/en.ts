@@ -7,6 +7,7 @@ import { en as searchEN } from '../../modules/search/i18n.js';
 import { en as reactionsEN } from '../../modules/reactions/i18n.js';
 import { en as typosEN } from '../../modules/typos/i18n.js';
 import { en as commentsEN } from '../../modules/comments/i18n.js';
+import { en as moderationEN } from '../../modules/moderation/i18n.js';
 import { en as accountsEN } from '../../modules/accounts/i18n.js';
 import { en as organisationsEN } from '../../modules/organisations/i18n.js';
 import { en as notificationsEN } from '../../modules/notifications/i18n.js';
@@ -111,6 +112,7 @@ export const en: Messages = {
   ...reactionsEN,
   ...typosEN,
   ...commentsEN,
+  ...moderationEN,
   ...accountsEN,
   ...organisationsEN,
   ...notificationsEN,

@@ -8,6 +8,7 @@ import { ru as searchRU } from '../../modules/search/i18n.js';
 import { ru as reactionsRU } from '../../modules/reactions/i18n.js';
 import { ru as typosRU } from '../../modules/typos/i18n.js';
 import { ru as commentsRU } from '../../modules/comments/i18n.js';
+import { ru as moderationRU } from '../../modules/moderation/i18n.js';
 import { ru as accountsRU } from '../../modules/accounts/i18n.js';
 import { ru as organisationsRU } from '../../modules/organisations/i18n.js';
 import { ru as notificationsRU } from '../../modules/notifications/i18n.js';
@@ -112,6 +113,7 @@ export const ru = {
   ...reactionsRU,
   ...typosRU,
   ...commentsRU,
+  ...moderationRU,
   ...accountsRU,
   ...organisationsRU,
   ...notificationsRU,

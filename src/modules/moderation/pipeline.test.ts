@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { moderate, type Phase } from './moderation.js';
-import { HttpError } from './errors.js';
+import { moderate, type Phase } from './pipeline.js';
+import { HttpError } from '../../platform/errors.js';
 
 type Ctx = { text: string; seen: string[] };
 const mark = (name: string, result?: { status: 'held'; reason: string }): Phase<Ctx> => (ctx) => {

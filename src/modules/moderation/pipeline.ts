@@ -1,7 +1,7 @@
 // Moderation as a pipeline of small phases (after Coral Talk): each phase reads
 // what it needs from the context and returns nothing, a hold with a reason, or
-// throws an HttpError to refuse outright. Adding a rule is adding a phase; comments,
-// forum posts, ads and dating profiles each keep their own list of phases.
+// throws a DomainError to refuse outright. Adding a rule is adding a phase; comments,
+// forum posts, ads and dating profiles each run their own list of phases.
 export type PhaseResult = void | undefined | { status: 'held'; reason: string };
 export type Phase<C> = (ctx: C) => PhaseResult | Promise<PhaseResult>;
 

@@ -1,0 +1,8 @@
+// What other modules may use of moderation: `app.moderation` (its service type),
+// the pipeline's types to write their own phases, and the queue's extension point.
+export type { Moderation, Draft, ModeratedKind, QueueItem, Decision, Scope, BanTerm } from './service.js';
+export type { Phase, PhaseResult, Verdict } from './pipeline.js';
+export type { ReportReason } from './schema.js';
+export { REPORT_REASONS } from './schema.js';
+export { DEFAULT_SETTINGS, type ModerationSettings } from './settings.js';
+export { default } from './routes.js';
