@@ -6,3 +6,6 @@ export type { ReportReason } from './schema.js';
 export { REPORT_REASONS } from './schema.js';
 export { DEFAULT_SETTINGS, type ModerationSettings } from './settings.js';
 export { default } from './routes.js';
+
+/** The tables moderation owns; no other module queries them. */
+export const tables = ['reports', 'moderation_bans', 'moderation_stop_words', 'moderation_activity', 'moderation_recent_texts'] as const;

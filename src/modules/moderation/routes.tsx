@@ -29,6 +29,7 @@ const limits = { report: { max: 10, timeWindow: '10 minutes' } };
 async function moderationModule(app: App) {
   const moderation = createModeration({
     db: app.database.db,
+    settings: app.settings,
     clock: app.clock,
     subjects: app.subjects,
     timezone: app.config.timezone,

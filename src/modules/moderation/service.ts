@@ -14,6 +14,7 @@ import { STAFF_ROLES, type SessionUser } from '../../platform/sessions.js';
 import type { SubjectKind, Subjects } from '../../platform/subjects.js';
 import { moderate, type Phase } from './pipeline.js';
 import { loadSettings, saveSettings, type ModerationSettings } from './settings.js';
+import type { Settings } from '../../platform/settings.js';
 import { activityOf, linksIn, trustLevel, type TrustLevel } from './trust.js';
 import { REPORT_REASONS, type ReportReason } from './schema.js';
 import './schema.js';
@@ -82,6 +83,7 @@ const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 
 export function createModeration({
   db,
+  settings: store,
   clock,
   subjects,
   timezone,
@@ -90,6 +92,7 @@ export function createModeration({
   scopeExists,
 }: {
   db: Kysely<DB>;
+  settings: Settings;
   clock: Clock;
   subjects: Subjects;
   timezone: string;
@@ -143,7 +146,7 @@ export function createModeration({
     let f = facts.get(draft);
     if (!f) {
       f = (async () => {
-        const settings = await loadSettings(db);
+        const settings = await loadSettings(store);
         if (!draft.user) return { settings, level: 0 as TrustLevel, posts: 0 };
         if (STAFF_ROLES.includes(draft.user.role)) return { settings, level: 3 as TrustLevel, posts: Number.MAX_SAFE_INTEGER };
         const activity = await activityOf(db, draft.user.id);
@@ -246,7 +249,7 @@ export function createModeration({
     },
 
     async trust(userId: number) {
-      const [activity, settings] = await Promise.all([activityOf(db, userId), loadSettings(db)]);
+      const [activity, settings] = await Promise.all([activityOf(db, userId), loadSettings(store)]);
       const level = trustLevel(activity, settings);
       return { level, activity, links: settings.linksPerText[level], images: level >= settings.imagesFromLevel };
     },
@@ -348,7 +351,7 @@ export function createModeration({
           .where('subject_id', '=', input.id)
           .where('status', '=', 'open')
           .executeTakeFirstOrThrow(),
-        loadSettings(db),
+        loadSettings(store),
       ]);
       const owner = kinds.get(input.kind);
       const held = Number(row.n) >= settings.reportThreshold && !!owner;
@@ -407,7 +410,7 @@ export function createModeration({
 
     // ---------- settings ----------
 
-    settings: () => loadSettings(db),
+    settings: () => loadSettings(store),
     async stopWords(): Promise<string[]> {
       return (await db.selectFrom('moderation_stop_words').select('word').orderBy('word').execute()).map((r) => r.word);
     },
@@ -416,8 +419,8 @@ export function createModeration({
       await db.transaction().execute(async (trx) => {
         await trx.deleteFrom('moderation_stop_words').execute();
         if (clean.length) await trx.insertInto('moderation_stop_words').values(clean.map((word) => ({ word }))).execute();
+        await saveSettings(store, trx, input.settings);
       });
-      await saveSettings(db, input.settings);
       if (by) await audit(by.id, 'moderation.settings', 'moderation', null, `${clean.length} / ${JSON.stringify(input.settings)}`);
     },
 

@@ -1,7 +1,8 @@
 // The moderation figures a site may change in the back office, kept in the shared
-// `settings` table (one row per figure) so every instance sees the same ones.
+// settings store so every instance sees the same ones.
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { integerSetting, type Setting, type Settings } from '../../platform/settings.js';
 
 export interface ModerationSettings {
   /** The first N posts of an account wait for a moderator (0: off). */
@@ -27,44 +28,45 @@ export const DEFAULT_SETTINGS: ModerationSettings = {
   maxUpheldReports: 3,
 };
 
-const PREFIX = 'moderation.';
-type Key = keyof ModerationSettings;
-const KEYS = Object.keys(DEFAULT_SETTINGS) as Key[];
-
-export async function loadSettings(db: Kysely<DB>): Promise<ModerationSettings> {
-  const rows = await db
-    .selectFrom('settings')
-    .select(['key', 'value'])
-    .where(
-      'key',
-      'in',
-      KEYS.map((k) => PREFIX + k),
-    )
-    .execute();
-  const out: ModerationSettings = { ...DEFAULT_SETTINGS, linksPerText: [...DEFAULT_SETTINGS.linksPerText] };
-  for (const r of rows) {
-    const key = r.key.slice(PREFIX.length) as Key;
+// Each figure is a typed setting of the platform's store (platform/settings.ts),
+// under `moderation.<name>`; a value that no longer parses reads as its default.
+const count = (name: keyof ModerationSettings, max: number) => integerSetting(`moderation.${name}`, DEFAULT_SETTINGS[name] as number, { min: 0, max });
+const links: Setting<ModerationSettings['linksPerText']> = {
+  key: 'moderation.linksPerText',
+  default: DEFAULT_SETTINGS.linksPerText,
+  parse(text) {
     try {
-      const value: unknown = JSON.parse(r.value);
-      if (key === 'linksPerText') {
-        if (Array.isArray(value) && value.length === 4 && value.every((n) => Number.isInteger(n) && n >= 0)) out.linksPerText = value as ModerationSettings['linksPerText'];
-      } else if (Number.isInteger(value) && (value as number) >= 0) out[key] = value as number;
+      const value: unknown = JSON.parse(text);
+      return Array.isArray(value) && value.length === 4 && value.every((n) => Number.isInteger(n) && n >= 0 && n <= 1000) ? (value as ModerationSettings['linksPerText']) : undefined;
     } catch {
-      // A value written by hand that is not JSON: the default stands.
+      return undefined;
     }
-  }
-  return out;
+  },
+  format: (v) => JSON.stringify(v),
+  valid: (v) => Array.isArray(v) && v.length === 4 && v.every((n) => Number.isInteger(n) && n >= 0 && n <= 1000),
+};
+const SETTINGS = {
+  holdFirst: count('holdFirst', 100),
+  reportThreshold: count('reportThreshold', 1000),
+  minTypingMs: count('minTypingMs', 600_000),
+  imagesFromLevel: count('imagesFromLevel', 4),
+  maxUpheldReports: count('maxUpheldReports', 1000),
+} as const;
+
+export async function loadSettings(store: Settings): Promise<ModerationSettings> {
+  const [holdFirst, reportThreshold, minTypingMs, imagesFromLevel, maxUpheldReports, linksPerText] = await Promise.all([
+    store.get(SETTINGS.holdFirst),
+    store.get(SETTINGS.reportThreshold),
+    store.get(SETTINGS.minTypingMs),
+    store.get(SETTINGS.imagesFromLevel),
+    store.get(SETTINGS.maxUpheldReports),
+    store.get(links),
+  ]);
+  return { holdFirst, reportThreshold, minTypingMs, imagesFromLevel, maxUpheldReports, linksPerText: [...linksPerText] };
 }
 
-export async function saveSettings(db: Kysely<DB>, settings: ModerationSettings): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    for (const key of KEYS) {
-      const value = JSON.stringify(settings[key]);
-      await trx
-        .insertInto('settings')
-        .values({ key: PREFIX + key, value })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
-        .execute();
-    }
-  });
+/** Every figure at once, in one transaction (`trx`), so a half-saved form never shows. */
+export async function saveSettings(store: Settings, trx: Kysely<DB>, settings: ModerationSettings): Promise<void> {
+  for (const key of Object.keys(SETTINGS) as (keyof typeof SETTINGS)[]) await store.set(SETTINGS[key], settings[key], trx);
+  await store.set(links, settings.linksPerText, trx);
 }

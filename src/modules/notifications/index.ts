@@ -17,3 +17,6 @@ export interface Notifications {
 }
 
 export { default as notificationsModule } from './routes.js';
+
+/** The tables notifications owns; no other module queries them. */
+export const tables = ['notifications', 'notification_mails', 'notification_preferences'] as const;

@@ -4,7 +4,7 @@
 import type { PageContext } from '../../../web/context.js';
 import type { MessageKey } from '../../../platform/i18n/index.js';
 import { FormPage } from '../../../web/components/forms.js';
-import { AccountNav } from '../../accounts/views/account.js';
+import { AccountNav } from '../../accounts/index.js';
 
 export interface NotificationItem {
   id: number;
