@@ -2,6 +2,7 @@
 export const ru = {
   'account.title': 'Личный кабинет',
   'auth.signIn.throttled': 'Слишком много неудачных попыток входа. Попробуйте снова через {wait}, в {time}.',
+  'auth.signIn.badNext': 'Адрес возврата после входа неверный: войдите с этой страницы ещё раз.',
   'account.profile': 'Профиль',
   'account.notifications': 'Уведомления',
   'account.password': 'Пароль',
@@ -50,6 +51,7 @@ export const ru = {
 export const en: { [K in keyof typeof ru]: string } = {
   'account.title': 'My account',
   'auth.signIn.throttled': 'Too many failed sign-in attempts. Try again in {wait}, at {time}.',
+  'auth.signIn.badNext': 'The address to return to after signing in is not valid: sign in from this page again.',
   'account.profile': 'Profile',
   'account.notifications': 'Notifications',
   'account.password': 'Password',
