@@ -3,6 +3,7 @@
 // ones a stranger can make (reset requests) are rate-limited per IP.
 import { Type } from '@sinclair/typebox';
 import multipart from '@fastify/multipart';
+import { readUpload } from '../media/upload.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import type { App } from '../../types.js';
@@ -76,15 +77,8 @@ export default async function selfRoutes(app: App) {
   // A file form's fields arrive after the CSRF check runs, so this form proves its
   // origin instead (Sec-Fetch-Site / Origin, which browsers send on every POST).
   app.post('/account/avatar', { config: { ...signedIn, csrf: 'origin', rateLimit: { max: 10, timeWindow: '10 minutes' } }, schema: page('Upload my avatar: a multipart/form-data form with one image file', { consumes: ['multipart/form-data'] }) }, async (req, reply) => {
-    if (!req.isMultipart()) throw new HttpError(400, 'not_multipart', req.i18n.t('account.noFile'));
-    const tooLarge = () => new HttpError(413, 'too_large', `Файл больше ${Math.round(app.config.maxUploadBytes / 1048576)} МБ`);
-    const file = await req.file();
-    if (!file) return profilePage(req, reply, { error: req.i18n.t('account.noFile'), status: 400 });
-    const buffer = await file.toBuffer().catch((err: { code?: string }) => {
-      throw err.code === 'FST_REQ_FILE_TOO_LARGE' ? tooLarge() : err;
-    });
-    if (file.file.truncated) throw tooLarge();
-    if (!buffer.length) return profilePage(req, reply, { error: req.i18n.t('account.noFile'), status: 400 });
+    const buffer = await readUpload(req, app.config.maxUploadBytes);
+    if (!buffer) return profilePage(req, reply, { error: req.i18n.t('account.noFile'), status: 400 });
     const image = await orError(
       () => app.media.store(buffer, { createdBy: req.user!.id }),
       (error, status) => profilePage(req, reply, { error, status }),

@@ -7,7 +7,8 @@ import type { FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
 import type { I18n } from '../../platform/i18n/index.js';
 import { AdminLayout, adminNav } from '../../web/admin.js';
-import { html, redirect, RowId } from '../../platform/openapi.js';
+import { html, MAX_ID, redirect, RowId } from '../../platform/openapi.js';
+import { HttpError } from '../../platform/errors.js';
 import { CommentText } from './views/thread.js';
 
 const roles = ['moderator', 'editor'] as const;
@@ -135,6 +136,8 @@ async function commentsAdmin(app: App) {
   });
 
   app.post('/admin/comments/bans', { config: staff, schema: { tags, summary: 'Ban a comment author (for some days, or for good)', body: Ban, response: { 303: redirect('Back to the queue') } } }, async (req, reply) => {
+    // The pattern allows ten digits; more than PostgreSQL's integer was a 500.
+    if (Number(req.body.userId) > MAX_ID) throw new HttpError(400, 'validation', req.i18n.t('error.noSuchNumber', { id: req.body.userId }));
     await comments.ban({ userId: Number(req.body.userId), days: req.body.days ? Number(req.body.days) : null, reason: req.body.reason, by: req.user!.id });
     return reply.redirect(back(req.body.tab, 'ban'), 303);
   });

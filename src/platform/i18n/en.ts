@@ -8,6 +8,7 @@ import { en as reactionsEN } from '../../modules/reactions/i18n.js';
 import { en as typosEN } from '../../modules/typos/i18n.js';
 import { en as commentsEN } from '../../modules/comments/i18n.js';
 import { en as accountsEN } from '../../modules/accounts/i18n.js';
+import { en as mediaEN } from '../../modules/media/i18n.js';
 export const en: Messages = {
   'site.tagline': 'City news',
   'nav.main': 'Sections',
@@ -73,6 +74,8 @@ export const en: Messages = {
   'error.csrf': 'The form has expired or was sent from another site. Reload the page and try again.',
   'error.validation': 'Invalid data: {details}',
   'error.badRequest': 'Bad request',
+  'error.noSuchNumber': 'Nothing has the number {id}',
+  'error.badDate': 'Invalid date «{value}»: write it like 2026-12-31 (a four-digit year)',
   'error.unauthorized': 'Please sign in',
 
   'auth.signIn.title': 'Sign in',
@@ -109,4 +112,5 @@ export const en: Messages = {
   ...typosEN,
   ...commentsEN,
   ...accountsEN,
+  ...mediaEN,
 };

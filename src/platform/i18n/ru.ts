@@ -9,6 +9,7 @@ import { ru as reactionsRU } from '../../modules/reactions/i18n.js';
 import { ru as typosRU } from '../../modules/typos/i18n.js';
 import { ru as commentsRU } from '../../modules/comments/i18n.js';
 import { ru as accountsRU } from '../../modules/accounts/i18n.js';
+import { ru as mediaRU } from '../../modules/media/i18n.js';
 export const ru = {
   'site.tagline': 'Новости города',
   'nav.main': 'Рубрики',
@@ -74,6 +75,8 @@ export const ru = {
   'error.csrf': 'Форма устарела или отправлена с другого сайта. Обновите страницу и попробуйте снова.',
   'error.validation': 'Неверные данные: {details}',
   'error.badRequest': 'Неверный запрос',
+  'error.noSuchNumber': 'Нет ничего под номером {id}',
+  'error.badDate': 'Неверная дата «{value}»: нужна дата вида 2026-12-31 (год из четырёх цифр)',
   'error.unauthorized': 'Нужно войти на сайт',
 
   'auth.signIn.title': 'Вход',
@@ -110,6 +113,7 @@ export const ru = {
   ...typosRU,
   ...commentsRU,
   ...accountsRU,
+  ...mediaRU,
 } as const;
 
 export type Messages = { [K in keyof typeof ru]: (typeof ru)[K] extends string ? string : Partial<Record<Intl.LDMLPluralRule, string>> & { other: string } };
