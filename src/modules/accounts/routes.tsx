@@ -10,7 +10,6 @@ import { SESSION_COOKIE, SESSION_DAYS } from '../../platform/sessions.js';
 import { clientKey, READER_COOKIE, verifyReaderCookie } from '../../platform/reader.js';
 import { waitText } from '../reactions/limits.js';
 import { localTarget, safeNext } from '../../platform/redirects.js';
-import type { MessageKey } from '../../platform/i18n/index.js';
 import { createAccounts } from './service.js';
 import { createSelf } from './self.js';
 import { createSignInThrottle, DEVICE_COOKIE, type SignInAttempt } from './throttle.js';
@@ -106,17 +105,27 @@ async function accountsModule(app: App) {
     const ctx = app.pages.context(req);
     const { email, password, displayName } = req.body;
     try {
-      const { token } = await accounts.register({ email, password, displayName });
-      const link = `${app.config.publicUrl}/confirm/${token}`;
-      await app.mailer.send({
-        to: email,
-        subject: req.i18n.t('mail.confirm.subject', { site: app.config.siteName }),
-        text: req.i18n.t('mail.confirm.body', { name: displayName.trim(), link }),
-      });
+      const { token, existing } = await accounts.register({ email, password, displayName });
+      // The page says the same for a new and a known address; only the mail differs,
+      // and only the address's owner reads it.
+      if (existing) {
+        await app.mailer.send({
+          to: existing.email,
+          subject: req.i18n.t('mail.registered.subject', { site: app.config.siteName }),
+          text: req.i18n.t('mail.registered.body', { name: existing.displayName, login: `${app.config.publicUrl}/login`, forgot: `${app.config.publicUrl}/forgot` }),
+        });
+      } else {
+        const link = `${app.config.publicUrl}/confirm/${token}`;
+        await app.mailer.send({
+          to: email,
+          subject: req.i18n.t('mail.confirm.subject', { site: app.config.siteName }),
+          text: req.i18n.t('mail.confirm.body', { name: displayName.trim(), link }),
+        });
+      }
       return page(req, reply, <FormPage ctx={ctx} title={req.i18n.t('auth.register.title')} notice={req.i18n.t('auth.register.sent', { email })} />);
     } catch (err) {
       if (!(err instanceof HttpError) || err.statusCode >= 500) throw err;
-      const error = req.i18n.t(err.message as Extract<MessageKey, `auth.${string}`>);
+      const error = req.i18n.t(err.message as Parameters<typeof req.i18n.t>[0]);
       return page(req, reply, <FormPage ctx={ctx} title={req.i18n.t('auth.register.title')} error={error}><RegisterForm ctx={ctx} csrf={req.csrfToken()} email={email} displayName={displayName} /></FormPage>, err.statusCode);
     }
   });

@@ -91,7 +91,6 @@ export const en: Messages = {
   'auth.register.sent': 'We sent a message to {email}. Follow the link in it to confirm the address.',
   'auth.register.taken': 'This e-mail is already registered',
   'auth.register.badEmail': 'Enter a real e-mail address',
-  'auth.register.shortPassword': 'The password must be at least 8 characters',
   'auth.register.badName': 'The name must be 2 to 40 characters',
   'auth.confirm.ok': 'Your address is confirmed. Welcome!',
   'auth.confirm.bad': 'The link is invalid or has expired.',

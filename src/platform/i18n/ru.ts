@@ -92,7 +92,6 @@ export const ru = {
   'auth.register.sent': 'Мы отправили письмо на {email}. Перейдите по ссылке в нём, чтобы подтвердить адрес.',
   'auth.register.taken': 'Этот e-mail уже зарегистрирован',
   'auth.register.badEmail': 'Введите настоящий e-mail',
-  'auth.register.shortPassword': 'Пароль должен быть не короче 8 символов',
   'auth.register.badName': 'Имя должно быть от 2 до 40 символов',
   'auth.confirm.ok': 'Адрес подтверждён. Добро пожаловать!',
   'auth.confirm.bad': 'Ссылка недействительна или устарела.',
