@@ -2,6 +2,10 @@
 export const ru = {
   'account.title': 'Личный кабинет',
   'auth.signIn.throttled': 'Слишком много неудачных попыток входа. Попробуйте снова через {wait}, в {time}.',
+  'error.password.short': 'Пароль должен быть не короче 8 символов',
+  'error.password.email': 'Пароль не должен повторять ваш e-mail или имя',
+  'error.password.common': 'Этот пароль из тех, что подбирают первыми (12345678, qwerty, пароль…): возьмите три-четыре слова через дефис или пробел',
+  'auth.signIn.badNext': 'Адрес возврата после входа неверный: войдите с этой страницы ещё раз.',
   'account.profile': 'Профиль',
   'account.notifications': 'Уведомления',
   'account.password': 'Пароль',
@@ -40,6 +44,8 @@ export const ru = {
   'account.deleteText': 'Аккаунт удаляется сразу и навсегда. Ваши комментарии останутся, но вместо имени будет «Удалённый пользователь».',
   'account.deleteButton': 'Удалить аккаунт',
   'account.deleted': 'Аккаунт удалён. Спасибо, что были с нами.',
+  'mail.registered.subject': 'Попытка регистрации на портале «{site}»',
+  'mail.registered.body': 'Здравствуйте, {name}!\n\nКто-то хотел зарегистрироваться на портале с вашим адресом, но у вас уже есть аккаунт. Если это были вы, войдите: {login}\nЗабыли пароль? Задайте новый: {forgot}\n\nЕсли это были не вы, ничего делать не нужно: аккаунт не изменился.',
   'mail.reset.subject': 'Смена пароля на портале «{site}»',
   'mail.reset.body': 'Здравствуйте, {name}!\n\nЧтобы задать новый пароль, откройте ссылку (она действует 2 часа):\n{link}\n\nЕсли вы не просили сменить пароль, просто удалите это письмо.',
 } as const;
@@ -47,6 +53,10 @@ export const ru = {
 export const en: { [K in keyof typeof ru]: string } = {
   'account.title': 'My account',
   'auth.signIn.throttled': 'Too many failed sign-in attempts. Try again in {wait}, at {time}.',
+  'error.password.short': 'The password must be at least 8 characters',
+  'error.password.email': 'The password must not repeat your e-mail or name',
+  'error.password.common': 'This password is one of those tried first (12345678, qwerty, password…): take three or four words joined by hyphens or spaces',
+  'auth.signIn.badNext': 'The address to return to after signing in is not valid: sign in from this page again.',
   'account.profile': 'Profile',
   'account.notifications': 'Notifications',
   'account.password': 'Password',
@@ -85,6 +95,8 @@ export const en: { [K in keyof typeof ru]: string } = {
   'account.deleteText': 'The account is deleted at once and for good. Your comments stay, shown as “Deleted user”.',
   'account.deleteButton': 'Delete account',
   'account.deleted': 'Account deleted. Thank you for being with us.',
+  'mail.registered.subject': 'A registration attempt on {site}',
+  'mail.registered.body': 'Hello, {name}!\n\nSomeone tried to register on the portal with your address, but you already have an account. If it was you, sign in: {login}\nForgot the password? Set a new one: {forgot}\n\nIf it was not you, there is nothing to do: your account has not changed.',
   'mail.reset.subject': 'Password reset on {site}',
   'mail.reset.body': 'Hello {name},\n\nTo set a new password, open the link (it works for 2 hours):\n{link}\n\nIf you did not ask for it, just delete this e-mail.',
 };

@@ -10,6 +10,7 @@ import { SESSION_COOKIE, SESSION_DAYS } from '../../platform/sessions.js';
 import { clientKey, READER_COOKIE, verifyReaderCookie } from '../../platform/reader.js';
 import { waitText } from '../../platform/limits.js';
 import type { MessageKey } from '../../platform/i18n/index.js';
+import { localTarget, safeNext } from '../../platform/redirects.js';
 import { createAccounts } from './service.js';
 import { createSelf } from './self-service.js';
 import { createSignInThrottle, DEVICE_COOKIE, type SignInAttempt } from './throttle.js';
@@ -28,11 +29,6 @@ const SignInBody = Type.Object({ _csrf: Type.Optional(Type.String()), email: Typ
 const RegisterBody = Type.Object({ _csrf: Type.Optional(Type.String()), email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 200 }), displayName: Type.String({ maxLength: 100 }) });
 const TokenParams = Type.Object({ token: Type.String({ maxLength: 100 }) });
 const ConfirmBody = Type.Object({ _csrf: Type.Optional(Type.String()) });
-
-/** Only a path on this site: never `//evil.example` or an absolute URL. */
-export function safeNext(next: string | undefined): string {
-  return next && /^\/(?![/\\])/.test(next) ? next : '/';
-}
 
 async function accountsModule(app: App) {
   const accounts: Accounts = { ...createAccounts({ db: app.database.db, clock: app.clock, sessions: app.sessions }), ...createSelf({ db: app.database.db, clock: app.clock, events: app.events, sessions: app.sessions }) };
@@ -56,7 +52,7 @@ async function accountsModule(app: App) {
   app.get('/login', { schema: { ...hidden, querystring: Type.Object({ next: Type.Optional(Type.String({ maxLength: 500 })) }) } }, async (req, reply) => {
     const ctx = app.pages.context(req);
     const notice = req.user ? req.i18n.t('auth.signedInAs', { name: req.user.displayName }) : undefined;
-    return page(req, reply, <FormPage ctx={ctx} title={req.i18n.t('auth.signIn.title')} notice={notice}><SignInForm ctx={ctx} csrf={req.csrfToken()} next={safeNext(req.query.next)} /></FormPage>);
+    return page(req, reply, <FormPage ctx={ctx} title={req.i18n.t('auth.signIn.title')} notice={notice}><SignInForm ctx={ctx} csrf={req.csrfToken()} next={safeNext(req.query.next, app.config.publicUrl)} /></FormPage>);
   });
 
   // The route's own rate limit only stops floods (argon2 costs CPU); guessing is
@@ -64,7 +60,10 @@ async function accountsModule(app: App) {
   app.post('/login', { schema: { ...hidden, body: SignInBody }, config: { rateLimit: { max: 20, timeWindow: '1 minute' } } }, async (req, reply) => {
     const ctx = app.pages.context(req);
     const form = (status: number, error: string) =>
-      page(req, reply, <FormPage ctx={ctx} title={req.i18n.t('auth.signIn.title')} error={error}><SignInForm ctx={ctx} csrf={req.csrfToken()} next={safeNext(req.body.next)} email={req.body.email} /></FormPage>, status);
+      page(req, reply, <FormPage ctx={ctx} title={req.i18n.t('auth.signIn.title')} error={error}><SignInForm ctx={ctx} csrf={req.csrfToken()} next={safeNext(req.body.next, app.config.publicUrl)} email={req.body.email} /></FormPage>, status);
+    // Our form only ever holds a path of this portal (see GET /login), so any other
+    // `next` was made by hand: refused before the password is even looked at.
+    if (req.body.next && !localTarget(req.body.next, app.config.publicUrl)) return form(400, req.i18n.t('auth.signIn.badNext'));
     const attempt: SignInAttempt = { email: req.body.email, client: clientKey(app.secret, req.ip), device: req.cookies[DEVICE_COOKIE] };
     const until = await throttle.refusedUntil(attempt);
     if (until) {
@@ -84,7 +83,7 @@ async function accountsModule(app: App) {
     reply.setCookie(DEVICE_COOKIE, device.value, { path: '/login', httpOnly: true, sameSite: 'lax', maxAge: device.maxAge });
     if (!user.email_confirmed_at) return form(401, req.i18n.t('auth.signIn.unconfirmed', { email: user.email }));
     await startSession(req, reply, user.id);
-    return reply.redirect(safeNext(req.body.next), 303);
+    return reply.redirect(safeNext(req.body.next, app.config.publicUrl), 303);
   });
 
   app.get('/logout', { schema: hidden }, async (req, reply) => {
@@ -108,17 +107,27 @@ async function accountsModule(app: App) {
     const ctx = app.pages.context(req);
     const { email, password, displayName } = req.body;
     try {
-      const { token } = await accounts.register({ email, password, displayName });
-      const link = `${app.config.publicUrl}/confirm/${token}`;
-      await app.mailer.send({
-        to: email,
-        subject: req.i18n.t('mail.confirm.subject', { site: app.config.siteName }),
-        text: req.i18n.t('mail.confirm.body', { name: displayName.trim(), link }),
-      });
+      const { token, existing } = await accounts.register({ email, password, displayName });
+      // The page says the same for a new and a known address; only the mail differs,
+      // and only the address's owner reads it.
+      if (existing) {
+        await app.mailer.send({
+          to: existing.email,
+          subject: req.i18n.t('mail.registered.subject', { site: app.config.siteName }),
+          text: req.i18n.t('mail.registered.body', { name: existing.displayName, login: `${app.config.publicUrl}/login`, forgot: `${app.config.publicUrl}/forgot` }),
+        });
+      } else {
+        const link = `${app.config.publicUrl}/confirm/${token}`;
+        await app.mailer.send({
+          to: email,
+          subject: req.i18n.t('mail.confirm.subject', { site: app.config.siteName }),
+          text: req.i18n.t('mail.confirm.body', { name: displayName.trim(), link }),
+        });
+      }
       return page(req, reply, <FormPage ctx={ctx} title={req.i18n.t('auth.register.title')} notice={req.i18n.t('auth.register.sent', { email })} />);
     } catch (err) {
       if (!(err instanceof HttpError) || err.statusCode >= 500) throw err;
-      const error = req.i18n.t(err.message as Extract<MessageKey, `auth.${string}`>);
+      const error = req.i18n.t(err.message as Parameters<typeof req.i18n.t>[0]);
       return page(req, reply, <FormPage ctx={ctx} title={req.i18n.t('auth.register.title')} error={error}><RegisterForm ctx={ctx} csrf={req.csrfToken()} email={email} displayName={displayName} /></FormPage>, err.statusCode);
     }
   });

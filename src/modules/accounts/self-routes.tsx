@@ -3,10 +3,12 @@
 // ones a stranger can make (reset requests) are rate-limited per IP.
 import { Type } from '@sinclair/typebox';
 import multipart from '@fastify/multipart';
+import { readUpload } from '../media/upload.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import type { App } from '../../types.js';
-import { HttpError } from '../../platform/errors.js';
+import { DomainError, HttpError } from '../../platform/errors.js';
+import { domainMessage } from '../../platform/i18n/index.js';
 import { SESSION_COOKIE } from '../../platform/sessions.js';
 import { html } from '../../platform/openapi.js';
 import { FormPage } from '../../web/components/forms.js';
@@ -34,13 +36,16 @@ export default async function selfRoutes(app: App) {
   const ctx = (req: FastifyRequest) => app.pages.context(req);
   const currentSessionId = (req: FastifyRequest) => req.session?.id ?? null;
 
-  // Shows a form page again with the service's Russian message for a 4xx.
-  async function orError<T>(work: () => Promise<T>, onError: (message: string, status: number) => unknown) {
+  // Shows a form page again with the service's message for a 4xx (a DomainError's
+  // words come from the reader's locale).
+  async function orError<T>(req: FastifyRequest, work: () => Promise<T>, onError: (message: string, status: number) => unknown) {
     try {
       return await work();
     } catch (err) {
-      if (err instanceof HttpError && err.statusCode < 500 && err.statusCode !== 429) {
-        await onError(err.message, err.statusCode);
+      const message = err instanceof DomainError ? domainMessage(req.i18n, err) : err instanceof HttpError ? err.message : null;
+      const status = (err as { statusCode?: number }).statusCode ?? 500;
+      if (message !== null && status < 500 && status !== 429) {
+        await onError(message, status);
         return undefined;
       }
       throw err;
@@ -60,6 +65,7 @@ export default async function selfRoutes(app: App) {
 
   app.post('/account/profile', { config: signedIn, schema: page('Save my name', { body: ProfileBody }) }, async (req, reply) => {
     const ok = await orError(
+      req,
       async () => {
         await accounts.updateProfile(req.user!.id, { displayName: req.body.displayName });
         return true;
@@ -73,16 +79,10 @@ export default async function selfRoutes(app: App) {
   // A file form's fields arrive after the CSRF check runs, so this form proves its
   // origin instead (Sec-Fetch-Site / Origin, which browsers send on every POST).
   app.post('/account/avatar', { config: { ...signedIn, csrf: 'origin', rateLimit: { max: 10, timeWindow: '10 minutes' } }, schema: page('Upload my avatar: a multipart/form-data form with one image file', { consumes: ['multipart/form-data'] }) }, async (req, reply) => {
-    if (!req.isMultipart()) throw new HttpError(400, 'not_multipart', req.i18n.t('account.noFile'));
-    const tooLarge = () => new HttpError(413, 'too_large', `Файл больше ${Math.round(app.config.maxUploadBytes / 1048576)} МБ`);
-    const file = await req.file();
-    if (!file) return profilePage(req, reply, { error: req.i18n.t('account.noFile'), status: 400 });
-    const buffer = await file.toBuffer().catch((err: { code?: string }) => {
-      throw err.code === 'FST_REQ_FILE_TOO_LARGE' ? tooLarge() : err;
-    });
-    if (file.file.truncated) throw tooLarge();
-    if (!buffer.length) return profilePage(req, reply, { error: req.i18n.t('account.noFile'), status: 400 });
+    const buffer = await readUpload(req, app.config.maxUploadBytes);
+    if (!buffer) return profilePage(req, reply, { error: req.i18n.t('account.noFile'), status: 400 });
     const image = await orError(
+      req,
       () => app.media.store(buffer, { createdBy: req.user!.id }),
       (error, status) => profilePage(req, reply, { error, status }),
     );
@@ -97,6 +97,7 @@ export default async function selfRoutes(app: App) {
 
   app.post('/account/password', { config: { ...signedIn, rateLimit: { max: 10, timeWindow: '10 minutes' } }, schema: page('Change my password (other sessions end)', { body: PasswordBody }) }, async (req, reply) => {
     const done = await orError(
+      req,
       async () => {
         await accounts.changePassword(req.user!.id, req.body.current, req.body.password, currentSessionId(req));
         return true;
@@ -131,6 +132,7 @@ export default async function selfRoutes(app: App) {
   app.post('/reset/:token', { config: { rateLimit: { max: 10, timeWindow: '10 minutes' } }, schema: page('Set a new password from a reset link', { params: TokenParams, body: ResetBody }) }, async (req, reply) => {
     const token = req.params.token;
     const done = await orError(
+      req,
       () => accounts.resetPassword(token, req.body.password),
       (error, status) => send(req, reply, <ResetPage ctx={ctx(req)} csrf={req.csrfToken()} token={token} showForm={status !== 400 || !error.includes('Ссылка')} error={error} />, status),
     );
@@ -175,6 +177,7 @@ export default async function selfRoutes(app: App) {
 
   app.post('/account/delete', { config: { ...signedIn, rateLimit: { max: 5, timeWindow: '10 minutes' } }, schema: page('Delete my account (with my password)', { body: DeleteBody }) }, async (req, reply) => {
     const done = await orError(
+      req,
       async () => {
         await accounts.deleteAccount(req.user!.id, req.body.password);
         return true;

@@ -9,13 +9,17 @@ import type { VNode } from 'preact';
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Events } from '../../platform/events.js';
-import { HttpError } from '../../platform/errors.js';
+import { DomainError, HttpError } from '../../platform/errors.js';
+import { passwordProblem } from './password-rule.js';
 import { randomToken, sha256 } from '../../platform/secrets.js';
 import type { Sessions } from '../../platform/sessions.js';
 import './schema.js';
 
 const ARGON2 = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 };
 const RESET_HOURS = 2;
+/** Reset mails to one address: at most this many an hour (the answer does not change). */
+export const RESET_MAILS_PER_ADDRESS = 3;
+const RESET_WINDOW_MS = 3600_000;
 
 export type Exporter = (userId: number) => Promise<unknown>;
 
@@ -24,8 +28,10 @@ export type Counter = (userId: number) => Promise<number>;
 /** A part of the profile page under the reader's own settings (e.g. which notifications to get). */
 export type ProfileSection = (req: FastifyRequest) => Promise<VNode | null>;
 
-export function checkPassword(password: string): void {
-  if (password.length < 8 || password.length > 200) throw new HttpError(400, 'short_password', 'Пароль должен быть не короче 8 символов');
+/** The password rule (password-rule.ts); `personal` is what the account is known by. */
+export function checkPassword(password: string, personal: string[]): void {
+  const problem = passwordProblem(password, personal);
+  if (problem) throw new DomainError(`password.${problem}`, {}, 400, { field: 'password' });
 }
 
 export function checkName(name: string): string {
@@ -83,10 +89,10 @@ export function createSelf({ db, clock, events, sessions }: { db: Kysely<DB>; cl
 
     /** Changes the password after checking the current one; other sessions end. */
     async changePassword(userId: number, current: string, next: string, keepSessionId: string | null) {
-      const row = await db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirstOrThrow();
+      const row = await db.selectFrom('users').select(['password_hash', 'email', 'display_name']).where('id', '=', userId).executeTakeFirstOrThrow();
       const ok = await verify(row.password_hash, current.slice(0, 200)).catch(() => false);
       if (!ok) throw new HttpError(400, 'wrong_password', 'Текущий пароль указан неверно');
-      checkPassword(next);
+      checkPassword(next, [row.email, row.display_name]);
       const passwordHash = await hash(next, ARGON2);
       await db.transaction().execute(async (trx) => {
         await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
@@ -94,7 +100,7 @@ export function createSelf({ db, clock, events, sessions }: { db: Kysely<DB>; cl
       });
     },
 
-    /** A reset token for a known, confirmed e-mail; null otherwise (the caller answers alike). */
+    /** A reset token for a known, confirmed e-mail under its hourly limit; null otherwise (the caller answers alike). */
     async requestReset(email: string): Promise<{ token: string; email: string; displayName: string } | null> {
       const user = await db
         .selectFrom('users')
@@ -102,6 +108,12 @@ export function createSelf({ db, clock, events, sessions }: { db: Kysely<DB>; cl
         .where((eb) => eb(eb.fn('lower', ['email']), '=', email.trim().toLowerCase()))
         .executeTakeFirst();
       if (!user || !user.email_confirmed_at) return null;
+      // Per address, besides the route's per-IP limit: ten addresses (or ten
+      // machines) must not fill one victim's mailbox. Counted from the tokens
+      // themselves, so every instance sees the same count without Redis.
+      const since = new Date(clock.now().getTime() + (RESET_HOURS * 3600_000 - RESET_WINDOW_MS));
+      const recent = await db.selectFrom('email_tokens').select((eb) => eb.fn.countAll<string>().as('n')).where('user_id', '=', user.id).where('purpose', '=', 'reset').where('expires_at', '>', since).executeTakeFirstOrThrow();
+      if (Number(recent.n) >= RESET_MAILS_PER_ADDRESS) return null;
       const token = randomToken(32);
       await db
         .insertInto('email_tokens')
@@ -125,7 +137,14 @@ export function createSelf({ db, clock, events, sessions }: { db: Kysely<DB>; cl
 
     /** Sets a new password by a reset token (once); every session of the account ends. */
     async resetPassword(token: string, password: string): Promise<number> {
-      checkPassword(password);
+      const owner = await db
+        .selectFrom('email_tokens')
+        .innerJoin('users', 'users.id', 'email_tokens.user_id')
+        .select(['users.email', 'users.display_name'])
+        .where('token_hash', '=', sha256(token))
+        .where('purpose', '=', 'reset')
+        .executeTakeFirst();
+      checkPassword(password, owner ? [owner.email, owner.display_name] : []);
       const passwordHash = await hash(password, ARGON2);
       return db.transaction().execute(async (trx) => {
         const row = await trx

@@ -7,6 +7,8 @@ import type { Clock } from '../../platform/clock.js';
 import type { Sessions } from '../../platform/sessions.js';
 import { HttpError } from '../../platform/errors.js';
 import { randomToken, sha256 } from '../../platform/secrets.js';
+import type { MessageKey } from '../../platform/i18n/index.js';
+import { passwordProblem } from './password-rule.js';
 
 // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane. (2 is Algorithm.Argon2id, a
 // const enum that isolated modules cannot import.)
@@ -29,9 +31,10 @@ export function createAccounts({ db, clock, sessions }: { db: Kysely<DB>; clock:
   // as long as a wrong password and does not reveal who has an account.
   const dummyHash = hash('not-a-password', ARGON2);
 
-  function checkInput(input: RegisterInput): string | null {
+  function checkInput(input: RegisterInput): MessageKey | null {
     if (!EMAIL.test(input.email) || input.email.length > 254) return 'auth.register.badEmail';
-    if (input.password.length < 8 || input.password.length > 200) return 'auth.register.shortPassword';
+    const password = passwordProblem(input.password, [input.email, input.displayName]);
+    if (password) return `error.password.${password}`;
     const name = input.displayName.trim();
     if (name.length < 2 || name.length > 40) return 'auth.register.badName';
     return null;
@@ -57,17 +60,28 @@ export function createAccounts({ db, clock, sessions }: { db: Kysely<DB>; clock:
   return {
     checkInput,
 
-    /** A new reader and a confirmation token to mail them. */
-    async register(input: RegisterInput): Promise<{ userId: number; token: string }> {
+    /**
+     * A new reader and a confirmation token to mail them. An address that already
+     * has an account is not an error — the answer must not tell who is registered:
+     * an unconfirmed account gets a new confirmation token, a confirmed one is
+     * returned so its owner can be told by mail (`existing`). The password is
+     * hashed either way, so the two take the same time.
+     */
+    async register(input: RegisterInput): Promise<{ userId: number; token: string | null; existing: { email: string; displayName: string } | null }> {
       const problem = checkInput(input);
       if (problem) throw new HttpError(400, 'invalid', problem);
-      const user = await insertUser(input);
+      const known = await db.selectFrom('users').select(['id', 'email', 'display_name', 'email_confirmed_at']).where((eb) => eb(eb.fn('lower', ['email']), '=', input.email.trim().toLowerCase())).executeTakeFirst();
+      if (known?.email_confirmed_at) {
+        await hash(input.password, ARGON2);
+        return { userId: known.id, token: null, existing: { email: known.email, displayName: known.display_name } };
+      }
+      const userId = known ? (await hash(input.password, ARGON2), known.id) : (await insertUser(input)).id;
       const token = randomToken(32);
       await db
         .insertInto('email_tokens')
-        .values({ token_hash: sha256(token), user_id: user.id, purpose: 'confirm', expires_at: new Date(clock.now().getTime() + CONFIRM_HOURS * 3600_000), used_at: null })
+        .values({ token_hash: sha256(token), user_id: userId, purpose: 'confirm', expires_at: new Date(clock.now().getTime() + CONFIRM_HOURS * 3600_000), used_at: null })
         .execute();
-      return { userId: user.id, token };
+      return { userId, token, existing: null };
     },
 
     /** Marks the e-mail confirmed; the user id on success, null for a bad or used token. */

@@ -5,10 +5,10 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { App } from '../../types.js';
 import { AdminLayout, adminNav } from '../../web/admin.js';
-import { HttpError } from '../../platform/errors.js';
 import { html, pageResponses, redirect, RowId } from '../../platform/openapi.js';
 import statsRoutes from './stats-routes.js';
 
+const UNTIL = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/;
 const PinForm = Type.Object({ _csrf: Type.Optional(Type.String()), article: Type.String({ maxLength: 500 }), until: Type.Optional(Type.String({ maxLength: 30 })) });
 const UnpinForm = Type.Object({ _csrf: Type.Optional(Type.String()), articleId: RowId() });
 
@@ -84,8 +84,12 @@ async function audienceAdmin(app: App) {
     const id = articleIdFrom(req.body.article);
     const meta = id ? await app.audience.meta(id) : null;
     if (!meta?.published) return app.pages.send(req, reply.status(400), await pinsPage(req, req.i18n.t('audience.pins.notFound')), { status: 400 });
-    const until = req.body.until ? new Date(req.body.until) : null;
-    if (until && Number.isNaN(until.getTime())) throw new HttpError(400, 'bad_date', req.i18n.t('error.validation', { details: 'until' }));
+    // A four-digit year only: new Date('12345-01-01') is a valid date whose ISO form
+    // (+012345-…) PostgreSQL refuses, which was a 500.
+    const until = req.body.until && UNTIL.test(req.body.until) ? new Date(req.body.until) : null;
+    if (req.body.until && (!until || Number.isNaN(until.getTime()))) {
+      return app.pages.send(req, reply.status(400), await pinsPage(req, req.i18n.t('error.badDate', { value: req.body.until })), { status: 400 });
+    }
     await app.audience.pin(meta.id, req.user!.id, until);
     await app.pageCache.purge(['home', 'recommended']);
     return reply.redirect('/admin/recommended', 303);

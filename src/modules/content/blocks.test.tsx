@@ -32,7 +32,7 @@ test('hostile text never becomes markup', () => {
     blocks: [
       { type: 'paragraph', data: { text: '<script>alert(1)</script><img src=x onerror=alert(2)><a href="javascript:alert(3)">клик</a><svg onload=alert(4)>' } },
       { type: 'quote', data: { text: 'ok', caption: '<b onclick="x()">автор</b>' } },
-      { type: 'image', data: { file: { url: 'javascript:alert(5)' }, caption: '"><script>alert(6)</script>', credit: '<i>кредит</i>' } },
+      { type: 'image', data: { file: { url: '/uploads/2026-12/a1/960.jpg' }, caption: '"><script>alert(6)</script>', credit: '<i>кредит</i>' } },
       { type: 'list', data: { style: 'unordered', items: ['<iframe src="https://evil.example">'] } },
     ],
   });
@@ -63,4 +63,30 @@ test('a bad block is named by its index and field', () => {
 test('plain text of a body keeps words and drops markup', () => {
   const text = bodyText(validateBody({ blocks: [{ type: 'paragraph', data: { text: 'Мост <b>открыт</b> &amp; работает' } }, { type: 'list', data: { items: ['а', 'б'] } }] }));
   assert.equal(text, 'Мост открыт & работает\n\nа\nб');
+});
+
+test('an image block takes only our own uploads: no other host, no //host, no javascript:', () => {
+  for (const url of ['//evil.example/x.png', 'javascript:alert(1)', 'https://evil.example/x.png', 'http://evil.example/x.png', '/\\evil.example/x.png', '/\t/evil.example/x.png', 'data:image/png;base64,AAAA', '/api/me', ' /uploads/x.png']) {
+    assert.throws(
+      () => validateBody({ blocks: [{ type: 'image', data: { file: { url }, caption: '' } }] }),
+      (err: unknown) => err instanceof BlockError && err.field === 'file.url' && /загруженные на портал/.test(err.message),
+      url,
+    );
+  }
+  const ok = validateBody({ blocks: [{ type: 'image', data: { file: { url: '/uploads/2026-12/ab12/960.jpg' }, caption: '' } }] });
+  assert.equal((ok.blocks[0]!.data.file as { url: string }).url, '/uploads/2026-12/ab12/960.jpg');
+  // A body stored before the rule (or written around it) shows no foreign picture.
+  const stored = { blocks: [{ type: 'image', data: { file: { url: '//evil.example/x.png' }, caption: 'подпись' } }, { type: 'image', data: { file: { url: 'javascript:alert(1)' }, caption: '' } }] };
+  const html = renderToString(<ArticleBlocks body={stored as never} images={new Map()} photoLabel="Фото" videoLabel="Видео" />);
+  assert.doesNotMatch(html, /evil\.example|javascript:/);
+});
+
+test('a video block and its «Видео» link keep to YouTube, Rutube and VK', () => {
+  for (const [service, source] of [['youtube', 'https://evil.example/watch?v=abcdefghijk'], ['youtube', 'https://youtube.com.evil.example/watch?v=abcdefghijk'], ['rutube', 'https://evil.example/video/0123456789abcdef0123456789abcdef/'], ['vk', 'https://evil.example/video-1_2']]) {
+    assert.throws(() => validateBody({ blocks: [{ type: 'embed', data: { service, source } }] }), BlockError, source);
+  }
+  assert.ok(validateBody({ blocks: [{ type: 'embed', data: { service: 'youtube', source: 'https://youtu.be/abcdefghijk' } }] }));
+  const stored = { blocks: [{ type: 'embed', data: { service: 'youtube', source: 'https://evil.example/watch?v=abcdefghijk', caption: '' } }] };
+  const html = renderToString(<ArticleBlocks body={stored as never} images={new Map()} photoLabel="Фото" videoLabel="Видео" />);
+  assert.doesNotMatch(html, /evil\.example/);
 });

@@ -47,6 +47,13 @@ export class BlockError extends Error {
   }
 }
 
+/** The hosts whose video pages each service's block accepts (and its «Видео» link may lead to). */
+const SOURCE_HOSTS: Record<string, RegExp> = {
+  youtube: /^(?:(?:www|m)\.)?(?:youtube\.com|youtu\.be)$/,
+  rutube: /^(?:www\.)?rutube\.ru$/,
+  vk: /^(?:(?:www|m)\.)?(?:vk\.com|vkvideo\.ru)$/,
+};
+
 const EMBED_HOSTS: Record<string, (url: URL) => string | null> = {
   youtube: (u) => {
     const id = u.hostname.endsWith('youtu.be') ? u.pathname.slice(1) : (u.searchParams.get('v') ?? u.pathname.split('/').pop() ?? '');
@@ -74,12 +81,30 @@ function vkPlayer(u: URL): string | null {
   return `https://vk.com/video_ext.php?oid=${oid}&id=${id}${/^[0-9a-f]{1,40}$/.test(hash) ? `&hash=${hash}` : ''}&hd=2`;
 }
 
+/**
+ * Where an image block's picture may come from: only our own uploads (a path under
+ * /uploads/ of this portal, what the editor's image tool stores). Not another
+ * host, not `//host/x.png` (protocol-relative: another host), not `javascript:`.
+ * The address is parsed as a browser would (it drops tabs and reads `\` as `/`),
+ * so only what stays on our origin passes.
+ */
+export function isOwnUpload(url: string): boolean {
+  if (!url.startsWith('/uploads/') || /[\\\u0000-\u001f\u007f]/.test(url)) return false;
+  try {
+    const parsed = new URL(url, 'http://portal.invalid');
+    return parsed.origin === 'http://portal.invalid' && parsed.pathname.startsWith('/uploads/');
+  } catch {
+    return false;
+  }
+}
+
 /** The player URL we embed for a video page URL, or null for hosts we do not trust. */
 export function embedUrl(service: string, source: string): string | null {
   try {
     const url = new URL(source);
     if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
-    return EMBED_HOSTS[service]?.(url) ?? null;
+    if (!Object.hasOwn(SOURCE_HOSTS, service) || !SOURCE_HOSTS[service]!.test(url.hostname)) return null;
+    return EMBED_HOSTS[service]!(url);
   } catch {
     return null;
   }
@@ -135,6 +160,7 @@ export function validateBody(input: unknown): ArticleBody {
       case 'image': {
         const file = block.data.file as { url?: unknown; imageId?: unknown } | undefined;
         if (!file || typeof file !== 'object' || typeof file.url !== 'string') throw new BlockError(i, 'file.url', 'нужно загрузить изображение');
+        if (!isOwnUpload(file.url) || file.url.length > 500) throw new BlockError(i, 'file.url', 'только изображения, загруженные на портал');
         const imageId = typeof file.imageId === 'number' ? file.imageId : undefined;
         return out({ file: { url: file.url.slice(0, 500), ...(imageId ? { imageId } : {}) }, caption: cleanInline(str(block, i, 'caption', { max: 1000 })), credit: inlineText(str(block, i, 'credit', { max: 300 })) });
       }
@@ -215,7 +241,7 @@ export function ArticleBlocks({ body, images, photoLabel, videoLabel }: { body: 
             const alt = inlineText(String(d.caption ?? '')) || photoLabel;
             return (
               <figure>
-                {image ? <Picture image={image} alt={alt} sizes="(min-width: 800px) 760px, 100vw" /> : /^\/|^https:\/\//.test(String(d.file?.url ?? '')) ? <img src={d.file.url} alt={alt} loading="lazy" /> : null}
+                {image ? <Picture image={image} alt={alt} sizes="(min-width: 800px) 760px, 100vw" /> : isOwnUpload(String(d.file?.url ?? '')) ? <img src={d.file.url} alt={alt} loading="lazy" /> : null}
                 {(d.caption || d.credit) && (
                   <figcaption>
                     {d.caption && <Html tag="span" html={String(d.caption)} />}

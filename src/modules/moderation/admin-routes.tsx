@@ -9,8 +9,8 @@ import type { FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
 import type { I18n } from '../../platform/i18n/index.js';
 import { AdminLayout, adminNav } from '../../web/admin.js';
-import { html, redirect, RowId } from '../../platform/openapi.js';
-import { DomainError } from '../../platform/errors.js';
+import { html, MAX_ID, redirect, RowId } from '../../platform/openapi.js';
+import { DomainError, HttpError } from '../../platform/errors.js';
 import type { SubjectKind } from '../../platform/subjects.js';
 import type { BanTerm, QueueItem, Scope } from './service.js';
 import type { ModerationSettings } from './settings.js';
@@ -217,6 +217,8 @@ async function moderationAdmin(app: App) {
 
   app.post('/admin/moderation/bans', { config: staff, schema: { tags, summary: 'Ban or suspend an author, site-wide or in one section or board', body: Ban, response: { 303: redirect('Back to the queue') } } }, async (req, reply) => {
     const b = req.body;
+    // The patterns allow ten digits; more than PostgreSQL's integer was a 500.
+    for (const id of [b.userId, b.scope?.split(':')[1]]) if (id && Number(id) > MAX_ID) throw new HttpError(400, 'validation', req.i18n.t('error.noSuchNumber', { id }));
     let term: BanTerm;
     const choice = b.term ?? (b.days ? 'days' : b.until ? 'until' : 'escalate');
     if (choice === 'days') {

@@ -6,6 +6,7 @@
 // `x-csrf-token`).
 import fp from 'fastify-plugin';
 import multipart from '@fastify/multipart';
+import { readUpload } from '../media/upload.js';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
@@ -365,22 +366,8 @@ async function newsroomModule(app: App) {
   await app.register(async (scope) => {
     await scope.register(multipart, { limits: { fileSize: app.config.maxUploadBytes, files: 1, fields: 5, parts: 6 } });
     scope.post('/api/admin/images', { config: { roles: WRITERS, rateLimit: { max: 60, timeWindow: '1 minute' } }, schema: { tags: ['newsroom'], summary: 'Upload an image (multipart field `image`; Editor.js image tool format)', consumes: ['multipart/form-data'], response: responses({ 201: Uploaded }, [413, 415]) } }, async (req, reply) => {
-      const mb = Math.round(app.config.maxUploadBytes / 1048576);
-      let bytes: Buffer;
-      let file: Awaited<ReturnType<typeof req.file>>;
-      try {
-        file = await req.file();
-        if (!file) throw new HttpError(400, 'no_file', 'Выберите файл изображения');
-        bytes = await file.toBuffer();
-      } catch (err) {
-        // Over the limit the multipart parser may end the file stream before
-        // toBuffer() throws its own error, so a truncated file is a 413 whatever the
-        // error says (it was a rare 500 otherwise).
-        const truncated = (file! as { file?: { truncated?: boolean } } | undefined)?.file?.truncated;
-        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE' || truncated) throw new HttpError(413, 'too_large', `Файл больше ${mb} МБ — уменьшите его и загрузите снова`);
-        if ((err as { code?: string }).code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') throw new HttpError(415, 'not_multipart', 'Загрузите файл формой (multipart/form-data)');
-        throw err;
-      }
+      const bytes = await readUpload(req, app.config.maxUploadBytes);
+      if (!bytes) throw new HttpError(400, 'no_file', req.i18n.t('media.upload.noFile'));
       const image = await app.media.store(bytes, { createdBy: req.user!.id });
       await newsroom.audit(req.user!.id, 'uploaded', 'image', image.id);
       const jpegs = image.variants.filter((v) => v.format === 'jpeg').sort((a, b) => a.width - b.width);
@@ -440,6 +427,9 @@ async function newsroomModule(app: App) {
         const raw = (req.body[`slot:${d.slot}`] ?? '').trim();
         if (!/^[\d,\s]*$/.test(raw)) throw new HttpError(400, 'invalid', 'Укажите номера статей через запятую', { field: d.slot });
         const ids = raw.split(/[\s,]+/).filter(Boolean).map(Number);
+        // More than PostgreSQL's integer is no article (and was a 500 in the query).
+        const over = ids.find((id) => id > MAX_ID);
+        if (over) throw new HttpError(400, 'invalid', req.i18n.t('error.noSuchNumber', { id: String(over) }), { field: d.slot });
         if (d.slot === 'lead' && ids.length > 1) throw new HttpError(400, 'invalid', 'Главная новость — одна статья', { field: d.slot });
         if (ids.length > HOME_SLOT_MAX) throw new HttpError(400, 'invalid', `Не больше ${HOME_SLOT_MAX} закреплённых статей в блоке`, { field: d.slot });
         wanted.set(d.slot, ids);

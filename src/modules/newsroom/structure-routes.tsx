@@ -292,7 +292,7 @@ export function structureRoutes(app: App, { newsroom, page, sectionOptions, pick
     return form.role as Role;
   };
   // The accounts service names its problems by i18n key; each belongs to one field.
-  const ACCOUNT_FIELDS: Record<string, string> = { 'auth.register.badEmail': 'email', 'auth.register.taken': 'email', 'auth.register.shortPassword': 'password', 'auth.register.badName': 'displayName' };
+  const ACCOUNT_FIELDS: Record<string, string> = { 'auth.register.badEmail': 'email', 'auth.register.taken': 'email', 'error.password.short': 'password', 'error.password.email': 'password', 'error.password.common': 'password', 'auth.register.badName': 'displayName' };
 
   app.get('/admin/users', { config: { roles: ADMINS }, schema: { ...hidden, querystring: PageQuery } }, async (req, reply) => usersPage(req, reply));
 

@@ -28,15 +28,24 @@ function baseFeed(site: FeedSite, title: string, selfPath: string, link: string,
   });
 }
 
+/**
+ * Titles and leads are plain text, but the `feed` library puts them raw into CDATA,
+ * where a feed reader reads them as HTML (a title «<img onerror=…>» is markup to
+ * it). Escaped here, they reach the reader as the text they are.
+ */
+export function asText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 /** What every feed says of an article. */
 function itemOf(a: ArticleCard, site: FeedSite) {
   return {
-    title: a.title,
+    title: asText(a.title),
     id: site.url + a.url,
     link: site.url + a.url,
     date: a.publishedAt,
     published: a.publishedAt,
-    description: a.lead,
+    description: asText(a.lead),
     category: [{ name: a.section.title }],
     author: a.authors.map((au) => ({ name: au.name })),
     enclosure: a.cover ? { url: site.url + largestJpeg(a.cover), type: 'image/jpeg', length: 0 } : undefined,

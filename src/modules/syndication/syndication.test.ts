@@ -83,3 +83,18 @@ test('robots.txt points at the sitemap and keeps crawlers out of the back office
   assert.match(res.text, /Sitemap: http:\/\/127\.0\.0\.1:\d+\/sitemap\.xml/);
   assert.match(res.text, /Disallow: \/admin/);
 });
+
+test('a title and a lead with markup reach feed readers as text, in RSS and in the Yandex feed', async () => {
+  const [card] = await portal.app.content.latest({ limit: 1 });
+  const article = (await portal.app.content.readerArticle(card!.id))!;
+  const hostile = { ...article, title: '<img src=x onerror=alert(1)> Мост & «сквер»', lead: '<script>alert(2)</script> лид' } as never;
+  const { rssFeed, yandexFeed } = await import('./feeds.js');
+  const site = { name: 'Город', url: portal.url, description: 'Новости' };
+  for (const text of [rssFeed(site, { title: 'Город', selfPath: '/rss.xml', link: '/' }, [hostile]), yandexFeed(site, [hostile])]) {
+    assert.doesNotMatch(text, /<img|<script/);
+    const feed = await new Parser().parseString(text);
+    // What a reader shows as HTML is the text itself, markup and all.
+    assert.equal(feed.items[0]!.title, '&lt;img src=x onerror=alert(1)&gt; Мост &amp; «сквер»');
+    assert.equal(feed.items[0]!.content, '&lt;script&gt;alert(2)&lt;/script&gt; лид');
+  }
+});

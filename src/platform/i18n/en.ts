@@ -11,6 +11,7 @@ import { en as moderationEN } from '../../modules/moderation/i18n.js';
 import { en as accountsEN } from '../../modules/accounts/i18n.js';
 import { en as organisationsEN } from '../../modules/organisations/i18n.js';
 import { en as notificationsEN } from '../../modules/notifications/i18n.js';
+import { en as mediaEN } from '../../modules/media/i18n.js';
 export const en: Messages = {
   'site.tagline': 'City news',
   'nav.main': 'Sections',
@@ -76,6 +77,8 @@ export const en: Messages = {
   'error.csrf': 'The form has expired or was sent from another site. Reload the page and try again.',
   'error.validation': 'Invalid data: {details}',
   'error.badRequest': 'Bad request',
+  'error.noSuchNumber': 'Nothing has the number {id}',
+  'error.badDate': 'Invalid date «{value}»: write it like 2026-12-31 (a four-digit year)',
   'error.unauthorized': 'Please sign in',
 
   'auth.signIn.title': 'Sign in',
@@ -91,7 +94,6 @@ export const en: Messages = {
   'auth.register.sent': 'We sent a message to {email}. Follow the link in it to confirm the address.',
   'auth.register.taken': 'This e-mail is already registered',
   'auth.register.badEmail': 'Enter a real e-mail address',
-  'auth.register.shortPassword': 'The password must be at least 8 characters',
   'auth.register.badName': 'The name must be 2 to 40 characters',
   'auth.confirm.ok': 'Your address is confirmed. Welcome!',
   'auth.confirm.bad': 'The link is invalid or has expired.',
@@ -116,4 +118,5 @@ export const en: Messages = {
   ...accountsEN,
   ...organisationsEN,
   ...notificationsEN,
+  ...mediaEN,
 };

@@ -12,6 +12,7 @@ import { ru as moderationRU } from '../../modules/moderation/i18n.js';
 import { ru as accountsRU } from '../../modules/accounts/i18n.js';
 import { ru as organisationsRU } from '../../modules/organisations/i18n.js';
 import { ru as notificationsRU } from '../../modules/notifications/i18n.js';
+import { ru as mediaRU } from '../../modules/media/i18n.js';
 export const ru = {
   'site.tagline': 'Новости города',
   'nav.main': 'Рубрики',
@@ -77,6 +78,8 @@ export const ru = {
   'error.csrf': 'Форма устарела или отправлена с другого сайта. Обновите страницу и попробуйте снова.',
   'error.validation': 'Неверные данные: {details}',
   'error.badRequest': 'Неверный запрос',
+  'error.noSuchNumber': 'Нет ничего под номером {id}',
+  'error.badDate': 'Неверная дата «{value}»: нужна дата вида 2026-12-31 (год из четырёх цифр)',
   'error.unauthorized': 'Нужно войти на сайт',
 
   'auth.signIn.title': 'Вход',
@@ -92,7 +95,6 @@ export const ru = {
   'auth.register.sent': 'Мы отправили письмо на {email}. Перейдите по ссылке в нём, чтобы подтвердить адрес.',
   'auth.register.taken': 'Этот e-mail уже зарегистрирован',
   'auth.register.badEmail': 'Введите настоящий e-mail',
-  'auth.register.shortPassword': 'Пароль должен быть не короче 8 символов',
   'auth.register.badName': 'Имя должно быть от 2 до 40 символов',
   'auth.confirm.ok': 'Адрес подтверждён. Добро пожаловать!',
   'auth.confirm.bad': 'Ссылка недействительна или устарела.',
@@ -117,6 +119,7 @@ export const ru = {
   ...accountsRU,
   ...organisationsRU,
   ...notificationsRU,
+  ...mediaRU,
 } as const;
 
 export type Messages = { [K in keyof typeof ru]: (typeof ru)[K] extends string ? string : Partial<Record<Intl.LDMLPluralRule, string>> & { other: string } };
