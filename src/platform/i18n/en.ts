@@ -18,6 +18,8 @@ export const en: Messages = {
   'nav.signOut': 'Sign out',
   'nav.register': 'Sign up',
   'nav.profile': 'Profile',
+  'nav.allRubrics': 'All sections',
+  'date.yesterday': 'yesterday, {time}',
   'footer.about': 'A city portal running on the Gorod engine. All demo content is fictional.',
   'footer.rss': 'RSS',
   'footer.lang': 'Русский',

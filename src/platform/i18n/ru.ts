@@ -19,6 +19,8 @@ export const ru = {
   'nav.signOut': 'Выйти',
   'nav.register': 'Регистрация',
   'nav.profile': 'Профиль',
+  'nav.allRubrics': 'Все рубрики',
+  'date.yesterday': 'вчера, {time}',
   'footer.about': 'Городской портал на движке «Город». Все материалы демо-версии вымышлены.',
   'footer.rss': 'RSS',
   'footer.lang': 'English',
