@@ -15,6 +15,7 @@ import { tooManyRequests } from '../../platform/http.js';
 import { RowId } from '../../platform/openapi.js';
 import { counterKey } from '../../platform/secrets.js';
 import { MostDiscussed, Recommended } from './views/widgets.js';
+import type { WidgetArgs } from '../../web/widgets.js';
 
 /** The comments module, when installed, tells which articles are discussed most. */
 interface MostDiscussedSource {
@@ -129,13 +130,15 @@ async function audienceModule(app: App) {
       schema: {
         tags: ['audience'],
         summary: '«Рекомендуем» for this reader',
-        querystring: Type.Object({ exclude: Type.Optional(RowId()) }),
+        // The articles the page already shows (its lead or article, ТОП 5, «По теме»), comma-separated.
+        querystring: Type.Object({ exclude: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,9}(,[1-9][0-9]{0,9}){0,39}$', examples: ['12,40'] })) }),
         response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Type.Integer(), title: Type.String(), url: Type.String(), label: Type.Union([Type.String(), Type.Null()]) })) }) },
       },
     },
     async (req, reply) => {
       reply.header('cache-control', 'private, no-store');
-      const ids = await audience.recommend(readerKey(req, app.secret), { exclude: req.query.exclude ? [req.query.exclude] : [] });
+      const exclude = req.query.exclude ? req.query.exclude.split(',').map(Number) : [];
+      const ids = await audience.recommend(readerKey(req, app.secret), { exclude });
       const cards = await app.content.readerCards(ids);
       const label = (type: string) => (type === 'opinion' ? req.i18n.t('type.opinion') : type === 'feature' ? req.i18n.t('type.feature') : null);
       return { items: cards.map((c) => ({ id: c.id, title: c.title, url: c.url, label: label(c.type) })) };
@@ -147,10 +150,15 @@ async function audienceModule(app: App) {
   // Kept briefly: views move them slowly, and every article page shows them.
   const briefly = { ttlMs: 30_000, shared: true };
   app.widgets.add('home.aside', 50, top5, 'top5', briefly);
+  app.widgets.lists('top5', () => audience.top(5));
   app.widgets.add('article.aside', 50, top5, 'top5', briefly);
-  const recommended = async ({ req, article }: { req: FastifyRequest; article?: { id: number } }) => (
-    <Recommended cards={await app.content.cards(await audience.recommend(null, { exclude: article ? [article.id] : [] }))} i18n={req.i18n} excludeId={article?.id} />
-  );
+  // «Рекомендуем» leaves out what is already on the page — its lead or article,
+  // «По теме», ТОП 5 — so it never repeats another block; the island asks the
+  // reader's own list without the same articles.
+  const recommended = async ({ req, article, onPage }: WidgetArgs) => {
+    const exclude = [...new Set([...(onPage ?? []), ...(article ? [article.id] : []), ...(await audience.top(5))])];
+    return <Recommended cards={await app.content.cards(await audience.recommend(null, { exclude }))} i18n={req.i18n} exclude={exclude} />;
+  };
   app.widgets.add('home.aside', 60, recommended, 'recommended', briefly);
   app.widgets.add(
     'home.aside',
