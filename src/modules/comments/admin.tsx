@@ -78,7 +78,7 @@ async function commentsAdmin(app: App) {
             return (
               <li class="mod-queue__item" id={`c${c.id}`}>
                 <p class="mod-queue__meta">
-                  <strong>{c.display_name ?? c.guest_name ?? t.t('comments.deletedUser')}</strong> · <time dateTime={c.created_at.toISOString()}>{t.dateTime(c.created_at)}</time> · {t.t('comments.admin.article')}:{' '}
+                  <strong>{c.display_name ?? c.guest_name ?? t.t('comments.deletedUser')}</strong> · <time dateTime={c.created_at.toISOString()}>{t.when(c.created_at)}</time> · {t.t('comments.admin.article')}:{' '}
                   {article ? <a href={`${article.url}#comment-${c.id}`}>{article.title}</a> : c.article_id}
                 </p>
                 {c.held_reason && <p class="mod-queue__reason">{c.held_reason.split(' ').map((r) => reasonText(t, r)).join('; ')}</p>}
@@ -153,7 +153,7 @@ async function commentsAdmin(app: App) {
           {bans.map((b) => (
             <li class="mod-queue__item">
               <p>
-                <strong>{b.display_name}</strong> · {b.until ? t.t('comments.admin.until', { date: t.dateTime(b.until) }) : t.t('comments.admin.forever')} · {b.reason}
+                <strong>{b.display_name}</strong> · {b.until ? t.t('comments.admin.until', { date: t.when(b.until) }) : t.t('comments.admin.forever')} · {b.reason}
               </p>
               <form method="post" action={`/admin/comments/bans/${b.id}/lift`}>
                 <input type="hidden" name="_csrf" value={csrf} />

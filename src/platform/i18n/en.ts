@@ -13,6 +13,7 @@ export const en: Messages = {
   'nav.main': 'Sections',
   'nav.skip': 'Skip to content',
   'nav.home': 'Home',
+  'nav.siteSearch': 'Site search',
   'nav.search': 'Search',
   'nav.signIn': 'Sign in',
   'nav.signOut': 'Sign out',

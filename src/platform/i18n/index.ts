@@ -27,7 +27,7 @@ export interface I18n {
    * «вчера, 18:32», «30 ноября, 18:32» earlier this year, «30 ноября 2025» before
    * (days and years in the portal's zone).
    */
-  when(d: Date, now: Date): string;
+  when(d: Date, now?: Date): string;
   /** «5 минут назад» within a day, the date after that. */
   relative(d: Date, now?: Date): string;
   /** A text whose key is only known at run time (a domain error's `error.<code>`), or null if the locale has none. */
@@ -81,7 +81,7 @@ export function i18n(locale: Locale, timezone: string): I18n {
     date: (d) => dateFmt.format(d),
     time: (d) => timeFmt.format(d),
     short: (d, now = new Date()) => (dayFmt.format(d) === dayFmt.format(now) ? timeFmt.format(d) : shortFmt.format(d)),
-    when: (d, now) => {
+    when: (d, now = new Date()) => {
       const days = dayNumber(now) - dayNumber(d);
       const time = clockFmt.format(d);
       if (days === 0) return time;

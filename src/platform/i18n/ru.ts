@@ -14,6 +14,7 @@ export const ru = {
   'nav.main': 'Рубрики',
   'nav.skip': 'Перейти к содержанию',
   'nav.home': 'Главная',
+  'nav.siteSearch': 'Поиск по сайту',
   'nav.search': 'Поиск',
   'nav.signIn': 'Войти',
   'nav.signOut': 'Выйти',

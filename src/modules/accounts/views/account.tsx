@@ -146,7 +146,7 @@ export function SessionsPage({ ctx, csrf, sessions, currentId, notice }: { ctx: 
           <li>
             <span class="session-list__agent">{s.user_agent || i18n.t('account.unknownDevice')}</span>{' '}
             <span>
-              {i18n.t('account.since')} <time dateTime={s.created_at.toISOString()}>{i18n.dateTime(s.created_at)}</time>
+              {i18n.t('account.since')} <time dateTime={s.created_at.toISOString()}>{i18n.when(s.created_at, ctx.now)}</time>
             </span>{' '}
             {s.id === currentId ? (
               <strong>{i18n.t('account.thisSession')}</strong>
@@ -193,7 +193,7 @@ export function NotificationsPage({ ctx, items }: { ctx: PageContext; items: Not
         {items.map((n) => (
           <li class={n.read_at ? 'notification' : 'notification notification--unread'}>
             <p>
-              <a href={n.url}>{i18n.t('account.replyFrom', { name: n.actor_name })}</a> · <time dateTime={n.created_at.toISOString()}>{i18n.dateTime(n.created_at)}</time>
+              <a href={n.url}>{i18n.t('account.replyFrom', { name: n.actor_name })}</a> · <time dateTime={n.created_at.toISOString()}>{i18n.when(n.created_at, ctx.now)}</time>
             </p>
             <p class="notification__excerpt">{n.excerpt}</p>
           </li>
