@@ -1,6 +1,7 @@
 // The page shell: head with SEO tags, header with rubric navigation, main, footer.
 import type { ComponentChildren } from 'preact';
 import type { PageContext, PageMeta } from './context.js';
+import { RubricMenu } from './components/rubric-menu.js';
 
 function jsonLdText(data: object): string {
   // `<` escaped so a headline can never close the script element.
@@ -46,11 +47,13 @@ export function Layout({ ctx, meta, children }: { ctx: PageContext; meta: PageMe
         <a class="skip-link" href="#main">{i18n.t('nav.skip')}</a>
         <header class="site-header">
           <div class="site-header__bar">
-            <a class="site-logo" href="/" aria-label={`${ctx.siteName} — ${i18n.t('nav.home')}`}>
+            {/* Named by its visible text («Город»): a different label would not match
+                what a voice-control user reads and says. */}
+            <a class="site-logo" href="/">
               <span class="site-logo__mark" aria-hidden="true">Г</span>
               <span class="site-logo__name">{ctx.siteName}</span>
             </a>
-            <form class="search-box" method="get" action="/search" role="search">
+            <form class="search-box" method="get" action="/search" role="search" aria-label={i18n.t('nav.siteSearch')}>
               <label class="visually-hidden" for="site-search">
                 {i18n.t('nav.search')}
               </label>
@@ -63,26 +66,7 @@ export function Layout({ ctx, meta, children }: { ctx: PageContext; meta: PageMe
               <a href="/login">{i18n.t('nav.signIn')}</a>
             </div>
           </div>
-          <nav class="rubrics" aria-label={i18n.t('nav.main')}>
-            <ul>
-              {ctx.nav.map((item) => (
-                <li>
-                  <a href={item.href} aria-current={ctx.path.startsWith(item.href) ? 'page' : undefined}>
-                    {item.title}
-                  </a>
-                  {item.children.length > 0 && (
-                    <ul class="rubrics__sub">
-                      {item.children.map((c) => (
-                        <li>
-                          <a href={c.href}>{c.title}</a>
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                </li>
-              ))}
-            </ul>
-          </nav>
+          <RubricMenu ctx={ctx} />
         </header>
         <main id="main" class="site-main" tabIndex={-1}>
           {children}

@@ -6,7 +6,7 @@
 // for all), so a widget may ask to be kept: its node is then rendered once per
 // article and locale and reused until its time is up or a purge of its tags.
 import type { FastifyRequest } from 'fastify';
-import type { VNode } from 'preact';
+import { Fragment, h, type VNode } from 'preact';
 import type { Memo } from '../platform/memo.js';
 
 export type WidgetSlot = 'article.afterBody' | 'article.aside' | 'home.aside' | 'home.main';
@@ -15,6 +15,9 @@ export interface WidgetArgs {
   req: FastifyRequest;
   /** The article on an article page. */
   article?: { id: number; section: { id: number }; type: string; story: { id: number } | null };
+  /** Articles the page itself already shows (the lead, the article, «По теме»):
+   * a widget's list leaves them out, so no block repeats another. */
+  onPage?: number[];
 }
 
 type Render = (args: WidgetArgs) => Promise<VNode | null>;
@@ -31,6 +34,7 @@ type Widget = { order: number; name: string; render: Render; keep?: KeepOptions 
 
 export class Widgets {
   private slots = new Map<WidgetSlot, Widget[]>();
+  private listers = new Map<string, (args: WidgetArgs) => Promise<number[]>>();
 
   constructor(private readonly memo?: Memo) {}
 
@@ -43,15 +47,30 @@ export class Widgets {
     this.slots.set(slot, list);
   }
 
+  /** Says which articles the named widget lists (ТОП 5's five), so the page's own
+   * lists can leave them out; a later call for the same name replaces the earlier. */
+  lists(name: string, ids: (args: WidgetArgs) => Promise<number[]>): void {
+    this.listers.set(name, ids);
+  }
+
+  /** The articles the slot's widgets list, as far as they said (see `lists`). */
+  async listed(slot: WidgetSlot, args: WidgetArgs): Promise<number[]> {
+    const named = (this.slots.get(slot) ?? []).flatMap((w) => (this.listers.has(w.name) ? [this.listers.get(w.name)!] : []));
+    return [...new Set((await Promise.all(named.map((ids) => ids(args)))).flat())];
+  }
+
+  /** The slot's nodes in order, each keyed by its widget's name (a page that places
+   * one widget apart, like the home page's ТОП 5, finds it by that key). */
   async render(slot: WidgetSlot, args: WidgetArgs): Promise<VNode[]> {
-    const nodes = await Promise.all((this.slots.get(slot) ?? []).map((w) => this.renderOne(slot, w, args)));
-    return nodes.filter((n): n is VNode => n !== null);
+    const list = this.slots.get(slot) ?? [];
+    const nodes = await Promise.all(list.map((w) => this.renderOne(slot, w, args)));
+    return nodes.flatMap((n, i) => (n ? [h(Fragment, { key: list[i]!.name }, n)] : []));
   }
 
   private renderOne(slot: WidgetSlot, widget: Widget, args: WidgetArgs): Promise<VNode | null> {
     if (!widget.keep || !this.memo) return widget.render(args);
     const id = widget.keep.shared ? undefined : args.article?.id;
-    const key = `widget:${slot}:${widget.name}:${args.req.i18n.locale}:${id ?? ''}`;
+    const key = `widget:${slot}:${widget.name}:${args.req.i18n.locale}:${id ?? ''}:${args.onPage?.join(',') ?? ''}`;
     const tags = [...(widget.keep.tags ?? []), ...(id ? [`article:${id}`] : [])];
     return this.memo.get(key, { ttlMs: widget.keep.ttlMs, tags }, () => widget.render(args));
   }

@@ -15,6 +15,7 @@ import { tooManyRequests } from '../../platform/http.js';
 import { RowId } from '../../platform/openapi.js';
 import { counterKey } from '../../platform/secrets.js';
 import { MostDiscussed, Recommended } from './views/widgets.js';
+import type { WidgetArgs } from '../../web/widgets.js';
 
 import adminRoutes from './pins-routes.js';
 
@@ -28,6 +29,9 @@ declare module 'fastify' {
 const FLUSH_EVERY_MS = 5000;
 
 const Beacon = Type.Object({ articleId: RowId() }, { additionalProperties: false });
+/** «Рекомендуем» shows five; the reader-state part carries spares for the island to skip what the page shows. */
+const RECOMMENDED_SHOWN = 5;
+const RECOMMENDED_SPARE = 15;
 const Recommendations = Type.Object({ items: Type.Array(Type.Object({ id: Type.Integer(), title: Type.String(), url: Type.String(), label: Type.Union([Type.String(), Type.Null()]) })) });
 
 /** How long a reader's reading history is kept for «Рекомендуем». */
@@ -126,34 +130,44 @@ async function audienceModule(app: App) {
       schema: {
         tags: ['audience'],
         summary: '«Рекомендуем» for this reader',
-        querystring: Type.Object({ exclude: Type.Optional(RowId()) }),
+        // The articles the page already shows (its lead or article, ТОП 5, «По теме»), comma-separated.
+        querystring: Type.Object({ exclude: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,9}(,[1-9][0-9]{0,9}){0,39}$', examples: ['12,40'] })) }),
         response: { 200: Recommendations },
       },
     },
     async (req, reply) => {
       reply.header('cache-control', 'private, no-store');
-      return recommendedFor(readerKey(req, app.secret), req.query.exclude ?? null, req.i18n);
+      const exclude = req.query.exclude ? req.query.exclude.split(',').map(Number) : [];
+      return recommendedFor(readerKey(req, app.secret), exclude, req.i18n);
     },
   );
 
-  async function recommendedFor(reader: string | null, exclude: number | null, i18n: FastifyRequest['i18n']) {
-    const ids = await audience.recommend(reader, { exclude: exclude ? [exclude] : [] });
+  async function recommendedFor(reader: string | null, exclude: number[], i18n: FastifyRequest['i18n'], limit = 5) {
+    const ids = await audience.recommend(reader, { exclude, limit });
     const cards = await app.content.readerCards(ids);
     const label = (type: string) => (type === 'opinion' ? i18n.t('type.opinion') : type === 'feature' ? i18n.t('type.feature') : null);
     return { items: cards.map((c) => ({ id: c.id, title: c.title, url: c.url, label: label(c.type) })) };
   }
-  // The page's reader state (platform/reader-state.ts): «Рекомендуем» for this reader, without this article.
-  app.readerState.add('recommendations', Recommendations, (ctx) => recommendedFor(ctx.user ? `u:${ctx.user.id}` : ctx.anonymousId ? `a:${ctx.anonymousId}` : null, ctx.articleId, ctx.i18n));
+  // The page's reader state (platform/reader-state.ts): «Рекомендуем» for this reader,
+  // without this article. The state call does not know the rest of the page (its
+  // lead, ТОП 5, «По теме»), so it sends a few more and the island leaves out those
+  // the page lists in data-exclude.
+  app.readerState.add('recommendations', Recommendations, (ctx) => recommendedFor(ctx.user ? `u:${ctx.user.id}` : ctx.anonymousId ? `a:${ctx.anonymousId}` : null, ctx.articleId ? [ctx.articleId] : [], ctx.i18n, RECOMMENDED_SHOWN + RECOMMENDED_SPARE));
 
   // ТОП 5 by views replaces content's ТОП 5 by recency (same widget name).
   const top5 = async ({ req }: { req: FastifyRequest }) => <Top5 cards={await app.content.cards(await audience.top(5))} i18n={req.i18n} />;
   // Kept briefly: views move them slowly, and every article page shows them.
   const briefly = { ttlMs: 30_000, shared: true };
   app.widgets.add('home.aside', 50, top5, 'top5', briefly);
+  app.widgets.lists('top5', () => audience.top(5));
   app.widgets.add('article.aside', 50, top5, 'top5', briefly);
-  const recommended = async ({ req, article }: { req: FastifyRequest; article?: { id: number } }) => (
-    <Recommended cards={await app.content.cards(await audience.recommend(null, { exclude: article ? [article.id] : [] }))} i18n={req.i18n} excludeId={article?.id} />
-  );
+  // «Рекомендуем» leaves out what is already on the page — its lead or article,
+  // «По теме», ТОП 5 — so it never repeats another block; the island asks the
+  // reader's own list without the same articles.
+  const recommended = async ({ req, article, onPage }: WidgetArgs) => {
+    const exclude = [...new Set([...(onPage ?? []), ...(article ? [article.id] : []), ...(await audience.top(5))])];
+    return <Recommended cards={await app.content.cards(await audience.recommend(null, { exclude }))} i18n={req.i18n} exclude={exclude} />;
+  };
   app.widgets.add('home.aside', 60, recommended, 'recommended', briefly);
   app.widgets.add(
     'home.aside',

@@ -125,9 +125,10 @@ export function createAudience({ db, clock, content, memo, topWindowHours }: { d
     /** «Рекомендуем» for a reader: pins first, then scored candidates not yet read. */
     async recommend(readerKey: string | null, opts: { exclude?: number[]; limit?: number } = {}): Promise<number[]> {
       if (!readerKey) {
-        // The generic list: one shared computation, the current article taken out after.
+        // The generic list: one shared computation, what the page shows taken out after.
         const exclude = new Set(opts.exclude ?? []);
-        const generic = await shared(`recommend:${opts.limit ?? 5}`, () => this.computeRecommend(null, { limit: (opts.limit ?? 5) + 1 }));
+        // Long enough that the page's lead, ТОП 5 and «По теме» can all be taken out.
+        const generic = await shared(`recommend:${opts.limit ?? 5}`, () => this.computeRecommend(null, { limit: (opts.limit ?? 5) + 20 }));
         return generic.filter((id) => !exclude.has(id)).slice(0, opts.limit ?? 5);
       }
       return this.computeRecommend(readerKey, opts);

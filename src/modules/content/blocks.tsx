@@ -245,7 +245,7 @@ export function ArticleBlocks({ body, images, photoLabel, videoLabel }: { body: 
                 {(d.caption || d.credit) && (
                   <figcaption>
                     {d.caption && <Html tag="span" html={String(d.caption)} />}
-                    {d.credit && <span class="credit"> {String(d.credit)}</span>}
+                    {d.credit && <small class="credit">{String(d.credit)}</small>}
                   </figcaption>
                 )}
               </figure>

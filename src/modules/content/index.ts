@@ -7,7 +7,7 @@ export { TRANSITIONS, type Transition } from './workflow.js';
 export { articlePath, authorPath, sectionPath, slugify, storyPath, tagPath } from './urls.js';
 export { bodyText } from './blocks.js';
 export { ArticlePage } from './views/article.js';
-export { Top5, TypeLabel } from './views/cards.js';
+export { Top5, TypeLabel, When } from './views/cards.js';
 
 /** The tables content owns; no other module queries them. */
 export const tables = ['sections', 'section_redirects', 'authors', 'tags', 'stories', 'articles', 'article_authors', 'article_tags', 'article_related', 'article_revisions', 'home_slots'] as const;

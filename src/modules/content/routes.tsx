@@ -71,6 +71,7 @@ async function contentModule(app: App) {
   // ТОП 5 until the audience module counts views: the freshest pieces.
   app.widgets.add('home.aside', 50, async ({ req }) => <Top5 cards={await content.latest({ limit: 5 })} i18n={req.i18n} />, 'top5');
   app.widgets.add('article.aside', 50, async ({ req }) => <Top5 cards={await content.latest({ limit: 5 })} i18n={req.i18n} />, 'top5');
+  app.widgets.lists('top5', () => content.latestIds({ limit: 5 }));
 
   app.get('/', { config: cached, schema: { tags, summary: 'The home page', response: { 200: html('The home page') } } }, async (req, reply) => {
     const tree = await content.sections();
@@ -91,7 +92,8 @@ async function contentModule(app: App) {
       const cards = [...pins, ...rest];
       if (cards.length) sections.push({ title: root.title, href: sectionPath(root.slug), cards });
     }
-    const [aside, main] = await Promise.all([app.widgets.render('home.aside', { req }), app.widgets.render('home.main', { req })]);
+    const onPage = latestFeatureOrCover ? [latestFeatureOrCover.id] : [];
+    const [aside, main] = await Promise.all([app.widgets.render('home.aside', { req, onPage }), app.widgets.render('home.main', { req, onPage })]);
     const data = { lead: latestFeatureOrCover, latest, sections, opinions, opinionsHref: sectionPath(opinionSection?.slug ?? opinions[0]?.section.slug ?? '') };
     return app.pages.send(req, reply, <HomePage ctx={ctx(req)} data={data} aside={aside} main={main} />, { tags: ['home'] });
   });
@@ -105,12 +107,15 @@ async function contentModule(app: App) {
     const article = await content.readerArticle(Number(id));
     if (!article || !content.isPublished(article)) throw notFound();
     if (req.url.split('?')[0] !== article.url) return reply.redirect(article.url, 301);
-    const args = { req, article };
-    const [related, afterBody, aside] = await Promise.all([
-      app.memo.get(`related:${id}`, { ttlMs: 60_000, tags: (cards) => [`article:${id}`, ...cards.map((c) => `article:${c.id}`)] }, () => content.related(article)),
-      app.widgets.render('article.afterBody', args),
-      app.widgets.render('article.aside', args),
+    // «По теме» leaves out what the aside lists (ТОП 5), and «Рекомендуем» what the
+    // page shows: more related candidates are kept than shown for that.
+    const [candidates, listed] = await Promise.all([
+      app.memo.get(`related:${id}`, { ttlMs: 60_000, tags: (cards) => [`article:${id}`, ...cards.map((c) => `article:${c.id}`)] }, () => content.related(article, 12)),
+      app.widgets.listed('article.aside', { req, article }),
     ]);
+    const related = candidates.filter((c) => !listed.includes(c.id)).slice(0, 5);
+    const args = { req, article, onPage: [article.id, ...related.map((r) => r.id)] };
+    const [afterBody, aside] = await Promise.all([app.widgets.render('article.afterBody', args), app.widgets.render('article.aside', args)]);
     const tags = [`article:${article.id}`, ...related.map((r) => `article:${r.id}`)];
     return app.pages.send(req, reply, <ArticlePage ctx={ctx(req)} article={article} related={related} afterBody={afterBody} aside={aside} />, { tags });
   }

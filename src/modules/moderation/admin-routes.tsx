@@ -130,7 +130,7 @@ async function moderationAdmin(app: App) {
             <li class="mod-queue__item" id={`${item.kind}-${item.id}`}>
               <p class="mod-queue__meta">
                 <span class="badge">{kindLabel(t, item.kind)}</span> <strong>{item.authorName ?? t.t('moderation.deletedUser')}</strong>
-                {item.authorId === null && item.authorName !== null && <> ({t.t('moderation.guest')})</>} · <time dateTime={item.createdAt.toISOString()}>{t.dateTime(item.createdAt)}</time>
+                {item.authorId === null && item.authorName !== null && <> ({t.t('moderation.guest')})</>} · <time dateTime={item.createdAt.toISOString()}>{t.when(item.createdAt)}</time>
                 {item.context && (
                   <>
                     {' '}
@@ -251,7 +251,7 @@ async function moderationAdmin(app: App) {
           {bans.map((b, i) => (
             <li class="mod-queue__item">
               <p>
-                <strong>{names.get(b.user_id)}</strong> · {scopes[i]} · {b.ends_at ? t.t('moderation.until', { date: t.dateTime(b.ends_at) }) : t.t('moderation.forever')}
+                <strong>{names.get(b.user_id)}</strong> · {scopes[i]} · {b.ends_at ? t.t('moderation.until', { date: t.when(b.ends_at) }) : t.t('moderation.forever')}
                 {b.step > 0 && <> · {t.t('moderation.step', { n: b.step })}</>} · {b.reason}
               </p>
               <form method="post" action={`/admin/moderation/bans/${b.id}/lift`}>

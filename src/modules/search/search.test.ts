@@ -162,6 +162,6 @@ describe('search on a portal', () => {
 
   test('the header has a search box on every page', async () => {
     const html = (await portal.client().get('/')).text;
-    assert.match(html, /<form class="search-box" method="get" action="\/search" role="search">/);
+    assert.match(html, /<form class="search-box" method="get" action="\/search" role="search" aria-label="Поиск по сайту">/);
   });
 });

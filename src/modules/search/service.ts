@@ -135,7 +135,7 @@ export function createSearch({ db, clock, content }: { db: Kysely<DB>; clock: Cl
       const wanted = new Set(lemmas.flat());
       const hits = rows
         .filter((r) => cards.has(r.article_id))
-        .map((r) => ({ card: cards.get(r.article_id)!, score: Number(r.score), snippet: snippet(`${r.lead} ${r.body}`, wanted) }));
+        .map((r) => ({ card: cards.get(r.article_id)!, score: Number(r.score), snippet: snippet(`${r.lead}\n\n${r.body}`, wanted) }));
       return { total, page: params.page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), hits, suggestion: total === 0 ? await this.suggest(params.q) : null };
     },
 

@@ -10,7 +10,18 @@ export interface SnippetPart {
 
 const WORD = /[\p{L}\p{N}]+/gu;
 
-export function snippet(text: string, wanted: Set<string>, length = 220): SnippetPart[] {
+/**
+ * Blocks of an article (a heading, the paragraph under it, the lead) come separated
+ * by line breaks, which HTML shows as a mere space: «…автобус Один трамвай…». A
+ * break after a block that ends without punctuation becomes «. », so the snippet
+ * reads as sentences.
+ */
+export function joinBlocks(text: string): string {
+  return text.replace(/([.!?…:;,])?[ \t]*(?:\r?\n[ \t]*)+/g, (_m, stop: string | undefined) => (stop ? `${stop} ` : '. ')).trim();
+}
+
+export function snippet(source: string, wanted: Set<string>, length = 220): SnippetPart[] {
+  const text = joinBlocks(source);
   const matches: { start: number; end: number }[] = [];
   for (const m of text.matchAll(WORD)) {
     if (lemmasOf(m[0]).some((l) => wanted.has(l))) matches.push({ start: m.index!, end: m.index! + m[0].length });

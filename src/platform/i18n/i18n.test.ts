@@ -42,3 +42,22 @@ test('news lists show the time today and the date on other days', () => {
   assert.equal(t.short(new Date('2026-11-27T05:00:00Z'), now), '12:00');
   assert.match(t.short(new Date('2026-11-25T05:00:00Z'), now), /^25 нояб\.?,? 12:00$/);
 });
+
+test('one way to write a moment: today, yesterday, this year, before', () => {
+  // 12:00 UTC is 19:00 in Novosibirsk.
+  const now = new Date('2026-11-27T12:00:00Z');
+  assert.equal(t.when(new Date('2026-11-27T11:32:00Z'), now), '18:32');
+  assert.equal(t.when(new Date('2026-11-26T11:32:00Z'), now), 'вчера, 18:32');
+  // 20:00 UTC on the 26th is already the 27th in Novosibirsk: today, not yesterday.
+  assert.equal(t.when(new Date('2026-11-26T20:00:00Z'), now), '03:00');
+  assert.equal(t.when(new Date('2026-11-26T16:59:00Z'), now), 'вчера, 23:59');
+  assert.equal(t.when(new Date('2026-03-30T11:32:00Z'), now), '30 марта, 18:32');
+  assert.equal(t.when(new Date('2025-11-30T11:32:00Z'), now), '30 ноября 2025');
+  // Yesterday across a month and a year end.
+  assert.equal(t.when(new Date('2026-12-31T11:32:00Z'), new Date('2027-01-01T05:00:00Z')), 'вчера, 18:32');
+  assert.equal(t.when(new Date('2026-12-30T11:32:00Z'), new Date('2027-01-01T05:00:00Z')), '30 декабря 2026');
+  const en = i18n('en', 'Asia/Novosibirsk');
+  assert.equal(en.when(new Date('2026-11-26T11:32:00Z'), now), 'yesterday, 18:32');
+  assert.equal(en.when(new Date('2026-03-30T11:32:00Z'), now), 'March 30, 18:32');
+  assert.equal(en.when(new Date('2025-11-30T11:32:00Z'), now), 'November 30, 2025');
+});

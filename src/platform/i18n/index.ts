@@ -22,6 +22,12 @@ export interface I18n {
   time(d: Date): string;
   /** «14:05» today, «26 нояб., 14:05» on other days: for dense news lists. */
   short(d: Date, now?: Date): string;
+  /**
+   * The one way pages write a moment, as Russian city portals do: «18:32» today,
+   * «вчера, 18:32», «30 ноября, 18:32» earlier this year, «30 ноября 2025» before
+   * (days and years in the portal's zone).
+   */
+  when(d: Date, now?: Date): string;
   /** «5 минут назад» within a day, the date after that. */
   relative(d: Date, now?: Date): string;
   /** A text whose key is only known at run time (a domain error's `error.<code>`), or null if the locale has none. */
@@ -54,6 +60,11 @@ export function i18n(locale: Locale, timezone: string): I18n {
   const timeFmt = new Intl.DateTimeFormat(locale, { timeZone: timezone, hour: '2-digit', minute: '2-digit' });
   const shortFmt = new Intl.DateTimeFormat(locale, { timeZone: timezone, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
   const dayFmt = new Intl.DateTimeFormat('en-CA', { timeZone: timezone });
+  // 24-hour clock in every locale: «18:32», never «06:32 PM» beside a Russian page.
+  const clockFmt = new Intl.DateTimeFormat(locale, { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const dayMonthFmt = new Intl.DateTimeFormat(locale, { timeZone: timezone, day: 'numeric', month: 'long' });
+  // The calendar day in the zone as a day number, so «yesterday» survives month ends.
+  const dayNumber = (d: Date) => Date.parse(dayFmt.format(d) + 'T00:00:00Z') / 86400_000;
   const self: I18n = {
     locale,
     timezone,
@@ -70,6 +81,14 @@ export function i18n(locale: Locale, timezone: string): I18n {
     date: (d) => dateFmt.format(d),
     time: (d) => timeFmt.format(d),
     short: (d, now = new Date()) => (dayFmt.format(d) === dayFmt.format(now) ? timeFmt.format(d) : shortFmt.format(d)),
+    when: (d, now = new Date()) => {
+      const days = dayNumber(now) - dayNumber(d);
+      const time = clockFmt.format(d);
+      if (days === 0) return time;
+      if (days === 1) return fill(messages['date.yesterday'], { time });
+      if (dayFmt.format(d).slice(0, 4) === dayFmt.format(now).slice(0, 4)) return `${dayMonthFmt.format(d)}, ${time}`;
+      return dateFmt.format(d).replace(/\s*г\.$/, '');
+    },
     relative: (d, now = new Date()) => {
       const minutes = Math.floor((now.getTime() - d.getTime()) / 60000);
       if (minutes >= 0 && minutes < 60) return self.plural('minutes.ago', Math.max(1, minutes));

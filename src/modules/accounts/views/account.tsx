@@ -145,7 +145,7 @@ export function SessionsPage({ ctx, csrf, sessions, currentId, notice }: { ctx: 
           <li>
             <span class="session-list__agent">{s.user_agent || i18n.t('account.unknownDevice')}</span>{' '}
             <span>
-              {i18n.t('account.since')} <time dateTime={s.created_at.toISOString()}>{i18n.dateTime(s.created_at)}</time>
+              {i18n.t('account.since')} <time dateTime={s.created_at.toISOString()}>{i18n.when(s.created_at, ctx.now)}</time>
             </span>{' '}
             {s.id === currentId ? (
               <strong>{i18n.t('account.thisSession')}</strong>

@@ -1,17 +1,22 @@
 // Replaces the generic «Рекомендуем» list with this reader's, from the page's one
-// reader-state call (it leaves out the page's own article, as data-exclude says).
+// reader-state call, leaving out what the page already shows (data-exclude: its lead,
+// ТОП 5, «По теме»).
 import { readerState } from '../../../web/client/reader-state.js';
 
 interface Item {
+  id: number;
   title: string;
   url: string;
   label: string | null;
 }
 
+const SHOWN = 5;
+
 export async function startRecommend(el: HTMLElement): Promise<void> {
   const part = (await readerState())?.recommendations as { items: Item[] } | null | undefined;
   if (!part) return;
-  const { items } = part;
+  const shown = new Set((el.dataset.exclude ?? '').split(',').filter(Boolean).map(Number));
+  const items = part.items.filter((item) => !shown.has(item.id)).slice(0, SHOWN);
   const list = el.querySelector('ul');
   if (!list || !items.length) return;
   list.replaceChildren(

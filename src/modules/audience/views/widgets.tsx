@@ -4,10 +4,10 @@ import type { I18n } from '../../../platform/i18n/index.js';
 import type { ArticleCard } from '../../content/index.js';
 import { TypeLabel } from '../../content/index.js';
 
-export function Recommended({ cards, i18n, excludeId }: { cards: ArticleCard[]; i18n: I18n; excludeId?: number }) {
+export function Recommended({ cards, i18n, exclude }: { cards: ArticleCard[]; i18n: I18n; exclude: number[] }) {
   if (!cards.length) return null;
   return (
-    <section class="block widget-recommended" aria-labelledby="recommended-title" data-island="recommend" data-exclude={excludeId}>
+    <section class="block widget-recommended" aria-labelledby="recommended-title" data-island="recommend" data-exclude={exclude.join(',') || undefined}>
       <h2 class="block__title" id="recommended-title">
         {i18n.t('audience.recommended')}
       </h2>

@@ -61,7 +61,7 @@ export function CommentItem({ c, i18n, avatars }: { c: CommentNode; i18n: I18n; 
             {c.guest && <span class="comment__guest"> ({i18n.t('comments.guest')})</span>}
             {c.replyTo !== null && <span class="comment__reply-to">{i18n.t('comments.replyTo', { name: c.replyTo || i18n.t('comments.deletedUser') })}</span>}
             <a class="comment__time" href={`#comment-${c.id}`}>
-              <time dateTime={c.createdAt.toISOString()}>{i18n.dateTime(c.createdAt)}</time>
+              <time dateTime={c.createdAt.toISOString()}>{i18n.when(c.createdAt)}</time>
             </a>
             {c.editedAt && <span class="comment__edited">{i18n.t('comments.edited')}</span>}
           </header>

@@ -10,7 +10,7 @@ import { articleBodyHtml } from '../blocks.js';
 import type { ArticleCard, ArticleFull } from '../types.js';
 import { articleJsonLd } from '../seo.js';
 import { authorPath, sectionPath, storyPath, tagPath } from '../urls.js';
-import { TypeLabel } from './cards.js';
+import { TypeLabel, When } from './cards.js';
 
 export function ArticlePage({ ctx, article: a, related, afterBody, aside, preview }: { ctx: PageContext; article: ArticleFull; related: ArticleCard[]; afterBody: VNode[]; aside: VNode[]; preview?: boolean }) {
   const { i18n } = ctx;
@@ -51,10 +51,10 @@ export function ArticlePage({ ctx, article: a, related, afterBody, aside, previe
               <TypeLabel card={a} i18n={i18n} />
               <h1 class="article__title">{a.title}</h1>
               <p class="article__meta">
-                <time dateTime={a.publishedAt.toISOString()}>{i18n.dateTime(a.publishedAt)}</time>
+                <When at={a.publishedAt} i18n={i18n} now={ctx.now} />
                 {modified && (
                   <span>
-                    {i18n.t('article.updated')}: <time dateTime={a.updatedAt.toISOString()}>{i18n.dateTime(a.updatedAt)}</time>
+                    {i18n.t('article.updated')}: <When at={a.updatedAt} i18n={i18n} now={ctx.now} />
                   </span>
                 )}
                 {a.story && (
@@ -82,7 +82,8 @@ export function ArticlePage({ ctx, article: a, related, afterBody, aside, previe
                   <Picture image={a.cover} alt={a.coverCaption || a.title} sizes="(min-width: 800px) 760px, 100vw" eager />
                   {(a.coverCaption || a.coverCredit) && (
                     <figcaption>
-                      {a.coverCaption} {a.coverCredit && <span class="credit">{a.coverCredit}</span>}
+                      {a.coverCaption && <span>{a.coverCaption}</span>}
+                      {a.coverCredit && <small class="credit">{a.coverCredit}</small>}
                     </figcaption>
                   )}
                 </figure>

@@ -22,15 +22,22 @@ export function Byline({ authors }: { authors: AuthorRef[] }) {
   );
 }
 
-export function ArticleCard({ card, i18n, headingLevel = 3 }: { card: Card; i18n: I18n; headingLevel?: 2 | 3 }) {
+/** A moment as every page writes it (i18n.when), in a <time> element. */
+export function When({ at, i18n, now }: { at: Date; i18n: I18n; now: Date }) {
+  return <time dateTime={at.toISOString()}>{i18n.when(at, now)}</time>;
+}
+
+export function ArticleCard({ card, i18n, now, headingLevel = 3 }: { card: Card; i18n: I18n; now: Date; headingLevel?: 2 | 3 }) {
   const H = headingLevel === 2 ? 'h2' : 'h3';
+  // A card without a cover shows its lead in the cover's place, so a row of cards
+  // keeps its rhythm instead of leaving a hole.
   return (
-    <article class="card">
-      {card.cover && (
+    <article class={card.cover ? 'card' : 'card card--text'}>
+      {card.cover ? (
         <a class="card__image" href={card.url} tabIndex={-1} aria-hidden="true">
           <Picture image={card.cover} alt="" sizes="(min-width: 960px) 280px, (min-width: 600px) 45vw, 100vw" />
         </a>
-      )}
+      ) : null}
       <TypeLabel card={card} i18n={i18n} />
       <H class="card__title">
         <a href={card.url}>{card.title}</a>
@@ -40,8 +47,9 @@ export function ArticleCard({ card, i18n, headingLevel = 3 }: { card: Card; i18n
           <Byline authors={card.authors} />
         </p>
       )}
+      {!card.cover && card.lead && <p class="card__lead">{card.lead}</p>}
       <p class="card__meta">
-        <time dateTime={card.publishedAt.toISOString()}>{i18n.relative(card.publishedAt)}</time>
+        <When at={card.publishedAt} i18n={i18n} now={now} />
         {card.commentCount ? <span class="card__comments">{i18n.plural('comments.count', card.commentCount)}</span> : null}
         <a href={`/text/${card.section.slug}/`}>{card.section.title}</a>
       </p>
@@ -49,25 +57,25 @@ export function ArticleCard({ card, i18n, headingLevel = 3 }: { card: Card; i18n
   );
 }
 
-export function CardGrid({ cards, i18n }: { cards: Card[]; i18n: I18n }) {
+export function CardGrid({ cards, i18n, now, variant, headingLevel }: { cards: Card[]; i18n: I18n; now: Date; variant?: 'rubric'; headingLevel?: 2 | 3 }) {
   if (!cards.length) return <p>{i18n.t('list.empty')}</p>;
   return (
-    <ul class="cards">
+    <ul class={variant ? `cards cards--${variant}` : 'cards'}>
       {cards.map((c) => (
         <li>
-          <ArticleCard card={c} i18n={i18n} />
+          <ArticleCard card={c} i18n={i18n} now={now} headingLevel={headingLevel} />
         </li>
       ))}
     </ul>
   );
 }
 
-export function NewsList({ cards, i18n }: { cards: Card[]; i18n: I18n }) {
+export function NewsList({ cards, i18n, now, className }: { cards: Card[]; i18n: I18n; now: Date; className?: string }) {
   return (
-    <ul class="news-list">
+    <ul class={className ? `news-list ${className}` : 'news-list'}>
       {cards.map((c) => (
         <li>
-          <time dateTime={c.publishedAt.toISOString()}>{i18n.short(c.publishedAt)}</time>
+          <When at={c.publishedAt} i18n={i18n} now={now} />
           <TypeLabel card={c} i18n={i18n} /> <a href={c.url}>{c.title}</a>
         </li>
       ))}
@@ -103,23 +111,25 @@ export function Top5({ cards, i18n, title }: { cards: Card[]; i18n: I18n; title?
   );
 }
 
+/** One item of «Мнения»: the author's photo beside their name and position, the
+ * headline under them; each item is its own bordered row, so a label never sits
+ * under the previous headline. */
 export function OpinionCard({ card, i18n }: { card: Card; i18n: I18n }) {
   const author = card.authors[0];
   return (
     <article class="opinion-card">
-      {author?.photo ? <Picture image={author.photo} alt={author.name} sizes="64px" /> : <span />}
-      <div>
-        <span class="label">{i18n.t('type.opinion')}</span>
+      <div class="opinion-card__who">
+        {author?.photo ? <Picture image={author.photo} alt="" sizes="48px" /> : <span class="opinion-card__no-photo" aria-hidden="true" />}
         {author && (
           <p class="opinion-card__author">
             {author.name}
-            <span class="opinion-card__position">{author.position && ` · ${author.position}`}</span>
+            {author.position && <span class="opinion-card__position">{author.position}</span>}
           </p>
         )}
-        <h3 class="card__title">
-          <a href={card.url}>{card.title}</a>
-        </h3>
       </div>
+      <h3 class="card__title">
+        <a href={card.url}>{card.title}</a>
+      </h3>
     </article>
   );
 }

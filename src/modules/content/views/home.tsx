@@ -43,37 +43,45 @@ export function HomePage({ ctx, data, aside, main }: { ctx: PageContext; data: H
           </div>
         </article>
       )}
-      <div class="layout">
-        <div>
-          <section class="block" aria-labelledby="latest-title">
-            <h2 class="block__title" id="latest-title">
-              {i18n.t('home.latest')}
-            </h2>
-            <NewsList cards={data.latest} i18n={i18n} />
-          </section>
+      {/* One grid, in the order a reader scans a city portal on a phone: the lead,
+          a few latest, ТОП 5, opinions, then the rubrics. On a desktop the aside
+          (ТОП 5, opinions, …) stands beside the latest news and the rubrics. */}
+      <div class="home">
+        <section class="block home__latest" aria-labelledby="latest-title">
+          <h2 class="block__title" id="latest-title">
+            {i18n.t('home.latest')}
+          </h2>
+          <NewsList cards={data.latest} i18n={i18n} now={ctx.now} className="news-list--latest" />
           {main}
+        </section>
+        <aside class="home__aside">
+          {aside.filter((n) => n.key === 'top5')}
+          {data.opinions.length > 0 && (
+            <section class="block home__opinions" aria-labelledby="opinions-title">
+              <h2 class="block__title" id="opinions-title">
+                <a href={data.opinionsHref}>{i18n.t('home.opinions')}</a>
+              </h2>
+              <ul class="opinion-list">
+                {data.opinions.map((c) => (
+                  <li>
+                    <OpinionCard card={c} i18n={i18n} />
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          {aside.filter((n) => n.key !== 'top5')}
+        </aside>
+        <div class="home__rubrics">
           {data.sections.map((s, i) => (
             <section class="block" aria-labelledby={`section-${i}`}>
               <h2 class="block__title" id={`section-${i}`}>
                 <a href={s.href}>{s.title}</a>
               </h2>
-              <CardGrid cards={s.cards} i18n={i18n} />
+              <CardGrid cards={s.cards} i18n={i18n} now={ctx.now} variant="rubric" />
             </section>
           ))}
         </div>
-        <aside>
-          {data.opinions.length > 0 && (
-            <section class="block" aria-labelledby="opinions-title">
-              <h2 class="block__title" id="opinions-title">
-                <a href={data.opinionsHref}>{i18n.t('home.opinions')}</a>
-              </h2>
-              {data.opinions.map((c) => (
-                <OpinionCard card={c} i18n={i18n} />
-              ))}
-            </section>
-          )}
-          {aside}
-        </aside>
       </div>
     </Layout>
   );

@@ -44,7 +44,8 @@ export function ListPage(props: {
           <h1>{props.title}</h1>
           {props.intro}
           <p class="card__meta">{ctx.i18n.plural('articles.count', page.total)}</p>
-          <CardGrid cards={page.items} i18n={ctx.i18n} />
+          {/* The cards' headings come right under the page's h1. */}
+          <CardGrid cards={page.items} i18n={ctx.i18n} now={ctx.now} headingLevel={2} />
           <Pager page={page.page} pages={page.pages} base={props.canonicalPath} i18n={ctx.i18n} />
         </div>
         {props.aside && <aside>{props.aside}</aside>}

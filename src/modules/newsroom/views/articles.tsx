@@ -121,10 +121,10 @@ export function ArticlesList({ i18n, filter, list, sections, authors, canCreate 
                   <td>{a.sectionTitle}</td>
                   <td>{a.authors.join(', ')}</td>
                   <td class="dates">
-                    {a.publishedAt && a.status === 'published' && <div>{i18n.t('newsroom.publishedAt', { date: i18n.dateTime(a.publishedAt) })}</div>}
-                    {a.scheduledAt && a.status === 'scheduled' && <div>{i18n.t('newsroom.scheduledAt', { date: i18n.dateTime(a.scheduledAt) })}</div>}
-                    <div>{i18n.t('newsroom.updated', { date: i18n.dateTime(a.updatedAt) })}</div>
-                    <div>{i18n.t('newsroom.created', { date: i18n.dateTime(a.createdAt) })}</div>
+                    {a.publishedAt && a.status === 'published' && <div>{i18n.t('newsroom.publishedAt', { date: i18n.when(a.publishedAt) })}</div>}
+                    {a.scheduledAt && a.status === 'scheduled' && <div>{i18n.t('newsroom.scheduledAt', { date: i18n.when(a.scheduledAt) })}</div>}
+                    <div>{i18n.t('newsroom.updated', { date: i18n.when(a.updatedAt) })}</div>
+                    <div>{i18n.t('newsroom.created', { date: i18n.when(a.createdAt) })}</div>
                   </td>
                 </tr>
               ))}

@@ -32,7 +32,7 @@ export function AuditTable({ i18n, items, page, more }: { i18n: I18n; items: Aud
           <tbody>
             {items.map((r) => (
               <tr>
-                <td>{i18n.dateTime(r.created_at)}</td>
+                <td>{i18n.when(r.created_at)}</td>
                 <td>{r.display_name ?? i18n.t('newsroom.audit.system')}</td>
                 <td>
                   <span data-action={r.action} data-entity={r.entity}>

@@ -31,7 +31,7 @@ export function RevisionsList({ i18n, articleId, current, rows }: { i18n: I18n; 
               </td>
               <td>{r.title}</td>
               <td>{r.author}</td>
-              <td>{i18n.dateTime(r.createdAt)}</td>
+              <td>{i18n.when(r.createdAt)}</td>
             </tr>
           ))}
         </tbody>

@@ -36,7 +36,7 @@ export function NotificationsPage({ ctx, csrf, items, unread, notice }: { ctx: P
               {!n.read_at && <span class="notification__new">{i18n.t('notifications.unread')}</span>}
               {/* Through our route: following the link reads it. */}
               <a href={`/me/notifications/${n.id}`}>{i18n.lookup(`notifications.line.${n.kind}` as MessageKey, { name: n.actor_name }) ?? n.kind}</a> ·{' '}
-              <time dateTime={n.created_at.toISOString()}>{i18n.dateTime(n.created_at)}</time>
+              <time dateTime={n.created_at.toISOString()}>{i18n.when(n.created_at)}</time>
             </p>
             <p class="notification__excerpt">{n.excerpt}</p>
             {!n.read_at && (

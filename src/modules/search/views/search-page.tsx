@@ -1,6 +1,6 @@
 import type { PageContext } from '../../../web/context.js';
 import { Layout } from '../../../web/layout.js';
-import { TypeLabel } from '../../content/index.js';
+import { TypeLabel, When } from '../../content/index.js';
 import type { SearchResult } from '../service.js';
 
 export interface SearchForm {
@@ -98,7 +98,7 @@ export function SearchPage({ ctx, form, result, error, sections, authors }: { ct
                 </h2>
                 <p class="search-snippet">{h.snippet.map((p) => (p.mark ? <mark>{p.text}</mark> : p.text))}</p>
                 <p class="card__meta">
-                  <time dateTime={h.card.publishedAt.toISOString()}>{i18n.dateTime(h.card.publishedAt)}</time> · {h.card.section.title}
+                  <When at={h.card.publishedAt} i18n={i18n} now={ctx.now} /> · {h.card.section.title}
                 </p>
               </li>
             ))}
