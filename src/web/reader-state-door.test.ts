@@ -59,7 +59,7 @@ test('the front door answers an anonymous reader as the route would: status, bod
   assert.equal(viaDoor.status, 200);
   const viaRoute = await portal.app.inject({ method: 'GET', url: `/api/reader-state?article=${article.id}` });
   assert.equal(await routed(), before + 1, 'the door answered the fetch; only the inject reached the route');
-  assert.deepEqual(comparable(Object.fromEntries(viaDoor.headers)), comparable(viaRoute.headers));
+  assert.deepEqual(comparable(Object.fromEntries(viaDoor.headers)), comparable(viaRoute.headers as Record<string, string | string[] | undefined>));
   const doorCookie = viaDoor.headers.getSetCookie().find((c) => c.startsWith('gorod_csrf='))!;
   const routeCookie = String(viaRoute.headers['set-cookie']);
   assert.ok(doorCookie && routeCookie.startsWith('gorod_csrf='));

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPortal, type Portal } from '../support/portal.js';
 import type { Client } from '../support/client.js';
-import { staffClient } from '../../src/modules/newsroom/test-helpers.js';
+import { staffClient } from '../support/newsroom.js';
 
 let portal: Portal;
 let admin: Client;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startPortal, type Portal } from '../../../test/support/portal.js';
-import { RESET_MAILS_PER_ADDRESS } from './self.js';
+import { RESET_MAILS_PER_ADDRESS } from './self-service.js';
 
 let portal: Portal;
 let ip = 0;

@@ -9,7 +9,6 @@ import { HttpError } from '../../platform/errors.js';
 import { SESSION_COOKIE, SESSION_DAYS } from '../../platform/sessions.js';
 import { clientKey, READER_COOKIE, verifyReaderCookie } from '../../platform/reader.js';
 import { waitText } from '../../platform/limits.js';
-import type { MessageKey } from '../../platform/i18n/index.js';
 import { localTarget, safeNext } from '../../platform/redirects.js';
 import { createAccounts } from './service.js';
 import { createSelf } from './self-service.js';

@@ -60,12 +60,8 @@ export async function startComments(root: HTMLElement): Promise<void> {
   let sort = root.querySelector<HTMLElement>('.comments__thread')?.dataset.sort ?? 'new';
 
   // From the page's one reader-state call; comments of another article ask for their own.
-  let state = await articlePart<ReaderState>('comments', articleId);
-  if (!state) {
-    const res = await fetch(`/api/articles/${articleId}/comments/me`, { credentials: 'same-origin', headers: { accept: 'application/json' } });
-    if (!res.ok) return;
-    state = (await res.json()) as ReaderState;
-  }
+  const state = (await articlePart<ReaderState>('comments', articleId)) ?? (await ownState(articleId));
+  if (!state) return;
   const mine = new Map(state.mine.map((m) => [m.id, Date.parse(m.editableUntil)]));
 
   // ---------- who may comment ----------
@@ -277,4 +273,9 @@ export async function startComments(root: HTMLElement): Promise<void> {
   });
 
   decorate(root);
+}
+
+async function ownState(articleId: number): Promise<ReaderState | null> {
+  const res = await fetch(`/api/articles/${articleId}/comments/me`, { credentials: 'same-origin', headers: { accept: 'application/json' } });
+  return res.ok ? ((await res.json()) as ReaderState) : null;
 }
