@@ -8,6 +8,7 @@ import type { App } from '../src/types.js';
 import type { ImageRef } from '../src/modules/media/service.js';
 import { randomToken } from '../src/platform/secrets.js';
 import { articles, authors, images, sections, stories } from './data/index.js';
+import { imprint, infoPages } from './data/info-pages.js';
 import type { Block, DemoImage } from './data/types.js';
 import { drawDemoImage } from './images.js';
 
@@ -87,11 +88,15 @@ export async function seedDemoIfEmpty(app: App): Promise<boolean> {
   // Let the other modules (search, …) take in the new articles.
   for (const id of articleIds.values()) await app.events.emit('article.changed', { articleId: id, action: 'created' });
 
+  for (const p of infoPages) await app.infoPages.update(p.slug, p, null);
+  await app.infoPages.setImprint(imprint, null);
+
   // A demo editor to try the back office with; the password is random and shown once.
   const password = randomToken(9);
   await app.accounts.createUser({ email: 'editor@demo.gorod', password, displayName: 'Редактор демо', role: 'admin' });
   await fs.writeFile(path.join(app.config.dataDir, 'demo-admin.txt'), `editor@demo.gorod\n${password}\n`, { mode: 0o600 }).catch(() => {});
   log.info({ email: 'editor@demo.gorod', password, ms: Date.now() - started }, 'demo portal loaded; sign in at /login with this demo admin account');
-  await app.pageCache.purge(['*']);
+  // 'info-pages' reloads the footer's copy of the pages and the imprint.
+  await app.pageCache.purge(['*', 'info-pages']);
   return true;
 }

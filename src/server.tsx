@@ -42,6 +42,7 @@ import searchModule from './modules/search/routes.js';
 import reactionsModule from './modules/reactions/routes.js';
 import typosModule from './modules/typos/routes.js';
 import commentsModule from './modules/comments/routes.js';
+import infoPagesModule from './modules/info-pages/routes.js';
 import './types.js';
 
 export interface BuildOptions {
@@ -150,6 +151,7 @@ export async function buildApp({ config, clock = systemClock, database, logger }
   await app.register(reactionsModule);
   await app.register(typosModule);
   await app.register(commentsModule);
+  await app.register(infoPagesModule);
 
   serveApiDocs(app);
 

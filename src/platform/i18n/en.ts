@@ -7,6 +7,7 @@ import { en as searchEN } from '../../modules/search/i18n.js';
 import { en as reactionsEN } from '../../modules/reactions/i18n.js';
 import { en as typosEN } from '../../modules/typos/i18n.js';
 import { en as commentsEN } from '../../modules/comments/i18n.js';
+import { en as infoPagesEN } from '../../modules/info-pages/i18n.js';
 import { en as accountsEN } from '../../modules/accounts/i18n.js';
 export const en: Messages = {
   'site.tagline': 'City news',
@@ -19,6 +20,15 @@ export const en: Messages = {
   'nav.register': 'Sign up',
   'nav.profile': 'Profile',
   'footer.about': 'A city portal running on the Gorod engine. All demo content is fictional.',
+  'footer.sections': 'Sections',
+  'footer.info': 'About the portal',
+  'footer.forums': 'Forums',
+  'footer.classifieds': 'Classifieds',
+  'footer.dating': 'Dating',
+  'footer.ageTitle': 'For readers over 18',
+  'footer.founder': 'Founder: {name}',
+  'footer.editorInChief': 'Editor-in-chief: {name}',
+  'footer.registration': 'Media registration number: {number}',
   'footer.rss': 'RSS',
   'footer.lang': 'Русский',
 
@@ -109,4 +119,5 @@ export const en: Messages = {
   ...typosEN,
   ...commentsEN,
   ...accountsEN,
+  ...infoPagesEN,
 };

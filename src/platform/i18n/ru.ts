@@ -8,6 +8,7 @@ import { ru as searchRU } from '../../modules/search/i18n.js';
 import { ru as reactionsRU } from '../../modules/reactions/i18n.js';
 import { ru as typosRU } from '../../modules/typos/i18n.js';
 import { ru as commentsRU } from '../../modules/comments/i18n.js';
+import { ru as infoPagesRU } from '../../modules/info-pages/i18n.js';
 import { ru as accountsRU } from '../../modules/accounts/i18n.js';
 export const ru = {
   'site.tagline': 'Новости города',
@@ -20,6 +21,15 @@ export const ru = {
   'nav.register': 'Регистрация',
   'nav.profile': 'Профиль',
   'footer.about': 'Городской портал на движке «Город». Все материалы демо-версии вымышлены.',
+  'footer.sections': 'Разделы',
+  'footer.info': 'О портале',
+  'footer.forums': 'Форумы',
+  'footer.classifieds': 'Объявления',
+  'footer.dating': 'Знакомства',
+  'footer.ageTitle': 'Для читателей старше 18 лет',
+  'footer.founder': 'Учредитель: {name}',
+  'footer.editorInChief': 'Главный редактор: {name}',
+  'footer.registration': 'Регистрационный номер СМИ: {number}',
   'footer.rss': 'RSS',
   'footer.lang': 'English',
 
@@ -110,6 +120,7 @@ export const ru = {
   ...typosRU,
   ...commentsRU,
   ...accountsRU,
+  ...infoPagesRU,
 } as const;
 
 export type Messages = { [K in keyof typeof ru]: (typeof ru)[K] extends string ? string : Partial<Record<Intl.LDMLPluralRule, string>> & { other: string } };
