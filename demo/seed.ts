@@ -8,6 +8,7 @@ import type { App } from '../src/types.js';
 import type { ImageRef } from '../src/modules/media/index.js';
 import { randomToken } from '../src/platform/secrets.js';
 import { articles, authors, images, sections, stories } from './data/index.js';
+import { imprint, infoPages } from './data/info-pages.js';
 import type { Block, DemoImage } from './data/types.js';
 import { drawDemoImage } from './images.js';
 import { silentProgress, type Progress } from '../src/db/backup.js';
@@ -118,6 +119,9 @@ export async function seedDemoIfEmpty(app: App, options: SeedOptions = {}): Prom
     const seeded = await seedDemoComments(app);
     log.info(seeded, 'demo comments loaded');
   }
+
+  for (const p of infoPages) await app.infoPages.update(p.slug, p, null);
+  await app.infoPages.setImprint(imprint, null);
 
   // A demo editor to try the back office with; the password is random and shown once.
   // The password stays out of the JSON log (logs travel to aggregators): the caller

@@ -20,8 +20,19 @@ export interface AdminSection {
   badge?: (req: FastifyRequest) => Promise<number>;
 }
 
+/** A part of the overview page at /admin (the newsroom's figures, …); null shows nothing. */
+export type AdminPanel = (req: FastifyRequest) => Promise<ComponentChildren | null>;
+
 export class AdminRegistry {
   private sections: AdminSection[] = [];
+  private panelList: { order: number; render: AdminPanel }[] = [];
+  addPanel(order: number, render: AdminPanel): void {
+    this.panelList.push({ order, render });
+    this.panelList.sort((a, b) => a.order - b.order);
+  }
+  panels(req: FastifyRequest): Promise<(ComponentChildren | null)[]> {
+    return Promise.all(this.panelList.map((p) => p.render(req)));
+  }
   add(section: AdminSection): void {
     this.sections.push(section);
     this.sections.sort((a, b) => a.order - b.order);
@@ -108,13 +119,14 @@ export function AdminLayout({ ctx, title, nav, children, scripts }: { ctx: PageC
 async function adminShell(app: App) {
   app.decorate('admin', new AdminRegistry());
   app.get('/admin', { config: { roles: STAFF_ROLES }, schema: { hide: true } }, async (req, reply) => {
-    const nav = await adminNav(req, app.admin);
+    const [nav, panels] = await Promise.all([adminNav(req, app.admin), app.admin.panels(req)]);
     const ctx = app.pages.context(req);
     return app.pages.send(
       req,
       reply,
       <AdminLayout ctx={ctx} title={req.i18n.t('admin.dashboard')} nav={nav}>
         <p>{req.i18n.t('auth.signedInAs', { name: req.user!.displayName })}</p>
+        {panels}
         <ul class="admin-tiles">
           {nav.map((item) => (
             <li>

@@ -2,6 +2,7 @@
 // the site, the rubric navigation and the asset URLs.
 import type { I18n } from '../platform/i18n/index.js';
 import type { AssetUrls } from './assets.js';
+import type { FooterModel } from './components/footer.js';
 
 export interface NavItem {
   title: string;
@@ -15,6 +16,8 @@ export interface PageContext {
   publicUrl: string;
   path: string;
   nav: NavItem[];
+  /** The footer's sections, info pages and imprint (web/components/footer.tsx). */
+  footer: FooterModel;
   assets: AssetUrls;
   now: Date;
 }

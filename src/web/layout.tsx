@@ -2,6 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import type { PageContext, PageMeta } from './context.js';
 import { RubricMenu } from './components/rubric-menu.js';
+import { Footer } from './components/footer.js';
 
 function jsonLdText(data: object): string {
   // `<` escaped so a headline can never close the script element.
@@ -71,17 +72,7 @@ export function Layout({ ctx, meta, children }: { ctx: PageContext; meta: PageMe
         <main id="main" class="site-main" tabIndex={-1}>
           {children}
         </main>
-        <footer class="site-footer">
-          <p>{i18n.t('footer.about')}</p>
-          <p>
-            <a href="/rss.xml">{i18n.t('footer.rss')}</a>
-            {' · '}
-            <a href={`/lang/${i18n.locale === 'ru' ? 'en' : 'ru'}`} rel="nofollow">
-              {i18n.t('footer.lang')}
-            </a>
-          </p>
-          <p>© {ctx.now.getUTCFullYear()} {ctx.siteName}</p>
-        </footer>
+        <Footer ctx={ctx} />
       </body>
     </html>
   );

@@ -8,6 +8,7 @@ import type { App } from '../types.js';
 import type { NavItem, PageContext } from './context.js';
 import { renderDocument } from './render.js';
 import type { AssetUrls } from './assets.js';
+import { emptyFooter, type FooterModel } from './components/footer.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -23,6 +24,8 @@ export const CACHED_PAGE_HEADERS = 'public, max-age=0, s-maxage=60, stale-while-
 export interface Pages {
   /** The rubric navigation; the content module keeps it current. */
   nav: NavItem[];
+  /** The footer: modules add sections (`addFooterSection`), info-pages keeps its pages and imprint here. */
+  footer: FooterModel;
   context(req: FastifyRequest): PageContext;
   send(req: FastifyRequest, reply: FastifyReply, page: VNode, opts?: { status?: number; tags?: string[]; type?: string }): FastifyReply;
   sendText(req: FastifyRequest, reply: FastifyReply, body: string, type: string, tags?: string[]): FastifyReply;
@@ -47,12 +50,14 @@ function storable(req: FastifyRequest): boolean {
 export function createPages(app: App, assets: AssetUrls): Pages {
   const pages: Pages = {
     nav: [],
+    footer: emptyFooter(),
     context: (req) => ({
       i18n: req.i18n,
       siteName: app.config.siteName,
       publicUrl: app.config.publicUrl,
       path: req.url.split('?')[0]!,
       nav: pages.nav,
+      footer: pages.footer,
       assets,
       now: app.clock.now(),
     }),

@@ -23,6 +23,7 @@ import { newsroomBundles } from './assets.js';
 import { Form, optionalId, text } from './forms.js';
 import { Created, Deleted, Found, Moved, Saved, Uploaded, responses } from './api-schemas.js';
 import { structureRoutes } from './structure-routes.js';
+import { addNewsroomOverview } from './overview.js';
 import { ArticlesList, NewArticleForm, TYPES } from './views/articles.js';
 import { EditorPage, type TypoMark } from './views/editor.js';
 import { RevisionDiff, RevisionsList, revisionText } from './views/revisions.js';
@@ -128,6 +129,7 @@ async function newsroomModule(app: App) {
     badge: async (req) => (req.user && isEditor(req.user) ? (await content.adminList({ status: 'review', page: 1, size: 1 })).total : 0),
   });
   app.admin.add({ href: '/admin/home', label: t('newsroom.home'), roles: EDITORS, order: 20 });
+  addNewsroomOverview(app);
   app.admin.add({ href: '/admin/sections', label: t('newsroom.sections'), roles: EDITORS, order: 60 });
   app.admin.add({ href: '/admin/tags', label: t('newsroom.tags'), roles: EDITORS, order: 61 });
   app.admin.add({ href: '/admin/stories', label: t('newsroom.stories'), roles: EDITORS, order: 62 });

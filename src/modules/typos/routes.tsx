@@ -10,7 +10,7 @@ import { anonymousReaderId, ipHash } from '../../platform/reader.js';
 import { DAY, limiter, MINUTE } from '../../platform/limits.js';
 import { createTypos, QUEUE_PAGE_SIZE, type Typos } from './service.js';
 import type { TypoStatus } from './schema.js';
-import { COMMENT_MAX, FRAGMENT_MAX, locate, normalizeSpace } from './text.js';
+import { COMMENT_MAX, FRAGMENT_MAX, locate, normalizeSpace, partKey, partText } from './text.js';
 import { adminNav } from '../../web/admin.js';
 import { TypoHint } from './views/hint.js';
 import { TypoQueue, editorLink, type QueueItem } from './views/queue.js';
@@ -29,7 +29,9 @@ const ReportBody = Type.Object({
   after: Type.Optional(Type.String({ maxLength: 2_000 })),
   comment: Type.Optional(Type.String({ maxLength: 10_000 })),
   revision: RowId(),
+  part: Type.Optional(Type.Union([Type.Literal('title'), Type.Literal('lead'), Type.Literal('caption'), Type.Literal('body')], { description: 'where the fragment was selected: title, lead, caption (of the cover) or body (the default)' })),
 });
+const Part = Type.Union([Type.Literal('title'), Type.Literal('lead'), Type.Literal('caption'), Type.Literal('body')]);
 const ArticleParams = Type.Object({ id: Type.String({ maxLength: 12 }) });
 const ReportParams = IdParams;
 const Status = Type.Union([Type.Literal('open'), Type.Literal('fixed'), Type.Literal('rejected')]);
@@ -42,6 +44,7 @@ const Report = Type.Object({
   before: Type.String(),
   after: Type.String(),
   comment: Type.String(),
+  part: Part,
   reports: Type.Integer(),
   status: Status,
   lastReportedAt: Type.String({ format: 'date-time' }),
@@ -96,10 +99,12 @@ async function typosModule(app: App) {
       if (comment.length > COMMENT_MAX) throw new HttpError(400, 'comment_length', t('typos.error.commentLength'));
       // A cached page may show an older revision than the current one; never a newer one.
       if (req.body.revision > article.revision) throw new HttpError(400, 'bad_revision', t('typos.error.revision'));
-      const found = locate(article.bodyText, fragment, req.body.before, req.body.after);
+      const part = req.body.part ?? 'body';
+      const found = locate(partText(article, part), fragment, req.body.before, req.body.after);
       if (!found) throw new HttpError(400, 'not_in_text', t('typos.error.notInText'));
       const result = await typos.report({
         ...found,
+        mergeKey: partKey(part, found.mergeKey),
         articleId: article.id,
         revision: req.body.revision,
         comment,

@@ -6,7 +6,7 @@ import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
 import './schema.js';
 import type { TypoStatus } from './schema.js';
-import type { Located } from './text.js';
+import { partOfKey, type Located, type TextPart } from './text.js';
 
 export const QUEUE_PAGE_SIZE = 50;
 
@@ -26,6 +26,8 @@ export interface TypoReport {
   before: string;
   after: string;
   comment: string;
+  /** Where on the page: headline, lead, cover caption or body. */
+  part: TextPart;
   reports: number;
   status: TypoStatus;
   createdAt: Date;
@@ -34,7 +36,7 @@ export interface TypoReport {
 }
 
 export function createTypos({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
-  const columns = ['id', 'article_id', 'revision', 'fragment', 'before', 'after', 'comment', 'reports', 'status', 'created_at', 'last_reported_at', 'resolved_at'] as const;
+  const columns = ['id', 'article_id', 'revision', 'fragment', 'before', 'after', 'comment', 'merge_key', 'reports', 'status', 'created_at', 'last_reported_at', 'resolved_at'] as const;
   type Row = Pick<Selectable<DB['typo_reports']>, (typeof columns)[number]>;
   const toReport = (r: Row): TypoReport => ({
     id: r.id,
@@ -44,6 +46,7 @@ export function createTypos({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
     before: r.before,
     after: r.after,
     comment: r.comment,
+    part: partOfKey(r.merge_key),
     reports: r.reports,
     status: r.status,
     createdAt: r.created_at,

@@ -4,6 +4,30 @@
 // fragment and its context are then cut from the article's text, never taken from
 // the request — the editors' queue shows only the article's words.
 export const FRAGMENT_MAX = 300;
+
+/**
+ * The texts of an article a reader can select on its page: the headline, the lead,
+ * the cover's caption with its credit, and the body (its quotes and the captions of
+ * its images are in the body's text). A report names its part and is looked for only
+ * there, so its context never runs from the headline into the lead.
+ */
+export const PARTS = ['title', 'lead', 'caption', 'body'] as const;
+export type TextPart = (typeof PARTS)[number];
+
+export function partText(article: { title: string; lead: string; coverCaption: string; coverCredit: string; bodyText: string }, part: TextPart): string {
+  if (part === 'title') return article.title;
+  if (part === 'lead') return article.lead;
+  if (part === 'caption') return `${article.coverCaption} ${article.coverCredit}`;
+  return article.bodyText;
+}
+
+// The part is the head of the merge key (the same words in the headline and in the
+// body are two places); body keys have none, as before parts existed.
+export const partKey = (part: TextPart, key: string) => (part === 'body' ? key : `${part}:${key}`);
+export function partOfKey(key: string): TextPart {
+  const head = /^(title|lead|caption):/.exec(key)?.[1];
+  return (head as TextPart | undefined) ?? 'body';
+}
 export const COMMENT_MAX = 500;
 export const CONTEXT_MAX = 140;
 export const CONTEXT_MIN = 60;

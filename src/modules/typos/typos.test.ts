@@ -104,6 +104,27 @@ describe('a reader reports a typo', () => {
     assert.ok(!row!.after.includes('onerror'));
   });
 
+  test('a fragment of the headline or the lead is found there, with that text as its context, and listed with its part', async () => {
+    await clear();
+    assert.equal((await report(reader(), { fragment: 'закроют', part: 'title' })).status, 201);
+    assert.equal((await report(reader(), { fragment: 'полгода', part: 'lead' })).status, 201);
+    const [title, lead] = await rows();
+    assert.deepEqual([title!.before, title!.fragment, title!.after], ['Мост ', 'закроют', ' на ремонт']);
+    assert.deepEqual([lead!.before, lead!.fragment, lead!.after], ['Ремонт продлится ', 'полгода', '']);
+    // Not in the body: refused there, as before parts existed.
+    const wrong = await report(reader(), { fragment: 'полгода' });
+    assert.equal(wrong.status, 400);
+    assert.match(wrong.json().error.message, /Этого фрагмента нет в тексте статьи/);
+    assert.equal((await report(reader(), { fragment: 'полгода', part: 'footer' })).status, 400);
+    const editor = portal.client();
+    await portal.app.accounts.createUser({ email: 'parts-editor@example.ru', password: 'пароль-редактора', displayName: 'Ред', role: 'editor' });
+    await editor.signIn('parts-editor@example.ru', 'пароль-редактора');
+    const listed = (await editor.get(`/api/typos?articleId=${article.id}`)).json() as { items: { fragment: string; part: string }[] };
+    assert.deepEqual(listed.items.map((i) => [i.fragment, i.part]).sort(), [['закроют', 'title'], ['полгода', 'lead']]);
+    // The same word in two parts is two places.
+    assert.equal((await report(reader(), { fragment: 'Ремонт', part: 'lead' })).json().merged, false);
+  });
+
   test('reports of the same fragment merge into the first with a count; another place is another report', async () => {
     await clear();
     const a = await report(reader(), { fragment: 'ремонт', before: 'Подрядчик обещает закончить ', after: ' досрочно.' });

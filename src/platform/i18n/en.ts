@@ -8,6 +8,7 @@ import { en as reactionsEN } from '../../modules/reactions/i18n.js';
 import { en as typosEN } from '../../modules/typos/i18n.js';
 import { en as commentsEN } from '../../modules/comments/i18n.js';
 import { en as moderationEN } from '../../modules/moderation/i18n.js';
+import { en as infoPagesEN } from '../../modules/info-pages/i18n.js';
 import { en as accountsEN } from '../../modules/accounts/i18n.js';
 import { en as organisationsEN } from '../../modules/organisations/i18n.js';
 import { en as notificationsEN } from '../../modules/notifications/i18n.js';
@@ -26,6 +27,15 @@ export const en: Messages = {
   'nav.allRubrics': 'All sections',
   'date.yesterday': 'yesterday, {time}',
   'footer.about': 'A city portal running on the Gorod engine. All demo content is fictional.',
+  'footer.sections': 'Sections',
+  'footer.info': 'About the portal',
+  'footer.forums': 'Forums',
+  'footer.classifieds': 'Classifieds',
+  'footer.dating': 'Dating',
+  'footer.ageTitle': 'For readers over 18',
+  'footer.founder': 'Founder: {name}',
+  'footer.editorInChief': 'Editor-in-chief: {name}',
+  'footer.registration': 'Media registration number: {number}',
   'footer.rss': 'RSS',
   'footer.lang': 'Русский',
 
@@ -122,4 +132,5 @@ export const en: Messages = {
   ...organisationsEN,
   ...notificationsEN,
   ...mediaEN,
+  ...infoPagesEN,
 };

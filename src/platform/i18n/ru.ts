@@ -9,6 +9,7 @@ import { ru as reactionsRU } from '../../modules/reactions/i18n.js';
 import { ru as typosRU } from '../../modules/typos/i18n.js';
 import { ru as commentsRU } from '../../modules/comments/i18n.js';
 import { ru as moderationRU } from '../../modules/moderation/i18n.js';
+import { ru as infoPagesRU } from '../../modules/info-pages/i18n.js';
 import { ru as accountsRU } from '../../modules/accounts/i18n.js';
 import { ru as organisationsRU } from '../../modules/organisations/i18n.js';
 import { ru as notificationsRU } from '../../modules/notifications/i18n.js';
@@ -27,6 +28,15 @@ export const ru = {
   'nav.allRubrics': 'Все рубрики',
   'date.yesterday': 'вчера, {time}',
   'footer.about': 'Городской портал на движке «Город». Все материалы демо-версии вымышлены.',
+  'footer.sections': 'Разделы',
+  'footer.info': 'О портале',
+  'footer.forums': 'Форумы',
+  'footer.classifieds': 'Объявления',
+  'footer.dating': 'Знакомства',
+  'footer.ageTitle': 'Для читателей старше 18 лет',
+  'footer.founder': 'Учредитель: {name}',
+  'footer.editorInChief': 'Главный редактор: {name}',
+  'footer.registration': 'Регистрационный номер СМИ: {number}',
   'footer.rss': 'RSS',
   'footer.lang': 'English',
 
@@ -123,6 +133,7 @@ export const ru = {
   ...organisationsRU,
   ...notificationsRU,
   ...mediaRU,
+  ...infoPagesRU,
 } as const;
 
 export type Messages = { [K in keyof typeof ru]: (typeof ru)[K] extends string ? string : Partial<Record<Intl.LDMLPluralRule, string>> & { other: string } };

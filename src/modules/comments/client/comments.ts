@@ -47,6 +47,33 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLEl
   return node;
 }
 
+// A draft outlives the page: a guest types, signs in (or registers and confirms in
+// another tab) and finds the text waiting. Kept per article for a week at most; a
+// browser that refuses storage simply keeps no draft.
+const DRAFT_DAYS = 7;
+
+function draftStore(articleId: number) {
+  const key = `gorod:comment-draft:${articleId}`;
+  return {
+    read(): string {
+      try {
+        const saved = JSON.parse(localStorage.getItem(key) ?? 'null') as { text: string; at: number } | null;
+        return saved && Date.now() - saved.at < DRAFT_DAYS * 86_400_000 ? saved.text : '';
+      } catch {
+        return '';
+      }
+    },
+    write(text: string) {
+      try {
+        if (text.trim()) localStorage.setItem(key, JSON.stringify({ text, at: Date.now() }));
+        else localStorage.removeItem(key);
+      } catch {
+        /* storage full or disabled: no draft */
+      }
+    },
+  };
+}
+
 export async function startComments(root: HTMLElement): Promise<void> {
   const articleId = Number(root.dataset.articleId);
   const labels = JSON.parse(root.dataset.labels ?? '{}') as Labels;
@@ -58,6 +85,10 @@ export async function startComments(root: HTMLElement): Promise<void> {
   const formHome = document.createComment('comment-form');
   const status = form?.querySelector<HTMLElement>('.comment-form__status') ?? null;
   let sort = root.querySelector<HTMLElement>('.comments__thread')?.dataset.sort ?? 'new';
+  const draft = draftStore(articleId);
+  const textarea = form?.querySelector<HTMLTextAreaElement>('textarea[name=body]') ?? null;
+  if (textarea && !textarea.value) textarea.value = draft.read();
+  textarea?.addEventListener('input', () => draft.write(textarea.value));
 
   // From the page's one reader-state call; comments of another article ask for their own.
   const state = (await articlePart<ReaderState>('comments', articleId)) ?? (await ownState(articleId));
@@ -68,7 +99,16 @@ export async function startComments(root: HTMLElement): Promise<void> {
   if (state.user) root.querySelector('.comments__members')?.remove();
   if (form && !state.canComment) {
     if (state.ban) form.replaceWith(el('p', { className: 'notice notice--error', role: 'alert', textContent: state.ban.message }));
+    else if (!state.user && state.mode === 'members' && form.dataset.signIn) guestForm(form, form.dataset.signIn);
     else form.hidden = true;
+  }
+
+  // A guest may write (the draft is kept) but sends by signing in: no «Отправить»
+  // that could only answer 401.
+  function guestForm(f: HTMLFormElement, signIn: string) {
+    const submit = f.querySelector<HTMLButtonElement>('button[type=submit]');
+    submit?.replaceWith(el('a', { className: 'button comment-form__sign-in', href: signIn }, labels.signInToSend!));
+    f.dataset.guest = '1';
   }
 
   const say = (text: string, error = false) => {
@@ -247,6 +287,7 @@ export async function startComments(root: HTMLElement): Promise<void> {
 
   form?.addEventListener('submit', async (event) => {
     event.preventDefault();
+    if (form.dataset.guest) return location.assign(form.dataset.signIn!);
     const data = new FormData(form);
     const parentId = Number(data.get('parentId')) || null;
     const submit = form.querySelector<HTMLButtonElement>('button[type=submit]');
@@ -262,6 +303,7 @@ export async function startComments(root: HTMLElement): Promise<void> {
     if (submit) submit.disabled = false;
     if (!r.data) return say(r.error, true);
     form.querySelector('textarea')!.value = '';
+    draft.write('');
     mine.set(r.data.id, Date.now() + 15 * 60_000);
     if (r.data.status === 'approved') {
       await reload(r.data.id);

@@ -116,13 +116,16 @@ export function ThreadPart({ thread, i18n, avatars }: { thread: Thread; i18n: I1
 export type CommentsMode = 'members' | 'guests' | 'closed';
 
 function islandLabels(i18n: I18n) {
-  const keys = ['reply', 'edit', 'save', 'cancel', 'delete', 'deleteConfirm', 'complain', 'complained', 'voteUp', 'voteDown', 'held', 'posted', 'form.submit', 'reason.spam', 'reason.abuse', 'reason.offtopic', 'reason.other', 'signIn', 'membersOnly'] as const;
+  const keys = ['reply', 'edit', 'save', 'cancel', 'delete', 'deleteConfirm', 'complain', 'complained', 'voteUp', 'voteDown', 'held', 'posted', 'form.submit', 'reason.spam', 'reason.abuse', 'reason.offtopic', 'reason.other', 'signInToSend'] as const;
   return Object.fromEntries(keys.map((k) => [k, i18n.t(`comments.${k}`)]));
 }
 
-export function CommentForm({ articleId, mode, i18n }: { articleId: number; mode: CommentsMode; i18n: I18n }) {
+/** Sign-in that lands back on the thread (the draft waits in the island's storage). */
+const signInHref = (page: string) => `/login?next=${encodeURIComponent(`${page}#comments`)}`;
+
+export function CommentForm({ articleId, mode, i18n, signIn }: { articleId: number; mode: CommentsMode; i18n: I18n; signIn?: string }) {
   return (
-    <form class="form comment-form" method="post" action="/comments">
+    <form class="form comment-form" method="post" action="/comments" data-sign-in={signIn}>
       <input type="hidden" name="articleId" value={articleId} />
       <input type="hidden" name="parentId" value="" />
       {mode === 'guests' && (
@@ -157,11 +160,11 @@ export function CommentsBlock({ thread, mode, i18n, avatars, loginNext, children
       ) : (
         <>
           {mode === 'members' && (
-            <p class="comments__members">
-              {i18n.t('comments.membersOnly')} <a href={`/login?next=${encodeURIComponent(loginNext)}`}>{i18n.t('comments.signIn')}</a> · <a href="/register">{i18n.t('comments.register')}</a>
+            <p class="comments__members" data-guest-prompt>
+              <strong>{i18n.t('comments.signInToComment')}</strong> <a class="comments__sign-in" href={signInHref(loginNext)}>{i18n.t('comments.signIn')}</a> · <a href="/register">{i18n.t('comments.register')}</a>
             </p>
           )}
-          <CommentForm articleId={thread.articleId} mode={mode} i18n={i18n} />
+          <CommentForm articleId={thread.articleId} mode={mode} i18n={i18n} signIn={mode === 'members' ? signInHref(loginNext) : undefined} />
         </>
       )}
       {thread.count > 1 && (

@@ -49,7 +49,9 @@ export function ArticlePage({ ctx, article: a, related, afterBody, aside, previe
           <article class="article" data-article-id={a.id} data-revision={a.revision}>
             <header>
               <TypeLabel card={a} i18n={i18n} />
-              <h1 class="article__title">{a.title}</h1>
+              <h1 class="article__title" data-typo-scope="title">
+                {a.title}
+              </h1>
               <p class="article__meta">
                 <When at={a.publishedAt} i18n={i18n} now={ctx.now} />
                 {modified && (
@@ -76,12 +78,16 @@ export function ArticlePage({ ctx, article: a, related, afterBody, aside, previe
                   ))}
                 </p>
               )}
-              {a.lead && <p class="article__lead">{a.lead}</p>}
+              {a.lead && (
+                <p class="article__lead" data-typo-scope="lead">
+                  {a.lead}
+                </p>
+              )}
               {a.cover && (
                 <figure>
                   <Picture image={a.cover} alt={a.coverCaption || a.title} sizes="(min-width: 800px) 760px, 100vw" eager />
                   {(a.coverCaption || a.coverCredit) && (
-                    <figcaption>
+                    <figcaption data-typo-scope="caption">
                       {a.coverCaption && <span>{a.coverCaption}</span>}
                       {a.coverCredit && <small class="credit">{a.coverCredit}</small>}
                     </figcaption>
@@ -91,7 +97,7 @@ export function ArticlePage({ ctx, article: a, related, afterBody, aside, previe
             </header>
             <div
               class="article__body"
-              data-typo-scope
+              data-typo-scope="body"
               dangerouslySetInnerHTML={{ __html: articleBodyHtml({ body: a.body, images: a.bodyImages, photoLabel: i18n.t('article.photo'), videoLabel: i18n.t('article.embedLink') }) }}
             />
             {a.tags.length > 0 && (

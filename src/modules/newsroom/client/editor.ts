@@ -106,7 +106,18 @@ const editor = new EditorJS({
   inlineToolbar: ['bold', 'italic', 'link'],
   tools: {
     header: { class: Header as never, inlineToolbar: ['bold', 'italic', 'link'], shortcut: 'CMD+SHIFT+H', config: { levels: [2, 3, 4], defaultLevel: 2, placeholder: ed.heading } },
-    list: { class: List as never, inlineToolbar: ['bold', 'italic', 'link'], shortcut: 'CMD+SHIFT+L', config: { defaultStyle: 'unordered' } },
+    // Two entries, not the plugin's three: the public page draws bulleted and numbered
+    // lists, one level deep (content/blocks.tsx), so no checklist and no nesting.
+    list: {
+      class: List as never,
+      inlineToolbar: ['bold', 'italic', 'link'],
+      shortcut: 'CMD+SHIFT+L',
+      toolbox: [
+        { title: 'Unordered List', data: { style: 'unordered' } },
+        { title: 'Ordered List', data: { style: 'ordered' } },
+      ],
+      config: { defaultStyle: 'unordered', maxLevel: 1 },
+    },
     quote: { class: Quote as never, inlineToolbar: ['bold', 'italic', 'link'], shortcut: 'CMD+SHIFT+O', config: { quotePlaceholder: ed.quote, captionPlaceholder: ed.quoteCaption } },
     image: {
       class: ImageWithCredit as never,
@@ -163,8 +174,10 @@ const editor = new EditorJS({
         toolbar: { toolbox: { Add: ed.add } },
         popover: { Filter: ed.filter, 'Nothing found': ed.nothingFound, 'Convert to': ed.convertTo },
       },
-      toolNames: { Text: ed.text, Heading: ed.heading, List: ed.list, 'Unordered List': ed.list, 'Ordered List': ed.list, Quote: ed.quote, Image: ed.image, Delimiter: ed.delimiter, Link: ed.link, Bold: ed.bold, Italic: ed.italic },
-      tools: { link: { 'Add a link': ed.addLink }, image: { Caption: ed.caption, 'Select an Image': ed.selectImage } },
+      toolNames: { Text: ed.text, Heading: ed.heading, List: ed.list, 'Unordered List': ed.listBulleted, 'Ordered List': ed.listNumbered, Quote: ed.quote, Image: ed.image, Delimiter: ed.delimiter, Link: ed.link, Bold: ed.bold, Italic: ed.italic },
+      tools: {
+        link: { 'Add a link': ed.addLink },
+        list: { Unordered: ed.listBulleted, Ordered: ed.listNumbered, Checklist: ed.listChecklist, 'Start with': ed.listStart, 'Counter type': ed.listCounter }, image: { Caption: ed.caption, 'Select an Image': ed.selectImage } },
       blockTunes: { delete: { Delete: ed.delete }, moveUp: { 'Move up': ed.moveUp }, moveDown: { 'Move down': ed.moveDown } },
     },
   },

@@ -113,7 +113,12 @@ export function ArticlesList({ i18n, filter, list, sections, authors, canCreate 
                   <td>{a.id}</td>
                   <td>
                     <a href={`/admin/articles/${a.id}`}>{a.title}</a>
-                    {a.type !== 'news' && <span class="label"> {typeLabel(a.type, i18n)}</span>}
+                    {a.type !== 'news' && (
+                      <>
+                        {' '}
+                        <span class="label admin-table__type">{typeLabel(a.type, i18n)}</span>
+                      </>
+                    )}
                   </td>
                   <td>
                     <StatusBadge status={a.status} i18n={i18n} />

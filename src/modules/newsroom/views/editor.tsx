@@ -50,7 +50,7 @@ export function EditorPage(p: EditorProps) {
     typoMissing: i18n.t('newsroom.typo.missing'),
   };
   const ed = Object.fromEntries(
-    (['text', 'heading', 'list', 'quote', 'quoteCaption', 'image', 'selectImage', 'caption', 'credit', 'delimiter', 'bold', 'italic', 'link', 'addLink', 'clickToTune', 'dragToMove', 'delete', 'moveUp', 'moveDown', 'convertTo', 'filter', 'nothingFound', 'add'] as const).map((k) => [k, i18n.t(`newsroom.ed.${k}`)]),
+    (['text', 'heading', 'list', 'listBulleted', 'listNumbered', 'listChecklist', 'listStart', 'listCounter', 'quote', 'quoteCaption', 'image', 'selectImage', 'caption', 'credit', 'delimiter', 'bold', 'italic', 'link', 'addLink', 'clickToTune', 'dragToMove', 'delete', 'moveUp', 'moveDown', 'convertTo', 'filter', 'nothingFound', 'add'] as const).map((k) => [k, i18n.t(`newsroom.ed.${k}`)]),
   );
   return (
     <div class="editor" data-article-id={a.id}>

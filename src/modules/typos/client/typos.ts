@@ -10,6 +10,7 @@ const CONTEXT = 140;
 const SENTENCE_REACH = 200;
 
 interface Picked {
+  part: string;
   fragment: string;
   before: string;
   after: string;
@@ -17,7 +18,9 @@ interface Picked {
 }
 
 export function startTypos(root: HTMLElement): void {
-  const scope = document.querySelector<HTMLElement>('[data-typo-scope]');
+  // The headline, the lead, the cover caption and the body: each a text of its own.
+  const scopes = [...document.querySelectorAll<HTMLElement>('[data-typo-scope]')];
+  const scope = scopes.find((s) => s.dataset.typoScope === 'body') ?? scopes[0];
   const dialog = root.querySelector<HTMLDialogElement>('[data-typo-dialog]');
   const form = root.querySelector<HTMLFormElement>('[data-typo-form]');
   const sentence = root.querySelector<HTMLElement>('[data-typo-sentence]');
@@ -39,15 +42,16 @@ export function startTypos(root: HTMLElement): void {
     const selection = window.getSelection();
     if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
     const range = selection.getRangeAt(0);
-    if (!scope!.contains(range.commonAncestorContainer)) return null;
+    const scope = scopes.find((s) => s.contains(range.commonAncestorContainer));
+    if (!scope) return null;
     const fragment = selection.toString().replace(/\s+/g, ' ').trim();
     if (!fragment) return null;
     if (fragment.length > FRAGMENT_MAX) return 'long';
     // Offsets in the text of the article body (the same text nodes a range walks).
     const head = document.createRange();
-    head.selectNodeContents(scope!);
+    head.selectNodeContents(scope);
     head.setEnd(range.startContainer, range.startOffset);
-    const text = scope!.textContent ?? '';
+    const text = scope.textContent ?? '';
     const start = head.toString().length;
     const end = start + range.toString().length;
     let from = start;
@@ -55,6 +59,7 @@ export function startTypos(root: HTMLElement): void {
     let to = end;
     while (to < text.length && to - end < SENTENCE_REACH && !/[.!?…]/.test(text[to - 1] ?? '')) to++;
     return {
+      part: scope.dataset.typoScope || 'body',
       fragment,
       before: text.slice(Math.max(0, start - CONTEXT), start),
       after: text.slice(end, end + CONTEXT),
@@ -96,6 +101,7 @@ export function startTypos(root: HTMLElement): void {
     send!.disabled = true;
     message!.textContent = root.dataset.sending ?? '';
     const res = await api<{ message: string }>('POST', `/api/articles/${articleId}/typos`, {
+      part: picked.part,
       fragment: picked.fragment,
       before: picked.before,
       after: picked.after,

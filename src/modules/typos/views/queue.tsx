@@ -53,7 +53,8 @@ export function TypoQueue({ ctx, nav, status, items, total, page, pages, csrf, d
                   <time dateTime={r.lastReportedAt.toISOString()}>{i18n.relative(r.lastReportedAt, ctx.now)}</time>
                 </span>
               </p>
-              <blockquote class="typo-report__context">
+              <p class="typo-report__part">{i18n.t(`typos.admin.part.${r.part}`)}</p>
+              <blockquote class="typo-report__context" data-part={r.part}>
                 {r.before && '…'}
                 {r.before}
                 <mark>{r.fragment}</mark>
