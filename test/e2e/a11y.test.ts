@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { startPortal, type Portal } from '../support/portal.js';
-import { browserSkip, launchBrowser } from '../support/browser.js';
-import { contextAs, createPeople, sitePages, type SitePage } from './site-pages.js';
+import type { Portal } from '../support/portal.js';
+import { browserSkip } from '../support/browser.js';
+import { openSite, visitEach, type SitePage } from './site-pages.js';
 
 const skip = browserSkip();
 const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -19,10 +19,7 @@ let pages: SitePage[];
 
 before(async () => {
   if (skip) return;
-  portal = await startPortal();
-  browser = await launchBrowser();
-  await createPeople(portal);
-  pages = (await sitePages(portal)).filter((p) => CHECKED.includes(p.name));
+  ({ portal, browser, pages } = await openSite(CHECKED));
 });
 after(async () => {
   await browser?.close();
@@ -38,21 +35,15 @@ interface Violation {
 // Each page is loaded once and checked at both widths (a resize re-applies the media queries).
 test('no axe-core violations at 390 and 1366 px', { skip, timeout: 240_000 }, async () => {
   const found: string[] = [];
-  for (const who of [undefined, 'reader', 'editor'] as const) {
-    const context = await contextAs(browser, portal, who, 390);
-    const page = await context.newPage();
-    for (const p of pages.filter((x) => x.as === who)) {
-      await page.goto(portal.url + p.path, { waitUntil: 'load' });
-      // Islands and the block editor draw after load; check what the reader then sees.
-      await page.waitForLoadState('networkidle');
-      await page.evaluate(AXE);
-      for (const width of [390, 1366]) {
-        await page.setViewportSize({ width, height: 900 });
-        const violations = (await page.evaluate(() => (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: unknown[] }> } }).axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations))) as Violation[];
-        for (const v of violations) found.push(`${p.name} ${p.path} at ${width} px: ${v.id} (${v.help}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}${v.nodes.length > 3 ? ` and ${v.nodes.length - 3} more` : ''}`);
-      }
+  await visitEach(browser, portal, pages, 390, async (page, p) => {
+    // Islands and the block editor draw after load; check what the reader then sees.
+    await page.waitForLoadState('networkidle');
+    await page.evaluate(AXE);
+    for (const width of [390, 1366]) {
+      await page.setViewportSize({ width, height: 900 });
+      const violations = (await page.evaluate(() => (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: unknown[] }> } }).axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations))) as Violation[];
+      for (const v of violations) found.push(`${p.name} ${p.path} at ${width} px: ${v.id} (${v.help}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}${v.nodes.length > 3 ? ` and ${v.nodes.length - 3} more` : ''}`);
     }
-    await context.close();
-  }
+  });
   assert.deepEqual(found, []);
 });

@@ -4,7 +4,7 @@
 // caption ran into its credit («…проспекта Фото: …»).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startPortal, type Portal } from '../support/portal.js';
 import { browserSkip, launchBrowser } from '../support/browser.js';
 
@@ -33,9 +33,6 @@ after(async () => {
   await browser?.close();
   await portal?.close();
 });
-
-type Box = { x: number; y: number; width: number; height: number };
-const box = async (page: Page, sel: string, nth = 0): Promise<Box> => (await page.locator(sel).nth(nth).boundingBox())!;
 
 for (const width of [390, 1366]) {
   test(`«Мнения» items stand apart, each photo beside its author, at ${width} px`, { skip }, async () => {

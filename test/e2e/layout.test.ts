@@ -4,21 +4,19 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { startPortal, type Portal } from '../support/portal.js';
-import { browserSkip, launchBrowser } from '../support/browser.js';
-import { contextAs, createPeople, sitePages, type SitePage } from './site-pages.js';
+import type { Portal } from '../support/portal.js';
+import { browserSkip } from '../support/browser.js';
+import { contextAs, openSite, visitEach, type SitePage } from './site-pages.js';
 
 const skip = browserSkip();
+const MEASURED = ['home', 'section', 'article', 'search', 'author', 'tag', 'story', 'sign-in', 'account', '404', 'admin'];
 let portal: Portal;
 let browser: Browser;
 let pages: SitePage[];
 
 before(async () => {
   if (skip) return;
-  portal = await startPortal();
-  browser = await launchBrowser();
-  await createPeople(portal);
-  pages = (await sitePages(portal)).filter((p) => p.name !== 'admin editor' && p.name !== 'admin articles' && p.name !== 'admin typos' && p.name !== 'opinion');
+  ({ portal, browser, pages } = await openSite(MEASURED));
 });
 after(async () => {
   await browser?.close();
@@ -31,31 +29,25 @@ const WIDTHS = [320, 390, 768, 1366];
 // media queries as a fresh load would), so the test stays quick.
 test(`no page scrolls sideways at ${WIDTHS.join(', ')} px`, { skip, timeout: 240_000 }, async () => {
   const wide: string[] = [];
-  for (const who of [undefined, 'reader', 'editor'] as const) {
-    const context = await contextAs(browser, portal, who, WIDTHS[0]!);
-    const page = await context.newPage();
-    for (const p of pages.filter((x) => x.as === who)) {
-      await page.goto(portal.url + p.path, { waitUntil: 'load' });
-      for (const width of WIDTHS) {
-        await page.setViewportSize({ width, height: 900 });
-        const { scroll, viewport, culprit } = await page.evaluate(() => {
-          const viewport = document.documentElement.clientWidth;
-          // The first element that sticks out, to say in the failure what it is.
-          let culprit = '';
-          for (const el of document.querySelectorAll('body *')) {
-            const r = el.getBoundingClientRect();
-            if (r.right > viewport + 1 && r.width > 0) {
-              culprit = `${el.tagName.toLowerCase()}.${(el as HTMLElement).className}`;
-              break;
-            }
+  await visitEach(browser, portal, pages, WIDTHS[0]!, async (page, p) => {
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: 900 });
+      const { scroll, viewport, culprit } = await page.evaluate(() => {
+        const viewport = document.documentElement.clientWidth;
+        // The first element that sticks out, to say in the failure what it is.
+        let culprit = '';
+        for (const el of document.querySelectorAll('body *')) {
+          const r = el.getBoundingClientRect();
+          if (r.right > viewport + 1 && r.width > 0) {
+            culprit = `${el.tagName.toLowerCase()}.${(el as HTMLElement).className}`;
+            break;
           }
-          return { scroll: document.documentElement.scrollWidth, viewport, culprit };
-        });
-        if (scroll > viewport) wide.push(`${p.name} (${p.path}) at ${width} px: ${scroll} > ${viewport}, ${culprit}`);
-      }
+        }
+        return { scroll: document.documentElement.scrollWidth, viewport, culprit };
+      });
+      if (scroll > viewport) wide.push(`${p.name} (${p.path}) at ${width} px: ${scroll} > ${viewport}, ${culprit}`);
     }
-    await context.close();
-  }
+  });
   assert.deepEqual(wide, []);
 });
 

@@ -1,7 +1,8 @@
 // The pages a reader and an editor meet, found in the demo portal, and browser
 // contexts signed in as each: shared by the layout, menu and accessibility tests.
-import type { Browser, BrowserContext } from 'playwright-core';
-import type { Portal } from '../support/portal.js';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startPortal, type Portal } from '../support/portal.js';
+import { launchBrowser } from '../support/browser.js';
 import { authorPath, storyPath, tagPath } from '../../src/modules/content/urls.js';
 
 export interface SitePage {
@@ -60,4 +61,27 @@ export async function contextAs(browser: Browser, portal: Portal, who: SitePage[
   await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('form[action="/login"] button[type=submit]')]);
   await page.close();
   return context;
+}
+
+/** Loads each page once, signed in as it needs, and hands it to `check`. */
+export async function visitEach(browser: Browser, portal: Portal, pages: SitePage[], width: number, check: (page: Page, p: SitePage) => Promise<void>): Promise<void> {
+  for (const who of [undefined, 'reader', 'editor'] as const) {
+    const mine = pages.filter((x) => x.as === who);
+    if (!mine.length) continue;
+    const context = await contextAs(browser, portal, who, width);
+    const page = await context.newPage();
+    for (const p of mine) {
+      await page.goto(portal.url + p.path, { waitUntil: 'load' });
+      await check(page, p);
+    }
+    await context.close();
+  }
+}
+
+/** A demo portal with its people, a browser, and the named pages of the portal. */
+export async function openSite(names: string[]): Promise<{ portal: Portal; browser: Browser; pages: SitePage[] }> {
+  const portal = await startPortal();
+  const browser = await launchBrowser();
+  await createPeople(portal);
+  return { portal, browser, pages: (await sitePages(portal)).filter((p) => names.includes(p.name)) };
 }
