@@ -91,8 +91,10 @@ export async function startComments(root: HTMLElement): Promise<void> {
   textarea?.addEventListener('input', () => draft.write(textarea.value));
 
   // From the page's one reader-state call; comments of another article ask for their own.
-  const state = (await articlePart<ReaderState>('comments', articleId)) ?? (await ownState(articleId));
-  if (!state) return;
+  const found = (await articlePart<ReaderState>('comments', articleId)) ?? (await ownState(articleId));
+  if (!found) return;
+  // Typed, not narrowed: the handlers below are hoisted functions, which see no narrowing.
+  const state: ReaderState = found;
   const mine = new Map(state.mine.map((m) => [m.id, Date.parse(m.editableUntil)]));
 
   // ---------- who may comment ----------
