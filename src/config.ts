@@ -23,6 +23,8 @@ export interface Config {
   redisPrefix: string;
   /** The window of «ТОП 5», in hours. */
   topWindowHours: number;
+  /** Bearer token that /metrics asks for; without it, /metrics answers only from this machine. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -84,6 +86,8 @@ export function loadConfig(env: Env = process.env): Config {
   const secret = str('SECRET');
   if (secret !== undefined && secret.length < 32) problems.push('SECRET: must be at least 32 characters');
   const trustRaw = str('TRUST_PROXY');
+  const metricsToken = str('METRICS_TOKEN');
+  if (metricsToken !== undefined && metricsToken.length < 16) problems.push('METRICS_TOKEN: must be at least 16 characters');
   const config: Config = {
     port,
     host,
@@ -101,6 +105,7 @@ export function loadConfig(env: Env = process.env): Config {
     siteName: str('SITE_NAME') ?? 'Город',
     topWindowHours: int('TOP_WINDOW_HOURS', 24, 1, 24 * 30),
     redisPrefix: str('REDIS_PREFIX') ?? 'gorod:',
+    metricsToken,
   };
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
     problems.push(`LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent`);
