@@ -27,6 +27,8 @@ export interface Config {
   notifyMailWindowMinutes: number;
   /** Notification mails per account in 24 hours, across every kind. */
   notifyMailDailyCap: number;
+  /** Bearer token that /metrics asks for; without it, /metrics answers only from this machine. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -88,6 +90,8 @@ export function loadConfig(env: Env = process.env): Config {
   const secret = str('SECRET');
   if (secret !== undefined && secret.length < 32) problems.push('SECRET: must be at least 32 characters');
   const trustRaw = str('TRUST_PROXY');
+  const metricsToken = str('METRICS_TOKEN');
+  if (metricsToken !== undefined && metricsToken.length < 16) problems.push('METRICS_TOKEN: must be at least 16 characters');
   const config: Config = {
     port,
     host,
@@ -107,6 +111,7 @@ export function loadConfig(env: Env = process.env): Config {
     notifyMailWindowMinutes: int('NOTIFY_MAIL_WINDOW_MINUTES', 10, 1, 24 * 60),
     notifyMailDailyCap: int('NOTIFY_MAIL_DAILY_CAP', 20, 1, 1000),
     redisPrefix: str('REDIS_PREFIX') ?? 'gorod:',
+    metricsToken,
   };
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
     problems.push(`LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent`);

@@ -53,3 +53,28 @@ test('a request while the database is away is a 503 with Retry-After, not a 500'
   assert.equal(res.json().error.code, 'unavailable');
   await extra.close();
 });
+
+test('/metrics is not public: without METRICS_TOKEN only this machine reads it, with one only its bearer', async () => {
+  const proxied = await startPortal({ demo: false, config: { trustProxy: '127.0.0.1' } });
+  try {
+    // A reader on the internet, through the trusted proxy.
+    const outside = await proxied.client({ 'x-forwarded-for': '203.0.113.50' }).get('/metrics');
+    assert.equal(outside.status, 404);
+    assert.doesNotMatch(outside.text, /process_cpu/);
+    assert.equal((await proxied.client().get('/metrics')).status, 200, 'from this machine');
+  } finally {
+    await proxied.close();
+  }
+  const token = 'scraper-token-0123456789';
+  const guarded = await startPortal({ demo: false, config: { metricsToken: token } });
+  try {
+    const c = guarded.client();
+    assert.equal((await c.get('/metrics')).status, 404, 'a token is set: no exception for this machine');
+    assert.equal((await c.get('/metrics', { authorization: 'Bearer wrong-token-0123456789' })).status, 404);
+    const ok = await c.get('/metrics', { authorization: `Bearer ${token}` });
+    assert.equal(ok.status, 200);
+    assert.match(ok.text, /process_cpu_user_seconds_total/);
+  } finally {
+    await guarded.close();
+  }
+});

@@ -5,8 +5,10 @@ import { Type } from '@sinclair/typebox';
 import type { App } from '../types.js';
 import { pendingMigrations } from '../db/migrator.js';
 import { plain, redirect } from './openapi.js';
+import { safeEqual } from './secrets.js';
 
 const tags = ['ops'];
+const LOOPBACK = /^(?:127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 // Open to more properties, so a new detail is never dropped by the serializer.
 const Ready = Type.Object({ status: Type.String({ description: 'ready' }), database: Type.Optional(Type.String()), redis: Type.Optional(Type.String()) }, { additionalProperties: true });
 const NotReady = Type.Object(
@@ -29,7 +31,15 @@ async function opsRoutes(app: App) {
     }
   });
 
-  app.get('/metrics', { schema: { tags, summary: 'Prometheus metrics', response: { 200: plain('Prometheus text format') } } }, async (_req, reply) => {
+  // Metrics tell an outsider more than a reader should know (routes, traffic,
+  // errors), so: with METRICS_TOKEN, the scraper's bearer token; without it, only
+  // a client on this machine (req.ip, which honours TRUST_PROXY alone, so a
+  // request through a trusted proxy is judged by its real client). Anyone else
+  // gets the plain 404 of a page that does not exist.
+  app.get('/metrics', { schema: { tags, summary: 'Prometheus metrics (Authorization: Bearer METRICS_TOKEN, or from this machine when no token is set)', response: { 200: plain('Prometheus text format') } } }, async (req, reply) => {
+    const token = app.config.metricsToken;
+    const allowed = token ? safeEqual(req.headers.authorization ?? '', `Bearer ${token}`) : LOOPBACK.test(req.ip);
+    if (!allowed) return reply.callNotFound();
     const body = await app.metrics.registry.metrics();
     return reply.header('cache-control', 'no-store').type(app.metrics.registry.contentType).send(body);
   });
