@@ -182,11 +182,19 @@ function checkManifest(value: unknown): Manifest {
   return m as Manifest;
 }
 
-/** Tables other than settings that hold rows (settings alone is what a started, empty portal has). */
+/**
+ * Tables whose rows a started, empty portal already has: the signing secret in
+ * settings, and what migrations put in (the footer's four info pages and the
+ * imprint's one row). They do not make a database "not empty", and a restore
+ * replaces their rows with the backup's.
+ */
+const FILLED_FROM_THE_START = ['settings', 'info_pages', 'info_imprint'];
+
+/** Tables that hold rows beyond what a started, empty portal has. */
 async function occupiedTables(trx: Db): Promise<string[]> {
   const occupied: string[] = [];
   for (const t of await tablesOf(trx)) {
-    if (t === 'settings') continue;
+    if (FILLED_FROM_THE_START.includes(t)) continue;
     const { rows } = await sql<{ any: boolean }>`select exists (select from ${ident(t)}) as any`.execute(trx);
     if (rows[0]!.any) occupied.push(t);
   }
@@ -361,8 +369,9 @@ async function prepareTarget(trx: Db, manifest: Manifest, uploadsRoot: string, f
   const occupied = await occupiedTables(trx);
   if (occupied.length) throw new BackupError(`the database is not empty (${occupied.slice(0, 5).join(', ')}${occupied.length > 5 ? ', …' : ''}): restore into an empty one, or add --force to replace everything in it`);
   if ((await listFiles(uploadsRoot)).length) throw new BackupError(`${uploadsRoot} is not empty: add --force to replace it`);
-  // A portal started once on the empty database made its signing secret; the backup's replaces it.
-  if (manifest.tables.some((t) => t.name === 'settings')) await sql`delete from settings`.execute(trx);
+  // A portal started once on the empty database made its signing secret, and its
+  // migrations the default info pages; the backup's rows replace them.
+  for (const table of FILLED_FROM_THE_START) if (manifest.tables.some((t) => t.name === table)) await sql`delete from ${ident(table)}`.execute(trx);
 }
 
 /** Errors of a broken archive (gzip, tar, JSON) in words an operator can act on. */

@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPortal, type Portal } from '../../../test/support/portal.js';
-import { staffClient } from '../newsroom/test-helpers.js';
+import { staffClient } from '../../../test/support/newsroom.js';
 import { addFooterSection } from '../../web/components/footer.js';
 
 let portal: Portal;

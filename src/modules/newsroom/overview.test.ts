@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPortal, type Portal } from '../../../test/support/portal.js';
-import { articlePayload, firstSectionId, staffClient } from './test-helpers.js';
+import { articlePayload, firstSectionId, staffClient } from '../../../test/support/newsroom.js';
 import { startOfDay } from './overview.js';
 
 let portal: Portal;

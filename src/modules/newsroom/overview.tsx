@@ -24,7 +24,7 @@ export function addNewsroomOverview(app: App) {
       app.audience.siteViewsByHour(startOfDay(now, app.config.timezone), now),
       app.audience.topViewedBetween(startOfDay(now, app.config.timezone), now, MOST_READ),
       app.typos.openCount(),
-      app.comments.queueCounts(),
+      app.moderation.queueCount(),
       app.content.adminList({ status: 'review', page: 1, size: LISTED }),
       app.content.adminList({ status: 'scheduled', page: 1, size: LISTED }),
     ]);
@@ -36,7 +36,7 @@ export function addNewsroomOverview(app: App) {
         return card ? [{ id: t.id, title: card.title, url: card.url, views: t.views }] : [];
       }),
       openTypos,
-      heldComments: queue.held,
+      heldComments: queue,
       inReview: review.items.map((a) => ({ id: a.id, title: a.title })),
       scheduled: scheduled.items
         .filter((a) => a.scheduledAt)
