@@ -38,7 +38,8 @@ const ThreadQuery = Type.Object({ sort: Type.Optional(Type.Union(SORTS.map((s) =
 // the schema only stops absurd bodies early.
 // When the reader opened the form (ms since the epoch, set by the island): the
 // moderation pipeline holds a first comment typed faster than a person types.
-const OpenedAt = Type.Optional(Type.Integer({ minimum: 0, maximum: 8_640_000_000_000_000 }));
+// A number, not an integer: milliseconds since 1970 pass PostgreSQL's integer, and it is never stored.
+const OpenedAt = Type.Optional(Type.Number({ minimum: 0, maximum: 8_640_000_000_000_000 }));
 const NewComment = Type.Object({
   articleId: Id,
   parentId: Type.Optional(Type.Union([Id, Type.Null()])),

@@ -78,9 +78,6 @@ export async function startComments(root: HTMLElement): Promise<void> {
   const articleId = Number(root.dataset.articleId);
   const labels = JSON.parse(root.dataset.labels ?? '{}') as Labels;
   const form = root.querySelector<HTMLFormElement>('form.comment-form');
-  // When the reader started writing: moderation holds a first comment sent within seconds.
-  let openedAt: number | null = null;
-  form?.addEventListener('focusin', () => (openedAt ??= Date.now()));
   // Where the form lives when it is not under a comment being answered.
   const formHome = document.createComment('comment-form');
   const status = form?.querySelector<HTMLElement>('.comment-form__status') ?? null;
@@ -299,7 +296,6 @@ export async function startComments(root: HTMLElement): Promise<void> {
       articleId,
       parentId,
       body: String(data.get('body') ?? ''),
-      ...(openedAt ? { openedAt } : {}),
       ...(data.has('guestName') ? { guestName: String(data.get('guestName')) } : {}),
     });
     if (submit) submit.disabled = false;
