@@ -69,7 +69,7 @@ describe('security headers', () => {
 
   test('on the reader’s own pages, the back office and the editor', async () => {
     const id = await one('select id::text as v from articles order by id limit 1');
-    for (const path of ['/account', '/admin/articles', `/admin/articles/${id}`, '/admin/home', '/admin/comments', '/admin/users', '/admin/stats']) {
+    for (const path of ['/account', '/admin/articles', `/admin/articles/${id}`, '/admin/home', '/admin/moderation', '/admin/users', '/admin/stats']) {
       const res = await admin.get(path);
       assert.equal(res.status, 200, path);
       assertHeaders(res, path);

@@ -39,7 +39,9 @@ test('one call holds every part, each equal to its own endpoint’s answer', asy
   assert.deepEqual(state.reactions, (await reader.get(`/api/articles/${article.id}/reaction`, { accept: 'application/json' })).json());
   assert.equal(state.reactions.mine, 'HAPPY');
   assert.deepEqual(state.comments, (await reader.get(`/api/articles/${article.id}/comments/me`, { accept: 'application/json' })).json());
-  assert.deepEqual(state.recommendations, (await reader.get(`/api/recommendations?exclude=${article.id}`, { accept: 'application/json' })).json());
+  // The part carries spares beyond the five shown (the island leaves out what the page lists); it starts with the endpoint's five.
+  const own = (await reader.get(`/api/recommendations?exclude=${article.id}`, { accept: 'application/json' })).json();
+  assert.deepEqual(state.recommendations.items.slice(0, own.items.length), own.items);
   assert.deepEqual(state.account, (await reader.get('/api/me', { accept: 'application/json' })).json());
   assert.equal(state.account.user, null);
 

@@ -54,7 +54,7 @@ describe('the comments block on the article page', () => {
     assert.equal(empty.status, 200);
     assert.match(empty.text, /<h2[^>]*id="comments-title"[^>]*>Комментарии <span class="comments__count">0 комментариев<\/span>/);
     assert.match(empty.text, /Пока нет ни одного комментария. Начните обсуждение первым!/);
-    assert.match(empty.text, /<form class="form comment-form" method="post" action="\/comments">/);
+    assert.match(empty.text, /<form class="form comment-form" method="post" action="\/comments"[^>]*>/);
 
     const { c } = await reader('Анна');
     const first = await c.api('POST', '/api/comments', { articleId: a.id, body: 'Первый!' });

@@ -138,6 +138,10 @@ const MATRIX: Row[] = [
   { route: 'POST /admin/recommended', path: () => '/admin/recommended', body: (f) => ({ article: String(f.published) }), expect: 'L 403 403 303 403 303' },
   { route: 'POST /admin/recommended/unpin', path: () => '/admin/recommended/unpin', body: (f) => ({ articleId: String(f.published) }), expect: 'L 403 403 303 403 303' },
   { route: 'GET /admin/stats', path: () => '/admin/stats', expect: 'L 403 200 200 403 200' },
+  { route: 'GET /admin/info', path: () => '/admin/info', expect: 'L 403 403 200 403 200' },
+  { route: 'POST /admin/info/imprint', path: () => '/admin/info/imprint', body: () => ({ founder: 'ООО «Городские новости»', editorInChief: 'Главный редактор', registration: 'ЭЛ № ФС 77-00000' }), expect: 'L 403 403 303 403 303' },
+  { route: 'GET /admin/info/:slug', path: () => '/admin/info/about', expect: 'L 403 403 200 403 200' },
+  { route: 'POST /admin/info/:slug', path: () => '/admin/info/about', body: () => ({ title: 'О проекте', body: 'Городской портал.' }), expect: 'L 403 403 303 403 303' },
   { route: 'GET /admin/stats', path: (f) => `/admin/stats?from=2026-01-01&to=2026-01-31&article=${f.published}`, expect: 'L 403 200 200 403 200' },
 ];
 
