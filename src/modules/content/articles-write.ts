@@ -36,6 +36,17 @@ export interface ArticleWriteDeps {
 
 export function createArticleWrites({ db, clock, media, sections, articleCacheTags, purge, events }: ArticleWriteDeps) {
   /** Checks the fields that are not the body; the body has its own validator. */
+  /**
+   * The checks that ask others (the section tree, media for the cover), made before a
+   * transaction opens: they use their own connection, which on the embedded database
+   * (one connection) would wait for the transaction forever.
+   */
+  async function checkReferences(f: ArticleFields): Promise<void> {
+    if (!(await sections()).get(f.sectionId)) throw badField('sectionId', 'Такой рубрики нет');
+    // Images belong to media: ask it rather than read its table.
+    if (f.coverImageId && !(await media.get([f.coverImageId])).has(f.coverImageId)) throw badField('coverImageId', 'Такой обложки нет');
+  }
+
   async function checkFields(f: ArticleFields, trx: Kysely<DB>): Promise<ArticleBody> {
     const title = f.title.trim();
     if (!title) throw badField('title', 'Заголовок не может быть пустым');
@@ -43,7 +54,6 @@ export function createArticleWrites({ db, clock, media, sections, articleCacheTa
       const value = field === 'caption' ? f.coverCaption : field === 'credit' ? f.coverCredit : f[field];
       if (value.length > max) throw badField(field, `Поле «${field}» не длиннее ${max} символов`);
     }
-    if (!(await sections()).get(f.sectionId)) throw badField('sectionId', 'Такой рубрики нет');
     if (f.storyId !== null && !(await trx.selectFrom('stories').select('id').where('id', '=', f.storyId).executeTakeFirst())) throw badField('storyId', 'Такого сюжета нет');
     const exists = async (table: 'authors' | 'tags' | 'articles', ids: number[], field: string, message: string) => {
       const unique = [...new Set(ids)];
@@ -54,8 +64,6 @@ export function createArticleWrites({ db, clock, media, sections, articleCacheTa
     await exists('authors', f.authorIds, 'authorIds', 'Такого автора нет');
     await exists('tags', f.tagIds, 'tagIds', 'Такого тега нет');
     await exists('articles', f.relatedIds, 'relatedIds', 'В «По теме» выбрана несуществующая статья');
-    // Images belong to media: ask it rather than read its table.
-    if (f.coverImageId && !(await media.get([f.coverImageId])).has(f.coverImageId)) throw badField('coverImageId', 'Такой обложки нет');
     try {
       return validateBody(f.body);
     } catch (err) {
@@ -149,6 +157,7 @@ export function createArticleWrites({ db, clock, media, sections, articleCacheTa
 
     /** A new draft from the back office, its fields checked, with its first revision. */
     async createDraft(f: ArticleFields, userId: number | null): Promise<number> {
+      await checkReferences(f);
       await checkFields(f, db);
       return createArticle({ ...f, status: 'draft', createdBy: userId });
     },
@@ -159,6 +168,7 @@ export function createArticleWrites({ db, clock, media, sections, articleCacheTa
      */
     async updateArticle(id: number, f: ArticleFields, opts: { baseRevision: number; userId: number | null }): Promise<{ revision: number }> {
       const before = await articleCacheTags(id);
+      await checkReferences(f);
       const { revision, status } = await db.transaction().execute(async (trx) => {
         const row = await lockArticle(trx, id);
         if (row.revision !== opts.baseRevision) throw staleRevision(row, opts.baseRevision);
