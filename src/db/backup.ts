@@ -188,7 +188,7 @@ function checkManifest(value: unknown): Manifest {
  * imprint's one row). They do not make a database "not empty", and a restore
  * replaces their rows with the backup's.
  */
-const FILLED_FROM_THE_START = ['settings', 'info_pages', 'info_imprint'];
+export const FILLED_FROM_THE_START = ['settings', 'info_pages', 'info_imprint'];
 
 /** Tables that hold rows beyond what a started, empty portal has. */
 async function occupiedTables(trx: Db): Promise<string[]> {
