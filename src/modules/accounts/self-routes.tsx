@@ -3,7 +3,7 @@
 // ones a stranger can make (reset requests) are rate-limited per IP.
 import { Type } from '@sinclair/typebox';
 import multipart from '@fastify/multipart';
-import { readUpload } from '../media/upload.js';
+import { readUpload } from '../media/index.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import type { App } from '../../types.js';

@@ -5,3 +5,6 @@ export { largestJpeg, VARIANT_WIDTHS } from './service.js';
 
 /** The tables media owns; no other module queries them. */
 export const tables = ['images'] as const;
+
+/** Reading one uploaded file from a multipart form, with a 4xx for every broken body. */
+export { readUpload } from './upload.js';

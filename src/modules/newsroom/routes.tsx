@@ -6,7 +6,7 @@
 // `x-csrf-token`).
 import fp from 'fastify-plugin';
 import multipart from '@fastify/multipart';
-import { readUpload } from '../media/upload.js';
+import { readUpload } from '../media/index.js';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
