@@ -34,9 +34,9 @@ function watchErrors(page: Page): string[] {
 const button = (page: Page, kind: string) => page.locator(`.reactions button[data-kind="${kind}"]`);
 const count = async (page: Page, kind: string) => Number(await button(page, kind).locator('[data-count]').textContent());
 const pressed = (page: Page, kind: string) => button(page, kind).getAttribute('aria-pressed');
-/** The island has loaded the reader's state once a request to the API came back. */
+/** The island has the reader's state once the page's one reader-state call came back. */
 async function open(page: Page, url: string) {
-  const loaded = page.waitForResponse((r) => r.url().includes('/reaction') && r.request().method() === 'GET');
+  const loaded = page.waitForResponse((r) => r.url().includes('/api/reader-state') && r.request().method() === 'GET');
   await page.goto(portal.url + url);
   await loaded;
 }
