@@ -20,6 +20,8 @@ import { createJobs } from './platform/jobs.js';
 import { connectRedis } from './platform/redis.js';
 import { Events } from './platform/events.js';
 import { Subjects } from './platform/subjects.js';
+import { installReader } from './platform/reader.js';
+import { ReaderRows } from './platform/reader-rows.js';
 import httpPlatform, { localeOf, sendError, type HttpPlatformOptions } from './platform/http.js';
 import opsRoutes from './platform/ops.js';
 import openApi, { serveApiDocs } from './platform/openapi.js';
@@ -115,6 +117,10 @@ export async function buildApp({ config, clock = systemClock, database, logger }
   app.decorate('widgets', new Widgets(app.memo));
   app.decorate('events', new Events());
   app.decorate('subjects', new Subjects());
+  // One reader per request (req.reader()), and one place that moves a reader's rows.
+  installReader(app);
+  app.decorate('readerRows', new ReaderRows(db.db));
+  app.readerRows.listen(app.events);
   app.decorate('redis', undefined);
   if (config.redisUrl) {
     const onError = (err: Error) => app.log.warn({ err: err.message }, 'redis unavailable');

@@ -18,6 +18,7 @@ import type { Jobs } from './platform/jobs.js';
 import type { Events } from './platform/events.js';
 import type { FrontDoors } from './web/front-door.js';
 import type { Subjects } from './platform/subjects.js';
+import type { ReaderRows } from './platform/reader-rows.js';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -40,6 +41,8 @@ declare module 'fastify' {
     events: Events;
     /** What reactions, comments and reports attach to (platform/subjects.ts); modules register their kinds. */
     subjects: Subjects;
+    /** How each module moves a reader's rows on sign-in and forgets them with the account (platform/reader-rows.ts). */
+    readerRows: ReaderRows;
   }
   interface FastifyRequest {
     session: Session | null;

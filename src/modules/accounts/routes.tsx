@@ -155,6 +155,10 @@ async function accountsModule(app: App) {
     async (req, reply) => {
       reply.header('cache-control', 'no-store');
       const u = req.user;
+      // Every page's first island call: a new browser gets its reader cookie here, so
+      // its view beacon and reactions later come from a reader issued before them
+      // (the anti-stuffing rule, platform/reader-cap.ts).
+      req.reader(reply);
       return {
         user: u ? { id: u.id, displayName: u.displayName, role: u.role, unread: await accounts.unreadCount(u.id) } : null,
         csrfToken: req.csrfToken(),

@@ -59,9 +59,7 @@ async function audienceModule(app: App) {
     await counter.flush();
   });
 
-  app.events.on('reader.signedIn', async ({ userId, anonymousId }) => {
-    if (anonymousId) await audience.mergeReader(`a:${anonymousId}`, `u:${userId}`);
-  });
+  app.readerRows.add(audience.readerRows);
 
   // The beacon: taken by the route below and, for the common case, by the front
   // door before Fastify (beacon-door.ts); both go through `beacons.take`.

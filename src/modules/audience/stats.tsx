@@ -52,7 +52,7 @@ async function statsRoutes(app: App) {
     const cards = await app.content.cards(top.map((x) => x.id));
     const withReactions = app.hasDecorator('reactions');
     const reactions = withReactions ? await app.reactions.totals(cards.map((c) => c.id)) : new Map<number, number>();
-    const byKind = withReactions && article ? await app.reactions.counts(article.id) : undefined;
+    const byKind = withReactions && article ? await app.reactions.counts({ kind: 'article', id: article.id }) : undefined;
     const viewsOf = new Map(top.map((x) => [x.id, x.views]));
     const tree = await app.content.sections();
     const sections = badRange ? [] : (await app.audience.viewsBySection(from, to, own)).map((s) => ({ title: tree.get(s.sectionId)?.title ?? '—', views: s.views }));

@@ -126,9 +126,7 @@ async function commentsModule(app: App) {
     }
   }
 
-  app.events.on('reader.signedIn', async ({ userId, anonymousId }) => {
-    if (anonymousId) await comments.adoptVotes(anonymousId, userId);
-  });
+  app.readerRows.add(comments.voteRows);
   app.events.on('user.deleting', ({ userId }) => comments.forgetUser(userId));
   app.accounts.addExport('comments', (userId) => comments.exportFor(userId));
 

@@ -2,13 +2,14 @@
 // bans and stop words. The only code that touches the comment tables. It joins
 // `users` for names and avatars (the accounts module is the same owner's and keeps
 // those columns stable) and asks content about articles and sections.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { runPrepared } from '../../db/connection.js';
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
 import { HttpError } from '../../platform/errors.js';
 import { moderate, type Phase } from '../../platform/moderation.js';
 import type { SessionUser } from '../../platform/sessions.js';
+import type { ReaderRowsOwner } from '../../platform/reader-rows.js';
 import type { Content } from '../content/service.js';
 import type { CommentStatus, ComplaintReason } from './schema.js';
 import './schema.js';
@@ -85,6 +86,17 @@ const length = (s: string) => [...s].length;
 const normalizeWord = (s: string) => s.toLowerCase().replace(/ё/g, 'е').trim();
 
 export const voterOf = (user: SessionUser | null, anonymousId: string | null): string | null => (user ? `u:${user.id}` : anonymousId ? `a:${anonymousId}` : null);
+
+/** Votes removed without their reader's say (a merge, a deleted account) leave the counts, comment by comment in id order. */
+async function uncount(trx: Transaction<DB>, votes: { comment_id: number; value: number }[]) {
+  for (const v of [...votes].sort((a, b) => a.comment_id - b.comment_id)) {
+    await trx
+      .updateTable('comments')
+      .set((eb) => (v.value === 1 ? { up: eb('up', '-', 1) } : { down: eb('down', '-', 1) }))
+      .where('id', '=', v.comment_id)
+      .execute();
+  }
+}
 
 export function createComments({ db, clock, content, timezone, onPublished }: { db: Kysely<DB>; clock: Clock; content: Pick<Content, 'readerArticle' | 'isPublished' | 'sections'>; timezone: string; onPublished: (c: PublishedComment) => Promise<void> }) {
   const banDate = new Intl.DateTimeFormat('ru', { timeZone: timezone, day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
@@ -407,22 +419,22 @@ export function createComments({ db, clock, content, timezone, onPublished }: { 
           .select((eb) => eb.fn.countAll<string>().as('n'))
           .where('comment_id', '=', id)
           .where('ip_hash', '=', ipHash)
-          .where('voter', 'like', 'a:%')
-          .where('voter', '!=', voter)
+          .where('reader', 'like', 'a:%')
+          .where('reader', '!=', voter)
           .executeTakeFirstOrThrow();
         if (Number(row.n) >= ANON_VOTES_PER_IP) throw new HttpError(429, 'too_many_votes', 'С вашего адреса уже голосовали за этот комментарий. Войдите, чтобы проголосовать.');
       }
       return db.transaction().execute(async (trx) => {
         // Lock the comment row: concurrent votes queue here and counts stay exact.
         await trx.selectFrom('comments').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
-        const before = await trx.selectFrom('comment_votes').select('value').where('comment_id', '=', id).where('voter', '=', voter).executeTakeFirst();
+        const before = await trx.selectFrom('comment_votes').select('value').where('comment_id', '=', id).where('reader', '=', voter).executeTakeFirst();
         const old = before?.value ?? 0;
-        if (value === 0) await trx.deleteFrom('comment_votes').where('comment_id', '=', id).where('voter', '=', voter).execute();
+        if (value === 0) await trx.deleteFrom('comment_votes').where('comment_id', '=', id).where('reader', '=', voter).execute();
         else
           await trx
             .insertInto('comment_votes')
-            .values({ comment_id: id, voter, value, ip_hash: user ? '' : ipHash, created_at: clock.now() })
-            .onConflict((oc) => oc.columns(['comment_id', 'voter']).doUpdateSet({ value }))
+            .values({ comment_id: id, reader: voter, value, ip_hash: user ? '' : ipHash, created_at: clock.now() })
+            .onConflict((oc) => oc.columns(['comment_id', 'reader']).doUpdateSet({ value }))
             .execute();
         const up = (value === 1 ? 1 : 0) - (old === 1 ? 1 : 0);
         const down = (value === -1 ? 1 : 0) - (old === -1 ? 1 : 0);
@@ -464,7 +476,7 @@ export function createComments({ db, clock, content, timezone, onPublished }: { 
             .innerJoin('comments', 'comments.id', 'comment_votes.comment_id')
             .select(['comment_votes.comment_id', 'comment_votes.value'])
             .where('comments.article_id', '=', articleId)
-            .where('comment_votes.voter', '=', voter),
+            .where('comment_votes.reader', '=', voter),
         );
         for (const r of rows) votes[r.comment_id] = r.value;
       }
@@ -482,12 +494,28 @@ export function createComments({ db, clock, content, timezone, onPublished }: { 
       return { votes, mine };
     },
 
-    /** An anonymous reader who signs in keeps their votes (unless the account voted too). */
-    async adoptVotes(anonymousId: string, userId: number) {
-      await sql`update comment_votes v set voter = ${`u:${userId}`} where voter = ${`a:${anonymousId}`}
-        and not exists (select 1 from comment_votes w where w.comment_id = v.comment_id and w.voter = ${`u:${userId}`})`.execute(db);
-      await db.deleteFrom('comment_votes').where('voter', '=', `a:${anonymousId}`).execute();
-    },
+    /** How votes follow their reader (platform/reader-rows.ts). */
+    voteRows: {
+      owner: 'comments.votes',
+      /**
+       * An anonymous reader who signs in keeps their votes; where the account voted
+       * the same comment too, the account's vote stays and the browser's leaves the counts.
+       */
+      async move(trx, from, to) {
+        const dropped = await trx
+          .deleteFrom('comment_votes as v')
+          .where('v.reader', '=', from.key)
+          .where((eb) => eb.exists(eb.selectFrom('comment_votes as w').select('w.comment_id').whereRef('w.comment_id', '=', 'v.comment_id').where('w.reader', '=', to.key)))
+          .returning(['v.comment_id', 'v.value'])
+          .execute();
+        await uncount(trx, dropped);
+        await trx.updateTable('comment_votes').set({ reader: to.key, ip_hash: '' }).where('reader', '=', from.key).execute();
+      },
+      /** A deleted account's votes go, and leave the counts. */
+      async forget(trx, account) {
+        await uncount(trx, await trx.deleteFrom('comment_votes').where('reader', '=', account.key).returning(['comment_id', 'value']).execute());
+      },
+    } satisfies ReaderRowsOwner,
 
     // ---------- moderation ----------
 
@@ -580,17 +608,16 @@ export function createComments({ db, clock, content, timezone, onPublished }: { 
     async exportFor(userId: number) {
       const [comments, votes, complaints, bans] = await Promise.all([
         db.selectFrom('comments').select(['id', 'article_id', 'parent_id', 'body', 'status', 'created_at', 'edited_at']).where('author_id', '=', userId).orderBy('id').execute(),
-        db.selectFrom('comment_votes').select(['comment_id', 'value', 'created_at']).where('voter', '=', `u:${userId}`).execute(),
+        db.selectFrom('comment_votes').select(['comment_id', 'value', 'created_at']).where('reader', '=', `u:${userId}`).execute(),
         db.selectFrom('comment_complaints').select(['comment_id', 'reason', 'note', 'created_at']).where('reporter', '=', `u:${userId}`).execute(),
         db.selectFrom('comment_bans').select(['reason', 'until', 'created_at']).where('user_id', '=', userId).execute(),
       ]);
       return { comments, votes, complaints, bans };
     },
 
-    /** Before an account goes: its votes and complaints go, its comments stay without a name. */
+    /** Before an account goes: its complaints go (its votes: voteRows), its comments stay without a name. */
     async forgetUser(userId: number) {
       await db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('comment_votes').where('voter', '=', `u:${userId}`).execute();
         await trx.deleteFrom('comment_complaints').where('reporter', '=', `u:${userId}`).execute();
         await trx.updateTable('comments').set({ author_id: null, ip_hash: '' }).where('author_id', '=', userId).execute();
       });

@@ -13,6 +13,7 @@ import { ArticlePage } from './views/article.js';
 import { ListPage } from './views/list-page.js';
 import { Top5 } from './views/cards.js';
 import type { NavItem } from '../../web/context.js';
+import { articleSubject } from './subject.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -34,6 +35,7 @@ const ID = /^[1-9]\d{0,8}$/;
 async function contentModule(app: App) {
   const content = createContent({ db: app.database.db, media: app.media, clock: app.clock, timezone: app.config.timezone, memo: app.memo });
   app.decorate('content', content);
+  app.subjects.register(articleSubject(content));
 
   async function refreshNav() {
     const tree = await content.sections();

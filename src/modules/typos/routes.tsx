@@ -6,7 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
 import { HttpError } from '../../platform/errors.js';
 import { html, redirect, RowId } from '../../platform/openapi.js';
-import { anonymousReaderId, ipHash } from '../../platform/reader.js';
+import { ipHash } from '../../platform/reader.js';
 import { DAY, limiter, MINUTE } from '../reactions/limits.js';
 import { createTypos, QUEUE_PAGE_SIZE, type Typos } from './service.js';
 import type { TypoStatus } from './schema.js';
@@ -51,6 +51,7 @@ const Report = Type.Object({
 async function typosModule(app: App) {
   const typos = createTypos({ db: app.database.db, clock: app.clock });
   app.decorate('typos', typos);
+  app.readerRows.add(typos.readerRows);
 
   // «5 per 5 minutes and 30 per day» per reader; an IP holds many readers (offices,
   // mobile carriers), so twice that — still a wall for a script that drops cookies.
@@ -101,7 +102,7 @@ async function typosModule(app: App) {
         articleId: article.id,
         revision: req.body.revision,
         comment,
-        reader: req.user ? { userId: req.user.id } : { anonId: anonymousReaderId(req, reply, app.secret) },
+        reader: req.reader(reply),
         ipHash: ipHash(app.secret, req.ip),
       });
       return reply.status(201).header('cache-control', 'no-store').send({ ...result, message: t('typos.dialog.thanks') });
