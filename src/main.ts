@@ -67,7 +67,7 @@ async function main() {
           const { seedDemoIfEmpty } = await import('../demo/seed.js');
           const { progressOn } = await import('./cli/progress.js');
           const { demoAdminBlock } = await import('./cli/demo-admin.js');
-          const admin = await seedDemoIfEmpty(app, { progress: progressOn(process.stderr, 'demo', { unit: 'images, articles and index entries' }) });
+          const admin = await seedDemoIfEmpty(app, { progress: progressOn(process.stderr, 'demo', { unit: 'images and articles' }) });
           // Run by `gorod serve` on a first start (src/cli/demo-child.ts): the account goes
           // to the server, which shows it once it listens.
           if (process.send) process.send({ demoAdmin: admin });

@@ -39,7 +39,7 @@ export async function serve(config: Config, database: Database, options: ServeOp
   // Before listening, so the first reader sees the whole demo portal. Normally done
   // already by a child process (cli/demo-child.ts); here for a database that was
   // created empty (`gorod migrate` first).
-  const admin = options.admin ?? (config.seedDemo ? await seedDemoIfEmpty(app, { progress: progressOn(process.stderr, 'demo', { unit: 'images, articles and index entries' }) }) : null);
+  const admin = options.admin ?? (config.seedDemo ? await seedDemoIfEmpty(app, { progress: progressOn(process.stderr, 'demo', { unit: 'images and articles' }) }) : null);
   await app.listen({ port: config.port, host: config.host });
   if (admin) process.stderr.write(demoAdminBlock(admin, config.publicUrl));
 }
