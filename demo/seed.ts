@@ -32,7 +32,7 @@ export interface DemoAdmin {
 }
 
 export interface SeedOptions {
-  /** Told of each image, article and index entry as it is made (`gorod serve` draws a bar). */
+  /** Told of each image and article as it is made (`gorod serve` draws a bar). */
   progress?: Progress;
   /** false leaves the articles without discussions (the test template: tests count comments from zero). */
   comments?: boolean;
