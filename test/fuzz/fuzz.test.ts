@@ -14,7 +14,9 @@
 // content) as before. The rate limits live in memory or Redis, not in tables, so no
 // table is left out of the row counts; `sessions` (last-seen time of the admin's
 // session) and `notifications` (reading the list marks it read) are left out of the
-// content hash only, as reads change them.
+// content hash only, as reads change them; `moderation_activity` (a signed-in
+// reader's days visited and things read, for the trust level) is left out whole, as
+// an article read by a signed-in client adds its day's row.
 //
 // FUZZ_SEED=<n> replays a run (the seed is printed); FUZZ_RUNS=<n> changes its size.
 import { test } from 'node:test';
@@ -31,6 +33,7 @@ const CONCURRENCY = 8;
 const JSON_LIMIT = 1024 * 1024;
 const FORM_LIMIT = 64 * 1024;
 const CHANGING_TABLES = new Set(['sessions', 'notifications']);
+const READ_LOGS = new Set(['moderation_activity']);
 
 interface FuzzRequest {
   method: string;
@@ -260,6 +263,7 @@ async function snapshot(portal: Portal): Promise<Map<string, string>> {
   const tables = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by 1`.execute(db);
   const out = new Map<string, string>();
   for (const { name } of tables.rows) {
+    if (READ_LOGS.has(name)) continue;
     const hash = CHANGING_TABLES.has(name) ? sql`''` : sql`coalesce(md5(string_agg(t::text, ',' order by t::text)), '')`;
     const r = await sql<{ n: string; hash: string }>`select count(*) as n, ${hash} as hash from ${sql.table(name)} t`.execute(db);
     out.set(name, `${r.rows[0]!.n} rows ${r.rows[0]!.hash}`);
