@@ -111,7 +111,7 @@ export async function prepare(target: DatabaseTarget, source: string, corpusSize
       .select('a.id')
       .where('a.id', '>=', corpus.firstId + 20)
       .where('a.id', '<=', corpus.lastId)
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('reactions as r').select('r.id').whereRef('r.article_id', '=', 'a.id'))))
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('reactions as r').select('r.id').where('r.subject_kind', '=', 'article').whereRef('r.subject_id', '=', 'a.id'))))
       .orderBy('a.id')
       .limit(2)
       .execute();

@@ -23,6 +23,8 @@ import { Events } from './platform/events.js';
 import { Subjects } from './platform/subjects.js';
 import { Extensions } from './platform/extensions.js';
 import { createSettings } from './platform/settings.js';
+import { installReader } from './platform/reader.js';
+import { ReaderRows } from './platform/reader-rows.js';
 import httpPlatform, { localeOf, sendError, type HttpPlatformOptions } from './platform/http.js';
 import opsRoutes from './platform/ops.js';
 import openApi, { serveApiDocs } from './platform/openapi.js';
@@ -133,6 +135,10 @@ export async function buildApp({ config, clock = systemClock, database, logger }
   app.decorate('extensions', new Extensions());
   app.decorate('settings', createSettings(db.db));
   app.decorate('readerState', new ReaderState());
+  // One reader per request (req.reader()), and one place that moves a reader's rows.
+  installReader(app);
+  app.decorate('readerRows', new ReaderRows(db.db));
+  app.readerRows.listen(app.events);
   app.decorate('redis', undefined);
   if (config.redisUrl) {
     const onError = (err: Error) => app.log.warn({ err: err.message }, 'redis unavailable');

@@ -21,6 +21,7 @@ import type { Subjects } from './platform/subjects.js';
 import type { Extensions } from './platform/extensions.js';
 import type { Settings } from './platform/settings.js';
 import type { ReaderState } from './platform/reader-state.js';
+import type { ReaderRows } from './platform/reader-rows.js';
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -49,6 +50,8 @@ declare module 'fastify' {
     settings: Settings;
     /** The reader's state for a page, one part per module, in one GET (platform/reader-state.ts). */
     readerState: ReaderState;
+    /** How each module moves a reader's rows on sign-in and forgets them with the account (platform/reader-rows.ts). */
+    readerRows: ReaderRows;
   }
   interface FastifyRequest {
     session: Session | null;

@@ -15,8 +15,14 @@ export function migrationFiles(): string[] {
   return fs.readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
 }
 
-/** `upTo`: apply only the files named up to it (tests fill a database as it was before a migration). */
-export async function migrate(database: Database, options: { upTo?: string } = {}): Promise<string[]> {
+/**
+ * Applies what is pending. For tests of data migrations, which fill a database as
+ * it was before a migration and then apply the rest: `upTo` stops after that file
+ * (inclusive); `except` leaves those files out (a database made before they were
+ * written has every other one applied, whatever their numbers).
+ */
+export async function migrate(database: Database, { upTo, except = [] }: { upTo?: string; except?: string[] } = {}): Promise<string[]> {
+  for (const name of [...(upTo === undefined ? [] : [upTo]), ...except]) if (!migrationFiles().includes(name)) throw new Error(`no migration named ${name}`);
   return database.db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(trx);
     await sql`create table if not exists schema_migrations (
@@ -24,8 +30,8 @@ export async function migrate(database: Database, options: { upTo?: string } = {
     const done = new Set((await trx.selectFrom('schema_migrations').select('name').execute()).map((r) => r.name));
     const applied: string[] = [];
     for (const file of migrationFiles()) {
-      if (done.has(file)) continue;
-      if (options.upTo !== undefined && file > options.upTo) break;
+      if (upTo !== undefined && file > upTo) break;
+      if (done.has(file) || except.includes(file)) continue;
       const text = fs.readFileSync(path.join(MIGRATIONS_DIR, file), 'utf8');
       await sql.raw(text).execute(trx);
       await trx.insertInto('schema_migrations').values({ name: file }).execute();

@@ -38,7 +38,7 @@ export function limiter(app: App, name: string, rules: LimitRule[]) {
     // The write gives a new browser its reader cookie anyway; giving it now lets the
     // per-reader rules count this request. A script that drops cookies is a new
     // reader every time, which is what the per-IP rules are for.
-    if (!req.user) anonymousReaderId(req, reply, app.secret);
+    if (!req.user) anonymousReaderId(req, reply, app.secret, app.clock.now().getTime());
     // Every rule counts this request, so they are asked at once (one round trip to Redis, not four).
     let wait = 0;
     for (const result of await Promise.all(checks.map(({ check }) => check(req)))) {

@@ -10,12 +10,18 @@
 import { Type, type TObject, type TSchema } from '@sinclair/typebox';
 import type { SessionUser } from './sessions.js';
 import type { I18n } from './i18n/index.js';
+import type { Reader } from './reader.js';
 
 export interface ReaderContext {
   /** The signed-in account, or null. */
   user: SessionUser | null;
-  /** This browser's anonymous reader id from a valid cookie (never made here: a read sets no reader cookie), or null. */
-  anonymousId: string | null;
+  /**
+   * The reader (platform/reader.ts): the account, or this browser. A browser that
+   * came without a reader cookie is given one by this call, the page's first island
+   * call, so that its view beacon and reactions later come from a reader issued
+   * before them (the anti-stuffing rule, platform/reader-cap.ts).
+   */
+  reader: Reader;
   i18n: I18n;
   /** The reader's CSRF token for API writes (made, and its cookie set, when new). */
   csrfToken: string;

@@ -2,14 +2,29 @@
 // (`gorod_reader`, a random id and its HMAC) for everyone, and the account for a
 // signed-in reader. IPs are never stored as they are, only as keyed hashes.
 import crypto from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hmac, safeEqual } from './secrets.js';
 
 export const READER_COOKIE = 'gorod_reader';
 const READER_COOKIE_DAYS = 400;
 
-export function signReaderId(secret: string, id: string): string {
-  return `${id}.${hmac(secret, `reader:${id}`).slice(0, 22)}`;
+/**
+ * The cookie's value: the reader id, when it was issued (seconds, base 36) and an
+ * HMAC of both. The issue time is what the anti-stuffing rule reads (a reader
+ * identity counts only once it was issued by an earlier request, and only so many
+ * new ones per address: modules/audience/README.md). A cookie of the first form,
+ * `<id>.<mac>` without a time, was issued before the time was kept: it counts as old.
+ */
+export function signReaderId(secret: string, id: string, issuedAtMs?: number): string {
+  if (issuedAtMs === undefined) return `${id}.${hmac(secret, `reader:${id}`).slice(0, 22)}`;
+  const t = Math.floor(issuedAtMs / 1000).toString(36);
+  return `${id}.${t}.${hmac(secret, `reader:${id}:${t}`).slice(0, 22)}`;
+}
+
+/** A valid reader cookie's content: the id and when it was issued (0: before issue times were kept). */
+export interface ReaderCookie {
+  id: string;
+  issuedAt: number;
 }
 
 /** This request's anonymous reader id from a valid cookie (or the one just given), or null. */
@@ -28,57 +43,90 @@ export function readerKey(req: FastifyRequest, secret: string): string | null {
 // beacon and write, and a write asks for its reader several times (the limits, then
 // the write), so an HMAC each time was a tenth of a beacon's CPU. Only cookies we
 // verified or made are kept, so forged ones cannot fill it; it is emptied when full.
-const verified = new Map<string, Map<string, string>>();
+const verified = new Map<string, Map<string, ReaderCookie>>();
 const VERIFIED_KEPT = 50_000;
 
-function rememberValid(secret: string, value: string, id: string): void {
+function rememberValid(secret: string, value: string, cookie: ReaderCookie): void {
   let known = verified.get(secret);
   if (!known) verified.set(secret, (known = new Map()));
   if (known.size >= VERIFIED_KEPT) known.clear();
-  known.set(value, id);
+  known.set(value, cookie);
+}
+
+/** The id and issue time inside a valid cookie, or null for a missing or forged one. */
+export function readReaderCookie(secret: string, value: string | undefined): ReaderCookie | null {
+  if (!value || value.length > 100) return null;
+  const hit = verified.get(secret)?.get(value);
+  if (hit) return hit;
+  const id = value.slice(0, 36);
+  if (!/^[0-9a-f-]{36}$/.test(id) || value[36] !== '.') return null;
+  const rest = value.slice(37);
+  const dot = rest.indexOf('.');
+  const t = dot < 0 ? undefined : rest.slice(0, dot);
+  if (t !== undefined && !/^[0-9a-z]{1,10}$/.test(t)) return null;
+  const issuedAt = t === undefined ? 0 : parseInt(t, 36) * 1000;
+  if (!safeEqual(value, signReaderId(secret, id, t === undefined ? undefined : issuedAt))) return null;
+  const cookie = { id, issuedAt };
+  rememberValid(secret, value, cookie);
+  return cookie;
 }
 
 /** The reader id inside a valid cookie, or null for a missing or forged one. */
 export function verifyReaderCookie(secret: string, value: string | undefined): string | null {
-  if (!value || value.length > 100) return null;
-  const hit = verified.get(secret)?.get(value);
-  if (hit) return hit;
-  const dot = value.lastIndexOf('.');
-  const id = value.slice(0, dot);
-  if (!(dot > 0 && /^[0-9a-f-]{36}$/.test(id) && safeEqual(value, signReaderId(secret, id)))) return null;
-  rememberValid(secret, value, id);
-  return id;
+  return readReaderCookie(secret, value)?.id ?? null;
 }
+
+// Requests whose reader cookie was made by this very request: their reader was not
+// issued before, so what they do is not counted (the anti-stuffing rule).
+const issuedNow = new WeakSet<FastifyRequest>();
 
 /**
  * This browser's anonymous reader id; sets the cookie when it is new. Call only
  * on requests that need it (writes, beacons, per-reader JSON): cached pages must
  * not set cookies.
  */
-export function anonymousReaderId(req: FastifyRequest, reply: FastifyReply, secret: string): string {
+export function anonymousReaderId(req: FastifyRequest, reply: FastifyReply, secret: string, now = Date.now()): string {
   const existing = readerIdOf(req, secret);
   if (existing) return existing;
-  const { id, value, options } = newReaderCookie(secret, req.protocol === 'https');
+  const { id, value, options } = newReaderCookie(secret, req.protocol === 'https', now);
   reply.setCookie(READER_COOKIE, value, options);
   req.cookies[READER_COOKIE] = value;
+  issuedNow.add(req);
   return id;
+}
+
+/**
+ * How far this request's reader is known (the anti-stuffing rule,
+ * modules/audience/README.md): `account` a signed-in reader; `anonymous` a reader
+ * cookie this request brought, with when it was issued; `unproven` none, or one
+ * this very request was given (a script that drops cookies is always here).
+ */
+export type ReaderStanding = { kind: 'account' } | { kind: 'anonymous'; issuedAt: number } | { kind: 'unproven' };
+
+export function readerStanding(req: FastifyRequest, secret: string): ReaderStanding {
+  if (req.user) return { kind: 'account' };
+  if (issuedNow.has(req)) return { kind: 'unproven' };
+  const cookie = readReaderCookie(secret, req.cookies[READER_COOKIE]);
+  return cookie ? { kind: 'anonymous', issuedAt: cookie.issuedAt } : { kind: 'unproven' };
 }
 
 /**
  * The anonymous reader of a request that may be refused (a beacon over its limit):
  * `key()` names the reader, making a new one if the cookie is missing or forged,
  * and `fresh` is that new reader's cookie, for the caller to send only if it
- * accepts the request.
+ * accepts the request. `issuedAt` is the brought cookie's issue time, null when
+ * the request brought none (its reader is unproven).
  */
-export function pendingReader(secret: string, cookie: string | undefined, https: boolean) {
+export function pendingReader(secret: string, cookie: string | undefined, https: boolean, now = Date.now()) {
   let fresh: ReturnType<typeof newReaderCookie> | undefined;
+  const known = readReaderCookie(secret, cookie);
   return {
     key(): string {
-      const known = verifyReaderCookie(secret, cookie);
-      if (known) return `a:${known}`;
-      fresh ??= newReaderCookie(secret, https);
+      if (known) return `a:${known.id}`;
+      fresh ??= newReaderCookie(secret, https, now);
       return `a:${fresh.id}`;
     },
+    issuedAt: known ? known.issuedAt : null,
     get fresh() {
       return fresh;
     },
@@ -86,10 +134,10 @@ export function pendingReader(secret: string, cookie: string | undefined, https:
 }
 
 /** A new reader: the id, and the cookie that carries it. */
-export function newReaderCookie(secret: string, https: boolean) {
+export function newReaderCookie(secret: string, https: boolean, now = Date.now()) {
   const id = crypto.randomUUID();
-  const value = signReaderId(secret, id);
-  rememberValid(secret, value, id);
+  const value = signReaderId(secret, id, now);
+  rememberValid(secret, value, { id, issuedAt: Math.floor(now / 1000) * 1000 });
   return { id, value, options: { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: https, maxAge: READER_COOKIE_DAYS * 86400 } };
 }
 
@@ -164,4 +212,41 @@ export function parseReaderKey(key: string): Reader | null {
   if (/^u:[0-9]{1,10}$/.test(key)) return accountReader(Number(key.slice(2)));
   if (/^a:[0-9a-f-]{36}$/.test(key)) return anonymousReader(key.slice(2));
   return null;
+}
+
+/** This request's reader: the account, the browser of a valid reader cookie, or null (a read sets no cookie). */
+export function readerOf(req: FastifyRequest, secret: string): Reader | null {
+  if (req.user) return accountReader(req.user.id);
+  const anon = readerIdOf(req, secret);
+  return anon ? anonymousReader(anon) : null;
+}
+
+/** The reader making a write: the account, or this browser, which gets its cookie now when it has none. */
+export function writerOf(req: FastifyRequest, reply: FastifyReply, secret: string, now = Date.now()): Reader {
+  return req.user ? accountReader(req.user.id) : anonymousReader(anonymousReaderId(req, reply, secret, now));
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * The one reader of this request (platform/reader.ts): a signed-in account or
+     * the signed anonymous cookie. Without `reply`, null for a browser that has no
+     * cookie yet; with it, such a browser is given one now (writes, island calls).
+     */
+    reader(): Reader | null;
+    reader(reply: FastifyReply): Reader;
+    /** How far the reader is known: signed in, a cookie brought from before (when issued), or unproven. */
+    readerStanding(): ReaderStanding;
+  }
+}
+
+/** Gives every request `req.reader()` and `req.readerStanding()`, made here and nowhere else. */
+export function installReader(app: FastifyInstance): void {
+  app.decorateRequest('reader', function reader(this: FastifyRequest, reply?: FastifyReply) {
+    const { secret, clock } = this.server;
+    return (reply ? writerOf(this, reply, secret, clock.now().getTime()) : readerOf(this, secret)) as Reader;
+  } as FastifyRequest['reader']);
+  app.decorateRequest('readerStanding', function standing(this: FastifyRequest) {
+    return readerStanding(this, this.server.secret);
+  });
 }

@@ -12,7 +12,7 @@ import { CSRF_COOKIE, isSignedCsrfToken, makeCsrfToken } from '../platform/csrf.
 import { i18n } from '../platform/i18n/index.js';
 import { isDatabaseUnavailable, LANG_COOKIE } from '../platform/http.js';
 import { MAX_ID } from '../platform/openapi.js';
-import { READER_COOKIE, verifyReaderCookie } from '../platform/reader.js';
+import { anonymousReader, newReaderCookie, READER_COOKIE, verifyReaderCookie } from '../platform/reader.js';
 import { SESSION_COOKIE } from '../platform/sessions.js';
 import { httpsTest, securityHeaders, type FrontDoor } from './front-door.js';
 
@@ -42,9 +42,15 @@ export function readerStateDoor(app: App): FrontDoor {
     const texts = i18n(cookies[LANG_COOKIE] === 'en' ? 'en' : 'ru', app.config.timezone);
     const current = cookies[CSRF_COOKIE];
     const fresh = isSignedCsrfToken(app.secret, current) ? null : makeCsrfToken(app.secret);
+    // A browser without a valid reader cookie gets one here, as from the route (req.reader(reply)).
+    const known = verifyReaderCookie(app.secret, cookies[READER_COOKIE]);
+    const newReader = known ? null : newReaderCookie(app.secret, https, app.clock.now().getTime());
     try {
-      const body = await app.readerState.body({ user: null, anonymousId: verifyReaderCookie(app.secret, cookies[READER_COOKIE]), i18n: texts, csrfToken: fresh ?? current!, articleId });
-      const extra = fresh ? ['set-cookie', app.serializeCookie(CSRF_COOKIE, fresh, { path: '/', sameSite: 'lax', secure: https, httpOnly: false, maxAge: CSRF_MAX_AGE })] : [];
+      const body = await app.readerState.body({ user: null, reader: anonymousReader(known ?? newReader!.id), i18n: texts, csrfToken: fresh ?? current!, articleId });
+      const extra = [
+        ...(fresh ? ['set-cookie', app.serializeCookie(CSRF_COOKIE, fresh, { path: '/', sameSite: 'lax', secure: https, httpOnly: false, maxAge: CSRF_MAX_AGE })] : []),
+        ...(newReader ? ['set-cookie', app.serializeCookie(READER_COOKIE, newReader.value, newReader.options)] : []),
+      ];
       res.writeHead(200, [...head, 'cache-control', 'no-store', 'content-type', 'application/json; charset=utf-8', ...extra, 'content-length', String(Buffer.byteLength(body))]);
       res.end(body);
     } catch (err) {

@@ -7,7 +7,6 @@ import fp from 'fastify-plugin';
 import { Type } from '@sinclair/typebox';
 import type { App } from '../types.js';
 import { RowId } from '../platform/openapi.js';
-import { READER_COOKIE, verifyReaderCookie } from '../platform/reader.js';
 import { readerStateDoor } from './reader-state-door.js';
 
 export const READER_STATE_PATH = '/api/reader-state';
@@ -27,7 +26,7 @@ async function readerStateRoutes(app: App) {
     async (req, reply) => {
       const body = await app.readerState.body({
         user: req.user,
-        anonymousId: verifyReaderCookie(app.secret, req.cookies[READER_COOKIE]),
+        reader: req.reader(reply),
         i18n: req.i18n,
         csrfToken: req.csrfToken(),
         articleId: req.query.article ?? null,

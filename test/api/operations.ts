@@ -9,6 +9,7 @@ import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import type { Portal } from '../support/portal.js';
 import { locate } from '../../src/modules/typos/text.js';
+import { accountReader } from '../../src/platform/reader.js';
 
 // ajv-formats is CommonJS with a default export.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -88,7 +89,7 @@ export async function demoFixtures(portal: Portal): Promise<Fixtures> {
   const comment = await portal.app.comments.create({ articleId: article.id, user, body: 'Комментарий читателя для проверки API.', ipHash: 'test' });
   if (comment.status !== 'approved') await portal.app.comments.decide(comment.id, 'approve');
   // Two open reports: the JSON API closes one, the queue's form the other.
-  const typo = (from: number) => portal.app.typos.report({ ...locate(article.bodyText, article.bodyText.slice(from, from + 12))!, articleId: article.id, revision: article.revision, comment: '', reader: { userId: reader.id }, ipHash: 'test' });
+  const typo = (from: number) => portal.app.typos.report({ ...locate(article.bodyText, article.bodyText.slice(from, from + 12))!, articleId: article.id, revision: article.revision, comment: '', reader: accountReader(reader.id), ipHash: 'test' });
   const [apiTypo, formTypo] = [await typo(0), await typo(40)];
   return {
     article: { id: article.id, url: article.url },

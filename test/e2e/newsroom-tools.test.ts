@@ -13,6 +13,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startPortal, type Portal } from '../support/portal.js';
 import { browserSkip, launchBrowser } from '../support/browser.js';
 import { locate } from '../../src/modules/typos/text.js';
+import { anonymousReader } from '../../src/platform/reader.js';
 
 const skip = browserSkip();
 let portal: Portal;
@@ -53,7 +54,7 @@ test('from the typo queue, the editor opens at the reported fragment, highlighte
   const id = await content.createArticle({ type: 'news', status: 'published', sectionId, title: 'Ремонт моста снова отложен', lead: 'Сроки перенесли.', body: { blocks: paragraphs.map((text) => ({ type: 'paragraph', data: { text } })) }, authorIds: [] });
   const article = (await content.article(id))!;
   const found = locate(article.bodyText, 'мост черз реку', 'Подрядчик снова перенёс сроки, и ', ' закрыт до осени.')!;
-  const report = await typos.report({ ...found, articleId: id, revision: article.revision, comment: 'опечатка в «через»', reader: { anonId: crypto.randomUUID() }, ipHash: 'e2e' });
+  const report = await typos.report({ ...found, articleId: id, revision: article.revision, comment: 'опечатка в «через»', reader: anonymousReader(crypto.randomUUID()), ipHash: 'e2e' });
 
   const { context, page, errors } = await signedIn('/admin/typos');
   await Promise.all([page.waitForURL(/\/admin\/articles\/\d+\/edit\?typo=/), page.click(`#typo-report-${report.id} a.typo-report__edit`)]);

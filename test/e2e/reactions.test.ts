@@ -60,7 +60,7 @@ test('a reader reacts and sees the count change, switches, and withdraws', { ski
   await saved;
   assert.equal(page.url(), portal.url + article.url, 'no page reload: the island did it');
   // The server agrees, and a reload (the cached page) shows the reader's choice again.
-  assert.deepEqual(await portal.app.reactions.countRows(article.id), { LIKE: 1, HAPPY: 0, SURPRISED: 0, ANGRY: 0, SAD: 0 });
+  assert.deepEqual(await portal.app.reactions.countRows({ kind: 'article', id: article.id }), { LIKE: 1, HAPPY: 0, SURPRISED: 0, ANGRY: 0, SAD: 0 });
   await open(page, article.url);
   await page.waitForFunction(() => document.querySelector('[data-kind="LIKE"]')?.getAttribute('aria-pressed') === 'true');
   assert.equal(await count(page, 'LIKE'), 1);
@@ -78,7 +78,7 @@ test('a reader reacts and sees the count change, switches, and withdraws', { ski
   await withdrawn;
   await page.waitForFunction(() => document.querySelector('[data-kind="HAPPY"]')?.getAttribute('aria-pressed') === 'false');
   assert.equal(await count(page, 'HAPPY'), 0);
-  assert.deepEqual(await portal.app.reactions.countRows(article.id), { LIKE: 0, HAPPY: 0, SURPRISED: 0, ANGRY: 0, SAD: 0 });
+  assert.deepEqual(await portal.app.reactions.countRows({ kind: 'article', id: article.id }), { LIKE: 0, HAPPY: 0, SURPRISED: 0, ANGRY: 0, SAD: 0 });
   assert.deepEqual(errors, [], 'no script errors and nothing blocked by the CSP');
   await context.close();
 });
@@ -108,11 +108,11 @@ test('without JavaScript the bar is a form: a click reacts and comes back to the
   await page.goto(portal.url + article.url);
   await button(page, 'SURPRISED').click();
   await page.waitForURL(`${portal.url}${article.url}#reactions`);
-  assert.equal((await portal.app.reactions.countRows(article.id)).SURPRISED, 1);
+  assert.equal((await portal.app.reactions.countRows({ kind: 'article', id: article.id })).SURPRISED, 1);
   // The same button again withdraws.
   const posted = page.waitForResponse((r) => r.request().method() === 'POST');
   await button(page, 'SURPRISED').click();
   assert.equal((await posted).status(), 303);
-  assert.equal((await portal.app.reactions.countRows(article.id)).SURPRISED, 0);
+  assert.equal((await portal.app.reactions.countRows({ kind: 'article', id: article.id })).SURPRISED, 0);
   await context.close();
 });

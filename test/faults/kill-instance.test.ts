@@ -162,10 +162,10 @@ test('kill -9 of one instance mid-stream loses no acknowledged write and leaves 
     if (o.status === null) continue;
     const anon = anonOf(o.reader);
     if (o.write.kind === 'reaction') {
-      const row = await database.db.selectFrom('reactions').select('kind').where('article_id', '=', o.write.articleId).where('anon_id', '=', anon).executeTakeFirst();
+      const row = await database.db.selectFrom('reactions').select('kind').where('subject_kind', '=', 'article').where('subject_id', '=', o.write.articleId).where('reader', '=', `a:${anon}`).executeTakeFirst();
       assert.equal(row?.kind ?? null, o.write.reaction, `reader ${o.reader}'s reaction to ${o.write.articleId}`);
     } else if (o.write.kind === 'vote') {
-      const row = await database.db.selectFrom('comment_votes').select('value').where('comment_id', '=', o.write.commentId).where('voter', '=', `a:${anon}`).executeTakeFirst();
+      const row = await database.db.selectFrom('comment_votes').select('value').where('comment_id', '=', o.write.commentId).where('reader', '=', `a:${anon}`).executeTakeFirst();
       assert.equal(row?.value, o.write.value, `reader ${o.reader}'s vote on comment ${o.write.commentId}`);
     }
     checked++;

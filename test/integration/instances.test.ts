@@ -72,8 +72,8 @@ test('reactions through both instances give counts equal to the rows', { skip },
     }),
   );
   assert.ok(results.every((s) => s === 200), `statuses: ${[...new Set(results)].join(',')}`);
-  const rows = await a.database.db.selectFrom('reactions').select(['kind', (eb) => eb.fn.countAll<number>().as('n')]).where('article_id', '=', card!.id).groupBy('kind').execute();
-  const counts = await a.database.db.selectFrom('reaction_counts').select(['kind', 'n']).where('article_id', '=', card!.id).execute();
+  const rows = await a.database.db.selectFrom('reactions').select(['kind', (eb) => eb.fn.countAll<number>().as('n')]).where('subject_kind', '=', 'article').where('subject_id', '=', card!.id).groupBy('kind').execute();
+  const counts = await a.database.db.selectFrom('reaction_counts').select(['kind', 'n']).where('subject_kind', '=', 'article').where('subject_id', '=', card!.id).execute();
   const byKind = (list: { kind: string; n: number | string }[]) => Object.fromEntries(list.map((r) => [r.kind, Number(r.n)]));
   assert.deepEqual(byKind(counts), byKind(rows));
   assert.equal(Object.values(byKind(rows)).reduce((x, y) => x + y, 0), 200);

@@ -164,6 +164,9 @@ async function accountsModule(app: App) {
 
   app.get('/api/me', { schema: { tags: ['accounts'], summary: 'The signed-in reader, if any, and a CSRF token for API writes', response: { 200: Me } } }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
+    // A new browser gets its reader cookie from an island call, so its view beacon and
+    // reactions later come from a reader issued before them (platform/reader-cap.ts).
+    req.reader(reply);
     return me({ user: req.user, csrfToken: req.csrfToken(), i18n: req.i18n });
   });
 

@@ -209,7 +209,7 @@ test('delete my account: the password is checked; comments stay as «Удалё�
   assert.equal((await c.get('/api/me')).json().user, null);
   const row = await db().selectFrom('comments').select(['author_id', 'body', 'status']).where('id', '=', mine).executeTakeFirstOrThrow();
   assert.deepEqual(row, { author_id: null, body: 'Прощальный комментарий', status: 'approved' });
-  assert.equal((await db().selectFrom('comment_votes').select('voter').where('voter', '=', `u:${id}`).execute()).length, 0);
+  assert.equal((await db().selectFrom('comment_votes').select('reader').where('reader', '=', `u:${id}`).execute()).length, 0);
   const html = (await fresh().get(article.url)).text;
   assert.match(html, /comment__author--gone">Удалённый пользователь<\/span>/);
   assert.match(html, /Прощальный комментарий/);

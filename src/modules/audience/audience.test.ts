@@ -7,6 +7,7 @@ import { profileOf, score } from './service.js';
 import { DEDUPE_MS, ViewDedupe, hourOf } from './view-counter.js';
 import { articleIdFrom } from './pins-routes.js';
 import { READS_KEPT_DAYS } from './routes.js';
+import { anonymousReader } from '../../platform/reader.js';
 
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36';
 
@@ -234,9 +235,9 @@ describe('views, ТОП 5 and «Рекомендуем» on a portal', () => {
       .onConflict((oc) => oc.columns(['article_id', 'hour']).doUpdateSet({ views: sql`excluded.views` }))
       .execute();
     const readers = ['00000000-0000-4000-8000-00000000000a', '00000000-0000-4000-8000-00000000000b', '00000000-0000-4000-8000-00000000000c'];
-    await portal.app.reactions.set(target.id, { anonId: readers[0]! }, 'LIKE');
-    await portal.app.reactions.set(target.id, { anonId: readers[1]! }, 'LIKE');
-    await portal.app.reactions.set(target.id, { anonId: readers[2]! }, 'SAD');
+    await portal.app.reactions.set({ kind: 'article', id: target.id }, anonymousReader(readers[0]!), 'LIKE');
+    await portal.app.reactions.set({ kind: 'article', id: target.id }, anonymousReader(readers[1]!), 'LIKE');
+    await portal.app.reactions.set({ kind: 'article', id: target.id }, anonymousReader(readers[2]!), 'SAD');
     const reactionsNow = (await portal.app.reactions.totals([target.id])).get(target.id)!;
     const commentsNow = (await portal.app.content.cards([target.id]))[0]!.commentCount ?? 0;
 
@@ -250,7 +251,7 @@ describe('views, ТОП 5 and «Рекомендуем» on a portal', () => {
 
     const one = (await editor.get(`/admin/stats?article=${target.id}`)).text;
     assert.match(one, /Реакции по видам/);
-    const likes = (await portal.app.reactions.counts(target.id)).LIKE;
+    const likes = (await portal.app.reactions.counts({ kind: 'article', id: target.id })).LIKE;
     assert.ok(likes >= 2);
     assert.match(one, new RegExp(`<th scope="row">Лайк</th><td><meter min="0" max="\\d+" value="${likes}"></meter></td>`));
   });
@@ -259,14 +260,14 @@ describe('views, ТОП 5 and «Рекомендуем» on a portal', () => {
     const [a, b] = await portal.app.content.latest({ limit: 2 });
     const at = new Date('2026-11-20T09:41:00Z');
     const before = await portal.database.db.selectFrom('article_views_hourly').select('views').where('article_id', '=', a!.id).where('hour', '=', hourOf(at)).executeTakeFirst();
-    portal.app.viewCounter.add(a!.id, at, { readerKey: 'a:flush-reader', articleId: a!.id, sectionId: a!.section.id, storyId: null, tagIds: [3, 5], at });
+    portal.app.viewCounter.add(a!.id, at, { readerKey: 'a:00000000-0000-4000-8000-0000000000f1', articleId: a!.id, sectionId: a!.section.id, storyId: null, tagIds: [3, 5], at });
     portal.app.viewCounter.add(a!.id, at);
-    portal.app.viewCounter.add(b!.id, at, { readerKey: 'a:flush-reader', articleId: b!.id, sectionId: b!.section.id, storyId: 2, tagIds: [], at });
+    portal.app.viewCounter.add(b!.id, at, { readerKey: 'a:00000000-0000-4000-8000-0000000000f1', articleId: b!.id, sectionId: b!.section.id, storyId: 2, tagIds: [], at });
     await portal.app.viewCounter.flush();
     const bucket = await portal.database.db.selectFrom('article_views_hourly').select(['views', 'hour']).where('article_id', '=', a!.id).where('hour', '=', hourOf(at)).executeTakeFirstOrThrow();
     assert.equal(bucket.views, (before?.views ?? 0) + 2);
     assert.equal(new Date(bucket.hour).toISOString(), '2026-11-20T09:00:00.000Z');
-    const reads = await portal.database.db.selectFrom('reader_reads').select(['article_id', 'story_id', 'tag_ids', 'read_at']).where('reader_key', '=', 'a:flush-reader').orderBy('article_id').execute();
+    const reads = await portal.database.db.selectFrom('reader_reads').select(['article_id', 'story_id', 'tag_ids', 'read_at']).where('reader', '=', 'a:00000000-0000-4000-8000-0000000000f1').orderBy('article_id').execute();
     const byArticle = new Map(reads.map((r) => [r.article_id, r]));
     assert.deepEqual(byArticle.get(a!.id)!.tag_ids, [3, 5]);
     assert.equal(byArticle.get(a!.id)!.story_id, null);
@@ -282,13 +283,13 @@ describe('views, ТОП 5 and «Рекомендуем» on a portal', () => {
     await portal.database.db
       .insertInto('reader_reads')
       .values([
-        { reader_key: 'a:old-reader', article_id: card!.id, section_id: card!.section.id, story_id: null, tag_ids: [], read_at: old },
-        { reader_key: 'a:recent-reader', article_id: card!.id, section_id: card!.section.id, story_id: null, tag_ids: [], read_at: recent },
+        { reader: 'a:00000000-0000-4000-8000-0000000000f2', article_id: card!.id, section_id: card!.section.id, story_id: null, tag_ids: [], read_at: old },
+        { reader: 'a:00000000-0000-4000-8000-0000000000f3', article_id: card!.id, section_id: card!.section.id, story_id: null, tag_ids: [], read_at: recent },
       ])
       .execute();
     assert.equal(await portal.app.jobs.run('audience.forget-reads'), true);
-    const left = await portal.database.db.selectFrom('reader_reads').select('reader_key').where('reader_key', 'in', ['a:old-reader', 'a:recent-reader']).execute();
-    assert.deepEqual(left.map((r) => r.reader_key), ['a:recent-reader']);
+    const left = await portal.database.db.selectFrom('reader_reads').select('reader').where('reader', 'in', ['a:00000000-0000-4000-8000-0000000000f2', 'a:00000000-0000-4000-8000-0000000000f3']).execute();
+    assert.deepEqual(left.map((r) => r.reader), ['a:00000000-0000-4000-8000-0000000000f3']);
   });
 
   test('an author’s statistics hold only their own articles', async () => {

@@ -122,7 +122,7 @@ test('what the door cannot answer goes to the route: another site, a signed-in r
   const views = await storedViews(id);
   assert.equal((await beacon(member, { articleId: id })).status, 204);
   assert.equal(await storedViews(id), views + 1, 'the account’s view counts');
-  const read = await portal.database.db.selectFrom('reader_reads').select('reader_key').where('article_id', '=', id).where('reader_key', 'like', 'u:%').execute();
+  const read = await portal.database.db.selectFrom('reader_reads').select('reader').where('article_id', '=', id).where('reader', 'like', 'u:%').execute();
   assert.equal(read.length, 1, 'and goes into the account’s reading history');
   assert.equal(await routed(), before + 4);
 });

@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import { isbot } from 'isbot';
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
-import { pendingReader, READER_COOKIE, readerKey } from '../../platform/reader.js';
+import { pendingReader, READER_COOKIE } from '../../platform/reader.js';
 import { Top5 } from '../content/index.js';
 import { createAudience, type Audience } from './service.js';
 import { ViewCounter, ViewDedupe } from './view-counter.js';
@@ -60,9 +60,7 @@ async function audienceModule(app: App) {
     await counter.flush();
   });
 
-  app.events.on('reader.signedIn', async ({ userId, anonymousId }) => {
-    if (anonymousId) await audience.mergeReader(`a:${anonymousId}`, `u:${userId}`);
-  });
+  app.readerRows.add(audience.readerRows);
 
   // The beacon: taken by the route below and, for the common case, by the front
   // door before Fastify (beacon-door.ts); both go through `beacons.take`.
@@ -138,7 +136,7 @@ async function audienceModule(app: App) {
     async (req, reply) => {
       reply.header('cache-control', 'private, no-store');
       const exclude = req.query.exclude ? req.query.exclude.split(',').map(Number) : [];
-      return recommendedFor(readerKey(req, app.secret), exclude, req.i18n);
+      return recommendedFor(req.reader()?.key ?? null, exclude, req.i18n);
     },
   );
 
@@ -152,7 +150,7 @@ async function audienceModule(app: App) {
   // without this article. The state call does not know the rest of the page (its
   // lead, ТОП 5, «По теме»), so it sends a few more and the island leaves out those
   // the page lists in data-exclude.
-  app.readerState.add('recommendations', Recommendations, (ctx) => recommendedFor(ctx.user ? `u:${ctx.user.id}` : ctx.anonymousId ? `a:${ctx.anonymousId}` : null, ctx.articleId ? [ctx.articleId] : [], ctx.i18n, RECOMMENDED_SHOWN + RECOMMENDED_SPARE));
+  app.readerState.add('recommendations', Recommendations, (ctx) => recommendedFor(ctx.reader.key, ctx.articleId ? [ctx.articleId] : [], ctx.i18n, RECOMMENDED_SHOWN + RECOMMENDED_SPARE));
 
   // ТОП 5 by views replaces content's ТОП 5 by recency (same widget name).
   const top5 = async ({ req }: { req: FastifyRequest }) => <Top5 cards={await app.content.cards(await audience.top(5))} i18n={req.i18n} />;

@@ -6,9 +6,12 @@ export interface ArticleViewsHourlyTable {
   article_id: number;
   hour: Timestamp;
   views: number;
+  /** Of `views`, those of signed-in readers. */
+  signed_views: ColumnType<number, number | undefined, number>;
 }
 export interface ReaderReadsTable {
-  reader_key: string;
+  /** platform/reader.ts: `u:<user id>` or `a:<reader cookie id>`. */
+  reader: string;
   article_id: number;
   section_id: number;
   story_id: number | null;

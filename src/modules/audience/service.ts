@@ -4,6 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Memo } from '../../platform/memo.js';
+import type { ReaderRowsOwner } from '../../platform/reader-rows.js';
 import type { Content } from '../content/index.js';
 import './schema.js';
 
@@ -118,7 +119,7 @@ export function createAudience({ db, clock, content, memo, topWindowHours }: { d
     },
 
     async readerProfile(readerKey: string): Promise<ReaderProfile> {
-      const reads = await db.selectFrom('reader_reads').select(['article_id', 'section_id', 'story_id', 'tag_ids']).where('reader_key', '=', readerKey).orderBy('read_at', 'desc').limit(50).execute();
+      const reads = await db.selectFrom('reader_reads').select(['article_id', 'section_id', 'story_id', 'tag_ids']).where('reader', '=', readerKey).orderBy('read_at', 'desc').limit(50).execute();
       return profileOf(reads);
     },
 
@@ -188,15 +189,21 @@ export function createAudience({ db, clock, content, memo, topWindowHours }: { d
       return Number(done.numDeletedRows);
     },
 
-    /** Moves an anonymous reader's history to the account that signed in. */
-    async mergeReader(anonymousKey: string, userKey: string) {
-      await db.transaction().execute(async (trx) => {
-        await sql`insert into reader_reads (reader_key, article_id, section_id, story_id, tag_ids, read_at)
-          select ${userKey}, article_id, section_id, story_id, tag_ids, read_at from reader_reads where reader_key = ${anonymousKey}
-          on conflict (reader_key, article_id) do update set read_at = greatest(reader_reads.read_at, excluded.read_at)`.execute(trx);
-        await trx.deleteFrom('reader_reads').where('reader_key', '=', anonymousKey).execute();
-      });
-    },
+    /** How reading histories follow their reader (platform/reader-rows.ts). */
+    readerRows: {
+      owner: 'audience.reads',
+      /** An anonymous reader's history joins the account's; a piece both read keeps the later read. */
+      async move(trx, from, to) {
+        await sql`insert into reader_reads (reader, article_id, section_id, story_id, tag_ids, read_at)
+          select ${to.key}, article_id, section_id, story_id, tag_ids, read_at from reader_reads where reader = ${from.key}
+          on conflict (reader, article_id) do update set read_at = greatest(reader_reads.read_at, excluded.read_at)`.execute(trx);
+        await trx.deleteFrom('reader_reads').where('reader', '=', from.key).execute();
+      },
+      /** A deleted account's reading history goes (views stay in the hourly sums, which name nobody). */
+      async forget(trx, account) {
+        await trx.deleteFrom('reader_reads').where('reader', '=', account.key).execute();
+      },
+    } satisfies ReaderRowsOwner,
 
     // ---------- statistics ----------
 

@@ -164,12 +164,12 @@ export class ViewCounter {
           const rows = [...reads.values()];
           // tag_ids is an array per row; unnest would flatten an array of arrays, so
           // each travels as its array literal and is cast back.
-          await sql`insert into reader_reads (reader_key, article_id, section_id, story_id, tag_ids, read_at)
+          await sql`insert into reader_reads (reader, article_id, section_id, story_id, tag_ids, read_at)
             select k, a, s, st, t::int[], at from unnest(
               ${rows.map((r) => r.readerKey)}::text[], ${rows.map((r) => r.articleId)}::int[], ${rows.map((r) => r.sectionId)}::int[],
               ${rows.map((r) => r.storyId)}::int[], ${rows.map((r) => `{${r.tagIds.join(',')}}`)}::text[], ${rows.map((r) => r.at)}::timestamptz[]
             ) as u(k, a, s, st, t, at)
-            on conflict (reader_key, article_id) do update set read_at = excluded.read_at`.execute(trx);
+            on conflict (reader, article_id) do update set read_at = excluded.read_at`.execute(trx);
         }
       });
     } catch (err) {

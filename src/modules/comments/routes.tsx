@@ -9,18 +9,18 @@
 // behind a CDN that still holds the old page for its s-maxage.
 import fp from 'fastify-plugin';
 import { Type, type TSchema } from '@sinclair/typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
 import { DomainError, HttpError } from '../../platform/errors.js';
 import { html, pageResponses, redirect, RowId } from '../../platform/openapi.js';
-import { accountReader, anonymousReader, anonymousReaderId, ipHash, READER_COOKIE, verifyReaderCookie } from '../../platform/reader.js';
+import { ipHash, type Reader } from '../../platform/reader.js';
 import { domainMessage } from '../../platform/i18n/index.js';
 import { renderToString } from 'preact-render-to-string';
 import { Layout } from '../../web/layout.js';
 import { FormPage } from '../../web/components/forms.js';
 import { REPORT_REASONS } from '../moderation/index.js';
 import type { SubjectRef } from '../../platform/subjects.js';
-import { createComments, SORTS, voterOf, type Comments, type PublishedComment, type Sort, type Thread } from './service.js';
+import { createComments, SORTS, type Comments, type PublishedComment, type Sort, type Thread } from './service.js';
 import { CommentsBlock, ThreadPart } from './views/thread.js';
 import { commentQueue } from './queue.js';
 
@@ -127,9 +127,7 @@ async function commentsModule(app: App) {
     await app.notifications.notify({ recipientId: c.parentAuthorId, kind: 'reply', subject: { kind: 'comment', id: c.id }, url, actorName: c.authorName, excerpt });
   }
 
-  app.events.on('reader.signedIn', async ({ userId, anonymousId }) => {
-    if (anonymousId) await comments.adoptVotes(anonymousId, userId);
-  });
+  app.readerRows.add(comments.voteRows);
   app.events.on('user.deleting', ({ userId }) => comments.forgetUser(userId));
   // Comments have no foreign key to what they are under (it may be any kind): a deleted article takes its thread.
   app.events.on('article.changed', async ({ articleId, action }) => {
@@ -214,7 +212,6 @@ async function commentsModule(app: App) {
   // ---------- JSON API for the island ----------
 
   const tags = ['comments'];
-  const readerOf = (req: FastifyRequest, reply: FastifyReply) => voterOf(req.user, req.user ? null : anonymousReaderId(req, reply, app.secret));
 
   app.get('/api/articles/:articleId/comments', { schema: { tags, summary: 'A page of the thread', params: ArticleParams, querystring: ThreadQuery, response: { 200: ThreadReply } } }, async (req) => {
     await comments.commentable({ kind: ARTICLE, id: req.params.articleId });
@@ -227,15 +224,14 @@ async function commentsModule(app: App) {
     { schema: { tags, summary: 'This reader: may they comment, their votes, their editable comments', params: ArticleParams, response: { 200: ReaderStateReply } } },
     async (req, reply) => {
       reply.header('cache-control', 'no-store');
-      return readerStateOf({ articleId: req.params.articleId, user: req.user, anonymousId: verifyReaderCookie(app.secret, req.cookies[READER_COOKIE]), csrfToken: req.csrfToken(), i18n: req.i18n });
+      return readerStateOf({ articleId: req.params.articleId, user: req.user, reader: req.reader(), csrfToken: req.csrfToken(), i18n: req.i18n });
     },
   );
 
   /** This reader on an article's comments: the island's state (also a part of /api/reader-state). */
-  async function readerStateOf(ctx: { articleId: number; user: FastifyRequest['user']; anonymousId: string | null; csrfToken: string; i18n: FastifyRequest['i18n'] }) {
+  async function readerStateOf(ctx: { articleId: number; user: FastifyRequest['user']; reader: Reader | null; csrfToken: string; i18n: FastifyRequest['i18n'] }) {
     const { mode, info } = await comments.commentable({ kind: ARTICLE, id: ctx.articleId });
-    const voter = voterOf(ctx.user, ctx.anonymousId);
-    const state = await comments.readerState(ctx.articleId, voter, ctx.user);
+    const state = await comments.readerState(ctx.articleId, ctx.reader?.key ?? null, ctx.user);
     const ban = ctx.user ? await app.moderation.activeBan(ctx.user.id, info.scope) : undefined;
     // A signed-in reader's article view: a day visited and a thing read, for their trust level.
     if (ctx.user) await app.moderation.noteRead(ctx.user.id);
@@ -254,7 +250,7 @@ async function commentsModule(app: App) {
     if (!ctx.articleId) return null;
     const article = await app.content.readerArticle(ctx.articleId);
     if (!article || !app.content.isPublished(article)) return null;
-    return readerStateOf({ articleId: ctx.articleId, user: ctx.user, anonymousId: ctx.anonymousId, csrfToken: ctx.csrfToken, i18n: ctx.i18n });
+    return readerStateOf({ articleId: ctx.articleId, user: ctx.user, reader: ctx.reader, csrfToken: ctx.csrfToken, i18n: ctx.i18n });
   });
 
   app.post(
@@ -279,7 +275,7 @@ async function commentsModule(app: App) {
   });
 
   app.put('/api/comments/:id/vote', { config: { rateLimit: limits.vote }, schema: { tags, summary: 'Vote a comment up (1), down (-1) or withdraw (0)', params: IdParams, body: VoteBody, response: { 200: Type.Object({ up: Type.Integer(), down: Type.Integer(), mine: Type.Integer({ description: 'my vote now: 1, 0 or -1' }) }) } } }, async (req, reply) => {
-    const voter = readerOf(req, reply)!;
+    const voter = req.reader(reply).key;
     const result = await comments.vote(req.params.id, voter, req.user, req.body.value as -1 | 0 | 1, ipHash(app.secret, req.ip));
     // Scores in the cached page may lag by the page cache's life; the island shows
     // this reader the exact counts at once.
@@ -288,7 +284,7 @@ async function commentsModule(app: App) {
 
   app.post('/api/comments/:id/complaints', { config: { rateLimit: limits.complain }, schema: { tags, summary: 'Complain about a comment', params: IdParams, body: ComplaintBody, response: { 201: Type.Object({ ok: Type.Boolean() }) } } }, async (req, reply) => {
     // A report like any other (POST /api/reports), under the comment's kind.
-    const reader = req.user ? accountReader(req.user.id) : anonymousReader(anonymousReaderId(req, reply, app.secret));
+    const reader = req.reader(reply);
     await app.moderation.report({ kind: 'comment', id: req.params.id, reader, reason: req.body.reason, text: req.body.note ?? '' });
     return reply.status(201).send({ ok: true });
   });

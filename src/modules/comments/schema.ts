@@ -28,7 +28,7 @@ export interface CommentsTable {
 }
 export interface CommentVotesTable {
   comment_id: number;
-  voter: string;
+  reader: string;
   value: number;
   ip_hash: Generated<string>;
   created_at: DefaultTimestamp;

@@ -5,12 +5,13 @@
 // (comments/moderated.ts). The only code that touches the comment tables. It joins
 // `users` for names and avatars (the accounts module is the same owner's and keeps
 // those columns stable) and asks content about sections.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { runPrepared } from '../../db/connection.js';
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
 import { DomainError } from '../../platform/errors.js';
 import type { SessionUser } from '../../platform/sessions.js';
+import type { ReaderRowsOwner } from '../../platform/reader-rows.js';
 import type { SubjectInfo, SubjectKind, SubjectRef, Subjects } from '../../platform/subjects.js';
 import type { Content } from '../content/index.js';
 import type { Draft, Moderation, Phase } from '../moderation/index.js';
@@ -79,7 +80,16 @@ export function normalizeBody(text: string): string {
 const length = (s: string) => [...s].length;
 const ARTICLE = 'article' as const;
 
-export const voterOf = (user: SessionUser | null, anonymousId: string | null): string | null => (user ? `u:${user.id}` : anonymousId ? `a:${anonymousId}` : null);
+/** Votes removed without their reader's say (a merge, a deleted account) leave the counts, comment by comment in id order. */
+async function uncount(trx: Transaction<DB>, votes: { comment_id: number; value: number }[]) {
+  for (const v of [...votes].sort((a, b) => a.comment_id - b.comment_id)) {
+    await trx
+      .updateTable('comments')
+      .set((eb) => (v.value === 1 ? { up: eb('up', '-', 1) } : { down: eb('down', '-', 1) }))
+      .where('id', '=', v.comment_id)
+      .execute();
+  }
+}
 
 export function createComments({
   db,
@@ -368,22 +378,22 @@ export function createComments({
           .select((eb) => eb.fn.countAll<string>().as('n'))
           .where('comment_id', '=', id)
           .where('ip_hash', '=', ipHash)
-          .where('voter', 'like', 'a:%')
-          .where('voter', '!=', voter)
+          .where('reader', 'like', 'a:%')
+          .where('reader', '!=', voter)
           .executeTakeFirstOrThrow();
         if (Number(row.n) >= ANON_VOTES_PER_IP) throw new DomainError('comment.too_many_votes', {}, 429);
       }
       return db.transaction().execute(async (trx) => {
         // Lock the comment row: concurrent votes queue here and counts stay exact.
         await trx.selectFrom('comments').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
-        const before = await trx.selectFrom('comment_votes').select('value').where('comment_id', '=', id).where('voter', '=', voter).executeTakeFirst();
+        const before = await trx.selectFrom('comment_votes').select('value').where('comment_id', '=', id).where('reader', '=', voter).executeTakeFirst();
         const old = before?.value ?? 0;
-        if (value === 0) await trx.deleteFrom('comment_votes').where('comment_id', '=', id).where('voter', '=', voter).execute();
+        if (value === 0) await trx.deleteFrom('comment_votes').where('comment_id', '=', id).where('reader', '=', voter).execute();
         else
           await trx
             .insertInto('comment_votes')
-            .values({ comment_id: id, voter, value, ip_hash: user ? '' : ipHash, created_at: clock.now() })
-            .onConflict((oc) => oc.columns(['comment_id', 'voter']).doUpdateSet({ value }))
+            .values({ comment_id: id, reader: voter, value, ip_hash: user ? '' : ipHash, created_at: clock.now() })
+            .onConflict((oc) => oc.columns(['comment_id', 'reader']).doUpdateSet({ value }))
             .execute();
         const up = (value === 1 ? 1 : 0) - (old === 1 ? 1 : 0);
         const down = (value === -1 ? 1 : 0) - (old === -1 ? 1 : 0);
@@ -410,7 +420,7 @@ export function createComments({
             .select(['comment_votes.comment_id', 'comment_votes.value'])
             .where('comments.subject_kind', '=', kind)
             .where('comments.subject_id', '=', articleId)
-            .where('comment_votes.voter', '=', voter),
+            .where('comment_votes.reader', '=', voter),
         );
         for (const r of rows) votes[r.comment_id] = r.value;
       }
@@ -429,12 +439,28 @@ export function createComments({
       return { votes, mine };
     },
 
-    /** An anonymous reader who signs in keeps their votes (unless the account voted too). */
-    async adoptVotes(anonymousId: string, userId: number) {
-      await sql`update comment_votes v set voter = ${`u:${userId}`} where voter = ${`a:${anonymousId}`}
-        and not exists (select 1 from comment_votes w where w.comment_id = v.comment_id and w.voter = ${`u:${userId}`})`.execute(db);
-      await db.deleteFrom('comment_votes').where('voter', '=', `a:${anonymousId}`).execute();
-    },
+    /** How votes follow their reader (platform/reader-rows.ts). */
+    voteRows: {
+      owner: 'comments.votes',
+      /**
+       * An anonymous reader who signs in keeps their votes; where the account voted
+       * the same comment too, the account's vote stays and the browser's leaves the counts.
+       */
+      async move(trx, from, to) {
+        const dropped = await trx
+          .deleteFrom('comment_votes as v')
+          .where('v.reader', '=', from.key)
+          .where((eb) => eb.exists(eb.selectFrom('comment_votes as w').select('w.comment_id').whereRef('w.comment_id', '=', 'v.comment_id').where('w.reader', '=', to.key)))
+          .returning(['v.comment_id', 'v.value'])
+          .execute();
+        await uncount(trx, dropped);
+        await trx.updateTable('comment_votes').set({ reader: to.key, ip_hash: '' }).where('reader', '=', from.key).execute();
+      },
+      /** A deleted account's votes go, and leave the counts. */
+      async forget(trx, account) {
+        await uncount(trx, await trx.deleteFrom('comment_votes').where('reader', '=', account.key).returning(['comment_id', 'value']).execute());
+      },
+    } satisfies ReaderRowsOwner,
 
     /**
      * Comments written elsewhere (the demo portal, an import): stored as they were —
@@ -546,15 +572,14 @@ export function createComments({
     async exportFor(userId: number) {
       const [comments, votes] = await Promise.all([
         db.selectFrom('comments').select(['id', 'subject_kind', 'subject_id', 'parent_id', 'body', 'status', 'created_at', 'edited_at']).where('author_id', '=', userId).orderBy('id').execute(),
-        db.selectFrom('comment_votes').select(['comment_id', 'value', 'created_at']).where('voter', '=', `u:${userId}`).execute(),
+        db.selectFrom('comment_votes').select(['comment_id', 'value', 'created_at']).where('reader', '=', `u:${userId}`).execute(),
       ]);
       return { comments, votes };
     },
 
-    /** Before an account goes: its votes go, its comments stay without a name. */
+    /** Before an account goes: its comments stay without a name (its votes: voteRows). */
     async forgetUser(userId: number) {
       await db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('comment_votes').where('voter', '=', `u:${userId}`).execute();
         await trx.updateTable('comments').set({ author_id: null, ip_hash: '' }).where('author_id', '=', userId).execute();
       });
     },

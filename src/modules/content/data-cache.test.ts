@@ -45,8 +45,8 @@ test('new comments and reactions show on the next render (their purge clears the
 
   await db
     .insertInto('reaction_counts')
-    .values({ article_id: row.id, kind: 'LIKE', n: likes + 5 })
-    .onConflict((oc) => oc.columns(['article_id', 'kind']).doUpdateSet({ n: likes + 5 }))
+    .values({ subject_kind: 'article', subject_id: row.id, kind: 'LIKE', n: likes + 5 })
+    .onConflict((oc) => oc.columns(['subject_kind', 'subject_id', 'kind']).doUpdateSet({ n: likes + 5 }))
     .execute();
   assert.equal(count((await c.get(`${url}?w=2`)).text), likes, 'kept until purged');
   await portal.app.pageCache.purge([`article:${row.id}`]);

@@ -7,13 +7,13 @@ import type { App } from '../../types.js';
 import { HttpError } from '../../platform/errors.js';
 import { html, redirect } from '../../platform/openapi.js';
 import { createContent, type Content } from './service.js';
-import { registerArticleSubject } from './subject.js';
 import { sectionPath, authorPath, tagPath, storyPath } from './urls.js';
 import { HomePage } from './views/home.js';
 import { ArticlePage } from './views/article.js';
 import { ListPage } from './views/list-page.js';
 import { Top5 } from './views/cards.js';
 import type { NavItem } from '../../web/context.js';
+import { articleSubject } from './subject.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -35,7 +35,7 @@ const ID = /^[1-9]\d{0,8}$/;
 async function contentModule(app: App) {
   const content = createContent({ db: app.database.db, media: app.media, clock: app.clock, timezone: app.config.timezone, memo: app.memo, events: app.events, purge: (tags) => app.pageCache.purge(tags), extensions: app.extensions });
   app.decorate('content', content);
-  registerArticleSubject(app.subjects, content);
+  app.subjects.register(articleSubject(content));
 
   async function refreshNav() {
     const tree = await content.sections();

@@ -1,23 +1,24 @@
-// The `article` subject kind: what reactions, comments and reports attach to, as
-// the registry (platform/subjects.ts) describes it — a published article's title,
-// address, cache tag and section, read through content's own reader cache.
-// (Written for the moderation work; the subjects work registers the same kind, and
-// one of the two stays when they meet.)
-import type { SubjectInfo, Subjects } from '../../platform/subjects.js';
+// The `article` subject kind (platform/subjects.ts): what readers react to, comment
+// on and report is asked about here instead of in the articles table. A reader may
+// see a published article only; its page carries the tag `article:<id>`, so a count
+// or a comment attached to it purges that page.
+import type { SubjectInfo, SubjectType } from '../../platform/subjects.js';
 import type { Content } from './service.js';
 
-export function registerArticleSubject(subjects: Subjects, content: Pick<Content, 'readerArticle' | 'isPublished'>): void {
-  if (subjects.has('article')) return;
-  subjects.register({
+export function articleSubject(content: Pick<Content, 'readerArticle' | 'isPublished'>): SubjectType {
+  return {
     kind: 'article',
     owner: 'content',
     async describe(ids) {
-      const out = new Map<number, SubjectInfo>();
-      const found = await Promise.all(ids.map((id) => content.readerArticle(id)));
-      for (const a of found) {
-        if (a && content.isPublished(a)) out.set(a.id, { kind: 'article', id: a.id, title: a.title, url: a.url, tags: [`article:${a.id}`], scope: { kind: 'section', id: a.section.id }, authorId: null });
+      // From the data cache (readerArticle): a burst of reactions to one hot article does
+      // not load it each time, and an edit or a take-down purges it on every instance.
+      const found = new Map<number, SubjectInfo>();
+      for (const id of new Set(ids)) {
+        const article = await content.readerArticle(id);
+        if (!article || !content.isPublished(article)) continue;
+        found.set(id, { kind: 'article', id, title: article.title, url: article.url, tags: [`article:${id}`], scope: { kind: 'section', id: article.section.id }, authorId: null });
       }
-      return out;
+      return found;
     },
-  });
+  };
 }

@@ -4,7 +4,6 @@
 import fp from 'fastify-plugin';
 import { Type } from '@sinclair/typebox';
 import type { App } from '../../types.js';
-import { accountReader, anonymousReader, anonymousReaderId } from '../../platform/reader.js';
 import { RowId } from '../../platform/openapi.js';
 import { createModeration, type Moderation } from './service.js';
 import { REPORT_REASONS } from './schema.js';
@@ -50,7 +49,7 @@ async function moderationModule(app: App) {
     '/api/reports',
     { config: { rateLimit: limits.report }, schema: { tags: ['moderation'], summary: 'Report a subject (a comment, a forum post, an ad…) to the moderators', body: NewReport, response: { 201: Type.Object({ id: Type.Integer(), held: Type.Boolean({ description: 'enough readers reported it: hidden until a moderator decides' }) }) } } },
     async (req, reply) => {
-      const reader = req.user ? accountReader(req.user.id) : anonymousReader(anonymousReaderId(req, reply, app.secret));
+      const reader = req.reader(reply);
       const made = await moderation.report({ kind: req.body.kind, id: req.body.id, reason: req.body.reason, text: req.body.text, reader });
       return reply.status(201).send(made);
     },

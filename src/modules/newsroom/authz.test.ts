@@ -18,6 +18,7 @@ import type { SessionUser } from '../../platform/sessions.js';
 import type { App } from '../../types.js';
 import { articlePayload, firstSectionId, staffClient, upload } from '../../../test/support/newsroom.js';
 import { newsroomBundles } from './assets.js';
+import { anonymousReader } from '../../platform/reader.js';
 
 type Who = 'anonymous' | Role;
 const WHO: Who[] = ['anonymous', 'reader', 'author', 'editor', 'moderator', 'admin'];
@@ -206,7 +207,7 @@ before(async () => {
     typo: async () => {
       const key = unique();
       const fragment = article.bodyText.slice(0, 12);
-      return (await typos.report({ fragment, before: '', after: '', mergeKey: key, articleId: article.id, revision: article.revision, comment: '', reader: { anonId: crypto.randomUUID() }, ipHash: key })).id;
+      return (await typos.report({ fragment, before: '', after: '', mergeKey: key, articleId: article.id, revision: article.revision, comment: '', reader: anonymousReader(crypto.randomUUID()), ipHash: key })).id;
     },
     comment: async () => {
       const user: SessionUser = { id: await reader(), email: '', displayName: 'Читатель', role: 'reader' };

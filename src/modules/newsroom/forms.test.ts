@@ -11,6 +11,7 @@ import { startPortal, type Portal } from '../../../test/support/portal.js';
 import type { Client } from '../../../test/support/client.js';
 import { articlePayload, firstSectionId, staffClient, upload } from '../../../test/support/newsroom.js';
 import { ErrorBody, Found, Saved, Uploaded } from './api-schemas.js';
+import { anonymousReader } from '../../platform/reader.js';
 
 let portal: Portal;
 let editor: Client;
@@ -238,7 +239,7 @@ describe('the typo queue opens the editor at the fragment', () => {
     const card = (await portal.app.content.latest({ limit: 2 }))[1]!;
     const article = (await portal.app.content.article(card.id))!;
     const fragment = article.bodyText.split(/\s+/).slice(2, 4).join(' ');
-    const report = await portal.app.typos.report({ fragment, before: '', after: '', mergeKey: crypto.randomUUID(), articleId: article.id, revision: article.revision, comment: '', reader: { anonId: crypto.randomUUID() }, ipHash: 'x' });
+    const report = await portal.app.typos.report({ fragment, before: '', after: '', mergeKey: crypto.randomUUID(), articleId: article.id, revision: article.revision, comment: '', reader: anonymousReader(crypto.randomUUID()), ipHash: 'x' });
     const queue = await editor.get('/admin/typos');
     const link = `/admin/articles/${article.id}/edit?typo=${report.id}`;
     assert.ok(queue.text.includes(`href="${link}#typo-${report.id}"`), 'the queue links to it');

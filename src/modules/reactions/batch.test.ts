@@ -4,10 +4,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { startPortal, type Portal } from '../../../test/support/portal.js';
-import { batcher, setMany, type BatchResult, type SetItem } from './batch.js';
+import { batcher, setMany, subjectKey, type BatchResult, type SetItem } from './batch.js';
 import { emptyCounts } from './kinds.js';
+import { accountReader, anonymousReader } from '../../platform/reader.js';
 
-const anon = () => ({ anonId: crypto.randomUUID() });
+const anon = () => anonymousReader(crypto.randomUUID());
+const art = (id: number) => ({ kind: 'article' as const, id });
 /** Lets the batcher's end-of-turn start (and a finished batch's next one) happen. */
 const settle = () => new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 
@@ -23,7 +25,7 @@ describe('gathering writes into batches', () => {
       });
     const finish = (k = 0) => {
       const { items, done } = pending.splice(k, 1)[0]!;
-      done({ applied: items.map(() => true), counts: new Map(items.map((i) => [i.articleId, { ...emptyCounts(), LIKE: items.length }])) });
+      done({ applied: items.map(() => true), counts: new Map(items.map((i) => [subjectKey(i.subject), { ...emptyCounts(), LIKE: items.length }])) });
     };
     return { batches, pending, write, finish };
   }
@@ -31,11 +33,11 @@ describe('gathering writes into batches', () => {
   test('writes of one turn of the event loop go together; what arrives while a batch runs goes in the next', async () => {
     const r = recorder();
     const set = batcher(r.write, { concurrency: 1 });
-    const first = set({ articleId: 1, reader: anon(), kind: 'LIKE' });
+    const first = set({ subject: art(1), reader: anon(), kind: 'LIKE' });
     assert.equal(r.batches.length, 0, 'the batch starts at the end of the turn');
     await settle();
     assert.equal(r.batches.length, 1);
-    const more = Array.from({ length: 30 }, () => set({ articleId: 1, reader: anon(), kind: 'SAD' }));
+    const more = Array.from({ length: 30 }, () => set({ subject: art(1), reader: anon(), kind: 'SAD' }));
     await settle();
     assert.equal(r.batches.length, 1, 'the next batch waits for the running one');
     r.finish();
@@ -50,17 +52,17 @@ describe('gathering writes into batches', () => {
     const r = recorder();
     const set = batcher(r.write, { concurrency: 2 });
     const reader = anon();
-    const a = set({ articleId: 1, reader, kind: 'LIKE' });
-    const b = set({ articleId: 1, reader, kind: 'SAD' });
-    const c = set({ articleId: 2, reader, kind: 'SAD' });
+    const a = set({ subject: art(1), reader, kind: 'LIKE' });
+    const b = set({ subject: art(1), reader, kind: 'SAD' });
+    const c = set({ subject: art(2), reader, kind: 'SAD' });
     await settle();
     // One batch takes the reader's row under each article once; the second write to
     // article 1 waits, even though another batch could run.
-    assert.deepEqual(r.batches.map((x) => x.map((i) => `${i.articleId}${i.kind}`)), [['1LIKE', '2SAD']]);
+    assert.deepEqual(r.batches.map((x) => x.map((i) => `${i.subject.id}${i.kind}`)), [['1LIKE', '2SAD']]);
     r.finish(0);
     await Promise.all([a, c]);
     await settle();
-    assert.deepEqual(r.batches.map((x) => x.map((i) => `${i.articleId}${i.kind}`)), [['1LIKE', '2SAD'], ['1SAD']]);
+    assert.deepEqual(r.batches.map((x) => x.map((i) => `${i.subject.id}${i.kind}`)), [['1LIKE', '2SAD'], ['1SAD']]);
     r.finish(0);
     await b;
   });
@@ -68,12 +70,12 @@ describe('gathering writes into batches', () => {
   test('a deadlock sends the batch’s writes one by one (null); any other failure is the caller’s', async () => {
     const r = recorder();
     const set = batcher(r.write, { concurrency: 1 });
-    const deadlocked = set({ articleId: 1, reader: anon(), kind: 'LIKE' });
+    const deadlocked = set({ subject: art(1), reader: anon(), kind: 'LIKE' });
     await settle();
     r.pending.shift()!.fail(Object.assign(new Error('deadlock detected'), { code: '40P01' }));
     assert.equal(await deadlocked, null);
     await settle();
-    const broken = set({ articleId: 1, reader: anon(), kind: 'LIKE' });
+    const broken = set({ subject: art(1), reader: anon(), kind: 'LIKE' });
     await settle();
     r.pending.shift()!.fail(new Error('connection terminated'));
     await assert.rejects(broken, /connection terminated/);
@@ -93,28 +95,28 @@ describe('the batch statement', () => {
     const switcher = anon();
     const repeater = anon();
     const user = await portal.app.accounts.createUser({ email: 'batch@example.ru', password: 'пароль-пакета', displayName: 'Пакет', role: 'reader' });
-    await reactions.set(a!.id, switcher, 'LIKE');
-    await reactions.set(a!.id, repeater, 'HAPPY');
-    const before = await reactions.counts(a!.id);
+    await reactions.set(art(a!.id), switcher, 'LIKE');
+    await reactions.set(art(a!.id), repeater, 'HAPPY');
+    const before = await reactions.counts(art(a!.id));
 
     const items: SetItem[] = [
-      { articleId: a!.id, reader: anon(), kind: 'LIKE' },
-      { articleId: a!.id, reader: switcher, kind: 'SAD' },
-      { articleId: a!.id, reader: repeater, kind: 'HAPPY' },
-      { articleId: b!.id, reader: { userId: user.id }, kind: 'ANGRY' },
-      { articleId: b!.id, reader: anon(), kind: 'ANGRY' },
+      { subject: art(a!.id), reader: anon(), kind: 'LIKE' },
+      { subject: art(a!.id), reader: switcher, kind: 'SAD' },
+      { subject: art(a!.id), reader: repeater, kind: 'HAPPY' },
+      { subject: art(b!.id), reader: accountReader(user.id), kind: 'ANGRY' },
+      { subject: art(b!.id), reader: anon(), kind: 'ANGRY' },
     ];
     const result = await setMany(portal.database.db, items, new Date());
     // The repeat changes nothing, so the statement leaves it to the per-item path.
     assert.deepEqual(result.applied, [true, true, false, true, true]);
-    assert.deepEqual(result.counts.get(a!.id), { ...before, LIKE: before.LIKE, SAD: before.SAD + 1 });
-    assert.equal(result.counts.get(b!.id)!.ANGRY, 2);
+    assert.deepEqual(result.counts.get(subjectKey(art(a!.id))), { ...before, LIKE: before.LIKE, SAD: before.SAD + 1 });
+    assert.equal(result.counts.get(subjectKey(art(b!.id)))!.ANGRY, 2);
     for (const article of [a!, b!]) {
-      assert.deepEqual(await reactions.counts(article.id), await reactions.countRows(article.id));
-      assert.deepEqual(result.counts.get(article.id), await reactions.counts(article.id));
+      assert.deepEqual(await reactions.counts(art(article.id)), await reactions.countRows(art(article.id)));
+      assert.deepEqual(result.counts.get(subjectKey(art(article.id))), await reactions.counts(art(article.id)));
     }
-    assert.equal((await reactions.state(a!.id, switcher)).mine, 'SAD');
-    assert.equal((await reactions.state(b!.id, { userId: user.id })).mine, 'ANGRY');
+    assert.equal((await reactions.state(art(a!.id), switcher)).mine, 'SAD');
+    assert.equal((await reactions.state(art(b!.id), accountReader(user.id))).mine, 'ANGRY');
   });
 
   test('400 readers at once, some switching, through the service: counts equal rows', async () => {
@@ -122,14 +124,14 @@ describe('the batch statement', () => {
     const { reactions } = portal.app;
     const readers = Array.from({ length: 200 }, anon);
     const kinds = ['LIKE', 'HAPPY', 'SURPRISED', 'ANGRY', 'SAD'] as const;
-    await Promise.all(readers.map((r, i) => reactions.set(c!.id, r, kinds[i % 5]!)));
+    await Promise.all(readers.map((r, i) => reactions.set(art(c!.id), r, kinds[i % 5]!)));
     // Every reader again at once, half of them with another kind, and 200 new ones.
     await Promise.all([
-      ...readers.map((r, i) => reactions.set(c!.id, r, kinds[(i + (i % 2)) % 5]!)),
-      ...Array.from({ length: 200 }, (_, i) => reactions.set(c!.id, anon(), kinds[i % 5]!)),
+      ...readers.map((r, i) => reactions.set(art(c!.id), r, kinds[(i + (i % 2)) % 5]!)),
+      ...Array.from({ length: 200 }, (_, i) => reactions.set(art(c!.id), anon(), kinds[i % 5]!)),
     ]);
-    const counts = await reactions.counts(c!.id);
+    const counts = await reactions.counts(art(c!.id));
     assert.equal(Object.values(counts).reduce((x, y) => x + y, 0), 400);
-    assert.deepEqual(counts, await reactions.countRows(c!.id));
+    assert.deepEqual(counts, await reactions.countRows(art(c!.id)));
   });
 });

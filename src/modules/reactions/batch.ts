@@ -14,11 +14,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { PREPARED } from '../../db/connection.js';
+import type { Reader } from '../../platform/reader.js';
+import type { SubjectRef } from '../../platform/subjects.js';
 import { emptyCounts, REACTION_KINDS, type ReactionCounts, type ReactionKind } from './kinds.js';
-import type { Reader } from './reader.js';
 
 export interface SetItem {
-  articleId: number;
+  subject: SubjectRef;
   reader: Reader;
   kind: ReactionKind;
 }
@@ -26,68 +27,65 @@ export interface SetItem {
 export interface BatchResult {
   /** Per item, in order: whether the statement settled it. */
   applied: boolean[];
-  /** The counts of every article of the batch after it. */
-  counts: Map<number, ReactionCounts>;
+  /** The counts of every subject of the batch after it, by `kind:id`. */
+  counts: Map<string, ReactionCounts>;
 }
+
+export const subjectKey = (s: SubjectRef) => `${s.kind}:${s.id}`;
 
 /** Sets the reactions of a batch of distinct readers in one statement. */
 export async function setMany(db: Kysely<DB>, items: SetItem[], now: Date): Promise<BatchResult> {
-  const articleIds = items.map((i) => i.articleId);
-  const { rows } = await sql<{ i: number | null; article_id: number | null; kind: ReactionKind | null; n: number | null }>`${sql.raw(PREPARED)}
+  const subjectKinds = items.map((i) => i.subject.kind);
+  const subjectIds = items.map((i) => i.subject.id);
+  const { rows } = await sql<{ i: number | null; subject_kind: string | null; subject_id: number | null; kind: ReactionKind | null; n: number | null }>`${sql.raw(PREPARED)}
     with input as (
-      select * from unnest(${articleIds}::int[], ${items.map((i) => i.reader.userId ?? null)}::int[],
-        ${items.map((i) => i.reader.anonId ?? null)}::uuid[], ${items.map((i) => i.kind)}::text[]) with ordinality as u(article_id, user_id, anon_id, kind, i)
-    ), prev_anon as (
-      select r.id, r.kind as old, input.kind as new, input.i from input
-      join reactions r on (r.article_id, r.anon_id) = (input.article_id, input.anon_id)
-      for update of r
-    ), prev_user as (
-      select r.id, r.kind as old, input.kind as new, input.i from input
-      join reactions r on (r.article_id, r.user_id) = (input.article_id, input.user_id)
-      for update of r
+      select * from unnest(${subjectKinds}::text[], ${subjectIds}::int[], ${items.map((i) => i.reader.key)}::text[], ${items.map((i) => i.kind)}::text[])
+        with ordinality as u(subject_kind, subject_id, reader, kind, i)
     ), prev as (
-      -- Two lookups, each matching its unique index: one join with OR makes a
-      -- planner without statistics (PGlite never analyzes) scan the whole table.
-      select * from prev_anon union all select * from prev_user
+      select r.id, r.kind as old, input.kind as new, input.i from input
+      join reactions r on (r.subject_kind, r.subject_id, r.reader) = (input.subject_kind, input.subject_id, input.reader)
+      for update of r
     ), ins as (
-      insert into reactions (article_id, user_id, anon_id, kind, created_at, updated_at)
-      select article_id, user_id, anon_id, kind, ${now}::timestamptz, ${now}::timestamptz from input
+      insert into reactions (subject_kind, subject_id, reader, kind, created_at, updated_at)
+      select subject_kind, subject_id, reader, kind, ${now}::timestamptz, ${now}::timestamptz from input
       where not exists (select 1 from prev where prev.i = input.i)
       on conflict do nothing
-      returning article_id, user_id, anon_id, kind
+      returning subject_kind, subject_id, reader, kind
     ), upd as (
       update reactions r set kind = prev.new, updated_at = ${now}::timestamptz from prev
       where r.id = prev.id and prev.old <> prev.new
-      returning prev.i, r.article_id, prev.old, prev.new
+      returning prev.i, r.subject_kind, r.subject_id, prev.old, prev.new
     ), sums as (
-      select article_id, kind, sum(d)::int as d from (
-        select article_id, kind, 1 as d from ins
-        union all select article_id, new, 1 from upd
-        union all select article_id, old, -1 from upd
-      ) deltas group by article_id, kind having sum(d) <> 0
+      select subject_kind, subject_id, kind, sum(d)::int as d from (
+        select subject_kind, subject_id, kind, 1 as d from ins
+        union all select subject_kind, subject_id, new, 1 from upd
+        union all select subject_kind, subject_id, old, -1 from upd
+      ) deltas group by subject_kind, subject_id, kind having sum(d) <> 0
     ), applied as (
-      insert into reaction_counts (article_id, kind, n)
-      select article_id, kind, d from sums order by article_id, array_position(${sql.val([...REACTION_KINDS])}::text[], kind)
-      on conflict (article_id, kind) do update set n = reaction_counts.n + excluded.n
-      returning article_id, kind, n
+      insert into reaction_counts (subject_kind, subject_id, kind, n)
+      select subject_kind, subject_id, kind, d from sums
+      order by subject_kind, subject_id, array_position(${sql.val([...REACTION_KINDS])}::text[], kind)
+      on conflict (subject_kind, subject_id, kind) do update set n = reaction_counts.n + excluded.n
+      returning subject_kind, subject_id, kind, n
     )
-    select input.i::int, null::int as article_id, null::text as kind, null::int as n
-      from input join ins on ins.article_id = input.article_id and (ins.user_id = input.user_id or ins.anon_id = input.anon_id)
-    union all select i::int, null, null, null from upd
-    union all select null, article_id, kind, n from applied
-    union all select null, c.article_id, c.kind, c.n from reaction_counts c
-      where c.article_id = any(${articleIds}::int[]) and not exists (select 1 from applied a where a.article_id = c.article_id and a.kind = c.kind)`.execute(db);
+    select input.i::int, null::text as subject_kind, null::int as subject_id, null::text as kind, null::int as n
+      from input join ins on (ins.subject_kind, ins.subject_id, ins.reader) = (input.subject_kind, input.subject_id, input.reader)
+    union all select i::int, null, null, null, null from upd
+    union all select null, subject_kind, subject_id, kind, n from applied
+    union all select null, c.subject_kind, c.subject_id, c.kind, c.n from reaction_counts c
+      join (select distinct subject_kind, subject_id from input) s on (c.subject_kind, c.subject_id) = (s.subject_kind, s.subject_id)
+      where not exists (select 1 from applied a where (a.subject_kind, a.subject_id, a.kind) = (c.subject_kind, c.subject_id, c.kind))`.execute(db);
   const applied = items.map(() => false);
-  const counts = new Map(articleIds.map((id) => [id, emptyCounts()]));
+  const counts = new Map(items.map((i) => [subjectKey(i.subject), emptyCounts()]));
   for (const r of rows) {
     if (r.i !== null) applied[r.i - 1] = true;
-    else counts.get(r.article_id!)![r.kind!] = r.n!;
+    else counts.get(`${r.subject_kind}:${r.subject_id}`)![r.kind!] = r.n!;
   }
   return { applied, counts };
 }
 
-/** The row a reader has under an article: two writes to it never share a batch. */
-const rowKey = (item: SetItem) => `${item.articleId}:${item.reader.userId ?? `a${item.reader.anonId}`}`;
+/** The row a reader has under a subject: two writes to it never share a batch. */
+const rowKey = (item: SetItem) => `${subjectKey(item.subject)}:${item.reader.key}`;
 
 interface Waiting extends SetItem {
   key: string;
@@ -137,7 +135,7 @@ export function batcher(write: (items: SetItem[]) => Promise<BatchResult>, { con
       for (const key of keys) inFlight.add(key);
       write(batch)
         .then(
-          ({ applied, counts }) => batch.forEach((w, i) => w.resolve(applied[i] ? counts.get(w.articleId)! : null)),
+          ({ applied, counts }) => batch.forEach((w, i) => w.resolve(applied[i] ? counts.get(subjectKey(w.subject))! : null)),
           (err: { code?: string }) => {
             // Two batches of different instances can deadlock on each other's
             // readers; PostgreSQL aborts one, and its items go one by one.

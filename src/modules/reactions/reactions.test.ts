@@ -4,6 +4,7 @@ import { startPortal, type Portal } from '../../../test/support/portal.js';
 import type { Client } from '../../../test/support/client.js';
 import type { ArticleCard } from '../content/index.js';
 import { REACTION_KINDS } from './kinds.js';
+import { accountReader, anonymousReader } from '../../platform/reader.js';
 
 let portal: Portal;
 let articles: ArticleCard[];
@@ -20,12 +21,13 @@ after(() => portal.close());
 /** A new browser from its own IP. */
 const reader = (): Client => portal.client({ 'x-forwarded-for': `10.1.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}` });
 const reactionUrl = (id: number) => `/api/articles/${id}/reaction`;
-const rows = (articleId: number) => portal.database.db.selectFrom('reactions').selectAll().where('article_id', '=', articleId).execute();
+const rows = (articleId: number) => portal.database.db.selectFrom('reactions').selectAll().where('subject_kind', '=', 'article').where('subject_id', '=', articleId).execute();
+const art = (id: number) => ({ kind: 'article' as const, id });
 
 describe('the bar on the article page', () => {
   test('shows five reactions with their Russian labels, counts and no reader’s choice', async () => {
     const a = articles[0]!;
-    await portal.app.reactions.set(a.id, { anonId: '00000000-0000-4000-8000-000000000001' }, 'LIKE');
+    await portal.app.reactions.set(art(a.id), anonymousReader('00000000-0000-4000-8000-000000000001'), 'LIKE');
     const html = (await portal.client().get(a.url)).text;
     const bar = html.slice(html.indexOf('<section class="reactions"'));
     for (const [kind, label] of [['LIKE', 'Лайк'], ['HAPPY', 'Смех'], ['SURPRISED', 'Удивление'], ['ANGRY', 'Гнев'], ['SAD', 'Печаль']]) {
@@ -77,7 +79,7 @@ describe('the reaction API', () => {
     const r = reader();
     const unknown = await r.api('PUT', reactionUrl(a.id), { kind: 'LOVE' });
     assert.equal(unknown.status, 400);
-    assert.equal(unknown.json().error.code, 'unknown_kind');
+    assert.equal(unknown.json().error.code, 'reactions.unknown_kind');
     assert.match(unknown.json().error.message, /Неизвестная реакция/);
     const lower = await r.api('PUT', reactionUrl(a.id), { kind: 'like' });
     assert.equal(lower.status, 400);
@@ -120,6 +122,14 @@ describe('the bar without JavaScript', () => {
     const r = reader();
     const origin = { origin: portal.url };
     const post = (kind: string, headers: Record<string, string> = origin) => r.request('POST', `/articles/${a.id}/reaction`, { form: { kind }, headers });
+    // A browser that never had the reader cookie (no script ran, so no island call
+    // gave it one) is told to try again, and is given the cookie now: the second
+    // click counts (the anti-stuffing rule, modules/audience/README.md).
+    const unknown = await post('HAPPY');
+    assert.equal(unknown.status, 403);
+    assert.match(unknown.text, /обновите страницу и попробуйте ещё раз/);
+    assert.ok(r.cookies.get('gorod_reader'));
+    assert.equal((await rows(a.id)).length, 0);
     const first = await post('HAPPY');
     assert.equal(first.status, 303);
     assert.equal(first.location, `${a.url}#reactions`);
@@ -153,8 +163,7 @@ describe('signing in', () => {
     const state = (await r.get(reactionUrl(a.id))).json();
     assert.deepEqual(state, { counts: { LIKE: 0, HAPPY: 0, SURPRISED: 1, ANGRY: 0, SAD: 0 }, mine: 'SURPRISED' });
     const [row] = await rows(a.id);
-    assert.ok(row!.user_id, 'the row now belongs to the account');
-    assert.equal(row!.anon_id, null);
+    assert.match(row!.reader, /^u:\d+$/, 'the row now belongs to the account');
     // Signed in, the account reacts as itself.
     await r.api('PUT', reactionUrl(a.id), { kind: 'LIKE' });
     assert.equal((await rows(a.id)).length, 1);
@@ -173,19 +182,18 @@ describe('signing in', () => {
     await laptop.signIn('petr@example.ru', 'пароль-петра');
     assert.deepEqual((await laptop.get(reactionUrl(a.id))).json(), { counts: { LIKE: 0, HAPPY: 1, SURPRISED: 0, ANGRY: 0, SAD: 0 }, mine: 'HAPPY' });
     assert.equal((await laptop.get(reactionUrl(b.id))).json().mine, 'LIKE');
-    for (const id of [a.id, b.id]) assert.deepEqual(await portal.app.reactions.counts(id), await portal.app.reactions.countRows(id));
+    for (const id of [a.id, b.id]) assert.deepEqual(await portal.app.reactions.counts(art(id)), await portal.app.reactions.countRows(art(id)));
   });
 
   test('a deleted account’s reactions stay in the counts but belong to nobody', async () => {
     const a = articles[7]!;
     const user = await portal.app.accounts.createUser({ email: 'gone@example.ru', password: 'пароль-ушедшего', displayName: 'Ушедший', role: 'reader' });
     const userId = user.id;
-    await portal.app.reactions.set(a.id, { userId }, 'ANGRY');
+    await portal.app.reactions.set(art(a.id), accountReader(userId), 'ANGRY');
     await portal.app.events.emit('user.deleting', { userId });
     const [row] = await rows(a.id);
-    assert.equal(row!.user_id, null);
-    assert.ok(row!.anon_id);
-    assert.equal((await portal.app.reactions.counts(a.id)).ANGRY, 1);
+    assert.match(row!.reader, /^a:[0-9a-f-]{36}$/);
+    assert.equal((await portal.app.reactions.counts(art(a.id))).ANGRY, 1);
   });
 });
 
@@ -209,8 +217,8 @@ describe('exact counts under concurrency', () => {
       if (i % 3 === 0) expected[kindOf(i + 1)]++;
       else if (i % 3 === 2) expected[kindOf(i)]++;
     });
-    assert.deepEqual(await portal.app.reactions.countRows(a.id), expected);
-    assert.deepEqual(await portal.app.reactions.counts(a.id), expected);
+    assert.deepEqual(await portal.app.reactions.countRows(art(a.id)), expected);
+    assert.deepEqual(await portal.app.reactions.counts(art(a.id)), expected);
     assert.deepEqual((await reader().get(reactionUrl(a.id))).json().counts, expected);
   });
 
@@ -220,9 +228,9 @@ describe('exact counts under concurrency', () => {
     await r.api('PUT', reactionUrl(a.id), { kind: 'HAPPY' });
     await Promise.all(Array.from({ length: 20 }, (_, i) => r.api('PUT', reactionUrl(a.id), { kind: i % 2 ? 'LIKE' : 'SAD' })));
     assert.equal((await rows(a.id)).length, 1);
-    const counts = await portal.app.reactions.counts(a.id);
+    const counts = await portal.app.reactions.counts(art(a.id));
     assert.equal(counts.LIKE + counts.SAD + counts.HAPPY, 1);
-    assert.deepEqual(counts, await portal.app.reactions.countRows(a.id));
+    assert.deepEqual(counts, await portal.app.reactions.countRows(art(a.id)));
   });
 });
 
@@ -257,6 +265,6 @@ describe('flood limits', () => {
     }
     assert.deepEqual(statuses.slice(0, 120).filter((s) => s !== 200), []);
     assert.equal(statuses[120], 429);
-    assert.equal((await portal.app.reactions.counts(a.id)).LIKE, 120);
+    assert.equal((await portal.app.reactions.counts(art(a.id))).LIKE, 120);
   });
 });

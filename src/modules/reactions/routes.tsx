@@ -6,12 +6,13 @@ import fp from 'fastify-plugin';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
-import { HttpError } from '../../platform/errors.js';
+import { DomainError } from '../../platform/errors.js';
 import { redirect } from '../../platform/openapi.js';
-import { anonymousReaderId, readerIdOf } from '../../platform/reader.js';
+import type { SubjectInfo, SubjectRef } from '../../platform/subjects.js';
 import { isReactionKind, type ReactionKind } from './kinds.js';
-import { createReactions, type Reactions, type Reader } from './service.js';
+import { createReactions, type Reactions } from './service.js';
 import { DAY, limiter, MINUTE } from '../../platform/limits.js';
+import { newReaderCap } from '../../platform/reader-cap.js';
 import { ReactionBar } from './views/bar.js';
 
 declare module 'fastify' {
@@ -21,6 +22,7 @@ declare module 'fastify' {
 }
 
 const ArticleParams = Type.Object({ id: Type.String({ maxLength: 12 }) });
+const SubjectParams = Type.Object({ kind: Type.String({ maxLength: 40, description: 'a subject kind: article, forum_post, …' }), id: Type.String({ maxLength: 12 }) });
 // The kind is checked by hand, so an unknown one gets a Russian message naming the valid ones.
 const SetBody = Type.Object({ kind: Type.String({ maxLength: 40 }) });
 const FormBody = Type.Object({ kind: Type.String({ maxLength: 40 }), _csrf: Type.Optional(Type.String({ maxLength: 200 })) });
@@ -40,7 +42,7 @@ async function reactionsModule(app: App) {
   app.decorate('reactions', reactions);
   // What statistics ask of reactions (audience/index.ts names the points).
   app.extensions.provide('article.reactionTotals', (ids) => reactions.totals(ids), 'reactions');
-  app.extensions.provide('article.reactionCounts', (id) => reactions.counts(id), 'reactions');
+  app.extensions.provide('article.reactionCounts', (id) => reactions.counts({ kind: 'article', id }), 'reactions');
 
   // A reader clicks a few times a minute at most; an office or a mobile carrier
   // puts many readers behind one IP, hence the wider per-IP allowance.
@@ -51,78 +53,102 @@ async function reactionsModule(app: App) {
     { per: 'ip', max: 5000, window: DAY },
   ]);
 
-  // The article from the data cache (content.readerArticle): a burst of reactions to a
-  // hot article does not load it each time, and a change purges it on every instance.
-  async function publishedArticle(req: FastifyRequest, raw: string): Promise<{ id: number; url: string }> {
-    const article = /^[1-9]\d{0,8}$/.test(raw) ? await app.content.readerArticle(Number(raw)) : null;
-    if (!article || !app.content.isPublished(article)) throw new HttpError(404, 'article_not_found', req.i18n.t('reactions.noArticle'));
-    return article;
+  // The subject from the registry (an article: content's, from the data cache, so a
+  // burst of reactions to a hot article does not load it each time).
+  async function visibleSubject(kind: string, rawId: string): Promise<SubjectInfo> {
+    if (!app.subjects.has(kind)) throw new DomainError('subject.unknown_kind', { kind }, 404);
+    const subject = /^[1-9]\d{0,8}$/.test(rawId) ? await app.subjects.describe({ kind, id: Number(rawId) }) : null;
+    if (!subject) throw new DomainError(kind === 'article' ? 'reactions.no_article' : 'subject.not_found', {}, 404);
+    return subject;
   }
 
-  function kindOf(req: FastifyRequest, value: string): ReactionKind {
-    if (!isReactionKind(value)) throw new HttpError(400, 'unknown_kind', req.i18n.t('reactions.unknownKind'));
+  function kindOf(value: string): ReactionKind {
+    if (!isReactionKind(value)) throw new DomainError('reactions.unknown_kind');
     return value;
   }
 
-  /** The reader making a write: the account, or this browser (the cookie is set now if new). */
-  const writer = (req: FastifyRequest, reply: FastifyReply): Reader => (req.user ? { userId: req.user.id } : { anonId: anonymousReaderId(req, reply, app.secret) });
-  /** The reader asking: no cookie is set for a mere read. */
-  const asker = (req: FastifyRequest): Reader | null => {
-    if (req.user) return { userId: req.user.id };
-    const anonId = readerIdOf(req, app.secret);
-    return anonId ? { anonId } : null;
-  };
+  // Only readers known from an earlier request count, and only so many new ones per
+  // address and subject an hour (platform/reader-cap.ts). Asked before the write; a
+  // withdrawal is never refused.
+  const cap = newReaderCap(app, 'reaction');
+  async function mayCount(req: FastifyRequest, subject: SubjectRef) {
+    const verdict = await cap({ standing: req.readerStanding(), ip: req.ip, subject: `${subject.kind}:${subject.id}` });
+    if (verdict === 'unproven') throw new DomainError('reader.unproven', {}, 403);
+    if (verdict === 'capped') throw new DomainError('reader.too_many_new', {}, 429);
+  }
 
-  const pendingPurges = new Map<number, NodeJS.Timeout>();
-  function schedulePurge(articleId: number) {
-    if (pendingPurges.has(articleId)) return;
+  // The page-cache tags come from the subject's owner (an article: `article:<id>`).
+  const pendingPurges = new Map<string, NodeJS.Timeout>();
+  function schedulePurge(subject: SubjectInfo) {
+    const key = `${subject.kind}:${subject.id}`;
+    if (pendingPurges.has(key)) return;
     const timer = setTimeout(() => {
-      pendingPurges.delete(articleId);
-      void app.pageCache.purge([`article:${articleId}`]);
+      pendingPurges.delete(key);
+      void app.pageCache.purge(subject.tags);
     }, PURGE_DELAY_MS);
     timer.unref();
-    pendingPurges.set(articleId, timer);
+    pendingPurges.set(key, timer);
   }
   app.addHook('onClose', async () => {
     for (const timer of pendingPurges.values()) clearTimeout(timer);
     pendingPurges.clear();
   });
 
-  app.widgets.add('article.afterBody', 10, async ({ req, article }) => (article ? <ReactionBar articleId={article.id} counts={await reactions.counts(article.id)} i18n={req.i18n} /> : null), 'reactions', {
-    ttlMs: 60_000,
-  });
-
-  app.get('/api/articles/:id/reaction', { schema: { ...api, summary: 'Reaction counts of an article and the reader’s own reaction' } }, async (req, reply) => {
-    const article = await publishedArticle(req, req.params.id);
-    reply.header('cache-control', 'no-store');
-    return reactions.state(article.id, asker(req));
-  });
+  app.widgets.add(
+    'article.afterBody',
+    10,
+    async ({ req, article }) => (article ? <ReactionBar articleId={article.id} counts={await reactions.counts({ kind: 'article', id: article.id })} i18n={req.i18n} /> : null),
+    'reactions',
+    { ttlMs: 60_000 },
+  );
 
   // The page's reader state (platform/reader-state.ts): the bar's counts and mine, null without a published article.
   app.readerState.add('reactions', State, async (ctx) => {
-    const article = ctx.articleId ? await app.content.readerArticle(ctx.articleId) : null;
-    if (!article || !app.content.isPublished(article)) return null;
-    return reactions.state(article.id, ctx.user ? { userId: ctx.user.id } : ctx.anonymousId ? { anonId: ctx.anonymousId } : null);
+    const subject = ctx.articleId ? await app.subjects.describe({ kind: 'article', id: ctx.articleId }) : null;
+    return subject ? reactions.state(subject, ctx.reader) : null;
   });
 
-  app.put(
-    '/api/articles/:id/reaction',
-    { schema: { ...api, summary: 'Set (or switch) the reader’s reaction', body: SetBody }, preHandler: limits },
-    async (req, reply) => {
-      const article = await publishedArticle(req, req.params.id);
-      const kind = kindOf(req, req.body.kind);
-      const state = await reactions.set(article.id, writer(req, reply), kind);
-      schedulePurge(article.id);
-      return reply.header('cache-control', 'no-store').send(state);
-    },
+  // A reader asking for the bar's state gets a reader cookie, so that a reaction
+  // later on the page comes from a known reader (the anti-stuffing rule).
+  async function readState(req: FastifyRequest, reply: FastifyReply, subject: SubjectInfo) {
+    reply.header('cache-control', 'no-store');
+    return reactions.state(subject, req.reader(reply));
+  }
+  async function setReaction(req: FastifyRequest, reply: FastifyReply, subject: SubjectInfo, raw: string) {
+    const kind = kindOf(raw);
+    const reader = req.reader(reply);
+    await mayCount(req, subject);
+    const state = await reactions.set(subject, reader, kind);
+    schedulePurge(subject);
+    return reply.header('cache-control', 'no-store').send(state);
+  }
+  async function withdrawReaction(req: FastifyRequest, reply: FastifyReply, subject: SubjectInfo) {
+    const state = await reactions.withdraw(subject, req.reader(reply));
+    schedulePurge(subject);
+    return reply.header('cache-control', 'no-store').send(state);
+  }
+
+  app.get('/api/articles/:id/reaction', { schema: { ...api, summary: 'Reaction counts of an article and the reader’s own reaction' } }, async (req, reply) =>
+    readState(req, reply, await visibleSubject('article', req.params.id)),
+  );
+  app.put('/api/articles/:id/reaction', { schema: { ...api, summary: 'Set (or switch) the reader’s reaction', body: SetBody }, preHandler: limits }, async (req, reply) =>
+    setReaction(req, reply, await visibleSubject('article', req.params.id), req.body.kind),
+  );
+  app.delete('/api/articles/:id/reaction', { schema: { ...api, summary: 'Withdraw the reader’s reaction' }, preHandler: limits }, async (req, reply) =>
+    withdrawReaction(req, reply, await visibleSubject('article', req.params.id)),
   );
 
-  app.delete('/api/articles/:id/reaction', { schema: { ...api, summary: 'Withdraw the reader’s reaction' }, preHandler: limits }, async (req, reply) => {
-    const article = await publishedArticle(req, req.params.id);
-    const state = await reactions.withdraw(article.id, writer(req, reply));
-    schedulePurge(article.id);
-    return reply.header('cache-control', 'no-store').send(state);
-  });
+  // The same for any subject kind of the registry (forum posts, ads, … as they come).
+  const subjectApi = { tags: ['reactions'], params: SubjectParams, response: { 200: State } };
+  app.get('/api/subjects/:kind/:id/reaction', { schema: { ...subjectApi, summary: 'Reaction counts of a subject (article, forum post, …) and the reader’s own reaction' } }, async (req, reply) =>
+    readState(req, reply, await visibleSubject(req.params.kind, req.params.id)),
+  );
+  app.put('/api/subjects/:kind/:id/reaction', { schema: { ...subjectApi, summary: 'Set (or switch) the reader’s reaction to a subject', body: SetBody }, preHandler: limits }, async (req, reply) =>
+    setReaction(req, reply, await visibleSubject(req.params.kind, req.params.id), req.body.kind),
+  );
+  app.delete('/api/subjects/:kind/:id/reaction', { schema: { ...subjectApi, summary: 'Withdraw the reader’s reaction to a subject' }, preHandler: limits }, async (req, reply) =>
+    withdrawReaction(req, reply, await visibleSubject(req.params.kind, req.params.id)),
+  );
 
   // The bar without JavaScript: the same kind again withdraws, another switches.
   app.post(
@@ -139,18 +165,21 @@ async function reactionsModule(app: App) {
       preHandler: limits,
     },
     async (req, reply) => {
-      const article = await publishedArticle(req, req.params.id);
-      const kind = kindOf(req, req.body.kind);
-      await reactions.toggle(article.id, writer(req, reply), kind);
-      schedulePurge(article.id);
-      return reply.redirect(`${article.url}#reactions`, 303);
+      const subject = await visibleSubject('article', req.params.id);
+      const kind = kindOf(req.body.kind);
+      const reader = req.reader(reply);
+      if ((await reactions.mine(subject, reader)) !== kind) await mayCount(req, subject);
+      await reactions.toggle(subject, reader, kind);
+      schedulePurge(subject);
+      return reply.redirect(`${subject.url}#reactions`, 303);
     },
   );
 
-  app.events.on('reader.signedIn', async ({ userId, anonymousId }) => {
-    if (anonymousId) await reactions.adoptAnonymous(anonymousId, userId);
+  // No foreign key holds reactions to their article: content says when one is gone.
+  app.events.on('article.changed', async ({ articleId, action }) => {
+    if (action === 'deleted') await reactions.forgetSubject({ kind: 'article', id: articleId });
   });
-  app.events.on('user.deleting', async ({ userId }) => reactions.anonymiseUser(userId));
+  app.readerRows.add(reactions.readerRows);
 }
 
-export default fp(reactionsModule, { name: 'reactions', dependencies: ['content'], decorators: { fastify: ['content', 'events', 'extensions', 'widgets'] } });
+export default fp(reactionsModule, { name: 'reactions', dependencies: ['content'], decorators: { fastify: ['content', 'events', 'extensions', 'widgets', 'subjects', 'readerRows', 'readerState'] } });

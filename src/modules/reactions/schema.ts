@@ -1,4 +1,4 @@
-// Tables of migration 0200, merged into Kysely's DB.
+// Tables of migrations 0200 and 0250, merged into Kysely's DB.
 import type { ColumnType, Generated } from 'kysely';
 import type { ReactionKind } from './kinds.js';
 
@@ -7,15 +7,18 @@ type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | strin
 declare module '../../db/schema.js' {
   interface ReactionsTable {
     id: Generated<number>;
-    article_id: number;
-    user_id: number | null;
-    anon_id: string | null;
+    /** A kind of platform/subjects.ts ('article', …) and its id. */
+    subject_kind: string;
+    subject_id: number;
+    /** platform/reader.ts: `u:<user id>` or `a:<reader cookie id>`. */
+    reader: string;
     kind: ReactionKind;
     created_at: DefaultTimestamp;
     updated_at: DefaultTimestamp;
   }
   interface ReactionCountsTable {
-    article_id: number;
+    subject_kind: string;
+    subject_id: number;
     kind: ReactionKind;
     n: number;
   }

@@ -1,68 +1,68 @@
 // Reactions: the only code (with batch.ts) that touches `reactions` and
-// `reaction_counts`. Every change of a reader's row and of the counts happens in one
+// `reaction_counts`. A reaction belongs to a subject (platform/subjects.ts: an
+// article, later a forum post, an ad …) and a reader (platform/reader.ts, its
+// stored key). Every change of a reader's row and of the counts happens in one
 // transaction (or one batch statement), the counts by increments (`n = n + 1`), so
 // they equal the rows under any amount of concurrency; count rows are always changed
-// in (article, kind) order, so two writers switching in opposite directions cannot
+// in (subject, kind) order, so two writers switching in opposite directions cannot
 // deadlock.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { runPrepared } from '../../db/connection.js';
 import type { DB } from '../../db/schema.js';
 import { batcher, setMany } from './batch.js';
 import type { Clock } from '../../platform/clock.js';
+import type { Reader } from '../../platform/reader.js';
+import type { ReaderRowsOwner } from '../../platform/reader-rows.js';
+import type { SubjectRef } from '../../platform/subjects.js';
 import { emptyCounts, REACTION_KINDS, type ReactionCounts, type ReactionKind } from './kinds.js';
 import './schema.js';
-
-/** Who reacts: an account or an anonymous browser, never both. */
-import type { Reader } from './reader.js';
-export type { Reader };
 
 export interface ReactionState {
   counts: ReactionCounts;
   mine: ReactionKind | null;
 }
 
+/** Adds the deltas to a subject's counts, in kind order (see the top of the file). */
+async function applyDeltas(trx: Transaction<DB>, subject: SubjectRef, deltas: Partial<Record<ReactionKind, number>>) {
+  for (const kind of REACTION_KINDS) {
+    const d = deltas[kind];
+    if (!d) continue;
+    await trx
+      .insertInto('reaction_counts')
+      .values({ subject_kind: subject.kind, subject_id: subject.id, kind, n: d })
+      .onConflict((oc) => oc.columns(['subject_kind', 'subject_id', 'kind']).doUpdateSet({ n: sql`reaction_counts.n + excluded.n` }))
+      .execute();
+  }
+}
+
 /** `concurrency`: how many write batches may run at once (each holds a pooled connection). */
 export function createReactions({ db, clock, concurrency = 4 }: { db: Kysely<DB>; clock: Clock; concurrency?: number }) {
-  const byReader = (reader: Reader) => (reader.userId !== undefined ? (['user_id', reader.userId] as const) : (['anon_id', reader.anonId] as const));
-
-  async function counts(articleId: number, trx: Kysely<DB> = db): Promise<ReactionCounts> {
-    const rows = await trx.selectFrom('reaction_counts').select(['kind', 'n']).where('article_id', '=', articleId).execute();
+  async function counts(subject: SubjectRef, trx: Kysely<DB> = db): Promise<ReactionCounts> {
+    const rows = await trx.selectFrom('reaction_counts').select(['kind', 'n']).where('subject_kind', '=', subject.kind).where('subject_id', '=', subject.id).execute();
     const result = emptyCounts();
     for (const r of rows) result[r.kind] = r.n;
     return result;
   }
 
-  async function mine(articleId: number, reader: Reader | null, trx: Kysely<DB> = db): Promise<ReactionKind | null> {
+  const rowOf = (trx: Kysely<DB>, subject: SubjectRef, reader: Reader) =>
+    trx.selectFrom('reactions').where('subject_kind', '=', subject.kind).where('subject_id', '=', subject.id).where('reader', '=', reader.key);
+
+  async function mine(subject: SubjectRef, reader: Reader | null, trx: Kysely<DB> = db): Promise<ReactionKind | null> {
     if (!reader) return null;
-    const [column, value] = byReader(reader);
-    const row = await trx.selectFrom('reactions').select('kind').where('article_id', '=', articleId).where(column, '=', value).executeTakeFirst();
+    const row = await rowOf(trx, subject, reader).select('kind').executeTakeFirst();
     return row?.kind ?? null;
   }
 
-  /** Adds the deltas to the counts, in kind order (see the top of the file). */
-  async function applyDeltas(trx: Transaction<DB>, articleId: number, deltas: Partial<Record<ReactionKind, number>>) {
-    for (const kind of REACTION_KINDS) {
-      const d = deltas[kind];
-      if (!d) continue;
-      await trx
-        .insertInto('reaction_counts')
-        .values({ article_id: articleId, kind, n: d })
-        .onConflict((oc) => oc.columns(['article_id', 'kind']).doUpdateSet({ n: sql`reaction_counts.n + excluded.n` }))
-        .execute();
-    }
-  }
-
   /** The reader's row, locked until the transaction ends; inserted as `kind` when there is none. */
-  async function lockOrInsert(trx: Transaction<DB>, articleId: number, reader: Reader, kind: ReactionKind): Promise<{ inserted: boolean; kind: ReactionKind }> {
-    const [column, value] = byReader(reader);
+  async function lockOrInsert(trx: Transaction<DB>, subject: SubjectRef, reader: Reader, kind: ReactionKind): Promise<{ inserted: boolean; kind: ReactionKind }> {
     const now = clock.now();
     for (;;) {
-      const existing = await trx.selectFrom('reactions').select('kind').where('article_id', '=', articleId).where(column, '=', value).forUpdate().executeTakeFirst();
+      const existing = await rowOf(trx, subject, reader).select('kind').forUpdate().executeTakeFirst();
       if (existing) return { inserted: false, kind: existing.kind };
       const inserted = await trx
         .insertInto('reactions')
-        .values({ article_id: articleId, user_id: reader.userId ?? null, anon_id: reader.anonId ?? null, kind, created_at: now, updated_at: now })
-        .onConflict((oc) => oc.columns(['article_id', column]).where(column, 'is not', null).doNothing())
+        .values({ subject_kind: subject.kind, subject_id: subject.id, reader: reader.key, kind, created_at: now, updated_at: now })
+        .onConflict((oc) => oc.columns(['subject_kind', 'subject_id', 'reader']).doNothing())
         .returning('id')
         .executeTakeFirst();
       if (inserted) return { inserted: true, kind };
@@ -73,6 +73,14 @@ export function createReactions({ db, clock, concurrency = 4 }: { db: Kysely<DB>
   // The common case — a new reaction, or a switch — goes in batches (batch.ts).
   const setBatched = batcher((items) => setMany(db, items, clock.now()), { concurrency });
 
+  /** Removes `rows` and takes them out of the counts, in (subject, kind) order. */
+  async function dropRows(trx: Transaction<DB>, rows: { id: number; subject_kind: string; subject_id: number; kind: ReactionKind }[]) {
+    if (!rows.length) return;
+    await trx.deleteFrom('reactions').where('id', 'in', rows.map((r) => r.id)).execute();
+    const sorted = [...rows].sort((a, b) => a.subject_kind.localeCompare(b.subject_kind) || a.subject_id - b.subject_id);
+    for (const r of sorted) await applyDeltas(trx, { kind: r.subject_kind as SubjectRef['kind'], id: r.subject_id }, { [r.kind]: -1 });
+  }
+
   return {
     counts,
     mine,
@@ -80,8 +88,14 @@ export function createReactions({ db, clock, concurrency = 4 }: { db: Kysely<DB>
     /** All reactions of each article (statistics). */
     async totals(articleIds: number[]): Promise<Map<number, number>> {
       if (!articleIds.length) return new Map();
-      const rows = await db.selectFrom('reaction_counts').select(['article_id', (eb) => eb.fn.sum<number>('n').as('n')]).where('article_id', 'in', articleIds).groupBy('article_id').execute();
-      return new Map(rows.map((r) => [r.article_id, Number(r.n)]));
+      const rows = await db
+        .selectFrom('reaction_counts')
+        .select(['subject_id', (eb) => eb.fn.sum<number>('n').as('n')])
+        .where('subject_kind', '=', 'article')
+        .where('subject_id', 'in', articleIds)
+        .groupBy('subject_id')
+        .execute();
+      return new Map(rows.map((r) => [r.subject_id, Number(r.n)]));
     },
 
     /**
@@ -89,7 +103,7 @@ export function createReactions({ db, clock, concurrency = 4 }: { db: Kysely<DB>
      * reaction bar asks for it. A reader with a reaction always has its count row,
      * so reading `mine` beside the count rows never misses it.
      */
-    async state(articleId: number, reader: Reader | null): Promise<ReactionState> {
+    async state(subject: SubjectRef, reader: Reader | null): Promise<ReactionState> {
       const rows = await runPrepared(
         db,
         db
@@ -97,10 +111,17 @@ export function createReactions({ db, clock, concurrency = 4 }: { db: Kysely<DB>
           .select(['c.kind', 'c.n'])
           .select((eb) => {
             if (!reader) return sql<ReactionKind | null>`null`.as('mine');
-            const [column, value] = byReader(reader);
-            return eb.selectFrom('reactions as r').select('r.kind').where('r.article_id', '=', articleId).where(`r.${column}`, '=', value).$asScalar().as('mine');
+            return eb
+              .selectFrom('reactions as r')
+              .select('r.kind')
+              .where('r.subject_kind', '=', subject.kind)
+              .where('r.subject_id', '=', subject.id)
+              .where('r.reader', '=', reader.key)
+              .$asScalar()
+              .as('mine');
           })
-          .where('c.article_id', '=', articleId),
+          .where('c.subject_kind', '=', subject.kind)
+          .where('c.subject_id', '=', subject.id),
       );
       const result = emptyCounts();
       for (const r of rows) result[r.kind] = r.n;
@@ -108,70 +129,107 @@ export function createReactions({ db, clock, concurrency = 4 }: { db: Kysely<DB>
     },
 
     /** Sets the reader's reaction (switching from another one); setting the same again changes nothing. */
-    async set(articleId: number, reader: Reader, kind: ReactionKind): Promise<ReactionState> {
+    async set(subject: SubjectRef, reader: Reader, kind: ReactionKind): Promise<ReactionState> {
       // Nothing applied means the same kind again, or a race with this reader's own
       // other click: the transaction below sorts it out.
-      const done = await setBatched({ articleId, reader, kind });
+      const done = await setBatched({ subject, reader, kind });
       if (done) return { counts: done, mine: kind };
       await db.transaction().execute(async (trx) => {
-        const row = await lockOrInsert(trx, articleId, reader, kind);
+        const row = await lockOrInsert(trx, subject, reader, kind);
         if (row.inserted) {
-          await applyDeltas(trx, articleId, { [kind]: 1 });
+          await applyDeltas(trx, subject, { [kind]: 1 });
         } else if (row.kind !== kind) {
-          const [column, value] = byReader(reader);
-          await trx.updateTable('reactions').set({ kind, updated_at: clock.now() }).where('article_id', '=', articleId).where(column, '=', value).execute();
-          await applyDeltas(trx, articleId, { [row.kind]: -1, [kind]: 1 });
+          await trx
+            .updateTable('reactions')
+            .set({ kind, updated_at: clock.now() })
+            .where('subject_kind', '=', subject.kind)
+            .where('subject_id', '=', subject.id)
+            .where('reader', '=', reader.key)
+            .execute();
+          await applyDeltas(trx, subject, { [row.kind]: -1, [kind]: 1 });
         }
       });
       // Read after the commit: the count rows of a popular article are the hot spot,
       // so the transaction holds their locks only for the increments themselves.
-      return { counts: await counts(articleId), mine: kind };
+      return { counts: await counts(subject), mine: kind };
     },
 
     /** Withdraws the reader's reaction, if any. */
-    async withdraw(articleId: number, reader: Reader): Promise<ReactionState> {
+    async withdraw(subject: SubjectRef, reader: Reader): Promise<ReactionState> {
       await db.transaction().execute(async (trx) => {
-        const [column, value] = byReader(reader);
-        const gone = await trx.deleteFrom('reactions').where('article_id', '=', articleId).where(column, '=', value).returning('kind').executeTakeFirst();
-        if (gone) await applyDeltas(trx, articleId, { [gone.kind]: -1 });
+        const gone = await trx
+          .deleteFrom('reactions')
+          .where('subject_kind', '=', subject.kind)
+          .where('subject_id', '=', subject.id)
+          .where('reader', '=', reader.key)
+          .returning('kind')
+          .executeTakeFirst();
+        if (gone) await applyDeltas(trx, subject, { [gone.kind]: -1 });
       });
-      return { counts: await counts(articleId), mine: null };
+      return { counts: await counts(subject), mine: null };
     },
 
     /** The no-JS bar: the same kind again withdraws, another one switches. */
-    async toggle(articleId: number, reader: Reader, kind: ReactionKind): Promise<ReactionState> {
-      return (await mine(articleId, reader)) === kind ? this.withdraw(articleId, reader) : this.set(articleId, reader, kind);
+    async toggle(subject: SubjectRef, reader: Reader, kind: ReactionKind): Promise<ReactionState> {
+      return (await mine(subject, reader)) === kind ? this.withdraw(subject, reader) : this.set(subject, reader, kind);
     },
 
-    /**
-     * A reader signed in: what this browser reacted anonymously becomes the
-     * account's. Where the account already reacted to the same article, the
-     * account's reaction stays and the browser's is dropped from the counts.
-     */
-    async adoptAnonymous(anonId: string, userId: number): Promise<number> {
-      return db.transaction().execute(async (trx) => {
-        const rows = await trx.selectFrom('reactions').select(['id', 'article_id', 'kind']).where('anon_id', '=', anonId).orderBy('article_id').forUpdate().execute();
-        if (!rows.length) return 0;
-        const taken = new Set(
-          (await trx.selectFrom('reactions').select('article_id').where('user_id', '=', userId).where('article_id', 'in', rows.map((r) => r.article_id)).execute()).map((r) => r.article_id),
-        );
-        const dropped = rows.filter((r) => taken.has(r.article_id));
-        const moved = rows.filter((r) => !taken.has(r.article_id));
-        if (dropped.length) await trx.deleteFrom('reactions').where('id', 'in', dropped.map((r) => r.id)).execute();
-        for (const r of dropped) await applyDeltas(trx, r.article_id, { [r.kind]: -1 });
-        if (moved.length) await trx.updateTable('reactions').set({ user_id: userId, anon_id: null }).where('id', 'in', moved.map((r) => r.id)).execute();
-        return moved.length;
+    /** A subject is gone (an article deleted): its reactions and counts go with it. */
+    async forgetSubject(subject: SubjectRef): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('reactions').where('subject_kind', '=', subject.kind).where('subject_id', '=', subject.id).execute();
+        await trx.deleteFrom('reaction_counts').where('subject_kind', '=', subject.kind).where('subject_id', '=', subject.id).execute();
       });
     },
 
-    /** An account is deleted: its reactions stay in the counts but belong to nobody. */
-    async anonymiseUser(userId: number): Promise<void> {
-      await db.updateTable('reactions').set({ user_id: null, anon_id: sql<string>`gen_random_uuid()` }).where('user_id', '=', userId).execute();
-    },
+    /** How reactions follow their reader (platform/reader-rows.ts). */
+    readerRows: {
+      owner: 'reactions',
+      /**
+       * What a browser reacted anonymously becomes the account's. Where the account
+       * already reacted to the same subject, the account's reaction stays and the
+       * browser's is dropped from the counts.
+       */
+      async move(trx, from, to) {
+        const rows = await trx
+          .selectFrom('reactions')
+          .select(['id', 'subject_kind', 'subject_id', 'kind'])
+          .where('reader', '=', from.key)
+          .orderBy('subject_kind')
+          .orderBy('subject_id')
+          .forUpdate()
+          .execute();
+        if (!rows.length) return;
+        const taken = new Set(
+          (
+            await trx
+              .selectFrom('reactions')
+              .select(['subject_kind', 'subject_id'])
+              .where('reader', '=', to.key)
+              .where('subject_id', 'in', rows.map((r) => r.subject_id))
+              .execute()
+          ).map((r) => `${r.subject_kind}:${r.subject_id}`),
+        );
+        const isTaken = (r: (typeof rows)[number]) => taken.has(`${r.subject_kind}:${r.subject_id}`);
+        await dropRows(trx, rows.filter(isTaken));
+        const moved = rows.filter((r) => !isTaken(r));
+        if (moved.length) await trx.updateTable('reactions').set({ reader: to.key }).where('id', 'in', moved.map((r) => r.id)).execute();
+      },
+      /** A deleted account's reactions stay in the counts but belong to nobody. */
+      async forget(trx, account) {
+        await trx.updateTable('reactions').set({ reader: sql<string>`'a:' || gen_random_uuid()` }).where('reader', '=', account.key).execute();
+      },
+    } satisfies ReaderRowsOwner,
 
     /** Rows per kind, for checking the counts (tests, a repair job). */
-    async countRows(articleId: number): Promise<ReactionCounts> {
-      const rows = await db.selectFrom('reactions').select(['kind', (eb) => eb.fn.countAll<number>().as('n')]).where('article_id', '=', articleId).groupBy('kind').execute();
+    async countRows(subject: SubjectRef): Promise<ReactionCounts> {
+      const rows = await db
+        .selectFrom('reactions')
+        .select(['kind', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('subject_kind', '=', subject.kind)
+        .where('subject_id', '=', subject.id)
+        .groupBy('kind')
+        .execute();
       const result = emptyCounts();
       for (const r of rows) result[r.kind] = Number(r.n);
       return result;

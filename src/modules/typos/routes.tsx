@@ -6,7 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
 import { HttpError } from '../../platform/errors.js';
 import { html, IdParams, redirect, RowId } from '../../platform/openapi.js';
-import { anonymousReaderId, ipHash } from '../../platform/reader.js';
+import { ipHash } from '../../platform/reader.js';
 import { DAY, limiter, MINUTE } from '../../platform/limits.js';
 import { createTypos, QUEUE_PAGE_SIZE, type Typos } from './service.js';
 import type { TypoStatus } from './schema.js';
@@ -56,6 +56,7 @@ async function typosModule(app: App) {
   app.decorate('typos', typos);
   // The editor page marks the report it was opened from (newsroom/index.ts names the point).
   app.extensions.provide('typos.report', (id) => typos.get(id), 'typos');
+  app.readerRows.add(typos.readerRows);
 
   // «5 per 5 minutes and 30 per day» per reader; an IP holds many readers (offices,
   // mobile carriers), so twice that — still a wall for a script that drops cookies.
@@ -108,7 +109,7 @@ async function typosModule(app: App) {
         articleId: article.id,
         revision: req.body.revision,
         comment,
-        reader: req.user ? { userId: req.user.id } : { anonId: anonymousReaderId(req, reply, app.secret) },
+        reader: req.reader(reply),
         ipHash: ipHash(app.secret, req.ip),
       });
       return reply.status(201).header('cache-control', 'no-store').send({ ...result, message: t('typos.dialog.thanks') });

@@ -17,8 +17,8 @@ declare module '../../db/schema.js' {
     merge_key: string;
     reports: Generated<number>;
     status: Generated<TypoStatus>;
-    user_id: number | null;
-    anon_id: string | null;
+    /** platform/reader.ts: `u:<user id>` or `a:<reader cookie id>`; null once the account is deleted. */
+    reader: string | null;
     ip_hash: string;
     created_at: DefaultTimestamp;
     last_reported_at: DefaultTimestamp;

@@ -4,6 +4,8 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
+import type { Reader } from '../../platform/reader.js';
+import type { ReaderRowsOwner } from '../../platform/reader-rows.js';
 import './schema.js';
 import type { TypoStatus } from './schema.js';
 import { partOfKey, type Located, type TextPart } from './text.js';
@@ -14,7 +16,7 @@ export interface NewReport extends Located {
   articleId: number;
   revision: number;
   comment: string;
-  reader: { userId: number } | { anonId: string };
+  reader: Reader;
   ipHash: string;
 }
 
@@ -68,8 +70,7 @@ export function createTypos({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
           after: input.after,
           comment: input.comment,
           merge_key: input.mergeKey,
-          user_id: 'userId' in input.reader ? input.reader.userId : null,
-          anon_id: 'anonId' in input.reader ? input.reader.anonId : null,
+          reader: input.reader.key,
           ip_hash: input.ipHash,
           created_at: now,
           last_reported_at: now,
@@ -113,6 +114,19 @@ export function createTypos({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
       const r = await db.selectFrom('typo_reports').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'open').executeTakeFirstOrThrow();
       return Number(r.n);
     },
+
+    /** How reports follow their reader (platform/reader-rows.ts). */
+    readerRows: {
+      owner: 'typos',
+      // Reports do not conflict (a reader may report many places), so all simply move.
+      async move(trx, from, to) {
+        await trx.updateTable('typo_reports').set({ reader: to.key }).where('reader', '=', from.key).execute();
+      },
+      /** A deleted account's reports stay for the editors, from nobody. */
+      async forget(trx, account) {
+        await trx.updateTable('typo_reports').set({ reader: null }).where('reader', '=', account.key).execute();
+      },
+    } satisfies ReaderRowsOwner,
 
     /** Marks an open report fixed or rejected; false when it is missing or no longer open. */
     async resolve(id: number, status: Exclude<TypoStatus, 'open'>, userId: number): Promise<boolean> {
