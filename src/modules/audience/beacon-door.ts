@@ -14,7 +14,7 @@ import { isSameOrigin } from '../../platform/csrf.js';
 import { MAX_ID } from '../../platform/openapi.js';
 import { i18n } from '../../platform/i18n/index.js';
 import { isDatabaseUnavailable, LANG_COOKIE, tooManyRequests } from '../../platform/http.js';
-import { pendingReader, READER_COOKIE } from '../../platform/reader.js';
+import { pendingReader, READER_COOKIE, type ReaderStanding } from '../../platform/reader.js';
 import { SESSION_COOKIE } from '../../platform/sessions.js';
 import { clientIpOf, httpsTest, securityHeaders, type FrontDoor } from '../../web/front-door.js';
 
@@ -23,11 +23,15 @@ export interface BeaconHandling {
   /**
    * Counts the beacon against its address's limit and counts the view, unless a
    * bot's, an unknown or unpublished article's, or a repeat (`reader` is asked
-   * only for a countable view). Returns null, or the seconds to wait when the
-   * address is over its limit.
+   * only for a countable view) or a reader not issued before (`standing`: the
+   * anti-stuffing rule, platform/reader-cap.ts). Returns the seconds to wait when the
+   * address is over its limit, or whether the view counted.
    */
-  take(ip: string, articleId: number, userAgent: string, reader: () => string): Promise<number | null>;
+  take(ip: string, articleId: number, userAgent: string, reader: () => string, standing: ReaderStanding): Promise<{ wait: number } | { counted: boolean }>;
 }
+
+/** Tells the page's script that its reader was new and the view not counted. */
+export const UNPROVEN_HEADER = 'gorod-view';
 
 /** A beacon's body is `{"articleId":123}`: anything longer is not one. */
 const MAX_BODY = 256;
@@ -63,11 +67,14 @@ export function beaconFrontDoor(app: App, handling: BeaconHandling): FrontDoor {
       const body = await readBody(req, length);
       const articleId = body === null ? null : articleIdOf(body);
       if (articleId === null) return fail(400, 'validation', texts.t('error.validation', { details: `body: {"articleId": 1…${MAX_ID}}` }));
-      const reader = pendingReader(app.secret, cookies[READER_COOKIE], https);
-      const wait = await handling.take(ipOf(req), articleId, req.headers['user-agent'] ?? '', reader.key);
-      if (wait !== null) return fail(429, 'rate_limited', tooManyRequests(texts, wait), ['retry-after', String(wait)]);
+      const reader = pendingReader(app.secret, cookies[READER_COOKIE], https, app.clock.now().getTime());
+      const standing: ReaderStanding = reader.issuedAt === null ? { kind: 'unproven' } : { kind: 'anonymous', issuedAt: reader.issuedAt };
+      const taken = await handling.take(ipOf(req), articleId, req.headers['user-agent'] ?? '', reader.key, standing);
+      if ('wait' in taken) return fail(429, 'rate_limited', tooManyRequests(texts, taken.wait), ['retry-after', String(taken.wait)]);
+      // A reader given their cookie only now was not counted: the page's script sends
+      // the beacon once more, with the cookie (audience/client/beacon.ts).
       const fresh = reader.fresh;
-      res.writeHead(204, fresh ? [...head, 'set-cookie', app.serializeCookie(READER_COOKIE, fresh.value, fresh.options)] : head);
+      res.writeHead(204, fresh ? [...head, 'set-cookie', app.serializeCookie(READER_COOKIE, fresh.value, fresh.options), UNPROVEN_HEADER, 'unproven'] : head);
       res.end();
     } catch (err) {
       const unavailable = isDatabaseUnavailable(err as Error);

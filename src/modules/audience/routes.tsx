@@ -7,9 +7,10 @@ import type { FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
 import { pendingReader, READER_COOKIE } from '../../platform/reader.js';
 import { Top5 } from '../content/index.js';
+import { newReaderCap } from '../../platform/reader-cap.js';
 import { createAudience, type Audience } from './service.js';
 import { ViewCounter, ViewDedupe } from './view-counter.js';
-import { beaconFrontDoor, type BeaconHandling } from './beacon-door.js';
+import { beaconFrontDoor, UNPROVEN_HEADER, type BeaconHandling } from './beacon-door.js';
 import { HttpError } from '../../platform/errors.js';
 import { tooManyRequests } from '../../platform/http.js';
 import { RowId } from '../../platform/openapi.js';
@@ -77,8 +78,11 @@ async function audienceModule(app: App) {
     return bot;
   };
   const beaconResults = app.metrics.viewBeacons;
+  // Only readers issued before this beacon count, and only so many new ones per
+  // address and article an hour (platform/reader-cap.ts, README.md).
+  const cap = newReaderCap(app, 'view');
   const beacons: BeaconHandling = {
-    async take(ip, articleId, userAgent, reader) {
+    async take(ip, articleId, userAgent, reader, standing) {
       const meta = isBot(userAgent) ? null : await audience.meta(articleId);
       const readerKey = meta?.published ? reader() : null;
       const limit = {
@@ -90,13 +94,17 @@ async function audienceModule(app: App) {
           return !result.isAllowed && result.isExceeded ? Math.max(1, Math.ceil(result.ttl / 1000)) : null;
         },
       };
-      const { wait, first } = await dedupe.admit(limit, meta && readerKey ? { readerKey, articleId: meta.id } : null);
-      beaconResults.labels(wait !== null ? 'limited' : first ? 'counted' : 'not_counted').inc();
-      if (first && meta && readerKey) {
+      // An unproven reader's beacon is not a view: it does not even mark one as seen.
+      const view = meta && readerKey && standing.kind !== 'unproven' ? { readerKey, articleId: meta.id } : null;
+      const { wait, first } = await dedupe.admit(limit, view);
+      const counted = first && view !== null && (await cap({ standing, ip, subject: `article:${view.articleId}` })) === 'counted';
+      beaconResults.labels(wait !== null ? 'limited' : counted ? 'counted' : 'not_counted').inc();
+      if (wait !== null) return { wait };
+      if (counted && meta && readerKey) {
         const now = app.clock.now();
-        counter.add(meta.id, now, { readerKey, articleId: meta.id, sectionId: meta.sectionId, storyId: meta.storyId, tagIds: meta.tagIds, at: now });
+        counter.add(meta.id, now, { readerKey, articleId: meta.id, sectionId: meta.sectionId, storyId: meta.storyId, tagIds: meta.tagIds, at: now }, standing.kind === 'account');
       }
-      return wait;
+      return { counted };
     },
   };
   app.frontDoors.add(beaconFrontDoor(app, beacons));
@@ -109,14 +117,14 @@ async function audienceModule(app: App) {
     },
     async (req, reply) => {
       // A new reader's cookie goes out only with an accepted beacon, as from the door.
-      const anonymous = pendingReader(app.secret, req.cookies[READER_COOKIE], req.protocol === 'https');
-      const wait = await beacons.take(req.ip, req.body.articleId, req.headers['user-agent'] ?? '', () => (req.user ? `u:${req.user.id}` : anonymous.key()));
-      if (wait !== null) {
-        reply.header('retry-after', String(wait));
-        throw new HttpError(429, 'rate_limited', tooManyRequests(req.i18n, wait));
+      const anonymous = pendingReader(app.secret, req.cookies[READER_COOKIE], req.protocol === 'https', app.clock.now().getTime());
+      const taken = await beacons.take(req.ip, req.body.articleId, req.headers['user-agent'] ?? '', () => (req.user ? `u:${req.user.id}` : anonymous.key()), req.readerStanding());
+      if ('wait' in taken) {
+        reply.header('retry-after', String(taken.wait));
+        throw new HttpError(429, 'rate_limited', tooManyRequests(req.i18n, taken.wait));
       }
       const fresh = anonymous.fresh;
-      if (fresh) reply.setCookie(READER_COOKIE, fresh.value, fresh.options);
+      if (fresh) reply.setCookie(READER_COOKIE, fresh.value, fresh.options).header(UNPROVEN_HEADER, 'unproven');
       reply.status(204);
       return null;
     },

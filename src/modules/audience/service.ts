@@ -70,6 +70,9 @@ export function profileOf(reads: { article_id: number; section_id: number; story
   return p;
 }
 
+/** In ТОП 5 a signed-in reader's view weighs this many anonymous ones (README.md). */
+export const SIGNED_VIEW_WEIGHT = 3;
+
 export function createAudience({ db, clock, content, memo, topWindowHours }: { db: Kysely<DB>; clock: Clock; content: Content; memo: Memo; topWindowHours: number }) {
   // Article facts needed per beacon and per candidate, from the data cache
   // (content.readerArticle): a change of the article purges it on every instance.
@@ -84,14 +87,22 @@ export function createAudience({ db, clock, content, memo, topWindowHours }: { d
   // `recommended` tag, which a pin or an unpin purges on every instance.
   const shared = <T>(key: string, compute: () => Promise<T>): Promise<T> => memo.get(`audience:${key}`, { ttlMs: 30_000, tags: ['recommended'] }, compute);
 
-  async function topViewed(hours: number, limit: number): Promise<{ id: number; views: number }[]> {
+  /**
+   * The most read of the last `hours`. `weighed`: a signed-in reader's view counts
+   * SIGNED_VIEW_WEIGHT times (ТОП 5: an account costs a script far more than a cookie).
+   */
+  async function topViewed(hours: number, limit: number, { weighed = false } = {}): Promise<{ id: number; views: number }[]> {
     const since = new Date(clock.now().getTime() - hours * 3600_000);
     const rows = await db
       .selectFrom('article_views_hourly')
-      .select(['article_id', (eb) => eb.fn.sum<number>('views').as('views')])
+      .select([
+        'article_id',
+        (eb) => eb.fn.sum<number>('views').as('views'),
+        (eb) => (weighed ? sql<number>`sum(views + ${SIGNED_VIEW_WEIGHT - 1} * signed_views)` : eb.fn.sum<number>('views')).as('score'),
+      ])
       .where('hour', '>=', since)
       .groupBy('article_id')
-      .orderBy('views', 'desc')
+      .orderBy('score', 'desc')
       .orderBy('article_id', 'desc')
       .limit(limit)
       .execute();
@@ -108,7 +119,7 @@ export function createAudience({ db, clock, content, memo, topWindowHours }: { d
     },
 
     async computeTop(limit: number, hours: number): Promise<number[]> {
-      const viewed = await topViewed(hours, limit * 3);
+      const viewed = await topViewed(hours, limit * 3, { weighed: true });
       const ids: number[] = [];
       for (const v of viewed) {
         if (ids.length >= limit) break;

@@ -117,23 +117,28 @@ export class ViewDedupe {
 }
 
 export class ViewCounter {
-  private counts = new Map<string, number>();
+  /** Per `article|hour`: all views, and of them the signed-in readers'. */
+  private counts = new Map<string, { views: number; signed: number }>();
   private reads = new Map<string, ReadRecord>();
   private flushing: Promise<void> | undefined;
   accepted = 0;
 
   constructor(private readonly db: Kysely<DB>) {}
 
-  add(articleId: number, at: Date, read?: ReadRecord): void {
+  add(articleId: number, at: Date, read?: ReadRecord, signedIn = false): void {
     const key = `${articleId}|${hourOf(at).toISOString()}`;
-    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    const sum = this.counts.get(key);
+    if (sum) {
+      sum.views++;
+      if (signedIn) sum.signed++;
+    } else this.counts.set(key, { views: 1, signed: signedIn ? 1 : 0 });
     if (read) this.reads.set(`${read.readerKey}|${read.articleId}`, read);
     this.accepted++;
   }
 
   get pending(): number {
     let n = 0;
-    for (const v of this.counts.values()) n += v;
+    for (const v of this.counts.values()) n += v.views;
     return n;
   }
 
@@ -156,9 +161,11 @@ export class ViewCounter {
       await this.db.transaction().execute(async (trx) => {
         if (counts.size) {
           const keys = [...counts.keys()].map((key) => key.split('|'));
-          await sql`insert into article_views_hourly (article_id, hour, views)
-            select * from unnest(${keys.map(([id]) => Number(id))}::int[], ${keys.map(([, hour]) => hour)}::timestamptz[], ${[...counts.values()]}::int[])
-            on conflict (article_id, hour) do update set views = article_views_hourly.views + excluded.views`.execute(trx);
+          const sums = [...counts.values()];
+          await sql`insert into article_views_hourly (article_id, hour, views, signed_views)
+            select * from unnest(${keys.map(([id]) => Number(id))}::int[], ${keys.map(([, hour]) => hour)}::timestamptz[], ${sums.map((v) => v.views)}::int[], ${sums.map((v) => v.signed)}::int[])
+            on conflict (article_id, hour) do update set views = article_views_hourly.views + excluded.views,
+              signed_views = article_views_hourly.signed_views + excluded.signed_views`.execute(trx);
         }
         if (reads.size) {
           const rows = [...reads.values()];
@@ -174,7 +181,10 @@ export class ViewCounter {
       });
     } catch (err) {
       // Put the sums back: the next flush retries them.
-      for (const [key, n] of counts) this.counts.set(key, (this.counts.get(key) ?? 0) + n);
+      for (const [key, n] of counts) {
+        const now = this.counts.get(key);
+        this.counts.set(key, now ? { views: now.views + n.views, signed: now.signed + n.signed } : n);
+      }
       for (const [key, r] of reads) if (!this.reads.has(key)) this.reads.set(key, r);
       throw err;
     }

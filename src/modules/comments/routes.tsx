@@ -275,7 +275,12 @@ async function commentsModule(app: App) {
   });
 
   app.put('/api/comments/:id/vote', { config: { rateLimit: limits.vote }, schema: { tags, summary: 'Vote a comment up (1), down (-1) or withdraw (0)', params: IdParams, body: VoteBody, response: { 200: Type.Object({ up: Type.Integer(), down: Type.Integer(), mine: Type.Integer({ description: 'my vote now: 1, 0 or -1' }) }) } } }, async (req, reply) => {
+    // An anonymous vote counts only from a reader issued before it (platform/reader-cap.ts);
+    // the cookie given now makes the next try count. A few per address and comment
+    // (ANON_VOTES_PER_IP in the service) is already the cap on new ones.
+    const unproven = req.readerStanding().kind === 'unproven';
     const voter = req.reader(reply).key;
+    if (unproven && req.body.value !== 0) throw new DomainError('reader.unproven', {}, 403);
     const result = await comments.vote(req.params.id, voter, req.user, req.body.value as -1 | 0 | 1, ipHash(app.secret, req.ip));
     // Scores in the cached page may lag by the page cache's life; the island shows
     // this reader the exact counts at once.

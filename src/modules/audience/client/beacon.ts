@@ -1,18 +1,25 @@
 // The view beacon: one small POST when an article page is shown. Works on cached
 // pages (no per-reader HTML needed) and only from real browsers running scripts.
+// A view counts only from a reader issued before it (platform/reader-cap.ts): a
+// browser that had no reader cookie yet is given one by the answer, marked
+// `gorod-view: unproven`, and sends the beacon once more, now with it.
 export function startBeacon(el: HTMLElement): void {
   const articleId = Number(el.dataset.articleId);
   if (!articleId) return;
-  const send = () => {
-    const body = new Blob([JSON.stringify({ articleId })], { type: 'application/json' });
-    if (!navigator.sendBeacon?.('/api/views', body)) {
-      void fetch('/api/views', { method: 'POST', body, keepalive: true, credentials: 'same-origin', headers: { 'content-type': 'application/json' } });
+  const post = () =>
+    fetch('/api/views', { method: 'POST', body: JSON.stringify({ articleId }), keepalive: true, credentials: 'same-origin', headers: { 'content-type': 'application/json' } });
+  const send = async () => {
+    try {
+      const res = await post();
+      if (res.headers.get('gorod-view') === 'unproven') await post();
+    } catch {
+      // Offline or leaving the page: a view is not worth an error.
     }
   };
-  if (document.visibilityState === 'visible') send();
+  if (document.visibilityState === 'visible') void send();
   else document.addEventListener('visibilitychange', function once() {
     if (document.visibilityState !== 'visible') return;
     document.removeEventListener('visibilitychange', once);
-    send();
+    void send();
   });
 }
