@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPortal, type Portal } from '../../../test/support/portal.js';
-import type { ArticleCard } from '../content/service.js';
+import type { ArticleCard } from '../content/index.js';
 
 let portal: Portal;
 let articles: ArticleCard[];
