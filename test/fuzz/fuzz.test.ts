@@ -65,6 +65,9 @@ function wrongFor(schema: Schema | undefined): fc.Arbitrary<unknown> {
   // An object for an array: [1, 2] is a valid list of ids (seed 495483747), and Fastify's
   // coerceTypes: 'array' turns a scalar into a list of one.
   if (type === 'array') return fc.constantFrom({}, { $ne: 1 }, { 0: 1 });
+  // A union with a list among its branches (a form field sent once or repeated):
+  // [1, 2] is a valid list of strings once coerced (seed 871134897), [{}] is not.
+  if (Array.isArray(schema?.anyOf) && schema.anyOf.some((b: Schema) => b.type === 'array')) return fc.constantFrom({}, { $ne: 1 }, [{}]);
   return fc.constantFrom({}, { $ne: 1 }, [1, 2], [{}]);
 }
 
