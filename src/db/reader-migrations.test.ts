@@ -1,16 +1,22 @@
 // Migrations 0250, 0251, 0303 and 0402 (subjects and one reader form) on a database
-// filled BEFORE them: every other migration applied, as on a portal of the previous
-// release, rows inserted in the old form (user_id / anon_id, `voter`, `reader_key`),
-// then the rest applied. Runs on PGlite, and on PostgreSQL with DATABASE_URL.
+// filled BEFORE them: the migrations of the last release applied (RELEASED), rows
+// inserted in the old form (user_id / anon_id, `voter`, `reader_key`, comments on
+// `article_id`, complaints), then every migration since applied in the order a
+// portal's upgrade applies them — these four together with the comments' move to
+// subjects (0350, 0801) and the moderation module's (0800). Runs on PGlite, and on
+// PostgreSQL with DATABASE_URL.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { openDatabase, type Database } from './connection.js';
-import { migrate } from './migrator.js';
+import { migrate, migrationFiles } from './migrator.js';
 import { adminQuery, withDatabase } from '../../test/support/template.js';
 
 const MINE = ['0250_reactions_subjects.sql', '0251_typos_reader.sql', '0303_comment_votes_reader.sql', '0402_audience_readers.sql'];
+/** The migrations of the last release (commit 1ec4777), the schema a portal upgrades from. */
+const RELEASED = ['0000_platform.sql', '0001_accounts.sql', '0002_media.sql', '0003_content.sql', '0100_newsroom.sql', '0200_reactions.sql', '0201_typos.sql', '0300_accounts_profile.sql', '0301_comments.sql', '0302_comment_vote_ips.sql', '0399_comments_recent_idx.sql', '0400_audience.sql', '0401_search.sql'];
+const SINCE = migrationFiles().filter((f) => !RELEASED.includes(f));
 const base = process.env.DATABASE_URL;
 const dbName = `gorod_m_${crypto.randomBytes(6).toString('hex')}`;
 let database: Database;
@@ -29,8 +35,9 @@ const anonB = '00000000-0000-4000-8000-00000000000b';
 const rowsOf = async (query: string) => (await sql.raw(query).execute(database.db)).rows as Record<string, unknown>[];
 
 test('reactions, comment votes, typo reports and reading histories made before the migrations keep their rows and counts', async () => {
-  const applied = await migrate(database, { except: MINE });
-  assert.ok(applied.includes('0401_search.sql') && !applied.some((f) => MINE.includes(f)));
+  const applied = await migrate(database, { except: SINCE });
+  assert.deepEqual(applied, RELEASED);
+  assert.ok(MINE.every((f) => SINCE.includes(f)));
 
   // A portal of the previous release: two accounts, two articles, reactions of both
   // kinds of reader, comments with votes, typo reports and reading histories.
@@ -55,7 +62,7 @@ test('reactions, comment votes, typo reports and reading histories made before t
   `).execute(database.db);
 
   const rest = await migrate(database);
-  assert.deepEqual(rest, MINE);
+  assert.deepEqual(rest, SINCE);
 
   const reactions = await rowsOf(`select subject_kind, subject_id, reader, kind from reactions order by subject_id, reader`);
   assert.deepEqual(reactions, [
@@ -81,7 +88,8 @@ test('reactions, comment votes, typo reports and reading histories made before t
     { reader: 'u:2', value: 1 },
   ]);
   assert.deepEqual(await rowsOf(`select up, down from comments where id = 100`), [{ up: 2, down: 1 }]);
-  assert.deepEqual(await rowsOf(`select reporter from comment_complaints`), [{ reporter: `a:${anonB}` }], 'complaints are the moderation module’s: untouched');
+  assert.deepEqual(await rowsOf(`select subject_kind, subject_id, reader, status from reports`), [{ subject_kind: 'comment', subject_id: 100, reader: `a:${anonB}`, status: 'open' }], 'the complaint is a report of the moderation module (0800)');
+  assert.deepEqual(await rowsOf(`select subject_kind, subject_id from comments where id = 100`), [{ subject_kind: 'article', subject_id: 10 }]);
 
   const typos = await rowsOf(`select fragment, reader from typo_reports order by fragment`);
   assert.deepEqual(typos, [
