@@ -17,12 +17,12 @@ export function migrationFiles(): string[] {
 
 /**
  * Applies what is pending. For tests of data migrations, which fill a database as
- * it was before a migration and then apply the rest: `upTo` stops after that file
- * (inclusive); `except` leaves those files out (a database made before they were
+ * it was before a migration and then apply the rest: `upTo` stops after the files
+ * named up to it (a file's name, inclusive, or a prefix such as '0349'); `except` leaves those files out (a database made before they were
  * written has every other one applied, whatever their numbers).
  */
 export async function migrate(database: Database, { upTo, except = [] }: { upTo?: string; except?: string[] } = {}): Promise<string[]> {
-  for (const name of [...(upTo === undefined ? [] : [upTo]), ...except]) if (!migrationFiles().includes(name)) throw new Error(`no migration named ${name}`);
+  for (const name of except) if (!migrationFiles().includes(name)) throw new Error(`no migration named ${name}`);
   return database.db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(trx);
     await sql`create table if not exists schema_migrations (

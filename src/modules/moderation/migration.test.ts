@@ -9,6 +9,7 @@ import { openDatabase, type Database } from '../../db/connection.js';
 import { migrate } from '../../db/migrator.js';
 import { adminQuery, withDatabase } from '../../../test/support/template.js';
 
+// Before comments' move to subjects (0350) and after the votes' reader column (0303).
 const BEFORE = '0349';
 const anon = crypto.randomUUID();
 
@@ -23,7 +24,7 @@ async function fillTheOldWay(database: Database) {
     (101, 10, 100, 100, 1, 2, 'Не верю, перенесут', 'approved', 0, '2026-11-20T11:00:00Z', null),
     (102, 11, null, null, 0, 2, 'Спам про окна', 'rejected', 1, '2026-11-21T09:00:00Z', '2026-11-21T12:00:00Z'),
     (103, 11, null, null, 0, 1, 'Сквер хороший', 'approved', 1, '2026-11-21T10:00:00Z', '2026-11-21T12:00:00Z')`);
-  await run(`insert into comment_votes (comment_id, voter, value) values (100, 'u:2', 1), (100, 'a:${anon}', 1)`);
+  await run(`insert into comment_votes (comment_id, reader, value) values (100, 'u:2', 1), (100, 'a:${anon}', 1)`);
   await run(`insert into comment_complaints (comment_id, reporter, reason, note, created_at) values
     (100, 'u:2', 'abuse', 'грубо', '2026-11-20T12:00:00Z'),
     (100, 'a:${anon}', 'spam', '', '2026-11-20T12:30:00Z'),

@@ -123,11 +123,14 @@ describe('the bar without JavaScript', () => {
     const origin = { origin: portal.url };
     const post = (kind: string, headers: Record<string, string> = origin) => r.request('POST', `/articles/${a.id}/reaction`, { form: { kind }, headers });
     // A browser that never had the reader cookie (no script ran, so no island call
-    // gave it one) is told to try again, and is given the cookie now: the second
-    // click counts (the anti-stuffing rule, modules/audience/README.md).
+    // gave it one) is asked to confirm, with a button that posts the same again, and
+    // is given the cookie now: that second post counts (the anti-stuffing rule,
+    // modules/audience/README.md).
     const unknown = await post('HAPPY');
-    assert.equal(unknown.status, 403);
-    assert.match(unknown.text, /обновите страницу и попробуйте ещё раз/);
+    assert.equal(unknown.status, 200);
+    assert.match(unknown.text, /Подтвердите реакцию «Смех»/);
+    assert.match(unknown.text, new RegExp(`<form[^>]+action="/articles/${a.id}/reaction"`));
+    assert.match(unknown.text, /name="kind" value="HAPPY"/);
     assert.ok(r.cookies.get('gorod_reader'));
     assert.equal((await rows(a.id)).length, 0);
     const first = await post('HAPPY');

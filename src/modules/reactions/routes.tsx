@@ -7,13 +7,14 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
 import { DomainError } from '../../platform/errors.js';
-import { redirect } from '../../platform/openapi.js';
+import { html, redirect } from '../../platform/openapi.js';
 import type { SubjectInfo, SubjectRef } from '../../platform/subjects.js';
 import { isReactionKind, type ReactionKind } from './kinds.js';
 import { createReactions, type Reactions } from './service.js';
 import { DAY, limiter, MINUTE } from '../../platform/limits.js';
 import { newReaderCap } from '../../platform/reader-cap.js';
 import { ReactionBar } from './views/bar.js';
+import { FormPage, PostButton } from '../../web/components/forms.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -159,7 +160,7 @@ async function reactionsModule(app: App) {
         summary: 'The bar without JavaScript: set a reaction, switch it, or withdraw it by choosing it again',
         params: ArticleParams,
         body: FormBody,
-        response: { 303: redirect('Back to the article’s reactions') },
+        response: { 200: html('A browser that came without a reader cookie: one more button to press, which then counts'), 303: redirect('Back to the article’s reactions') },
       },
       config: { csrf: 'origin' },
       preHandler: limits,
@@ -167,7 +168,17 @@ async function reactionsModule(app: App) {
     async (req, reply) => {
       const subject = await visibleSubject('article', req.params.id);
       const kind = kindOf(req.body.kind);
+      // A browser without scripts met no island call before this click, so it comes
+      // without a reader cookie: it gets one now and one more button to press, whose
+      // post then comes from a reader issued before it (the anti-stuffing rule).
+      const unproven = req.readerStanding().kind === 'unproven';
       const reader = req.reader(reply);
+      if (unproven) {
+        const title = req.i18n.t('reactions.title');
+        const notice = req.i18n.t('reactions.confirm', { kind: req.i18n.t(`reactions.${kind}`) });
+        const form = <PostButton action={`/articles/${subject.id}/reaction`} csrf={req.csrfToken()} label={req.i18n.t('reactions.confirmButton')} hidden={{ kind }} />;
+        return app.pages.send(req, reply.header('cache-control', 'no-store'), <FormPage ctx={app.pages.context(req)} title={title} notice={notice}>{form}<p><a href={`${subject.url}#reactions`}>{req.i18n.t('reactions.back')}</a></p></FormPage>);
+      }
       if ((await reactions.mine(subject, reader)) !== kind) await mayCount(req, subject);
       await reactions.toggle(subject, reader, kind);
       schedulePurge(subject);
