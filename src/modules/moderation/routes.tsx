@@ -38,10 +38,8 @@ async function moderationModule(app: App) {
   });
   app.decorate('moderation', moderation);
 
-  app.events.on('reader.signedIn', async ({ userId, anonymousId }) => {
-    if (anonymousId) await moderation.adoptReports(anonymousId, userId);
-  });
-  app.events.on('user.deleting', ({ userId }) => moderation.forgetUser(userId));
+  // A reader's reports follow them on sign-in and go with the account (one transaction with every module's rows).
+  app.readerRows.add(moderation.readerRows);
   app.accounts.addExport('moderation', (userId) => moderation.exportFor(userId));
   app.jobs.define('moderation.prune', 3600_000, () => moderation.prune());
 

@@ -10,6 +10,7 @@ import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
 import { DomainError } from '../../platform/errors.js';
 import type { Reader } from '../../platform/reader.js';
+import type { ReaderRowsOwner } from '../../platform/reader-rows.js';
 import { STAFF_ROLES, type SessionUser } from '../../platform/sessions.js';
 import type { SubjectKind, Subjects } from '../../platform/subjects.js';
 import { moderate, type Phase } from './pipeline.js';
@@ -433,20 +434,20 @@ export function createModeration({
       return { reports, bans };
     },
 
-    /** Before an account goes: its reports and its history go. */
-    async forgetUser(userId: number) {
-      await db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('reports').where('reader', '=', `u:${userId}`).execute();
-        await trx.deleteFrom('moderation_recent_texts').where('author', '=', `u:${userId}`).execute();
-      });
-    },
-
-    /** An anonymous reader who signs in: their reports become the account's (unless it made the same). */
-    async adoptReports(anonId: string, userId: number) {
-      await sql`update reports r set reader = ${`u:${userId}`} where reader = ${`a:${anonId}`}
-        and not exists (select 1 from reports s where s.subject_kind = r.subject_kind and s.subject_id = r.subject_id and s.reason = r.reason and s.reader = ${`u:${userId}`})`.execute(db);
-      await db.deleteFrom('reports').where('reader', '=', `a:${anonId}`).execute();
-    },
+    /** How reports and remembered texts follow their reader (platform/reader-rows.ts). */
+    readerRows: {
+      owner: 'moderation.reports',
+      /** An anonymous reader who signs in: their reports become the account's (unless it made the same). */
+      async move(trx, from, to) {
+        await sql`update reports r set reader = ${to.key} where reader = ${from.key}
+          and not exists (select 1 from reports s where s.subject_kind = r.subject_kind and s.subject_id = r.subject_id and s.reason = r.reason and s.reader = ${to.key})`.execute(trx);
+        await trx.deleteFrom('reports').where('reader', '=', from.key).execute();
+      },
+      async forget(trx, account) {
+        await trx.deleteFrom('reports').where('reader', '=', account.key).execute();
+        await trx.deleteFrom('moderation_recent_texts').where('author', '=', account.key).execute();
+      },
+    } satisfies ReaderRowsOwner,
 
     /** The repeated-text memory is for a day; older rows go. */
     async prune() {
