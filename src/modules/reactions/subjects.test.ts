@@ -67,6 +67,13 @@ test('signing in moves every module’s rows in one go; where the account has it
   const fragment = article.bodyText.split(/\s+/).slice(1, 3).join(' ');
   await portal.app.typos.report({ fragment, before: '', after: '', mergeKey: `move-${b.id}`, articleId: b.id, revision: article.revision, comment: '', reader: { key: anon as `a:${string}`, anonId: anon.slice(2), userId: null }, ipHash: 'h' });
 
+  // A report to the moderators from the same browser (the moderation module's rows).
+  await portal.app.accounts.createUser({ email: 'author@example.ru', password: 'пароль-автора', displayName: 'Автор', role: 'reader' });
+  const author = reader();
+  await author.signIn('author@example.ru', 'пароль-автора');
+  const comment = (await author.api('POST', '/api/comments', { articleId: a.id, body: 'Мост давно пора было открыть.' })).json() as { id: number };
+  assert.equal((await laptop.api('POST', '/api/reports', { kind: 'comment', id: comment.id, reason: 'spam' })).status, 201);
+
   await laptop.signIn('move@example.ru', 'пароль-переезда');
   const user = (await portal.database.db.selectFrom('users').select('id').where('email', '=', 'move@example.ru').executeTakeFirstOrThrow()).id;
   const rowsOf = (key: string) => portal.database.db.selectFrom('reactions').select(['subject_id', 'kind']).where('reader', '=', key).orderBy('subject_id').execute();
@@ -81,5 +88,9 @@ test('signing in moves every module’s rows in one go; where the account has it
   }
   const typo = await portal.database.db.selectFrom('typo_reports').select('reader').where('merge_key', '=', `move-${b.id}`).executeTakeFirstOrThrow();
   assert.equal(typo.reader, `u:${user}`);
-  assert.deepEqual(portal.app.readerRows.names, ['audience.reads', 'reactions', 'typos', 'comments.votes']);
+  const report = await portal.database.db.selectFrom('reports').select('reader').where('subject_kind', '=', 'comment').where('subject_id', '=', comment.id).where('reason', '=', 'spam').where('reader', 'like', `%${anon.slice(2)}`).executeTakeFirst();
+  assert.equal(report, undefined, 'no report left on the browser');
+  const mine = await portal.database.db.selectFrom('reports').select('reader').where('subject_kind', '=', 'comment').where('subject_id', '=', comment.id).where('reader', '=', `u:${user}`).executeTakeFirst();
+  assert.ok(mine, 'the report is the account’s');
+  assert.deepEqual(portal.app.readerRows.names, ['audience.reads', 'reactions', 'typos', 'moderation.reports', 'comments.votes']);
 });
