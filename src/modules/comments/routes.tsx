@@ -183,7 +183,8 @@ async function commentsModule(app: App) {
   });
 
   // What the island swaps in after a sort, «Показать ещё» or the reader's own change:
-  // never cached, so it is fresh even while a CDN holds the page.
+  // never in the page cache or a CDN (no-store), so it is fresh while a CDN holds the
+  // page; its data is kept, and the reader's own change purged it at once.
   app.get('/comments/:articleId/thread', { schema: { tags: ['comments'], summary: 'A page of the thread as an HTML fragment, for the island', params: ArticleParams, querystring: ThreadQuery, response: { 200: html('The list items of the thread') } } }, async (req, reply) => {
     const { info } = await comments.commentable({ kind: ARTICLE, id: req.params.articleId });
     const thread = await threads.page(info, req.query.sort ?? 'new', req.query.page ?? 1);
