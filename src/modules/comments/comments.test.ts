@@ -7,6 +7,7 @@ import type { Client } from '../../../test/support/client.js';
 import { ManualClock } from '../../platform/clock.js';
 import type { ArticleCard } from '../content/index.js';
 import { DEFAULT_SETTINGS } from '../moderation/index.js';
+import { VOTE_PURGE_INTERVAL_MS } from './thread-cache.js';
 
 let portal: Portal;
 let clock: ManualClock;
@@ -456,6 +457,100 @@ describe('moderation', () => {
     assert.equal((await c.submit(`/admin/moderation/bans/${banId}/lift`, {})).status, 403);
     assert.equal((await mod.submit(`/admin/moderation/bans/${banId}/lift`, {})).status, 303);
     assert.equal((await c.api('POST', '/api/comments', { articleId: a.id, body: 'Снова можно' })).status, 201);
+  });
+});
+
+describe('the thread in the data cache', () => {
+  /** Counts the thread loads from the database (the cache's loader calls the service). */
+  function countLoads() {
+    const service = portal.app.comments;
+    const original = service.thread;
+    const counter = { n: 0, restore: () => void (service.thread = original) };
+    service.thread = (...args) => (counter.n++, original(...args));
+    return counter;
+  }
+  const list = async (articleId: number, query = '') => (await fresh().get(`/api/articles/${articleId}/comments${query}`)).json();
+  const bodies = (thread: { items: { body: string; replies: { body: string }[] }[] }) => thread.items.flatMap((c) => [c.body, ...c.replies.map((r) => r.body)]);
+
+  test('a second identical request for a page of the thread does not go to the database', async () => {
+    const a = article();
+    const { c } = await reader();
+    await c.api('POST', '/api/comments', { articleId: a.id, body: 'Один раз из базы' });
+    const loads = countLoads();
+    try {
+      const first = await list(a.id);
+      assert.deepEqual(await list(a.id), first);
+      assert.equal(loads.n, 1);
+      // Another sort or page is another entry; the no-JS fragment shares the API's.
+      await list(a.id, '?sort=old');
+      await list(a.id, '?sort=old');
+      assert.match((await fresh().get(`/comments/${a.id}/thread?sort=old`)).text, /Один раз из базы/);
+      assert.equal(loads.n, 2);
+    } finally {
+      loads.restore();
+    }
+  });
+
+  test('a new comment, an edit and a deletion show in the list at once', async () => {
+    const a = article();
+    const { c } = await reader();
+    const id = (await c.api('POST', '/api/comments', { articleId: a.id, body: 'Первая версия' })).json().id;
+    assert.deepEqual(bodies(await list(a.id)), ['Первая версия']);
+    const replyId = (await c.api('POST', '/api/comments', { articleId: a.id, parentId: id, body: 'Ответ' })).json().id;
+    assert.deepEqual(bodies(await list(a.id)), ['Первая версия', 'Ответ']);
+    assert.equal((await list(a.id)).count, 2);
+    assert.equal((await c.api('PATCH', `/api/comments/${id}`, { body: 'Вторая версия' })).status, 200);
+    assert.deepEqual(bodies(await list(a.id)), ['Вторая версия', 'Ответ']);
+    assert.equal((await c.api('DELETE', `/api/comments/${replyId}`)).status, 200);
+    assert.deepEqual(bodies(await list(a.id)), ['Вторая версия']);
+    assert.equal((await list(a.id)).count, 1);
+  });
+
+  test('a moderator approving, deleting or holding a comment changes the list at once', async () => {
+    const a = article();
+    const { c } = await reader();
+    const { c: mod } = await reader('Модератор', 'moderator');
+    const kept = (await c.api('POST', '/api/comments', { articleId: a.id, body: 'Обычный' })).json().id;
+    await setSection(a.section.id, 'members', true);
+    try {
+      const held = (await c.api('POST', '/api/comments', { articleId: a.id, body: 'На проверке' })).json();
+      assert.equal(held.status, 'held');
+      assert.deepEqual(bodies(await list(a.id)), ['Обычный']);
+      await mod.submit(`/admin/moderation/comment/${held.id}/decide`, { action: 'approve' });
+      assert.deepEqual(bodies(await list(a.id)), ['На проверке', 'Обычный']);
+      await mod.submit(`/admin/moderation/comment/${held.id}/decide`, { action: 'delete' });
+      assert.deepEqual(bodies(await list(a.id)), ['Обычный']);
+    } finally {
+      await setSection(a.section.id, 'members', false);
+    }
+    // Held after readers' reports (the queue's hold), out of sight at once.
+    assert.deepEqual(bodies(await list(a.id)), ['Обычный']);
+    for (let i = 0; i < DEFAULT_SETTINGS.reportThreshold; i++) {
+      const someone = fresh();
+      await someone.get(a.url);
+      assert.equal((await someone.api('POST', '/api/reports', { kind: 'comment', id: kept, reason: 'spam' })).status, 201);
+    }
+    assert.deepEqual(bodies(await list(a.id)), []);
+  });
+
+  test(`a vote shows in the list at once, further votes within ${VOTE_PURGE_INTERVAL_MS / 1000} s`, async () => {
+    const a = article();
+    const { c: author } = await reader();
+    const id = (await author.api('POST', '/api/comments', { articleId: a.id, body: 'Голосуйте' })).json().id;
+    const up = async () => (await list(a.id)).items[0].up;
+    assert.equal(await up(), 0);
+    const { c: first } = await reader();
+    assert.equal((await first.api('PUT', `/api/comments/${id}/vote`, { value: 1 })).json().up, 1);
+    assert.equal(await up(), 1, 'the first vote purges the thread at once');
+    const { c: second } = await reader();
+    // The voter's own island has the exact count from the answer…
+    assert.equal((await second.api('PUT', `/api/comments/${id}/vote`, { value: 1 })).json().up, 2);
+    // …the shared list catches up when the window of the previous purge ends.
+    assert.equal(await up(), 1);
+    clock.advance(VOTE_PURGE_INTERVAL_MS);
+    assert.equal(await up(), 2);
+    // The popular sort follows the same counts.
+    assert.equal((await list(a.id, '?sort=popular')).items[0].up, 2);
   });
 });
 

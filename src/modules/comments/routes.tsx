@@ -7,6 +7,9 @@
 // is fresh on every instance; the island reloads the thread from the uncached
 // fragment route right after the reader's own change, so they see it at once even
 // behind a CDN that still holds the old page for its s-maxage.
+//
+// The thread's pages come from the data cache (thread-cache.ts): those purges
+// clear them too, and votes clear them at most every VOTE_PURGE_INTERVAL_MS.
 import fp from 'fastify-plugin';
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
@@ -20,9 +23,10 @@ import { Layout } from '../../web/layout.js';
 import { FormPage } from '../../web/components/forms.js';
 import { REPORT_REASONS } from '../moderation/index.js';
 import type { SubjectRef } from '../../platform/subjects.js';
-import { createComments, SORTS, type Comments, type PublishedComment, type Sort, type Thread } from './service.js';
+import { createComments, PAGE_SIZE, SORTS, type Comments, type PublishedComment, type Sort, type Thread } from './service.js';
 import { CommentsBlock, ThreadPart } from './views/thread.js';
 import { commentQueue } from './queue.js';
+import { createThreadCache, threadTag } from './thread-cache.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -111,6 +115,8 @@ async function commentsModule(app: App) {
   // A comment is a subject too (readers report it), and its kind is in the moderators' queue.
   app.subjects.register({ kind: 'comment', owner: 'comments', describe: (ids) => comments.describe(ids) });
   app.moderation.addKind(commentQueue(comments, (tags) => app.pageCache.purge(tags)));
+  const threads = createThreadCache({ memo: app.memo, clock: app.clock, purge: (tags) => app.pageCache.purge(tags), load: (subject, sort, page) => comments.thread(subject.id, sort, page, PAGE_SIZE, subject.kind) });
+  app.addHook('onClose', async () => threads.close());
   const ARTICLE = 'article' as const;
   const tagsOf = async (subject: SubjectRef) => (await app.subjects.describe(subject))?.tags ?? [`${subject.kind}:${subject.id}`];
   // Article cards everywhere show the count (lists may lag a new comment by the page
@@ -120,7 +126,7 @@ async function commentsModule(app: App) {
 
   // A published comment shows on its article page; a reply tells the parent's author.
   async function published(c: PublishedComment) {
-    await app.pageCache.purge(await tagsOf(c.subject));
+    await app.pageCache.purge([...(await tagsOf(c.subject)), threadTag(c.subject)]);
     if (!c.parentAuthorId || c.parentAuthorId === c.authorId) return;
     const url = c.url;
     const excerpt = c.body.length > 300 ? `${c.body.slice(0, 300)}…` : c.body;
@@ -143,8 +149,8 @@ async function commentsModule(app: App) {
   }
 
   async function block(req: FastifyRequest, articleId: number, sort: Sort, page: number, loginNext: string) {
-    const { mode } = await comments.commentable({ kind: ARTICLE, id: articleId });
-    const thread = await comments.thread(articleId, sort, page);
+    const { mode, info } = await comments.commentable({ kind: ARTICLE, id: articleId });
+    const thread = await threads.page(info, sort, page);
     return <CommentsBlock thread={thread} mode={mode} i18n={req.i18n} avatars={await avatarsOf(thread)} loginNext={loginNext} />;
   }
 
@@ -177,10 +183,11 @@ async function commentsModule(app: App) {
   });
 
   // What the island swaps in after a sort, «Показать ещё» or the reader's own change:
-  // never cached, so it is fresh even while a CDN holds the page.
+  // never in the page cache or a CDN (no-store), so it is fresh while a CDN holds the
+  // page; its data is kept, and the reader's own change purged it at once.
   app.get('/comments/:articleId/thread', { schema: { tags: ['comments'], summary: 'A page of the thread as an HTML fragment, for the island', params: ArticleParams, querystring: ThreadQuery, response: { 200: html('The list items of the thread') } } }, async (req, reply) => {
-    await comments.commentable({ kind: ARTICLE, id: req.params.articleId });
-    const thread = await comments.thread(req.params.articleId, req.query.sort ?? 'new', req.query.page ?? 1);
+    const { info } = await comments.commentable({ kind: ARTICLE, id: req.params.articleId });
+    const thread = await threads.page(info, req.query.sort ?? 'new', req.query.page ?? 1);
     const html = renderToString(<ThreadPart thread={thread} i18n={req.i18n} avatars={await avatarsOf(thread)} />);
     return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
   });
@@ -214,9 +221,8 @@ async function commentsModule(app: App) {
   const tags = ['comments'];
 
   app.get('/api/articles/:articleId/comments', { schema: { tags, summary: 'A page of the thread', params: ArticleParams, querystring: ThreadQuery, response: { 200: ThreadReply } } }, async (req) => {
-    await comments.commentable({ kind: ARTICLE, id: req.params.articleId });
-    const thread = await comments.thread(req.params.articleId, req.query.sort ?? 'new', req.query.page ?? 1);
-    return thread;
+    const { info } = await comments.commentable({ kind: ARTICLE, id: req.params.articleId });
+    return threads.page(info, req.query.sort ?? 'new', req.query.page ?? 1);
   });
 
   app.get(
@@ -264,13 +270,13 @@ async function commentsModule(app: App) {
 
   app.patch('/api/comments/:id', { config: { roles: ['reader', 'author', 'editor', 'moderator'], rateLimit: limits.edit }, schema: { tags, summary: 'Edit my comment (first 15 minutes)', params: IdParams, body: EditBody, response: { 200: Changed } } }, async (req) => {
     const done = await comments.edit(req.params.id, req.user!, req.body.body);
-    await app.pageCache.purge(done.tags);
+    await app.pageCache.purge([...done.tags, threadTag(done.subject)]);
     return { id: done.id, status: done.status };
   });
 
   app.delete('/api/comments/:id', { config: { roles: ['reader', 'author', 'editor', 'moderator'], rateLimit: limits.edit }, schema: { tags, summary: 'Delete my comment', params: IdParams, response: { 200: Changed } } }, async (req) => {
     const done = await comments.remove(req.params.id, req.user!);
-    await app.pageCache.purge(await tagsOf(done.subject));
+    await app.pageCache.purge([...(await tagsOf(done.subject)), threadTag(done.subject)]);
     return { id: done.id, status: 'deleted' };
   });
 
@@ -282,8 +288,10 @@ async function commentsModule(app: App) {
     const voter = req.reader(reply).key;
     if (unproven && req.body.value !== 0) throw new DomainError('reader.unproven', {}, 403);
     const result = await comments.vote(req.params.id, voter, req.user, req.body.value as -1 | 0 | 1, ipHash(app.secret, req.ip));
-    // Scores in the cached page may lag by the page cache's life; the island shows
-    // this reader the exact counts at once.
+    // Scores in the cached page may lag by the page cache's life, in the thread's
+    // data by VOTE_PURGE_INTERVAL_MS (thread-cache.ts); the island shows this reader
+    // the exact counts at once.
+    await threads.voted(result.subject);
     return { up: result.up, down: result.down, mine: result.mine };
   });
 

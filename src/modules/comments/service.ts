@@ -403,7 +403,7 @@ export function createComments({
           .where('id', '=', id)
           .returning(['up', 'down'])
           .executeTakeFirstOrThrow();
-        return { up: row.up, down: row.down, mine: value };
+        return { up: row.up, down: row.down, mine: value, subject: { kind: c.subject_kind as SubjectKind, id: c.subject_id } };
       });
     },
 

@@ -1,5 +1,16 @@
 // The search page (/search) and API (/api/search), and the index kept current
 // from content's `article.changed` events.
+//
+// Results are kept in a data cache of their own (a Memo like app.memo, purged by
+// the same tags): a query ranks every matching document, which on PGlite's one
+// connection made every other request wait. A query is kept by its words as the
+// search reads them (case, ё and punctuation aside), its filters and page, under
+// the `search` tag, which every change of the index purges on every instance — so
+// a published, edited, unpublished or deleted article shows in results at once.
+// What purges nothing — the freshness boost growing older, a card's comment count —
+// lags by at most RESULTS_TTL_MS, the search page's own life in the page cache.
+// Its own Memo, bounded apart, so a flood of made-up queries pushes out other
+// queries, not the articles every page needs.
 import fp from 'fastify-plugin';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
@@ -7,8 +18,9 @@ import type { App } from '../../types.js';
 import type { ArticleType } from '../../db/schema.js';
 import { HttpError } from '../../platform/errors.js';
 import { html, pageResponses } from '../../platform/openapi.js';
-import { createSearch, SearchInputError, type Search, type SearchParams } from './service.js';
-import { loadMorphology } from './lemmas.js';
+import { Memo } from '../../platform/memo.js';
+import { createSearch, SearchInputError, type Search, type SearchParams, type SearchResult } from './service.js';
+import { loadMorphology, words } from './lemmas.js';
 import { SearchPage, type SearchForm } from './views/search-page.js';
 
 declare module 'fastify' {
@@ -43,10 +55,28 @@ const Hit = Type.Object({
   snippet: Type.Array(Type.Object({ text: Type.String(), mark: Type.Optional(Type.Boolean()) })),
 });
 
+const RESULTS_TTL_MS = 5 * 60_000;
+const RESULTS_KEPT = 2_000;
+
+/** What a result depends on: the query's words as the search reads them, the filters and the page. */
+function resultKey(p: SearchParams): string {
+  return JSON.stringify([words(p.q), p.sectionIds ?? null, p.type ?? null, p.authorId ?? null, p.from?.getTime() ?? null, p.to?.getTime() ?? null, p.page]);
+}
+
 async function searchModule(app: App) {
   await loadMorphology();
   const search = createSearch({ db: app.database.db, clock: app.clock, content: app.content });
   app.decorate('articleSearch', search);
+  const results = new Memo({ maxEntries: RESULTS_KEPT, now: () => app.clock.now().getTime() });
+  app.pageCache.onPurge((tags) => results.purge(tags));
+  function searchKept(params: SearchParams): Promise<SearchResult> {
+    // Checked before the lookup: a query refused for its raw length must not share a kept answer of the same words.
+    search.check(params.q, params.from, params.to);
+    return results.get(resultKey(params), { ttlMs: RESULTS_TTL_MS, tags: ['search'] }, () => search.search(params));
+  }
+  // The form's list of authors; a change of authors purges everything ('*').
+  const authorsKept = () => results.get('authors', { ttlMs: RESULTS_TTL_MS }, () => app.content.allAuthors());
+  const authorKept = (slug: string) => results.get(`author:${slug}`, { ttlMs: RESULTS_TTL_MS }, () => app.content.author(slug));
   app.extensions.provide('article.similar', (id, limit) => search.similar(id, limit), 'search');
 
   app.events.on('article.changed', async ({ articleId, action }) => {
@@ -60,7 +90,9 @@ async function searchModule(app: App) {
   // runs again every ten minutes, which also heals an article whose indexing failed.
   const backfill = async () => {
     const n = await search.backfill();
-    if (n) app.log.info({ indexed: n }, 'search index filled');
+    if (!n) return;
+    app.log.info({ indexed: n }, 'search index filled');
+    await app.pageCache.purge(['search']);
   };
   app.jobs.define('search.backfill', 10 * 60_000, backfill);
   app.addHook('onReady', async () => {
@@ -72,7 +104,7 @@ async function searchModule(app: App) {
     const tree = await app.content.sections();
     const section = query.section ? tree.bySlugOf(query.section) : undefined;
     if (query.section && !section) throw new HttpError(400, 'bad_filter', req.i18n.t('search.error.badFilter', { name: 'section' }));
-    const author = query.author ? await app.content.author(query.author) : undefined;
+    const author = query.author ? await authorKept(query.author) : undefined;
     if (query.author && !author) throw new HttpError(400, 'bad_filter', req.i18n.t('search.error.badFilter', { name: 'author' }));
     return {
       q: (query.q ?? '').trim(),
@@ -91,13 +123,13 @@ async function searchModule(app: App) {
     const ctx = app.pages.context(req);
     const tree = await app.content.sections();
     const sections = tree.all().map((s) => ({ slug: s.slug, title: s.title }));
-    const authors = await app.content.allAuthors();
+    const authors = await authorsKept();
     let result = null;
     let error: string | undefined;
     let status = 200;
     if (form.q || q.q !== undefined) {
       try {
-        result = await search.search(await paramsOf(req, q));
+        result = await searchKept(await paramsOf(req, q));
       } catch (err) {
         if (!(err instanceof SearchInputError)) throw err;
         error = req.i18n.t(err.key);
@@ -120,7 +152,7 @@ async function searchModule(app: App) {
     },
     async (req) => {
       try {
-        const r = await search.search(await paramsOf(req, req.query));
+        const r = await searchKept(await paramsOf(req, req.query));
         return {
           total: r.total,
           page: r.page,

@@ -160,6 +160,39 @@ describe('search on a portal', () => {
     assert.ok(firstOther === -1 || related.slice(firstOther).every((id) => !similar.has(id)), `similar first: ${related.join(',')}`);
   });
 
+  test('a repeated query is answered from the data cache, whatever its case or punctuation', async () => {
+    const service = portal.app.articleSearch;
+    const original = service.search;
+    let loads = 0;
+    service.search = function (...args) {
+      loads++;
+      return original.apply(this, args);
+    };
+    try {
+      const first = await api('q=' + encodeURIComponent('проектом'));
+      assert.deepEqual((await api('q=' + encodeURIComponent('  Проектом!'))).body, first.body);
+      assert.match((await portal.client().get('/search?q=' + encodeURIComponent('проектом'))).text, /Новый сквер/);
+      assert.equal(loads, 1);
+      // Another page or filter is another question.
+      await api('q=' + encodeURIComponent('проектом') + '&type=news');
+      assert.equal(loads, 2);
+    } finally {
+      service.search = original;
+    }
+  });
+
+  test('an article published or unpublished shows in results at once', async () => {
+    const tree = await portal.app.content.sections();
+    const made = await portal.app.accounts.createUser({ email: `search-editor-${Date.now()}@example.ru`, password: 'пароль-редактора', displayName: 'Редактор', role: 'editor' });
+    const editor = { id: made.id, email: made.email, displayName: made.display_name, role: made.role };
+    const id = await portal.app.content.createArticle({ type: 'news', status: 'draft', sectionId: tree.bySlugOf('biznes')!.id, title: 'Дирижабль над площадью', lead: '', body: { blocks: [{ type: 'paragraph', data: { text: 'Над центром пролетел дирижабль.' } }] }, authorIds: [], publishedAt: null });
+    assert.deepEqual(await found('дирижабль'), [], 'a draft is not found (and the empty answer is kept)');
+    await portal.app.newsroom.transition(editor, id, 'publish');
+    assert.deepEqual(await found('дирижабль'), [id]);
+    await portal.app.newsroom.transition(editor, id, 'unpublish');
+    assert.deepEqual(await found('дирижабль'), []);
+  });
+
   test('the header has a search box on every page', async () => {
     const html = (await portal.client().get('/')).text;
     assert.match(html, /<form class="search-box" method="get" action="\/search" role="search" aria-label="Поиск по сайту">/);
