@@ -173,12 +173,13 @@ test('kill -9 of one instance mid-stream loses no acknowledged write and leaves 
   assert.ok(checked > READERS, `checked ${checked} readers' final reactions and votes`);
 
   // ---- every stored counter equals its rows ----
-  const reactionDrift = await sql<{ article_id: number; kind: string; stored: number; rows: number }>`
-    select coalesce(c.article_id, r.article_id) as article_id, coalesce(c.kind, r.kind) as kind, coalesce(c.n, 0) as stored, coalesce(r.n, 0)::int as rows
+  const reactionDrift = await sql<{ subject_id: number; kind: string; stored: number; rows: number }>`
+    select coalesce(c.subject_kind, r.subject_kind) as subject_kind, coalesce(c.subject_id, r.subject_id) as subject_id, coalesce(c.kind, r.kind) as kind, coalesce(c.n, 0) as stored, coalesce(r.n, 0)::int as rows
     from reaction_counts c
-    full join (select article_id, kind, count(*) as n from reactions group by article_id, kind) r on r.article_id = c.article_id and r.kind = c.kind
+    full join (select subject_kind, subject_id, kind, count(*) as n from reactions group by subject_kind, subject_id, kind) r
+      on r.subject_kind = c.subject_kind and r.subject_id = c.subject_id and r.kind = c.kind
     where coalesce(c.n, 0) <> coalesce(r.n, 0)`.execute(database.db);
-  assert.deepEqual(reactionDrift.rows, [], 'reaction_counts = count(reactions) for every article and kind');
+  assert.deepEqual(reactionDrift.rows, [], 'reaction_counts = count(reactions) for every subject and kind');
   const voteDrift = await sql<{ id: number }>`
     select c.id, c.up, c.down, coalesce(v.up, 0)::int as rows_up, coalesce(v.down, 0)::int as rows_down
     from comments c

@@ -166,5 +166,5 @@ test('while PostgreSQL restarts, /readyz is 503 and requests get a clean 503; af
   assert.deepEqual(load.answers.slice(recoveredFrom).filter((x) => x.status >= 500).map((x) => x.what), [], 'after the restart nothing fails');
   // The database holds the write made after the restart, not the refused one.
   const anon = decodeURIComponent(reader.cookies.get('gorod_reader')!).split('.')[0];
-  assert.deepEqual(await query(`select kind from reactions where article_id = $1 and anon_id = $2`, [articleId, anon]), [{ kind: 'HAPPY' }]);
+  assert.deepEqual(await query(`select kind from reactions where subject_kind = 'article' and subject_id = $1 and reader = $2`, [articleId, `a:${anon}`]), [{ kind: 'HAPPY' }]);
 });
