@@ -103,3 +103,14 @@ test('several keys: the ones not held are loaded in one call, absent ones kept a
   assert.deepEqual(calls.at(-1), ['e']);
   assert.equal(await memo.get('e', options('e'), async () => 'new e'), 'new e');
 });
+
+test('forget drops one value by its key and leaves the others', async () => {
+  const memo = new Memo();
+  let loads = 0;
+  const load = async () => ++loads;
+  await memo.get('a', { ttlMs: 60_000 }, load);
+  await memo.get('b', { ttlMs: 60_000 }, load);
+  memo.forget('a');
+  assert.equal(await memo.get('a', { ttlMs: 60_000 }, load), 3, 'loaded again');
+  assert.equal(await memo.get('b', { ttlMs: 60_000 }, load), 2, 'still kept');
+});

@@ -100,6 +100,15 @@ export class Memo {
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
   }
 
+  /**
+   * Drops one value by its key: a change this instance made and knows the key of
+   * (other instances keep theirs until their purge or expiry). Cheaper than a tag
+   * purge, which looks at every entry.
+   */
+  forget(key: string): void {
+    this.entries.delete(key);
+  }
+
   /** Drops every value with any of the tags ('*': everything). */
   purge(tags: string[]): void {
     const sequence = ++this.sequence;

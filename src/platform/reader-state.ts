@@ -22,6 +22,8 @@ export interface ReaderContext {
    * before them (the anti-stuffing rule, platform/reader-cap.ts).
    */
   reader: Reader;
+  /** Whether the reader may have reactions or votes of their own (platform/reader.ts, mayHaveWritten): without, parts skip those look-ups. */
+  wrote: boolean;
   i18n: I18n;
   /** The reader's CSRF token for API writes (made, and its cookie set, when new). */
   csrfToken: string;

@@ -9,6 +9,31 @@ export const READER_COOKIE = 'gorod_reader';
 const READER_COOKIE_DAYS = 400;
 
 /**
+ * A hint, not a proof: a browser that has reacted or voted carries it (set by that
+ * write). The reader state of a browser without it skips looking for its own
+ * reactions and votes — most readers never make one, and those look-ups were two of
+ * the three queries of every article view. Unsigned on purpose: removing it only
+ * hides one's own reaction from oneself, adding it only costs the look-ups. Reader
+ * cookies issued before the hint existed (HINT_SINCE, and those without an issue
+ * time) count as having written, so nobody's earlier reaction disappears.
+ */
+export const WROTE_COOKIE = 'gorod_wrote';
+const HINT_SINCE = Date.UTC(2026, 11, 6);
+
+/** Whether this browser may have reactions or votes of its own to look up (always, for an account). */
+export function mayHaveWritten(cookies: Record<string, string | undefined>, secret: string, signedIn: boolean): boolean {
+  if (signedIn || cookies[WROTE_COOKIE] === '1') return true;
+  const reader = readReaderCookie(secret, cookies[READER_COOKIE]);
+  return !!reader && reader.issuedAt < HINT_SINCE;
+}
+
+/** After a browser's reaction or vote: the hint that it has one (a no-op for accounts and browsers that carry it). */
+export function markWrote(req: FastifyRequest, reply: FastifyReply): void {
+  if (req.user || req.cookies[WROTE_COOKIE] === '1') return;
+  reply.setCookie(WROTE_COOKIE, '1', { path: '/', httpOnly: true, sameSite: 'lax', secure: req.protocol === 'https', maxAge: READER_COOKIE_DAYS * 86400 });
+}
+
+/**
  * The cookie's value: the reader id, when it was issued (seconds, base 36) and an
  * HMAC of both. The issue time is what the anti-stuffing rule reads (a reader
  * identity counts only once it was issued by an earlier request, and only so many

@@ -104,3 +104,45 @@ test('a signed-in reader and other queries go to the route', async () => {
   assert.equal(bad.status, 400);
   assert.equal(await routed(), before + 2);
 });
+
+test('a browser that never reacted or voted is not looked up for its reactions and votes; its first reaction or vote makes it so', async () => {
+  const { app } = portal;
+  const asked = { reactions: [] as (string | null)[], votes: [] as (string | null)[] };
+  const state = app.reactions.state;
+  const votes = app.comments.readerState;
+  app.reactions.state = (subject, reader) => (asked.reactions.push(reader?.key ?? null), state(subject, reader));
+  app.comments.readerState = (articleId, voter, user, kind) => (asked.votes.push(voter), votes(articleId, voter, user, kind));
+  try {
+    const reader = client();
+    const stateOf = async () => (await reader.get(`/api/reader-state?article=${article.id}`, { accept: 'application/json' })).json();
+    // The first call gives the reader cookie; this one and the next look nothing up for the reader.
+    const first = await stateOf();
+    await stateOf();
+    assert.deepEqual(asked, { reactions: [], votes: [null, null] });
+    assert.equal(first.reactions.mine, null);
+    assert.deepEqual(first.reactions.counts, await app.reactions.countRows({ kind: 'article', id: article.id }));
+
+    // A reaction sets the hint; from then on the reader's own are looked up, and shown.
+    const reacted = await reader.api('PUT', `/api/articles/${article.id}/reaction`, { kind: 'SURPRISED' });
+    assert.equal(reacted.status, 200);
+    assert.equal(reader.cookies.get('gorod_wrote'), '1');
+    const after = await stateOf();
+    assert.equal(after.reactions.mine, 'SURPRISED');
+    const key = `a:${decodeURIComponent(reader.cookies.get('gorod_reader')!).split('.')[0]}`;
+    assert.deepEqual(asked, { reactions: [key], votes: [null, null, key] });
+
+    // A vote sets it too.
+    const voter = client();
+    await voter.get(`/api/reader-state?article=${article.id}`, { accept: 'application/json' });
+    await app.accounts.createUser({ email: 'hint@example.ru', password: 'пароль-комментатора', displayName: 'Комментатор', role: 'reader' });
+    const author = client();
+    await author.signIn('hint@example.ru', 'пароль-комментатора');
+    const comment = (await author.api('POST', '/api/comments', { articleId: article.id, body: 'Спасибо за новость.' })).json() as { id: number };
+    assert.equal(voter.cookies.get('gorod_wrote'), undefined);
+    assert.equal((await voter.api('PUT', `/api/comments/${comment.id}/vote`, { value: 1 })).status, 200);
+    assert.equal(voter.cookies.get('gorod_wrote'), '1');
+  } finally {
+    app.reactions.state = state;
+    app.comments.readerState = votes;
+  }
+});

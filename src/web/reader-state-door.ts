@@ -12,7 +12,7 @@ import { CSRF_COOKIE, isSignedCsrfToken, makeCsrfToken } from '../platform/csrf.
 import { i18n } from '../platform/i18n/index.js';
 import { isDatabaseUnavailable, LANG_COOKIE } from '../platform/http.js';
 import { MAX_ID } from '../platform/openapi.js';
-import { anonymousReader, newReaderCookie, READER_COOKIE, verifyReaderCookie } from '../platform/reader.js';
+import { anonymousReader, mayHaveWritten, newReaderCookie, READER_COOKIE, verifyReaderCookie } from '../platform/reader.js';
 import { SESSION_COOKIE } from '../platform/sessions.js';
 import { httpsTest, securityHeaders, type FrontDoor } from './front-door.js';
 
@@ -46,7 +46,7 @@ export function readerStateDoor(app: App): FrontDoor {
     const known = verifyReaderCookie(app.secret, cookies[READER_COOKIE]);
     const newReader = known ? null : newReaderCookie(app.secret, https, app.clock.now().getTime());
     try {
-      const body = await app.readerState.body({ user: null, reader: anonymousReader(known ?? newReader!.id), i18n: texts, csrfToken: fresh ?? current!, articleId });
+      const body = await app.readerState.body({ user: null, reader: anonymousReader(known ?? newReader!.id), wrote: !!known && mayHaveWritten(cookies, app.secret, false), i18n: texts, csrfToken: fresh ?? current!, articleId });
       const extra = [
         ...(fresh ? ['set-cookie', app.serializeCookie(CSRF_COOKIE, fresh, { path: '/', sameSite: 'lax', secure: https, httpOnly: false, maxAge: CSRF_MAX_AGE })] : []),
         ...(newReader ? ['set-cookie', app.serializeCookie(READER_COOKIE, newReader.value, newReader.options)] : []),

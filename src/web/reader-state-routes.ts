@@ -7,6 +7,7 @@ import fp from 'fastify-plugin';
 import { Type } from '@sinclair/typebox';
 import type { App } from '../types.js';
 import { RowId } from '../platform/openapi.js';
+import { mayHaveWritten } from '../platform/reader.js';
 import { readerStateDoor } from './reader-state-door.js';
 
 export const READER_STATE_PATH = '/api/reader-state';
@@ -26,6 +27,7 @@ async function readerStateRoutes(app: App) {
     async (req, reply) => {
       const body = await app.readerState.body({
         user: req.user,
+        wrote: mayHaveWritten(req.cookies, app.secret, !!req.user),
         reader: req.reader(reply),
         i18n: req.i18n,
         csrfToken: req.csrfToken(),

@@ -2,6 +2,7 @@
 // editors' pins, and the figures behind the statistics pages.
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { runPrepared } from '../../db/connection.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Memo } from '../../platform/memo.js';
 import type { ReaderRowsOwner } from '../../platform/reader-rows.js';
@@ -130,7 +131,8 @@ export function createAudience({ db, clock, content, memo, topWindowHours }: { d
     },
 
     async readerProfile(readerKey: string): Promise<ReaderProfile> {
-      const reads = await db.selectFrom('reader_reads').select(['article_id', 'section_id', 'story_id', 'tag_ids']).where('reader', '=', readerKey).orderBy('read_at', 'desc').limit(50).execute();
+      // Asked by every article view of a returning reader («Рекомендуем» in the reader state): a prepared statement.
+      const reads = await runPrepared(db, db.selectFrom('reader_reads').select(['article_id', 'section_id', 'story_id', 'tag_ids']).where('reader', '=', readerKey).orderBy('read_at', 'desc').limit(50));
       return profileOf(reads);
     },
 

@@ -16,7 +16,7 @@ import type { FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
 import { DomainError, HttpError } from '../../platform/errors.js';
 import { html, pageResponses, redirect, RowId } from '../../platform/openapi.js';
-import { ipHash, type Reader } from '../../platform/reader.js';
+import { ipHash, markWrote, type Reader } from '../../platform/reader.js';
 import { domainMessage } from '../../platform/i18n/index.js';
 import { renderToString } from 'preact-render-to-string';
 import { Layout } from '../../web/layout.js';
@@ -256,7 +256,8 @@ async function commentsModule(app: App) {
     if (!ctx.articleId) return null;
     const article = await app.content.readerArticle(ctx.articleId);
     if (!article || !app.content.isPublished(article)) return null;
-    return readerStateOf({ articleId: ctx.articleId, user: ctx.user, reader: ctx.reader, csrfToken: ctx.csrfToken, i18n: ctx.i18n });
+    // A browser that never voted has no votes to look up (platform/reader.ts, mayHaveWritten).
+    return readerStateOf({ articleId: ctx.articleId, user: ctx.user, reader: ctx.wrote ? ctx.reader : null, csrfToken: ctx.csrfToken, i18n: ctx.i18n });
   });
 
   app.post(
@@ -288,6 +289,7 @@ async function commentsModule(app: App) {
     const voter = req.reader(reply).key;
     if (unproven && req.body.value !== 0) throw new DomainError('reader.unproven', {}, 403);
     const result = await comments.vote(req.params.id, voter, req.user, req.body.value as -1 | 0 | 1, ipHash(app.secret, req.ip));
+    markWrote(req, reply);
     // Scores in the cached page may lag by the page cache's life, in the thread's
     // data by VOTE_PURGE_INTERVAL_MS (thread-cache.ts); the island shows this reader
     // the exact counts at once.

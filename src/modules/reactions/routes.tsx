@@ -13,6 +13,7 @@ import { isReactionKind, type ReactionKind } from './kinds.js';
 import { createReactions, type Reactions } from './service.js';
 import { DAY, limiter, MINUTE } from '../../platform/limits.js';
 import { newReaderCap } from '../../platform/reader-cap.js';
+import { markWrote } from '../../platform/reader.js';
 import { ReactionBar } from './views/bar.js';
 import { FormPage, PostButton } from '../../web/components/forms.js';
 
@@ -36,6 +37,11 @@ const api = { tags: ['reactions'], params: ArticleParams, response: { 200: State
 // A cached page's counts are refreshed at most this often after reactions change:
 // a purge per reaction would re-render a popular article for every click.
 const PURGE_DELAY_MS = 15_000;
+// How stale the counts a reader without reactions gets in the reader state may be on
+// another instance; the instance that takes a reaction forgets its kept counts at
+// once, and the reader who reacts gets exact counts in the write's answer.
+const COUNTS_KEPT_MS = 2_000;
+const countsKey = (subject: SubjectRef) => `reactions:counts:${subject.kind}:${subject.id}`;
 
 async function reactionsModule(app: App) {
   // PGlite is one connection: one batch at a time gathers the most per batch.
@@ -106,7 +112,12 @@ async function reactionsModule(app: App) {
   // The page's reader state (platform/reader-state.ts): the bar's counts and mine, null without a published article.
   app.readerState.add('reactions', State, async (ctx) => {
     const subject = ctx.articleId ? await app.subjects.describe({ kind: 'article', id: ctx.articleId }) : null;
-    return subject ? reactions.state(subject, ctx.reader) : null;
+    if (!subject) return null;
+    if (ctx.wrote) return reactions.state(subject, ctx.reader);
+    // A browser that never reacted: the counts every such reader shares, kept for a
+    // moment (and purged with the article's page), so a busy article's views ask the
+    // database once per COUNTS_KEPT_MS instead of once each.
+    return { counts: await app.memo.get(countsKey(subject), { ttlMs: COUNTS_KEPT_MS, tags: subject.tags }, () => reactions.counts(subject)), mine: null };
   });
 
   // A reader asking for the bar's state gets a reader cookie, so that a reaction
@@ -120,11 +131,15 @@ async function reactionsModule(app: App) {
     const reader = req.reader(reply);
     await mayCount(req, subject);
     const state = await reactions.set(subject, reader, kind);
+    markWrote(req, reply);
+    app.memo.forget(countsKey(subject));
     schedulePurge(subject);
     return reply.header('cache-control', 'no-store').send(state);
   }
   async function withdrawReaction(req: FastifyRequest, reply: FastifyReply, subject: SubjectInfo) {
     const state = await reactions.withdraw(subject, req.reader(reply));
+    markWrote(req, reply);
+    app.memo.forget(countsKey(subject));
     schedulePurge(subject);
     return reply.header('cache-control', 'no-store').send(state);
   }
@@ -181,6 +196,8 @@ async function reactionsModule(app: App) {
       }
       if ((await reactions.mine(subject, reader)) !== kind) await mayCount(req, subject);
       await reactions.toggle(subject, reader, kind);
+      markWrote(req, reply);
+      app.memo.forget(countsKey(subject));
       schedulePurge(subject);
       return reply.redirect(`${subject.url}#reactions`, 303);
     },
