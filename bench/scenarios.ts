@@ -126,7 +126,7 @@ export const scenarios: Scenario[] = [
   },
   {
     name: 'reader state',
-    about: 'GET /api/reader-state?article=:id, the one call an article page makes after load for every island (account corner, reaction bar, comment island, «Рекомендуем»), answered by its front door: 1,000 readers not signed in (signed reader cookies) × the 200 newest articles in turn. An article view is the cached page plus this call: views/s = 1 / (1/page + 1/state)',
+    about: 'GET /api/reader-state?article=:id, the one call an article page makes after load for every island (account corner, reaction bar, comment island, «Рекомендуем»), answered by its front door: 1,000 readers not signed in (signed reader cookies; they read, and have not reacted or voted, as most readers) × the 200 newest articles in turn. An article view is the cached page plus this call: views/s = 1 / (1/page + 1/state)',
     target: islandGet((id) => `/api/reader-state?article=${id}`),
     baseline: 'island',
   },
