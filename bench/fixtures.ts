@@ -57,6 +57,12 @@ export interface Fixtures {
   reactionArticleIds: { load: number; exact: number };
   beaconArticleIds: number[];
   readerCookies: string[];
+  /**
+   * The portal's signing key, so the runner can sign reader cookies for the writes:
+   * each reaction write is a new reader whose cookie an earlier page view gave it
+   * (the anti-stuffing rule counts nothing else), made fresh for every run.
+   */
+  secret: string;
   /** Filter values for the search queries, taken from the corpus. */
   search: { section: string; author: string; from: string; to: string };
 }
@@ -132,6 +138,7 @@ export async function prepare(target: DatabaseTarget, source: string, corpusSize
       reactionArticleIds: { load: fresh[0]!.id, exact: fresh[1]!.id },
       beaconArticleIds: beacon.map((r) => r.id),
       readerCookies,
+      secret: app.secret,
       search: await searchFilters(database, corpus),
     };
   } finally {
@@ -288,8 +295,8 @@ export async function reactionCounts(target: DatabaseTarget, source: string, art
   try {
     const out = new Map<number, { rows: number; counters: number }>();
     for (const id of articleIds) {
-      const rows = await sql<{ n: number }>`select count(*)::int as n from reactions where article_id = ${id}`.execute(database.db);
-      const counters = await sql<{ n: number }>`select coalesce(sum(n), 0)::int as n from reaction_counts where article_id = ${id}`.execute(database.db);
+      const rows = await sql<{ n: number }>`select count(*)::int as n from reactions where subject_kind = 'article' and subject_id = ${id}`.execute(database.db);
+      const counters = await sql<{ n: number }>`select coalesce(sum(n), 0)::int as n from reaction_counts where subject_kind = 'article' and subject_id = ${id}`.execute(database.db);
       out.set(id, { rows: rows.rows[0]!.n, counters: counters.rows[0]!.n });
     }
     return out;

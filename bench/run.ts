@@ -26,7 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { scenarios, type BenchContext, type Goal, type Scenario, type Target } from './scenarios.js';
+import { newReaders, scenarios, type BenchContext, type Goal, type Scenario, type Target } from './scenarios.js';
 import { runWrk, wrkVersion, type LoadOptions, type LoadResult } from './wrk.js';
 import { startBareServer } from './bare-server.js';
 import { findArticlePath, sourceTree, startPortal, type RunningPortal, type SourceTree } from './portal.js';
@@ -323,8 +323,8 @@ async function liveCount(ctx: BenchContext, articleId: number): Promise<number> 
 }
 
 /**
- * Exactly n reaction writes, `concurrency` at a time, each a new reader from another
- * address: afterwards the stored rows and counters must equal the 2xx answers. (The
+ * Exactly n reaction writes, `concurrency` at a time, each a new reader (a cookie
+ * from an earlier page view) from another address: afterwards the stored rows and counters must equal the 2xx answers. (The
  * wrk run cannot show that alone: when wrk stops, the requests it has in flight
  * are processed by the portal but never counted as answered.)
  */
@@ -340,7 +340,7 @@ async function exactBurst(ctx: BenchContext, articleId: number, n: number, concu
       for (let i = next++; i < n && !globalAbort.signal.aborted; i = next++) {
         const res = await ctx.fetch(`/api/articles/${articleId}/reaction`, {
           method: 'PUT',
-          headers: { 'content-type': 'application/json', 'x-csrf-token': ctx.csrf.token, cookie: ctx.csrf.cookie, 'x-forwarded-for': `2001:db8:ffff:${i.toString(16)}::1` },
+          headers: { 'content-type': 'application/json', 'x-csrf-token': ctx.csrf.token, cookie: newReaders(ctx, 1)[0]!, 'x-forwarded-for': `2001:db8:ffff:${i.toString(16)}::1` },
           body: JSON.stringify({ kind: kinds[i % kinds.length] }),
         });
         await res.arrayBuffer();
@@ -366,7 +366,8 @@ async function warm(ctx: BenchContext, s: Scenario, p: string, req: Omit<Target,
   const probes: Probe[] = [];
   for (const [i, one] of paths.entries()) {
     const probe = req.uniqueQuery ? `${one}${one.includes('?') ? '&' : '?'}b=probe-${Date.now()}` : one;
-    const headers = { ...req.headers, ...(req.cookies?.length ? { cookie: req.cookies[i % req.cookies.length]! } : {}), ...(req.forwardedFor ? { 'x-forwarded-for': `2001:db8:fffe:${i.toString(16)}::1` } : {}) };
+    const cookies = typeof req.cookies === 'function' ? req.cookies() : req.cookies;
+    const headers = { ...req.headers, ...(cookies?.length ? { cookie: cookies[i % cookies.length]! } : {}), ...(req.forwardedFor ? { 'x-forwarded-for': `2001:db8:fffe:${i.toString(16)}::1` } : {}) };
     const body = req.bodies?.length ? req.bodies[i % req.bodies.length] : req.body;
     const init: RequestInit = { method: req.method ?? 'GET', headers, body, redirect: 'manual' };
     const first = await ctx.fetch(probe, init);

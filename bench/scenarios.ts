@@ -2,6 +2,8 @@
 // shows, the request wrk repeats (built once the portal is up, from the fixtures
 // bench/fixtures.ts made), the bare-server group its req/s is divided by, and its
 // goal from the issues.
+import crypto from 'node:crypto';
+import { READER_COOKIE, signReaderId } from '../src/platform/reader.js';
 import type { Fixtures } from './fixtures.js';
 import type { LoadRequest } from './wrk.js';
 import { searchPath, searchQueries } from './search.js';
@@ -15,6 +17,18 @@ export interface BenchContext {
   /** A signed CSRF token and the cookie that carries it, as the comments island gets them. */
   csrf: { token: string; cookie: string };
   fetch(path: string, init?: RequestInit): Promise<Response>;
+}
+
+// Enough new readers for a run of reaction writes at several thousand a second.
+const WRITERS_PER_RUN = 100_000;
+// Issued two days before: readers who read the portal for a while (older than the
+// new-reader cap's day, platform/reader-cap.ts) and now react, as most do.
+const WRITER_AGE_MS = 2 * 86_400_000;
+
+/** Cookie headers of n new readers, each with the CSRF cookie: browsers an earlier page view gave their reader cookie. */
+export function newReaders(ctx: BenchContext, n: number): string[] {
+  const issuedAt = Date.now() - WRITER_AGE_MS;
+  return Array.from({ length: n }, () => `${ctx.csrf.cookie}; ${READER_COOKIE}=${signReaderId(ctx.fixtures.secret, crypto.randomUUID(), issuedAt)}`);
 }
 
 /** A request relative to the portal: the runner turns `path` into a full URL. */
@@ -81,11 +95,13 @@ export const scenarios: Scenario[] = [
   },
   {
     name: 'reaction writes',
-    about: 'PUT /api/articles/:id/reaction on one article, each request a new reader (no reader cookie) from another address (X-Forwarded-For), the five kinds in turn, with the CSRF cookie and header: every request stores a reaction',
+    about: 'PUT /api/articles/:id/reaction on one article, each request a new reader (a reader cookie an earlier page view gave it, made fresh for every run) from another address (X-Forwarded-For), the five kinds in turn, with the CSRF cookie and header: every request stores a reaction',
     target: (ctx) => ({
       path: `/api/articles/${ctx.fixtures.reactionArticleIds.load}/reaction`,
       method: 'PUT',
-      headers: { 'content-type': 'application/json', 'x-csrf-token': ctx.csrf.token, cookie: ctx.csrf.cookie, 'user-agent': BROWSER },
+      headers: { 'content-type': 'application/json', 'x-csrf-token': ctx.csrf.token, 'user-agent': BROWSER },
+      cookies: () => newReaders(ctx, WRITERS_PER_RUN),
+      uniqueCookies: true,
       bodies: KINDS.map((kind) => JSON.stringify({ kind })),
       forwardedFor: true,
       countResponses: true,

@@ -21,8 +21,13 @@ export interface LoadRequest {
   paths?: string[];
   /** Request bodies taken in turn (e.g. a beacon for each of many articles). */
   bodies?: string[];
-  /** `Cookie` header values taken in turn (e.g. many readers' signed cookies). */
-  cookies?: string[];
+  /**
+   * `Cookie` header values taken in turn (e.g. many readers' signed cookies); a
+   * function makes a new list for every run (readers who must be new each time).
+   */
+  cookies?: string[] | (() => string[]);
+  /** Each thread takes the cookies of its own share of the list, none twice (while the list lasts). */
+  uniqueCookies?: boolean;
   /**
    * A different `X-Forwarded-For` on every request, as a CDN or proxy in front of
    * the portal sends for its many readers: an address in 2001:db8::/32 (the IPv6
@@ -75,7 +80,7 @@ const wrkBin = () => process.env.BENCH_WRK?.trim() || 'wrk';
 /** A Lua table of strings. */
 const luaList = (xs: string[]) => `{\n${xs.map((x) => `  ${luaString(x)},`).join('\n')}\n}`;
 
-export function luaScript(req: LoadRequest): string {
+export function luaScript(req: LoadRequest & { cookies?: string[] }, threads = 1): string {
   const lines: string[] = [];
   if (req.method && req.method !== 'GET') lines.push(`wrk.method = ${luaString(req.method)}`);
   for (const [k, v] of Object.entries(req.headers ?? {})) lines.push(`wrk.headers[${luaString(k)}] = ${luaString(v)}`);
@@ -100,7 +105,8 @@ export function luaScript(req: LoadRequest): string {
     if (req.cookies?.length) lines.push(`local cookies = ${luaList(req.cookies)}`);
     lines.push('function request()', '  sent = sent + 1', `  local path = ${req.paths?.length ? nth('paths') : 'wrk.path'}`);
     if (req.uniqueQuery) lines.push('  path = path .. (path:find("?", 1, true) and "&" or "?") .. "b=" .. nonce .. "-" .. tid .. "-" .. sent');
-    if (req.cookies?.length) lines.push(`  wrk.headers["Cookie"] = ${nth('cookies')}`);
+    const share = Math.max(1, Math.floor((req.cookies?.length ?? 0) / threads));
+    if (req.cookies?.length) lines.push(`  wrk.headers["Cookie"] = ${req.uniqueCookies ? `cookies[((tid - 1) * ${share} + sent - 1) % #cookies + 1]` : nth('cookies')}`);
     if (req.forwardedFor) lines.push('  wrk.headers["X-Forwarded-For"] = string.format("2001:db8:%x:%x::1", (tid * 4096 + math.floor(sent / 65536)) % 65536, sent % 65536)');
     lines.push(`  return wrk.format(nil, path, nil, ${req.bodies?.length ? nth('bodies') : 'nil'})`, 'end');
   }
@@ -121,7 +127,8 @@ export function luaScript(req: LoadRequest): string {
 export async function runWrk(req: LoadRequest, opts: LoadOptions): Promise<LoadResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gorod-wrk-'));
   const script = path.join(dir, 'bench.lua');
-  fs.writeFileSync(script, luaScript(req));
+  const cookies = typeof req.cookies === 'function' ? req.cookies() : req.cookies;
+  fs.writeFileSync(script, luaScript({ ...req, cookies }, opts.threads));
   const nonce = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const args = ['-t', String(opts.threads), '-c', String(opts.connections), '-d', `${opts.durationSec}s`, '--timeout', '10s', '-s', script, req.url, '--', nonce];
   try {
