@@ -58,7 +58,7 @@ export function seedInChild(): Promise<DemoAdmin | null> {
 
 /**
  * Gives back what opening a new PGlite database left behind. PGlite runs initdb in a
- * temporary second instance; once closed, its WebAssembly memory (some 190 MB,
+ * temporary second instance; once closed, its WebAssembly memory (128 MB or more,
  * every page touched) stays resident until V8 happens to collect it — during the
  * demo's images, on top of their own memory. Two collections a turn apart free it:
  * the first finds the instance unreachable, the second its memory (measured). Does

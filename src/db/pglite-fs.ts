@@ -7,7 +7,7 @@
 // while the temporary PGlite is still alive: 740 MB at the peak. When the file
 // system is a MemoryFS, PGlite instead lets the temporary instance write through to
 // the real one's files — no tarball — and this class is a MemoryFS that keeps
-// those files on disk: 540 MB at the peak (docs/capacity.md, «Memory»).
+// those files on disk: about 530 MB at the peak (docs/capacity.md, «Memory»).
 //
 // The `instanceof MemoryFS` test is inside PGlite (0.5), not its documented API: a
 // later version that drops it still works with this class, only with the old peak.
