@@ -62,13 +62,14 @@ async function main() {
   // child of the server): sampled 5 times a second until the portal answers.
   let treePeak = 0;
   let pid = 0;
+  const started = Date.now();
   const sampler = setInterval(() => {
     if (pid) treePeak = Math.max(treePeak, treeResident(pid));
   }, 200);
   const portal = await startPortal(target, source, log, 1_200_000, (child) => (pid = child.proc.pid!)).finally(() => clearInterval(sampler));
   try {
-    const firstStart = { ...residentMemory(pid), treePeak: Math.max(treePeak, residentMemory(pid).peak) };
-    log(`${target.kind}: up after the first start (demo loaded): RSS ${mb(firstStart.rss)}; peak ${mb(firstStart.peak)} in the server process, ${mb(firstStart.treePeak)} for all its processes together`);
+    const firstStart = { ...residentMemory(pid), treePeak: Math.max(treePeak, residentMemory(pid).peak), seconds: Math.round((Date.now() - started) / 100) / 10 };
+    log(`${target.kind}: up after the first start (demo loaded) in ${firstStart.seconds} s: RSS ${mb(firstStart.rss)}; peak ${mb(firstStart.peak)} in the server process, ${mb(firstStart.treePeak)} for all its processes together`);
     const paths = await sitemapPaths(portal.url);
     for (const p of paths) await fetch(new URL(p, portal.url)).then((r) => r.arrayBuffer());
     const warm = residentMemory(pid);
@@ -79,6 +80,10 @@ async function main() {
     const report = { database: target.kind, node: process.version, firstStart, warm, loaded, heap, seconds };
     log(`after ${seconds} s of mixed load: RSS ${mb(loaded.rss)} (peak ${mb(loaded.peak)}); V8 heap ${mb(heap.heapUsed)} used of ${mb(heap.heapTotal)}, external ${mb(heap.external)}`);
     process.stdout.write(JSON.stringify(report) + '\n');
+  } catch (err) {
+    // The portal's last lines say why it is gone (a crash under load, say).
+    log(`the portal's last output:\n${portal.child.tail()}`);
+    throw err;
   } finally {
     await portal.stop();
     await dropDatabase();

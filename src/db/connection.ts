@@ -2,11 +2,11 @@
 // stored on disk) and a PostgreSQL server through a `pg` pool. Kysely speaks to
 // both through its Postgres dialect, so every query is the same SQL on each.
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import { Kysely, PostgresDialect, type Compilable, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { PgliteDiskFs } from './pglite-fs.js';
 import type { DB } from './schema.js';
 
 export interface Database {
@@ -124,12 +124,15 @@ class PreparingPool implements PostgresPool {
 const PGLITE_SETTINGS = ['shared_buffers=32MB', 'maintenance_work_mem=16MB', 'work_mem=4MB', 'temp_buffers=4MB'];
 
 async function openPglite(options: DatabaseOptions): Promise<Database> {
-  if (options.pgliteDir) fs.mkdirSync(options.pgliteDir, { recursive: true });
   const pglite = await PGlite.create({
-    dataDir: options.pgliteDir,
+    fs: options.pgliteDir ? new PgliteDiskFs(options.pgliteDir) : undefined,
     extensions: { pg_trgm },
     loadDataDir: options.loadDataDir,
     startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((s) => ['-c', s])],
+    // A new database's initdb runs Postgres too, in a temporary instance of its own:
+    // with the same settings it grows that instance less (and postgresql.conf says
+    // what the database runs with).
+    initDbStartParams: PGLITE_SETTINGS.flatMap((s) => ['--set', s]),
   });
   const pool = new PgliteSingleConnection(pglite);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });

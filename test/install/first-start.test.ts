@@ -3,7 +3,7 @@
 // account as a few plain lines — not only inside a JSON log line — and the same
 // password in DATA_DIR/demo-admin.txt. The serving process runs compiled JavaScript
 // with no process beside it: neither the TypeScript loader's esbuild service nor
-// the demo loader (a child that has exited).
+// the demo loader (a child that has exited). The two together stay within 600 MB.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { freePort } from '../../bench/portal.js';
+import { treeResident } from '../../bench/resident.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -57,8 +58,13 @@ test('the first start shows its progress and the demo admin account; a restart s
   try {
     const port = await freePort();
     const first = start(dataDir, port);
+    // The first start's memory: the server and its demo child together (issue 18,
+    // item 19: at most 600 MB; docs/capacity.md). Sampled 10 times a second.
+    let peak = 0;
+    const sampler = setInterval(() => (peak = Math.max(peak, treeResident(first.proc.pid!))), 100);
     try {
-      await first.ready();
+      await first.ready().finally(() => clearInterval(sampler));
+      assert.ok(peak > 0 && peak <= 600 * 2 ** 20, `the first start peaked at ${Math.round(peak / 2 ** 20)} MB (server and demo child together)`);
       // The account block comes right after the portal listens.
       for (let i = 0; i < 100 && !/-{60}\n\n/.test(first.out.stderr.split('password')[1] ?? ''); i++) await new Promise((r) => setTimeout(r, 100));
       const err = first.out.stderr;
