@@ -127,9 +127,10 @@ export async function prepare(target: DatabaseTarget, source: string, corpusSize
     // plans search as if most documents were missing and takes 3–4 times longer.
     await sql`analyze`.execute(db);
     const beacon = await db.selectFrom('articles').select('id').where('status', '=', 'published').orderBy('published_at', 'desc').limit(200).execute();
-    // Readers as the portal issues them now (with their issue time), who read but
-    // have not reacted or voted — most readers: no `gorod_wrote` hint.
-    const issuedAt = Date.now();
+    // Readers as the portal issues them now (with their issue time), two days ago —
+    // past the new-reader cap's day, as most readers — who read but have not reacted
+    // or voted, as most readers: no `gorod_wrote` hint.
+    const issuedAt = Date.now() - 2 * 86_400_000;
     const readerCookies = Array.from({ length: 1000 }, () => `${READER_COOKIE}=${signReaderId(app.secret, crypto.randomUUID(), issuedAt)}`);
     return {
       corpus,

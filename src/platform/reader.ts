@@ -13,18 +13,18 @@ const READER_COOKIE_DAYS = 400;
  * write). The reader state of a browser without it skips looking for its own
  * reactions and votes — most readers never make one, and those look-ups were two of
  * the three queries of every article view. Unsigned on purpose: removing it only
- * hides one's own reaction from oneself, adding it only costs the look-ups. Reader
- * cookies issued before the hint existed (HINT_SINCE, and those without an issue
- * time) count as having written, so nobody's earlier reaction disappears.
+ * hides one's own reaction from oneself, adding it only costs the look-ups. A reader
+ * cookie of the first form (no issue time) was issued before the hint existed: it
+ * counts as having written, so nobody's earlier reaction disappears; every cookie
+ * with an issue time comes from code that sets the hint.
  */
 export const WROTE_COOKIE = 'gorod_wrote';
-const HINT_SINCE = Date.UTC(2026, 11, 6);
 
 /** Whether this browser may have reactions or votes of its own to look up (always, for an account). */
 export function mayHaveWritten(cookies: Record<string, string | undefined>, secret: string, signedIn: boolean): boolean {
   if (signedIn || cookies[WROTE_COOKIE] === '1') return true;
   const reader = readReaderCookie(secret, cookies[READER_COOKIE]);
-  return !!reader && reader.issuedAt < HINT_SINCE;
+  return !!reader && reader.issuedAt === 0;
 }
 
 /** After a browser's reaction or vote: the hint that it has one (a no-op for accounts and browsers that carry it). */

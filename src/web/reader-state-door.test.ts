@@ -4,7 +4,9 @@
 // the doors), leaving signed-in readers and other queries to the route.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import { startPortal, type Portal } from '../../test/support/portal.js';
+import { anonymousReader, signReaderId } from '../platform/reader.js';
 
 let portal: Portal;
 let article: { id: number; url: string };
@@ -145,4 +147,13 @@ test('a browser that never reacted or voted is not looked up for its reactions a
     app.reactions.state = state;
     app.comments.readerState = votes;
   }
+});
+
+test('a reader cookie of the first form (issued before the hint existed) is still looked up: an earlier reaction shows', async () => {
+  const id = crypto.randomUUID();
+  const subject = (await portal.app.subjects.describe({ kind: 'article', id: article.id }))!;
+  await portal.app.reactions.set(subject, anonymousReader(id), 'LIKE');
+  const cookie = `gorod_reader=${signReaderId(portal.app.secret, id)}`;
+  const state = await (await fetch(`${portal.url}/api/reader-state?article=${article.id}`, { headers: { cookie } })).json();
+  assert.equal(state.reactions.mine, 'LIKE');
 });
