@@ -96,6 +96,12 @@ async function reactionsModule(app: App) {
     timer.unref();
     pendingPurges.set(key, timer);
   }
+  /** After a reader's reaction changed: the hint that they have one, this instance's kept counts, the page later. */
+  function changed(req: FastifyRequest, reply: FastifyReply, subject: SubjectInfo) {
+    markWrote(req, reply);
+    app.memo.forget(countsKey(subject));
+    schedulePurge(subject);
+  }
   app.addHook('onClose', async () => {
     for (const timer of pendingPurges.values()) clearTimeout(timer);
     pendingPurges.clear();
@@ -131,16 +137,12 @@ async function reactionsModule(app: App) {
     const reader = req.reader(reply);
     await mayCount(req, subject);
     const state = await reactions.set(subject, reader, kind);
-    markWrote(req, reply);
-    app.memo.forget(countsKey(subject));
-    schedulePurge(subject);
+    changed(req, reply, subject);
     return reply.header('cache-control', 'no-store').send(state);
   }
   async function withdrawReaction(req: FastifyRequest, reply: FastifyReply, subject: SubjectInfo) {
     const state = await reactions.withdraw(subject, req.reader(reply));
-    markWrote(req, reply);
-    app.memo.forget(countsKey(subject));
-    schedulePurge(subject);
+    changed(req, reply, subject);
     return reply.header('cache-control', 'no-store').send(state);
   }
 
@@ -196,9 +198,7 @@ async function reactionsModule(app: App) {
       }
       if ((await reactions.mine(subject, reader)) !== kind) await mayCount(req, subject);
       await reactions.toggle(subject, reader, kind);
-      markWrote(req, reply);
-      app.memo.forget(countsKey(subject));
-      schedulePurge(subject);
+      changed(req, reply, subject);
       return reply.redirect(`${subject.url}#reactions`, 303);
     },
   );
