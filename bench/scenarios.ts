@@ -62,13 +62,30 @@ export interface Scenario {
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
 const KINDS = ['LIKE', 'HAPPY', 'SURPRISED', 'ANGRY', 'SAD'];
 
-/** A GET an island makes after the page loads: 1,000 readers' cookies, the 200 newest articles in turn. */
+/**
+ * A GET an island makes after the page loads: 1,000 readers' cookies, each with the
+ * CSRF cookie the page's first call gave that browser, the 200 newest articles in turn.
+ */
 const islandGet =
-  (pathOf: (articleId: number) => string) =>
+  (pathOf: (articleId: number, n: number, all: number[]) => string) =>
   (ctx: BenchContext): Target => {
-    const paths = [...new Set(ctx.fixtures.beaconArticleIds.map(pathOf))];
-    return { path: paths[0]!, paths, headers: { accept: 'application/json', 'user-agent': BROWSER }, cookies: ctx.fixtures.readerCookies };
+    const ids = ctx.fixtures.beaconArticleIds;
+    const paths = [...new Set(ids.map((id, n) => pathOf(id, n, ids)))];
+    const cookies = ctx.fixtures.readerCookies.map((reader) => `${ctx.csrf.cookie}; ${reader}`);
+    return { path: paths[0]!, paths, headers: { accept: 'application/json', 'user-agent': BROWSER }, cookies };
   };
+
+/**
+ * The reader-state call as an article page makes it: the article, the six other
+ * articles the page shows (ТОП 5, «По теме»), and the browser's own reading list
+ * (client/history.ts), 0 to 30 articles long.
+ */
+const readerStatePath = (id: number, n: number, all: number[]) => {
+  const others = all.filter((other) => other !== id);
+  const shown = others.slice(n % 50, (n % 50) + 6);
+  const read = others.slice(100 - (n % 31), 100);
+  return `/api/reader-state?article=${id}&shown=${shown.join(',')}&read=${read.join(',')}`;
+};
 
 export const scenarios: Scenario[] = [
   {
@@ -142,8 +159,8 @@ export const scenarios: Scenario[] = [
   },
   {
     name: 'reader state',
-    about: 'GET /api/reader-state?article=:id, the one call an article page makes after load for every island (account corner, reaction bar, comment island, «Рекомендуем»), answered by its front door: 1,000 readers not signed in (signed reader cookies; they read, and have not reacted or voted, as most readers) × the 200 newest articles in turn. An article view is the cached page plus this call: views/s = 1 / (1/page + 1/state)',
-    target: islandGet((id) => `/api/reader-state?article=${id}`),
+    about: 'GET /api/reader-state?article=:id&shown=…&read=…, the one call an article page makes after load for every island (account corner, reaction bar, comment island, «Рекомендуем»), answered by its front door: 1,000 readers not signed in (signed reader and CSRF cookies; they read, and have not reacted or voted, as most readers; their browsers send their reading lists, 0–30 articles) × the 200 newest articles in turn. An article view is the cached page plus this call: views/s = 1 / (1/page + 1/state)',
+    target: islandGet(readerStatePath),
     baseline: 'island',
   },
   {

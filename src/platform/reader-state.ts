@@ -29,7 +29,23 @@ export interface ReaderContext {
   csrfToken: string;
   /** The page asked about: an article's id, or null for a page without one. */
   articleId: number | null;
+  /**
+   * The articles the page already shows (its lead, ТОП 5, «По теме»), so that a part
+   * listing articles leaves them out; null when the page did not say.
+   */
+  shown: number[] | null;
+  /**
+   * The articles this browser says it has read, newest first (it keeps the list itself,
+   * audience/client/history.ts); null when it keeps none yet. Only the reader's own
+   * answer depends on it, so it needs no more trust than that.
+   */
+  reads: number[] | null;
+  /** The reader was given their cookie by this very call: nothing of theirs is stored yet. */
+  fresh: boolean;
 }
+
+/** The query of `/api/reader-state`: the page's article, what it shows, the browser's reads. */
+export const READER_STATE_LISTS = { shown: 40, read: 50 } as const;
 
 export interface ReaderStatePart {
   name: string;

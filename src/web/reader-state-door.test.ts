@@ -157,3 +157,76 @@ test('a reader cookie of the first form (issued before the hint existed) is stil
   const state = await (await fetch(`${portal.url}/api/reader-state?article=${article.id}`, { headers: { cookie } })).json();
   assert.equal(state.reactions.mine, 'LIKE');
 });
+
+test('«Рекомендуем» from the browser’s own reading list: nothing looked up, the page’s articles and the read ones left out; the door answers as the route', async () => {
+  const { app } = portal;
+  const ids = (await app.content.latest({ limit: 12 })).map((a) => a.id).filter((id) => id !== article.id);
+  const [read, shown] = [ids.slice(0, 4), ids.slice(4, 7)];
+  const looked: string[] = [];
+  const readIds = app.audience.readIds;
+  app.audience.readIds = (key) => (looked.push(key), readIds.call(app.audience, key));
+  try {
+    const reader = client();
+    await reader.get('/api/reader-state', { accept: 'application/json' }); // the reader cookie
+    looked.length = 0;
+    const url = `/api/reader-state?article=${article.id}&shown=${shown.join(',')}&read=${read.join(',')}`;
+    const state = (await reader.get(url, { accept: 'application/json' })).json();
+    const got = state.recommendations.items.map((i: { id: number }) => i.id) as number[];
+    assert.equal(got.length, 5, 'the page said what it shows: five, no spares');
+    for (const id of [article.id, ...read, ...shown]) assert.ok(!got.includes(id), `${id} is on the page or read`);
+    assert.deepEqual(got, await app.audience.recommendAfter(read, { exclude: [article.id, ...shown], limit: 5 }));
+    assert.equal(state.recommendations.history, undefined);
+    assert.deepEqual(looked, [], 'no stored reads asked for');
+
+    const cookie = [...reader.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const door = await fetch(portal.url + url, { headers: { cookie } });
+    const route = await app.inject({ method: 'GET', url, headers: { cookie } });
+    assert.equal(await door.text(), route.body);
+  } finally {
+    app.audience.readIds = readIds;
+  }
+});
+
+test('a browser without a list is answered from the stored reads and given them; a new reader has read nothing; a signed-in reader’s reads are the stored ones', async () => {
+  const { app } = portal;
+  const ids = (await app.content.latest({ limit: 6 })).map((a) => a.id).filter((id) => id !== article.id).slice(0, 3);
+  const reader = client();
+  await reader.get('/api/reader-state', { accept: 'application/json' });
+  const key = `a:${decodeURIComponent(reader.cookies.get('gorod_reader')!).split('.')[0]}`;
+  const facts = await app.content.readerFacts(ids);
+  await app.database.db
+    .insertInto('reader_reads')
+    .values(facts.map((f, n) => ({ reader: key, article_id: f.id, section_id: f.sectionId, story_id: f.storyId, tag_ids: f.tagIds, read_at: new Date(Date.now() - (n + 1) * 60_000) })))
+    .execute();
+  const seeded = (await reader.get(`/api/reader-state?article=${article.id}`, { accept: 'application/json' })).json();
+  assert.deepEqual(seeded.recommendations.history, ids, 'the stored reads, newest first');
+  assert.deepEqual(
+    seeded.recommendations.items.map((i: { id: number }) => i.id),
+    await app.audience.recommendAfter(ids, { exclude: [article.id], limit: 20 }),
+  );
+
+  const first = await (await fetch(`${portal.url}/api/reader-state?article=${article.id}`)).json();
+  assert.deepEqual(first.recommendations.history, [], 'a reader given the cookie now');
+
+  await app.accounts.createUser({ email: 'reads@example.ru', password: 'пароль-читательницы', displayName: 'Агния', role: 'reader' });
+  const member = client();
+  await member.signIn('reads@example.ru', 'пароль-читательницы');
+  const mine = (await member.get(`/api/reader-state?article=${article.id}&read=${ids.join(',')}`, { accept: 'application/json' })).json();
+  assert.equal(mine.recommendations.history, undefined);
+  assert.deepEqual(
+    mine.recommendations.items.map((i: { id: number }) => i.id),
+    await app.audience.recommendAfter([], { exclude: [article.id], limit: 20 }),
+    'the account has read nothing: what the browser sends does not count',
+  );
+});
+
+test('a list the call does not take is a 400 from the route, never the door', async () => {
+  const tooMany = Array.from({ length: 51 }, (_, n) => n + 1).join(',');
+  for (const query of [`read=${tooMany}`, 'read=1,,2', 'read=3000000000', 'shown=0', `article=${article.id}&article=${article.id}`, 'read=1&read=2', 'other=1']) {
+    const before = await routed();
+    const res = await client().get(`/api/reader-state?${query}`, { accept: 'application/json' });
+    if (query === 'other=1') assert.equal(res.status, 200, 'an unknown name is left out, as by the schema');
+    else assert.equal(res.status, 400, query);
+    assert.equal(await routed(), before + 1, `${query} went to the route`);
+  }
+});

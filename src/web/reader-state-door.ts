@@ -11,12 +11,13 @@ import type { App } from '../types.js';
 import { CSRF_COOKIE, isSignedCsrfToken, makeCsrfToken } from '../platform/csrf.js';
 import { i18n } from '../platform/i18n/index.js';
 import { isDatabaseUnavailable, LANG_COOKIE } from '../platform/http.js';
-import { MAX_ID } from '../platform/openapi.js';
+import { parseIdList } from '../platform/openapi.js';
+import { READER_STATE_LISTS } from '../platform/reader-state.js';
 import { anonymousReader, mayHaveWritten, newReaderCookie, READER_COOKIE, verifyReaderCookie } from '../platform/reader.js';
 import { SESSION_COOKIE } from '../platform/sessions.js';
 import { httpsTest, securityHeaders, type FrontDoor } from './front-door.js';
 
-const ADDRESS = /^\/api\/reader-state(?:\?article=([1-9][0-9]{0,9}))?$/;
+const PATH = '/api/reader-state';
 /** As the platform sets the CSRF cookie (platform/http.ts, onSend). */
 const CSRF_MAX_AGE = 60 * 60 * 24 * 30;
 
@@ -25,18 +26,16 @@ export function readerStateDoor(app: App): FrontDoor {
   const security = { http: securityHeaders(false), https: securityHeaders(true) };
 
   return (req, res) => {
-    if (req.method !== 'GET' || !req.url?.startsWith('/api/reader-state')) return false;
-    const match = ADDRESS.exec(req.url);
-    if (!match) return false;
-    const articleId = match[1] ? Number(match[1]) : null;
-    if (articleId !== null && articleId > MAX_ID) return false;
+    if (req.method !== 'GET' || !req.url?.startsWith(PATH)) return false;
+    const page = pageOf(req.url);
+    if (!page) return false;
     const cookies = req.headers.cookie ? app.parseCookie(req.headers.cookie) : {};
     if (cookies[SESSION_COOKIE]) return false;
-    void answer(req, res, articleId, cookies);
+    void answer(req, res, page, cookies);
     return true;
   };
 
-  async function answer(req: IncomingMessage, res: ServerResponse, articleId: number | null, cookies: Record<string, string | undefined>) {
+  async function answer(req: IncomingMessage, res: ServerResponse, page: PageQuery, cookies: Record<string, string | undefined>) {
     const https = isHttps(req);
     const head: string[] = [...security[https ? 'https' : 'http'].flat(), 'x-request-id', crypto.randomUUID()];
     const texts = i18n(cookies[LANG_COOKIE] === 'en' ? 'en' : 'ru', app.config.timezone);
@@ -46,7 +45,17 @@ export function readerStateDoor(app: App): FrontDoor {
     const known = verifyReaderCookie(app.secret, cookies[READER_COOKIE]);
     const newReader = known ? null : newReaderCookie(app.secret, https, app.clock.now().getTime());
     try {
-      const body = await app.readerState.body({ user: null, reader: anonymousReader(known ?? newReader!.id), wrote: !!known && mayHaveWritten(cookies, app.secret, false), i18n: texts, csrfToken: fresh ?? current!, articleId });
+      const body = await app.readerState.body({
+        user: null,
+        reader: anonymousReader(known ?? newReader!.id),
+        wrote: !!known && mayHaveWritten(cookies, app.secret, false),
+        i18n: texts,
+        csrfToken: fresh ?? current!,
+        articleId: page.articleId,
+        shown: page.shown,
+        reads: page.reads,
+        fresh: !known,
+      });
       const extra = [
         ...(fresh ? ['set-cookie', app.serializeCookie(CSRF_COOKIE, fresh, { path: '/', sameSite: 'lax', secure: https, httpOnly: false, maxAge: CSRF_MAX_AGE })] : []),
         ...(newReader ? ['set-cookie', app.serializeCookie(READER_COOKIE, newReader.value, newReader.options)] : []),
@@ -62,4 +71,37 @@ export function readerStateDoor(app: App): FrontDoor {
       res.end(body);
     }
   }
+}
+
+interface PageQuery {
+  articleId: number | null;
+  shown: number[] | null;
+  reads: number[] | null;
+}
+
+/**
+ * The query the door answers: `article`, `shown`, `read`, each at most once and
+ * valid as the route's schema says; null for anything else, which goes to the
+ * route (and its 400).
+ */
+export function pageOf(url: string): PageQuery | null {
+  const mark = url.indexOf('?');
+  if ((mark === -1 ? url : url.slice(0, mark)) !== PATH) return null;
+  const page: PageQuery = { articleId: null, shown: null, reads: null };
+  if (mark === -1) return page;
+  const seen = new Set<string>();
+  for (const [name, value] of new URLSearchParams(url.slice(mark + 1))) {
+    if (seen.has(name)) return null;
+    seen.add(name);
+    if (name === 'article') {
+      const [id] = parseIdList(value, 1) ?? [];
+      if (id === undefined) return null;
+      page.articleId = id;
+    } else if (name === 'shown' || name === 'read') {
+      const ids = parseIdList(value, READER_STATE_LISTS[name]);
+      if (!ids) return null;
+      page[name === 'shown' ? 'shown' : 'reads'] = ids;
+    } else return null;
+  }
+  return page;
 }

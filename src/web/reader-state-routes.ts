@@ -6,7 +6,9 @@
 import fp from 'fastify-plugin';
 import { Type } from '@sinclair/typebox';
 import type { App } from '../types.js';
-import { RowId } from '../platform/openapi.js';
+import { IdList, parseIdList, RowId } from '../platform/openapi.js';
+import { badRequest } from '../platform/errors.js';
+import { READER_STATE_LISTS } from '../platform/reader-state.js';
 import { mayHaveWritten } from '../platform/reader.js';
 import { readerStateDoor } from './reader-state-door.js';
 
@@ -20,11 +22,23 @@ async function readerStateRoutes(app: App) {
       schema: {
         tags: ['reader'],
         summary: 'Everything that differs per reader on a page, one part per module (null: nothing for this page); the islands share this one call',
-        querystring: Type.Object({ article: Type.Optional(RowId()) }),
+        querystring: Type.Object({
+          article: Type.Optional(RowId()),
+          shown: Type.Optional(IdList(READER_STATE_LISTS.shown, 'The articles the page already shows (a part listing articles leaves them out)')),
+          read: Type.Optional(IdList(READER_STATE_LISTS.read, "The articles this browser has read, newest first (absent: it keeps no list; the reader's stored reads are used)")),
+        }),
         response: { 200: schema },
       },
     },
     async (req, reply) => {
+      const list = (name: keyof typeof READER_STATE_LISTS) => {
+        const text = req.query[name];
+        if (text === undefined) return null;
+        const ids = parseIdList(text, READER_STATE_LISTS[name]);
+        if (!ids) throw badRequest(req.i18n.t('error.validation', { details: name }), 'validation', { field: name });
+        return ids;
+      };
+      const known = req.reader();
       const body = await app.readerState.body({
         user: req.user,
         wrote: mayHaveWritten(req.cookies, app.secret, !!req.user),
@@ -32,6 +46,9 @@ async function readerStateRoutes(app: App) {
         i18n: req.i18n,
         csrfToken: req.csrfToken(),
         articleId: req.query.article ?? null,
+        shown: list('shown'),
+        reads: list('read'),
+        fresh: !known,
       });
       // Already JSON: the door sends the same string, so both answer byte for byte alike.
       return reply.header('cache-control', 'no-store').type('application/json; charset=utf-8').send(body as never);

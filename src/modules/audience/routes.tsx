@@ -33,7 +33,11 @@ const Beacon = Type.Object({ articleId: RowId() }, { additionalProperties: false
 /** «Рекомендуем» shows five; the reader-state part carries spares for the island to skip what the page shows. */
 const RECOMMENDED_SHOWN = 5;
 const RECOMMENDED_SPARE = 15;
-const Recommendations = Type.Object({ items: Type.Array(Type.Object({ id: Type.Integer(), title: Type.String(), url: Type.String(), label: Type.Union([Type.String(), Type.Null()]) })) });
+const Recommendations = Type.Object({
+  items: Type.Array(Type.Object({ id: Type.Integer(), title: Type.String(), url: Type.String(), label: Type.Union([Type.String(), Type.Null()]) })),
+  /** The reader's stored reads, newest first, for a browser that sent no list of its own: it keeps them from now on. */
+  history: Type.Optional(Type.Array(Type.Integer())),
+});
 
 /** How long a reader's reading history is kept for «Рекомендуем». */
 export const READS_KEPT_DAYS = 90;
@@ -149,16 +153,29 @@ async function audienceModule(app: App) {
   );
 
   async function recommendedFor(reader: string | null, exclude: number[], i18n: FastifyRequest['i18n'], limit = 5) {
-    const ids = await audience.recommend(reader, { exclude, limit });
+    return cardsOf(await audience.recommend(reader, { exclude, limit }), i18n);
+  }
+  async function cardsOf(ids: number[], i18n: FastifyRequest['i18n']) {
     const cards = await app.content.readerCards(ids);
     const label = (type: string) => (type === 'opinion' ? i18n.t('type.opinion') : type === 'feature' ? i18n.t('type.feature') : null);
     return { items: cards.map((c) => ({ id: c.id, title: c.title, url: c.url, label: label(c.type) })) };
   }
   // The page's reader state (platform/reader-state.ts): «Рекомендуем» for this reader,
-  // without this article. The state call does not know the rest of the page (its
-  // lead, ТОП 5, «По теме»), so it sends a few more and the island leaves out those
-  // the page lists in data-exclude.
-  app.readerState.add('recommendations', Recommendations, (ctx) => recommendedFor(ctx.reader.key, ctx.articleId ? [ctx.articleId] : [], ctx.i18n, RECOMMENDED_SHOWN + RECOMMENDED_SPARE));
+  // without this article and what the page shows. A page that does not say what it
+  // shows gets a few more, and the island leaves out those it lists in data-exclude.
+  //
+  // An anonymous browser keeps its own reading list and sends it (client/history.ts),
+  // so most article views ask the database nothing here. A signed-in reader's
+  // history follows the account (the stored reads); a browser without a list yet is
+  // answered from the stored reads, and given them (`history`) to keep from now on.
+  app.readerState.add('recommendations', Recommendations, async (ctx) => {
+    const exclude = [...(ctx.articleId ? [ctx.articleId] : []), ...(ctx.shown ?? [])];
+    const limit = RECOMMENDED_SHOWN + (ctx.shown ? 0 : RECOMMENDED_SPARE);
+    const stored = () => (ctx.fresh ? Promise.resolve([]) : audience.readIds(ctx.reader.key));
+    const reads = ctx.user ? await stored() : (ctx.reads ?? (await stored()));
+    const answer = await cardsOf(await audience.recommendAfter(reads, { exclude, limit }), ctx.i18n);
+    return ctx.user || ctx.reads ? answer : { ...answer, history: reads };
+  });
 
   // ТОП 5 by views replaces content's ТОП 5 by recency (same widget name).
   const top5 = async ({ req }: { req: FastifyRequest }) => <Top5 cards={await app.content.cards(await audience.top(5))} i18n={req.i18n} />;

@@ -71,15 +71,21 @@ export function profileOf(reads: { article_id: number; section_id: number; story
   return p;
 }
 
+/** How many of a reader's latest reads «Рекомендуем» weighs. */
+export const READS_SCORED = 50;
+
 /** In ТОП 5 a signed-in reader's view weighs this many anonymous ones (README.md). */
 export const SIGNED_VIEW_WEIGHT = 3;
 
 export function createAudience({ db, clock, content, memo, topWindowHours }: { db: Kysely<DB>; clock: Clock; content: Content; memo: Memo; topWindowHours: number }) {
   // Article facts needed per beacon and per candidate, from the data cache
   // (content.readerArticle): a change of the article purges it on every instance.
+  async function metas(ids: number[]): Promise<ArticleMeta[]> {
+    const facts = await content.readerFacts(ids);
+    return facts.map((f) => ({ id: f.id, published: content.isPublished(f), sectionId: f.sectionId, storyId: f.storyId, tagIds: f.tagIds, publishedAt: f.publishedAt }));
+  }
   async function meta(id: number): Promise<ArticleMeta | null> {
-    const a = await content.readerArticle(id);
-    return a ? { id, published: content.isPublished(a), sectionId: a.section.id, storyId: a.story?.id ?? null, tagIds: a.tags.map((t) => t.id), publishedAt: a.publishedAt } : null;
+    return (await metas([id]))[0] ?? null;
   }
 
   // ТОП 5, the generic «Рекомендуем» and the parts of a reader's own that are the same
@@ -121,37 +127,44 @@ export function createAudience({ db, clock, content, memo, topWindowHours }: { d
 
     async computeTop(limit: number, hours: number): Promise<number[]> {
       const viewed = await topViewed(hours, limit * 3, { weighed: true });
-      const ids: number[] = [];
-      for (const v of viewed) {
-        if (ids.length >= limit) break;
-        if ((await meta(v.id))?.published) ids.push(v.id);
-      }
+      const published = new Set((await metas(viewed.map((v) => v.id))).filter((m) => m.published).map((m) => m.id));
+      const ids = viewed.filter((v) => published.has(v.id)).slice(0, limit).map((v) => v.id);
       if (ids.length < limit) for (const id of await content.latestIds({ limit: limit * 2 })) if (ids.length < limit && !ids.includes(id)) ids.push(id);
       return ids;
     },
 
-    async readerProfile(readerKey: string): Promise<ReaderProfile> {
-      // Asked by every article view of a returning reader («Рекомендуем» in the reader state): a prepared statement.
-      const reads = await runPrepared(db, db.selectFrom('reader_reads').select(['article_id', 'section_id', 'story_id', 'tag_ids']).where('reader', '=', readerKey).orderBy('read_at', 'desc').limit(50));
-      return profileOf(reads);
+    /** A reader's last 50 reads, newest first: «Рекомендуем» of a signed-in reader, or of a browser that keeps no list of its own yet. */
+    async readIds(readerKey: string): Promise<number[]> {
+      const reads = await runPrepared(db, db.selectFrom('reader_reads').select('article_id').where('reader', '=', readerKey).orderBy('read_at', 'desc').limit(READS_SCORED));
+      return reads.map((r) => r.article_id);
+    },
+
+    /** What a reader's reads say about them, from the articles' facts in the data cache (an unknown id is left out). */
+    async profileOf(readIds: number[]): Promise<ReaderProfile> {
+      const read = await metas(readIds.slice(0, READS_SCORED));
+      return profileOf(read.map((m) => ({ article_id: m.id, section_id: m.sectionId, story_id: m.storyId, tag_ids: m.tagIds })));
     },
 
     /** «Рекомендуем» for a reader: pins first, then scored candidates not yet read. */
     async recommend(readerKey: string | null, opts: { exclude?: number[]; limit?: number } = {}): Promise<number[]> {
-      if (!readerKey) {
+      return this.recommendAfter(readerKey ? await this.readIds(readerKey) : [], opts);
+    },
+
+    /** «Рекомендуем» for a reader who has read these (newest first). */
+    async recommendAfter(readIds: number[], opts: { exclude?: number[]; limit?: number } = {}): Promise<number[]> {
+      if (!readIds.length) {
         // The generic list: one shared computation, what the page shows taken out after.
         const exclude = new Set(opts.exclude ?? []);
         // Long enough that the page's lead, ТОП 5 and «По теме» can all be taken out.
-        const generic = await shared(`recommend:${opts.limit ?? 5}`, () => this.computeRecommend(null, { limit: (opts.limit ?? 5) + 20 }));
+        const generic = await shared(`recommend:${opts.limit ?? 5}`, () => this.computeRecommend(profileOf([]), { limit: (opts.limit ?? 5) + 20 }));
         return generic.filter((id) => !exclude.has(id)).slice(0, opts.limit ?? 5);
       }
-      return this.computeRecommend(readerKey, opts);
+      return this.computeRecommend(await this.profileOf(readIds), opts);
     },
 
-    async computeRecommend(readerKey: string | null, opts: { exclude?: number[]; limit?: number } = {}): Promise<number[]> {
+    async computeRecommend(profile: ReaderProfile, opts: { exclude?: number[]; limit?: number } = {}): Promise<number[]> {
       const limit = opts.limit ?? 5;
       const now = clock.now();
-      const profile = readerKey ? await this.readerProfile(readerKey) : profileOf([]);
       const skip = new Set([...(opts.exclude ?? []), ...profile.read]);
       const [allPins, popular, fresh, tree] = await Promise.all([shared('pins', () => this.pins()), shared('popular', () => topViewed(72, 60)), shared('fresh', () => content.latestIds({ limit: 30 })), content.sections()]);
       const pins = allPins.filter((id) => !skip.has(id));
@@ -159,12 +172,8 @@ export function createAudience({ db, clock, content, memo, topWindowHours }: { d
       const favourite = [...profile.sections].sort((a, b) => b[1] - a[1]).slice(0, 3);
       const inFavourites = (await Promise.all(favourite.map(([id]) => shared(`fresh:${id}`, () => content.latestIds({ sectionIds: tree.subtreeIds(id), limit: 10 }))))).flat();
       const views = new Map(popular.map((p) => [p.id, p.views]));
-      const candidates: Candidate[] = [];
-      for (const id of new Set([...popular.map((p) => p.id), ...fresh, ...inFavourites])) {
-        if (skip.has(id) || pins.includes(id)) continue;
-        const m = await meta(id);
-        if (m?.published) candidates.push({ id, views: views.get(id) ?? 0, meta: m });
-      }
+      const open = [...new Set([...popular.map((p) => p.id), ...fresh, ...inFavourites])].filter((id) => !skip.has(id) && !pins.includes(id));
+      const candidates: Candidate[] = (await metas(open)).filter((m) => m.published).map((m) => ({ id: m.id, views: views.get(m.id) ?? 0, meta: m }));
       const maxViews = Math.max(0, ...candidates.map((c) => c.views));
       const ranked = candidates.map((c) => ({ id: c.id, s: score(c, maxViews, profile, now) })).sort((a, b) => b.s - a.s || b.id - a.id);
       return [...pins, ...ranked.map((r) => r.id)].slice(0, limit);

@@ -9,7 +9,7 @@ import type { Extensions } from '../../platform/extensions.js';
 import type { Memo } from '../../platform/memo.js';
 import type { Media } from '../media/index.js';
 import type { Section, SectionTree } from './sections.js';
-import type { AdminListFilter, AdminListItem, ArticleCard, ArticleFull, EditableArticle, Page } from './types.js';
+import type { AdminListFilter, AdminListItem, ArticleCard, ArticleFacts, ArticleFull, EditableArticle, Page } from './types.js';
 import { articlePath } from './urls.js';
 import { bodyImageIds } from './blocks.js';
 import './schema.js';
@@ -169,6 +169,33 @@ export function createArticleReads({ db, media, clock, timezone, memo, sections,
       };
       const list = await memo.getMany(ids.map((id) => `card:${id}`), keep, loadMissing, null);
       return list.filter((card) => card !== null);
+    },
+
+    /**
+     * The few facts other modules weigh articles by (section, story, tags, status, time),
+     * many at once: one query for those not kept, each kept like `readerArticle`. Cheap
+     * enough for lists a reader sends (their reading history): an unknown id costs no
+     * more than a known one and comes back as nothing.
+     */
+    async readerFacts(ids: number[]): Promise<ArticleFacts[]> {
+      const load = async (wanted: number[]): Promise<ArticleFacts[]> => {
+        if (!wanted.length) return [];
+        const rows = await db.selectFrom('articles').select(['id', 'status', 'section_id', 'story_id', 'published_at', 'created_at']).where('id', 'in', wanted).execute();
+        const tags = rows.length ? await db.selectFrom('article_tags').select(['article_id', 'tag_id']).where('article_id', 'in', rows.map((r) => r.id)).execute() : [];
+        return rows.map((r) => ({
+          id: r.id,
+          status: r.status,
+          publishedAt: r.published_at ?? r.created_at,
+          sectionId: r.section_id,
+          storyId: r.story_id,
+          tagIds: tags.filter((t) => t.article_id === r.id).map((t) => t.tag_id),
+        }));
+      };
+      if (!memo) return load(ids);
+      const keep = (key: string) => ({ ttlMs: 60_000, tags: [`article:${key.slice('facts:'.length)}`] });
+      const loadMissing = async (keys: string[]) => new Map((await load(keys.map((key) => Number(key.slice('facts:'.length))))).map((f) => [`facts:${f.id}`, f as ArticleFacts | null]));
+      const list = await memo.getMany(ids.map((id) => `facts:${id}`), keep, loadMissing, null);
+      return list.filter((f) => f !== null);
     },
 
     isPublished(a: { status: ArticleStatus; publishedAt: Date }): boolean {

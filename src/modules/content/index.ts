@@ -2,7 +2,7 @@
 // out, the article workflow, addresses, the card widgets other pages show, and the
 // extension points content asks other modules for.
 export type { Content } from './service.js';
-export type { AdminListFilter, AdminListItem, ArticleCard, ArticleFields, ArticleFull, AuthorRef, EditableArticle, NewArticle, Page } from './types.js';
+export type { AdminListFilter, AdminListItem, ArticleCard, ArticleFacts, ArticleFields, ArticleFull, AuthorRef, EditableArticle, NewArticle, Page } from './types.js';
 export { TRANSITIONS, type Transition } from './workflow.js';
 export { articlePath, authorPath, sectionPath, slugify, storyPath, tagPath } from './urls.js';
 export { bodyText } from './blocks.js';

@@ -27,6 +27,16 @@ export interface ArticleCard {
   commentCount?: number;
 }
 
+/** What other modules weigh an article by (content.readerFacts): no text, no images. */
+export interface ArticleFacts {
+  id: number;
+  status: ArticleStatus;
+  publishedAt: Date;
+  sectionId: number;
+  storyId: number | null;
+  tagIds: number[];
+}
+
 export interface ArticleFull extends ArticleCard {
   status: ArticleStatus;
   revision: number;

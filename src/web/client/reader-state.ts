@@ -10,6 +10,27 @@ export interface ReaderStateParts {
 }
 
 let pending: Promise<ReaderStateParts | null> | null = null;
+const params: [string, () => string | null][] = [];
+
+/**
+ * A module's addition to the query of the page's one call (e.g. `shown`, `read`):
+ * registered when its client code loads, before any island starts; a value of
+ * ids and commas, or null to leave it out.
+ */
+export function addReaderStateParam(name: string, value: () => string | null): void {
+  params.push([name, value]);
+}
+
+function query(): string {
+  const article = pageArticleId();
+  const pairs = article ? [`article=${encodeURIComponent(article)}`] : [];
+  for (const [name, value] of params) {
+    const v = value();
+    // Commas stay commas: shorter, and as valid in a query.
+    if (v !== null) pairs.push(`${name}=${encodeURIComponent(v).replace(/%2C/g, ',')}`);
+  }
+  return pairs.length ? `?${pairs.join('&')}` : '';
+}
 
 /** The page's article, if it shows one (the same element the view beacon reads). */
 function pageArticleId(): string | null {
@@ -18,8 +39,7 @@ function pageArticleId(): string | null {
 
 export function readerState(): Promise<ReaderStateParts | null> {
   if (!pending) {
-    const article = pageArticleId();
-    pending = fetch(`/api/reader-state${article ? `?article=${encodeURIComponent(article)}` : ''}`, { credentials: 'same-origin', headers: { accept: 'application/json' } })
+    pending = fetch(`/api/reader-state${query()}`, { credentials: 'same-origin', headers: { accept: 'application/json' } })
       .then((res) => (res.ok ? (res.json() as Promise<ReaderStateParts>) : null))
       .catch(() => null);
   }
