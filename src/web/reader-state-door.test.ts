@@ -230,3 +230,27 @@ test('a list the call does not take is a 400 from the route, never the door', as
     assert.equal(await routed(), before + 1, `${query} went to the route`);
   }
 });
+
+test('the reaction bar’s and the comment island’s own calls skip the same look-ups for a browser that never wrote', async () => {
+  const { app } = portal;
+  const asked = { reactions: 0, votes: [] as (string | null)[] };
+  const state = app.reactions.state;
+  const votes = app.comments.readerState;
+  app.reactions.state = (subject, reader) => (asked.reactions++, state(subject, reader));
+  app.comments.readerState = (articleId, voter, user, kind) => (asked.votes.push(voter), votes(articleId, voter, user, kind));
+  try {
+    const reader = client();
+    await reader.get(`/api/reader-state?article=${article.id}`, { accept: 'application/json' });
+    const bar = (await reader.get(`/api/articles/${article.id}/reaction`, { accept: 'application/json' })).json();
+    assert.deepEqual(bar.counts, await app.reactions.countRows({ kind: 'article', id: article.id }));
+    await reader.get(`/api/articles/${article.id}/comments/me`, { accept: 'application/json' });
+    assert.deepEqual(asked, { reactions: 0, votes: [null, null] });
+    await reader.api('PUT', `/api/articles/${article.id}/reaction`, { kind: 'SAD' });
+    assert.equal((await reader.get(`/api/articles/${article.id}/reaction`, { accept: 'application/json' })).json().mine, 'SAD');
+    await reader.get(`/api/articles/${article.id}/comments/me`, { accept: 'application/json' });
+    assert.equal(asked.votes.at(-1), `a:${decodeURIComponent(reader.cookies.get('gorod_reader')!).split('.')[0]}`);
+  } finally {
+    app.reactions.state = state;
+    app.comments.readerState = votes;
+  }
+});

@@ -16,7 +16,7 @@ import type { FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
 import { DomainError, HttpError } from '../../platform/errors.js';
 import { html, pageResponses, redirect, RowId } from '../../platform/openapi.js';
-import { ipHash, markWrote, type Reader } from '../../platform/reader.js';
+import { ipHash, markWrote, mayHaveWritten, type Reader } from '../../platform/reader.js';
 import { domainMessage } from '../../platform/i18n/index.js';
 import { renderToString } from 'preact-render-to-string';
 import { Layout } from '../../web/layout.js';
@@ -230,7 +230,9 @@ async function commentsModule(app: App) {
     { schema: { tags, summary: 'This reader: may they comment, their votes, their editable comments', params: ArticleParams, response: { 200: ReaderStateReply } } },
     async (req, reply) => {
       reply.header('cache-control', 'no-store');
-      return readerStateOf({ articleId: req.params.articleId, user: req.user, reader: req.reader(), csrfToken: req.csrfToken(), i18n: req.i18n });
+      // A browser that never voted has no votes to look up (platform/reader.ts, mayHaveWritten).
+      const reader = mayHaveWritten(req.cookies, app.secret, !!req.user) ? req.reader() : null;
+      return readerStateOf({ articleId: req.params.articleId, user: req.user, reader, csrfToken: req.csrfToken(), i18n: req.i18n });
     },
   );
 

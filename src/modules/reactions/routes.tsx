@@ -13,7 +13,7 @@ import { isReactionKind, type ReactionKind } from './kinds.js';
 import { createReactions, type Reactions } from './service.js';
 import { DAY, limiter, MINUTE } from '../../platform/limits.js';
 import { newReaderCap } from '../../platform/reader-cap.js';
-import { markWrote } from '../../platform/reader.js';
+import { markWrote, mayHaveWritten, type Reader } from '../../platform/reader.js';
 import { ReactionBar } from './views/bar.js';
 import { FormPage, PostButton } from '../../web/components/forms.js';
 
@@ -119,18 +119,22 @@ async function reactionsModule(app: App) {
   app.readerState.add('reactions', State, async (ctx) => {
     const subject = ctx.articleId ? await app.subjects.describe({ kind: 'article', id: ctx.articleId }) : null;
     if (!subject) return null;
-    if (ctx.wrote) return reactions.state(subject, ctx.reader);
+    return stateFor(subject, ctx.reader, ctx.wrote);
+  });
+
+  async function stateFor(subject: SubjectInfo, reader: Reader, wrote: boolean) {
+    if (wrote) return reactions.state(subject, reader);
     // A browser that never reacted: the counts every such reader shares, kept for a
     // moment (and purged with the article's page), so a busy article's views ask the
     // database once per COUNTS_KEPT_MS instead of once each.
     return { counts: await app.memo.get(countsKey(subject), { ttlMs: COUNTS_KEPT_MS, tags: subject.tags }, () => reactions.counts(subject)), mine: null };
-  });
+  }
 
   // A reader asking for the bar's state gets a reader cookie, so that a reaction
   // later on the page comes from a known reader (the anti-stuffing rule).
   async function readState(req: FastifyRequest, reply: FastifyReply, subject: SubjectInfo) {
     reply.header('cache-control', 'no-store');
-    return reactions.state(subject, req.reader(reply));
+    return stateFor(subject, req.reader(reply), mayHaveWritten(req.cookies, app.secret, !!req.user));
   }
   async function setReaction(req: FastifyRequest, reply: FastifyReply, subject: SubjectInfo, raw: string) {
     const kind = kindOf(raw);
