@@ -182,6 +182,22 @@ describe('views, ТОП 5 and «Рекомендуем» on a portal', () => {
     assert.deepEqual(newcomer.map((i) => i.id), await portal.app.audience.recommend(null), 'a new reader gets the popular ones');
   });
 
+  test('an article taken down leaves «Рекомендуем» and ТОП 5 at once, though the shared lists are kept 30 s', async () => {
+    const [first] = await portal.app.audience.recommendAfter([]);
+    assert.ok(first);
+    assert.ok((await portal.app.audience.top(30)).includes(first), 'in ТОП 30 before (held from now on)');
+    const sport = (await portal.app.content.sections()).bySlugOf('sport')!;
+    const reader = (await portal.app.content.latest({ sectionIds: [sport.id], limit: 2 })).map((a) => a.id);
+    await portal.app.content.transition(first, 'unpublish');
+    try {
+      assert.ok(!(await portal.app.audience.recommendAfter([])).includes(first), 'not in the generic list');
+      assert.ok(!(await portal.app.audience.recommendAfter(reader, { limit: 30 })).includes(first), 'not in a reader’s own');
+      assert.ok(!(await portal.app.audience.top(30)).includes(first), 'not in ТОП 5');
+    } finally {
+      await portal.app.content.transition(first, 'publish');
+    }
+  });
+
   test('an editor’s pin comes first in «Рекомендуем»', async () => {
     const cards = await portal.app.content.latest({ limit: 60 });
     const pinned = cards.at(-1)!;

@@ -82,7 +82,8 @@ export function createAudience({ db, clock, content, memo, topWindowHours }: { d
   // (content.readerArticle): a change of the article purges it on every instance.
   async function metas(ids: number[]): Promise<ArticleMeta[]> {
     const facts = await content.readerFacts(ids);
-    return facts.map((f) => ({ id: f.id, published: content.isPublished(f), sectionId: f.sectionId, storyId: f.storyId, tagIds: f.tagIds, publishedAt: f.publishedAt }));
+    const now = clock.now().getTime();
+    return facts.map((f) => ({ id: f.id, published: f.status === 'published' && f.publishedAt.getTime() <= now, sectionId: f.sectionId, storyId: f.storyId, tagIds: f.tagIds, publishedAt: f.publishedAt }));
   }
   async function meta(id: number): Promise<ArticleMeta | null> {
     return (await metas([id]))[0] ?? null;
@@ -93,6 +94,12 @@ export function createAudience({ db, clock, content, memo, topWindowHours }: { d
   // every page render or every reader's request. Kept in the data cache under the
   // `recommended` tag, which a pin or an unpin purges on every instance.
   const shared = <T>(key: string, compute: () => Promise<T>): Promise<T> => memo.get(`audience:${key}`, { ttlMs: 30_000, tags: ['recommended'] }, compute);
+  // A list of articles kept so is also dropped when one of them changes (its
+  // `article:<id>` tag): a piece taken down leaves it at once.
+  const sharedList = <T>(key: string, idOf: (item: T) => number, compute: () => Promise<T[]>): Promise<T[]> =>
+    memo.get(`audience:${key}`, { ttlMs: 30_000, tags: (list) => ['recommended', ...list.map((item) => `article:${idOf(item)}`)] }, compute);
+  const sharedIds = (key: string, compute: () => Promise<number[]>) => sharedList(key, (id: number) => id, compute);
+  const sharedCandidates = (key: string, compute: () => Promise<Candidate[]>) => sharedList(`candidates:${key}`, (c: Candidate) => c.id, compute);
 
   /**
    * The most read of the last `hours`. `weighed`: a signed-in reader's view counts
@@ -122,7 +129,7 @@ export function createAudience({ db, clock, content, memo, topWindowHours }: { d
 
     /** ТОП 5: most read in the window, published only, topped up with the freshest. */
     top(limit = 5, hours = topWindowHours): Promise<number[]> {
-      return shared(`top:${limit}:${hours}`, () => this.computeTop(limit, hours));
+      return sharedIds(`top:${limit}:${hours}`, () => this.computeTop(limit, hours));
     },
 
     async computeTop(limit: number, hours: number): Promise<number[]> {
@@ -156,7 +163,7 @@ export function createAudience({ db, clock, content, memo, topWindowHours }: { d
         // The generic list: one shared computation, what the page shows taken out after.
         const exclude = new Set(opts.exclude ?? []);
         // Long enough that the page's lead, ТОП 5 and «По теме» can all be taken out.
-        const generic = await shared(`recommend:${opts.limit ?? 5}`, () => this.computeRecommend(profileOf([]), { limit: (opts.limit ?? 5) + 20 }));
+        const generic = await sharedIds(`recommend:${opts.limit ?? 5}`, () => this.computeRecommend(profileOf([]), { limit: (opts.limit ?? 5) + 20 }));
         return generic.filter((id) => !exclude.has(id)).slice(0, opts.limit ?? 5);
       }
       return this.computeRecommend(await this.profileOf(readIds), opts);
@@ -166,14 +173,27 @@ export function createAudience({ db, clock, content, memo, topWindowHours }: { d
       const limit = opts.limit ?? 5;
       const now = clock.now();
       const skip = new Set([...(opts.exclude ?? []), ...profile.read]);
-      const [allPins, popular, fresh, tree] = await Promise.all([shared('pins', () => this.pins()), shared('popular', () => topViewed(72, 60)), shared('fresh', () => content.latestIds({ limit: 30 })), content.sections()]);
+      // The candidates every reader shares (the most read, the newest) and those of a
+      // section, with their facts, kept as one list each.
+      const [allPins, common, tree] = await Promise.all([shared('pins', () => this.pins()), sharedCandidates('common', async () => {
+        const [popular, fresh] = await Promise.all([topViewed(72, 60), content.latestIds({ limit: 30 })]);
+        const views = new Map(popular.map((p) => [p.id, p.views]));
+        return (await metas([...new Set([...popular.map((p) => p.id), ...fresh])])).map((m) => ({ id: m.id, views: views.get(m.id) ?? 0, meta: m }));
+      }), content.sections()]);
       const pins = allPins.filter((id) => !skip.has(id));
       // The freshest of the reader's favourite sections, which may be neither popular nor newest.
       const favourite = [...profile.sections].sort((a, b) => b[1] - a[1]).slice(0, 3);
-      const inFavourites = (await Promise.all(favourite.map(([id]) => shared(`fresh:${id}`, () => content.latestIds({ sectionIds: tree.subtreeIds(id), limit: 10 }))))).flat();
-      const views = new Map(popular.map((p) => [p.id, p.views]));
-      const open = [...new Set([...popular.map((p) => p.id), ...fresh, ...inFavourites])].filter((id) => !skip.has(id) && !pins.includes(id));
-      const candidates: Candidate[] = (await metas(open)).filter((m) => m.published).map((m) => ({ id: m.id, views: views.get(m.id) ?? 0, meta: m }));
+      const inFavourites = await Promise.all(
+        favourite.map(([id]) => sharedCandidates(`section:${id}`, async () => (await metas(await content.latestIds({ sectionIds: tree.subtreeIds(id), limit: 10 }))).map((m) => ({ id: m.id, views: 0, meta: m })))),
+      );
+      const seen = new Set<number>();
+      const candidates: Candidate[] = [];
+      for (const c of [...common, ...inFavourites.flat()]) {
+        if (seen.has(c.id)) continue;
+        seen.add(c.id);
+        // A piece both popular and in a favourite section comes from `common`, with its views.
+        if (c.meta.published && !skip.has(c.id) && !pins.includes(c.id)) candidates.push(c);
+      }
       const maxViews = Math.max(0, ...candidates.map((c) => c.views));
       const ranked = candidates.map((c) => ({ id: c.id, s: score(c, maxViews, profile, now) })).sort((a, b) => b.s - a.s || b.id - a.id);
       return [...pins, ...ranked.map((r) => r.id)].slice(0, limit);
