@@ -4,7 +4,6 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
 import Fastify from 'fastify';
-import sharp from 'sharp';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.js';
 import type { App } from './types.js';
@@ -62,12 +61,6 @@ export interface BuildOptions {
   database?: Database;
   logger?: boolean | object;
 }
-
-// libvips keeps a cache of recent operations (up to 50 MB) and runs a thread per
-// core for each image, each thread with its own malloc arena: for a portal that
-// makes an image's variants once at upload, neither pays for the memory it holds.
-sharp.cache(false);
-sharp.concurrency(1);
 
 export async function buildApp({ config, clock = systemClock, database, logger }: BuildOptions): Promise<App> {
   const renderError: HttpPlatformOptions['renderError'] = (req, status, message) => {
@@ -188,10 +181,17 @@ export async function buildApp({ config, clock = systemClock, database, logger }
     await app.jobs.start();
     if (db.kind === 'pglite') void app.jobs.run('db.analyze').catch((err: Error) => app.log.warn({ err: err.message }, 'analyze failed'));
   });
+  // On close, Fastify closes the connections idle at that moment; one whose request
+  // was still being answered stayed open after its answer (keep-alive), and the
+  // close waited for the client to hang up — up to the keep-alive timeout, past the
+  // 15 s a stop may take. Close each as soon as it falls idle.
+  let closeIdle: NodeJS.Timeout | undefined;
   app.addHook('preClose', async () => {
     frontDoors.setOpen(false);
+    closeIdle = setInterval(() => app.server.closeIdleConnections(), 50);
   });
   app.addHook('onClose', async () => {
+    clearInterval(closeIdle);
     await app.jobs.stop();
     if (ownsDatabase) await db.close();
   });
