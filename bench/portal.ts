@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { removeOnExit, spawnChild, type Child } from './process.js';
 import type { DatabaseTarget } from './fixtures.js';
+import { startNodeFlags } from '../scripts/start-flags.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -78,7 +79,7 @@ export async function startPortal(target: DatabaseTarget, source: SourceTree, lo
   log(`starting the portal (${target.kind}${target.redisUrl ? ' + Redis' : ''}, DATA_DIR ${path.relative(process.cwd(), target.dataDir) || '.'})…`);
   // BENCH_PROFILE=dir: the portal writes a V8 CPU profile there when it stops.
   const profile = process.env.BENCH_PROFILE?.trim();
-  const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`] : [];
+  const nodeArgs = [...startNodeFlags(source.dir), ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`] : [])];
   const child = spawnChild('portal', process.execPath, [...nodeArgs, path.join(source.dir, 'bin/gorod.js'), 'serve'], { cwd: source.dir, env });
   onSpawn?.(child);
   const stop = () => child.stop(15_000);

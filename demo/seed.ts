@@ -3,9 +3,8 @@
 // inline images, editor picks. Runs once: a database with any article is left alone.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
 import type { App } from '../src/types.js';
-import type { ImageRef } from '../src/modules/media/index.js';
+import { imageLibrary, type ImageRef } from '../src/modules/media/index.js';
 import { randomToken } from '../src/platform/secrets.js';
 import { articles, authors, images, sections, stories } from './data/index.js';
 import { imprint, infoPages } from './data/info-pages.js';
@@ -20,6 +19,7 @@ const SIZES = { cover: [1200, 675], portrait: [400, 400] } as const;
 
 async function renderImage(image: DemoImage): Promise<Buffer> {
   const [w, h] = SIZES[image.kind];
+  const sharp = await imageLibrary();
   return sharp(Buffer.from(drawDemoImage(image, w, h))).jpeg({ quality: 85 }).toBuffer();
 }
 

@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { build, isFresh } from './build.mjs';
+import { startNodeFlags } from './start-flags.js';
 
 const count = Number(process.argv[2] ?? 2);
 const basePort = Number(process.env.PORT ?? 3000);
@@ -24,7 +25,7 @@ for (let i = 0; i < count; i++) {
   const port = basePort + i;
   // The first instance loads the demo into an empty database; the others wait for it
   // by starting after it has listened (migrations are safe either way: advisory lock).
-  const child = spawn(process.execPath, [gorod, 'serve'], { env: { ...process.env, PORT: String(port), SEED_DEMO: i === 0 ? process.env.SEED_DEMO ?? 'true' : 'false' }, stdio: 'inherit' });
+  const child = spawn(process.execPath, [...startNodeFlags(path.resolve(import.meta.dirname, '..')), gorod, 'serve'], { env: { ...process.env, PORT: String(port), SEED_DEMO: i === 0 ? process.env.SEED_DEMO ?? 'true' : 'false' }, stdio: 'inherit' });
   children.push(child);
   child.on('exit', (code) => {
     console.error(`cluster: instance on port ${port} exited with ${code}`);

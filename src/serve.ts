@@ -4,7 +4,6 @@ import type { Config } from './config.js';
 import type { Database } from './db/connection.js';
 import type { DemoAdmin } from '../demo/seed.js';
 import { buildApp } from './server.js';
-import { seedDemoIfEmpty } from '../demo/seed.js';
 import { progressOn } from './cli/progress.js';
 import { demoAdminBlock } from './cli/demo-admin.js';
 
@@ -39,7 +38,9 @@ export async function serve(config: Config, database: Database, options: ServeOp
   // Before listening, so the first reader sees the whole demo portal. Normally done
   // already by a child process (cli/demo-child.ts); here for a database that was
   // created empty (`gorod migrate` first).
-  const admin = options.admin ?? (config.seedDemo ? await seedDemoIfEmpty(app, { progress: progressOn(process.stderr, 'demo', { unit: 'images and articles' }) }) : null);
+  // The demo (its texts, its drawing) is loaded only for a database without articles.
+  const empty = config.seedDemo && !options.admin && (await app.content.countArticles()) === 0;
+  const admin = options.admin ?? (empty ? await (await import('../demo/seed.js')).seedDemoIfEmpty(app, { progress: progressOn(process.stderr, 'demo', { unit: 'images and articles' }) }) : null);
   await app.listen({ port: config.port, host: config.host });
   if (admin) process.stderr.write(demoAdminBlock(admin, config.publicUrl));
 }

@@ -6,8 +6,7 @@
 // the e-mail or the name with a digit. zxcvbn-ts has no Russian package, so the
 // Russian passwords that top the leaked lists (the Russian keyboard's rows,
 // «пароль», common names and words) are added here as one more dictionary.
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 200;
@@ -21,10 +20,13 @@ const RUSSIAN = [
   'спартак', 'зенит', 'динамо', 'пупсик', 'ангел', 'счастье', 'свобода', 'секрет', 'вход', 'админ', 'администратор', 'город', 'новости',
 ];
 
-// Built on first use: the dictionaries are a few megabytes an instance that never
-// sets a password does not need.
-let checker: ZxcvbnFactory | undefined;
-const zxcvbn = () => (checker ??= new ZxcvbnFactory({ dictionary: { ...common.dictionary, russian: RUSSIAN }, graphs: common.adjacencyGraphs }));
+// Loaded and built on first use: the dictionaries are 13 MB resident that an
+// instance which never sets a password does not need.
+let checker: Promise<ZxcvbnFactory> | undefined;
+const zxcvbn = () =>
+  (checker ??= Promise.all([import('@zxcvbn-ts/core'), import('@zxcvbn-ts/language-common')]).then(
+    ([{ ZxcvbnFactory }, common]) => new ZxcvbnFactory({ dictionary: { ...common.dictionary, russian: RUSSIAN }, graphs: common.adjacencyGraphs }),
+  ));
 
 export type PasswordProblem = 'short' | 'email' | 'common';
 
@@ -32,7 +34,7 @@ export type PasswordProblem = 'short' | 'email' | 'common';
  * What is wrong with a password, or null. `personal` holds what the account is known
  * by (its e-mail, its name): a password made of them is the first an attacker tries.
  */
-export function passwordProblem(password: string, personal: string[] = []): PasswordProblem | null {
+export async function passwordProblem(password: string, personal: string[] = []): Promise<PasswordProblem | null> {
   if ([...password].length < PASSWORD_MIN || password.length > PASSWORD_MAX) return 'short';
   const lower = password.trim().toLowerCase();
   for (const value of personal) {
@@ -45,5 +47,5 @@ export function passwordProblem(password: string, personal: string[] = []): Pass
   }
   const inputs = personal.flatMap((v) => [v.trim().toLowerCase(), ...v.toLowerCase().split(/[@.\s_-]+/).filter((p) => p.length >= 3)]);
   // zxcvbn's time grows with the length (a repeated pattern of 48 takes a third of a second); past 32 characters no list holds the rest.
-  return zxcvbn().check(password.slice(0, 32), inputs).score < MIN_SCORE ? 'common' : null;
+  return (await zxcvbn()).check(password.slice(0, 32), inputs).score < MIN_SCORE ? 'common' : null;
 }

@@ -29,8 +29,8 @@ export type Counter = (userId: number) => Promise<number>;
 export type ProfileSection = (req: FastifyRequest) => Promise<VNode | null>;
 
 /** The password rule (password-rule.ts); `personal` is what the account is known by. */
-export function checkPassword(password: string, personal: string[]): void {
-  const problem = passwordProblem(password, personal);
+export async function checkPassword(password: string, personal: string[]): Promise<void> {
+  const problem = await passwordProblem(password, personal);
   if (problem) throw new DomainError(`password.${problem}`, {}, 400, { field: 'password' });
 }
 
@@ -92,7 +92,7 @@ export function createSelf({ db, clock, events, sessions }: { db: Kysely<DB>; cl
       const row = await db.selectFrom('users').select(['password_hash', 'email', 'display_name']).where('id', '=', userId).executeTakeFirstOrThrow();
       const ok = await verify(row.password_hash, current.slice(0, 200)).catch(() => false);
       if (!ok) throw new HttpError(400, 'wrong_password', 'Текущий пароль указан неверно');
-      checkPassword(next, [row.email, row.display_name]);
+      await checkPassword(next, [row.email, row.display_name]);
       const passwordHash = await hash(next, ARGON2);
       await db.transaction().execute(async (trx) => {
         await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
@@ -144,7 +144,7 @@ export function createSelf({ db, clock, events, sessions }: { db: Kysely<DB>; cl
         .where('token_hash', '=', sha256(token))
         .where('purpose', '=', 'reset')
         .executeTakeFirst();
-      checkPassword(password, owner ? [owner.email, owner.display_name] : []);
+      await checkPassword(password, owner ? [owner.email, owner.display_name] : []);
       const passwordHash = await hash(password, ARGON2);
       return db.transaction().execute(async (trx) => {
         const row = await trx

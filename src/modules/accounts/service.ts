@@ -31,9 +31,9 @@ export function createAccounts({ db, clock, sessions }: { db: Kysely<DB>; clock:
   // as long as a wrong password and does not reveal who has an account.
   const dummyHash = hash('not-a-password', ARGON2);
 
-  function checkInput(input: RegisterInput): MessageKey | null {
+  async function checkInput(input: RegisterInput): Promise<MessageKey | null> {
     if (!EMAIL.test(input.email) || input.email.length > 254) return 'auth.register.badEmail';
-    const password = passwordProblem(input.password, [input.email, input.displayName]);
+    const password = await passwordProblem(input.password, [input.email, input.displayName]);
     if (password) return `error.password.${password}`;
     const name = input.displayName.trim();
     if (name.length < 2 || name.length > 40) return 'auth.register.badName';
@@ -68,7 +68,7 @@ export function createAccounts({ db, clock, sessions }: { db: Kysely<DB>; clock:
      * hashed either way, so the two take the same time.
      */
     async register(input: RegisterInput): Promise<{ userId: number; token: string | null; existing: { email: string; displayName: string } | null }> {
-      const problem = checkInput(input);
+      const problem = await checkInput(input);
       if (problem) throw new HttpError(400, 'invalid', problem);
       const known = await db.selectFrom('users').select(['id', 'email', 'display_name', 'email_confirmed_at']).where((eb) => eb(eb.fn('lower', ['email']), '=', input.email.trim().toLowerCase())).executeTakeFirst();
       if (known?.email_confirmed_at) {
@@ -116,7 +116,7 @@ export function createAccounts({ db, clock, sessions }: { db: Kysely<DB>; clock:
 
     /** For the CLI and the admin: a confirmed user with a role. */
     async createUser(input: RegisterInput & { role: Role }) {
-      const problem = checkInput(input);
+      const problem = await checkInput(input);
       if (problem) throw new HttpError(400, 'invalid', problem);
       if (!ROLES.includes(input.role)) throw new HttpError(400, 'invalid_role', `unknown role ${input.role}`);
       return insertUser({ ...input, confirmed: true });

@@ -1,7 +1,7 @@
 // What other modules may use of media: the image references articles and authors
 // carry, the service's type, and the file a feed links to.
 export type { ImageRef, Media } from './service.js';
-export { largestJpeg, VARIANT_WIDTHS } from './service.js';
+export { imageLibrary, largestJpeg, VARIANT_WIDTHS } from './service.js';
 
 /** The tables media owns; no other module queries them. */
 export const tables = ['images'] as const;

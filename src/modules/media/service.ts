@@ -4,9 +4,26 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata, Sharp, SharpOptions } from 'sharp';
 import type { Kysely } from 'kysely';
 import type { DB, ImageVariant } from '../../db/schema.js';
+
+let library: Promise<(input?: Buffer, options?: SharpOptions) => Sharp> | undefined;
+/**
+ * sharp (libvips), loaded at the first image: its native library is some 27 MB
+ * resident, and an instance that serves readers may never make one. libvips keeps a
+ * cache of recent operations (up to 50 MB) and runs a thread per core for each
+ * image, each thread with its own malloc arena: for a portal that makes an image's
+ * variants once at upload, neither pays for the memory it holds.
+ */
+export function imageLibrary() {
+  library ??= import('sharp').then(({ default: sharp }) => {
+    sharp.cache(false);
+    sharp.concurrency(1);
+    return sharp;
+  });
+  return library;
+}
 import { HttpError } from '../../platform/errors.js';
 
 export const VARIANT_WIDTHS = [480, 960, 1600];
@@ -38,6 +55,7 @@ export function createMedia({ db, uploadsDir, maxBytes }: { db: Kysely<DB>; uplo
     /** Stores an image from its bytes; 413 over the limit, 415 when it is not an image. */
     async store(input: Buffer, opts: { alt?: string; createdBy?: number | null } = {}): Promise<ImageRef> {
       if (input.length > maxBytes) throw new HttpError(413, 'too_large', `Файл больше ${Math.round(maxBytes / 1048576)} МБ`);
+      const sharp = await imageLibrary();
       let meta: Metadata;
       try {
         meta = await sharp(input).metadata();
