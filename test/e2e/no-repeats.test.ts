@@ -2,24 +2,12 @@
 // «ТОП 5», lead story included. What a page already shows — its lead or the article
 // being read, ТОП 5, «По теме» — is left out of «Рекомендуем» and «По теме», on the
 // cached page and in the reader's own list the island puts in its place.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { startPortal, type Portal } from '../support/portal.js';
-import { browserSkip, launchBrowser } from '../support/browser.js';
+import { portalAndBrowser } from '../support/browser.js';
 
-const skip = browserSkip();
-let portal: Portal;
-let browser: Browser | undefined;
-
-before(async () => {
-  portal = await startPortal();
-  if (!skip) browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await portal?.close();
-});
+const env = portalAndBrowser();
+const { skip } = env;
 
 const ARTICLE = /href="\/text\/[a-z0-9-]+\/\d{4}\/\d{2}\/\d{2}\/(\d+)\/"/g;
 function idsIn(html: string, block: RegExp): number[] {
@@ -33,7 +21,7 @@ const LEAD = /<article class="lead-story"[\s\S]*?<\/article>/;
 const overlap = (a: number[], b: number[]) => a.filter((id) => b.includes(id));
 
 test('on the home page «Рекомендуем» leaves out the lead and ТОП 5', async () => {
-  const html = await (await fetch(portal.url + '/')).text();
+  const html = await (await fetch(env.portal.url + '/')).text();
   const lead = idsIn(html, LEAD);
   const top5 = idsIn(html, TOP5);
   const recommended = idsIn(html, RECOMMENDED);
@@ -43,11 +31,11 @@ test('on the home page «Рекомендуем» leaves out the lead and ТОП
 });
 
 test('on an article page «По теме» and «Рекомендуем» leave out the article, ТОП 5 and each other', async () => {
-  const home = await (await fetch(portal.url + '/')).text();
+  const home = await (await fetch(env.portal.url + '/')).text();
   // The most read article: ТОП 5 is on its own page, and it is the likeliest to repeat.
   const [first] = idsIn(home, TOP5);
   const url = home.match(new RegExp(`href="(/text/[a-z0-9-]+/\\d{4}/\\d{2}/\\d{2}/${first}/)"`))![1]!;
-  const html = await (await fetch(portal.url + url)).text();
+  const html = await (await fetch(env.portal.url + url)).text();
   const top5 = idsIn(html, TOP5);
   const related = idsIn(html, RELATED);
   const recommended = idsIn(html, RECOMMENDED);
@@ -57,9 +45,9 @@ test('on an article page «По теме» and «Рекомендуем» leave 
 });
 
 test('the reader’s own «Рекомендуем» leaves out the same articles', { skip }, async () => {
-  const context = await browser!.newContext({ viewport: { width: 1366, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1366, height: 900 } });
   const page = await context.newPage();
-  await page.goto(portal.url + '/');
+  await page.goto(env.portal.url + '/');
   await page.waitForSelector('.widget-recommended[data-personal="true"]');
   const ids = async (sel: string) =>
     (await page.locator(`${sel} a`).evaluateAll((links) => links.map((a) => a.getAttribute('href')!))).map((href) => Number(href.split('/').at(-2)));

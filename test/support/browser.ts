@@ -1,7 +1,9 @@
 // Debian's Chromium driven by playwright-core. A newcomer without Chromium gets
 // the browser tests skipped with a reason; CI (CI=true) must have it.
 import fs from 'node:fs';
+import { after, before } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
+import { startPortal, type Portal, type PortalOptions } from './portal.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -17,4 +19,21 @@ export function launchBrowser(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
+}
+
+/**
+ * A portal and, where Chromium is, a browser for one test file: started before its
+ * tests, closed after them. `skip` is the reason to skip browser tests, or false.
+ */
+export function portalAndBrowser(options?: PortalOptions): { skip: string | false; portal: Portal; browser: Browser } {
+  const held = { skip: browserSkip() } as { skip: string | false; portal: Portal; browser: Browser };
+  before(async () => {
+    held.portal = await startPortal(options);
+    if (!held.skip) held.browser = await launchBrowser();
+  });
+  after(async () => {
+    await held.browser?.close();
+    await held.portal?.close();
+  });
+  return held;
 }
