@@ -175,7 +175,8 @@ class PgliteSingleConnection implements PostgresPool {
     // was waiting did not help (p99 557–566 ms): the runs are one request's queries
     // as much as the queue's.
     await new Promise((resolve) => setImmediate(resolve));
-    const pglite = this.pglite;    return {
+    const pglite = this.pglite;
+    return {
       async query(sql: string, parameters: ReadonlyArray<unknown>) {
         // Without parameters use the simple protocol, which takes several statements
         // at once as a server does (migrations); with them, the extended protocol.

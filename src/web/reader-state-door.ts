@@ -84,7 +84,7 @@ interface PageQuery {
  * valid as the route's schema says; null for anything else, which goes to the
  * route (and its 400).
  */
-export function pageOf(url: string): PageQuery | null {
+function pageOf(url: string): PageQuery | null {
   const mark = url.indexOf('?');
   if ((mark === -1 ? url : url.slice(0, mark)) !== PATH) return null;
   const page: PageQuery = { articleId: null, shown: null, reads: null };

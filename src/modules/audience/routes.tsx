@@ -13,7 +13,7 @@ import { ViewCounter, ViewDedupe } from './view-counter.js';
 import { beaconFrontDoor, UNPROVEN_HEADER, type BeaconHandling } from './beacon-door.js';
 import { HttpError } from '../../platform/errors.js';
 import { tooManyRequests } from '../../platform/http.js';
-import { RowId } from '../../platform/openapi.js';
+import { IdList, parseIdList, RowId } from '../../platform/openapi.js';
 import { counterKey } from '../../platform/secrets.js';
 import { MostDiscussed, Recommended } from './views/widgets.js';
 import type { WidgetArgs } from '../../web/widgets.js';
@@ -30,7 +30,7 @@ declare module 'fastify' {
 const FLUSH_EVERY_MS = 5000;
 
 const Beacon = Type.Object({ articleId: RowId() }, { additionalProperties: false });
-/** «Рекомендуем» shows five; the reader-state part carries spares for the island to skip what the page shows. */
+/** «Рекомендуем» shows five; for a page that does not say what it shows, the reader-state part carries spares the island leaves out. */
 const RECOMMENDED_SHOWN = 5;
 const RECOMMENDED_SPARE = 15;
 const Recommendations = Type.Object({
@@ -141,13 +141,13 @@ async function audienceModule(app: App) {
         tags: ['audience'],
         summary: '«Рекомендуем» for this reader',
         // The articles the page already shows (its lead or article, ТОП 5, «По теме»), comma-separated.
-        querystring: Type.Object({ exclude: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,9}(,[1-9][0-9]{0,9}){0,39}$', examples: ['12,40'] })) }),
+        querystring: Type.Object({ exclude: Type.Optional(IdList(40, 'The articles the page already shows (its lead or article, ТОП 5, «По теме»)')) }),
         response: { 200: Recommendations },
       },
     },
     async (req, reply) => {
       reply.header('cache-control', 'private, no-store');
-      const exclude = req.query.exclude ? req.query.exclude.split(',').map(Number) : [];
+      const exclude = parseIdList(req.query.exclude ?? '', 40) ?? [];
       return recommendedFor(req.reader()?.key ?? null, exclude, req.i18n);
     },
   );

@@ -79,11 +79,11 @@ export const SIGNED_VIEW_WEIGHT = 3;
 
 export function createAudience({ db, clock, content, memo, topWindowHours }: { db: Kysely<DB>; clock: Clock; content: Content; memo: Memo; topWindowHours: number }) {
   // Article facts needed per beacon and per candidate, from the data cache
-  // (content.readerArticle): a change of the article purges it on every instance.
+  // (content.readerFacts): a change of the article purges them on every instance.
   async function metas(ids: number[]): Promise<ArticleMeta[]> {
     const facts = await content.readerFacts(ids);
-    const now = clock.now().getTime();
-    return facts.map((f) => ({ id: f.id, published: f.status === 'published' && f.publishedAt.getTime() <= now, sectionId: f.sectionId, storyId: f.storyId, tagIds: f.tagIds, publishedAt: f.publishedAt }));
+    const now = clock.now();
+    return facts.map((f) => ({ id: f.id, published: content.isPublished(f, now), sectionId: f.sectionId, storyId: f.storyId, tagIds: f.tagIds, publishedAt: f.publishedAt }));
   }
   async function meta(id: number): Promise<ArticleMeta | null> {
     return (await metas([id]))[0] ?? null;
@@ -147,7 +147,7 @@ export function createAudience({ db, clock, content, memo, topWindowHours }: { d
     },
 
     /** What a reader's reads say about them, from the articles' facts in the data cache (an unknown id is left out). */
-    async profileOf(readIds: number[]): Promise<ReaderProfile> {
+    async readerProfile(readIds: number[]): Promise<ReaderProfile> {
       const read = await metas(readIds.slice(0, READS_SCORED));
       return profileOf(read.map((m) => ({ article_id: m.id, section_id: m.sectionId, story_id: m.storyId, tag_ids: m.tagIds })));
     },
@@ -166,7 +166,7 @@ export function createAudience({ db, clock, content, memo, topWindowHours }: { d
         const generic = await sharedIds(`recommend:${opts.limit ?? 5}`, () => this.computeRecommend(profileOf([]), { limit: (opts.limit ?? 5) + 20 }));
         return generic.filter((id) => !exclude.has(id)).slice(0, opts.limit ?? 5);
       }
-      return this.computeRecommend(await this.profileOf(readIds), opts);
+      return this.computeRecommend(await this.readerProfile(readIds), opts);
     },
 
     async computeRecommend(profile: ReaderProfile, opts: { exclude?: number[]; limit?: number } = {}): Promise<number[]> {

@@ -198,8 +198,9 @@ export function createArticleReads({ db, media, clock, timezone, memo, sections,
       return list.filter((f) => f !== null);
     },
 
-    isPublished(a: { status: ArticleStatus; publishedAt: Date }): boolean {
-      return a.status === 'published' && a.publishedAt.getTime() <= clock.now().getTime();
+    /** `now`: one reading of the clock for a whole list. */
+    isPublished(a: { status: ArticleStatus; publishedAt: Date }, now = clock.now()): boolean {
+      return a.status === 'published' && a.publishedAt.getTime() <= now.getTime();
     },
 
     /**

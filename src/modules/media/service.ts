@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Metadata, Sharp, SharpOptions } from 'sharp';
 import type { Kysely } from 'kysely';
 import type { DB, ImageVariant } from '../../db/schema.js';
+import { HttpError } from '../../platform/errors.js';
 
 let library: Promise<(input?: Buffer, options?: SharpOptions) => Sharp> | undefined;
 /**
@@ -24,7 +25,6 @@ export function imageLibrary() {
   });
   return library;
 }
-import { HttpError } from '../../platform/errors.js';
 
 export const VARIANT_WIDTHS = [480, 960, 1600];
 const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp', 'avif', 'heif', 'gif', 'tiff', 'svg']);
