@@ -138,8 +138,11 @@ export function startTypos(root: HTMLElement): void {
     void submit();
   });
   cancel.addEventListener('click', () => dialog.close());
+  // The close event is queued, not fired by close(): a Ctrl+Enter that reopens the
+  // dialog can run before it (Chromium lets input jump the task queue), and must keep
+  // the fragment it just picked.
   dialog.addEventListener('close', () => {
-    picked = null;
+    if (!dialog.open) picked = null;
   });
 
   // Touch screens have no Ctrl+Enter: a button appears by the selection.
