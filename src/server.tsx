@@ -50,6 +50,7 @@ import reactionsModule from './modules/reactions/routes.js';
 import typosModule from './modules/typos/routes.js';
 import moderationModule from './modules/moderation/index.js';
 import commentsModule from './modules/comments/routes.js';
+import forumsModule from './modules/forums/index.js';
 import organisationsModule from './modules/organisations/routes.js';
 import infoPagesModule from './modules/info-pages/routes.js';
 import './types.js';
@@ -170,6 +171,7 @@ export async function buildApp({ config, clock = systemClock, database, logger }
   await app.register(typosModule);
   await app.register(moderationModule);
   await app.register(commentsModule);
+  await app.register(forumsModule);
   await app.register(infoPagesModule);
   // Last: its answer holds every module's part.
   await app.register(readerStateRoutes);

@@ -9,3 +9,10 @@ export { default } from './routes.js';
 
 /** The tables moderation owns; no other module queries them. */
 export const tables = ['reports', 'moderation_bans', 'moderation_stop_words', 'moderation_activity', 'moderation_recent_texts'] as const;
+
+declare module '../../platform/extensions.js' {
+  interface ExtensionPoints {
+    /** Whether a forum board exists, for bans scoped to it (the forums module answers). */
+    'forum.boardExists': (id: number) => Promise<boolean>;
+  }
+}

@@ -34,7 +34,7 @@ async function moderationModule(app: App) {
     timezone: app.config.timezone,
     audit: (userId, action, entity, entityId, summary) => app.newsroom.audit(userId, action, entity, entityId, summary),
     userExists: async (id) => !!(await app.accounts.byId(id)),
-    scopeExists: async (scope) => (scope.kind === 'section' ? (await app.content.sections()).get(scope.id) !== undefined : false),
+    scopeExists: async (scope) => (scope.kind === 'section' ? (await app.content.sections()).get(scope.id) !== undefined : ((await app.extensions.get('forum.boardExists')?.(scope.id)) ?? false)),
   });
   app.decorate('moderation', moderation);
 

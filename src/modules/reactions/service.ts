@@ -13,7 +13,7 @@ import { batcher, setMany } from './batch.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Reader } from '../../platform/reader.js';
 import type { ReaderRowsOwner } from '../../platform/reader-rows.js';
-import type { SubjectRef } from '../../platform/subjects.js';
+import type { SubjectKind, SubjectRef } from '../../platform/subjects.js';
 import { emptyCounts, REACTION_KINDS, type ReactionCounts, type ReactionKind } from './kinds.js';
 import './schema.js';
 
@@ -86,12 +86,13 @@ export function createReactions({ db, clock, concurrency = 4 }: { db: Kysely<DB>
     mine,
 
     /** All reactions of each article (statistics). */
-    async totals(articleIds: number[]): Promise<Map<number, number>> {
+    /** Reactions of every kind per subject (articles unless told: forum posts count their likes so). */
+    async totals(articleIds: number[], kind: SubjectKind = 'article'): Promise<Map<number, number>> {
       if (!articleIds.length) return new Map();
       const rows = await db
         .selectFrom('reaction_counts')
         .select(['subject_id', (eb) => eb.fn.sum<number>('n').as('n')])
-        .where('subject_kind', '=', 'article')
+        .where('subject_kind', '=', kind)
         .where('subject_id', 'in', articleIds)
         .groupBy('subject_id')
         .execute();

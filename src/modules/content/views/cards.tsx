@@ -134,14 +134,3 @@ export function OpinionCard({ card, i18n }: { card: Card; i18n: I18n }) {
   );
 }
 
-export function Pager({ page, pages, base, i18n }: { page: number; pages: number; base: string; i18n: I18n }) {
-  if (pages <= 1) return null;
-  const href = (p: number) => (p === 1 ? base : `${base}?page=${p}`);
-  return (
-    <nav class="pager" aria-label={i18n.t('pager.label')}>
-      {page > 1 ? <a href={href(page - 1)} rel="prev">{i18n.t('pager.prev')}</a> : <span />}
-      <span>{i18n.t('pager.page', { page })}</span>
-      {page < pages ? <a href={href(page + 1)} rel="next">{i18n.t('pager.next')}</a> : <span />}
-    </nav>
-  );
-}

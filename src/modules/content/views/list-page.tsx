@@ -3,7 +3,8 @@ import type { ComponentChildren } from 'preact';
 import type { PageContext } from '../../../web/context.js';
 import { Layout } from '../../../web/layout.js';
 import type { ArticleCard, Page } from '../types.js';
-import { CardGrid, Pager } from './cards.js';
+import { Pager } from '../../../web/components/pager.js';
+import { CardGrid } from './cards.js';
 
 export function ListPage(props: {
   ctx: PageContext;

@@ -1,0 +1,220 @@
+// The forums' structure: boards in two levels (a category such as «Город» holds
+// boards such as «Транспорт»; a top-level board may hold topics itself), each with
+// its order, who may start topics and who may reply, and pre-moderation. The back
+// office creates, renames, moves, archives and merges them. The only code that
+// writes `forum_boards`.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { DomainError } from '../../platform/errors.js';
+import { BOARD_ROLES, type BoardRole } from './schema.js';
+import './schema.js';
+
+export const BOARD_TITLE_MAX = 80;
+export const BOARD_DESCRIPTION_MAX = 300;
+const SLUG = /^[a-z0-9][a-z0-9-]{0,59}$/;
+/** Addresses under /forum/ that are pages of their own, not boards. */
+export const RESERVED_SLUGS: readonly string[] = ['new', 'unread', 'u', 'posts', 'topics', 'read-all'];
+
+export interface Board {
+  id: number;
+  parentId: number | null;
+  slug: string;
+  title: string;
+  description: string;
+  position: number;
+  startRole: BoardRole;
+  replyRole: BoardRole;
+  premoderation: boolean;
+  archived: boolean;
+  topicCount: number;
+  postCount: number;
+  lastTopicId: number | null;
+  lastPostAt: Date | null;
+}
+
+/** A category (top-level board) with its boards, in order. */
+export interface BoardNode extends Board {
+  children: Board[];
+}
+
+export interface BoardInput {
+  parentId: number | null;
+  slug: string;
+  title: string;
+  description: string;
+  position: number;
+  startRole: BoardRole;
+  replyRole: BoardRole;
+  premoderation: boolean;
+}
+
+const columns = ['id', 'parent_id', 'slug', 'title', 'description', 'position', 'start_role', 'reply_role', 'premoderation', 'archived_at', 'topic_count', 'post_count', 'last_topic_id', 'last_post_at'] as const;
+type Row = {
+  id: number;
+  parent_id: number | null;
+  slug: string;
+  title: string;
+  description: string;
+  position: number;
+  start_role: BoardRole;
+  reply_role: BoardRole;
+  premoderation: boolean;
+  archived_at: Date | null;
+  topic_count: number;
+  post_count: number;
+  last_topic_id: number | null;
+  last_post_at: Date | null;
+};
+const toBoard = (r: Row): Board => ({
+  id: r.id,
+  parentId: r.parent_id,
+  slug: r.slug,
+  title: r.title,
+  description: r.description,
+  position: r.position,
+  startRole: r.start_role,
+  replyRole: r.reply_role,
+  premoderation: r.premoderation,
+  archived: r.archived_at !== null,
+  topicCount: r.topic_count,
+  postCount: r.post_count,
+  lastTopicId: r.last_topic_id,
+  lastPostAt: r.last_post_at,
+});
+
+/** Board counts from their topics (after a move or a merge), in one statement. */
+export async function recountBoards(trx: Kysely<DB> | Transaction<DB>, ids: number[]): Promise<void> {
+  if (!ids.length) return;
+  await sql`
+    update forum_boards b set
+      topic_count = coalesce(t.topics, 0),
+      post_count = coalesce(t.posts, 0),
+      last_post_at = t.last_at,
+      last_topic_id = (select id from forum_topics where board_id = b.id and status = 'visible' order by last_post_at desc limit 1)
+    from (select id from forum_boards where id in (${sql.join(ids)})) chosen
+    left join (
+      select board_id, count(*)::int as topics, sum(post_count)::int as posts, max(last_post_at) as last_at
+      from forum_topics where status = 'visible' and board_id in (${sql.join(ids)}) group by board_id
+    ) t on t.board_id = chosen.id
+    where b.id = chosen.id`.execute(trx);
+}
+
+export function createBoards({ db, now }: { db: Kysely<DB>; now: () => Date }) {
+  function check(input: BoardInput) {
+    const title = input.title.replace(/\s+/g, ' ').trim();
+    const description = input.description.replace(/\s+/g, ' ').trim();
+    const slug = input.slug.trim().toLowerCase();
+    if (!title || [...title].length > BOARD_TITLE_MAX) throw new DomainError('forum.board_title', { max: BOARD_TITLE_MAX });
+    if ([...description].length > BOARD_DESCRIPTION_MAX) throw new DomainError('forum.board_description', { max: BOARD_DESCRIPTION_MAX });
+    if (!SLUG.test(slug) || RESERVED_SLUGS.includes(slug)) throw new DomainError('forum.board_slug');
+    if (!BOARD_ROLES.includes(input.startRole) || !BOARD_ROLES.includes(input.replyRole)) throw new DomainError('forum.board_role');
+    return { ...input, title, description, slug };
+  }
+
+  async function byId(id: number, trx: Kysely<DB> = db): Promise<Board | null> {
+    const row = await trx.selectFrom('forum_boards').select([...columns]).where('id', '=', id).executeTakeFirst();
+    return row ? toBoard(row) : null;
+  }
+
+  /** A board may sit under a category that is itself top-level (two levels), and a category with boards stays top-level. */
+  async function checkParent(trx: Kysely<DB>, id: number | null, parentId: number | null) {
+    if (parentId === null) return;
+    const parent = await byId(parentId, trx);
+    if (!parent) throw new DomainError('forum.board_not_found', {}, 404);
+    if (parent.parentId !== null || parent.id === id) throw new DomainError('forum.board_depth');
+    if (id !== null) {
+      const child = await trx.selectFrom('forum_boards').select('id').where('parent_id', '=', id).executeTakeFirst();
+      if (child) throw new DomainError('forum.board_depth');
+    }
+  }
+
+  async function slugTaken(trx: Kysely<DB>, slug: string, except: number | null) {
+    const row = await trx.selectFrom('forum_boards').select('id').where('slug', '=', slug).executeTakeFirst();
+    return !!row && row.id !== except;
+  }
+
+  return {
+    byId,
+
+    async bySlug(slug: string): Promise<Board | null> {
+      const row = await db.selectFrom('forum_boards').select([...columns]).where('slug', '=', slug).executeTakeFirst();
+      return row ? toBoard(row) : null;
+    },
+
+    async byIds(ids: number[]): Promise<Map<number, Board>> {
+      if (!ids.length) return new Map();
+      const rows = await db.selectFrom('forum_boards').select([...columns]).where('id', 'in', [...new Set(ids)]).execute();
+      return new Map(rows.map((r) => [r.id, toBoard(r)]));
+    },
+
+    /** Categories with their boards, in order; archived ones only when asked (the back office). */
+    async tree({ archived = false }: { archived?: boolean } = {}): Promise<BoardNode[]> {
+      let query = db.selectFrom('forum_boards').select([...columns]).orderBy('position').orderBy('id');
+      if (!archived) query = query.where('archived_at', 'is', null);
+      const boards = (await query.execute()).map(toBoard);
+      const top = boards.filter((b) => b.parentId === null).map((b): BoardNode => ({ ...b, children: [] }));
+      const byParent = new Map(top.map((b) => [b.id, b]));
+      for (const b of boards) if (b.parentId !== null) byParent.get(b.parentId)?.children.push(b);
+      return top;
+    },
+
+    async create(input: BoardInput): Promise<Board> {
+      const b = check(input);
+      return db.transaction().execute(async (trx) => {
+        await checkParent(trx, null, b.parentId);
+        if (await slugTaken(trx, b.slug, null)) throw new DomainError('forum.board_slug_taken', { slug: b.slug });
+        const row = await trx
+          .insertInto('forum_boards')
+          .values({ parent_id: b.parentId, slug: b.slug, title: b.title, description: b.description, position: b.position, start_role: b.startRole, reply_role: b.replyRole, premoderation: b.premoderation })
+          .returning([...columns])
+          .executeTakeFirstOrThrow();
+        return toBoard(row);
+      });
+    },
+
+    /** Rename, move under another category, reorder, change who may post. */
+    async update(id: number, input: BoardInput): Promise<Board> {
+      const b = check(input);
+      return db.transaction().execute(async (trx) => {
+        if (!(await byId(id, trx))) throw new DomainError('forum.board_not_found', {}, 404);
+        await checkParent(trx, id, b.parentId);
+        if (await slugTaken(trx, b.slug, id)) throw new DomainError('forum.board_slug_taken', { slug: b.slug });
+        const row = await trx
+          .updateTable('forum_boards')
+          .set({ parent_id: b.parentId, slug: b.slug, title: b.title, description: b.description, position: b.position, start_role: b.startRole, reply_role: b.replyRole, premoderation: b.premoderation })
+          .where('id', '=', id)
+          .returning([...columns])
+          .executeTakeFirstOrThrow();
+        return toBoard(row);
+      });
+    },
+
+    /** An archived board is read-only and off the forum's index; its topics keep their addresses. */
+    async archive(id: number, archived: boolean): Promise<void> {
+      const done = await db
+        .updateTable('forum_boards')
+        .set({ archived_at: archived ? now() : null })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!done.numUpdatedRows) throw new DomainError('forum.board_not_found', {}, 404);
+    },
+
+    /** Every topic of `fromId` moves to `intoId`; the emptied board is archived. */
+    async merge(fromId: number, intoId: number): Promise<{ moved: number }> {
+      if (fromId === intoId) throw new DomainError('forum.merge_same');
+      return db.transaction().execute(async (trx) => {
+        const [from, into] = await Promise.all([byId(fromId, trx), byId(intoId, trx)]);
+        if (!from || !into) throw new DomainError('forum.board_not_found', {}, 404);
+        const child = await trx.selectFrom('forum_boards').select('id').where('parent_id', '=', fromId).executeTakeFirst();
+        if (child) throw new DomainError('forum.merge_has_children');
+        const moved = await trx.updateTable('forum_topics').set({ board_id: intoId }).where('board_id', '=', fromId).executeTakeFirst();
+        await trx.updateTable('forum_board_moderators').set({ board_id: intoId }).where('board_id', '=', fromId).where(({ not, exists, selectFrom }) => not(exists(selectFrom('forum_board_moderators as m').select('m.user_id').whereRef('m.user_id', '=', 'forum_board_moderators.user_id').where('m.board_id', '=', intoId)))).execute();
+        await trx.updateTable('forum_boards').set({ archived_at: now() }).where('id', '=', fromId).execute();
+        await recountBoards(trx, [fromId, intoId]);
+        return { moved: Number(moved.numUpdatedRows) };
+      });
+    },
+  };
+}
+
+export type Boards = ReturnType<typeof createBoards>;

@@ -1,0 +1,366 @@
+// The forums over HTTP on a real portal: structure in the back office, topics and
+// replies, the rules (titles, empty and all-markup posts, quotes, closed topics,
+// who may post, edit window, new-account and flood limits), quotes and mentions,
+// unread and watching, moderation, caching, and hostile input.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startPortal, type Portal } from '../../../test/support/portal.js';
+import type { Client } from '../../../test/support/client.js';
+import { ManualClock } from '../../platform/clock.js';
+import { FORUM_SETTINGS } from './settings.js';
+
+let portal: Portal;
+let clock: ManualClock;
+let ip = 10;
+
+before(async () => {
+  clock = new ManualClock(new Date());
+  portal = await startPortal({ clock, demo: false, config: { trustProxy: '127.0.0.1' } });
+});
+after(() => portal.close());
+
+const db = () => portal.database.db;
+const fresh = () => portal.client({ 'x-forwarded-for': `198.51.100.${ip++}` });
+let userN = 0;
+async function member(name = `Участник ${++userN}`, role: 'reader' | 'moderator' | 'editor' = 'reader'): Promise<{ c: Client; id: number }> {
+  const email = `f${++userN}-${Date.now()}@example.ru`;
+  const u = await portal.app.accounts.createUser({ email, password: 'пароль-участника', displayName: name, role });
+  const c = fresh();
+  await c.signIn(email, 'пароль-участника');
+  return { c, id: u.id };
+}
+let slugN = 0;
+async function board(over: Partial<Parameters<Portal['app']['forums']['boards']['create']>[0]> = {}) {
+  return portal.app.forums.boards.create({ parentId: null, slug: `board-${++slugN}`, title: `Раздел ${slugN}`, description: 'Для проверки', position: slugN, startRole: 'reader', replyRole: 'reader', premoderation: false, ...over });
+}
+/** Starts a topic through the form; the redirect names its address. */
+async function topic(c: Client, slug: string, title = `Тема для проверки ${++slugN}`, body = 'Первое сообщение темы, в нём есть текст.') {
+  const res = await c.submit(`/forum/${slug}/topics`, { title, body });
+  assert.equal(res.status, 303, res.text.slice(0, 300));
+  const url = res.location!;
+  const id = Number(/\/(\d+)-/.exec(url)![1]);
+  return { url: url.split('#')[0]!, id };
+}
+/** Moves the clock past every interval limit. */
+const later = (s = 40) => clock.advance(s * 1000);
+const posts = (topicId: number) => db().selectFrom('forum_posts').selectAll().where('topic_id', '=', topicId).orderBy('number').execute();
+
+describe('structure', () => {
+  test('a moderator creates a category and a board in it in the back office; a third level, a reserved address and a taken one are refused', async () => {
+    const { c } = await member('Модератор Зоя', 'moderator');
+    const cat = await c.submit('/admin/forums', { title: 'Город', slug: 'gorod', description: 'Всё о городе', startRole: 'reader', replyRole: 'reader', position: '1' });
+    assert.equal(cat.status, 303);
+    const catId = Number(/\/admin\/forums\/(\d+)/.exec(cat.location!)![1]);
+    const child = await c.submit('/admin/forums', { title: 'Транспорт', slug: 'transport', parentId: String(catId), startRole: 'reader', replyRole: 'reader' });
+    assert.equal(child.status, 303);
+    const childId = Number(/\/admin\/forums\/(\d+)/.exec(child.location!)![1]);
+    const third = await c.submit('/admin/forums', { title: 'Трамваи', slug: 'tramvai', parentId: String(childId), startRole: 'reader', replyRole: 'reader' });
+    assert.equal(third.status, 400);
+    assert.match(third.text, /Разделы вкладываются только на два уровня/);
+    const reserved = await c.submit('/admin/forums', { title: 'Новые', slug: 'new', startRole: 'reader', replyRole: 'reader' });
+    assert.equal(reserved.status, 400);
+    const taken = await c.submit('/admin/forums', { title: 'Ещё транспорт', slug: 'transport', startRole: 'reader', replyRole: 'reader' });
+    assert.equal(taken.status, 400);
+    assert.match(taken.text, /Адрес «transport» уже занят/);
+    assert.equal((await db().selectFrom('forum_boards').select('id').where('slug', 'in', ['tramvai', 'new']).execute()).length, 0);
+
+    const index = await fresh().get('/forum/');
+    assert.equal(index.status, 200);
+    assert.match(index.text, /<h2><a href="\/forum\/gorod\/">Город<\/a><\/h2>/);
+    assert.match(index.text, /<a class="forum-board__title" href="\/forum\/transport\/">Транспорт<\/a>/);
+
+    // A reader may not open the back office.
+    const { c: r } = await member();
+    assert.equal((await r.get('/admin/forums')).status, 403);
+  });
+
+  test('rename and move a board, archive it (off the index, read-only), merge two boards', async () => {
+    const { c: mod } = await member('Модератор Пётр', 'moderator');
+    const a = await board({ title: 'Авто' });
+    const b = await board({ title: 'Автомобили' });
+    const { c } = await member();
+    const t = await topic(c, b.slug);
+    const renamed = await mod.submit(`/admin/forums/${b.id}`, { title: 'Машины', slug: b.slug, startRole: 'reader', replyRole: 'reader', description: '' });
+    assert.equal(renamed.status, 303);
+    assert.match((await fresh().get(`/forum/${b.slug}/`)).text, /<h1>Машины<\/h1>/);
+
+    const merged = await mod.submit(`/admin/forums/${b.id}/merge`, { into: String(a.id) });
+    assert.equal(merged.status, 303);
+    assert.equal(merged.location, `/admin/forums/${a.id}?merged=1`);
+    const row = await db().selectFrom('forum_topics').select('board_id').where('id', '=', t.id).executeTakeFirstOrThrow();
+    assert.equal(row.board_id, a.id);
+    const counts = await db().selectFrom('forum_boards').select(['id', 'topic_count', 'post_count', 'archived_at']).where('id', 'in', [a.id, b.id]).orderBy('id').execute();
+    assert.deepEqual(counts.map((x) => [x.topic_count, x.post_count, x.archived_at !== null]), [[1, 1, false], [0, 0, true]]);
+    // The old address of the topic now redirects to its board.
+    const old = await fresh().get(t.url);
+    assert.equal(old.status, 301);
+    assert.match(old.location!, new RegExp(`^/forum/${a.slug}/${t.id}-`));
+    assert.doesNotMatch((await fresh().get('/forum/')).text, /Машины/);
+    // Archived: no new topics.
+    const refused = await c.submit(`/forum/${b.slug}/topics`, { title: 'В архивный раздел', body: 'Текст сообщения' });
+    assert.equal(refused.status, 404);
+  });
+});
+
+describe('topics and posts', () => {
+  test('a reader starts a topic and others reply; posts are numbered, pages and counts follow, the address is canonical', async () => {
+    const bd = await board();
+    const { c: author } = await member('Анна Автор');
+    const t = await topic(author, bd.slug, 'Где купить зимнюю резину недорого?', 'Подскажите, где **недорого** купить резину на зиму. *Спасибо!*');
+    assert.match(t.url, new RegExp(`^/forum/${bd.slug}/${t.id}-gde-kupit-zimnyuyu-rezinu-nedorogo/$`));
+    const page = await fresh().get(t.url);
+    assert.equal(page.status, 200);
+    assert.match(page.text, /<h1>Где купить зимнюю резину недорого\?<\/h1>/);
+    assert.match(page.text, /<strong>недорого<\/strong>/);
+    assert.match(page.text, /"@type":"DiscussionForumPosting"/);
+    const { c: other } = await member('Борис');
+    const r = await other.request('POST', `/forum/topics/${t.id}/reply`, { form: { body: 'На рынке у вокзала дешевле всего.' }, headers: { origin: portal.url } });
+    assert.equal(r.status, 303);
+    assert.equal(r.location, `${t.url}#post-2`);
+    later();
+    const j = await author.api('POST', `/api/forum/topics/${t.id}/posts`, { body: 'Спасибо, съезжу в субботу.' });
+    assert.equal(j.status, 201);
+    assert.equal(j.json().number, 3);
+    assert.deepEqual((await posts(t.id)).map((p) => p.number), [1, 2, 3]);
+    const shown = await fresh().get(t.url);
+    assert.match(shown.text, /На рынке у вокзала дешевле всего\./);
+    assert.match(shown.text, /Спасибо, съезжу в субботу\./);
+    const boardPage = await fresh().get(`/forum/${bd.slug}/`);
+    assert.match(boardPage.text, /2 ответа/);
+    // A wrong slug or board redirects; unknown ones are the Russian 404.
+    const wrong = await fresh().get(`/forum/${bd.slug}/${t.id}-chto-to-drugoe/?page=1`);
+    assert.equal(wrong.status, 301);
+    assert.equal(wrong.location, t.url);
+    const missing = await fresh().get(`/forum/${bd.slug}/999999-net/`);
+    assert.equal(missing.status, 404);
+    assert.match(missing.text, /Такой темы нет/);
+    const noBoard = await fresh().get('/forum/net-takogo/');
+    assert.equal(noBoard.status, 404);
+    assert.match(noBoard.text, /Такого раздела форума нет/);
+    assert.equal((await fresh().get(`${t.url}?page=5`)).status, 404);
+  });
+
+  test('bad posts are refused with the reason in Russian and nothing is stored', async () => {
+    const bd = await board();
+    const { c } = await member();
+    const before = await db().selectFrom('forum_posts').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const short = await c.submit(`/forum/${bd.slug}/topics`, { title: 'Тема', body: 'Текст' });
+    assert.equal(short.status, 400);
+    assert.match(short.text, /Заголовок темы: от 5 до 150 символов/);
+    const empty = await c.submit(`/forum/${bd.slug}/topics`, { title: 'Пустое сообщение', body: '   ' });
+    assert.equal(empty.status, 400);
+    assert.match(empty.text, /Напишите текст сообщения/);
+    const markup = await c.submit(`/forum/${bd.slug}/topics`, { title: 'Одна разметка', body: '**  **\n\n>\n\n- ' });
+    assert.equal(markup.status, 400);
+    assert.match(markup.text, /только разметка/);
+    const long = await c.api('POST', `/api/forum/boards/${bd.slug}/topics`, { title: 'Очень длинное', body: 'а'.repeat(20_001) });
+    assert.equal(long.status, 400);
+    assert.match(long.json().error.message, /длиннее 20000 символов/);
+    const quoteOfNothing = await c.api('POST', `/api/forum/boards/${bd.slug}/topics`, { title: 'Цитата ниоткуда', body: '[quote=999999]чужое[/quote]\nМой ответ.' });
+    assert.equal(quoteOfNothing.status, 400);
+    assert.match(quoteOfNothing.json().error.message, /Цитата ссылается на сообщение/);
+    const after = await db().selectFrom('forum_posts').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    assert.equal(after.n, before.n);
+  });
+
+  test('who may start and reply is the board’s rule; a closed topic takes no replies', async () => {
+    const staffOnly = await board({ startRole: 'staff' });
+    const trusted = await board({ replyRole: 'trusted' });
+    const { c } = await member();
+    const refused = await c.submit(`/forum/${staffOnly.slug}/topics`, { title: 'Можно ли мне?', body: 'Пробую создать тему.' });
+    assert.equal(refused.status, 403);
+    assert.match(refused.text, /не можете начинать темы/);
+    const t = await topic(c, trusted.slug);
+    later();
+    const { c: other } = await member();
+    const reply = await other.api('POST', `/api/forum/topics/${t.id}/posts`, { body: 'Хочу ответить, но мне нельзя.' });
+    assert.equal(reply.status, 403);
+    const { c: mod } = await member('Модератор', 'moderator');
+    assert.equal((await mod.submit(`/forum/topics/${t.id}/moderate`, { action: 'close' })).status, 303);
+    later();
+    const closed = await c.api('POST', `/api/forum/topics/${t.id}/posts`, { body: 'А я автор, но тема закрыта.' });
+    assert.equal(closed.status, 403);
+    assert.match(closed.json().error.message, /Тема закрыта/);
+    assert.match((await fresh().get(t.url)).text, /Тема закрыта/);
+    // A reader cannot close or pin.
+    assert.equal((await c.submit(`/forum/topics/${t.id}/moderate`, { action: 'open' })).status, 403);
+  });
+
+  test('editing within the window keeps the history; later only staff; deleting leaves «Сообщение удалено»', async () => {
+    const bd = await board();
+    const { c } = await member('Виктор');
+    const t = await topic(c, bd.slug, 'Ремонт во дворе на Садовой', 'Во дворе начали ремонт асфалта.');
+    const [first] = await posts(t.id);
+    const edited = await c.submit(`/forum/posts/${first!.id}/edit`, { body: 'Во дворе начали ремонт асфальта и бордюров.', title: 'Ремонт во дворе на Садовой улице' });
+    assert.equal(edited.status, 303);
+    const page = await fresh().get(edited.location!.split('#')[0]!.replace(/\?.*$/, ''));
+    assert.match(page.text, /ремонт асфальта и бордюров/);
+    assert.match(page.text, /<h1>Ремонт во дворе на Садовой улице<\/h1>/);
+    assert.match(page.text, /изменено/);
+    const history = await fresh().get(`/forum/posts/${first!.id}/history`);
+    assert.equal(history.status, 200);
+    assert.match(history.text, /Во дворе начали ремонт асфалта\./);
+    assert.match(history.text, /Текущая версия/);
+    clock.advance(31 * 60_000);
+    const late = await c.api('PUT', `/api/forum/posts/${first!.id}`, { body: 'Поздняя правка.' });
+    assert.equal(late.status, 403);
+    assert.match(late.json().error.message, /в течение 30 минут/);
+    const { c: mod } = await member('Модератор Ира', 'moderator');
+    assert.equal((await mod.api('PUT', `/api/forum/posts/${first!.id}`, { body: 'Правка модератора: убрал телефон.' })).status, 200);
+    const { c: stranger } = await member();
+    assert.equal((await stranger.api('DELETE', `/api/forum/posts/${first!.id}`)).status, 403);
+    assert.equal((await c.api('DELETE', `/api/forum/posts/${first!.id}`)).status, 200);
+    const gone = await fresh().get(edited.location!.split('#')[0]!);
+    assert.match(gone.text, /Сообщение удалено/);
+    assert.doesNotMatch(gone.text, /убрал телефон/);
+  });
+});
+
+describe('quotes, mentions, watching and unread', () => {
+  test('a quote names its author and links to the post; a mention and a reply notify; unread lists the topic until read', async () => {
+    const bd = await board();
+    const anna = await member('Анна Квашнина');
+    const boris = await member('Борис Садовый');
+    const t = await topic(anna.c, bd.slug, 'Какой детский сад выбрать в Академгородке?', 'Нам скоро в сад. Какой лучше: «Солнышко» или «Ромашка»?');
+    const [first] = await posts(t.id);
+    // The no-JS «Цитировать» opens the reply form with the whole post quoted.
+    const form = await boris.c.get(`/forum/topics/${t.id}/reply?quote=${first!.id}`);
+    assert.match(form.text, new RegExp(`\\[quote=${first!.id}\\]`));
+    const body = `[quote=${first!.id}]\n«Солнышко» или «Ромашка»?\n[/quote]\n\nВ «Ромашке» воспитатели лучше, @Анна_Квашнина, поверьте.`;
+    const r = await boris.c.api('POST', `/api/forum/topics/${t.id}/posts`, { body });
+    assert.equal(r.status, 201);
+    const page = await fresh().get(t.url);
+    assert.ok(page.text.includes(`<blockquote class="forum-quote" data-post="${first!.id}">\n<p class="forum-quote__source"><a href="${t.url}#post-1">Анна Квашнина</a> писал(а):</p>`), 'the quote names its author and links to the post');
+    assert.match(page.text, /<a class="forum-mention" href="\/forum\/u\/%D0%90%D0%BD%D0%BD%D0%B0_%D0%9A%D0%B2%D0%B0%D1%88%D0%BD%D0%B8%D0%BD%D0%B0\/">@Анна_Квашнина<\/a>/);
+    // Anna watches her topic (she started it): she is told once, of the mention.
+    const told = await db().selectFrom('notifications').select(['kind', 'url']).where('user_id', '=', anna.id).execute();
+    assert.deepEqual(told.map((n) => n.kind), ['forum_mention']);
+    assert.equal(told[0]!.url, `${t.url}#post-2`);
+    later();
+    await boris.c.api('POST', `/api/forum/topics/${t.id}/posts`, { body: 'И ещё: там есть бассейн.' });
+    assert.deepEqual((await db().selectFrom('notifications').select('kind').where('user_id', '=', anna.id).orderBy('id').execute()).map((n) => n.kind), ['forum_mention', 'forum_reply']);
+    // Unread for Anna: two posts past her last read.
+    const unread = await anna.c.get('/forum/unread/');
+    assert.match(unread.text, /Какой детский сад выбрать в Академгородке\?/);
+    assert.match(unread.text, /2 новых/);
+    const read = await anna.c.api('POST', `/api/forum/topics/${t.id}/read`, { number: 3 });
+    assert.deepEqual(read.json(), { lastRead: 3, level: 3 });
+    assert.doesNotMatch((await anna.c.get('/forum/unread/')).text, /Какой детский сад/);
+    // A profile lists the member's topics and posts.
+    const profile = await fresh().get(`/forum/u/${encodeURIComponent('Борис_Садовый')}/`);
+    assert.equal(profile.status, 200);
+    assert.match(profile.text, /В «Ромашке» воспитатели лучше/);
+  });
+
+  test('a muted topic tells nothing; «Новые» lists unopened topics; «Отметить всё прочитанным» clears both lists', async () => {
+    const bd = await board();
+    const a = await member();
+    const b = await member();
+    const t = await topic(a.c, bd.slug, 'Шум от стройки по ночам');
+    assert.equal((await a.c.api('PUT', `/api/forum/topics/${t.id}/level`, { level: 0 })).status, 200);
+    await b.c.api('POST', `/api/forum/topics/${t.id}/posts`, { body: 'У нас тоже шумят до двух ночи.' });
+    assert.equal((await db().selectFrom('notifications').select('id').where('user_id', '=', a.id).execute()).length, 0);
+    const c = await member();
+    assert.match((await c.c.get('/forum/new/')).text, /Шум от стройки по ночам/);
+    assert.equal((await c.c.submit('/forum/read-all', {})).status, 303);
+    assert.doesNotMatch((await c.c.get('/forum/new/')).text, /Шум от стройки по ночам/);
+    assert.match((await fresh().get('/forum/new/')).text, /Войдите, чтобы видеть/);
+  });
+});
+
+describe('limits and moderation', () => {
+  test('a new account: 3 topics on the first day, one post per 30 s, the same text twice within 5 minutes refused', async () => {
+    const bd = await board();
+    const { c } = await member();
+    for (let i = 0; i < 3; i++) {
+      await topic(c, bd.slug, `Моя тема номер ${i + 1}`, `Текст моей темы номер ${i + 1}.`);
+      later();
+    }
+    const fourth = await c.submit(`/forum/${bd.slug}/topics`, { title: 'Четвёртая тема', body: 'Ещё одна тема за день.' });
+    assert.equal(fourth.status, 429);
+    assert.match(fourth.text, /не больше 3 тем в первые сутки/);
+    const t = (await db().selectFrom('forum_topics').select('id').where('board_id', '=', bd.id).orderBy('id').executeTakeFirstOrThrow()).id;
+    assert.equal((await c.api('POST', `/api/forum/topics/${t}/posts`, { body: 'Дополню свою тему.' })).status, 201);
+    const fast = await c.api('POST', `/api/forum/topics/${t}/posts`, { body: 'И ещё раз сразу.' });
+    assert.equal(fast.status, 429);
+    assert.match(fast.json().error.message, /подождите \d+ с/);
+    later();
+    const again = await c.api('POST', `/api/forum/topics/${t}/posts`, { body: 'Дополню свою тему.' });
+    assert.equal(again.status, 400);
+    assert.match(again.json().error.message, /уже отправляли этот текст/);
+    // The limits are settings.
+    await portal.app.settings.set(FORUM_SETTINGS.newTopicsPerDay, 10);
+    later();
+    assert.equal((await c.submit(`/forum/${bd.slug}/topics`, { title: 'Теперь можно', body: 'Лимит подняли.' })).status, 303);
+    await portal.app.settings.set(FORUM_SETTINGS.newTopicsPerDay, 3);
+  });
+
+  test('a pre-moderated board holds posts for the queue; approval publishes them; reports go to the queue; a moderator pins and moves', async () => {
+    const bd = await board({ premoderation: true });
+    const open = await board();
+    const { c } = await member('Ольга');
+    const held = await c.submit(`/forum/${bd.slug}/topics`, { title: 'Ищу работу бухгалтером', body: 'Опыт десять лет, Левый берег.' });
+    assert.equal(held.status, 202);
+    assert.match(held.text, /появится после проверки/);
+    const row = await db().selectFrom('forum_posts').innerJoin('forum_topics', 'forum_topics.id', 'forum_posts.topic_id').select(['forum_posts.id', 'forum_posts.status', 'forum_topics.id as topic', 'forum_topics.status as topic_status']).where('forum_topics.board_id', '=', bd.id).executeTakeFirstOrThrow();
+    assert.deepEqual([row.status, row.topic_status], ['held', 'held']);
+    assert.doesNotMatch((await fresh().get(`/forum/${bd.slug}/`)).text, /Ищу работу бухгалтером/);
+    const { c: mod } = await member('Модератор Глеб', 'moderator');
+    const queue = await mod.get('/admin/moderation?kind=forum_post');
+    assert.match(queue.text, /Опыт десять лет, Левый берег\./);
+    assert.equal((await mod.submit(`/admin/moderation/forum_post/${row.id}/decide`, { action: 'approve' })).status, 303);
+    assert.match((await fresh().get(`/forum/${bd.slug}/`)).text, /Ищу работу бухгалтером/);
+
+    // Reports: any reader reports a post; it shows in the queue with the reason.
+    const reporter = fresh();
+    const rep = await reporter.api('POST', '/api/reports', { kind: 'forum_post', id: row.id, reason: 'spam', text: 'Реклама' });
+    assert.equal(rep.status, 201, rep.text);
+    assert.match((await mod.get('/admin/moderation?kind=forum_post')).text, /Опыт десять лет/);
+
+    assert.equal((await mod.submit(`/forum/topics/${row.topic}/moderate`, { action: 'pin' })).status, 303);
+    const moved = await mod.submit(`/forum/topics/${row.topic}/moderate`, { action: 'move', board: String(open.id) });
+    assert.equal(moved.status, 303);
+    assert.match(moved.location!, new RegExp(`^/forum/${open.slug}/${row.topic}-`));
+    const list = await fresh().get(`/forum/${open.slug}/`);
+    assert.match(list.text, /forum-topic--pinned/);
+    assert.match(list.text, /Закреплено/);
+  });
+});
+
+describe('caching and hostile input', () => {
+  test('the topic page is cached for guests and a reply purges it at once', async () => {
+    const bd = await board();
+    const { c } = await member();
+    const t = await topic(c, bd.slug);
+    await fresh().get(t.url);
+    const cached = await fresh().get(t.url);
+    assert.match(cached.headers.get('cache-control') ?? '', /s-maxage/);
+    later();
+    await c.api('POST', `/api/forum/topics/${t.id}/posts`, { body: 'Свежий ответ после кэша.' });
+    assert.match((await fresh().get(t.url)).text, /Свежий ответ после кэша\./);
+    assert.match((await fresh().get(`/forum/${bd.slug}/`)).text, /1 ответ/);
+  });
+
+  test('raw HTML, javascript: links and markup in titles stay text; 10,000 mentions and 100-deep quotes render inert', async () => {
+    const bd = await board();
+    const { c } = await member();
+    const t = await topic(c, bd.slug, '<script>alert(1)</script> заголовок', '<img src=x onerror=alert(1)> [ссылка](javascript:alert(1)) <a href="javascript:alert(2)">x</a>');
+    const page = await fresh().get(t.url);
+    assert.doesNotMatch(page.text, /<script>alert\(1\)/);
+    assert.match(page.text, /<h1>&lt;script>alert\(1\)&lt;\/script> заголовок<\/h1>/);
+    assert.doesNotMatch(page.text, /<img src=x/);
+    assert.doesNotMatch(page.text, /<a [^>]*href="javascript:/i);
+    later();
+    const mentions = Array.from({ length: 10_000 }, (_, i) => `@u${i}`).join(' ');
+    const many = await c.api('POST', `/api/forum/topics/${t.id}/posts`, { body: mentions.slice(0, 19_999) });
+    assert.equal(many.status, 201, many.text);
+    later();
+    const again = await fresh().get(t.url);
+    assert.equal(again.status, 200);
+    assert.ok((again.text.match(/class="forum-mention"/g) ?? []).length === 0, 'unknown handles stay text');
+    // Quotes nested past the renderer's depth show nothing, so such a post is all markup.
+    const deep = await c.api('POST', `/api/forum/topics/${t.id}/posts`, { body: `${'>'.repeat(100)} глубоко` });
+    assert.equal(deep.status, 400);
+    assert.match(deep.json().error.message, /только разметка/);
+  });
+});

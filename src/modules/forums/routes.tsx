@@ -1,0 +1,427 @@
+// The forums' pages and API: the index, boards, topics (page-cached, the same for
+// every reader, purged by tag when a post is added, edited or moderated), starting
+// topics and replying (no-JS forms and JSON), editing and deleting posts, the edit
+// history, the reader's lists («Новые», «Непрочитанные»), profiles, and the
+// per-reader state of a topic page. The back office's boards are admin-routes.tsx.
+//
+// Tags: `forum` (the index, the home page's widget), `forum-board:<id>`,
+// `forum-topic:<id>`.
+import fp from 'fastify-plugin';
+import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { App } from '../../types.js';
+import { DomainError } from '../../platform/errors.js';
+import { domainMessage } from '../../platform/i18n/index.js';
+import { html, pageResponses, redirect, RowId } from '../../platform/openapi.js';
+import { ipHash } from '../../platform/reader.js';
+import { ROLES } from '../../platform/roles.js';
+import { addFooterSection } from '../../web/components/footer.js';
+import { postText, quoteSource } from './markdown.js';
+import { topicTags, type Written } from './posting.js';
+import { boardPath, topicPath, POSTS_PER_PAGE, TOPICS_PER_PAGE } from './reading.js';
+import { createForums, memberPath, type Forums } from './service.js';
+import { LEVELS, type Level } from './schema.js';
+import { FORUM_SETTINGS } from './settings.js';
+import { forumQueue } from './queue.js';
+import { BoardPage } from './views/board-page.js';
+import { EditPostPage, HistoryPage, NewTopicPage, ReplyPage } from './views/forms.js';
+import { ForumIndex } from './views/index-page.js';
+import { ProfilePage, TopicListPage } from './views/reader-pages.js';
+import { TopicPage } from './views/topic-page.js';
+import adminRoutes from './admin-routes.js';
+import './schema.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    forums: Forums;
+  }
+}
+
+const tags = ['forums'];
+const SIGNED_IN = [...ROLES];
+const BoardParams = Type.Object({ board: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,59}$' }) });
+// `{id}-{slug}`; a wrong or missing slug is sent to the right address.
+const TopicParams = Type.Object({ board: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,59}$' }), topic: Type.String({ pattern: '^[1-9][0-9]{0,9}(-[a-z0-9-]{0,100})?$' }) });
+const IdParams = Type.Object({ id: RowId() });
+const HandleParams = Type.Object({ handle: Type.String({ minLength: 2, maxLength: 32, pattern: '^[\\p{L}\\p{N}_-]+$' }) });
+const PageQuery = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })) });
+const Csrf = Type.Optional(Type.String({ maxLength: 200 }));
+const OpenedAt = Type.Optional(Type.Number({ minimum: 0, maximum: 8_640_000_000_000_000 }));
+const TopicForm = Type.Object({ _csrf: Csrf, title: Type.String({ maxLength: 2000 }), body: Type.String({ maxLength: 100_000 }), openedAt: Type.Optional(Type.String({ pattern: '^[0-9]{0,16}$' })) });
+const ReplyBody = Type.Object({ _csrf: Csrf, body: Type.String({ maxLength: 100_000 }), openedAt: Type.Optional(Type.Union([Type.String({ pattern: '^[0-9]{0,16}$' }), Type.Number({ minimum: 0, maximum: 8_640_000_000_000_000 })])) });
+const EditForm = Type.Object({ _csrf: Csrf, body: Type.String({ maxLength: 100_000 }), title: Type.Optional(Type.String({ maxLength: 2000 })) });
+const NewTopicJson = Type.Object({ title: Type.String({ maxLength: 2000 }), body: Type.String({ maxLength: 100_000 }), openedAt: OpenedAt });
+const Posted = Type.Object({ topicId: Type.Integer(), postId: Type.Integer(), number: Type.Integer(), status: Type.String({ description: 'published, or held for a moderator' }), url: Type.String() });
+const ReadBody = Type.Object({ number: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), readMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 3_600_000 })) });
+const LevelBody = Type.Object({ level: Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(2), Type.Literal(3)]) });
+const ModerateForm = Type.Object({ _csrf: Csrf, action: Type.Union(['pin', 'unpin', 'close', 'open', 'move'].map((a) => Type.Literal(a))), board: Type.Optional(Type.String({ pattern: '^[0-9]{0,10}$' })) });
+const BlockForm = Type.Object({ _csrf: Csrf, on: Type.Union([Type.Literal('0'), Type.Literal('1')]) });
+const TopicState = Type.Object({
+  signedIn: Type.Boolean(),
+  csrfToken: Type.String(),
+  lastRead: Type.Integer({ description: 'the last post number read (0: none)' }),
+  level: Type.Integer({ description: '0 muted, 1 normal, 2 tracking, 3 watching' }),
+  lastNumber: Type.Integer({ description: 'the highest post number now' }),
+  canReply: Type.Boolean(),
+  canModerate: Type.Boolean(),
+  editable: Type.Array(Type.Integer(), { description: 'my posts on this page I may still edit' }),
+  blocked: Type.Array(Type.Integer(), { description: 'authors whose posts I hid' }),
+  boards: Type.Array(Type.Object({ id: Type.Integer(), title: Type.String() }), { description: 'boards a moderator may move the topic to' }),
+});
+const limits = {
+  // Per IP here; per account in the posting rules (counted in the database).
+  post: { max: 20, timeWindow: '1 minute' },
+  edit: { max: 30, timeWindow: '1 minute' },
+  read: { max: 240, timeWindow: '1 minute' },
+};
+
+async function forumsModule(app: App) {
+  const forums = createForums({
+    db: app.database.db,
+    clock: app.clock,
+    settings: app.settings,
+    moderation: app.moderation,
+    displayNames: (ids) => app.accounts.displayNames(ids),
+    events: {
+      posted: (w) => posted(w),
+      changed: (tags) => app.pageCache.purge(tags),
+    },
+  });
+  app.decorate('forums', forums);
+  addFooterSection(app.pages.footer, { href: '/forum/', label: 'footer.forums', order: 10 });
+
+  // A forum post is a subject: readers like it (reactions) and report it (moderation).
+  app.subjects.register({
+    kind: 'forum_post',
+    owner: 'forums',
+    async describe(ids) {
+      const located = await forums.locate([...ids]);
+      const out = new Map();
+      for (const [id, l] of located) {
+        if (l.post.status !== 'published' || l.board.archived === undefined) continue;
+        const topic = await forums.reading.topic(l.post.topicId);
+        if (!topic || topic.status !== 'visible') continue;
+        out.set(id, { kind: 'forum_post' as const, id, title: `${l.topicTitle} · #${l.post.number}`, url: l.url, tags: topicTags(topic.id, topic.boardId), scope: { kind: 'board' as const, id: l.board.id }, authorId: l.post.authorId });
+      }
+      return out;
+    },
+  });
+  app.extensions.provide('forum.boardExists', async (id) => (await forums.boards.byId(id)) !== null, 'forums');
+  app.moderation.addKind(forumQueue(forums, (tags) => app.pageCache.purge(tags), (w) => posted(w)));
+  app.notifications.kinds.define({ kind: 'forum_reply', defaults: { site: true, mail: true }, mailWindowMs: 10 * 60_000 });
+  app.notifications.kinds.define({ kind: 'forum_mention', defaults: { site: true, mail: true }, mailWindowMs: 10 * 60_000 });
+
+  /** After a published post: purge its pages, notify watchers and the mentioned (once each, mention first). */
+  async function posted(w: Written & { authorId: number; authorName: string; body: string; mentions: string[]; isTopic: boolean }) {
+    await app.pageCache.purge(topicTags(w.topicId, w.boardId));
+    const topic = await forums.reading.topic(w.topicId);
+    const board = topic && (await forums.boards.byId(topic.boardId));
+    if (!topic || !board) return;
+    const url = topicPath(board.slug, topic, w.number);
+    const text = postText(w.body);
+    const excerpt = text.length > 300 ? `${text.slice(0, 300)}…` : text;
+    const told = new Set<number>([w.authorId]);
+    const mentioned = await forums.members.byHandles(w.mentions);
+    for (const m of mentioned.values()) {
+      if (told.has(m.userId)) continue;
+      told.add(m.userId);
+      await app.notifications.notify({ recipientId: m.userId, kind: 'forum_mention', subject: { kind: 'forum_post', id: w.postId }, url, actorName: w.authorName, excerpt });
+    }
+    if (w.isTopic) return;
+    for (const userId of await forums.reading.watchers(w.topicId, topic.boardId)) {
+      if (told.has(userId)) continue;
+      told.add(userId);
+      await app.notifications.notify({ recipientId: userId, kind: 'forum_reply', subject: { kind: 'forum_post', id: w.postId }, url, actorName: w.authorName, excerpt });
+    }
+  }
+
+  // ---------- helpers ----------
+
+  async function boardOr404(slug: string) {
+    const board = await forums.boards.bySlug(slug);
+    if (!board) throw new DomainError('forum.board_not_found', {}, 404);
+    return board;
+  }
+
+  /** The topic and its board, as an anonymous reader may see them; else the Russian 404. */
+  async function visibleTopic(id: number) {
+    const topic = await forums.reading.topic(id);
+    if (!topic || topic.status !== 'visible') throw new DomainError('forum.topic_not_found', {}, 404);
+    const board = await forums.boards.byId(topic.boardId);
+    if (!board) throw new DomainError('forum.topic_not_found', {}, 404);
+    return { topic, board };
+  }
+
+  const actorOf = (req: FastifyRequest, openedAt?: string | number) => ({ user: req.user!, ipHash: ipHash(app.secret, req.ip), openedAt: openedAt === undefined || openedAt === '' ? null : Number(openedAt) });
+  const urlOf = async (w: { topicId: number; number: number }) => {
+    const { topic, board } = await visibleTopic(w.topicId);
+    return topicPath(board.slug, topic, w.number);
+  };
+  const wrote = (req: FastifyRequest) => req.i18n.t('forum.wrote');
+
+  // ---------- reading ----------
+
+  app.get('/forum', { schema: { tags, summary: 'The forums (to /forum/)', response: { 301: redirect('To /forum/') } } }, async (_req, reply) => reply.redirect('/forum/', 301));
+
+  app.get('/forum/', { config: { pageCache: true }, schema: { tags, summary: 'The forums: categories and boards with their counts and latest topics', response: { 200: html('The index') } } }, async (req, reply) => {
+    const tree = await forums.boards.tree();
+    const lastIds = tree.flatMap((c) => [c, ...c.children]).map((b) => b.lastTopicId).filter((id): id is number => id !== null);
+    const last = await forums.reading.topicsByIds(lastIds);
+    return app.pages.send(req, reply, <ForumIndex ctx={app.pages.context(req)} tree={tree} last={last} />, { tags: ['forum'] });
+  });
+
+  async function readerList(req: FastifyRequest, reply: FastifyReply, kind: 'new' | 'unread') {
+    const ctx = app.pages.context(req);
+    const user = req.user;
+    const list = user ? (kind === 'new' ? (await forums.reading.fresh(user.id)).map((t) => ({ ...t, unread: 0 })) : await forums.reading.unread(user.id)) : [];
+    const [boards, authors] = await Promise.all([forums.boards.byIds(list.map((t) => t.boardId)), forums.authors(list.flatMap((t) => [t.authorId, t.lastPosterId]))]);
+    const unread = new Map(list.map((t) => [t.id, t.unread]));
+    const title = req.i18n.t(kind === 'new' ? 'forum.newTopics' : 'forum.unread');
+    reply.header('cache-control', 'private, no-store');
+    return app.pages.send(req, reply, <TopicListPage ctx={ctx} title={title} topics={list} boards={boards} authors={authors} unread={kind === 'unread' ? unread : undefined} empty={req.i18n.t(kind === 'new' ? 'forum.noNew' : 'forum.noUnread')} csrf={user ? req.csrfToken() : null} current={kind} />);
+  }
+  app.get('/forum/new/', { schema: { tags, summary: '«Новые»: topics of the last two days the reader has not opened', response: { 200: html('The list (a sign-in link for guests)') } } }, (req, reply) => readerList(req, reply, 'new'));
+  app.get('/forum/unread/', { schema: { tags, summary: '«Непрочитанные»: followed topics with new posts', response: { 200: html('The list (a sign-in link for guests)') } } }, (req, reply) => readerList(req, reply, 'unread'));
+
+  app.post('/forum/read-all', { config: { roles: SIGNED_IN, rateLimit: limits.edit }, schema: { tags, summary: 'Mark every topic read', body: Type.Object({ _csrf: Csrf }), response: { 303: redirect('Back to «Непрочитанные»') } } }, async (req, reply) => {
+    await forums.members.ensure(app.database.db, req.user!.id, req.user!.displayName, app.clock.now());
+    await forums.reading.markAllRead(req.user!.id);
+    return reply.redirect('/forum/unread/', 303);
+  });
+
+  app.get('/forum/u/:handle/', { schema: { tags, summary: 'A member’s public page: topics, posts, join date, post count, trust level', params: HandleParams, response: { 200: html('The profile') } } }, async (req, reply) => {
+    const member = await forums.members.byHandle(req.params.handle);
+    if (!member) throw new DomainError('forum.unknown_handle', {}, 404);
+    const [authors, topics, posts, trust] = await Promise.all([forums.authors([member.userId]), forums.reading.topicsBy(member.userId, 20), forums.reading.postsBy(member.userId, 20), app.moderation.trust(member.userId)]);
+    const author = authors.get(member.userId);
+    if (!author) throw new DomainError('forum.unknown_handle', {}, 404);
+    const boards = await forums.boards.byIds([...topics.map((t) => t.boardId), ...posts.map((p) => p.boardId)]);
+    const me = req.user;
+    const blocked = me && me.id !== member.userId ? (await forums.reading.blocked(me.id)).includes(member.userId) : null;
+    reply.header('cache-control', 'private, no-store');
+    return app.pages.send(
+      req,
+      reply,
+      <ProfilePage
+        ctx={app.pages.context(req)}
+        view={{ author: { ...author, handle: member.handle }, joinedAt: member.joinedAt, postCount: member.postCount, trust: trust.level, topics, posts: posts.map((p) => ({ ...p, excerpt: postText(p.body).slice(0, 200) })), boards, blocked, csrf: me ? req.csrfToken() : null }}
+      />,
+    );
+  });
+
+  app.post('/forum/u/:handle/block', { config: { roles: SIGNED_IN, rateLimit: limits.edit }, schema: { tags, summary: 'Hide (on=1) or show again (on=0) a member’s posts for me', params: HandleParams, body: BlockForm, response: { 303: redirect('Back to the profile') } } }, async (req, reply) => {
+    const member = await forums.members.byHandle(req.params.handle);
+    if (!member || member.userId === req.user!.id) throw new DomainError('forum.unknown_handle', {}, 404);
+    await forums.reading.block(req.user!.id, member.userId, req.body.on === '1');
+    return reply.redirect(memberPath(member.handle), 303);
+  });
+
+  app.get('/forum/posts/:id', { schema: { tags, summary: 'Where a post is read (for quotes and notifications)', params: IdParams, response: { 302: redirect('To the post on its topic page') } } }, async (req, reply) => {
+    const at = (await forums.locate([req.params.id])).get(req.params.id);
+    if (!at || at.post.status === 'held' || at.post.status === 'hidden') throw new DomainError('forum.post_not_found', {}, 404);
+    await visibleTopic(at.post.topicId);
+    return reply.redirect(at.url, 302);
+  });
+
+  app.get('/forum/posts/:id/history', { schema: { tags, summary: 'A post’s edit history: every earlier text, oldest first, and the current one', params: IdParams, response: { 200: html('The versions') } } }, async (req, reply) => {
+    const at = (await forums.locate([req.params.id])).get(req.params.id);
+    if (!at || at.post.status !== 'published') throw new DomainError('forum.post_not_found', {}, 404);
+    await visibleTopic(at.post.topicId);
+    const revisions = await forums.reading.revisions(req.params.id);
+    const texts = [...revisions.map((r, i) => ({ id: -(i + 1), body: r.body, status: 'published' as const, label: req.i18n.t('forum.revision', { when: req.i18n.dateTime(r.replaced_at) }) })), { id: at.post.id, body: at.post.body, status: 'published' as const, label: req.i18n.t('forum.current') }];
+    const rendered = await forums.render(texts, wrote(req));
+    return app.pages.send(req, reply, <HistoryPage ctx={app.pages.context(req)} number={at.post.number} back={at.url} versions={texts.map((t) => ({ label: t.label, html: rendered.get(t.id) ?? '' }))} />);
+  });
+
+  app.get('/forum/:board/', { config: { pageCache: true }, schema: { tags, summary: 'A board: its topics, pinned first, by the latest post (30 a page)', params: BoardParams, querystring: PageQuery, response: { 200: html('The board') } } }, async (req, reply) => {
+    const board = await boardOr404(req.params.board);
+    const page = req.query.page ?? 1;
+    const [{ topics, total }, parent, tree] = await Promise.all([forums.reading.boardTopics(board.id, page), board.parentId ? forums.boards.byId(board.parentId) : null, forums.boards.tree()]);
+    if (page > 1 && (page - 1) * TOPICS_PER_PAGE >= total) throw new DomainError('forum.board_not_found', {}, 404);
+    const children = tree.find((c) => c.id === board.id)?.children ?? [];
+    const authors = await forums.authors(topics.flatMap((t) => [t.authorId, t.lastPosterId]));
+    return app.pages.send(req, reply, <BoardPage ctx={app.pages.context(req)} view={{ board, parent, children, topics, total, page, authors }} />, { tags: [`forum-board:${board.id}`, 'forum'] });
+  });
+  app.get('/forum/:board', { schema: { tags, summary: 'A board (to its address with the slash)', params: BoardParams, response: { 301: redirect('To /forum/{board}/') } } }, async (req, reply) => reply.redirect(`/forum/${req.params.board}/`, 301));
+
+  app.get('/forum/:board/:topic/', { config: { pageCache: true }, schema: { tags, summary: 'A topic: 20 posts a page by number; a wrong board or slug is sent to the right address', params: TopicParams, querystring: PageQuery, response: { 200: html('The topic'), 301: redirect('To the topic’s address') } } }, async (req, reply) => {
+    const id = Number(req.params.topic.split('-')[0]);
+    const { topic, board } = await visibleTopic(id);
+    const page = req.query.page ?? 1;
+    const right = topicPath(board.slug, topic);
+    if (req.url.split('?')[0] !== right) return reply.redirect(right + (page > 1 ? `?page=${page}` : ''), 301);
+    if ((page - 1) * POSTS_PER_PAGE >= Math.max(1, topic.lastNumber)) throw new DomainError('forum.topic_not_found', {}, 404);
+    const [posts, parent] = await Promise.all([forums.reading.posts(topic.id, page), board.parentId ? forums.boards.byId(board.parentId) : null]);
+    const [html, authors, likes] = await Promise.all([forums.render(posts, wrote(req)), forums.authors(posts.map((p) => p.authorId)), likeCounts(posts.map((p) => p.id))]);
+    return app.pages.send(req, reply, <TopicPage ctx={app.pages.context(req)} view={{ topic, board, parent, posts, html, authors, page, likes }} />, { tags: [`forum-topic:${topic.id}`] });
+  });
+
+  /** Likes are reactions on the `forum_post` subject (the reactions module counts them). */
+  async function likeCounts(ids: number[]): Promise<Map<number, number>> {
+    const counts = app.extensions.get('subject.reactionTotals');
+    return counts ? counts('forum_post', ids) : new Map();
+  }
+
+  // ---------- the reader's state on a topic page ----------
+
+  app.get('/api/forum/topics/:id/state', { schema: { tags, summary: 'What differs per reader on a topic page: progress, level, what I may do', params: IdParams, querystring: PageQuery, response: { 200: TopicState } } }, async (req, reply) => {
+    const { topic, board } = await visibleTopic(req.params.id);
+    reply.header('cache-control', 'no-store');
+    const user = req.user;
+    const base = { signedIn: !!user, csrfToken: req.csrfToken(), lastNumber: topic.lastNumber, blocked: [] as number[], editable: [] as number[], boards: [] as { id: number; title: string }[] };
+    if (!user) return { ...base, lastRead: 0, level: LEVELS.normal, canReply: !topic.closed && !board.archived, canModerate: false };
+    const page = req.query.page ?? 1;
+    const [mine, canModerate, canReply, blocked, posts, window] = await Promise.all([
+      forums.reading.readerTopic(user.id, topic.id),
+      forums.posting.moderates(user, board.id),
+      forums.posting.mayWrite(user, board, 'reply'),
+      forums.reading.blocked(user.id),
+      forums.reading.posts(topic.id, page),
+      app.settings.get(FORUM_SETTINGS.editWindowMinutes),
+    ]);
+    const now = app.clock.now().getTime();
+    const editable = posts.filter((p) => p.status === 'published' && (canModerate || (p.authorId === user.id && now - p.createdAt.getTime() <= window * 60_000))).map((p) => p.id);
+    const boards = canModerate ? (await forums.boards.tree()).flatMap((c) => [c, ...c.children]).filter((b) => b.id !== board.id).map((b) => ({ id: b.id, title: b.title })) : [];
+    return { ...base, lastRead: mine?.lastRead ?? 0, level: mine?.level ?? LEVELS.normal, canReply: canReply && (!topic.closed || canModerate), canModerate, editable, blocked, boards };
+  });
+
+  app.post('/api/forum/topics/:id/read', { config: { roles: SIGNED_IN, rateLimit: limits.read }, schema: { tags, summary: 'I read up to post `number` (and for `readMs` on the page: long reading tracks the topic)', params: IdParams, body: ReadBody, response: { 200: Type.Object({ lastRead: Type.Integer(), level: Type.Integer() }) } } }, async (req) => {
+    const { topic } = await visibleTopic(req.params.id);
+    const trackAfterMs = (await app.settings.get(FORUM_SETTINGS.trackAfterSeconds)) * 1000;
+    const state = await forums.reading.markRead(req.user!.id, topic.id, Math.min(req.body.number, topic.lastNumber), { readMs: req.body.readMs ?? 0, trackAfterMs });
+    return { lastRead: state.lastRead, level: state.level };
+  });
+
+  app.put('/api/forum/topics/:id/level', { config: { roles: SIGNED_IN, rateLimit: limits.edit }, schema: { tags, summary: 'My notification level for a topic: 0 muted, 1 normal, 2 tracking, 3 watching', params: IdParams, body: LevelBody, response: { 200: Type.Object({ level: Type.Integer() }) } } }, async (req) => {
+    const { topic } = await visibleTopic(req.params.id);
+    await forums.reading.setLevel(req.user!.id, topic.id, req.body.level as Level);
+    return { level: req.body.level };
+  });
+
+  app.put('/api/forum/boards/:id/level', { config: { roles: SIGNED_IN, rateLimit: limits.edit }, schema: { tags, summary: 'My default level for a board’s topics (3 watches, 2 tracks, 0 mutes, 1 clears)', params: IdParams, body: LevelBody, response: { 200: Type.Object({ level: Type.Integer() }) } } }, async (req) => {
+    const board = await forums.boards.byId(req.params.id);
+    if (!board || board.archived) throw new DomainError('forum.board_not_found', {}, 404);
+    await forums.reading.setBoardLevel(req.user!.id, board.id, req.body.level as Level);
+    return { level: req.body.level };
+  });
+
+  // ---------- writing ----------
+
+  app.get('/forum/:board/new', { config: { roles: SIGNED_IN }, schema: { tags, summary: 'The form of a new topic', params: BoardParams, response: { 200: html('The form') } } }, async (req, reply) => {
+    const board = await boardOr404(req.params.board);
+    if (!(await forums.posting.mayWrite(req.user!, board, 'start'))) throw new DomainError('forum.may_not_start', {}, 403);
+    return app.pages.send(req, reply, <NewTopicPage ctx={app.pages.context(req)} board={board} csrf={req.csrfToken()} />);
+  });
+
+  app.post('/forum/:board/topics', { config: { roles: SIGNED_IN, rateLimit: limits.post }, schema: { tags, summary: 'Start a topic (the no-JS form)', params: BoardParams, body: TopicForm, response: pageResponses({ 303: redirect('To the new topic'), 202: html('Held for a moderator'), 400: html('Refused: the form again with the reason') }) } }, async (req, reply) => {
+    const board = await boardOr404(req.params.board);
+    try {
+      const w = await forums.posting.startTopic(actorOf(req, req.body.openedAt), board.id, { title: req.body.title, body: req.body.body });
+      if (w.status !== 'published') return app.pages.send(req, reply.status(202), <NewTopicPage ctx={app.pages.context(req)} board={board} csrf={req.csrfToken()} error={req.i18n.t('forum.held')} />, { status: 202 });
+      return reply.redirect(await urlOf(w), 303);
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.statusCode === 404 || err.statusCode === 403) throw err;
+      const status = err.statusCode;
+      return app.pages.send(req, reply.status(status), <NewTopicPage ctx={app.pages.context(req)} board={board} csrf={req.csrfToken()} title={req.body.title} body={req.body.body} error={domainMessage(req.i18n, err)} />, { status });
+    }
+  });
+
+  app.post('/api/forum/boards/:board/topics', { config: { roles: SIGNED_IN, rateLimit: limits.post }, schema: { tags, summary: 'Start a topic', params: BoardParams, body: NewTopicJson, response: { 201: Posted } } }, async (req, reply) => {
+    const board = await boardOr404(req.params.board);
+    const w = await forums.posting.startTopic(actorOf(req, req.body.openedAt), board.id, { title: req.body.title, body: req.body.body });
+    return reply.status(201).send({ topicId: w.topicId, postId: w.postId, number: w.number, status: w.status, url: w.status === 'published' ? await urlOf(w) : boardPath(board) });
+  });
+
+  app.get('/forum/topics/:id/reply', { config: { roles: SIGNED_IN }, schema: { tags, summary: 'The reply form, with a whole post quoted (the no-JS «Цитировать»)', params: IdParams, querystring: Type.Object({ quote: Type.Optional(RowId()) }), response: { 200: html('The form') } } }, async (req, reply) => {
+    const { topic, board } = await visibleTopic(req.params.id);
+    let body = '';
+    if (req.query.quote) {
+      const at = (await forums.locate([req.query.quote])).get(req.query.quote);
+      if (at && at.post.status === 'published' && (await forums.reading.topic(at.post.topicId))?.status === 'visible') body = quoteSource(at.post.id, at.post.body);
+    }
+    return app.pages.send(req, reply, <ReplyPage ctx={app.pages.context(req)} topic={topic} board={board} body={body} />);
+  });
+
+  // The reply form sits on the cached topic page, which holds no per-reader token:
+  // the same-origin proof stands for it (platform/csrf.ts).
+  app.post('/forum/topics/:id/reply', { config: { roles: SIGNED_IN, csrf: 'origin', rateLimit: limits.post }, schema: { tags, summary: 'Reply (the no-JS form)', params: IdParams, body: ReplyBody, response: pageResponses({ 303: redirect('To the new post'), 202: html('Held for a moderator'), 400: html('Refused: the form again with the reason') }) } }, async (req, reply) => {
+    const { topic, board } = await visibleTopic(req.params.id);
+    try {
+      const w = await forums.posting.reply(actorOf(req, req.body.openedAt), topic.id, { body: req.body.body });
+      if (w.status !== 'published') return app.pages.send(req, reply.status(202), <ReplyPage ctx={app.pages.context(req)} topic={topic} board={board} body="" error={req.i18n.t('forum.held')} />, { status: 202 });
+      return reply.redirect(await urlOf(w), 303);
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.statusCode === 404) throw err;
+      return app.pages.send(req, reply.status(err.statusCode), <ReplyPage ctx={app.pages.context(req)} topic={topic} board={board} body={req.body.body} error={domainMessage(req.i18n, err)} />, { status: err.statusCode });
+    }
+  });
+
+  app.post('/api/forum/topics/:id/posts', { config: { roles: SIGNED_IN, rateLimit: limits.post }, schema: { tags, summary: 'Reply in a topic', params: IdParams, body: ReplyBody, response: { 201: Posted } } }, async (req, reply) => {
+    const w = await forums.posting.reply(actorOf(req, req.body.openedAt), req.params.id, { body: req.body.body });
+    const { topic, board } = await visibleTopic(w.topicId);
+    return reply.status(201).send({ topicId: w.topicId, postId: w.postId, number: w.number, status: w.status, url: topicPath(board.slug, topic, w.number) });
+  });
+
+  async function editable(req: FastifyRequest, id: number) {
+    const at = (await forums.locate([id])).get(id);
+    if (!at || at.post.status === 'deleted' || at.post.status === 'hidden') throw new DomainError('forum.post_not_found', {}, 404);
+    return at;
+  }
+
+  app.get('/forum/posts/:id/edit', { config: { roles: SIGNED_IN }, schema: { tags, summary: 'The form to edit a post (the author within the window, moderators later)', params: IdParams, response: { 200: html('The form') } } }, async (req, reply) => {
+    const at = await editable(req, req.params.id);
+    const topic = (await forums.reading.topic(at.post.topicId))!;
+    return app.pages.send(req, reply, <EditPostPage ctx={app.pages.context(req)} postId={at.post.id} number={at.post.number} body={at.post.body} title={at.post.number === 1 ? topic.title : null} csrf={req.csrfToken()} back={at.url} />);
+  });
+
+  app.post('/forum/posts/:id/edit', { config: { roles: SIGNED_IN, rateLimit: limits.edit }, schema: { tags, summary: 'Save an edited post (the no-JS form)', params: IdParams, body: EditForm, response: pageResponses({ 303: redirect('To the post'), 400: html('Refused: the form again with the reason') }) } }, async (req, reply) => {
+    const at = await editable(req, req.params.id);
+    try {
+      await forums.posting.edit(actorOf(req), at.post.id, { body: req.body.body, title: req.body.title });
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.statusCode === 404) throw err;
+      return app.pages.send(req, reply.status(err.statusCode), <EditPostPage ctx={app.pages.context(req)} postId={at.post.id} number={at.post.number} body={req.body.body} title={at.post.number === 1 ? (req.body.title ?? '') : null} csrf={req.csrfToken()} back={at.url} error={domainMessage(req.i18n, err)} />, { status: err.statusCode });
+    }
+    return reply.redirect((await forums.locate([at.post.id])).get(at.post.id)?.url ?? at.url, 303);
+  });
+
+  app.put('/api/forum/posts/:id', { config: { roles: SIGNED_IN, rateLimit: limits.edit }, schema: { tags, summary: 'Edit a post (the author within the window, moderators later); the old text goes to the history', params: IdParams, body: Type.Object({ body: Type.String({ maxLength: 100_000 }), title: Type.Optional(Type.String({ maxLength: 2000 })) }), response: { 200: Type.Object({ id: Type.Integer(), url: Type.String() }) } } }, async (req) => {
+    const at = await editable(req, req.params.id);
+    await forums.posting.edit(actorOf(req), at.post.id, { body: req.body.body, title: req.body.title });
+    return { id: at.post.id, url: (await forums.locate([at.post.id])).get(at.post.id)?.url ?? at.url };
+  });
+
+  app.post('/forum/posts/:id/delete', { config: { roles: SIGNED_IN, rateLimit: limits.edit }, schema: { tags, summary: 'Delete my post (soft: «Сообщение удалено»)', params: IdParams, body: Type.Object({ _csrf: Csrf }), response: { 303: redirect('Back to the topic') } } }, async (req, reply) => {
+    const at = await editable(req, req.params.id);
+    await forums.posting.remove({ user: req.user! }, at.post.id);
+    return reply.redirect(at.url, 303);
+  });
+
+  app.delete('/api/forum/posts/:id', { config: { roles: SIGNED_IN, rateLimit: limits.edit }, schema: { tags, summary: 'Delete my post (soft: «Сообщение удалено»)', params: IdParams, response: { 200: Type.Object({ id: Type.Integer(), status: Type.String() }) } } }, async (req) => {
+    const at = await editable(req, req.params.id);
+    await forums.posting.remove({ user: req.user! }, at.post.id);
+    return { id: at.post.id, status: 'deleted' };
+  });
+
+  app.post('/forum/topics/:id/moderate', { config: { roles: SIGNED_IN, rateLimit: limits.edit }, schema: { tags, summary: 'Pin, unpin, close, open or move a topic (moderators of the board)', params: IdParams, body: ModerateForm, response: { 303: redirect('Back to the topic') } } }, async (req, reply) => {
+    const topic = await forums.reading.topic(req.params.id);
+    if (!topic) throw new DomainError('forum.topic_not_found', {}, 404);
+    const actor = { user: req.user! };
+    const action = req.body.action;
+    if (action === 'move') {
+      const boardId = Number(req.body.board);
+      if (!Number.isSafeInteger(boardId) || boardId < 1) throw new DomainError('forum.board_not_found', {}, 404);
+      await forums.posting.moveTopic(actor, topic.id, boardId);
+    } else {
+      await forums.posting.setTopicFlags(actor, topic.id, action === 'pin' || action === 'unpin' ? { pinned: action === 'pin' } : { closed: action === 'close' });
+    }
+    const moved = (await forums.reading.topic(topic.id))!;
+    const board = (await forums.boards.byId(moved.boardId))!;
+    await app.newsroom.audit(req.user!.id, `forum.${action}`, 'forum_topic', topic.id, moved.title);
+    return reply.redirect(topicPath(board.slug, moved), 303);
+  });
+
+  await app.register(adminRoutes);
+}
+
+export default fp(forumsModule, { name: 'forums', dependencies: ['accounts', 'content', 'moderation', 'notifications', 'newsroom'], decorators: { fastify: ['subjects', 'settings', 'pageCache', 'extensions'] } });

@@ -1,0 +1,161 @@
+// A topic: its posts, 20 a page by number (post N is on page ⌈N/20⌉, its anchor
+// #post-N), each with its author, time, «изменено» with the history, quote and
+// like; deleted posts keep their number and read «Сообщение удалено». Under the
+// posts the reply form (a no-JS form; the island adds quoting of a selection and
+// the reader's own marks). The same HTML for every reader: what differs per reader
+// comes from /api/forum/topics/:id/state.
+import type { PageContext } from '../../../web/context.js';
+import { Layout } from '../../../web/layout.js';
+import { Pager } from '../../../web/components/pager.js';
+import type { Board } from '../boards.js';
+import { postText } from '../markdown.js';
+import { boardPath, POSTS_PER_PAGE, topicPath, type Post, type TopicSummary } from '../reading.js';
+import type { Author } from '../service.js';
+import { AuthorName, Crumbs } from './parts.js';
+
+export interface TopicView {
+  topic: TopicSummary;
+  board: Board;
+  parent: Board | null;
+  posts: Post[];
+  html: Map<number, string>;
+  authors: Map<number, Author>;
+  page: number;
+  likes: Map<number, number>;
+}
+
+function jsonLd(ctx: PageContext, view: TopicView) {
+  const { topic, posts, authors } = view;
+  const person = (id: number | null) => ({ '@type': 'Person', name: (id !== null && authors.get(id)?.name) || ctx.i18n.t('forum.deletedUser') });
+  const first = posts.find((p) => p.number === 1);
+  const url = ctx.publicUrl + topicPath(view.board.slug, topic);
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'DiscussionForumPosting',
+    headline: topic.title,
+    url,
+    datePublished: topic.createdAt.toISOString(),
+    author: person(topic.authorId),
+    ...(first && first.status === 'published' ? { text: postText(first.body).slice(0, 1000) } : {}),
+    interactionStatistic: { '@type': 'InteractionCounter', interactionType: 'https://schema.org/CommentAction', userInteractionCount: Math.max(0, topic.postCount - 1) },
+    comment: posts
+      .filter((p) => p.number > 1 && p.status === 'published')
+      .map((p) => ({ '@type': 'Comment', url: `${url}${view.page > 1 ? `?page=${view.page}` : ''}#post-${p.number}`, author: person(p.authorId), datePublished: p.createdAt.toISOString(), text: postText(p.body).slice(0, 500) })),
+  };
+}
+
+function PostView({ ctx, view, post }: { ctx: PageContext; view: TopicView; post: Post }) {
+  const { i18n } = ctx;
+  const author = post.authorId === null ? undefined : view.authors.get(post.authorId);
+  const anchor = `post-${post.number}`;
+  if (post.status === 'deleted') {
+    return (
+      <article class="forum-post forum-post--deleted" id={anchor} data-post={post.id} data-number={post.number}>
+        <p class="forum-post__head">
+          <a class="forum-post__number" href={`#${anchor}`}>
+            #{post.number}
+          </a>{' '}
+          <em>{i18n.t('forum.postDeleted')}</em>
+        </p>
+      </article>
+    );
+  }
+  return (
+    <article class="forum-post" id={anchor} data-post={post.id} data-number={post.number} data-author={post.authorId ?? ''}>
+      <header class="forum-post__head">
+        <AuthorName ctx={ctx} author={author} />
+        <a class="forum-post__number" href={`#${anchor}`}>
+          #{post.number}
+        </a>
+        <time dateTime={post.createdAt.toISOString()}>{i18n.when(post.createdAt, ctx.now)}</time>
+        {post.editCount > 0 && (
+          <a class="forum-post__edited" href={`/forum/posts/${post.id}/history`}>
+            {i18n.t('forum.edited')}
+          </a>
+        )}
+      </header>
+      <div class="forum-post__body" data-quote-source={post.id} dangerouslySetInnerHTML={{ __html: view.html.get(post.id) ?? '' }} />
+      <footer class="forum-post__actions">
+        <a class="forum-post__action" href={`/forum/topics/${view.topic.id}/reply?quote=${post.id}`} data-forum-quote={post.id} data-author-name={author?.name ?? ''}>
+          {i18n.t('forum.quote')}
+        </a>
+        <button type="button" class="forum-post__action forum-like" data-forum-like={post.id} aria-pressed="false">
+          ♥ {i18n.t('forum.like')} <span data-like-count>{view.likes.get(post.id) || ''}</span>
+        </button>
+        <a class="forum-post__action" href={`/forum/posts/${post.id}/report`} data-forum-report={post.id}>
+          {i18n.t('forum.report')}
+        </a>
+        <span class="forum-post__own" data-forum-own={post.id} hidden>
+          <a class="forum-post__action" href={`/forum/posts/${post.id}/edit`}>
+            {i18n.t('forum.edit')}
+          </a>
+        </span>
+      </footer>
+    </article>
+  );
+}
+
+export function ReplyForm({ ctx, topic, body = '', error }: { ctx: PageContext; topic: TopicSummary; body?: string; error?: string }) {
+  const { i18n } = ctx;
+  return (
+    <form class="form forum-reply" method="post" action={`/forum/topics/${topic.id}/reply`} id="reply" data-forum-reply={topic.id}>
+      <h2>{i18n.t('forum.replyHeading')}</h2>
+      {error && (
+        <p class="notice notice--error" role="alert">
+          {error}
+        </p>
+      )}
+      <label for={`reply-${topic.id}`}>{i18n.t('forum.bodyLabel')}</label>
+      <textarea id={`reply-${topic.id}`} name="body" rows={6} maxLength={20000} required>
+        {body}
+      </textarea>
+      <p class="hint">{i18n.t('forum.bodyHint')}</p>
+      <button class="button" type="submit">
+        {i18n.t('forum.reply')}
+      </button>
+    </form>
+  );
+}
+
+export function TopicPage({ ctx, view }: { ctx: PageContext; view: TopicView }) {
+  const { i18n } = ctx;
+  const { topic, board, parent, page } = view;
+  const pages = Math.max(1, Math.ceil(topic.lastNumber / POSTS_PER_PAGE));
+  const path = topicPath(board.slug, topic);
+  const trail = [...(parent ? [{ title: parent.title, href: boardPath(parent) }] : []), { title: board.title, href: boardPath(board) }];
+  return (
+    <Layout
+      ctx={ctx}
+      meta={{
+        title: topic.title + (page > 1 ? ` · ${i18n.t('pager.page', { page })}` : ''),
+        canonical: ctx.publicUrl + path + (page > 1 ? `?page=${page}` : ''),
+        og: { type: 'article' },
+        jsonLd: [jsonLd(ctx, view)],
+        feeds: [{ title: i18n.t('forum.topicFeed', { title: topic.title }), href: `${path}rss.xml` }],
+      }}
+    >
+      <section class="forum forum-topic-page" data-island="forum-topic" data-topic={topic.id} data-page={page} data-last={topic.lastNumber} data-page-last={Math.min(page * POSTS_PER_PAGE, topic.lastNumber)}>
+        <Crumbs ctx={ctx} trail={trail} />
+        <header class="forum-head">
+          <h1>{topic.title}</h1>
+          <p class="forum-head__marks">
+            {topic.pinned && <span class="forum-badge">{i18n.t('forum.pinned')}</span>}
+            {topic.closed && <span class="forum-badge forum-badge--muted">{i18n.t('forum.closedShort')}</span>}
+          </p>
+        </header>
+        <p class="forum-unread" data-forum-unread hidden />
+        <div class="forum-posts">
+          {view.posts.map((p) => (
+            <PostView ctx={ctx} view={view} post={p} />
+          ))}
+        </div>
+        <p class="forum-new-posts" data-forum-new hidden>
+          <a href={`${path}?page=${pages}`} data-forum-new-link />
+        </p>
+        <Pager page={page} pages={pages} base={path} i18n={i18n} />
+        {topic.closed ? <p class="notice">{i18n.t('forum.closed')}</p> : board.archived ? <p class="notice">{i18n.t('forum.archived')}</p> : <ReplyForm ctx={ctx} topic={topic} />}
+        <div class="forum-moderate" data-forum-moderate hidden />
+      </section>
+    </Layout>
+  );
+}
