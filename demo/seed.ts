@@ -12,6 +12,7 @@ import type { Block, DemoImage } from './data/types.js';
 import { drawDemoImage } from './images.js';
 import { silentProgress, type Progress } from '../src/db/backup.js';
 import { seedDemoComments } from './comments.js';
+import { seedDemoForums } from './forums.js';
 
 // Drawn at 1200 wide: sharp makes the 480 and 960 variants from it, and the first
 // start stays quick (every image is rasterized and encoded six times).
@@ -36,6 +37,8 @@ export interface SeedOptions {
   progress?: Progress;
   /** false leaves the articles without discussions (the test template: tests count comments from zero). */
   comments?: boolean;
+  /** false leaves the forums empty. */
+  forums?: boolean;
 }
 
 /** Loads the demo into an empty database: its admin account, or null when there were articles already. */
@@ -118,6 +121,11 @@ export async function seedDemoIfEmpty(app: App, options: SeedOptions = {}): Prom
   if (options.comments !== false) {
     const seeded = await seedDemoComments(app);
     log.info(seeded, 'demo comments loaded');
+  }
+
+  if (options.forums !== false) {
+    const seeded = await seedDemoForums(app);
+    log.info(seeded, 'demo forums loaded');
   }
 
   for (const p of infoPages) await app.infoPages.update(p.slug, p, null);

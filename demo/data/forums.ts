@@ -11,6 +11,8 @@ export interface DemoBoard {
   startRole?: ForumRole;
   replyRole?: ForumRole;
   premoderation?: boolean;
+  /** Slug of the news section whose articles are discussed here («Обсудить на форуме»). */
+  discusses?: string;
   children?: DemoBoard[];
 }
 
@@ -65,8 +67,9 @@ export const boards: DemoBoard[] = [
     title: 'Город',
     description: 'Общие разговоры о городе: что меняется, что радует и что раздражает.',
     children: [
-      { slug: 'transport', title: 'Транспорт', description: 'Метро, трамваи, автобусы, электрички и пробки на мостах.' },
-      { slug: 'zhkh', title: 'ЖКХ', description: 'Отопление, управляющие компании, счётчики, лифты и собрания собственников.' },
+      { slug: 'novosti', title: 'Обсуждаем новости', description: 'Темы к материалам портала: каждая открывается кнопкой «Обсудить на форуме» под статьёй.', discusses: 'gorod' },
+      { slug: 'transport', title: 'Транспорт', description: 'Метро, трамваи, автобусы, электрички и пробки на мостах.', discusses: 'transport' },
+      { slug: 'zhkh', title: 'ЖКХ', description: 'Отопление, управляющие компании, счётчики, лифты и собрания собственников.', discusses: 'zhkh' },
       { slug: 'blagoustrojstvo', title: 'Благоустройство', description: 'Дворы, площадки, набережные, велодорожки, снег и деревья.' },
     ],
   },

@@ -13,6 +13,9 @@ create table forum_boards (
   start_role text not null default 'reader' check (start_role in ('reader', 'trusted', 'staff')),
   reply_role text not null default 'reader' check (reply_role in ('reader', 'trusted', 'staff')),
   premoderation boolean not null default false,
+  -- Articles of this section (and its subsections) are discussed here («Обсудить на
+  -- форуме»); content owns sections: no foreign key.
+  discussion_section_id integer,
   archived_at timestamptz,
   topic_count integer not null default 0,
   post_count integer not null default 0,

@@ -156,6 +156,17 @@ export function createAccounts({ db, clock, sessions }: { db: Kysely<DB>; clock:
     byId: (id: number) => db.selectFrom('users').select(['id', 'email', 'display_name', 'role', 'email_confirmed_at']).where('id', '=', id).executeTakeFirst(),
 
     /** The names accounts show under, by id, for lists that name people (the audit log, comments); unknown ids are left out. */
+    /** Accounts by e-mail (the demo seed and importers find the readers they made before). */
+    async idsByEmail(emails: string[]): Promise<Map<string, number>> {
+      if (!emails.length) return new Map();
+      const rows = await db
+        .selectFrom('users')
+        .select(['id', 'email'])
+        .where((eb) => eb(eb.fn('lower', ['email']), 'in', emails.map((e) => e.trim().toLowerCase())))
+        .execute();
+      return new Map(rows.map((r) => [r.email.toLowerCase(), r.id]));
+    },
+
     async displayNames(ids: number[]): Promise<Map<number, string>> {
       const unique = [...new Set(ids)];
       if (!unique.length) return new Map();

@@ -28,6 +28,7 @@ const BoardForm = Type.Object({
   startRole: Role,
   replyRole: Role,
   premoderation: Type.Optional(Type.Literal('1')),
+  discussionSectionId: Type.Optional(Type.String({ pattern: '^([1-9][0-9]{0,9})?$' })),
 });
 const Done = Type.Object({ saved: Type.Optional(Type.String({ maxLength: 5 })), merged: Type.Optional(Type.String({ pattern: '^[0-9]{1,7}$' })) });
 
@@ -41,6 +42,7 @@ function inputOf(body: typeof BoardForm.static): BoardInput {
     startRole: body.startRole as BoardRole,
     replyRole: body.replyRole as BoardRole,
     premoderation: body.premoderation === '1',
+    discussionSectionId: body.discussionSectionId ? Number(body.discussionSectionId) : null,
   };
 }
 
@@ -48,9 +50,14 @@ async function forumAdminRoutes(app: App) {
   const { forums } = app;
   app.admin.add({ href: '/admin/forums', label: (req) => req.i18n.t('forum.admin.title'), roles: STAFF, order: 45 });
   const changed = () => app.pageCache.purge(['forum', '*']);
+  /** The rubrics a board may discuss, parents before their children. */
+  const sectionList = async () => {
+    const tree = await app.content.sections();
+    return tree.all().map((s) => ({ id: s.id, title: tree.path(s.id).map((p) => p.title).join(' › ') }));
+  };
 
   async function list(req: FastifyRequest, reply: FastifyReply, notice: Notice, draft: BoardInput = EMPTY_BOARD) {
-    const [tree, nav, spikes] = await Promise.all([forums.boards.tree({ archived: true }), adminNav(req, app.admin), forums.reading.spiking(10)]);
+    const [tree, nav, spikes, sections] = await Promise.all([forums.boards.tree({ archived: true }), adminNav(req, app.admin), forums.reading.spiking(10), sectionList()]);
     const topics = await forums.reading.topicsByIds(spikes.map((s) => s.topicId));
     const boards = await forums.boards.byIds([...topics.values()].map((t) => t.boardId));
     const spiking = spikes.flatMap((s) => {
@@ -58,15 +65,15 @@ async function forumAdminRoutes(app: App) {
       const b = t && boards.get(t.boardId);
       return t && b ? [{ title: t.title, url: topicPath(b.slug, t), lastHour: s.lastHour, usualPerHour: s.usualPerHour }] : [];
     });
-    return app.pages.send(req, reply, <BoardsAdmin ctx={app.pages.context(req)} nav={nav} tree={tree} csrf={req.csrfToken()} notice={notice} draft={draft} spiking={spiking} />, { status: reply.statusCode });
+    return app.pages.send(req, reply, <BoardsAdmin ctx={app.pages.context(req)} nav={nav} tree={tree} sections={sections} csrf={req.csrfToken()} notice={notice} draft={draft} spiking={spiking} />, { status: reply.statusCode });
   }
 
   async function editor(req: FastifyRequest, reply: FastifyReply, id: number, notice: Notice, value?: BoardInput) {
     const board = await forums.boards.byId(id);
     if (!board) throw new DomainError('forum.board_not_found', {}, 404);
-    const [tree, nav] = await Promise.all([forums.boards.tree({ archived: true }), adminNav(req, app.admin)]);
-    const current: BoardInput = { parentId: board.parentId, slug: board.slug, title: board.title, description: board.description, position: board.position, startRole: board.startRole, replyRole: board.replyRole, premoderation: board.premoderation };
-    return app.pages.send(req, reply, <BoardEditor ctx={app.pages.context(req)} nav={nav} board={board} value={value ?? current} tree={tree} csrf={req.csrfToken()} notice={notice} />, { status: reply.statusCode });
+    const [tree, nav, sections] = await Promise.all([forums.boards.tree({ archived: true }), adminNav(req, app.admin), sectionList()]);
+    const current: BoardInput = { parentId: board.parentId, slug: board.slug, title: board.title, description: board.description, position: board.position, startRole: board.startRole, replyRole: board.replyRole, premoderation: board.premoderation, discussionSectionId: board.discussionSectionId };
+    return app.pages.send(req, reply, <BoardEditor ctx={app.pages.context(req)} nav={nav} board={board} value={value ?? current} tree={tree} sections={sections} csrf={req.csrfToken()} notice={notice} />, { status: reply.statusCode });
   }
 
   const tags = ['forums'];

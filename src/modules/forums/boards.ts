@@ -25,6 +25,8 @@ export interface Board {
   startRole: BoardRole;
   replyRole: BoardRole;
   premoderation: boolean;
+  /** Articles of this section are discussed here. */
+  discussionSectionId: number | null;
   archived: boolean;
   topicCount: number;
   postCount: number;
@@ -46,9 +48,10 @@ export interface BoardInput {
   startRole: BoardRole;
   replyRole: BoardRole;
   premoderation: boolean;
+  discussionSectionId?: number | null;
 }
 
-const columns = ['id', 'parent_id', 'slug', 'title', 'description', 'position', 'start_role', 'reply_role', 'premoderation', 'archived_at', 'topic_count', 'post_count', 'last_topic_id', 'last_post_at'] as const;
+const columns = ['id', 'parent_id', 'slug', 'title', 'description', 'position', 'start_role', 'reply_role', 'premoderation', 'discussion_section_id', 'archived_at', 'topic_count', 'post_count', 'last_topic_id', 'last_post_at'] as const;
 type Row = {
   id: number;
   parent_id: number | null;
@@ -59,6 +62,7 @@ type Row = {
   start_role: BoardRole;
   reply_role: BoardRole;
   premoderation: boolean;
+  discussion_section_id: number | null;
   archived_at: Date | null;
   topic_count: number;
   post_count: number;
@@ -75,6 +79,7 @@ const toBoard = (r: Row): Board => ({
   startRole: r.start_role,
   replyRole: r.reply_role,
   premoderation: r.premoderation,
+  discussionSectionId: r.discussion_section_id,
   archived: r.archived_at !== null,
   topicCount: r.topic_count,
   postCount: r.post_count,
@@ -165,7 +170,7 @@ export function createBoards({ db, now }: { db: Kysely<DB>; now: () => Date }) {
         if (await slugTaken(trx, b.slug, null)) throw new DomainError('forum.board_slug_taken', { slug: b.slug });
         const row = await trx
           .insertInto('forum_boards')
-          .values({ parent_id: b.parentId, slug: b.slug, title: b.title, description: b.description, position: b.position, start_role: b.startRole, reply_role: b.replyRole, premoderation: b.premoderation })
+          .values({ parent_id: b.parentId, slug: b.slug, title: b.title, description: b.description, position: b.position, start_role: b.startRole, reply_role: b.replyRole, premoderation: b.premoderation, discussion_section_id: b.discussionSectionId ?? null })
           .returning([...columns])
           .executeTakeFirstOrThrow();
         return toBoard(row);
@@ -181,12 +186,26 @@ export function createBoards({ db, now }: { db: Kysely<DB>; now: () => Date }) {
         if (await slugTaken(trx, b.slug, id)) throw new DomainError('forum.board_slug_taken', { slug: b.slug });
         const row = await trx
           .updateTable('forum_boards')
-          .set({ parent_id: b.parentId, slug: b.slug, title: b.title, description: b.description, position: b.position, start_role: b.startRole, reply_role: b.replyRole, premoderation: b.premoderation })
+          .set({ parent_id: b.parentId, slug: b.slug, title: b.title, description: b.description, position: b.position, start_role: b.startRole, reply_role: b.replyRole, premoderation: b.premoderation, discussion_section_id: b.discussionSectionId ?? null })
           .where('id', '=', id)
           .returning([...columns])
           .executeTakeFirstOrThrow();
         return toBoard(row);
       });
+    },
+
+    /**
+     * Where an article of a section is discussed: the board that names the nearest of
+     * `sectionIds` (the section, then its parents), else the first open board that
+     * holds topics itself (a board without boards under it).
+     */
+    async forDiscussion(sectionIds: number[]): Promise<Board | null> {
+      const rows = (await db.selectFrom('forum_boards').select([...columns]).where('archived_at', 'is', null).orderBy('position').orderBy('id').execute()).map(toBoard);
+      for (const id of sectionIds) {
+        const named = rows.find((b) => b.discussionSectionId === id);
+        if (named) return named;
+      }
+      return rows.find((b) => b.startRole === 'reader' && !rows.some((c) => c.parentId === b.id)) ?? null;
     },
 
     /** An archived board is read-only and off the forum's index; its topics keep their addresses. */

@@ -28,11 +28,11 @@ export interface Member {
 
 export function createMembers({ db }: { db: Kysely<DB> }) {
   return {
-    /** The member row of an account, made on its first post; `name` gives the handle. */
-    async ensure(trx: Transaction<DB> | Kysely<DB>, userId: number, name: string, at: Date): Promise<string> {
+    /** The member row of an account, made on its first post; `name` gives the handle (or `wanted`, an importer's). */
+    async ensure(trx: Transaction<DB> | Kysely<DB>, userId: number, name: string, at: Date, wanted?: string): Promise<string> {
       const row = await trx.selectFrom('forum_members').select('handle').where('user_id', '=', userId).executeTakeFirst();
       if (row) return row.handle;
-      const base = handleFrom(name);
+      const base = wanted && HANDLE.test(wanted) ? wanted : handleFrom(name);
       for (let n = 1; n < 1000; n++) {
         const handle = n === 1 ? base : `${base}_${n}`;
         const taken = await trx

@@ -285,6 +285,24 @@ export function createPosting({
       return written;
     },
 
+    /**
+     * The discussion of an article («Обсудить на форуме»): its topic, started by the
+     * first reader who asks, in the board the article's section names. Two first
+     * clicks at once make one topic (the unique index on the article decides).
+     */
+    async discuss(actor: Actor, input: { articleId: number; boardId: number; title: string; body: string }): Promise<{ topicId: number; boardId: number; created: boolean }> {
+      const existing = await db.selectFrom('forum_topics').select(['id', 'board_id']).where('article_id', '=', input.articleId).executeTakeFirst();
+      if (existing) return { topicId: existing.id, boardId: existing.board_id, created: false };
+      try {
+        const w = await this.startTopic(actor, input.boardId, { title: input.title, body: input.body, articleId: input.articleId });
+        return { topicId: w.topicId, boardId: w.boardId, created: true };
+      } catch (err) {
+        const again = await db.selectFrom('forum_topics').select(['id', 'board_id']).where('article_id', '=', input.articleId).executeTakeFirst();
+        if (again && (err as { code?: string }).code === '23505') return { topicId: again.id, boardId: again.board_id, created: false };
+        throw err;
+      }
+    },
+
     async reply(actor: Actor, topicId: number, input: { body: string }): Promise<Written> {
       const head = await db.selectFrom('forum_topics').select(['board_id', 'status', 'closed']).where('id', '=', topicId).executeTakeFirst();
       if (!head || head.status !== 'visible') throw new DomainError('forum.topic_not_found', {}, 404);
@@ -332,6 +350,59 @@ export function createPosting({
       await moderation.posted(draft, status === 'published');
       if (status === 'published') await events.posted({ ...written, authorId: actor.user.id, authorName: actor.user.displayName, body, mentions: await mentionsFor(body, level, staff), isTopic: false });
       return written;
+    },
+
+    /**
+     * A whole topic from elsewhere (the demo seed, an importer), trusted: no rules run,
+     * times are the source's, counts follow. A post may quote an earlier one of the
+     * same topic by its number. One transaction; the caller purges nothing (a new
+     * topic shows on the pages this purges).
+     */
+    async importTopic(input: {
+      boardId: number;
+      title: string;
+      pinned?: boolean;
+      closed?: boolean;
+      posts: { authorId: number; authorName: string; handle?: string; body: string; createdAt: Date; quote?: { number: number; text: string } }[];
+    }): Promise<{ topicId: number; postIds: number[] }> {
+      const first = input.posts[0];
+      if (!first) throw new DomainError('forum.post_empty');
+      const title = normalizeTitle(input.title);
+      const last = input.posts[input.posts.length - 1]!;
+      const done = await db.transaction().execute(async (trx) => {
+        for (const p of input.posts) await members.ensure(trx, p.authorId, p.authorName, p.createdAt, p.handle);
+        const topic = await trx
+          .insertInto('forum_topics')
+          .values({
+            board_id: input.boardId,
+            author_id: first.authorId,
+            title,
+            slug: slugify(title).slice(0, 80) || 'tema',
+            pinned: input.pinned ?? false,
+            closed: input.closed ?? false,
+            post_count: input.posts.length,
+            last_number: input.posts.length,
+            last_post_at: last.createdAt,
+            last_post_number: input.posts.length,
+            last_poster_id: last.authorId,
+            created_at: first.createdAt,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const postIds: number[] = [];
+        for (const [i, p] of input.posts.entries()) {
+          const quoted = p.quote ? postIds[p.quote.number - 1] : undefined;
+          const body = normalizeText(quoted ? `[quote=${quoted}]\n${p.quote!.text}\n[/quote]\n\n${p.body}` : p.body);
+          const row = await trx.insertInto('forum_posts').values({ topic_id: topic.id, number: i + 1, author_id: p.authorId, body, created_at: p.createdAt }).returning('id').executeTakeFirstOrThrow();
+          postIds.push(row.id);
+          await members.counted(trx, p.authorId, { topics: i === 0 ? 1 : 0, posts: 1 });
+          await follow(trx, p.authorId, topic.id, i + 1, i === 0 ? 'created' : 'replied');
+        }
+        await recountBoards(trx, [input.boardId]);
+        return { topicId: topic.id, postIds };
+      });
+      await events.changed(topicTags(done.topicId, input.boardId));
+      return done;
     },
 
     /** The author within the edit window, or a moderator at any time; the old text goes to the history. */

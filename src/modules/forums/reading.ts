@@ -118,6 +118,12 @@ export function createReading({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
       return row ? toTopic(row) : null;
     },
 
+    /** The discussion topic of an article, if one was started. */
+    async topicOfArticle(articleId: number): Promise<TopicSummary | null> {
+      const row = await db.selectFrom('forum_topics').select([...topicColumns]).where('article_id', '=', articleId).executeTakeFirst();
+      return row ? toTopic(row) : null;
+    },
+
     async topicsByIds(ids: number[]): Promise<Map<number, TopicSummary>> {
       if (!ids.length) return new Map();
       const rows = await db.selectFrom('forum_topics').select([...topicColumns]).where('id', 'in', [...new Set(ids)]).execute();
@@ -141,6 +147,30 @@ export function createReading({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
         db.selectFrom('forum_topics').select((eb) => eb.fn.countAll<string>().as('n')).where('board_id', '=', boardId).where('status', '=', 'visible').executeTakeFirstOrThrow(),
       ]);
       return { topics: rows.map(toTopic), total: Number(count.n) };
+    },
+
+    /** A board's newest topics (its feed). */
+    async newestTopics(boardId: number, limit: number): Promise<TopicSummary[]> {
+      const rows = await db.selectFrom('forum_topics').select([...topicColumns]).where('board_id', '=', boardId).where('status', '=', 'visible').orderBy('created_at', 'desc').limit(limit).execute();
+      return rows.map(toTopic);
+    },
+
+    /** A topic's newest published posts (its feed). */
+    async newestPosts(topicId: number, limit: number): Promise<Post[]> {
+      const rows = await db.selectFrom('forum_posts').select([...postColumns]).where('topic_id', '=', topicId).where('status', '=', 'published').orderBy('number', 'desc').limit(limit).execute();
+      return rows.map(toPost);
+    },
+
+    /** Every visible topic's address parts and last change, newest first (the sitemap). */
+    async sitemap(limit: number) {
+      return db
+        .selectFrom('forum_topics')
+        .innerJoin('forum_boards', 'forum_boards.id', 'forum_topics.board_id')
+        .select(['forum_topics.id', 'forum_topics.slug', 'forum_topics.last_post_at', 'forum_boards.slug as board_slug'])
+        .where('forum_topics.status', '=', 'visible')
+        .orderBy('forum_topics.last_post_at', 'desc')
+        .limit(limit)
+        .execute();
     },
 
     /** The posts numbered on a page: published ones, and deleted ones as their placeholder. */

@@ -28,7 +28,9 @@ import { EditPostPage, HistoryPage, NewTopicPage, ReplyPage } from './views/form
 import { ForumIndex } from './views/index-page.js';
 import { ProfilePage, TopicListPage } from './views/reader-pages.js';
 import { TopicPage } from './views/topic-page.js';
+import { ActiveTopics, DiscussBlock } from './views/widgets.js';
 import adminRoutes from './admin-routes.js';
+import feedRoutes from './feeds.js';
 import './schema.js';
 
 declare module 'fastify' {
@@ -106,6 +108,7 @@ async function forumsModule(app: App) {
       return out;
     },
   });
+  app.extensions.provide('sitemap.forum', async () => (await forums.reading.sitemap(50_000)).map((t) => ({ url: topicPath(t.board_slug, { id: t.id, slug: t.slug }), lastmod: t.last_post_at })), 'forums');
   app.extensions.provide('forum.boardExists', async (id) => (await forums.boards.byId(id)) !== null, 'forums');
   app.moderation.addKind(forumQueue(forums, (tags) => app.pageCache.purge(tags), (w) => posted(w)));
   app.notifications.kinds.define({ kind: 'forum_reply', defaults: { site: true, mail: true }, mailWindowMs: 10 * 60_000 });
@@ -134,6 +137,54 @@ async function forumsModule(app: App) {
       await app.notifications.notify({ recipientId: userId, kind: 'forum_reply', subject: { kind: 'forum_post', id: w.postId }, url, actorName: w.authorName, excerpt });
     }
   }
+
+  // ---------- on the news pages ----------
+
+  // Under an article: its discussion, or the button that starts it (kept per article
+  // for a minute; starting the discussion purges the article's page and this).
+  app.widgets.add(
+    'article.afterBody',
+    40,
+    async ({ req, article }) => {
+      if (!article) return null;
+      const topic = await forums.reading.topicOfArticle(article.id);
+      const visible = topic && topic.status === 'visible' ? topic : null;
+      const board = visible ? await forums.boards.byId(visible.boardId) : null;
+      return <DiscussBlock i18n={req.i18n} articleId={article.id} topic={visible} boardSlug={board?.slug ?? null} />;
+    },
+    'forum-discussion',
+    { ttlMs: 60_000 },
+  );
+  // «Обсуждают на форуме»: the same list on every page, kept 30 s and purged by any post.
+  const active = async ({ req }: { req: FastifyRequest }) => {
+    const topics = await forums.reading.active(5);
+    const boards = await forums.boards.byIds(topics.map((t) => t.boardId));
+    const items = topics.flatMap((topic) => {
+      const b = boards.get(topic.boardId);
+      return b && !b.archived ? [{ topic, boardSlug: b.slug, boardTitle: b.title }] : [];
+    });
+    return <ActiveTopics i18n={req.i18n} now={app.clock.now()} topics={items} />;
+  };
+  const briefly = { ttlMs: 30_000, tags: ['forum'], shared: true };
+  app.widgets.add('home.aside', 58, active, 'forum-active', briefly);
+  app.widgets.add('article.aside', 58, active, 'forum-active', briefly);
+
+  // The first click on «Обсудить на форуме» starts the topic; later ones find it.
+  // The button sits on the cached article page: the same-origin proof stands for the token.
+  app.post('/forum/discuss/:id', { config: { roles: SIGNED_IN, csrf: 'origin', rateLimit: limits.post }, schema: { tags, summary: 'Open an article’s forum discussion, starting it on the first click', params: IdParams, response: { 303: redirect('To the discussion topic') } } }, async (req, reply) => {
+    const [card] = await app.content.cards([req.params.id]);
+    if (!card) throw new DomainError('forum.topic_not_found', {}, 404);
+    const tree = await app.content.sections();
+    const board = await forums.boards.forDiscussion(tree.path(card.section.id).map((s) => s.id).reverse());
+    if (!board) throw new DomainError('forum.board_not_found', {}, 404);
+    const title = card.title.length >= 5 ? card.title.slice(0, 150) : req.i18n.t('forum.discussionOf', { title: card.title });
+    const body = req.i18n.t('forum.discussionBody', { title: card.title, url: app.config.publicUrl + card.url });
+    const done = await forums.posting.discuss(actorOf(req), { articleId: card.id, boardId: board.id, title, body });
+    if (done.created) await app.pageCache.purge([`article:${card.id}`]);
+    // A board with pre-moderation holds the new topic: the reader lands on the board.
+    const [topic, at] = await Promise.all([forums.reading.topic(done.topicId), forums.boards.byId(done.boardId)]);
+    return reply.redirect(topic?.status === 'visible' && at ? topicPath(at.slug, topic) : boardPath(at ?? board), 303);
+  });
 
   // ---------- helpers ----------
 
@@ -422,6 +473,7 @@ async function forumsModule(app: App) {
   });
 
   await app.register(adminRoutes);
+  await app.register(feedRoutes);
 }
 
 export default fp(forumsModule, { name: 'forums', dependencies: ['accounts', 'content', 'moderation', 'notifications', 'newsroom'], decorators: { fastify: ['subjects', 'settings', 'pageCache', 'extensions'] } });

@@ -25,6 +25,7 @@ export interface ForumBoardsTable {
   start_role: Generated<BoardRole>;
   reply_role: Generated<BoardRole>;
   premoderation: Generated<boolean>;
+  discussion_section_id: number | null;
   archived_at: Timestamp | null;
   topic_count: Generated<number>;
   post_count: Generated<number>;

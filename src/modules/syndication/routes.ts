@@ -46,8 +46,17 @@ async function syndicationModule(app: App) {
 
   app.get('/sitemap.xml', sitemap('The sitemap index'), async (req, reply) => {
     const base = app.config.publicUrl;
-    const xml = await sitemapIndexXml([`${base}/sitemap-news.xml`, `${base}/sitemap-articles.xml`, `${base}/sitemap-pages.xml`]);
+    const forum = app.extensions.has('sitemap.forum') ? [`${base}/sitemap-forum.xml`] : [];
+    const xml = await sitemapIndexXml([`${base}/sitemap-news.xml`, `${base}/sitemap-articles.xml`, `${base}/sitemap-pages.xml`, ...forum]);
     return app.pages.sendText(req, reply, xml, XML, ['feeds']);
+  });
+
+  app.get('/sitemap-forum.xml', sitemap('The forum’s topics (when the forums are installed)'), async (req, reply) => {
+    const topics = app.extensions.get('sitemap.forum');
+    if (!topics) throw new HttpError(404, 'not_found', 'Карты форума нет');
+    const xml = await sitemapXml(app.config.publicUrl, (await topics()).map((t) => ({ url: t.url, lastmod: t.lastmod.toISOString() })));
+    // A new topic or post purges `forum`.
+    return app.pages.sendText(req, reply, xml, XML, ['feeds', 'forum']);
   });
 
   app.get('/sitemap-articles.xml', sitemap('Every published article'), async (req, reply) => {

@@ -34,7 +34,9 @@ function Messages({ ctx, notice }: { ctx: PageContext; notice: Notice }) {
 
 export const EMPTY_BOARD: BoardInput = { parentId: null, slug: '', title: '', description: '', position: 0, startRole: 'reader', replyRole: 'reader', premoderation: false };
 
-function BoardFields({ ctx, value, categories, selfId }: { ctx: PageContext; value: BoardInput; categories: Board[]; selfId: number | null }) {
+type SectionOption = { id: number; title: string };
+
+function BoardFields({ ctx, value, categories, sections, selfId }: { ctx: PageContext; value: BoardInput; categories: Board[]; sections: SectionOption[]; selfId: number | null }) {
   const { i18n } = ctx;
   const role = (name: 'startRole' | 'replyRole') => (
     <label>
@@ -86,11 +88,22 @@ function BoardFields({ ctx, value, categories, selfId }: { ctx: PageContext; val
       <label class="checkbox">
         <input type="checkbox" name="premoderation" value="1" checked={value.premoderation} /> {i18n.t('forum.admin.premoderation')}
       </label>
+      <label>
+        {i18n.t('forum.admin.discussionSection')}
+        <select name="discussionSectionId">
+          <option value="">{i18n.t('forum.admin.noSection')}</option>
+          {sections.map((s) => (
+            <option value={String(s.id)} selected={value.discussionSectionId === s.id}>
+              {s.title}
+            </option>
+          ))}
+        </select>
+      </label>
     </>
   );
 }
 
-export function BoardsAdmin({ ctx, nav, tree, csrf, notice, draft, spiking }: { ctx: PageContext; nav: AdminNavItem[]; tree: BoardNode[]; csrf: string; notice: Notice; draft: BoardInput; spiking: { title: string; url: string; lastHour: number; usualPerHour: number }[] }) {
+export function BoardsAdmin({ ctx, nav, tree, sections, csrf, notice, draft, spiking }: { ctx: PageContext; nav: AdminNavItem[]; tree: BoardNode[]; sections: SectionOption[]; csrf: string; notice: Notice; draft: BoardInput; spiking: { title: string; url: string; lastHour: number; usualPerHour: number }[] }) {
   const { i18n } = ctx;
   const line = (b: Board) => (
     <li>
@@ -125,7 +138,7 @@ export function BoardsAdmin({ ctx, nav, tree, csrf, notice, draft, spiking }: { 
       <h2>{i18n.t('forum.admin.new')}</h2>
       <form class="form" method="post" action="/admin/forums">
         <input type="hidden" name="_csrf" value={csrf} />
-        <BoardFields ctx={ctx} value={draft} categories={tree.filter((c) => !c.archived)} selfId={null} />
+        <BoardFields ctx={ctx} value={draft} categories={tree.filter((c) => !c.archived)} sections={sections} selfId={null} />
         <button class="button" type="submit">
           {i18n.t('forum.admin.create')}
         </button>
@@ -134,7 +147,7 @@ export function BoardsAdmin({ ctx, nav, tree, csrf, notice, draft, spiking }: { 
   );
 }
 
-export function BoardEditor({ ctx, nav, board, value, tree, csrf, notice }: { ctx: PageContext; nav: AdminNavItem[]; board: Board; value: BoardInput; tree: BoardNode[]; csrf: string; notice: Notice }) {
+export function BoardEditor({ ctx, nav, board, value, tree, sections, csrf, notice }: { ctx: PageContext; nav: AdminNavItem[]; board: Board; value: BoardInput; tree: BoardNode[]; sections: SectionOption[]; csrf: string; notice: Notice }) {
   const { i18n } = ctx;
   const others = tree.flatMap((c) => [c, ...c.children]).filter((b) => b.id !== board.id && !b.archived);
   return (
@@ -145,7 +158,7 @@ export function BoardEditor({ ctx, nav, board, value, tree, csrf, notice }: { ct
       <Messages ctx={ctx} notice={notice} />
       <form class="form" method="post" action={`/admin/forums/${board.id}`}>
         <input type="hidden" name="_csrf" value={csrf} />
-        <BoardFields ctx={ctx} value={value} categories={tree.filter((c) => !c.archived)} selfId={board.id} />
+        <BoardFields ctx={ctx} value={value} categories={tree.filter((c) => !c.archived)} sections={sections} selfId={board.id} />
         <button class="button" type="submit">
           {i18n.t('forum.admin.save')}
         </button>
