@@ -58,6 +58,8 @@ create table forum_topics (
   last_poster_id integer references users (id) on delete set null,
   -- The discussion of an article (content owns articles: no foreign key).
   article_id integer,
+  -- Merged into another topic: its address sends readers there.
+  moved_to integer references forum_topics (id),
   created_at timestamptz not null default now()
 );
 create index forum_topics_board_idx on forum_topics (board_id, pinned desc, last_post_at desc) where status = 'visible';

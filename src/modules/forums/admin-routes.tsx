@@ -71,9 +71,11 @@ async function forumAdminRoutes(app: App) {
   async function editor(req: FastifyRequest, reply: FastifyReply, id: number, notice: Notice, value?: BoardInput) {
     const board = await forums.boards.byId(id);
     if (!board) throw new DomainError('forum.board_not_found', {}, 404);
-    const [tree, nav, sections] = await Promise.all([forums.boards.tree({ archived: true }), adminNav(req, app.admin), sectionList()]);
+    const [tree, nav, sections, moderatorIds] = await Promise.all([forums.boards.tree({ archived: true }), adminNav(req, app.admin), sectionList(), forums.boards.moderators(id)]);
+    const names = await app.accounts.displayNames(moderatorIds);
+    const moderators = moderatorIds.map((userId) => ({ id: userId, name: names.get(userId) ?? String(userId) }));
     const current: BoardInput = { parentId: board.parentId, slug: board.slug, title: board.title, description: board.description, position: board.position, startRole: board.startRole, replyRole: board.replyRole, premoderation: board.premoderation, discussionSectionId: board.discussionSectionId };
-    return app.pages.send(req, reply, <BoardEditor ctx={app.pages.context(req)} nav={nav} board={board} value={value ?? current} tree={tree} sections={sections} csrf={req.csrfToken()} notice={notice} />, { status: reply.statusCode });
+    return app.pages.send(req, reply, <BoardEditor ctx={app.pages.context(req)} nav={nav} board={board} value={value ?? current} tree={tree} sections={sections} moderators={moderators} csrf={req.csrfToken()} notice={notice} />, { status: reply.statusCode });
   }
 
   const tags = ['forums'];
@@ -107,6 +109,24 @@ async function forumAdminRoutes(app: App) {
       return editor(req, reply.status(err.statusCode), req.params.id, { error: domainMessage(req.i18n, err) }, input);
     }
     await changed();
+    return reply.redirect(`/admin/forums/${req.params.id}?saved=1`, 303);
+  });
+
+  // A board's own moderators: a role scoped to the board (they pin, close, move, split,
+  // merge and hide there, and see its posts in the queue like any moderator).
+  app.post('/admin/forums/:id/moderators', { config: { roles: STAFF }, schema: { tags, summary: 'Add a moderator of this board (by the member’s e-mail)', params: Params, body: Type.Object({ _csrf: Csrf, email: Type.String({ maxLength: 320 }) }), response: pageResponses({ 303: redirect('Added'), 400: html('Refused, with the message') }) } }, async (req, reply) => {
+    const board = await forums.boards.byId(req.params.id);
+    if (!board) throw new DomainError('forum.board_not_found', {}, 404);
+    const userId = (await app.accounts.idsByEmail([req.body.email])).get(req.body.email.trim().toLowerCase());
+    if (!userId) return editor(req, reply.status(400), board.id, { error: req.i18n.t('error.forum.unknown_email') });
+    await forums.boards.setModerator(board.id, userId, true);
+    await app.newsroom.audit(req.user!.id, 'forum.board.moderator.add', 'forum_board', board.id, String(userId));
+    return reply.redirect(`/admin/forums/${board.id}?saved=1`, 303);
+  });
+
+  app.post('/admin/forums/:id/moderators/:userId/remove', { config: { roles: STAFF }, schema: { tags, summary: 'Remove a moderator of this board', params: Type.Object({ id: RowId(), userId: RowId() }), body: Type.Object({ _csrf: Csrf }), response: { 303: redirect('Removed') } } }, async (req, reply) => {
+    await forums.boards.setModerator(req.params.id, req.params.userId, false);
+    await app.newsroom.audit(req.user!.id, 'forum.board.moderator.remove', 'forum_board', req.params.id, String(req.params.userId));
     return reply.redirect(`/admin/forums/${req.params.id}?saved=1`, 303);
   });
 

@@ -208,6 +208,16 @@ export function createBoards({ db, now }: { db: Kysely<DB>; now: () => Date }) {
       return rows.find((b) => b.startRole === 'reader' && !rows.some((c) => c.parentId === b.id)) ?? null;
     },
 
+    /** A board's own moderators (account ids), in the order they were added. */
+    async moderators(boardId: number): Promise<number[]> {
+      return (await db.selectFrom('forum_board_moderators').select('user_id').where('board_id', '=', boardId).execute()).map((r) => r.user_id);
+    },
+
+    async setModerator(boardId: number, userId: number, on: boolean): Promise<void> {
+      if (on) await db.insertInto('forum_board_moderators').values({ board_id: boardId, user_id: userId }).onConflict((oc) => oc.doNothing()).execute();
+      else await db.deleteFrom('forum_board_moderators').where('board_id', '=', boardId).where('user_id', '=', userId).execute();
+    },
+
     /** An archived board is read-only and off the forum's index; its topics keep their addresses. */
     async archive(id: number, archived: boolean): Promise<void> {
       const done = await db

@@ -364,3 +364,65 @@ describe('caching and hostile input', () => {
     assert.match(deep.json().error.message, /только разметка/);
   });
 });
+
+describe('moderators’ tools', () => {
+  test('a board moderator (a role scoped to the board) splits posts into a new topic and merges topics; elsewhere they are a reader', async () => {
+    const bd = await board();
+    const other = await board();
+    const { c: admin } = await member('Редактор', 'editor');
+    const boardMod = await member('Модератор раздела');
+    const email = (await db().selectFrom('users').select('email').where('id', '=', boardMod.id).executeTakeFirstOrThrow()).email;
+    assert.equal((await admin.submit(`/admin/forums/${bd.id}/moderators`, { email })).status, 303);
+    assert.match((await admin.get(`/admin/forums/${bd.id}`)).text, /Модератор раздела/);
+    const unknown = await admin.submit(`/admin/forums/${bd.id}/moderators`, { email: 'net-takogo@example.ru' });
+    assert.equal(unknown.status, 400);
+    assert.match(unknown.text, /Участника с таким e-mail нет/);
+
+    const { c: a } = await member();
+    const t = await topic(a, bd.slug, 'Каток на набережной', 'Когда зальют каток на набережной?');
+    for (const body of ['Обещали к декабрю.', 'А у нас во дворе уже залили!', 'В каком дворе? На Садовой?']) {
+      later();
+      const { c } = await member();
+      assert.equal((await c.api('POST', `/api/forum/topics/${t.id}/posts`, { body })).status, 201);
+    }
+    const split = await boardMod.c.submit(`/forum/topics/${t.id}/split`, { numbers: '3', title: 'Каток во дворе на Садовой' });
+    assert.equal(split.status, 303, split.text.slice(0, 500));
+    const newId = Number(/\/(\d+)-/.exec(split.location!)![1]);
+    assert.deepEqual((await posts(newId)).map((p) => [p.number, p.body]), [[1, 'А у нас во дворе уже залили!']]);
+    assert.deepEqual((await posts(t.id)).map((p) => p.number), [1, 2, 4]);
+    const nothing = await boardMod.c.request('POST', `/forum/topics/${t.id}/split`, { form: { _csrf: await boardMod.c.csrf(), title: 'Пустое разделение' } });
+    assert.equal(nothing.status, 400);
+    assert.match(nothing.text, /Выберите сообщения/);
+
+    // Merge the split topic back: its post goes to the end, its address leads there.
+    const merged = await boardMod.c.submit(`/forum/topics/${newId}/merge`, { into: t.url });
+    assert.equal(merged.status, 303);
+    assert.deepEqual((await posts(t.id)).map((p) => p.number), [1, 2, 4, 5]);
+    const old = await fresh().get(split.location!.split('#')[0]!);
+    assert.equal(old.status, 301);
+    assert.equal(old.location, t.url);
+
+    // Hiding a post takes it off the page.
+    const fifth = (await posts(t.id)).find((p) => p.number === 5)!;
+    assert.equal((await boardMod.c.submit(`/forum/posts/${fifth.id}/hide`, {})).status, 303);
+    assert.doesNotMatch((await fresh().get(t.url)).text, /А у нас во дворе уже залили!/);
+
+    // In another board the board moderator is a reader.
+    const t2 = await topic(a, other.slug, 'Тема в чужом разделе');
+    assert.equal((await boardMod.c.submit(`/forum/topics/${t2.id}/moderate`, { action: 'close' })).status, 403);
+    assert.equal((await boardMod.c.get(`/forum/topics/${t2.id}/split`)).status, 403);
+  });
+
+  test('a ban in one board stops posting there and nowhere else', async () => {
+    const bd = await board();
+    const other = await board();
+    const { c: mod } = await member('Модератор Лев', 'moderator');
+    const troll = await member('Спорщик');
+    const ban = await mod.submit('/admin/moderation/bans', { userId: String(troll.id), reason: 'Оскорбления', scope: `board:${bd.id}`, term: 'days', days: '3' });
+    assert.equal(ban.status, 303, ban.text.slice(0, 300));
+    const refused = await troll.c.submit(`/forum/${bd.slug}/topics`, { title: 'Снова я здесь', body: 'Попробую ещё раз.' });
+    assert.equal(refused.status, 403);
+    assert.match(refused.text, /Оскорбления/);
+    assert.equal((await troll.c.submit(`/forum/${other.slug}/topics`, { title: 'А здесь можно', body: 'В этом разделе бана нет.' })).status, 303);
+  });
+});

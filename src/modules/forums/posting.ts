@@ -487,6 +487,72 @@ export function createPosting({
       await events.changed([...topicTags(topicId, topic.board_id), `forum-board:${boardId}`]);
     },
 
+    /**
+     * Posts of a topic (by number, not the first) into a new topic of their own in the
+     * same or another board, numbered from 1 in their order; the old topic keeps the
+     * rest with their numbers (a link to a moved post by id still finds it).
+     */
+    async splitPosts(actor: { user: SessionUser }, topicId: number, input: { numbers: number[]; title: string; boardId?: number }): Promise<{ topicId: number; boardId: number }> {
+      const source = await db.selectFrom('forum_topics').select(['board_id', 'status']).where('id', '=', topicId).executeTakeFirst();
+      if (!source || source.status !== 'visible') throw new DomainError('forum.topic_not_found', {}, 404);
+      const boardId = input.boardId ?? source.board_id;
+      const target = await boards.byId(boardId);
+      if (!target || target.archived) throw new DomainError('forum.board_not_found', {}, 404);
+      if (!(await moderates(actor.user, source.board_id)) || !(await moderates(actor.user, boardId))) throw new DomainError('forum.not_moderator', {}, 403);
+      const title = normalizeTitle(input.title);
+      if (length(title) < TITLE_MIN || length(title) > TITLE_MAX) throw new DomainError('forum.title_length', { min: TITLE_MIN, max: TITLE_MAX });
+      const numbers = [...new Set(input.numbers)].filter((n) => n > 1).sort((a, b) => a - b);
+      if (!numbers.length) throw new DomainError('forum.split_nothing');
+      const made = await db.transaction().execute(async (trx) => {
+        await lockTopic(trx, topicId);
+        const posts = await trx.selectFrom('forum_posts').select(['id', 'author_id', 'created_at', 'status']).where('topic_id', '=', topicId).where('number', 'in', numbers).where('status', '!=', 'deleted').orderBy('number').execute();
+        if (!posts.length) throw new DomainError('forum.split_nothing');
+        const first = posts[0]!;
+        const topic = await trx
+          .insertInto('forum_topics')
+          .values({ board_id: boardId, author_id: first.author_id, title, slug: slugify(title).slice(0, 80) || 'tema', last_post_at: first.created_at, last_number: posts.length, created_at: first.created_at })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        for (const [i, p] of posts.entries()) await trx.updateTable('forum_posts').set({ topic_id: topic.id, number: i + 1 }).where('id', '=', p.id).execute();
+        if (first.author_id) await members.counted(trx, first.author_id, { topics: 1, posts: 0 });
+        await recountTopic(trx, topic.id);
+        await recountTopic(trx, topicId);
+        await recountBoards(trx, [...new Set([source.board_id, boardId])]);
+        return topic.id;
+      });
+      await events.changed([...topicTags(topicId, source.board_id), ...topicTags(made, boardId)]);
+      return { topicId: made, boardId };
+    },
+
+    /**
+     * Every post of `fromId` goes to the end of `intoId`, in the order they were
+     * written; the emptied topic's address sends readers to the other.
+     */
+    async mergeTopics(actor: { user: SessionUser }, fromId: number, intoId: number): Promise<{ topicId: number; boardId: number }> {
+      if (fromId === intoId) throw new DomainError('forum.merge_topic_same');
+      const [from, into] = await Promise.all([db.selectFrom('forum_topics').select(['board_id', 'status']).where('id', '=', fromId).executeTakeFirst(), db.selectFrom('forum_topics').select(['board_id', 'status']).where('id', '=', intoId).executeTakeFirst()]);
+      if (!from || !into || from.status !== 'visible' || into.status !== 'visible') throw new DomainError('forum.topic_not_found', {}, 404);
+      if (!(await moderates(actor.user, from.board_id)) || !(await moderates(actor.user, into.board_id))) throw new DomainError('forum.not_moderator', {}, 403);
+      await db.transaction().execute(async (trx) => {
+        // Both rows locked in id order, so two merges the other way round cannot deadlock.
+        for (const id of [fromId, intoId].sort((a, b) => a - b)) await lockTopic(trx, id);
+        const target = await trx.selectFrom('forum_topics').select('last_number').where('id', '=', intoId).executeTakeFirstOrThrow();
+        const emptied = await trx.selectFrom('forum_topics').select('author_id').where('id', '=', fromId).executeTakeFirstOrThrow();
+        if (emptied.author_id) await members.counted(trx, emptied.author_id, { topics: -1, posts: 0 });
+        const posts = await trx.selectFrom('forum_posts').select('id').where('topic_id', '=', fromId).orderBy('created_at').orderBy('number').execute();
+        let number = target.last_number;
+        for (const p of posts) await trx.updateTable('forum_posts').set({ topic_id: intoId, number: ++number }).where('id', '=', p.id).execute();
+        await trx.updateTable('forum_topics').set({ last_number: number }).where('id', '=', intoId).execute();
+        await trx.updateTable('forum_topics').set({ status: 'hidden', moved_to: intoId, post_count: 0 }).where('id', '=', fromId).execute();
+        // Readers' progress in the emptied topic means nothing in the other.
+        await trx.deleteFrom('forum_topic_readers').where('topic_id', '=', fromId).execute();
+        await recountTopic(trx, intoId);
+        await recountBoards(trx, [...new Set([from.board_id, into.board_id])]);
+      });
+      await events.changed([...topicTags(fromId, from.board_id), ...topicTags(intoId, into.board_id)]);
+      return { topicId: intoId, boardId: into.board_id };
+    },
+
     /** The queue's decision on a held or reported post: publish, hide, or delete. */
     async decide(postId: number, decision: 'approve' | 'reject' | 'delete'): Promise<{ topicId: number; boardId: number; wasVisible: boolean; published: { authorId: number | null; body: string; number: number } | null } | null> {
       return db.transaction().execute(async (trx) => {

@@ -31,6 +31,8 @@ export interface TopicSummary {
   lastPostNumber: number;
   lastPosterId: number | null;
   articleId: number | null;
+  /** Merged into that topic. */
+  movedTo: number | null;
   createdAt: Date;
 }
 
@@ -52,7 +54,7 @@ export interface ReaderTopic {
   reason: LevelReason;
 }
 
-const topicColumns = ['id', 'board_id', 'title', 'slug', 'author_id', 'status', 'pinned', 'closed', 'post_count', 'last_number', 'view_count', 'last_post_at', 'last_post_number', 'last_poster_id', 'article_id', 'created_at'] as const;
+const topicColumns = ['id', 'board_id', 'title', 'slug', 'author_id', 'status', 'pinned', 'closed', 'post_count', 'last_number', 'view_count', 'last_post_at', 'last_post_number', 'last_poster_id', 'article_id', 'moved_to', 'created_at'] as const;
 type TopicRow = {
   id: number;
   board_id: number;
@@ -69,6 +71,7 @@ type TopicRow = {
   last_post_number: number;
   last_poster_id: number | null;
   article_id: number | null;
+  moved_to: number | null;
   created_at: Date;
 };
 const toTopic = (r: TopicRow): TopicSummary => ({
@@ -87,6 +90,7 @@ const toTopic = (r: TopicRow): TopicSummary => ({
   lastPostNumber: r.last_post_number,
   lastPosterId: r.last_poster_id,
   articleId: r.article_id,
+  movedTo: r.moved_to,
   createdAt: r.created_at,
 });
 const postColumns = ['id', 'topic_id', 'number', 'author_id', 'body', 'status', 'created_at', 'edited_at', 'edit_count'] as const;

@@ -57,6 +57,7 @@ export interface ForumTopicsTable {
   last_post_number: Generated<number>;
   last_poster_id: number | null;
   article_id: number | null;
+  moved_to: number | null;
   created_at: DefaultTimestamp;
 }
 export interface ForumPostsTable {

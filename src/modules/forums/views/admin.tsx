@@ -147,7 +147,7 @@ export function BoardsAdmin({ ctx, nav, tree, sections, csrf, notice, draft, spi
   );
 }
 
-export function BoardEditor({ ctx, nav, board, value, tree, sections, csrf, notice }: { ctx: PageContext; nav: AdminNavItem[]; board: Board; value: BoardInput; tree: BoardNode[]; sections: SectionOption[]; csrf: string; notice: Notice }) {
+export function BoardEditor({ ctx, nav, board, value, tree, sections, moderators, csrf, notice }: { ctx: PageContext; nav: AdminNavItem[]; board: Board; value: BoardInput; tree: BoardNode[]; sections: SectionOption[]; moderators: { id: number; name: string }[]; csrf: string; notice: Notice }) {
   const { i18n } = ctx;
   const others = tree.flatMap((c) => [c, ...c.children]).filter((b) => b.id !== board.id && !b.archived);
   return (
@@ -161,6 +161,34 @@ export function BoardEditor({ ctx, nav, board, value, tree, sections, csrf, noti
         <BoardFields ctx={ctx} value={value} categories={tree.filter((c) => !c.archived)} sections={sections} selfId={board.id} />
         <button class="button" type="submit">
           {i18n.t('forum.admin.save')}
+        </button>
+      </form>
+      <h2>{i18n.t('forum.admin.moderators')}</h2>
+      {moderators.length ? (
+        <ul class="forum-admin__moderators">
+          {moderators.map((m) => (
+            <li>
+              {m.name}{' '}
+              <form class="form form--inline" method="post" action={`/admin/forums/${board.id}/moderators/${m.id}/remove`}>
+                <input type="hidden" name="_csrf" value={csrf} />
+                <button class="button button--secondary" type="submit">
+                  {i18n.t('forum.admin.remove')}
+                </button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="muted">{i18n.t('forum.admin.noModerators')}</p>
+      )}
+      <form class="form" method="post" action={`/admin/forums/${board.id}/moderators`}>
+        <input type="hidden" name="_csrf" value={csrf} />
+        <label>
+          {i18n.t('forum.admin.addModerator')}
+          <input name="email" type="email" maxLength={320} required />
+        </label>
+        <button class="button button--secondary" type="submit">
+          {i18n.t('forum.admin.add')}
         </button>
       </form>
       <form class="form" method="post" action={`/admin/forums/${board.id}/archive`}>
