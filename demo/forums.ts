@@ -41,7 +41,9 @@ export async function seedDemoForums(app: App): Promise<{ boards: number; topics
       const u = users[p.author]!;
       return { authorId: u.id, authorName: u.name, handle: u.handle, body: p.body, createdAt: new Date(at), quote: p.quote ? { number: p.quote.post, text: p.quote.text } : undefined };
     });
-    const { postIds } = await forums.posting.importTopic({ boardId: boardIds.get(t.board)!, title: t.title, pinned: t.pinned, closed: t.closed, posts: rows });
+    // Views: a few dozen readers per post, more for the long threads (a fixed figure).
+    const views = t.posts.length * 41 + ((t.title.length * 37) % 180);
+    const { postIds } = await forums.posting.importTopic({ boardId: boardIds.get(t.board)!, title: t.title, pinned: t.pinned, closed: t.closed, views, posts: rows });
     posts += postIds.length;
     // Likes from the other readers, in a fixed order.
     for (const [i, p] of t.posts.entries()) {

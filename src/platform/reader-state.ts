@@ -29,6 +29,8 @@ export interface ReaderContext {
   csrfToken: string;
   /** The page asked about: an article's id, or null for a page without one. */
   articleId: number | null;
+  /** A forum topic's page: the topic's id (`topic=`), or null. */
+  topicId: number | null;
   /**
    * The articles the page already shows (its lead, ТОП 5, «По теме»), so that a part
    * listing articles leaves them out; null when the page did not say.

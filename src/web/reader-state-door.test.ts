@@ -37,7 +37,9 @@ test('one call holds every part, each equal to its own endpoint’s answer', asy
   const reader = client();
   await reader.api('PUT', `/api/articles/${article.id}/reaction`, { kind: 'HAPPY' });
   const state = (await reader.get(`/api/reader-state?article=${article.id}`, { accept: 'application/json' })).json();
-  assert.deepEqual(Object.keys(state).sort(), ['account', 'comments', 'reactions', 'recommendations']);
+  assert.deepEqual(Object.keys(state).sort(), ['account', 'comments', 'forum', 'reactions', 'recommendations']);
+  // An article page asks about no forum topic.
+  assert.equal(state.forum, null);
   assert.deepEqual(state.reactions, (await reader.get(`/api/articles/${article.id}/reaction`, { accept: 'application/json' })).json());
   assert.equal(state.reactions.mine, 'HAPPY');
   assert.deepEqual(state.comments, (await reader.get(`/api/articles/${article.id}/comments/me`, { accept: 'application/json' })).json());
@@ -88,6 +90,16 @@ test('the front door answers an anonymous reader as the route would: status, bod
   assert.equal(await door.text(), route.body);
   assert.equal(door.headers.getSetCookie().length, 0, 'a valid CSRF cookie is kept');
   assert.equal(route.headers['set-cookie'], undefined);
+
+  // A forum topic's page: the door answers it too, with the route's bytes.
+  const topic = (await portal.app.forums.reading.active(1))[0]!;
+  const before2 = await routed();
+  const topicDoor = await fetch(`${portal.url}/api/reader-state?topic=${topic.id}`, { headers: { cookie } });
+  const topicRoute = await portal.app.inject({ method: 'GET', url: `/api/reader-state?topic=${topic.id}`, headers: { cookie } });
+  assert.equal(await routed(), before2 + 1);
+  const body = await topicDoor.text();
+  assert.equal(body, topicRoute.body);
+  assert.equal(JSON.parse(body).forum.lastNumber, topic.lastNumber);
 });
 
 test('a signed-in reader and other queries go to the route', async () => {

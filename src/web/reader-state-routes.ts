@@ -6,7 +6,7 @@
 import fp from 'fastify-plugin';
 import { Type } from '@sinclair/typebox';
 import type { App } from '../types.js';
-import { IdList, parseIdList, RowId } from '../platform/openapi.js';
+import { IdList, MAX_ID, parseIdList, RowId } from '../platform/openapi.js';
 import { badRequest } from '../platform/errors.js';
 import { READER_STATE_LISTS } from '../platform/reader-state.js';
 import { mayHaveWritten } from '../platform/reader.js';
@@ -24,6 +24,7 @@ async function readerStateRoutes(app: App) {
         summary: 'Everything that differs per reader on a page, one part per module (null: nothing for this page); the islands share this one call',
         querystring: Type.Object({
           article: Type.Optional(RowId()),
+          topic: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ID, description: 'A forum topic’s page: its id' })),
           shown: Type.Optional(IdList(READER_STATE_LISTS.shown, 'The articles the page already shows (a part listing articles leaves them out)')),
           read: Type.Optional(IdList(READER_STATE_LISTS.read, "The articles this browser has read, newest first (absent: it keeps no list; the reader's stored reads are used)")),
         }),
@@ -46,6 +47,7 @@ async function readerStateRoutes(app: App) {
         i18n: req.i18n,
         csrfToken: req.csrfToken(),
         articleId: req.query.article ?? null,
+        topicId: req.query.topic ?? null,
         shown: list('shown'),
         reads: list('read'),
         fresh: !known,

@@ -185,7 +185,14 @@ test('export my data: one JSON file with the account, sessions, notifications an
   assert.equal(data.account.password_hash, undefined, 'no password hash in the export');
   assert.ok(data.sessions.length >= 1);
   assert.equal(data.comments.comments[0].body, 'Мой комментарий для выгрузки');
-  assert.deepEqual(data.notifications, { items: [], preferences: [{ kind: 'reply', site: true, mail: true }] });
+  assert.deepEqual(data.notifications, {
+    items: [],
+    preferences: [
+      { kind: 'reply', site: true, mail: true },
+      { kind: 'forum_reply', site: true, mail: true },
+      { kind: 'forum_mention', site: true, mail: true },
+    ],
+  });
 });
 
 test('delete my account: the password is checked; comments stay as «Удалённый пользователь»', async () => {

@@ -426,3 +426,33 @@ describe('moderators’ tools', () => {
     assert.equal((await troll.c.submit(`/forum/${other.slug}/topics`, { title: 'А здесь можно', body: 'В этом разделе бана нет.' })).status, 303);
   });
 });
+
+describe('the reader’s state on a topic page', () => {
+  test('the page’s one reader-state call carries the forum part: guests may reply, the author may edit within the window, a moderator may moderate', async () => {
+    const bd = await board();
+    const author = await member();
+    const t = await topic(author.c, bd.slug);
+    const [first] = await posts(t.id);
+    const guest = (await fresh().get(`/api/reader-state?topic=${t.id}`)).json();
+    assert.equal(guest.forum.signedIn, false);
+    assert.equal(guest.forum.canReply, true);
+    assert.equal(guest.forum.lastRead, 0);
+    assert.equal(guest.article ?? null, null);
+    // Each page view's state call is a view, written in one batch.
+    await fresh().get(`/api/reader-state?topic=${t.id}`);
+    await portal.app.forums.views.flush();
+    assert.equal((await db().selectFrom('forum_topics').select('view_count').where('id', '=', t.id).executeTakeFirstOrThrow()).view_count, 2);
+    const mine = (await author.c.get(`/api/reader-state?topic=${t.id}`)).json();
+    assert.deepEqual([mine.forum.signedIn, mine.forum.level, mine.forum.lastRead, mine.forum.editable, mine.forum.canModerate], [true, 3, 1, [first!.id], false]);
+    clock.advance(31 * 60_000);
+    assert.deepEqual((await author.c.get(`/api/reader-state?topic=${t.id}`)).json().forum.editable, []);
+    const { c: mod } = await member('Модератор Ада', 'moderator');
+    const modState = (await mod.get(`/api/reader-state?topic=${t.id}`)).json();
+    assert.equal(modState.forum.canModerate, true);
+    assert.ok(modState.forum.boards.length >= 1);
+    // No topic asked: no forum part; an unknown topic: nothing either.
+    assert.equal((await fresh().get('/api/reader-state')).json().forum, null);
+    assert.equal((await fresh().get('/api/reader-state?topic=999999')).json().forum, null);
+    assert.equal((await fresh().get('/api/reader-state?topic=abc')).status, 400);
+  });
+});

@@ -6,10 +6,11 @@ import type { SubjectKind } from '../../platform/subjects.js';
 export type { Forums, Author } from './service.js';
 export { memberPath } from './service.js';
 export { boardPath, topicPath } from './reading.js';
+export { FORUM_SETTINGS } from './settings.js';
 export { default } from './routes.js';
 
 /** The tables the forums own; no other module queries them. */
-export const tables = ['forum_boards', 'forum_members', 'forum_topics', 'forum_posts', 'forum_post_revisions', 'forum_topic_readers', 'forum_board_readers', 'forum_board_moderators', 'forum_blocks'] as const;
+export const tables = ['forum_boards', 'forum_members', 'forum_topics', 'forum_posts', 'forum_post_revisions', 'forum_topic_readers', 'forum_board_readers', 'forum_board_moderators', 'forum_blocks', 'forum_search_posts'] as const;
 
 declare module '../../platform/extensions.js' {
   interface ExtensionPoints {

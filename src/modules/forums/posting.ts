@@ -363,6 +363,8 @@ export function createPosting({
       title: string;
       pinned?: boolean;
       closed?: boolean;
+      /** Views it had at the source. */
+      views?: number;
       posts: { authorId: number; authorName: string; handle?: string; body: string; createdAt: Date; quote?: { number: number; text: string } }[];
     }): Promise<{ topicId: number; postIds: number[] }> {
       const first = input.posts[0];
@@ -380,6 +382,7 @@ export function createPosting({
             slug: slugify(title).slice(0, 80) || 'tema',
             pinned: input.pinned ?? false,
             closed: input.closed ?? false,
+            view_count: input.views ?? 0,
             post_count: input.posts.length,
             last_number: input.posts.length,
             last_post_at: last.createdAt,

@@ -259,11 +259,6 @@ export function createReading({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
       return rows.map((r) => ({ ...toPost(r), topicTitle: r.title, topicSlug: r.slug, boardId: r.board_id }));
     },
 
-    /** Counts a view of a topic page (uncached and cached views alike are beaconed). */
-    async countView(topicId: number): Promise<void> {
-      await db.updateTable('forum_topics').set((eb) => ({ view_count: eb('view_count', '+', 1) })).where('id', '=', topicId).execute();
-    },
-
     // ---------- the reader's progress ----------
 
     async readerTopic(userId: number, topicId: number): Promise<ReaderTopic | null> {
@@ -385,6 +380,12 @@ export function createReading({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
         where b.board_id = ${boardId} and b.level = 3
           and not exists (select 1 from forum_topic_readers r where r.topic_id = ${topicId} and r.user_id = b.user_id and r.level <> 3)`.execute(db);
       return rows.rows.map((r) => r.user_id);
+    },
+
+    /** The reader's published posts in a topic written after `since` (still in their edit window). */
+    async editableBy(userId: number, topicId: number, since: Date): Promise<number[]> {
+      const rows = await db.selectFrom('forum_posts').select('id').where('topic_id', '=', topicId).where('author_id', '=', userId).where('status', '=', 'published').where('created_at', '>', since).execute();
+      return rows.map((r) => r.id);
     },
 
     async blocked(userId: number): Promise<number[]> {

@@ -15,6 +15,7 @@ import { domainMessage } from '../../platform/i18n/index.js';
 import { html, pageResponses, redirect, RowId } from '../../platform/openapi.js';
 import { ipHash } from '../../platform/reader.js';
 import { ROLES } from '../../platform/roles.js';
+import type { SessionUser } from '../../platform/sessions.js';
 import { addFooterSection } from '../../web/components/footer.js';
 import { postText, quoteSource } from './markdown.js';
 import { topicTags, type Written } from './posting.js';
@@ -28,8 +29,11 @@ import { EditPostPage, HistoryPage, NewTopicPage, ReplyPage } from './views/form
 import { ForumIndex } from './views/index-page.js';
 import { ProfilePage, TopicListPage } from './views/reader-pages.js';
 import { TopicPage } from './views/topic-page.js';
+import { MergePage, SplitPage } from './views/moderation.js';
 import { ActiveTopics, DiscussBlock } from './views/widgets.js';
 import adminRoutes from './admin-routes.js';
+import searchRoutes from './search-routes.js';
+import { createForumSearch } from './search.js';
 import feedRoutes from './feeds.js';
 import './schema.js';
 
@@ -66,7 +70,7 @@ const TopicState = Type.Object({
   lastNumber: Type.Integer({ description: 'the highest post number now' }),
   canReply: Type.Boolean(),
   canModerate: Type.Boolean(),
-  editable: Type.Array(Type.Integer(), { description: 'my posts on this page I may still edit' }),
+  editable: Type.Array(Type.Integer(), { description: 'my posts in this topic I may still edit (a moderator may edit every post)' }),
   blocked: Type.Array(Type.Integer(), { description: 'authors whose posts I hid' }),
   boards: Type.Array(Type.Object({ id: Type.Integer(), title: Type.String() }), { description: 'boards a moderator may move the topic to' }),
 });
@@ -78,6 +82,9 @@ const limits = {
 };
 
 async function forumsModule(app: App) {
+  // The search index follows every write: indexed before the purge, so a search
+  // made after the purge finds the new text (search-routes.tsx).
+  const search = createForumSearch({ db: app.database.db, clock: app.clock });
   const forums = createForums({
     db: app.database.db,
     clock: app.clock,
@@ -86,8 +93,12 @@ async function forumsModule(app: App) {
     displayNames: (ids) => app.accounts.displayNames(ids),
     events: {
       posted: (w) => posted(w),
-      changed: (tags) => app.pageCache.purge(tags),
+      changed: async (tags) => {
+        await search.refresh(tags);
+        await app.pageCache.purge(tags);
+      },
     },
+    onError: (err) => app.log.warn({ err: err.message }, 'topic views not written'),
   });
   app.decorate('forums', forums);
   addFooterSection(app.pages.footer, { href: '/forum/', label: 'footer.forums', order: 10 });
@@ -116,6 +127,7 @@ async function forumsModule(app: App) {
 
   /** After a published post: purge its pages, notify watchers and the mentioned (once each, mention first). */
   async function posted(w: Written & { authorId: number; authorName: string; body: string; mentions: string[]; isTopic: boolean }) {
+    await search.index(w.postId);
     await app.pageCache.purge(topicTags(w.topicId, w.boardId));
     const topic = await forums.reading.topic(w.topicId);
     const board = topic && (await forums.boards.byId(topic.boardId));
@@ -201,6 +213,15 @@ async function forumsModule(app: App) {
     const board = await forums.boards.byId(topic.boardId);
     if (!board) throw new DomainError('forum.topic_not_found', {}, 404);
     return { topic, board };
+  }
+
+  /** Where a topic merged into another now reads, or null. */
+  async function movedTarget(id: number): Promise<string | null> {
+    const topic = await forums.reading.topic(id);
+    if (!topic?.movedTo) return null;
+    const target = await forums.reading.topic(topic.movedTo);
+    const board = target && target.status === 'visible' ? await forums.boards.byId(target.boardId) : null;
+    return target && board ? topicPath(board.slug, target) : null;
   }
 
   const actorOf = (req: FastifyRequest, openedAt?: string | number) => ({ user: req.user!, ipHash: ipHash(app.secret, req.ip), openedAt: openedAt === undefined || openedAt === '' ? null : Number(openedAt) });
@@ -297,6 +318,8 @@ async function forumsModule(app: App) {
 
   app.get('/forum/:board/:topic/', { config: { pageCache: true }, schema: { tags, summary: 'A topic: 20 posts a page by number; a wrong board or slug is sent to the right address', params: TopicParams, querystring: PageQuery, response: { 200: html('The topic'), 301: redirect('To the topic’s address') } } }, async (req, reply) => {
     const id = Number(req.params.topic.split('-')[0]);
+    const moved = await movedTarget(id);
+    if (moved) return reply.redirect(moved, 301);
     const { topic, board } = await visibleTopic(id);
     const page = req.query.page ?? 1;
     const right = topicPath(board.slug, topic);
@@ -315,25 +338,43 @@ async function forumsModule(app: App) {
 
   // ---------- the reader's state on a topic page ----------
 
-  app.get('/api/forum/topics/:id/state', { schema: { tags, summary: 'What differs per reader on a topic page: progress, level, what I may do', params: IdParams, querystring: PageQuery, response: { 200: TopicState } } }, async (req, reply) => {
-    const { topic, board } = await visibleTopic(req.params.id);
-    reply.header('cache-control', 'no-store');
-    const user = req.user;
-    const base = { signedIn: !!user, csrfToken: req.csrfToken(), lastNumber: topic.lastNumber, blocked: [] as number[], editable: [] as number[], boards: [] as { id: number; title: string }[] };
+  /**
+   * What differs per reader on a topic page — progress, level, what I may do — as
+   * the forum's part of the page's one reader-state call (`topic=`). My posts still
+   * in their edit window, not a page's: the same answer for every page of the topic.
+   */
+  async function topicState(user: SessionUser | null, topicId: number, csrfToken: string) {
+    const topic = await forums.reading.topic(topicId);
+    const board = topic && topic.status === 'visible' ? await forums.boards.byId(topic.boardId) : null;
+    if (!topic || !board) return null;
+    const base = { signedIn: !!user, csrfToken, lastNumber: topic.lastNumber, blocked: [] as number[], editable: [] as number[], boards: [] as { id: number; title: string }[] };
     if (!user) return { ...base, lastRead: 0, level: LEVELS.normal, canReply: !topic.closed && !board.archived, canModerate: false };
-    const page = req.query.page ?? 1;
-    const [mine, canModerate, canReply, blocked, posts, window] = await Promise.all([
+    const window = await app.settings.get(FORUM_SETTINGS.editWindowMinutes);
+    const [mine, canModerate, canReply, blocked, editable] = await Promise.all([
       forums.reading.readerTopic(user.id, topic.id),
       forums.posting.moderates(user, board.id),
       forums.posting.mayWrite(user, board, 'reply'),
       forums.reading.blocked(user.id),
-      forums.reading.posts(topic.id, page),
-      app.settings.get(FORUM_SETTINGS.editWindowMinutes),
+      forums.reading.editableBy(user.id, topic.id, new Date(app.clock.now().getTime() - window * 60_000)),
     ]);
-    const now = app.clock.now().getTime();
-    const editable = posts.filter((p) => p.status === 'published' && (canModerate || (p.authorId === user.id && now - p.createdAt.getTime() <= window * 60_000))).map((p) => p.id);
     const boards = canModerate ? (await forums.boards.tree()).flatMap((c) => [c, ...c.children]).filter((b) => b.id !== board.id).map((b) => ({ id: b.id, title: b.title })) : [];
     return { ...base, lastRead: mine?.lastRead ?? 0, level: mine?.level ?? LEVELS.normal, canReply: canReply && (!topic.closed || canModerate), canModerate, editable, blocked, boards };
+  }
+  // The topic page asks it once per view: that is the view counted.
+  const { views } = forums;
+  app.addHook('onClose', () => views.flush());
+  app.readerState.add('forum', TopicState, async (ctx) => {
+    if (!ctx.topicId) return null;
+    const state = await topicState(ctx.user, ctx.topicId, ctx.csrfToken);
+    if (state) views.add(ctx.topicId);
+    return state;
+  });
+
+  app.get('/api/forum/topics/:id/state', { schema: { tags, summary: 'What differs per reader on a topic page (the same as the `forum` part of /api/reader-state?topic=N)', params: IdParams, querystring: PageQuery, response: { 200: TopicState } } }, async (req, reply) => {
+    reply.header('cache-control', 'no-store');
+    const state = await topicState(req.user, req.params.id, req.csrfToken());
+    if (!state) throw new DomainError('forum.topic_not_found', {}, 404);
+    return state;
   });
 
   app.post('/api/forum/topics/:id/read', { config: { roles: SIGNED_IN, rateLimit: limits.read }, schema: { tags, summary: 'I read up to post `number` (and for `readMs` on the page: long reading tracks the topic)', params: IdParams, body: ReadBody, response: { 200: Type.Object({ lastRead: Type.Integer(), level: Type.Integer() }) } } }, async (req) => {
@@ -472,7 +513,65 @@ async function forumsModule(app: App) {
     return reply.redirect(topicPath(board.slug, moved), 303);
   });
 
+  // ---------- a moderator's split, merge and hide ----------
+
+  async function moderatedTopic(req: FastifyRequest, id: number) {
+    const found = await visibleTopic(id);
+    if (!(await forums.posting.moderates(req.user, found.board.id))) throw new DomainError('forum.not_moderator', {}, 403);
+    return found;
+  }
+  async function splitPage(req: FastifyRequest, reply: FastifyReply, id: number, error?: string) {
+    const { topic } = await moderatedTopic(req, id);
+    const posts = (await Promise.all(Array.from({ length: Math.ceil(topic.lastNumber / POSTS_PER_PAGE) }, (_, i) => forums.reading.posts(topic.id, i + 1)))).flat();
+    const [authors, tree] = await Promise.all([forums.authors(posts.map((p) => p.authorId)), forums.boards.tree()]);
+    return app.pages.send(req, reply, <SplitPage ctx={app.pages.context(req)} topic={topic} posts={posts} authors={authors} boards={tree.flatMap((c) => [c, ...c.children])} csrf={req.csrfToken()} error={error} />, { status: reply.statusCode });
+  }
+  const Numbers = Type.Union([Type.String({ pattern: '^[1-9][0-9]{0,9}$' }), Type.Array(Type.String({ pattern: '^[1-9][0-9]{0,9}$' }), { maxItems: 5000 })]);
+  app.get('/forum/topics/:id/split', { config: { roles: SIGNED_IN }, schema: { tags, summary: 'The form to split posts of a topic into a new one (moderators of the board)', params: IdParams, response: { 200: html('The form') } } }, async (req, reply) => splitPage(req, reply, req.params.id));
+  app.post('/forum/topics/:id/split', { config: { roles: SIGNED_IN, rateLimit: limits.edit }, schema: { tags, summary: 'Split the chosen posts into a new topic', params: IdParams, body: Type.Object({ _csrf: Csrf, numbers: Type.Optional(Numbers), title: Type.String({ maxLength: 2000 }), board: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,9}$' })) }), response: pageResponses({ 303: redirect('To the new topic'), 400: html('Refused: the form again with the reason') }) } }, async (req, reply) => {
+    await moderatedTopic(req, req.params.id);
+    const raw = req.body.numbers;
+    const numbers = (Array.isArray(raw) ? raw : raw ? [raw] : []).map(Number).filter((n) => n <= 2_147_483_647);
+    try {
+      const made = await forums.posting.splitPosts({ user: req.user! }, req.params.id, { numbers, title: req.body.title, boardId: req.body.board ? Number(req.body.board) : undefined });
+      await app.newsroom.audit(req.user!.id, 'forum.split', 'forum_topic', req.params.id, `→ ${made.topicId}`);
+      const { topic, board } = await visibleTopic(made.topicId);
+      return reply.redirect(topicPath(board.slug, topic), 303);
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.statusCode !== 400) throw err;
+      return splitPage(req, reply.status(400), req.params.id, domainMessage(req.i18n, err));
+    }
+  });
+
+  app.get('/forum/topics/:id/merge', { config: { roles: SIGNED_IN }, schema: { tags, summary: 'The form to merge a topic into another (moderators of both boards)', params: IdParams, response: { 200: html('The form') } } }, async (req, reply) => {
+    const { topic } = await moderatedTopic(req, req.params.id);
+    return app.pages.send(req, reply, <MergePage ctx={app.pages.context(req)} topic={topic} csrf={req.csrfToken()} />);
+  });
+  app.post('/forum/topics/:id/merge', { config: { roles: SIGNED_IN, rateLimit: limits.edit }, schema: { tags, summary: 'Merge a topic into another: its posts go to the end of the other, its address leads there', params: IdParams, body: Type.Object({ _csrf: Csrf, into: Type.String({ maxLength: 300 }) }), response: pageResponses({ 303: redirect('To the topic that took the posts'), 400: html('Refused: the form again with the reason') }) } }, async (req, reply) => {
+    const { topic } = await moderatedTopic(req, req.params.id);
+    // A topic's number, or its address (/forum/<board>/<id>-<slug>/…).
+    const into = Number(/^\s*(\d{1,10})\s*$/.exec(req.body.into)?.[1] ?? /\/forum\/[a-z0-9-]+\/(\d{1,10})-/.exec(req.body.into)?.[1] ?? NaN);
+    try {
+      if (!Number.isSafeInteger(into) || into > 2_147_483_647) throw new DomainError('forum.topic_not_found', {}, 400);
+      const done = await forums.posting.mergeTopics({ user: req.user! }, topic.id, into);
+      await app.newsroom.audit(req.user!.id, 'forum.merge', 'forum_topic', topic.id, `→ ${into}`);
+      const target = await visibleTopic(done.topicId);
+      return reply.redirect(topicPath(target.board.slug, target.topic), 303);
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.statusCode === 403) throw err;
+      return app.pages.send(req, reply.status(400), <MergePage ctx={app.pages.context(req)} topic={topic} csrf={req.csrfToken()} error={domainMessage(req.i18n, err)} />, { status: 400 });
+    }
+  });
+
+  app.post('/forum/posts/:id/hide', { config: { roles: SIGNED_IN, rateLimit: limits.edit }, schema: { tags, summary: 'Hide a post (moderators of the board): it leaves the topic, as a rejected one from the queue', params: IdParams, body: Type.Object({ _csrf: Csrf }), response: { 303: redirect('Back to the topic') } } }, async (req, reply) => {
+    const at = await editable(req, req.params.id);
+    if (!(await forums.posting.moderates(req.user, at.board.id))) throw new DomainError('forum.not_moderator', {}, 403);
+    await app.moderation.decide('forum_post', at.post.id, 'reject', req.user!);
+    return reply.redirect(at.url.split('#')[0]!, 303);
+  });
+
   await app.register(adminRoutes);
+  await app.register(searchRoutes, { search });
   await app.register(feedRoutes);
 }
 

@@ -11,6 +11,7 @@ import { createBoards, type Board } from './boards.js';
 import { mentionedHandles, quotedPostIds, renderPost, type QuoteSource } from './markdown.js';
 import { createMembers } from './members.js';
 import { createPosting, type PostEvents } from './posting.js';
+import { createTopicViews } from './topic-views.js';
 import { boardPath, createReading, topicPath, type Post } from './reading.js';
 import './schema.js';
 
@@ -29,6 +30,7 @@ export function createForums({
   moderation,
   displayNames,
   events,
+  onError,
 }: {
   db: Kysely<DB>;
   clock: Clock;
@@ -37,11 +39,14 @@ export function createForums({
   /** Accounts' names (accounts.displayNames): the forums keep no copy. */
   displayNames: (ids: number[]) => Promise<Map<number, string>>;
   events: PostEvents;
+  /** A background write that failed (the view counts' flush). */
+  onError: (err: Error) => void;
 }) {
   const boards = createBoards({ db, now: () => clock.now() });
   const members = createMembers({ db });
   const reading = createReading({ db, clock });
   const posting = createPosting({ db, clock, settings, boards, members, moderation, events });
+  const views = createTopicViews(db, onError);
 
   async function authors(ids: (number | null)[]): Promise<Map<number, Author>> {
     const known = [...new Set(ids.filter((id): id is number => id !== null))];
@@ -79,7 +84,7 @@ export function createForums({
     return new Map(live.map((p) => [p.id, renderPost(p.body, { quotes, mentions, wrote })]));
   }
 
-  return { boards, members, reading, posting, authors, locate, render, topicPath, boardPath };
+  return { boards, members, reading, posting, views, authors, locate, render, topicPath, boardPath };
 }
 
 export type Forums = ReturnType<typeof createForums>;

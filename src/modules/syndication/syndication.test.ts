@@ -52,10 +52,10 @@ test('the aggregator feed follows Yandex conventions with the full text', async 
   assert.equal(String(first['yandex:full-text']).slice(0, 50), article!.bodyText.slice(0, 50));
 });
 
-test('the sitemap index lists the news, article and page sitemaps, each valid XML', async () => {
+test('the sitemap index lists the news, article, page and forum sitemaps, each valid XML', async () => {
   const index = xml.parse((await get('/sitemap.xml')).text);
   const locs: string[] = index.sitemapindex.sitemap.map((s: { loc: string }) => s.loc);
-  assert.deepEqual(locs.map((l) => new URL(l).pathname).sort(), ['/sitemap-articles.xml', '/sitemap-news.xml', '/sitemap-pages.xml']);
+  assert.deepEqual(locs.map((l) => new URL(l).pathname).sort(), ['/sitemap-articles.xml', '/sitemap-forum.xml', '/sitemap-news.xml', '/sitemap-pages.xml']);
   const articles = xml.parse((await get('/sitemap-articles.xml')).text);
   const count = await portal.app.content.latest({ limit: 1000 });
   assert.equal(articles.urlset.url.length, count.length);

@@ -6,6 +6,7 @@ import { startReactions } from '../../modules/reactions/client/reactions.js';
 import { startTypos } from '../../modules/typos/client/typos.js';
 import { startBeacon } from '../../modules/audience/client/beacon.js';
 import { startRecommend } from '../../modules/audience/client/recommend.js';
+import { startForumTopic } from '../../modules/forums/client/topic.js';
 
 const islands: Record<string, (el: HTMLElement) => void | Promise<void>> = {
   account: startAccount,
@@ -13,6 +14,7 @@ const islands: Record<string, (el: HTMLElement) => void | Promise<void>> = {
   reactions: startReactions,
   typos: startTypos,
   recommend: startRecommend,
+  'forum-topic': startForumTopic,
 };
 
 for (const el of document.querySelectorAll<HTMLElement>('[data-island]')) {

@@ -105,10 +105,11 @@ function BoardFields({ ctx, value, categories, sections, selfId }: { ctx: PageCo
 
 export function BoardsAdmin({ ctx, nav, tree, sections, csrf, notice, draft, spiking }: { ctx: PageContext; nav: AdminNavItem[]; tree: BoardNode[]; sections: SectionOption[]; csrf: string; notice: Notice; draft: BoardInput; spiking: { title: string; url: string; lastHour: number; usualPerHour: number }[] }) {
   const { i18n } = ctx;
-  const line = (b: Board) => (
+  const line = (b: Board, children: Board[] = []) => (
     <li>
       <a href={`/admin/forums/${b.id}`}>{b.title}</a> <span class="muted">/forum/{b.slug}/ · {i18n.plural('forum.topics', b.topicCount)} · {i18n.plural('forum.posts', b.postCount)}</span>
       {b.archived && <span class="forum-badge forum-badge--muted">{i18n.t('forum.admin.archivedMark')}</span>}
+      {children.length > 0 && <ul>{children.map((c) => line(c))}</ul>}
     </li>
   );
   return (
@@ -128,12 +129,7 @@ export function BoardsAdmin({ ctx, nav, tree, sections, csrf, notice, draft, spi
       )}
       <h2>{i18n.t('forum.admin.boards')}</h2>
       <ul class="forum-admin__tree">
-        {tree.map((c) => (
-          <>
-            {line(c)}
-            {c.children.length > 0 && <ul>{c.children.map(line)}</ul>}
-          </>
-        ))}
+        {tree.map((c) => line(c, c.children))}
       </ul>
       <h2>{i18n.t('forum.admin.new')}</h2>
       <form class="form" method="post" action="/admin/forums">

@@ -7,6 +7,7 @@ import type { Board } from '../boards.js';
 import { boardPath, TOPICS_PER_PAGE, type TopicSummary } from '../reading.js';
 import type { Author } from '../service.js';
 import { Crumbs, TopicRow } from './parts.js';
+import { ForumSearchBox } from './search-page.js';
 
 export interface BoardView {
   board: Board;
@@ -42,6 +43,7 @@ export function BoardPage({ ctx, view }: { ctx: PageContext; view: BoardView }) 
               {i18n.t('forum.newTopic')}
             </a>
           )}
+          {!board.archived && <ForumSearchBox ctx={ctx} board={board.slug} />}
         </header>
         {board.description && <p class="forum-head__description">{board.description}</p>}
         {board.archived && <p class="notice">{i18n.t('forum.archived')}</p>}

@@ -5,6 +5,7 @@ import type { PageContext } from '../../../web/context.js';
 import { Layout } from '../../../web/layout.js';
 import type { Board, BoardNode } from '../boards.js';
 import { boardPath, topicPath, type TopicSummary } from '../reading.js';
+import { ForumSearchBox } from './search-page.js';
 
 function BoardLine({ ctx, board, last }: { ctx: PageContext; board: Board; last: Map<number, TopicSummary> }) {
   const { i18n } = ctx;
@@ -46,17 +47,35 @@ export function ForumIndex({ ctx, tree, last }: { ctx: PageContext; tree: BoardN
             <a href="/forum/new/">{i18n.t('forum.newTopics')}</a>
             <a href="/forum/unread/">{i18n.t('forum.unread')}</a>
           </nav>
+          <ForumSearchBox ctx={ctx} />
         </header>
-        {tree.map((category) => (
+        {tree
+          .filter((category) => category.children.length)
+          .map((category) => (
+            <section class="forum-category">
+              <h2>
+                <a href={boardPath(category)}>{category.title}</a>
+              </h2>
+              <ul class="forum-boards">
+                {category.children.map((b) => (
+                  <BoardLine ctx={ctx} board={b} last={last} />
+                ))}
+              </ul>
+            </section>
+          ))}
+        {/* Top-level boards without boards of their own, together under one heading. */}
+        {tree.some((c) => !c.children.length) && (
           <section class="forum-category">
-            <h2>
-              <a href={boardPath(category)}>{category.title}</a>
-            </h2>
+            <h2>{i18n.t('forum.moreBoards')}</h2>
             <ul class="forum-boards">
-              {category.children.length ? category.children.map((b) => <BoardLine ctx={ctx} board={b} last={last} />) : <BoardLine ctx={ctx} board={category} last={last} />}
+              {tree
+                .filter((c) => !c.children.length)
+                .map((b) => (
+                  <BoardLine ctx={ctx} board={b} last={last} />
+                ))}
             </ul>
           </section>
-        ))}
+        )}
       </section>
     </Layout>
   );

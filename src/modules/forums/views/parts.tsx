@@ -56,13 +56,50 @@ export function TopicRow({ ctx, topic, board, authors, unread }: { ctx: PageCont
       </div>
       <p class="forum-topic__last">
         <a href={topicPath(board.slug, topic, topic.lastPostNumber)}>{i18n.when(topic.lastPostAt, ctx.now)}</a>
-        {topic.lastPosterId !== null && authors.get(topic.lastPosterId) && (
-          <>
-            <br />
-            {authors.get(topic.lastPosterId)!.name}
-          </>
-        )}
+        {topic.lastPosterId !== null && authors.get(topic.lastPosterId) && <span class="forum-topic__last-by">{authors.get(topic.lastPosterId)!.name}</span>}
       </p>
     </li>
+  );
+}
+
+/** The pages of a topic: «← Назад 1 … 4 5 6 … 12 Дальше →» (the first, the last and the current one's neighbours). */
+export function TopicPager({ ctx, page, pages, base }: { ctx: PageContext; page: number; pages: number; base: string }) {
+  if (pages <= 1) return null;
+  const { i18n } = ctx;
+  const href = (p: number) => (p === 1 ? base : `${base}?page=${p}`);
+  const shown = [...new Set([1, page - 1, page, page + 1, pages])].filter((p) => p >= 1 && p <= pages).sort((a, b) => a - b);
+  const items: (number | null)[] = [];
+  for (const p of shown) {
+    const prev = items.at(-1);
+    if (typeof prev === 'number' && p - prev === 2) items.push(p - 1);
+    else if (typeof prev === 'number' && p - prev > 2) items.push(null);
+    items.push(p);
+  }
+  return (
+    <nav class="forum-pager" aria-label={i18n.t('forum.pages')}>
+      {page > 1 && (
+        <a class="forum-pager__step" href={href(page - 1)} rel="prev">
+          {i18n.t('forum.pagePrev')}
+        </a>
+      )}
+      {items.map((p) =>
+        p === null ? (
+          <span class="forum-pager__gap">…</span>
+        ) : p === page ? (
+          <span class="forum-pager__page" aria-current="page" aria-label={i18n.t('forum.pageN', { page: p })}>
+            {p}
+          </span>
+        ) : (
+          <a class="forum-pager__page" href={href(p)} aria-label={i18n.t('forum.pageN', { page: p })}>
+            {p}
+          </a>
+        ),
+      )}
+      {page < pages && (
+        <a class="forum-pager__step" href={href(page + 1)} rel="next">
+          {i18n.t('forum.pageNext')}
+        </a>
+      )}
+    </nav>
   );
 }

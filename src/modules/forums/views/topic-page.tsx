@@ -3,15 +3,16 @@
 // like; deleted posts keep their number and read «Сообщение удалено». Under the
 // posts the reply form (a no-JS form; the island adds quoting of a selection and
 // the reader's own marks). The same HTML for every reader: what differs per reader
-// comes from /api/forum/topics/:id/state.
+// comes from the `forum` part of the page's one reader-state call (`/api/reader-state?topic=N`).
 import type { PageContext } from '../../../web/context.js';
 import { Layout } from '../../../web/layout.js';
-import { Pager } from '../../../web/components/pager.js';
+import { REPORT_REASONS } from '../../moderation/index.js';
 import type { Board } from '../boards.js';
+import { en, ru } from '../i18n.js';
 import { postText } from '../markdown.js';
 import { boardPath, POSTS_PER_PAGE, topicPath, type Post, type TopicSummary } from '../reading.js';
 import type { Author } from '../service.js';
-import { AuthorName, Crumbs } from './parts.js';
+import { AuthorName, Crumbs, TopicPager } from './parts.js';
 
 export interface TopicView {
   topic: TopicSummary;
@@ -80,11 +81,12 @@ function PostView({ ctx, view, post }: { ctx: PageContext; view: TopicView; post
           {i18n.t('forum.quote')}
         </a>
         <button type="button" class="forum-post__action forum-like" data-forum-like={post.id} aria-pressed="false">
-          ♥ {i18n.t('forum.like')} <span data-like-count>{view.likes.get(post.id) || ''}</span>
+          <span aria-hidden="true">♥</span> <span class="forum-like__label">{i18n.t('forum.like')}</span> <span data-like-count>{view.likes.get(post.id) || ''}</span>
         </button>
-        <a class="forum-post__action" href={`/forum/posts/${post.id}/report`} data-forum-report={post.id}>
+        {/* Reports are sent by the island (POST /api/reports): without it there is nothing to press. */}
+        <button type="button" class="forum-post__action" data-forum-report={post.id} hidden>
           {i18n.t('forum.report')}
-        </a>
+        </button>
         <span class="forum-post__own" data-forum-own={post.id} hidden>
           <a class="forum-post__action" href={`/forum/posts/${post.id}/edit`}>
             {i18n.t('forum.edit')}
@@ -117,6 +119,16 @@ export function ReplyForm({ ctx, topic, body = '', error }: { ctx: PageContext; 
   );
 }
 
+/** The words the island adds to the page (forum-topic, client/topic.ts), in the page's language. */
+function islandLabels(i18n: PageContext['i18n']): string {
+  const keys = ['hiddenByBlock', 'showPost', 'firstUnread', 'level', 'level.0', 'level.1', 'level.2', 'level.3', 'moderate', 'pin', 'unpin', 'close', 'open', 'moveTo', 'move', 'signInToReply', 'mayNotReply', 'quoteSelection', 'reportReason', 'reportText', 'reportSend', 'reported', 'cancel', 'offline', 'held'] as const;
+  const labels: Record<string, unknown> = Object.fromEntries(keys.map((k) => [k, i18n.t(`forum.${k}`)]));
+  labels.reasons = Object.fromEntries(REPORT_REASONS.map((r) => [r, i18n.t(`moderation.report.${r}`)]));
+  // «ещё N новых»: the plural forms, chosen in the browser with Intl.PluralRules of the page's language.
+  labels.newPosts = (i18n.locale === 'en' ? en : ru)['forum.newPosts'];
+  return JSON.stringify(labels);
+}
+
 export function TopicPage({ ctx, view }: { ctx: PageContext; view: TopicView }) {
   const { i18n } = ctx;
   const { topic, board, parent, page } = view;
@@ -134,7 +146,18 @@ export function TopicPage({ ctx, view }: { ctx: PageContext; view: TopicView }) 
         feeds: [{ title: i18n.t('forum.topicFeed', { title: topic.title }), href: `${path}rss.xml` }],
       }}
     >
-      <section class="forum forum-topic-page" data-island="forum-topic" data-topic={topic.id} data-page={page} data-last={topic.lastNumber} data-page-last={Math.min(page * POSTS_PER_PAGE, topic.lastNumber)}>
+      <section
+        class="forum forum-topic-page"
+        data-island="forum-topic"
+        data-topic={topic.id}
+        data-page={page}
+        data-last={topic.lastNumber}
+        data-page-last={Math.min(page * POSTS_PER_PAGE, topic.lastNumber)}
+        data-path={path}
+        data-pinned={topic.pinned ? '1' : '0'}
+        data-closed={topic.closed ? '1' : '0'}
+        data-labels={islandLabels(i18n)}
+      >
         <Crumbs ctx={ctx} trail={trail} />
         <header class="forum-head">
           <h1>{topic.title}</h1>
@@ -152,7 +175,8 @@ export function TopicPage({ ctx, view }: { ctx: PageContext; view: TopicView }) 
         <p class="forum-new-posts" data-forum-new hidden>
           <a href={`${path}?page=${pages}`} data-forum-new-link />
         </p>
-        <Pager page={page} pages={pages} base={path} i18n={i18n} />
+        <TopicPager ctx={ctx} page={page} pages={pages} base={path} />
+        <div class="forum-level" data-forum-level hidden />
         {topic.closed ? <p class="notice">{i18n.t('forum.closed')}</p> : board.archived ? <p class="notice">{i18n.t('forum.archived')}</p> : <ReplyForm ctx={ctx} topic={topic} />}
         <div class="forum-moderate" data-forum-moderate hidden />
       </section>
