@@ -84,6 +84,15 @@ create table forum_posts (
 create index forum_posts_author_idx on forum_posts (author_id, created_at desc);
 create index forum_posts_held_idx on forum_posts (created_at) where status = 'held';
 
+-- Up to four pictures under a post, uploaded through the media module (which owns
+-- `images`: no foreign key), in the order the author added them.
+create table forum_post_images (
+  post_id integer not null references forum_posts (id) on delete cascade,
+  position smallint not null check (position between 1 and 4),
+  image_id integer not null,
+  primary key (post_id, position)
+);
+
 -- Every earlier text of an edited post: the history readers can open.
 create table forum_post_revisions (
   id integer generated always as identity primary key,

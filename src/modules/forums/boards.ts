@@ -13,7 +13,7 @@ export const BOARD_TITLE_MAX = 80;
 export const BOARD_DESCRIPTION_MAX = 300;
 const SLUG = /^[a-z0-9][a-z0-9-]{0,59}$/;
 /** Addresses under /forum/ that are pages of their own, not boards. */
-export const RESERVED_SLUGS: readonly string[] = ['new', 'unread', 'u', 'posts', 'topics', 'read-all'];
+export const RESERVED_SLUGS: readonly string[] = ['new', 'unread', 'u', 'posts', 'topics', 'read-all', 'search', 'discuss', 'images'];
 
 export interface Board {
   id: number;

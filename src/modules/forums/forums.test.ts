@@ -6,6 +6,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPortal, type Portal } from '../../../test/support/portal.js';
 import type { Client } from '../../../test/support/client.js';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
 import { ManualClock } from '../../platform/clock.js';
 import { FORUM_SETTINGS } from './settings.js';
 
@@ -454,5 +457,61 @@ describe('the reader’s state on a topic page', () => {
     assert.equal((await fresh().get('/api/reader-state')).json().forum, null);
     assert.equal((await fresh().get('/api/reader-state?topic=999999')).json().forum, null);
     assert.equal((await fresh().get('/api/reader-state?topic=abc')).status, 400);
+  });
+});
+
+describe('pictures under posts', () => {
+  /** A small JPEG that carries EXIF (a camera's, with a place). */
+  async function photo() {
+    return sharp({ create: { width: 640, height: 480, channels: 3, background: '#2a6' } })
+      .jpeg()
+      .withExif({ IFD0: { Make: 'Камера', Copyright: 'Автор' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '55/1 1/1 0/1' } })
+      .toBuffer();
+  }
+  async function upload(c: Client, bytes: Buffer) {
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(bytes)], { type: 'image/jpeg' }), 'photo.jpg');
+    const cookie = [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const res = await fetch(`${portal.url}/api/forum/images`, { method: 'POST', body: form, headers: { ...c.defaults, cookie, 'x-csrf-token': await c.csrf(), accept: 'application/json' } });
+    return { status: res.status, json: (await res.json()) as { id: number; url: string; error?: { message: string } } };
+  }
+
+  test('up to four of one’s own uploads, re-encoded without EXIF, shown under the post; a new account may not yet', async () => {
+    const bd = await board();
+    const newbie = await member();
+    const refused = await upload(newbie.c, await photo());
+    assert.equal(refused.status, 403);
+    assert.match(refused.json.error!.message, /Новым участникам пока нельзя вставлять картинки/);
+
+    const { c: mod } = await member('Модератор Фото', 'moderator');
+    const ids: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const up = await upload(mod, await photo());
+      assert.equal(up.status, 201);
+      ids.push(up.json.id);
+    }
+    // The stored variants carry no EXIF.
+    const stored = await portal.app.media.get([ids[0]!]);
+    const ref = stored.get(ids[0]!)!;
+    for (const v of ref.variants) {
+      const meta = await sharp(await fs.readFile(path.join(portal.app.media.uploadsDir, ref.base.replace(/^\/uploads\//, ''), v.file))).metadata();
+      assert.equal(meta.exif, undefined, v.file);
+    }
+
+    const five = await mod.api('POST', `/api/forum/boards/${bd.slug}/topics`, { title: 'Пять фото сразу', body: 'Слишком много фото.', images: ids });
+    assert.equal(five.status, 400);
+    assert.match(five.json().error.message, /не больше 4 фото/);
+    const started = await mod.api('POST', `/api/forum/boards/${bd.slug}/topics`, { title: 'Снегопад на Красном проспекте', body: 'Вот как это выглядело утром.', images: ids.slice(0, 2) });
+    assert.equal(started.status, 201);
+    const page = await fresh().get(started.json().url.split('#')[0]);
+    assert.equal((page.text.match(/<div class="forum-post__images">/g) ?? []).length, 1);
+    assert.equal((page.text.match(/alt="Фото \d к сообщению №1"/g) ?? []).length, 2);
+
+    // Someone else's picture cannot be attached.
+    const { c: other } = await member('Модератор Чужой', 'moderator');
+    const stolen = await other.api('POST', `/api/forum/topics/${started.json().topicId}/posts`, { body: 'Возьму чужое фото.', images: [ids[4]] });
+    assert.equal(stolen.status, 400);
+    assert.match(stolen.json().error.message, /только свои загруженные фото/);
+    assert.equal((await db().selectFrom('forum_post_images').select('post_id').where('image_id', '=', ids[4]!).execute()).length, 0);
   });
 });

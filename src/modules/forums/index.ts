@@ -10,7 +10,7 @@ export { FORUM_SETTINGS } from './settings.js';
 export { default } from './routes.js';
 
 /** The tables the forums own; no other module queries them. */
-export const tables = ['forum_boards', 'forum_members', 'forum_topics', 'forum_posts', 'forum_post_revisions', 'forum_topic_readers', 'forum_board_readers', 'forum_board_moderators', 'forum_blocks', 'forum_search_posts'] as const;
+export const tables = ['forum_boards', 'forum_members', 'forum_topics', 'forum_posts', 'forum_post_images', 'forum_post_revisions', 'forum_topic_readers', 'forum_board_readers', 'forum_board_moderators', 'forum_blocks', 'forum_search_posts'] as const;
 
 declare module '../../platform/extensions.js' {
   interface ExtensionPoints {

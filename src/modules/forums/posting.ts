@@ -25,6 +25,7 @@ import './schema.js';
 export const TITLE_MIN = 5;
 export const TITLE_MAX = 150;
 export const BODY_MAX = 20_000;
+export const IMAGES_MAX = 4;
 /** Who moderates every board; a board's own moderators are rows of `forum_board_moderators`. */
 export const FORUM_STAFF = ['moderator', 'editor'] as const;
 
@@ -77,6 +78,7 @@ export function createPosting({
   members,
   moderation,
   events,
+  ownImages,
 }: {
   db: Kysely<DB>;
   clock: Clock;
@@ -85,6 +87,8 @@ export function createPosting({
   members: Members;
   moderation: Moderation;
   events: PostEvents;
+  /** Which of these images the account uploaded (the media module knows). */
+  ownImages: (ids: number[], userId: number) => Promise<Set<number>>;
 }) {
   const ago = (ms: number) => new Date(clock.now().getTime() - ms);
 
@@ -198,6 +202,21 @@ export function createPosting({
     return { draft, verdict, level, staff };
   }
 
+  /** Pictures under a post: at most four, the author's own uploads, and only from a trusted enough account. */
+  async function checkImages(user: SessionUser, boardId: number, ids: number[] | undefined): Promise<number[]> {
+    const list = [...new Set(ids ?? [])];
+    if (!list.length) return [];
+    if (list.length > IMAGES_MAX) throw new DomainError('forum.too_many_images', { max: IMAGES_MAX });
+    if (!(await moderates(user, boardId)) && !(await moderation.trust(user.id)).images) throw new DomainError('moderation.no_images', {}, 403);
+    const own = await ownImages(list, user.id);
+    if (list.some((id) => !own.has(id))) throw new DomainError('forum.image_unknown');
+    return list;
+  }
+
+  async function attach(trx: Transaction<DB>, postId: number, images: number[]) {
+    if (images.length) await trx.insertInto('forum_post_images').values(images.map((image_id, i) => ({ post_id: postId, position: i + 1, image_id }))).execute();
+  }
+
   async function mentionsFor(body: string, level: number, staff: boolean) {
     const max = await settings.get(staff || level > 0 ? FORUM_SETTINGS.mentions : FORUM_SETTINGS.newMentions);
     return mentionedHandles(body, max);
@@ -234,7 +253,7 @@ export function createPosting({
     moderates,
     mayWrite,
 
-    async startTopic(actor: Actor, boardId: number, input: { title: string; body: string; articleId?: number | null }): Promise<Written> {
+    async startTopic(actor: Actor, boardId: number, input: { title: string; body: string; articleId?: number | null; images?: number[] }): Promise<Written> {
       const board = await boards.byId(boardId);
       if (!board || board.archived) throw new DomainError('forum.board_not_found', {}, 404);
       if (!(await mayWrite(actor.user, board, 'start'))) throw new DomainError('forum.may_not_start', {}, 403);
@@ -242,6 +261,7 @@ export function createPosting({
       if (length(title) < TITLE_MIN || length(title) > TITLE_MAX) throw new DomainError('forum.title_length', { min: TITLE_MIN, max: TITLE_MAX });
       const body = normalizeText(input.body);
       const { draft, verdict, level, staff } = await judge(actor, board, body, true, 'new');
+      const images = await checkImages(actor.user, board.id, input.images);
       const status: PostStatus = verdict.status === 'approved' ? 'published' : 'held';
       const now = clock.now();
       const written = await db.transaction().execute(async (trx) => {
@@ -269,6 +289,7 @@ export function createPosting({
           .values({ topic_id: topic.id, number: 1, author_id: actor.user.id, body, status, held_reason: verdict.reasons.join(','), ip_hash: actor.ipHash, created_at: now })
           .returning('id')
           .executeTakeFirstOrThrow();
+        await attach(trx, post.id, images);
         if (status === 'published') {
           await trx
             .updateTable('forum_boards')
@@ -303,7 +324,7 @@ export function createPosting({
       }
     },
 
-    async reply(actor: Actor, topicId: number, input: { body: string }): Promise<Written> {
+    async reply(actor: Actor, topicId: number, input: { body: string; images?: number[] }): Promise<Written> {
       const head = await db.selectFrom('forum_topics').select(['board_id', 'status', 'closed']).where('id', '=', topicId).executeTakeFirst();
       if (!head || head.status !== 'visible') throw new DomainError('forum.topic_not_found', {}, 404);
       const board = await boards.byId(head.board_id);
@@ -313,6 +334,7 @@ export function createPosting({
       if (!(await mayWrite(actor.user, board, 'reply'))) throw new DomainError('forum.may_not_reply', {}, 403);
       const body = normalizeText(input.body);
       const { draft, verdict, level } = await judge(actor, board, body, false, 'new');
+      const images = await checkImages(actor.user, board.id, input.images);
       const status: PostStatus = verdict.status === 'approved' ? 'published' : 'held';
       const now = clock.now();
       const written = await db.transaction().execute(async (trx) => {
@@ -336,6 +358,7 @@ export function createPosting({
           .values({ topic_id: topicId, number, author_id: actor.user.id, body, status, held_reason: verdict.reasons.join(','), ip_hash: actor.ipHash, created_at: now })
           .returning('id')
           .executeTakeFirstOrThrow();
+        await attach(trx, post.id, images);
         if (published) {
           await trx
             .updateTable('forum_boards')

@@ -197,6 +197,15 @@ export function createReading({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
       return rows.map(toPost);
     },
 
+    /** The pictures under posts, in their order. */
+    async imagesOf(postIds: number[]): Promise<Map<number, number[]>> {
+      if (!postIds.length) return new Map();
+      const rows = await db.selectFrom('forum_post_images').select(['post_id', 'image_id']).where('post_id', 'in', postIds).orderBy('post_id').orderBy('position').execute();
+      const out = new Map<number, number[]>();
+      for (const r of rows) out.set(r.post_id, [...(out.get(r.post_id) ?? []), r.image_id]);
+      return out;
+    },
+
     /** The post a number names in a topic. */
     async postByNumber(topicId: number, number: number): Promise<Post | null> {
       const row = await db.selectFrom('forum_posts').select([...postColumns]).where('topic_id', '=', topicId).where('number', '=', number).executeTakeFirst();

@@ -7,6 +7,7 @@
 // Tags: `forum` (the index, the home page's widget), `forum-board:<id>`,
 // `forum-topic:<id>`.
 import fp from 'fastify-plugin';
+import multipart from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
@@ -14,11 +15,12 @@ import { DomainError } from '../../platform/errors.js';
 import { domainMessage } from '../../platform/i18n/index.js';
 import { html, pageResponses, redirect, RowId } from '../../platform/openapi.js';
 import { ipHash } from '../../platform/reader.js';
-import { ROLES } from '../../platform/roles.js';
+import { hasRole, ROLES } from '../../platform/roles.js';
+import { readUpload } from '../media/index.js';
 import type { SessionUser } from '../../platform/sessions.js';
 import { addFooterSection } from '../../web/components/footer.js';
 import { postText, quoteSource } from './markdown.js';
-import { topicTags, type Written } from './posting.js';
+import { FORUM_STAFF, topicTags, type Written } from './posting.js';
 import { boardPath, topicPath, POSTS_PER_PAGE, TOPICS_PER_PAGE } from './reading.js';
 import { createForums, memberPath, type Forums } from './service.js';
 import { LEVELS, type Level } from './schema.js';
@@ -54,9 +56,10 @@ const PageQuery = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, m
 const Csrf = Type.Optional(Type.String({ maxLength: 200 }));
 const OpenedAt = Type.Optional(Type.Number({ minimum: 0, maximum: 8_640_000_000_000_000 }));
 const TopicForm = Type.Object({ _csrf: Csrf, title: Type.String({ maxLength: 2000 }), body: Type.String({ maxLength: 100_000 }), openedAt: Type.Optional(Type.String({ pattern: '^[0-9]{0,16}$' })) });
-const ReplyBody = Type.Object({ _csrf: Csrf, body: Type.String({ maxLength: 100_000 }), openedAt: Type.Optional(Type.Union([Type.String({ pattern: '^[0-9]{0,16}$' }), Type.Number({ minimum: 0, maximum: 8_640_000_000_000_000 })])) });
+const Images = Type.Optional(Type.Array(RowId(), { maxItems: 10, description: 'pictures under the post (at most 4): ids from POST /api/forum/images' }));
+const ReplyBody = Type.Object({ _csrf: Csrf, body: Type.String({ maxLength: 100_000 }), images: Images, openedAt: Type.Optional(Type.Union([Type.String({ pattern: '^[0-9]{0,16}$' }), Type.Number({ minimum: 0, maximum: 8_640_000_000_000_000 })])) });
 const EditForm = Type.Object({ _csrf: Csrf, body: Type.String({ maxLength: 100_000 }), title: Type.Optional(Type.String({ maxLength: 2000 })) });
-const NewTopicJson = Type.Object({ title: Type.String({ maxLength: 2000 }), body: Type.String({ maxLength: 100_000 }), openedAt: OpenedAt });
+const NewTopicJson = Type.Object({ title: Type.String({ maxLength: 2000 }), body: Type.String({ maxLength: 100_000 }), images: Images, openedAt: OpenedAt });
 const Posted = Type.Object({ topicId: Type.Integer(), postId: Type.Integer(), number: Type.Integer(), status: Type.String({ description: 'published, or held for a moderator' }), url: Type.String() });
 const ReadBody = Type.Object({ number: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), readMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 3_600_000 })) });
 const LevelBody = Type.Object({ level: Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(2), Type.Literal(3)]) });
@@ -79,6 +82,7 @@ const limits = {
   post: { max: 20, timeWindow: '1 minute' },
   edit: { max: 30, timeWindow: '1 minute' },
   read: { max: 240, timeWindow: '1 minute' },
+  images: { max: 20, timeWindow: '10 minutes' },
 };
 
 async function forumsModule(app: App) {
@@ -99,6 +103,7 @@ async function forumsModule(app: App) {
       },
     },
     onError: (err) => app.log.warn({ err: err.message }, 'topic views not written'),
+    ownImages: (ids, userId) => app.media.uploadedBy(ids, userId),
   });
   app.decorate('forums', forums);
   addFooterSection(app.pages.footer, { href: '/forum/', label: 'footer.forums', order: 10 });
@@ -326,8 +331,10 @@ async function forumsModule(app: App) {
     if (req.url.split('?')[0] !== right) return reply.redirect(right + (page > 1 ? `?page=${page}` : ''), 301);
     if ((page - 1) * POSTS_PER_PAGE >= Math.max(1, topic.lastNumber)) throw new DomainError('forum.topic_not_found', {}, 404);
     const [posts, parent] = await Promise.all([forums.reading.posts(topic.id, page), board.parentId ? forums.boards.byId(board.parentId) : null]);
-    const [html, authors, likes] = await Promise.all([forums.render(posts, wrote(req)), forums.authors(posts.map((p) => p.authorId)), likeCounts(posts.map((p) => p.id))]);
-    return app.pages.send(req, reply, <TopicPage ctx={app.pages.context(req)} view={{ topic, board, parent, posts, html, authors, page, likes }} />, { tags: [`forum-topic:${topic.id}`] });
+    const [html, authors, likes, attached] = await Promise.all([forums.render(posts, wrote(req)), forums.authors(posts.map((p) => p.authorId)), likeCounts(posts.map((p) => p.id)), forums.reading.imagesOf(posts.filter((p) => p.status === 'published').map((p) => p.id))]);
+    const pictures = await app.media.get([...attached.values()].flat());
+    const images = new Map([...attached].map(([postId, ids]) => [postId, ids.flatMap((id) => (pictures.has(id) ? [pictures.get(id)!] : []))]));
+    return app.pages.send(req, reply, <TopicPage ctx={app.pages.context(req)} view={{ topic, board, parent, posts, html, authors, page, likes, images }} />, { tags: [`forum-topic:${topic.id}`] });
   });
 
   /** Likes are reactions on the `forum_post` subject (the reactions module counts them). */
@@ -420,8 +427,24 @@ async function forumsModule(app: App) {
 
   app.post('/api/forum/boards/:board/topics', { config: { roles: SIGNED_IN, rateLimit: limits.post }, schema: { tags, summary: 'Start a topic', params: BoardParams, body: NewTopicJson, response: { 201: Posted } } }, async (req, reply) => {
     const board = await boardOr404(req.params.board);
-    const w = await forums.posting.startTopic(actorOf(req, req.body.openedAt), board.id, { title: req.body.title, body: req.body.body });
+    const w = await forums.posting.startTopic(actorOf(req, req.body.openedAt), board.id, { title: req.body.title, body: req.body.body, images: req.body.images });
     return reply.status(201).send({ topicId: w.topicId, postId: w.postId, number: w.number, status: w.status, url: w.status === 'published' ? await urlOf(w) : boardPath(board) });
+  });
+
+  // A picture for a post: stored by the media module (re-encoded, so EXIF and
+  // location go; resized to its widths), then named in the post's `images`. In a
+  // scope of its own: multipart bodies are parsed for this route only.
+  await app.register(async (scope) => {
+    if (!scope.hasContentTypeParser('multipart/form-data')) await scope.register(multipart, { limits: { fileSize: app.config.maxUploadBytes, files: 1, fields: 5 } });
+    scope.post('/api/forum/images', { config: { roles: SIGNED_IN, rateLimit: limits.images }, schema: { tags, summary: 'Upload a picture for a post (multipart, one file): its id for the post’s `images`', consumes: ['multipart/form-data'], response: { 201: Type.Object({ id: Type.Integer(), url: Type.String() }) } } }, async (req, reply) => {
+      const user = req.user!;
+      if (!hasRole(user, FORUM_STAFF) && !(await app.moderation.trust(user.id)).images) throw new DomainError('moderation.no_images', {}, 403);
+      const bytes = await readUpload(req, app.config.maxUploadBytes);
+      if (!bytes) throw new DomainError('forum.image_missing');
+      const image = await app.media.store(bytes, { createdBy: user.id });
+      const small = image.variants.filter((v) => v.format === 'jpeg').sort((a, b) => a.width - b.width)[0];
+      return reply.status(201).send({ id: image.id, url: small ? image.base + small.file : '' });
+    });
   });
 
   app.get('/forum/topics/:id/reply', { config: { roles: SIGNED_IN }, schema: { tags, summary: 'The reply form, with a whole post quoted (the no-JS «Цитировать»)', params: IdParams, querystring: Type.Object({ quote: Type.Optional(RowId()) }), response: { 200: html('The form') } } }, async (req, reply) => {
@@ -449,7 +472,7 @@ async function forumsModule(app: App) {
   });
 
   app.post('/api/forum/topics/:id/posts', { config: { roles: SIGNED_IN, rateLimit: limits.post }, schema: { tags, summary: 'Reply in a topic', params: IdParams, body: ReplyBody, response: { 201: Posted } } }, async (req, reply) => {
-    const w = await forums.posting.reply(actorOf(req, req.body.openedAt), req.params.id, { body: req.body.body });
+    const w = await forums.posting.reply(actorOf(req, req.body.openedAt), req.params.id, { body: req.body.body, images: req.body.images });
     const { topic, board } = await visibleTopic(w.topicId);
     return reply.status(201).send({ topicId: w.topicId, postId: w.postId, number: w.number, status: w.status, url: topicPath(board.slug, topic, w.number) });
   });

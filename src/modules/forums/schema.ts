@@ -73,6 +73,11 @@ export interface ForumPostsTable {
   edited_at: Timestamp | null;
   edit_count: Generated<number>;
 }
+export interface ForumPostImagesTable {
+  post_id: number;
+  position: number;
+  image_id: number;
+}
 export interface ForumPostRevisionsTable {
   id: Generated<number>;
   post_id: number;
@@ -111,6 +116,7 @@ declare module '../../db/schema.js' {
     forum_topics: ForumTopicsTable;
     forum_posts: ForumPostsTable;
     forum_post_revisions: ForumPostRevisionsTable;
+    forum_post_images: ForumPostImagesTable;
     forum_topic_readers: ForumTopicReadersTable;
     forum_board_readers: ForumBoardReadersTable;
     forum_board_moderators: ForumBoardModeratorsTable;

@@ -31,6 +31,7 @@ export function createForums({
   displayNames,
   events,
   onError,
+  ownImages,
 }: {
   db: Kysely<DB>;
   clock: Clock;
@@ -41,11 +42,13 @@ export function createForums({
   events: PostEvents;
   /** A background write that failed (the view counts' flush). */
   onError: (err: Error) => void;
+  /** Which of these images the account uploaded (media.uploadedBy). */
+  ownImages: (ids: number[], userId: number) => Promise<Set<number>>;
 }) {
   const boards = createBoards({ db, now: () => clock.now() });
   const members = createMembers({ db });
   const reading = createReading({ db, clock });
-  const posting = createPosting({ db, clock, settings, boards, members, moderation, events });
+  const posting = createPosting({ db, clock, settings, boards, members, moderation, events, ownImages });
   const views = createTopicViews(db, onError);
 
   async function authors(ids: (number | null)[]): Promise<Map<number, Author>> {

@@ -97,6 +97,13 @@ export function createMedia({ db, uploadsDir, maxBytes }: { db: Kysely<DB>; uplo
       }
     },
 
+    /** Which of these images this account uploaded (a reader attaches only their own). */
+    async uploadedBy(ids: number[], userId: number): Promise<Set<number>> {
+      if (!ids.length) return new Set();
+      const rows = await db.selectFrom('images').select('id').where('id', 'in', [...new Set(ids)]).where('created_by', '=', userId).execute();
+      return new Set(rows.map((r) => r.id));
+    },
+
     async get(ids: number[]): Promise<Map<number, ImageRef>> {
       const unique = [...new Set(ids)];
       if (!unique.length) return new Map();

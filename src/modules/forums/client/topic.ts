@@ -12,7 +12,7 @@
 //  - «ещё N новых»: the state again every 30 s while the page is visible.
 // Every text comes from the page (data-labels, rendered from i18n); everything a
 // member wrote goes into the DOM as text, never as HTML.
-import { api } from '../../../web/client/api.js';
+import { api, csrfToken } from '../../../web/client/api.js';
 import { addReaderStateParam, readerState } from '../../../web/client/reader-state.js';
 import { postPlainText, quoteOf } from './quote.js';
 
@@ -143,6 +143,8 @@ export async function startForumTopic(root: HTMLElement): Promise<void> {
     select.focus();
   }
 
+  const pictures = replyPictures(form, (text) => formMessage(text, true), t('removeImage'));
+
   // The reply through the JSON API: a published post is shown by loading its page
   // (the page cache was purged for it), a held one says so here, an error stays in the form.
   form?.addEventListener('submit', async (event) => {
@@ -150,7 +152,7 @@ export async function startForumTopic(root: HTMLElement): Promise<void> {
     event.preventDefault();
     const submit = form.querySelector<HTMLButtonElement>('button[type=submit]');
     if (submit) submit.disabled = true;
-    const r = await api<{ status: string; url: string }>('POST', `/api/forum/topics/${topicId}/posts`, { body: textarea?.value ?? '', openedAt });
+    const r = await api<{ status: string; url: string }>('POST', `/api/forum/topics/${topicId}/posts`, { body: textarea?.value ?? '', images: pictures.ids(), openedAt });
     if (submit) submit.disabled = false;
     if (!r.data) return formMessage(r.error ?? t('offline'), true);
     draft.write('');
@@ -193,6 +195,7 @@ export async function startForumTopic(root: HTMLElement): Promise<void> {
     if (post.dataset.author && blocked.has(Number(post.dataset.author))) hidePost(post);
   }
 
+  if (form && state.canReply && state.signedIn) pictures.start();
   if (form && state.canReply && !state.signedIn) guestForm(form);
   else if (form && !state.canReply) {
     form.hidden = true;
@@ -495,4 +498,48 @@ function say(actions: HTMLElement | null, text: string, error = false) {
   }
   line.classList.toggle('forum-post__status--error', error);
   line.textContent = text;
+}
+
+/**
+ * Pictures for the reply (at most four): each file goes to /api/forum/images as it
+ * is chosen (the media module re-encodes it, so its EXIF goes), and the reply names
+ * the ids. Shown to a signed-in reader who may reply; without the island a reply
+ * has no pictures.
+ */
+function replyPictures(form: HTMLFormElement | null, fail: (message: string) => void, removeLabel: string) {
+  const box = form?.querySelector<HTMLElement>('[data-forum-images]');
+  const input = box?.querySelector<HTMLInputElement>('[data-forum-image-input]');
+  const list = box?.querySelector<HTMLElement>('[data-forum-image-list]');
+  const chosen: number[] = [];
+  const MAX = 4;
+
+  async function upload(file: File) {
+    const body = new FormData();
+    body.append('file', file);
+    const res = await fetch('/api/forum/images', { method: 'POST', credentials: 'same-origin', headers: { accept: 'application/json', 'x-csrf-token': await csrfToken() }, body }).catch(() => null);
+    const json = (await res?.json().catch(() => null)) as { id?: number; url?: string; error?: { message?: string } } | null;
+    if (!res?.ok || !json?.id) return fail(json?.error?.message ?? '');
+    const id = json.id;
+    chosen.push(id);
+    const remove = el('button', { type: 'button', className: 'forum-reply__remove' }, '×');
+    remove.setAttribute('aria-label', removeLabel);
+    const item = el('li', {}, el('img', { src: json.url ?? '', alt: '', width: 96, height: 72 }), remove);
+    remove.addEventListener('click', () => {
+      chosen.splice(chosen.indexOf(id), 1);
+      item.remove();
+    });
+    list?.append(item);
+  }
+
+  return {
+    start() {
+      if (!box || !input) return;
+      box.hidden = false;
+      input.addEventListener('change', async () => {
+        for (const file of [...(input.files ?? [])].slice(0, Math.max(0, MAX - chosen.length))) await upload(file);
+        input.value = '';
+      });
+    },
+    ids: () => [...chosen],
+  };
 }

@@ -5,6 +5,8 @@
 // the reader's own marks). The same HTML for every reader: what differs per reader
 // comes from the `forum` part of the page's one reader-state call (`/api/reader-state?topic=N`).
 import type { PageContext } from '../../../web/context.js';
+import { Picture } from '../../../web/components/picture.js';
+import type { ImageRef } from '../../media/index.js';
 import { Layout } from '../../../web/layout.js';
 import { REPORT_REASONS } from '../../moderation/index.js';
 import type { Board } from '../boards.js';
@@ -23,6 +25,8 @@ export interface TopicView {
   authors: Map<number, Author>;
   page: number;
   likes: Map<number, number>;
+  /** The pictures under each post, in order. */
+  images: Map<number, ImageRef[]>;
 }
 
 function jsonLd(ctx: PageContext, view: TopicView) {
@@ -76,6 +80,18 @@ function PostView({ ctx, view, post }: { ctx: PageContext; view: TopicView; post
         )}
       </header>
       <div class="forum-post__body" data-quote-source={post.id} dangerouslySetInnerHTML={{ __html: view.html.get(post.id) ?? '' }} />
+      {(view.images.get(post.id) ?? []).length > 0 && (
+        <div class="forum-post__images">
+          {view.images.get(post.id)!.map((image, i) => {
+            const largest = image.variants.filter((v) => v.format === 'jpeg').sort((a, b) => b.width - a.width)[0];
+            return (
+              <a href={largest ? image.base + largest.file : undefined}>
+                <Picture image={image} alt={i18n.t('forum.image', { n: i + 1, number: post.number })} sizes="(max-width: 600px) 45vw, 240px" />
+              </a>
+            );
+          })}
+        </div>
+      )}
       <footer class="forum-post__actions">
         <a class="forum-post__action" href={`/forum/topics/${view.topic.id}/reply?quote=${post.id}`} data-forum-quote={post.id} data-author-name={author?.name ?? ''}>
           {i18n.t('forum.quote')}
@@ -112,6 +128,14 @@ export function ReplyForm({ ctx, topic, body = '', error }: { ctx: PageContext; 
         {body}
       </textarea>
       <p class="hint">{i18n.t('forum.bodyHint')}</p>
+      {/* Pictures need the island (it uploads them first); a signed-in reader sees this. */}
+      <div class="forum-reply__images" data-forum-images hidden>
+        <label class="button button--secondary" for={`reply-images-${topic.id}`}>
+          {i18n.t('forum.addImages')}
+        </label>
+        <input id={`reply-images-${topic.id}`} class="visually-hidden" type="file" accept="image/*" multiple data-forum-image-input />
+        <ul class="forum-reply__thumbs" data-forum-image-list />
+      </div>
       <button class="button" type="submit">
         {i18n.t('forum.reply')}
       </button>
@@ -121,7 +145,7 @@ export function ReplyForm({ ctx, topic, body = '', error }: { ctx: PageContext; 
 
 /** The words the island adds to the page (forum-topic, client/topic.ts), in the page's language. */
 function islandLabels(i18n: PageContext['i18n']): string {
-  const keys = ['hiddenByBlock', 'showPost', 'firstUnread', 'level', 'level.0', 'level.1', 'level.2', 'level.3', 'moderate', 'pin', 'unpin', 'close', 'open', 'moveTo', 'move', 'signInToReply', 'mayNotReply', 'quoteSelection', 'reportReason', 'reportText', 'reportSend', 'reported', 'cancel', 'offline', 'held'] as const;
+  const keys = ['hiddenByBlock', 'showPost', 'firstUnread', 'level', 'level.0', 'level.1', 'level.2', 'level.3', 'moderate', 'pin', 'unpin', 'close', 'open', 'moveTo', 'move', 'signInToReply', 'mayNotReply', 'quoteSelection', 'reportReason', 'reportText', 'reportSend', 'reported', 'cancel', 'offline', 'held', 'removeImage'] as const;
   const labels: Record<string, unknown> = Object.fromEntries(keys.map((k) => [k, i18n.t(`forum.${k}`)]));
   labels.reasons = Object.fromEntries(REPORT_REASONS.map((r) => [r, i18n.t(`moderation.report.${r}`)]));
   // «ещё N новых»: the plural forms, chosen in the browser with Intl.PluralRules of the page's language.
