@@ -40,6 +40,8 @@ interface Fixtures {
   comment(): Promise<number>;
   /** An active comment ban of a new reader. */
   ban(): Promise<number>;
+  /** A new forum board. */
+  board(): Promise<number>;
   unique(): string;
   sectionId: number;
   /** A published article. */
@@ -144,6 +146,16 @@ const MATRIX: Row[] = [
   { route: 'GET /admin/info/:slug', path: () => '/admin/info/about', expect: 'L 403 403 200 403 200' },
   { route: 'POST /admin/info/:slug', path: () => '/admin/info/about', body: () => ({ title: 'О проекте', body: 'Городской портал.' }), expect: 'L 403 403 303 403 303' },
   { route: 'GET /admin/stats', path: (f) => `/admin/stats?from=2026-01-01&to=2026-01-31&article=${f.published}`, expect: 'L 403 200 200 403 200' },
+  // The forums' boards: moderators and editors.
+  { route: 'GET /admin/forums', path: () => '/admin/forums', expect: 'L 403 403 200 200 200' },
+  { route: 'POST /admin/forums', path: () => '/admin/forums', body: () => ({ title: 'Новый раздел', slug: `matrix-${crypto.randomUUID().slice(0, 8)}`, startRole: 'reader', replyRole: 'reader' }), expect: 'L 403 403 303 303 303' },
+  { route: 'GET /admin/forums/:id', path: async (f) => `/admin/forums/${await f.board()}`, expect: 'L 403 403 200 200 200' },
+  { route: 'POST /admin/forums/:id', path: async (f) => `/admin/forums/${await f.board()}`, body: () => ({ title: 'Переименованный раздел', slug: `matrix-${crypto.randomUUID().slice(0, 8)}`, startRole: 'reader', replyRole: 'trusted' }), expect: 'L 403 403 303 303 303' },
+  // An address nobody has: the staff get the form again with the reason, the others no further than the door.
+  { route: 'POST /admin/forums/:id/moderators', path: async (f) => `/admin/forums/${await f.board()}/moderators`, body: () => ({ email: 'nobody-matrix@example.ru' }), expect: 'L 403 403 400 400 400' },
+  { route: 'POST /admin/forums/:id/moderators/:userId/remove', path: async (f) => `/admin/forums/${await f.board()}/moderators/${await f.reader()}/remove`, expect: 'L 403 403 303 303 303' },
+  { route: 'POST /admin/forums/:id/merge', path: async (f) => `/admin/forums/${await f.board()}/merge`, body: async (f) => ({ into: String(await f.board()) }), expect: 'L 403 403 303 303 303' },
+  { route: 'POST /admin/forums/:id/archive', path: async (f) => `/admin/forums/${await f.board()}/archive`, body: () => ({ archived: '1' }), expect: 'L 403 403 303 303 303' },
 ];
 
 /**
@@ -217,6 +229,7 @@ before(async () => {
       const userId = await reader();
       return (await portal.app.moderation.ban({ userId, scope: null, term: { kind: 'escalate' }, reason: 'Матрица', by: asAdmin })).id;
     },
+    board: async () => (await portal.app.forums.boards.create({ parentId: null, slug: `matrix-${crypto.randomUUID().slice(0, 8)}`, title: 'Раздел матрицы', description: '', position: 99, startRole: 'reader', replyRole: 'reader', premoderation: false })).id,
   };
   jpeg = await sharp({ create: { width: 600, height: 400, channels: 3, background: '#3a7' } }).jpeg().toBuffer();
 });
@@ -269,6 +282,7 @@ const names: Fixtures = {
   typo: placeholder,
   comment: placeholder,
   ban: placeholder,
+  board: placeholder,
   unique: () => 'x',
   sectionId: 0,
   published: 0,

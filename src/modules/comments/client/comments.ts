@@ -6,6 +6,8 @@
 // server-rendered HTML from an uncached route, so the markup has one source.
 
 import { articlePart } from '../../../web/client/reader-state.js';
+import { el } from '../../../web/client/dom.js';
+import { draftStore } from '../../../web/client/drafts.js';
 
 interface ReaderState {
   user: { id: number; displayName: string } | null;
@@ -38,42 +40,6 @@ function fragment(html: string): DocumentFragment {
   return t.content;
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> & { dataset?: Record<string, string> } = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  const { dataset, ...rest } = props;
-  Object.assign(node, rest);
-  if (dataset) Object.assign(node.dataset, dataset);
-  node.append(...children);
-  return node;
-}
-
-// A draft outlives the page: a guest types, signs in (or registers and confirms in
-// another tab) and finds the text waiting. Kept per article for a week at most; a
-// browser that refuses storage simply keeps no draft.
-const DRAFT_DAYS = 7;
-
-function draftStore(articleId: number) {
-  const key = `gorod:comment-draft:${articleId}`;
-  return {
-    read(): string {
-      try {
-        const saved = JSON.parse(localStorage.getItem(key) ?? 'null') as { text: string; at: number } | null;
-        return saved && Date.now() - saved.at < DRAFT_DAYS * 86_400_000 ? saved.text : '';
-      } catch {
-        return '';
-      }
-    },
-    write(text: string) {
-      try {
-        if (text.trim()) localStorage.setItem(key, JSON.stringify({ text, at: Date.now() }));
-        else localStorage.removeItem(key);
-      } catch {
-        /* storage full or disabled: no draft */
-      }
-    },
-  };
-}
-
 export async function startComments(root: HTMLElement): Promise<void> {
   const articleId = Number(root.dataset.articleId);
   const labels = JSON.parse(root.dataset.labels ?? '{}') as Labels;
@@ -82,7 +48,7 @@ export async function startComments(root: HTMLElement): Promise<void> {
   const formHome = document.createComment('comment-form');
   const status = form?.querySelector<HTMLElement>('.comment-form__status') ?? null;
   let sort = root.querySelector<HTMLElement>('.comments__thread')?.dataset.sort ?? 'new';
-  const draft = draftStore(articleId);
+  const draft = draftStore(`gorod:comment-draft:${articleId}`);
   const textarea = form?.querySelector<HTMLTextAreaElement>('textarea[name=body]') ?? null;
   if (textarea && !textarea.value) textarea.value = draft.read();
   textarea?.addEventListener('input', () => draft.write(textarea.value));

@@ -13,6 +13,8 @@
 // Every text comes from the page (data-labels, rendered from i18n); everything a
 // member wrote goes into the DOM as text, never as HTML.
 import { api, csrfToken } from '../../../web/client/api.js';
+import { el } from '../../../web/client/dom.js';
+import { draftStore } from '../../../web/client/drafts.js';
 import { addReaderStateParam, readerState } from '../../../web/client/reader-state.js';
 import { postPlainText, quoteOf } from './quote.js';
 
@@ -49,15 +51,6 @@ const MAX_READ_MS = 3_600_000; // the read route's maximum
 // bundle loads, before any island starts).
 addReaderStateParam('topic', () => document.querySelector<HTMLElement>('[data-island="forum-topic"]')?.dataset.topic ?? null);
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> & { dataset?: Record<string, string> } = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  const { dataset, ...rest } = props;
-  Object.assign(node, rest);
-  if (dataset) Object.assign(node.dataset, dataset);
-  node.append(...children);
-  return node;
-}
-
 export async function startForumTopic(root: HTMLElement): Promise<void> {
   const topicId = Number(root.dataset.topic);
   const page = Number(root.dataset.page) || 1;
@@ -73,7 +66,7 @@ export async function startForumTopic(root: HTMLElement): Promise<void> {
   const postHref = (n: number) => (pageOf(n) === page ? `#post-${n}` : `${path}${pageOf(n) > 1 ? `?page=${pageOf(n)}` : ''}#post-${n}`);
 
   // ---------- what needs no state: quoting, likes, reports, the reply ----------
-  const draft = draftStore(topicId);
+  const draft = draftStore(`gorod:forum-draft:${topicId}`);
   if (textarea && !textarea.value) textarea.value = draft.read();
   textarea?.addEventListener('input', () => draft.write(textarea.value));
   const quoting = startQuoting(root, textarea, t('quoteSelection'));
@@ -455,34 +448,6 @@ function startQuoting(root: HTMLElement, textarea: HTMLTextAreaElement | null, l
     disable() {
       enabled = false;
       hide();
-    },
-  };
-}
-
-// ---------- the draft ----------
-
-// A draft outlives the page (a guest signs in and finds the text waiting): kept per
-// topic for a week at most; a browser that refuses storage keeps none.
-const DRAFT_DAYS = 7;
-
-function draftStore(topicId: number) {
-  const key = `gorod:forum-draft:${topicId}`;
-  return {
-    read(): string {
-      try {
-        const saved = JSON.parse(localStorage.getItem(key) ?? 'null') as { text: string; at: number } | null;
-        return saved && Date.now() - saved.at < DRAFT_DAYS * 86_400_000 ? saved.text : '';
-      } catch {
-        return '';
-      }
-    },
-    write(text: string) {
-      try {
-        if (text.trim()) localStorage.setItem(key, JSON.stringify({ text, at: Date.now() }));
-        else localStorage.removeItem(key);
-      } catch {
-        /* storage full or disabled: no draft */
-      }
     },
   };
 }

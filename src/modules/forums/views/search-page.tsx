@@ -3,6 +3,7 @@
 // author, the date and the post's snippet with the asked words marked. Text only:
 // the snippet's pieces are escaped like any other text of a page.
 import type { PageContext } from '../../../web/context.js';
+import { Pager } from '../../../web/components/pager.js';
 import { Layout } from '../../../web/layout.js';
 import type { SnippetPart } from '../../search/index.js';
 import type { BoardNode } from '../boards.js';
@@ -142,25 +143,7 @@ export function ForumSearchPage({ ctx, form, tree, result, error }: { ctx: PageC
                 </li>
               ))}
             </ol>
-            {result.pages > 1 && (
-              <nav class="pager" aria-label={t('pager.label')}>
-                {result.page > 1 ? (
-                  <a href={pageHref(form, result.page - 1)} rel="prev">
-                    {t('pager.prev')}
-                  </a>
-                ) : (
-                  <span />
-                )}
-                <span>{t('pager.page', { page: result.page })}</span>
-                {result.page < result.pages ? (
-                  <a href={pageHref(form, result.page + 1)} rel="next">
-                    {t('pager.next')}
-                  </a>
-                ) : (
-                  <span />
-                )}
-              </nav>
-            )}
+            <Pager page={result.page} pages={result.pages} href={(n) => pageHref(form, n)} i18n={ctx.i18n} />
           </section>
         )}
       </section>

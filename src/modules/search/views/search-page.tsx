@@ -1,4 +1,5 @@
 import type { PageContext } from '../../../web/context.js';
+import { Pager } from '../../../web/components/pager.js';
 import { Layout } from '../../../web/layout.js';
 import { TypeLabel, When } from '../../content/index.js';
 import type { SearchResult } from '../service.js';
@@ -103,25 +104,7 @@ export function SearchPage({ ctx, form, result, error, sections, authors }: { ct
               </li>
             ))}
           </ol>
-          {result.pages > 1 && (
-            <nav class="pager" aria-label={t('pager.label')}>
-              {result.page > 1 ? (
-                <a href={pageHref(params, result.page - 1)} rel="prev">
-                  {t('pager.prev')}
-                </a>
-              ) : (
-                <span />
-              )}
-              <span>{t('pager.page', { page: result.page })}</span>
-              {result.page < result.pages ? (
-                <a href={pageHref(params, result.page + 1)} rel="next">
-                  {t('pager.next')}
-                </a>
-              ) : (
-                <span />
-              )}
-            </nav>
-          )}
+          <Pager page={result.page} pages={result.pages} href={(n) => pageHref(params, n)} i18n={ctx.i18n} />
         </section>
       )}
     </Layout>
