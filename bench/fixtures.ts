@@ -24,6 +24,7 @@ import pg from 'pg';
 import type { Database } from '../src/db/connection.js';
 import type { App } from '../src/types.js';
 import { generateArticle, loadVocabulary } from './corpus.js';
+import { forumFixtures, forumIntegrity, type ForumFixtures, type ForumIntegrity } from './forum-fixtures.js';
 
 interface AppModules {
   loadConfig: typeof import('../src/config.js').loadConfig;
@@ -65,6 +66,8 @@ export interface Fixtures {
   secret: string;
   /** Filter values for the search queries, taken from the corpus. */
   search: { section: string; author: string; from: string; to: string };
+  /** The forums' board, topics, writers and reader (bench/forum-fixtures.ts). */
+  forum: ForumFixtures;
 }
 
 const MARKER = 'bench.corpus';
@@ -122,6 +125,7 @@ export async function prepare(target: DatabaseTarget, source: string, corpusSize
       .limit(2)
       .execute();
     if (fresh.length < 2) throw new Error('every corpus article already has reactions: start from a fresh BENCH_DATA_DIR / database');
+    const forum = await forumFixtures(app, source, log);
     // Fresh planner statistics, as autovacuum keeps them on a server (PGlite has no
     // autovacuum): without them, right after the corpus is written, PostgreSQL
     // plans search as if most documents were missing and takes 3–4 times longer.
@@ -141,6 +145,7 @@ export async function prepare(target: DatabaseTarget, source: string, corpusSize
       readerCookies,
       secret: app.secret,
       search: await searchFilters(database, corpus),
+      forum,
     };
   } finally {
     await app.close();
@@ -308,9 +313,23 @@ export async function reactionCounts(target: DatabaseTarget, source: string, art
 
 // ---------- as a child process ----------
 
-type Command = { command: 'prepare'; target: DatabaseTarget; corpusSize: number } | { command: 'counts'; target: DatabaseTarget; articleIds: number[] };
+type Command =
+  | { command: 'prepare'; target: DatabaseTarget; corpusSize: number }
+  | { command: 'counts'; target: DatabaseTarget; articleIds: number[] }
+  | { command: 'forumCounts'; target: DatabaseTarget; forum: Pick<ForumFixtures, 'board' | 'replyTopics' | 'writerIds'> };
 
-/** Runs `prepare` or `reactionCounts` in a child process working in `source`; its log lines go to `log`. */
+/** After the portal has stopped: the forum's stored posts and counts (bench/forum-fixtures.ts forumIntegrity). */
+async function forumCounts(target: DatabaseTarget, source: string, forum: Pick<ForumFixtures, 'board' | 'replyTopics' | 'writerIds'>): Promise<ForumIntegrity> {
+  const { openDatabase } = await appModules(source);
+  const database = await openDatabase(pgOptions(target));
+  try {
+    return await forumIntegrity(database.db, forum.board.id, forum.replyTopics, forum.writerIds);
+  } finally {
+    await database.close();
+  }
+}
+
+/** Runs `prepare`, `reactionCounts` or `forumCounts` in a child process working in `source`; its log lines go to `log`. */
 export async function inChild<T>(source: string, job: Command, log: (line: string) => void): Promise<T> {
   const child = spawnChild('fixtures', process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
     cwd: source,
@@ -334,7 +353,12 @@ export async function inChild<T>(source: string, job: Command, log: (line: strin
 if (process.env.GORODBENCH_FIXTURES && process.argv[1] === fileURLToPath(import.meta.url)) {
   const job = JSON.parse(process.env.GORODBENCH_FIXTURES) as Command & { source: string };
   const log = (line: string) => process.stdout.write(`LOG ${line}\n`);
-  const work = job.command === 'prepare' ? prepare(job.target, job.source, job.corpusSize, log) : reactionCounts(job.target, job.source, job.articleIds).then((m) => [...m.entries()]);
+  const work =
+    job.command === 'prepare'
+      ? prepare(job.target, job.source, job.corpusSize, log)
+      : job.command === 'forumCounts'
+        ? forumCounts(job.target, job.source, job.forum)
+        : reactionCounts(job.target, job.source, job.articleIds).then((m) => [...m.entries()]);
   work.then(
     (result) => process.stdout.write(`RESULT ${JSON.stringify(result)}\n`, () => process.exit(0)),
     (err: Error) => {

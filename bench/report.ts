@@ -2,6 +2,7 @@
 import type { LoadResult } from './wrk.js';
 import type { SearchLatency } from './search.js';
 import type { Fixtures } from './fixtures.js';
+import type { ForumIntegrity } from './forum-fixtures.js';
 
 export interface Row {
   name: string;
@@ -35,6 +36,28 @@ export interface WriteCheck {
   exact?: boolean;
 }
 
+/** A scenario's request sent one at a time (the runner's sequential probe), ms. */
+export interface SequentialProbe {
+  name: string;
+  requests: number;
+  /** The first request (not counted). */
+  first: number;
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+/** Forum replies: what the load generator and the burst saw against the posts stored (read after the portal stopped). */
+export interface ForumCheck {
+  /** Per group of reply topics written under wrk: 2xx answers (probe, warm-ups, runs), requests in flight at the stops, posts added. */
+  writes: { scenario: string; group: 'load' | 'hot'; ok2xx: number; unanswered: number; added: number; exact: boolean }[];
+  burst?: { requests: number; concurrency: number; seconds: number; statuses: Record<string, number>; ok2xx: number; added?: number; exact?: boolean };
+  integrity: ForumIntegrity;
+  /** What disagrees, in words; empty when exact. */
+  problems: string[];
+  exact: boolean;
+}
+
 export interface DatabaseReport {
   database: 'PGlite' | 'PostgreSQL';
   redis: boolean;
@@ -53,6 +76,8 @@ export interface DatabaseReport {
   writes: WriteCheck[];
   burst?: WriteCheck & { requests: number; concurrency: number; seconds: number; statuses: Record<string, number> };
   search?: SearchLatency & { goal: { text: string; met: boolean | null } };
+  forum?: ForumCheck;
+  sequential?: SequentialProbe[];
 }
 
 const fmtInt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -108,6 +133,10 @@ export function formatReport(r: DatabaseReport, settings: { wrk: string; duratio
       );
     }
   }
+  if (r.forum) out.push('', ...forumLines(r.forum).map((l) => `  ${l}`).map((l, i) => (i === 0 ? l.trimStart() : l)));
+  for (const p of r.sequential ?? []) {
+    out.push('', `${p.name}, one request at a time (${p.requests} requests after a first of ${fmtMs(p.first)} ms): p50 ${fmtMs(p.p50)} ms, p95 ${fmtMs(p.p95)} ms, max ${fmtMs(p.max)} ms`);
+  }
   if (r.search) {
     const s = r.search;
     out.push(
@@ -124,6 +153,26 @@ export function formatReport(r: DatabaseReport, settings: { wrk: string; duratio
   return out.join('\n') + '\n';
 }
 
+/** The forum replies' exact-count check, in lines: the verdict first (loud when it fails). */
+function forumLines(f: ForumCheck): string[] {
+  const i = f.integrity;
+  const lines = [
+    f.exact ? 'Forum replies — exact counts (posts and counts read from the database after the portal stopped):' : '!!! Forum replies — COUNTS NOT EXACT (posts and counts read from the database after the portal stopped):',
+    ...f.writes.map((w) => `${w.scenario}: ${fmtInt(w.ok2xx)} answered 2xx + ${fmtInt(w.unanswered)} in flight when wrk stopped; ${fmtInt(w.added)} posts added — ${w.exact ? 'exact: 2xx ≤ added ≤ 2xx + in flight' : 'NOT exact'}`),
+  ];
+  if (f.burst) {
+    const b = f.burst;
+    const other = Object.entries(b.statuses).filter(([s]) => s !== '201');
+    lines.push(`bounded burst: ${fmtInt(b.requests)} replies, ${b.concurrency} at a time, ${fmtInt(b.requests / b.seconds)}/s: ${fmtInt(b.ok2xx)} answered 201${other.length ? ` (others: ${other.map(([s, n]) => `${n}× ${s}`).join(', ')})` : ''}; ${fmtInt(b.added ?? NaN)} posts added — ${b.exact ? 'exact: added == 201s == sent' : 'NOT exact'}`);
+  }
+  lines.push(
+    `every topic of the board (${fmtInt(i.topics)}): post_count == last_number == its posts, numbered 1..n without gaps or duplicates — ${i.badCount ? `NOT: ${i.badCount} topics disagree, e.g. ${JSON.stringify(i.badTopics[0])}` : 'yes'}; posts not published: ${fmtInt(i.notPublished)}`,
+    `the board: post_count ${fmtInt(i.board.postCount)}, its topics' sum ${fmtInt(i.board.sum)}; topic_count ${fmtInt(i.board.topicCount)}, topics ${fmtInt(i.board.topics)}; the writers' post counts ${fmtInt(i.members.counted)}, their posts ${fmtInt(i.members.rows)}`,
+  );
+  for (const p of f.problems) lines.push(`!!! ${p}`);
+  return lines;
+}
+
 /** With several databases: one line per scenario, the databases side by side. */
 export function formatSummary(reports: DatabaseReport[]): string {
   const names = [...new Set(reports.flatMap((r) => r.rows.filter((row) => row.kind === 'portal').map((row) => row.name)))];
@@ -136,6 +185,13 @@ export function formatSummary(reports: DatabaseReport[]): string {
       return [fmtInt(row.result.rps), fmtMs(row.result.latency.p99), row.ratio === undefined ? '' : fmtPct(row.ratio), row.goal ? verdict(row.goal.met) : ''];
     }),
   ]);
+  for (const name of [...new Set(reports.flatMap((r) => (r.sequential ?? []).map((p) => p.name)))]) {
+    rows.push([`${name} p50 / p95 ms (sequential)`, ...reports.flatMap((r) => {
+      const p = r.sequential?.find((x) => x.name === name);
+      return p ? [`${fmtMs(p.p50)} / ${fmtMs(p.p95)}`, '', '', ''] : ['', '', '', ''];
+    })]);
+  }
+  if (reports.some((r) => r.forum)) rows.push(['forum replies: counts exact', ...reports.flatMap((r) => (r.forum ? [r.forum.exact ? 'yes' : 'NO', '', '', ''] : ['', '', '', '']))]);
   if (reports.some((r) => r.search)) {
     rows.push(['search p50 / p95 ms (sequential)', ...reports.flatMap((r) => (r.search ? [`${fmtMs(r.search.p50)} / ${fmtMs(r.search.p95)}`, '', '', verdict(r.search.goal.met)] : ['', '', '', '']))]);
   }
@@ -156,6 +212,11 @@ export function formatMarkdown(reports: DatabaseReport[]): string {
     out.push('', errors ? `- ${errors} non-2xx/3xx responses or socket errors in all.` : '- No non-2xx/3xx response and no socket error.');
     for (const w of r.writes) out.push(`- Reaction writes under wrk: ${fmtInt(w.ok2xx)} answered 2xx + ${fmtInt(w.unanswered)} in flight at the stop; rows ${fmtInt(w.rows ?? NaN)}, counters ${fmtInt(w.counters ?? NaN)} — ${w.exact ? 'exact' : 'NOT exact'}.`);
     if (r.burst) out.push(`- Bounded burst: ${fmtInt(r.burst.requests)} writes, ${fmtInt(r.burst.ok2xx)} answered 2xx, rows ${fmtInt(r.burst.rows ?? NaN)}, counters ${fmtInt(r.burst.counters ?? NaN)} — ${r.burst.exact ? 'exact' : 'NOT exact'}.`);
+    for (const p of r.sequential ?? []) out.push(`- ${p.name}, one request at a time (${p.requests} requests): p50 ${fmtMs(p.p50)} ms, p95 ${fmtMs(p.p95)} ms, max ${fmtMs(p.max)} ms.`);
+    if (r.forum) {
+      const [head, ...rest] = forumLines(r.forum);
+      out.push(`- ${head}`, ...rest.map((l) => `  - ${l}`));
+    }
     if (r.search) out.push(`- Search, one request at a time, each ranked by the database (${r.search.requests} requests): p50 ${fmtMs(r.search.p50)} ms, p95 ${fmtMs(r.search.p95)} ms — ${verdict(r.search.goal.met)}: ${r.search.goal.text}; a fresh portal's first answer to each query: p50 ${fmtMs(r.search.cold.p50)} ms, max ${fmtMs(r.search.cold.max)} ms.`);
     out.push('');
   }

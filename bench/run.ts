@@ -14,6 +14,7 @@
 //   BENCH_ROUNDS=3                      repeat the load runs, report medians (noisy machines)
 //   BENCH_SEARCH_ROUNDS=10              passes over the search queries for the sequential latency
 //   BENCH_EXACT_WRITES=2000             reaction writes of the bounded exact-count burst
+//   BENCH_FORUM_EXACT_WRITES=500        forum replies of theirs (one reply costs what 20–60 reactions do)
 //   BENCH_CORPUS=20000                  generated articles for search (made once per database)
 //   BENCH_REF=HEAD                      measure a commit's code, not the working tree
 //   BENCH_PROFILE=.tmp/prof             the portal writes a CPU profile (.cpuprofile) there
@@ -26,13 +27,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { newReaders, scenarios, type BenchContext, type Goal, type Scenario, type Target } from './scenarios.js';
+import { forumReplyBodies, newReaders, scenarios, UNIQUE_MARK, type BenchContext, type Goal, type Scenario, type Target } from './scenarios.js';
 import { runWrk, wrkVersion, type LoadOptions, type LoadResult } from './wrk.js';
 import { startBareServer } from './bare-server.js';
 import { findArticlePath, sourceTree, startPortal, type RunningPortal, type SourceTree } from './portal.js';
 import { inChild, redact, type DatabaseTarget, type Fixtures } from './fixtures.js';
-import { searchQueries, sequentialLatency, type SearchLatency } from './search.js';
-import { formatMarkdown, formatReport, formatSummary, type DatabaseReport, type Row, type WriteCheck } from './report.js';
+import { percentile, searchQueries, sequentialLatency, type SearchLatency } from './search.js';
+import { formatMarkdown, formatReport, formatSummary, type DatabaseReport, type ForumCheck, type Row, type SequentialProbe, type WriteCheck } from './report.js';
+import { LOAD_TOPICS, WRITERS_PER_TOPIC, type ForumIntegrity } from './forum-fixtures.js';
 import { stopAll, type Child } from './process.js';
 import { residentMemory } from './resident.js';
 
@@ -59,6 +61,7 @@ interface Options extends LoadOptions {
   rounds: number;
   searchRounds: number;
   exactWrites: number;
+  forumExactWrites: number;
   corpusSize: number;
 }
 
@@ -79,7 +82,7 @@ async function main() {
     return;
   }
   if (values.list) {
-    for (const s of scenarios) process.stdout.write(`${s.name.padEnd(20)} ${s.about}\n`);
+    for (const s of scenarios) process.stdout.write(`${s.name.padEnd(26)} ${s.about}\n`);
     return;
   }
   const filters = (values.only ?? []).flatMap((f) => f.split(',')).map((f) => f.trim().toLowerCase()).filter(Boolean);
@@ -104,6 +107,7 @@ async function main() {
     rounds: envInt('BENCH_ROUNDS', 1, 1),
     searchRounds: envInt('BENCH_SEARCH_ROUNDS', 10, 1),
     exactWrites: envInt('BENCH_EXACT_WRITES', 2000, 1),
+    forumExactWrites: envInt('BENCH_FORUM_EXACT_WRITES', 500, 1),
     corpusSize: envInt('BENCH_CORPUS', 20_000, 100),
     signal: globalAbort.signal,
   };
@@ -144,7 +148,7 @@ async function main() {
     fs.writeFileSync(file, JSON.stringify({ date: started.toISOString(), command: process.argv.slice(2), code: source.label, machine, loadGenerator: wrk, ...settings, databases: reports }, null, 2) + '\n');
     fs.writeFileSync(file.replace(/\.json$/, '.md'), formatMarkdown(reports));
     log(`results written to ${path.relative(process.cwd(), file)} (and .md: the tables for docs/benchmarks.md)`);
-    if (values.check && reports.some((r) => r.rows.some((row) => row.goal?.met === false) || r.search?.goal?.met === false)) process.exitCode = 1;
+    if (values.check && reports.some((r) => r.rows.some((row) => row.goal?.met === false) || r.search?.goal?.met === false || r.forum?.exact === false)) process.exitCode = 1;
   } finally {
     if (!globalAbort.signal.aborted) await bare?.child.stop();
     source.remove();
@@ -173,6 +177,10 @@ async function runDatabase(target: DatabaseTarget, source: SourceTree, bareUrl: 
   const ledger = new Map<number, WriteCheck>();
   let search: DatabaseReport['search'];
   let burst: DatabaseReport['burst'];
+  // Forum replies: answers seen per group of reply topics, the bounded burst, the sequential probes.
+  const forumLedger = new Map<'load' | 'hot', { scenario: string; ok2xx: number; unanswered: number }>();
+  let forumBurst: ForumCheck['burst'];
+  const probes = new Map<string, SequentialProbe>();
   let articlePath = '';
   try {
     articlePath = await findArticlePath(portal.url);
@@ -192,10 +200,17 @@ async function runDatabase(target: DatabaseTarget, source: SourceTree, bareUrl: 
       }
       log('warning: the portal is still busy 60 s after the run');
     };
+    // A portal that has gone (crashed, or killed from outside) says why in its last output.
+    const load = (req: Parameters<typeof runWrk>[0], o: LoadOptions) =>
+      runWrk(req, o).catch((err: Error) => {
+        const proc = portal.child.proc;
+        if (proc.exitCode === null && proc.signalCode === null) throw err;
+        throw new Error(`${err.message}\nthe portal exited (${proc.exitCode ?? proc.signalCode}); its last output:\n${portal.child.tail()}`);
+      });
     const measure = async (name: string, url: string, req: Omit<Target, 'path'>, portalRun: boolean) => {
-      const warmup = opts.warmupSec > 0 ? await runWrk({ ...req, url }, { ...opts, durationSec: opts.warmupSec }) : undefined;
+      const warmup = opts.warmupSec > 0 ? await load({ ...req, url }, { ...opts, durationSec: opts.warmupSec }) : undefined;
       if (portalRun) await settle();
-      const result = await runWrk({ ...req, url }, opts);
+      const result = await load({ ...req, url }, opts);
       if (portalRun) await settle();
       log(`${name}: ${Math.round(result.rps)} req/s, p99 ${result.latency.p99.toFixed(1)} ms`);
       if (result.requests === 0) log(`warning: no request to "${name}" completed in ${opts.durationSec} s — each takes longer than that with ${opts.connections} connections; raise BENCH_DURATION`);
@@ -216,9 +231,24 @@ async function runDatabase(target: DatabaseTarget, source: SourceTree, bareUrl: 
           search = { ...latency, goal: searchGoal(target, latency) };
           log(`search: p50 ${latency.p50.toFixed(1)} ms, p95 ${latency.p95.toFixed(1)} ms one at a time (first pass p50 ${latency.cold.p50.toFixed(1)} ms, max ${latency.cold.max.toFixed(1)} ms)`);
         }
+        if (s.sequential && round === 1) {
+          const latency = await sequentialProbe(ctx, s, p, req, s.sequential);
+          probes.set(s.name, latency);
+          log(`${s.name}: p50 ${latency.p50.toFixed(1)} ms, p95 ${latency.p95.toFixed(1)} ms one request at a time (${latency.requests} requests; the first ${latency.first.toFixed(1)} ms)`);
+        }
         const probe = await warm(ctx, s, p, req);
         const writes = s.writesTo?.(ctx);
         if (writes !== undefined) addWrites(ledger, writes, probe.status < 300 ? 1 : 0, 0);
+        const forumGroup = s.forumWrites;
+        const forumCount = (ok2xx: number, unanswered: number) => {
+          if (!forumGroup) return;
+          const c = forumLedger.get(forumGroup) ?? { scenario: s.name, ok2xx: 0, unanswered: 0 };
+          c.ok2xx += ok2xx;
+          c.unanswered += unanswered;
+          forumLedger.set(forumGroup, c);
+        };
+        // The probe sent one request per path, each answered 2xx (else it threw).
+        forumCount(req.paths?.length || 1, 0);
 
         // The bare server answers as this group's first scenario does: same size, type,
         // status, method and body, through the same wrk script (paths aside).
@@ -237,8 +267,10 @@ async function runDatabase(target: DatabaseTarget, source: SourceTree, bareUrl: 
         if (writes !== undefined) {
           for (const r of [warmup, result]) if (r) addWrites(ledger, writes, r.ok2xx ?? 0, (r.sent ?? 0) - r.requests);
         }
+        for (const r of [warmup, result]) if (r) forumCount(r.ok2xx ?? 0, (r.sent ?? 0) - r.requests);
         runs.push({ name: s.name, kind: 'portal', url, bodyBytes: probe.bytes, result, baseline: base.name, ratio: result.rps / base.result.rps, round, rssMb: rssMb() });
         if (writes !== undefined && round === 1) burst = await exactBurst(ctx, fixtures.reactionArticleIds.exact, opts.exactWrites, opts.connections);
+        if (forumGroup === 'load' && round === 1) forumBurst = await forumExactBurst(ctx, opts.forumExactWrites, opts.connections);
       }
     }
     rows.push(...(opts.rounds === 1 ? runs.map(({ round: _, ...row }) => row) : medians(runs)));
@@ -263,9 +295,18 @@ async function runDatabase(target: DatabaseTarget, source: SourceTree, bareUrl: 
     if (burst) burst.exact = burst.exact && burst.rows === burst.ok2xx && burst.ok2xx === burst.requests;
   }
   const writesExact = [...ledger.values()].every((c) => c.exact) && (burst?.exact ?? true);
+
+  // The forum's posts, read after the portal has stopped.
+  let forum: ForumCheck | undefined;
+  if (forumLedger.size || forumBurst) {
+    const { board, replyTopics, writerIds } = fixtures.forum;
+    const integrity = await inChild<ForumIntegrity>(source.dir, { command: 'forumCounts', target, forum: { board, replyTopics, writerIds } }, log);
+    forum = forumCheck(fixtures, forumLedger, forumBurst, integrity);
+    if (!forum.exact) log(`FORUM REPLIES: COUNTS NOT EXACT on ${target.kind} — ${forum.problems.join('; ')}`);
+  }
   for (const row of rows) {
     const s = selected.find((x) => x.name === row.name);
-    if (row.kind === 'portal' && s?.goal) row.goal = judge(s.goal, target, row, writesExact);
+    if (row.kind === 'portal' && s?.goal) row.goal = judge(s.goal, target, row, s.forumWrites ? (forum?.exact ?? false) : writesExact, probes.get(s.name));
   }
   return {
     database: target.kind,
@@ -284,14 +325,25 @@ async function runDatabase(target: DatabaseTarget, source: SourceTree, bareUrl: 
     writes: [...ledger.values()],
     burst,
     search,
+    forum,
+    sequential: [...probes.values()],
   };
 }
 
-function judge(goal: Goal, target: DatabaseTarget, row: Row, writesExact: boolean): NonNullable<Row['goal']> {
-  const parts = [goal.minRatio !== undefined ? `≥ ${Math.round(goal.minRatio * 100)} % of bare` : '', goal.minRps !== undefined ? `≥ ${goal.minRps.toLocaleString('en-US')} req/s` : '', goal.exactCounts ? 'exact counts' : ''].filter(Boolean);
+function judge(goal: Goal, target: DatabaseTarget, row: Row, writesExact: boolean, sequential?: SequentialProbe): NonNullable<Row['goal']> {
+  const parts = [
+    goal.minRatio !== undefined ? `≥ ${Math.round(goal.minRatio * 100)} % of bare` : '',
+    goal.minRps !== undefined ? `≥ ${goal.minRps.toLocaleString('en-US')} req/s` : '',
+    goal.exactCounts ? 'exact counts' : '',
+    goal.maxP95Ms !== undefined ? `p95 < ${goal.maxP95Ms} ms one request at a time${sequential ? ` (${sequential.p95.toFixed(1)} ms)` : ''}` : '',
+  ].filter(Boolean);
   const text = `${parts.join(', ')}${goal.only ? ` on ${goal.only}` : ''} (${goal.source})`;
   if (goal.only && goal.only !== target.kind) return { text, met: null };
-  const met = (goal.minRatio === undefined || (row.ratio ?? 0) >= goal.minRatio) && (goal.minRps === undefined || row.result.rps >= goal.minRps) && (!goal.exactCounts || writesExact);
+  const met =
+    (goal.minRatio === undefined || (row.ratio ?? 0) >= goal.minRatio) &&
+    (goal.minRps === undefined || row.result.rps >= goal.minRps) &&
+    (!goal.exactCounts || writesExact) &&
+    (goal.maxP95Ms === undefined || (sequential !== undefined && sequential.p95 < goal.maxP95Ms));
   return { text, met };
 }
 
@@ -355,6 +407,84 @@ async function exactBurst(ctx: BenchContext, articleId: number, n: number, concu
   return { articleId, requests: n, concurrency, seconds, statuses: Object.fromEntries(statuses), ok2xx, unanswered: 0 };
 }
 
+/**
+ * `n` replies from the runner itself, `concurrency` at a time, into the burst topics
+ * of the forum fixtures (each writer into their own topic, every text its own):
+ * afterwards exactly as many posts must be stored as were answered 201, every one.
+ */
+async function forumExactBurst(ctx: BenchContext, n: number, concurrency: number): Promise<NonNullable<ForumCheck['burst']>> {
+  const forum = ctx.fixtures.forum;
+  const topics = forum.replyTopics.burst;
+  const bodies = forumReplyBodies(ctx, topics, 4, 90);
+  const run = `${Date.now().toString(36)}b`;
+  let next = 0;
+  let ok2xx = 0;
+  const statuses = new Map<number, number>();
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, n) }, async () => {
+      for (let i = next++; i < n && !globalAbort.signal.aborted; i = next++) {
+        // Writer w is a regular of load topic w % 50; burst topic b has the regulars of load topic b.
+        const t = i % topics.length;
+        const writer = t + LOAD_TOPICS * (Math.floor(i / topics.length) % WRITERS_PER_TOPIC);
+        const res = await ctx.fetch(`/api/forum/topics/${topics[t]}/posts`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': ctx.csrf.token, cookie: `${ctx.csrf.cookie}; ${forum.writerSessions[writer]}`, 'x-forwarded-for': `2001:db8:fffd:${i.toString(16)}::1` },
+          body: bodies[(i % (bodies.length / topics.length)) * topics.length + t]!.replace(UNIQUE_MARK, `${run}-${i}`),
+        });
+        await res.arrayBuffer();
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        if (res.status === 201) ok2xx++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  log(`forum exact-count burst: ${n} replies, ${ok2xx} answered 201, ${Math.round(n / seconds)} replies/s`);
+  return { requests: n, concurrency, seconds, statuses: Object.fromEntries(statuses), ok2xx };
+}
+
+/** The forum's stored posts against the answers: rows added == 201s (under wrk: within the requests in flight at the stop), and the counts agree with the rows. */
+function forumCheck(fixtures: Fixtures, ledger: Map<'load' | 'hot', { scenario: string; ok2xx: number; unanswered: number }>, burst: ForumCheck['burst'], integrity: ForumIntegrity): ForumCheck {
+  const problems: string[] = [];
+  const writes = [...ledger.entries()].map(([group, c]) => {
+    const added = integrity.rows[group] - fixtures.forum.rowsBefore[group];
+    const exact = added >= c.ok2xx && added <= c.ok2xx + c.unanswered;
+    if (!exact) problems.push(`${c.scenario}: ${added} posts added, ${c.ok2xx} answered 2xx + ${c.unanswered} in flight`);
+    return { ...c, group, added, exact };
+  });
+  let burstOut: ForumCheck['burst'];
+  if (burst) {
+    const added = integrity.rows.burst - fixtures.forum.rowsBefore.burst;
+    const exact = added === burst.ok2xx && burst.ok2xx === burst.requests;
+    if (!exact) problems.push(`bounded burst: ${burst.requests} sent, ${burst.ok2xx} answered 201, ${added} posts added`);
+    burstOut = { ...burst, added, exact };
+  }
+  const i = integrity;
+  if (i.badCount) problems.push(`${i.badCount} of ${i.topics} topics whose counts or numbers disagree with their posts, e.g. ${JSON.stringify(i.badTopics[0])}`);
+  if (i.notPublished) problems.push(`${i.notPublished} posts not published (held)`);
+  if (i.board.postCount !== i.board.sum || i.board.topicCount !== i.board.topics) problems.push(`the board counts ${i.board.postCount} posts in ${i.board.topicCount} topics, its topics ${i.board.sum} in ${i.board.topics}`);
+  if (i.members.counted !== i.members.rows) problems.push(`the writers' post counts sum to ${i.members.counted}, their posts are ${i.members.rows}`);
+  return { writes, burst: burstOut, integrity, problems, exact: problems.length === 0 };
+}
+
+/** The scenario's request `n` times one after another (after one that is not counted): what one reader waits. */
+async function sequentialProbe(ctx: BenchContext, s: Scenario, p: string, req: Omit<Target, 'path'>, n: number): Promise<SequentialProbe> {
+  const cookies = typeof req.cookies === 'function' ? req.cookies() : req.cookies;
+  const one = async (i: number) => {
+    if (globalAbort.signal.aborted) throw new Error('interrupted');
+    const t0 = performance.now();
+    const res = await ctx.fetch(p, { method: req.method ?? 'GET', headers: { ...req.headers, ...(cookies?.length ? { cookie: cookies[i % cookies.length]! } : {}) }, redirect: 'manual' });
+    await res.arrayBuffer();
+    if (res.status >= 300) throw new Error(`scenario "${s.name}": ${p} answered ${res.status} one at a time`);
+    return performance.now() - t0;
+  };
+  const first = await one(0);
+  const times: number[] = [];
+  for (let i = 1; i <= n; i++) times.push(await one(i));
+  times.sort((a, b) => a - b);
+  return { name: s.name, requests: n, first, p50: percentile(times, 50), p95: percentile(times, 95), max: times.at(-1)! };
+}
+
 interface Probe {
   status: number;
   bytes: number;
@@ -369,7 +499,8 @@ async function warm(ctx: BenchContext, s: Scenario, p: string, req: Omit<Target,
     const probe = req.uniqueQuery ? `${one}${one.includes('?') ? '&' : '?'}b=probe-${Date.now()}` : one;
     const cookies = typeof req.cookies === 'function' ? req.cookies() : req.cookies;
     const headers = { ...req.headers, ...(cookies?.length ? { cookie: cookies[i % cookies.length]! } : {}), ...(req.forwardedFor ? { 'x-forwarded-for': `2001:db8:fffe:${i.toString(16)}::1` } : {}) };
-    const body = req.bodies?.length ? req.bodies[i % req.bodies.length] : req.body;
+    const raw = req.bodies?.length ? req.bodies[i % req.bodies.length] : req.body;
+    const body = req.uniqueBody && raw !== undefined ? raw.replaceAll(req.uniqueBody, `probe-${Date.now()}-${i}`) : raw;
     const init: RequestInit = { method: req.method ?? 'GET', headers, body, redirect: 'manual' };
     const first = await ctx.fetch(probe, init);
     const text = await first.arrayBuffer();

@@ -7,6 +7,7 @@ import { READER_COOKIE, signReaderId } from '../src/platform/reader.js';
 import type { Fixtures } from './fixtures.js';
 import type { LoadRequest } from './wrk.js';
 import { searchPath, searchQueries } from './search.js';
+import { HOT_WRITERS, postBody, random } from './forum-fixtures.js';
 
 export interface BenchContext {
   /** The portal's base URL, e.g. http://127.0.0.1:41234 */
@@ -43,6 +44,8 @@ export interface Goal {
   only?: 'PostgreSQL';
   /** For writes: and the stored counts are exact (see the runner's check). */
   exactCounts?: boolean;
+  /** The p95 of the scenario's request sent one at a time (the runner's sequential probe) below this many ms. */
+  maxP95Ms?: number;
   source: string;
 }
 
@@ -56,6 +59,10 @@ export interface Scenario {
   expectCacheHit?: boolean;
   /** Reaction writes: the runner counts answers and checks the stored counts afterwards. */
   writesTo?(ctx: BenchContext): number;
+  /** Forum replies to these reply topics of the fixtures: the runner counts answers and checks the stored posts and counts afterwards. */
+  forumWrites?: 'load' | 'hot';
+  /** Before the load: this many requests one at a time (after one not counted), for p50/p95 as one reader waits. */
+  sequential?: number;
   goal?: Goal;
 }
 
@@ -85,6 +92,43 @@ const readerStatePath = (id: number, n: number, all: number[]) => {
   const shown = others.slice(n % 50, (n % 50) + 6);
   const read = others.slice(100 - (n % 31), 100);
   return `/api/reader-state?article=${id}&shown=${shown.join(',')}&read=${read.join(',')}`;
+};
+
+/** The mark wrk replaces in every reply with its own `<run>-<thread>-<n>` (wrk.ts uniqueBody). */
+export const UNIQUE_MARK = '@@UNIQUE@@';
+
+/**
+ * Bodies of forum replies as the topic page's reply box posts them, `perTopic` for
+ * each topic in turn (body j replies in topics[j % topics.length]), every other one
+ * quoting one of the topic's first posts; each ends with a mark that makes every
+ * request's text its own.
+ */
+export function forumReplyBodies(ctx: BenchContext, topics: number[], perTopic: number, seed: number): string[] {
+  const rand = random(seed);
+  return Array.from({ length: topics.length * perTopic }, (_, j) => {
+    const quotable = ctx.fixtures.forum.quotable[topics[j % topics.length]!] ?? [];
+    const quote = j % 2 === 1 && quotable.length ? quotable[j % quotable.length] : undefined;
+    return JSON.stringify({ body: `${postBody(rand, quote)} (${UNIQUE_MARK})` });
+  });
+}
+
+/** A forum reply request: writers' sessions with the CSRF cookie, the CSRF header, a new address each. */
+const forumReplies = (ctx: BenchContext, topics: number[], writers: string[], bodies: string[]): Target => {
+  const paths = topics.map((id) => `/api/forum/topics/${id}/posts`);
+  return {
+    path: paths[0]!,
+    paths,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': ctx.csrf.token, 'user-agent': BROWSER },
+    // Writer w is a regular of topic w % 50: the lists' lengths are multiples of the
+    // topics', so wrk (which takes the n-th of each list) sends each writer's replies
+    // to their own topic.
+    cookies: writers.map((session) => `${ctx.csrf.cookie}; ${session}`),
+    bodies,
+    uniqueBody: UNIQUE_MARK,
+    forwardedFor: true,
+    countResponses: true,
+  };
 };
 
 export const scenarios: Scenario[] = [
@@ -176,6 +220,47 @@ export const scenarios: Scenario[] = [
     }),
     baseline: 'beacon',
     goal: { minRps: 10_000, source: 'issue 5' },
+  },
+  {
+    name: 'forum topic (cached)',
+    about: 'page 125 of 250 of a forum topic of 5,000 posts (bench/forum-fixtures.ts: 20 posts, some quoting earlier ones, some with bold), answered from the page cache after the first hit',
+    target: (ctx) => ({ path: `${ctx.fixtures.forum.longTopic.path}?page=${ctx.fixtures.forum.longTopic.page}` }),
+    baseline: 'forum topic',
+    expectCacheHit: true,
+    goal: { minRatio: 0.8, source: 'issue 12' },
+  },
+  {
+    name: 'forum topic (uncached)',
+    about: 'the same page with a unique &b=… on every request: every request misses the cache and renders its 20 posts from the database (the posts, their quotes\' sources, authors, likes)',
+    target: (ctx) => ({ path: `${ctx.fixtures.forum.longTopic.path}?page=${ctx.fixtures.forum.longTopic.page}`, uniqueQuery: true }),
+    baseline: 'forum topic',
+    goal: { minRps: 1500, only: 'PostgreSQL', source: 'issue 12' },
+  },
+  {
+    name: 'forum replies',
+    about: 'POST /api/forum/topics/:id/posts (JSON {"body"}) into 50 topics of a board, by 500 signed-in writers (new accounts, the flood limits off as an operator sets them), each a regular of one topic who watches it with its nine other regulars (a reply notifies them); texts of a few sentences, every other one quoting an earlier post, each request\'s text its own; a new address each; every answer 201 adds a numbered post',
+    target: (ctx) => forumReplies(ctx, ctx.fixtures.forum.replyTopics.load, ctx.fixtures.forum.writerSessions, forumReplyBodies(ctx, ctx.fixtures.forum.replyTopics.load, 4, 56)),
+    forumWrites: 'load',
+    baseline: 'forum reply',
+    goal: { minRps: 500, only: 'PostgreSQL', exactCounts: true, source: 'issue 12' },
+  },
+  {
+    name: 'forum replies (hot topic)',
+    about: 'the same replies, all 50 connections into one topic by its 20 regulars: every reply waits for the topic row (the lock that numbers its posts)',
+    target: (ctx) => {
+      const hot = ctx.fixtures.forum.replyTopics.hot;
+      return forumReplies(ctx, [hot], ctx.fixtures.forum.writerSessions.slice(0, HOT_WRITERS), forumReplyBodies(ctx, [hot], HOT_WRITERS, 78));
+    },
+    forumWrites: 'hot',
+    baseline: 'forum reply',
+  },
+  {
+    name: 'forum unread',
+    about: '«Непрочитанные» (GET /forum/unread/, never cached) of a signed-in reader who follows 200 topics, 120 of them with unread posts (the page lists 50), and visited 62 more; p95 measured one request at a time before the load',
+    target: (ctx) => ({ path: '/forum/unread/', headers: { 'user-agent': BROWSER }, cookies: [`${ctx.csrf.cookie}; ${ctx.fixtures.forum.reader.session}`] }),
+    sequential: 200,
+    baseline: 'forum unread',
+    goal: { maxP95Ms: 20, source: 'issue 12' },
   },
   {
     name: 'search',

@@ -22,6 +22,12 @@ export interface LoadRequest {
   /** Request bodies taken in turn (e.g. a beacon for each of many articles). */
   bodies?: string[];
   /**
+   * A mark in the body (or bodies) that every request replaces with its own
+   * `<run>-<thread>-<n>`, so no two requests of any run send the same text (forum
+   * replies: the same text again from the same author is held as repeated).
+   */
+  uniqueBody?: string;
+  /**
    * `Cookie` header values taken in turn (e.g. many readers' signed cookies); a
    * function makes a new list for every run (readers who must be new each time).
    */
@@ -96,7 +102,7 @@ export function luaScript(req: LoadRequest & { cookies?: string[] }, threads = 1
     'local nonce',
     'function init(args) nonce = args[1] end',
   );
-  const dynamic = req.uniqueQuery || req.paths?.length || req.bodies?.length || req.cookies?.length || req.forwardedFor || req.countResponses;
+  const dynamic = req.uniqueQuery || req.paths?.length || req.bodies?.length || req.cookies?.length || req.forwardedFor || req.countResponses || req.uniqueBody;
   if (dynamic) {
     // Lists are walked from a different place in each thread (a prime stride apart).
     const nth = (name: string) => `${name}[(sent + tid * 7919) % #${name} + 1]`;
@@ -108,7 +114,12 @@ export function luaScript(req: LoadRequest & { cookies?: string[] }, threads = 1
     const share = Math.max(1, Math.floor((req.cookies?.length ?? 0) / threads));
     if (req.cookies?.length) lines.push(`  wrk.headers["Cookie"] = ${req.uniqueCookies ? `cookies[((tid - 1) * ${share} + sent - 1) % #cookies + 1]` : nth('cookies')}`);
     if (req.forwardedFor) lines.push('  wrk.headers["X-Forwarded-For"] = string.format("2001:db8:%x:%x::1", (tid * 4096 + math.floor(sent / 65536)) % 65536, sent % 65536)');
-    lines.push(`  return wrk.format(nil, path, nil, ${req.bodies?.length ? nth('bodies') : 'nil'})`, 'end');
+    const body = req.bodies?.length ? nth('bodies') : req.body !== undefined ? 'wrk.body' : 'nil';
+    if (req.uniqueBody) {
+      // A Lua pattern for the mark: its magic characters escaped with %.
+      const pattern = req.uniqueBody.replace(/[%^$().[\]*+\-?]/g, (c) => `%${c}`);
+      lines.push(`  local body = string.gsub(${body}, ${luaString(pattern)}, nonce .. "-" .. tid .. "-" .. sent)`, '  return wrk.format(nil, path, nil, body)', 'end');
+    } else lines.push(`  return wrk.format(nil, path, nil, ${req.bodies?.length ? nth('bodies') : 'nil'})`, 'end');
   }
   if (req.countResponses) lines.push('function response(status, headers, body) if status >= 200 and status < 300 then ok = ok + 1 end end');
   lines.push(

@@ -515,3 +515,26 @@ describe('pictures under posts', () => {
     assert.equal((await db().selectFrom('forum_post_images').select('post_id').where('image_id', '=', ids[4]!).execute()).length, 0);
   });
 });
+
+describe('a board’s level', () => {
+  test('watching a board notifies of every reply in its topics; muting it keeps its topics out of «Новые»', async () => {
+    const bd = await board();
+    const watcher = await member();
+    const form = await watcher.c.get(`/forum/boards/${bd.id}/level`);
+    assert.equal(form.status, 200);
+    assert.match(form.text, /<input type="radio" name="level" value="1" checked/);
+    assert.equal((await watcher.c.submit(`/forum/boards/${bd.id}/level`, { level: '3' })).status, 303);
+    assert.match((await watcher.c.get(`/forum/boards/${bd.id}/level?saved=1`)).text, /<input type="radio" name="level" value="3" checked/);
+    const a = await member();
+    const t = await topic(a.c, bd.slug, 'Ёлка на площади в этом году');
+    const b = await member();
+    await b.c.api('POST', `/api/forum/topics/${t.id}/posts`, { body: 'Говорят, поставят к двадцатому.' });
+    assert.deepEqual((await db().selectFrom('notifications').select('kind').where('user_id', '=', watcher.id).execute()).map((n) => n.kind), ['forum_reply']);
+
+    const muter = await member();
+    assert.match((await muter.c.get('/forum/new/')).text, /Ёлка на площади в этом году/);
+    await muter.c.submit(`/forum/boards/${bd.id}/level`, { level: '0' });
+    assert.doesNotMatch((await muter.c.get('/forum/new/')).text, /Ёлка на площади в этом году/);
+    assert.equal((await fresh().get(`/forum/boards/${bd.id}/level`)).status, 303, 'a guest signs in first');
+  });
+});

@@ -27,7 +27,7 @@ import { LEVELS, type Level } from './schema.js';
 import { FORUM_SETTINGS } from './settings.js';
 import { forumQueue } from './queue.js';
 import { BoardPage } from './views/board-page.js';
-import { EditPostPage, HistoryPage, NewTopicPage, ReplyPage } from './views/forms.js';
+import { BoardLevelPage, EditPostPage, HistoryPage, NewTopicPage, ReplyPage } from './views/forms.js';
 import { ForumIndex } from './views/index-page.js';
 import { ProfilePage, TopicListPage } from './views/reader-pages.js';
 import { TopicPage } from './views/topic-page.js';
@@ -395,6 +395,19 @@ async function forumsModule(app: App) {
     const { topic } = await visibleTopic(req.params.id);
     await forums.reading.setLevel(req.user!.id, topic.id, req.body.level as Level);
     return { level: req.body.level };
+  });
+
+  app.get('/forum/boards/:id/level', { config: { roles: SIGNED_IN }, schema: { tags, summary: 'My level for a board’s topics: the form', params: IdParams, querystring: Type.Object({ saved: Type.Optional(Type.Literal('1')) }), response: { 200: html('The form') } } }, async (req, reply) => {
+    const board = await forums.boards.byId(req.params.id);
+    if (!board || board.archived) throw new DomainError('forum.board_not_found', {}, 404);
+    const level = (await forums.reading.boardLevels(req.user!.id)).get(board.id) ?? LEVELS.normal;
+    return app.pages.send(req, reply, <BoardLevelPage ctx={app.pages.context(req)} board={board} level={level} csrf={req.csrfToken()} saved={req.query.saved === '1'} />);
+  });
+  app.post('/forum/boards/:id/level', { config: { roles: SIGNED_IN, rateLimit: limits.edit }, schema: { tags, summary: 'Set my level for a board’s topics (the no-JS form)', params: IdParams, body: Type.Object({ _csrf: Csrf, level: Type.Union(['0', '1', '2', '3'].map((n) => Type.Literal(n))) }), response: { 303: redirect('Back to the form') } } }, async (req, reply) => {
+    const board = await forums.boards.byId(req.params.id);
+    if (!board || board.archived) throw new DomainError('forum.board_not_found', {}, 404);
+    await forums.reading.setBoardLevel(req.user!.id, board.id, Number(req.body.level) as Level);
+    return reply.redirect(`/forum/boards/${board.id}/level?saved=1`, 303);
   });
 
   app.put('/api/forum/boards/:id/level', { config: { roles: SIGNED_IN, rateLimit: limits.edit }, schema: { tags, summary: 'My default level for a board’s topics (3 watches, 2 tracks, 0 mutes, 1 clears)', params: IdParams, body: LevelBody, response: { 200: Type.Object({ level: Type.Integer() }) } } }, async (req) => {

@@ -69,6 +69,11 @@ export function BoardPage({ ctx, view }: { ctx: PageContext; view: BoardView }) 
           view.children.length === 0 && <p class="muted">{i18n.t('forum.noTopics')}</p>
         )}
         <Pager page={page} pages={pages} base={path} i18n={i18n} />
+        {!board.archived && (
+          <p class="forum-board-level">
+            <a href={`/forum/boards/${board.id}/level`}>{i18n.t('forum.boardLevel.link')}</a>
+          </p>
+        )}
       </section>
     </Layout>
   );

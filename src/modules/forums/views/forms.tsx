@@ -94,3 +94,29 @@ export function HistoryPage({ ctx, number, versions, back }: { ctx: PageContext;
     </Layout>
   );
 }
+
+/** A reader's level for a whole board: watching or tracking every topic in it, or muting it. */
+export function BoardLevelPage({ ctx, board, level, csrf, saved }: { ctx: PageContext; board: Board; level: number; csrf: string; saved: boolean }) {
+  const { i18n } = ctx;
+  return (
+    <FormPage ctx={ctx} title={i18n.t('forum.boardLevel.title', { title: board.title })} notice={saved ? i18n.t('forum.admin.saved') : undefined}>
+      <form class="form" method="post" action={`/forum/boards/${board.id}/level`}>
+        <input type="hidden" name="_csrf" value={csrf} />
+        <fieldset>
+          <legend>{i18n.t('forum.level')}</legend>
+          {([3, 2, 1, 0] as const).map((n) => (
+            <label class="checkbox">
+              <input type="radio" name="level" value={String(n)} checked={level === n} /> {i18n.t(`forum.level.${n}`)} — <span class="muted">{i18n.t(`forum.boardLevel.${n}`)}</span>
+            </label>
+          ))}
+        </fieldset>
+        <button class="button" type="submit">
+          {i18n.t('forum.save')}
+        </button>
+      </form>
+      <p>
+        <a href={boardPath(board)}>← {board.title}</a>
+      </p>
+    </FormPage>
+  );
+}
