@@ -106,7 +106,10 @@ export function BoardLevelPage({ ctx, board, level, csrf, saved }: { ctx: PageCo
           <legend>{i18n.t('forum.level')}</legend>
           {([3, 2, 1, 0] as const).map((n) => (
             <label class="checkbox">
-              <input type="radio" name="level" value={String(n)} checked={level === n} /> {i18n.t(`forum.level.${n}`)} — <span class="muted">{i18n.t(`forum.boardLevel.${n}`)}</span>
+              <input type="radio" name="level" value={String(n)} checked={level === n} />
+              <span>
+                {i18n.t(`forum.level.${n}`)} — <span class="muted">{i18n.t(`forum.boardLevel.${n}`)}</span>
+              </span>
             </label>
           ))}
         </fieldset>

@@ -21,7 +21,10 @@ export function SplitPage({ ctx, topic, posts, authors, boards, csrf, error }: {
             .filter((p) => p.number > 1 && p.status !== 'deleted')
             .map((p) => (
               <label class="checkbox forum-split__post">
-                <input type="checkbox" name="numbers" value={String(p.number)} /> #{p.number} · {(p.authorId !== null && authors.get(p.authorId)?.name) || i18n.t('forum.deletedUser')}: {postText(p.body).slice(0, 140)}
+                <input type="checkbox" name="numbers" value={String(p.number)} />
+                <span>
+                  #{p.number} · {(p.authorId !== null && authors.get(p.authorId)?.name) || i18n.t('forum.deletedUser')}: {postText(p.body).slice(0, 140)}
+                </span>
               </label>
             ))}
         </fieldset>
