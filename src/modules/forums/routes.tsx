@@ -21,7 +21,7 @@ import type { SessionUser } from '../../platform/sessions.js';
 import { addFooterSection } from '../../web/components/footer.js';
 import { postText, quoteSource } from './markdown.js';
 import { FORUM_STAFF, topicTags, type Written } from './posting.js';
-import { boardPath, topicPath, POSTS_PER_PAGE, TOPICS_PER_PAGE } from './reading.js';
+import { boardPath, topicPath, POSTS_PER_PAGE, TOPICS_PER_PAGE, type TopicSummary } from './reading.js';
 import { createForums, memberPath, type Forums } from './service.js';
 import { LEVELS, type Level } from './schema.js';
 import { FORUM_SETTINGS } from './settings.js';
@@ -212,8 +212,8 @@ async function forumsModule(app: App) {
   }
 
   /** The topic and its board, as an anonymous reader may see them; else the Russian 404. */
-  async function visibleTopic(id: number) {
-    const topic = await forums.reading.topic(id);
+  async function visibleTopic(id: number, read?: TopicSummary | null) {
+    const topic = read === undefined ? await forums.reading.topic(id) : read;
     if (!topic || topic.status !== 'visible') throw new DomainError('forum.topic_not_found', {}, 404);
     const board = await forums.boards.byId(topic.boardId);
     if (!board) throw new DomainError('forum.topic_not_found', {}, 404);
@@ -221,8 +221,7 @@ async function forumsModule(app: App) {
   }
 
   /** Where a topic merged into another now reads, or null. */
-  async function movedTarget(id: number): Promise<string | null> {
-    const topic = await forums.reading.topic(id);
+  async function movedTarget(topic: TopicSummary | null): Promise<string | null> {
     if (!topic?.movedTo) return null;
     const target = await forums.reading.topic(topic.movedTo);
     const board = target && target.status === 'visible' ? await forums.boards.byId(target.boardId) : null;
@@ -323,9 +322,11 @@ async function forumsModule(app: App) {
 
   app.get('/forum/:board/:topic/', { config: { pageCache: true }, schema: { tags, summary: 'A topic: 20 posts a page by number; a wrong board or slug is sent to the right address', params: TopicParams, querystring: PageQuery, response: { 200: html('The topic'), 301: redirect('To the topic’s address') } } }, async (req, reply) => {
     const id = Number(req.params.topic.split('-')[0]);
-    const moved = await movedTarget(id);
+    // One read of the topic: merged into another (a redirect), or shown.
+    const read = await forums.reading.topic(id);
+    const moved = await movedTarget(read);
     if (moved) return reply.redirect(moved, 301);
-    const { topic, board } = await visibleTopic(id);
+    const { topic, board } = await visibleTopic(id, read);
     const page = req.query.page ?? 1;
     const right = topicPath(board.slug, topic);
     if (req.url.split('?')[0] !== right) return reply.redirect(right + (page > 1 ? `?page=${page}` : ''), 301);

@@ -20,7 +20,7 @@
 import { sql, type ColumnType, type Generated, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
-import { joinBlocks, lemmasOf, lemmaText, loadMorphology, normalize, type SnippetPart } from '../search/index.js';
+import { lemmasOf, lemmaText, loadMorphology, normalize, snippet, type SnippetPart } from '../search/index.js';
 import { postText } from './markdown.js';
 import './schema.js';
 
@@ -163,25 +163,7 @@ export function timeSlices(lo: number, hi: number): [number, number][] {
  * capitals matches only as such, not every «то» of the text).
  */
 export function highlight(source: string, match: (word: string) => boolean, length = 240): SnippetPart[] {
-  const text = joinBlocks(source);
-  const found: { start: number; end: number }[] = [];
-  for (const m of text.matchAll(WORD)) if (match(m[0])) found.push({ start: m.index, end: m.index + m[0].length });
-  if (!found.length) return [{ text: text.length > length ? `${text.slice(0, length).trimEnd()}…` : text }];
-  let from = Math.max(0, found[0]!.start - 60);
-  if (from > 0) from = text.indexOf(' ', from) + 1 || from;
-  const to = Math.min(text.length, from + length);
-  const parts: SnippetPart[] = [];
-  let at = from;
-  for (const m of found) {
-    if (m.start < from || m.end > to) continue;
-    if (m.start > at) parts.push({ text: text.slice(at, m.start) });
-    parts.push({ text: text.slice(m.start, m.end), mark: true });
-    at = m.end;
-  }
-  if (at < to) parts.push({ text: text.slice(at, to) });
-  if (from > 0) parts.unshift({ text: '…' });
-  if (to < text.length) parts.push({ text: '…' });
-  return parts;
+  return snippet(source, match, length);
 }
 
 interface PendingRow {

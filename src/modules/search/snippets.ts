@@ -20,11 +20,13 @@ export function joinBlocks(text: string): string {
   return text.replace(/([.!?…:;,])?[ \t]*(?:\r?\n[ \t]*)+/g, (_m, stop: string | undefined) => (stop ? `${stop} ` : '. ')).trim();
 }
 
-export function snippet(source: string, wanted: Set<string>, length = 220): SnippetPart[] {
+/** Around the first match: a word matches when one of its lemmas was asked for, or as `wanted` says (the forum's abbreviations). */
+export function snippet(source: string, wanted: Set<string> | ((word: string) => boolean), length = 220): SnippetPart[] {
   const text = joinBlocks(source);
+  const isMatch = typeof wanted === 'function' ? wanted : (word: string) => lemmasOf(word).some((l) => wanted.has(l));
   const matches: { start: number; end: number }[] = [];
   for (const m of text.matchAll(WORD)) {
-    if (lemmasOf(m[0]).some((l) => wanted.has(l))) matches.push({ start: m.index!, end: m.index! + m[0].length });
+    if (isMatch(m[0])) matches.push({ start: m.index!, end: m.index! + m[0].length });
   }
   if (!matches.length) return [{ text: text.slice(0, length).trimEnd() + (text.length > length ? '…' : '') }];
   // Start a little before the first match, at a word boundary.
