@@ -127,7 +127,7 @@ export async function buildApp({ config, clock = systemClock, database, logger }
   app.decorate('events', new Events());
   app.decorate('subjects', new Subjects());
   app.decorate('extensions', new Extensions());
-  app.decorate('settings', createSettings(db.db));
+  app.decorate('settings', createSettings(db.db, { memo: app.memo, purge: (tags) => app.pageCache.purge(tags) }));
   app.decorate('readerState', new ReaderState());
   // One reader per request (req.reader()), and one place that moves a reader's rows.
   installReader(app);

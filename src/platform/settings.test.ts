@@ -23,7 +23,10 @@ test('settings are typed, bounded and shared through the database', () =>
       await assert.rejects(app.settings.set(HOLD_FIRST, 1.5), DomainError);
       assert.equal(await app.settings.get(HOLD_FIRST), 3);
 
+      // A row changed behind the store's back is read from memory until the settings are purged (as every change through the store does).
       await database.db.updateTable('settings').set({ value: 'много' }).where('key', '=', 'comments.holdFirst').execute();
+      assert.equal(await app.settings.get(HOLD_FIRST), 3);
+      await app.settings.changed();
       assert.equal(await app.settings.get(HOLD_FIRST), 0);
       await app.settings.reset(HOLD_FIRST);
       assert.equal(await database.db.selectFrom('settings').select('key').where('key', '=', 'comments.holdFirst').executeTakeFirst(), undefined);

@@ -10,6 +10,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { DomainError } from './errors.js';
+import type { Memo } from './memo.js';
 
 export interface Setting<T> {
   key: string;
@@ -43,30 +44,55 @@ export function textSetting(key: string, fallback: string, { maxLength = 1000 }:
   return { key, default: fallback, parse: (text) => (valid(text) ? text : undefined), format: (v) => v, valid };
 }
 
-export function createSettings(db: Kysely<DB>) {
+/** How long an instance reads a setting from memory; a change here purges it on every instance at once. */
+export const SETTINGS_KEPT_MS = 30_000;
+/** The purge tag of every kept setting. */
+export const SETTINGS_TAG = 'settings';
+
+/**
+ * The store. With `memo` and `purge` (the portal's data cache and the page cache's
+ * purge, which reaches every instance), values are read from memory: a reply in
+ * the forums asks for a dozen settings, and they change a few times a year.
+ */
+export function createSettings(db: Kysely<DB>, kept?: { memo: Memo; purge: (tags: string[]) => Promise<void> }) {
   const checkKey = (key: string) => {
     if (RESERVED.has(key)) throw new Error(`setting key ${key} is reserved for the platform`);
+  };
+  // The stored text (or null), not the value: two declarations of one key may parse it differently.
+  const read = async (key: string) => (await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst())?.value ?? null;
+  const stored = (key: string) => (kept ? kept.memo.get(`setting:${key}`, { ttlMs: SETTINGS_KEPT_MS, tags: [SETTINGS_TAG] }, () => read(key)) : read(key));
+  const changed = async () => {
+    await kept?.purge([SETTINGS_TAG]);
   };
   return {
     async get<T>(setting: Setting<T>): Promise<T> {
       checkKey(setting.key);
-      const row = await db.selectFrom('settings').select('value').where('key', '=', setting.key).executeTakeFirst();
-      return row ? (setting.parse(row.value) ?? setting.default) : setting.default;
+      const text = await stored(setting.key);
+      return text === null ? setting.default : (setting.parse(text) ?? setting.default);
     },
 
-    /** Stores a value; `executor` (a transaction) when it must commit with another change. */
+    /**
+     * Stores a value; `executor` (a transaction) when it must commit with another
+     * change — then the caller calls `changed()` once it has committed, as a read
+     * between this write and the commit would keep the old value.
+     */
     async set<T>(setting: Setting<T>, value: T, executor: Kysely<DB> = db): Promise<void> {
       checkKey(setting.key);
       if (!setting.valid(value)) throw new DomainError('setting.invalid', { key: setting.key }, 400);
       const text = setting.format(value);
       await executor.insertInto('settings').values({ key: setting.key, value: text }).onConflict((oc) => oc.column('key').doUpdateSet({ value: text })).execute();
+      if (executor === db) await changed();
     },
 
     /** Back to the default (the row goes). */
     async reset(setting: Setting<unknown>): Promise<void> {
       checkKey(setting.key);
       await db.deleteFrom('settings').where('key', '=', setting.key).execute();
+      await changed();
     },
+
+    /** Every instance reads the settings afresh (after a transaction that set some has committed). */
+    changed,
   };
 }
 export type Settings = ReturnType<typeof createSettings>;

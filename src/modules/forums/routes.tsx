@@ -30,6 +30,7 @@ import { BoardPage } from './views/board-page.js';
 import { BoardLevelPage, EditPostPage, HistoryPage, NewTopicPage, ReplyPage } from './views/forms.js';
 import { ForumIndex } from './views/index-page.js';
 import { ProfilePage, TopicListPage } from './views/reader-pages.js';
+import { createTopicCache } from './topic-cache.js';
 import { TopicPage } from './views/topic-page.js';
 import { MergePage, SplitPage } from './views/moderation.js';
 import { ActiveTopics, DiscussBlock } from './views/widgets.js';
@@ -211,21 +212,21 @@ async function forumsModule(app: App) {
     return board;
   }
 
+  // The topic pages' data under the page cache (topic-cache.ts): a page-cache miss renders without the database.
+  const kept = createTopicCache({ memo: app.memo, forums, likeCounts: (ids) => likeCounts(ids), pictures: (ids) => app.media.get(ids) });
+
   /** The topic and its board, as an anonymous reader may see them; else the Russian 404. */
-  async function visibleTopic(id: number, read?: TopicSummary | null) {
-    const topic = read === undefined ? await forums.reading.topic(id) : read;
-    if (!topic || topic.status !== 'visible') throw new DomainError('forum.topic_not_found', {}, 404);
-    const board = await forums.boards.byId(topic.boardId);
-    if (!board) throw new DomainError('forum.topic_not_found', {}, 404);
-    return { topic, board };
+  async function visibleTopic(id: number) {
+    const found = await kept.topic(id);
+    if (!found || found.topic.status !== 'visible' || !found.board) throw new DomainError('forum.topic_not_found', {}, 404);
+    return { topic: found.topic, board: found.board, parent: found.parent };
   }
 
   /** Where a topic merged into another now reads, or null. */
-  async function movedTarget(topic: TopicSummary | null): Promise<string | null> {
+  async function movedTarget(topic: TopicSummary | undefined): Promise<string | null> {
     if (!topic?.movedTo) return null;
-    const target = await forums.reading.topic(topic.movedTo);
-    const board = target && target.status === 'visible' ? await forums.boards.byId(target.boardId) : null;
-    return target && board ? topicPath(board.slug, target) : null;
+    const target = await kept.topic(topic.movedTo);
+    return target && target.topic.status === 'visible' && target.board ? topicPath(target.board.slug, target.topic) : null;
   }
 
   const actorOf = (req: FastifyRequest, openedAt?: string | number) => ({ user: req.user!, ipHash: ipHash(app.secret, req.ip), openedAt: openedAt === undefined || openedAt === '' ? null : Number(openedAt) });
@@ -322,20 +323,16 @@ async function forumsModule(app: App) {
 
   app.get('/forum/:board/:topic/', { config: { pageCache: true }, schema: { tags, summary: 'A topic: 20 posts a page by number; a wrong board or slug is sent to the right address', params: TopicParams, querystring: PageQuery, response: { 200: html('The topic'), 301: redirect('To the topic’s address') } } }, async (req, reply) => {
     const id = Number(req.params.topic.split('-')[0]);
-    // One read of the topic: merged into another (a redirect), or shown.
-    const read = await forums.reading.topic(id);
-    const moved = await movedTarget(read);
+    // A topic merged into another redirects there.
+    const moved = await movedTarget((await kept.topic(id))?.topic);
     if (moved) return reply.redirect(moved, 301);
-    const { topic, board } = await visibleTopic(id, read);
+    const { topic, board, parent } = await visibleTopic(id);
     const page = req.query.page ?? 1;
     const right = topicPath(board.slug, topic);
     if (req.url.split('?')[0] !== right) return reply.redirect(right + (page > 1 ? `?page=${page}` : ''), 301);
     if ((page - 1) * POSTS_PER_PAGE >= Math.max(1, topic.lastNumber)) throw new DomainError('forum.topic_not_found', {}, 404);
-    const [posts, parent] = await Promise.all([forums.reading.posts(topic.id, page), board.parentId ? forums.boards.byId(board.parentId) : null]);
-    const [html, authors, likes, attached] = await Promise.all([forums.render(posts, wrote(req)), forums.authors(posts.map((p) => p.authorId)), likeCounts(posts.map((p) => p.id)), forums.reading.imagesOf(posts.filter((p) => p.status === 'published').map((p) => p.id))]);
-    const pictures = await app.media.get([...attached.values()].flat());
-    const images = new Map([...attached].map(([postId, ids]) => [postId, ids.flatMap((id) => (pictures.has(id) ? [pictures.get(id)!] : []))]));
-    return app.pages.send(req, reply, <TopicPage ctx={app.pages.context(req)} view={{ topic, board, parent, posts, html, authors, page, likes, images }} />, { tags: [`forum-topic:${topic.id}`] });
+    const data = await kept.page(topic.id, page, wrote(req));
+    return app.pages.send(req, reply, <TopicPage ctx={app.pages.context(req)} view={{ topic, board, parent, page, ...data }} />, { tags: [`forum-topic:${topic.id}`] });
   });
 
   /** Likes are reactions on the `forum_post` subject (the reactions module counts them). */
@@ -352,9 +349,9 @@ async function forumsModule(app: App) {
    * in their edit window, not a page's: the same answer for every page of the topic.
    */
   async function topicState(user: SessionUser | null, topicId: number, csrfToken: string) {
-    const topic = await forums.reading.topic(topicId);
-    const board = topic && topic.status === 'visible' ? await forums.boards.byId(topic.boardId) : null;
-    if (!topic || !board) return null;
+    const found = await kept.topic(topicId);
+    if (!found || found.topic.status !== 'visible' || !found.board) return null;
+    const { topic, board } = found;
     const base = { signedIn: !!user, csrfToken, lastNumber: topic.lastNumber, blocked: [] as number[], editable: [] as number[], boards: [] as { id: number; title: string }[] };
     if (!user) return { ...base, lastRead: 0, level: LEVELS.normal, canReply: !topic.closed && !board.archived, canModerate: false };
     const window = await app.settings.get(FORUM_SETTINGS.editWindowMinutes);

@@ -422,6 +422,7 @@ export function createModeration({
         if (clean.length) await trx.insertInto('moderation_stop_words').values(clean.map((word) => ({ word }))).execute();
         await saveSettings(store, trx, input.settings);
       });
+      await store.changed();
       if (by) await audit(by.id, 'moderation.settings', 'moderation', null, `${clean.length} / ${JSON.stringify(input.settings)}`);
     },
 

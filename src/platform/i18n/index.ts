@@ -63,8 +63,22 @@ export function i18n(locale: Locale, timezone: string): I18n {
   // 24-hour clock in every locale: «18:32», never «06:32 PM» beside a Russian page.
   const clockFmt = new Intl.DateTimeFormat(locale, { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const dayMonthFmt = new Intl.DateTimeFormat(locale, { timeZone: timezone, day: 'numeric', month: 'long' });
-  // The calendar day in the zone as a day number, so «yesterday» survives month ends.
-  const dayNumber = (d: Date) => Date.parse(dayFmt.format(d) + 'T00:00:00Z') / 86400_000;
+  // What `when` needs of a moment, by its minute: a list or a forum topic writes 20–50
+  // moments, each costing several Intl formats, and the same moments are written on
+  // every render of that page. Zone offsets are whole minutes, so a minute has one answer.
+  const moments = new Map<number, { day: number; year: string; clock: string; dayMonth: string; date: string }>();
+  const moment = (d: Date) => {
+    const minute = Math.floor(d.getTime() / 60_000);
+    let m = moments.get(minute);
+    if (!m) {
+      if (moments.size >= 20_000) moments.clear();
+      const day = dayFmt.format(d);
+      // The calendar day in the zone as a day number, so «yesterday» survives month ends.
+      m = { day: Date.parse(day + 'T00:00:00Z') / 86400_000, year: day.slice(0, 4), clock: clockFmt.format(d), dayMonth: dayMonthFmt.format(d), date: dateFmt.format(d).replace(/\s*г\.$/, '') };
+      moments.set(minute, m);
+    }
+    return m;
+  };
   const self: I18n = {
     locale,
     timezone,
@@ -82,12 +96,13 @@ export function i18n(locale: Locale, timezone: string): I18n {
     time: (d) => timeFmt.format(d),
     short: (d, now = new Date()) => (dayFmt.format(d) === dayFmt.format(now) ? timeFmt.format(d) : shortFmt.format(d)),
     when: (d, now = new Date()) => {
-      const days = dayNumber(now) - dayNumber(d);
-      const time = clockFmt.format(d);
-      if (days === 0) return time;
-      if (days === 1) return fill(messages['date.yesterday'], { time });
-      if (dayFmt.format(d).slice(0, 4) === dayFmt.format(now).slice(0, 4)) return `${dayMonthFmt.format(d)}, ${time}`;
-      return dateFmt.format(d).replace(/\s*г\.$/, '');
+      const at = moment(d);
+      const today = moment(now);
+      const days = today.day - at.day;
+      if (days === 0) return at.clock;
+      if (days === 1) return fill(messages['date.yesterday'], { time: at.clock });
+      if (at.year === today.year) return `${at.dayMonth}, ${at.clock}`;
+      return at.date;
     },
     relative: (d, now = new Date()) => {
       const minutes = Math.floor((now.getTime() - d.getTime()) / 60000);

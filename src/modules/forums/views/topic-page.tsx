@@ -4,6 +4,7 @@
 // posts the reply form (a no-JS form; the island adds quoting of a selection and
 // the reader's own marks). The same HTML for every reader: what differs per reader
 // comes from the `forum` part of the page's one reader-state call (`/api/reader-state?topic=N`).
+import { renderToString } from 'preact-render-to-string';
 import type { PageContext } from '../../../web/context.js';
 import { Picture } from '../../../web/components/picture.js';
 import type { ImageRef } from '../../media/index.js';
@@ -11,7 +12,6 @@ import { Layout } from '../../../web/layout.js';
 import { REPORT_REASONS } from '../../moderation/index.js';
 import type { Board } from '../boards.js';
 import { en, ru } from '../i18n.js';
-import { postText } from '../markdown.js';
 import { boardPath, POSTS_PER_PAGE, topicPath, type Post, type TopicSummary } from '../reading.js';
 import type { Author } from '../service.js';
 import { AuthorName, Crumbs, TopicPager } from './parts.js';
@@ -22,11 +22,28 @@ export interface TopicView {
   parent: Board | null;
   posts: Post[];
   html: Map<number, string>;
+  /** Each published post's plain text, for the JSON-LD. */
+  texts: Map<number, string>;
   authors: Map<number, Author>;
   page: number;
   likes: Map<number, number>;
   /** The pictures under each post, in order. */
   images: Map<number, ImageRef[]>;
+}
+
+// The 20 posts are most of the page and of its cost. `view.posts` comes from the
+// topic's data cache (topic-cache.ts) and is shared by every render of that page
+// until a write to the topic purges it, so the posts are rendered to HTML once per
+// language and the string reused (as content/blocks.tsx does for article bodies);
+// their times («вчера, 18:32») are as old as the entry, a minute at most.
+const renderedPosts = new WeakMap<Post[], Map<string, string>>();
+
+function postsHtml(ctx: PageContext, view: TopicView): string {
+  let byLocale = renderedPosts.get(view.posts);
+  if (!byLocale) renderedPosts.set(view.posts, (byLocale = new Map()));
+  let html = byLocale.get(ctx.i18n.locale);
+  if (html === undefined) byLocale.set(ctx.i18n.locale, (html = renderToString(<>{view.posts.map((p) => <PostView ctx={ctx} view={view} post={p} />)}</>)));
+  return html;
 }
 
 function jsonLd(ctx: PageContext, view: TopicView) {
@@ -41,11 +58,11 @@ function jsonLd(ctx: PageContext, view: TopicView) {
     url,
     datePublished: topic.createdAt.toISOString(),
     author: person(topic.authorId),
-    ...(first && first.status === 'published' ? { text: postText(first.body).slice(0, 1000) } : {}),
+    ...(first && first.status === 'published' ? { text: (view.texts.get(first.id) ?? '').slice(0, 1000) } : {}),
     interactionStatistic: { '@type': 'InteractionCounter', interactionType: 'https://schema.org/CommentAction', userInteractionCount: Math.max(0, topic.postCount - 1) },
     comment: posts
       .filter((p) => p.number > 1 && p.status === 'published')
-      .map((p) => ({ '@type': 'Comment', url: `${url}${view.page > 1 ? `?page=${view.page}` : ''}#post-${p.number}`, author: person(p.authorId), datePublished: p.createdAt.toISOString(), text: postText(p.body).slice(0, 500) })),
+      .map((p) => ({ '@type': 'Comment', url: `${url}${view.page > 1 ? `?page=${view.page}` : ''}#post-${p.number}`, author: person(p.authorId), datePublished: p.createdAt.toISOString(), text: (view.texts.get(p.id) ?? '').slice(0, 500) })),
   };
 }
 
@@ -144,13 +161,18 @@ export function ReplyForm({ ctx, topic, body = '', error }: { ctx: PageContext; 
 }
 
 /** The words the island adds to the page (forum-topic, client/topic.ts), in the page's language. */
+const labelsByLocale = new Map<string, string>();
 function islandLabels(i18n: PageContext['i18n']): string {
+  const known = labelsByLocale.get(i18n.locale);
+  if (known !== undefined) return known;
   const keys = ['hiddenByBlock', 'showPost', 'firstUnread', 'level', 'level.0', 'level.1', 'level.2', 'level.3', 'moderate', 'pin', 'unpin', 'close', 'open', 'moveTo', 'move', 'signInToReply', 'mayNotReply', 'quoteSelection', 'reportReason', 'reportText', 'reportSend', 'reported', 'cancel', 'offline', 'held', 'removeImage'] as const;
   const labels: Record<string, unknown> = Object.fromEntries(keys.map((k) => [k, i18n.t(`forum.${k}`)]));
   labels.reasons = Object.fromEntries(REPORT_REASONS.map((r) => [r, i18n.t(`moderation.report.${r}`)]));
   // «ещё N новых»: the plural forms, chosen in the browser with Intl.PluralRules of the page's language.
   labels.newPosts = (i18n.locale === 'en' ? en : ru)['forum.newPosts'];
-  return JSON.stringify(labels);
+  const text = JSON.stringify(labels);
+  labelsByLocale.set(i18n.locale, text);
+  return text;
 }
 
 export function TopicPage({ ctx, view }: { ctx: PageContext; view: TopicView }) {
@@ -191,11 +213,7 @@ export function TopicPage({ ctx, view }: { ctx: PageContext; view: TopicView }) 
           </p>
         </header>
         <p class="forum-unread" data-forum-unread hidden />
-        <div class="forum-posts">
-          {view.posts.map((p) => (
-            <PostView ctx={ctx} view={view} post={p} />
-          ))}
-        </div>
+        <div class="forum-posts" dangerouslySetInnerHTML={{ __html: postsHtml(ctx, view) }} />
         <p class="forum-new-posts" data-forum-new hidden>
           <a href={`${path}?page=${pages}`} data-forum-new-link />
         </p>
