@@ -82,11 +82,37 @@ export async function runPrepared<R>(db: Kysely<DB>, query: Compilable<R>): Prom
   return (await db.executeQuery<R>({ ...compiled, sql: `${PREPARED} ${compiled.sql}` })).rows;
 }
 
-/** The pool Kysely sees: the server's pool, running PREPARED queries as named statements. */
+/** How many statement texts are kept prepared on each connection, at most. */
+const MAX_PREPARED = 1000;
+
+/**
+ * The pool Kysely sees: the server's pool, running PREPARED queries as named
+ * statements — and every other query with parameters once its text comes a second
+ * time. A portal runs a few hundred fixed texts (Kysely writes the same SQL for the
+ * same builder call), and for the short ones planning is much of the server's work
+ * (a forum reply runs twenty of them). Texts met once — an `in` list of a new
+ * length — are not kept, and no more than MAX_PREPARED are. A query without
+ * parameters goes as a simple query, which may hold several statements.
+ */
 class PreparingPool implements PostgresPool {
   private readonly names = new Map<string, string>();
+  private readonly seenOnce = new Set<string>();
 
   constructor(private readonly pool: pg.Pool) {}
+
+  private preparedName(text: string, values: unknown[] | undefined): string | null {
+    if (text.startsWith(PREPARED)) return this.nameOf(text);
+    if (!values?.length) return null;
+    if (this.names.has(text)) return this.names.get(text)!;
+    if (this.names.size >= MAX_PREPARED) return null;
+    if (!this.seenOnce.has(text)) {
+      if (this.seenOnce.size >= 10 * MAX_PREPARED) this.seenOnce.clear();
+      this.seenOnce.add(text);
+      return null;
+    }
+    this.seenOnce.delete(text);
+    return this.nameOf(text);
+  }
 
   private nameOf(text: string): string {
     let name = this.names.get(text);
@@ -100,7 +126,10 @@ class PreparingPool implements PostgresPool {
   async connect(): Promise<PostgresPoolClient> {
     const client = await this.pool.connect();
     return {
-      query: (text: string, values: unknown[]) => (text.startsWith(PREPARED) ? client.query({ name: this.nameOf(text), text, values }) : client.query(text, values)),
+      query: (text: string, values: unknown[]) => {
+        const name = this.preparedName(text, values);
+        return name ? client.query({ name, text, values }) : client.query(text, values);
+      },
       release: () => client.release(),
     } as unknown as PostgresPoolClient;
   }

@@ -43,7 +43,8 @@ test('runPrepared runs a query built with Kysely as a PREPARED one, with the sam
         assert.ok(rows.length > 0);
         assert.deepEqual(rows, await query(from).execute());
       }
-      const statements = (await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(trx)).rows;
+      // (The plain query, run twice, is kept prepared too: the next test.)
+      const statements = (await sql<{ statement: string }>`select statement from pg_prepared_statements where statement like '/* prepared */%'`.execute(trx)).rows;
       if (database.kind === 'postgres') {
         // Three calls with different values, one statement.
         assert.equal(statements.length, 1, JSON.stringify(statements));
@@ -52,6 +53,29 @@ test('runPrepared runs a query built with Kysely as a PREPARED one, with the sam
         assert.equal(statements.length, 0);
       }
     });
+  } finally {
+    await database.close();
+  }
+});
+
+test('on PostgreSQL a query with parameters is kept prepared from its second run; one run once, or without parameters, is not', async () => {
+  const database = await openDatabase({ url: process.env.DATABASE_URL, poolSize: 1 });
+  try {
+    const statements = await database.db.transaction().execute(async (trx) => {
+      for (const n of [1, 2, 3]) assert.equal((await sql<{ twice: number }>`select ${n}::int * 2 as twice`.execute(trx)).rows[0]!.twice, n * 2);
+      assert.equal((await sql<{ thrice: number }>`select ${7}::int * 3 as thrice`.execute(trx)).rows[0]!.thrice, 21);
+      for (let i = 0; i < 2; i++) assert.equal((await sql<{ constant: number }>`select 4 as constant`.execute(trx)).rows[0]!.constant, 4);
+      return (await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(trx)).rows;
+    });
+    if (database.kind === 'postgres') {
+      assert.deepEqual(
+        statements.map((s) => s.statement),
+        ['select $1::int * 2 as twice'],
+      );
+      assert.match(statements[0]!.name, /^gorod_[0-9a-f]{16}$/);
+    } else {
+      assert.equal(statements.length, 0);
+    }
   } finally {
     await database.close();
   }

@@ -103,10 +103,10 @@ export function createPosting({
     return hasRole(user, FORUM_STAFF) || isBoardModerator(user.id, boardId);
   }
 
-  /** Whether the account may start topics (`start`) or reply (`reply`) in the board. */
-  async function mayWrite(user: SessionUser, board: Board, what: 'start' | 'reply'): Promise<boolean> {
+  /** Whether the account may start topics (`start`) or reply (`reply`) in the board; `staff` when the caller knows it already. */
+  async function mayWrite(user: SessionUser, board: Board, what: 'start' | 'reply', staff?: boolean): Promise<boolean> {
     if (board.archived) return false;
-    if (await moderates(user, board.id)) return true;
+    if (staff ?? (await moderates(user, board.id))) return true;
     const need = what === 'start' ? board.startRole : board.replyRole;
     if (need === 'staff') return false;
     if (need === 'trusted') return (await moderation.trust(user.id)).level >= 2;
@@ -184,9 +184,9 @@ export function createPosting({
 
   const phases = (mode: 'new' | 'edit') => moderation.pipeline((mode === 'new' ? [checkBody, checkQuotes, checkRate, checkRepeat] : [checkBody, checkQuotes]) as Phase<Draft>[], mode);
 
-  async function judge(actor: Actor | { user: SessionUser; ipHash: string }, board: Board, body: string, isTopic: boolean, mode: 'new' | 'edit') {
-    const staff = await moderates(actor.user, board.id);
-    const level = staff ? 3 : (await moderation.trust(actor.user.id)).level;
+  async function judge(actor: Actor | { user: SessionUser; ipHash: string }, board: Board, body: string, isTopic: boolean, mode: 'new' | 'edit', staff: boolean) {
+    const trust = staff ? null : await moderation.trust(actor.user.id);
+    const level = trust ? trust.level : 3;
     const draft: ForumDraft = {
       kind: 'forum_post',
       user: actor.user,
@@ -196,6 +196,8 @@ export function createPosting({
       scope: { kind: 'board', id: board.id },
       premoderation: board.premoderation && !staff,
       openedAt: 'openedAt' in actor ? actor.openedAt : null,
+      // Read just now for the level: the pipeline's own rules need not read it again.
+      ...(trust ? { activity: trust.activity } : {}),
       forum: { isTopic, bodySource: body, level, staff },
     };
     const verdict = await moderation.moderate(phases(mode), draft);
@@ -203,11 +205,11 @@ export function createPosting({
   }
 
   /** Pictures under a post: at most four, the author's own uploads, and only from a trusted enough account. */
-  async function checkImages(user: SessionUser, boardId: number, ids: number[] | undefined): Promise<number[]> {
+  async function checkImages(user: SessionUser, staff: boolean, ids: number[] | undefined): Promise<number[]> {
     const list = [...new Set(ids ?? [])];
     if (!list.length) return [];
     if (list.length > IMAGES_MAX) throw new DomainError('forum.too_many_images', { max: IMAGES_MAX });
-    if (!(await moderates(user, boardId)) && !(await moderation.trust(user.id)).images) throw new DomainError('moderation.no_images', {}, 403);
+    if (!staff && !(await moderation.trust(user.id)).images) throw new DomainError('moderation.no_images', {}, 403);
     const own = await ownImages(list, user.id);
     if (list.some((id) => !own.has(id))) throw new DomainError('forum.image_unknown');
     return list;
@@ -256,12 +258,13 @@ export function createPosting({
     async startTopic(actor: Actor, boardId: number, input: { title: string; body: string; articleId?: number | null; images?: number[] }): Promise<Written> {
       const board = await boards.byId(boardId);
       if (!board || board.archived) throw new DomainError('forum.board_not_found', {}, 404);
-      if (!(await mayWrite(actor.user, board, 'start'))) throw new DomainError('forum.may_not_start', {}, 403);
+      const staff = await moderates(actor.user, board.id);
+      if (!(await mayWrite(actor.user, board, 'start', staff))) throw new DomainError('forum.may_not_start', {}, 403);
       const title = normalizeTitle(input.title);
       if (length(title) < TITLE_MIN || length(title) > TITLE_MAX) throw new DomainError('forum.title_length', { min: TITLE_MIN, max: TITLE_MAX });
       const body = normalizeText(input.body);
-      const { draft, verdict, level, staff } = await judge(actor, board, body, true, 'new');
-      const images = await checkImages(actor.user, board.id, input.images);
+      const { draft, verdict, level } = await judge(actor, board, body, true, 'new', staff);
+      const images = await checkImages(actor.user, staff, input.images);
       const status: PostStatus = verdict.status === 'approved' ? 'published' : 'held';
       const now = clock.now();
       const written = await db.transaction().execute(async (trx) => {
@@ -331,10 +334,10 @@ export function createPosting({
       if (!board) throw new DomainError('forum.topic_not_found', {}, 404);
       const staff = await moderates(actor.user, board.id);
       if (head.closed && !staff) throw new DomainError('forum.topic_closed', {}, 403);
-      if (!(await mayWrite(actor.user, board, 'reply'))) throw new DomainError('forum.may_not_reply', {}, 403);
+      if (!(await mayWrite(actor.user, board, 'reply', staff))) throw new DomainError('forum.may_not_reply', {}, 403);
       const body = normalizeText(input.body);
-      const { draft, verdict, level } = await judge(actor, board, body, false, 'new');
-      const images = await checkImages(actor.user, board.id, input.images);
+      const { draft, verdict, level } = await judge(actor, board, body, false, 'new', staff);
+      const images = await checkImages(actor.user, staff, input.images);
       const status: PostStatus = verdict.status === 'approved' ? 'published' : 'held';
       const now = clock.now();
       const written = await db.transaction().execute(async (trx) => {
@@ -359,15 +362,16 @@ export function createPosting({
           .returning('id')
           .executeTakeFirstOrThrow();
         await attach(trx, post.id, images);
+        if (published) await members.counted(trx, actor.user.id, { topics: 0, posts: 1 });
+        await follow(trx, actor.user.id, topicId, number, 'replied');
+        // Last: every reply in the board waits for this row's lock until the commit.
         if (published) {
           await trx
             .updateTable('forum_boards')
             .set((eb) => ({ post_count: eb('post_count', '+', 1), last_topic_id: topicId, last_post_at: now }))
             .where('id', '=', topic.board_id)
             .execute();
-          await members.counted(trx, actor.user.id, { topics: 0, posts: 1 });
         }
-        await follow(trx, actor.user.id, topicId, number, 'replied');
         return { topicId, postId: post.id, number, boardId: topic.board_id, status };
       });
       await moderation.posted(draft, status === 'published');
@@ -450,7 +454,7 @@ export function createPosting({
       const body = normalizeText(input.body);
       const title = input.title === undefined || post.number !== 1 ? null : normalizeTitle(input.title);
       if (title !== null && (length(title) < TITLE_MIN || length(title) > TITLE_MAX)) throw new DomainError('forum.title_length', { min: TITLE_MIN, max: TITLE_MAX });
-      const { verdict } = await judge(actor, board, body, post.number === 1, 'edit');
+      const { verdict } = await judge(actor, board, body, post.number === 1, 'edit', staff);
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
         const current = await trx.selectFrom('forum_posts').select(['body', 'status']).where('id', '=', postId).forUpdate().executeTakeFirstOrThrow();

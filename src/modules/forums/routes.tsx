@@ -134,26 +134,24 @@ async function forumsModule(app: App) {
   /** After a published post: purge its pages, notify watchers and the mentioned (once each, mention first). */
   async function posted(w: Written & { authorId: number; authorName: string; body: string; mentions: string[]; isTopic: boolean }) {
     await search.index(w.postId);
+    // Its address before the purge drops the kept topic: a reply changes neither slug.
+    const found = await kept.topic(w.topicId);
     await app.pageCache.purge(topicTags(w.topicId, w.boardId));
-    const topic = await forums.reading.topic(w.topicId);
-    const board = topic && (await forums.boards.byId(topic.boardId));
-    if (!topic || !board) return;
+    if (!found?.board) return;
+    const { topic, board } = found;
     const url = topicPath(board.slug, topic, w.number);
     const text = postText(w.body);
     const excerpt = text.length > 300 ? `${text.slice(0, 300)}…` : text;
     const told = new Set<number>([w.authorId]);
-    const mentioned = await forums.members.byHandles(w.mentions);
-    for (const m of mentioned.values()) {
-      if (told.has(m.userId)) continue;
-      told.add(m.userId);
-      await app.notifications.notify({ recipientId: m.userId, kind: 'forum_mention', subject: { kind: 'forum_post', id: w.postId }, url, actorName: w.authorName, excerpt });
-    }
-    if (w.isTopic) return;
-    for (const userId of await forums.reading.watchers(w.topicId, topic.boardId)) {
-      if (told.has(userId)) continue;
+    const tell = (userId: number, kind: 'forum_mention' | 'forum_reply') => {
+      if (told.has(userId)) return [];
       told.add(userId);
-      await app.notifications.notify({ recipientId: userId, kind: 'forum_reply', subject: { kind: 'forum_post', id: w.postId }, url, actorName: w.authorName, excerpt });
-    }
+      return [{ recipientId: userId, kind, subject: { kind: 'forum_post' as const, id: w.postId }, url, actorName: w.authorName, excerpt }];
+    };
+    const mentioned = [...(await forums.members.byHandles(w.mentions)).values()].flatMap((m) => tell(m.userId, 'forum_mention'));
+    const watching = w.isTopic ? [] : (await forums.reading.watchers(w.topicId, topic.boardId)).flatMap((userId) => tell(userId, 'forum_reply'));
+    // One read of their preferences and one insert, however many watch the topic.
+    await app.notifications.notifyMany([...mentioned, ...watching]);
   }
 
   // ---------- on the news pages ----------

@@ -29,6 +29,7 @@ async function moderationModule(app: App) {
   const moderation = createModeration({
     db: app.database.db,
     settings: app.settings,
+    memo: app.memo,
     clock: app.clock,
     subjects: app.subjects,
     timezone: app.config.timezone,

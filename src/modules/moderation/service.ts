@@ -15,8 +15,9 @@ import { STAFF_ROLES, type SessionUser } from '../../platform/sessions.js';
 import type { SubjectKind, Subjects } from '../../platform/subjects.js';
 import { moderate, type Phase } from './pipeline.js';
 import { loadSettings, saveSettings, type ModerationSettings } from './settings.js';
-import type { Settings } from '../../platform/settings.js';
-import { activityOf, linksIn, trustLevel, type TrustLevel } from './trust.js';
+import { SETTINGS_KEPT_MS, SETTINGS_TAG, type Settings } from '../../platform/settings.js';
+import type { Memo } from '../../platform/memo.js';
+import { activityOf, linksIn, trustLevel, type Activity, type TrustLevel } from './trust.js';
 import { REPORT_REASONS, type ReportReason } from './schema.js';
 import './schema.js';
 
@@ -36,6 +37,8 @@ export interface Draft {
   premoderation: boolean;
   /** When the form was opened (ms since the epoch), if the form says. */
   openedAt?: number | null;
+  /** The author's activity, when the caller has just read it (`trust`): the pipeline does not read it again. */
+  activity?: Activity;
 }
 
 /** A text waiting in (or reported to) the queue, as its owning module shows it. */
@@ -91,9 +94,12 @@ export function createModeration({
   audit,
   userExists,
   scopeExists,
+  memo,
 }: {
   db: Kysely<DB>;
   settings: Settings;
+  /** The portal's data cache: the stop words are kept with the settings (saving them purges both). */
+  memo?: Memo;
   clock: Clock;
   subjects: Subjects;
   timezone: string;
@@ -150,7 +156,7 @@ export function createModeration({
         const settings = await loadSettings(store);
         if (!draft.user) return { settings, level: 0 as TrustLevel, posts: 0 };
         if (STAFF_ROLES.includes(draft.user.role)) return { settings, level: 3 as TrustLevel, posts: Number.MAX_SAFE_INTEGER };
-        const activity = await activityOf(db, draft.user.id);
+        const activity = draft.activity ?? (await activityOf(db, draft.user.id));
         return { settings, level: trustLevel(activity, settings), posts: activity.posts };
       })();
       facts.set(draft, f);
@@ -203,8 +209,12 @@ export function createModeration({
     return mode === 'new' ? [checkBan, ...own, stopWords, trustLimits, repeatedText, typedTooFast, holdFirst, premoderation] : [checkBan, ...own, stopWords, trustLimits, premoderation];
   }
 
+  const readStopWords = async () => (await db.selectFrom('moderation_stop_words').select('word').execute()).map((r) => r.word);
+  // Every text is checked against them; they change when an editor saves the settings.
+  const keptStopWords = () => (memo ? memo.get('moderation:stop-words', { ttlMs: SETTINGS_KEPT_MS, tags: [SETTINGS_TAG] }, readStopWords) : readStopWords());
+
   async function findStopWord(body: string): Promise<string | null> {
-    const words = (await db.selectFrom('moderation_stop_words').select('word').execute()).map((r) => r.word);
+    const words = await keptStopWords();
     if (!words.length) return null;
     const text = normalizeWord(body);
     const tokens: string[] = text.match(/[\p{L}\p{N}]+/gu) ?? [];

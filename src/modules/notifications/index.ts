@@ -11,6 +11,8 @@ export interface Notifications {
   kinds: NotificationKinds;
   /** Stores a notification for the recipient's channels; its mail, if wanted, waits for the job. Null: the reader turned the kind off. */
   notify(n: NotificationInput): Promise<number | null>;
+  /** Several at once, in one read of the preferences and one insert (a forum reply's watchers); how many were stored. */
+  notifyMany(list: NotificationInput[]): Promise<number>;
   unreadCount(userId: number): Promise<number>;
   /** The mail job's pass, run now (tests and the CLI; the job runs it periodically). */
   sendDueMail(): Promise<number>;

@@ -70,6 +70,7 @@ async function notificationsModule(app: App) {
   const notifications: Notifications = {
     kinds,
     notify: (n) => service.notify(n),
+    notifyMany: (list) => service.notifyMany(list),
     unreadCount: (userId) => service.unreadCount(userId),
     sendDueMail: () => mail.run(),
   };

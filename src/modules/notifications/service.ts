@@ -50,34 +50,56 @@ export function createNotificationsService({ db, clock, kinds }: { db: Kysely<DB
     });
   }
 
+  /** Stores the notifications the recipients' preferences let through: their preferences in one read, the rows in one insert. */
+  async function store(list: NotificationInput[]): Promise<{ id: number }[]> {
+    if (!list.length) return [];
+    const saved = await db
+      .selectFrom('notification_preferences')
+      .select(['user_id', 'kind', 'channel', 'enabled'])
+      .where('user_id', 'in', [...new Set(list.map((n) => n.recipientId))])
+      .execute();
+    const now = clock.now();
+    const rows = list.flatMap((n) => {
+      const kind = kindOf(n.kind);
+      const wants = (channel: Channel) => saved.find((r) => r.user_id === n.recipientId && r.kind === kind.kind && r.channel === channel)?.enabled ?? kind.defaults[channel];
+      const site = wants('site');
+      const mail = wants('mail');
+      if (!site && !mail) return [];
+      const row = {
+        user_id: n.recipientId,
+        kind: kind.kind,
+        subject_kind: n.subject.kind,
+        subject_id: n.subject.id,
+        actor_name: n.actorName,
+        excerpt: n.excerpt,
+        url: n.url,
+        on_site: site,
+        created_at: now,
+        read_at: null,
+        mail_due_at: mail ? new Date(now.getTime() + kind.mailWindowMs) : null,
+        mail_id: null,
+      };
+      return [row];
+    });
+    return rows.length ? db.insertInto('notifications').values(rows).returning('id').execute() : [];
+  }
+
   const unreadOnSite = (userId: number) => db.selectFrom('notifications').where('user_id', '=', userId).where('on_site', '=', true).where('read_at', 'is', null);
 
   return {
     /** Stores a notification as the recipient's preferences say; null when both channels are off. */
     async notify(n: NotificationInput): Promise<number | null> {
-      const kind = kindOf(n.kind);
-      const pref = (await preferences(n.recipientId)).find((p) => p.kind === kind.kind)!;
-      if (!pref.site && !pref.mail) return null;
-      const now = clock.now();
-      const row = await db
-        .insertInto('notifications')
-        .values({
-          user_id: n.recipientId,
-          kind: kind.kind,
-          subject_kind: n.subject.kind,
-          subject_id: n.subject.id,
-          actor_name: n.actorName,
-          excerpt: n.excerpt,
-          url: n.url,
-          on_site: pref.site,
-          created_at: now,
-          read_at: null,
-          mail_due_at: pref.mail ? new Date(now.getTime() + kind.mailWindowMs) : null,
-          mail_id: null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return row.id;
+      const [row] = await store([n]);
+      return row?.id ?? null;
+    },
+
+    /**
+     * Several at once (a forum reply's watchers): the recipients' preferences in one
+     * read and the rows in one insert. How many were stored (a recipient may have
+     * turned both channels of that kind off).
+     */
+    async notifyMany(list: NotificationInput[]): Promise<number> {
+      return (await store(list)).length;
     },
 
     async unreadCount(userId: number): Promise<number> {

@@ -78,7 +78,9 @@ export function createTypos({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
         .onConflict((oc) =>
           oc
             .columns(['article_id', 'merge_key'])
-            .where('status', '=', 'open')
+            // A literal, not a parameter: the statement runs prepared (db/connection.ts),
+            // and a generic plan cannot match `status = $1` to the partial index's `status = 'open'`.
+            .where('status', '=', sql.lit('open'))
             .doUpdateSet({
               reports: sql`typo_reports.reports + 1`,
               last_reported_at: now,
