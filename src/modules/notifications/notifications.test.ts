@@ -220,3 +220,30 @@ test('the old list address moves to /me/notifications; the list needs a signed-i
   assert.equal((await fresh().get('/me/notifications')).status, 303);
   assert.equal((await fresh().get('/api/me/notifications', { accept: 'application/json' })).status, 401);
 });
+
+test('several at once (a forum reply’s watchers): each recipient’s own preferences decide, kinds apart; one who turned a kind off gets none of it', async () => {
+  const [vera, gleb, dina] = [await reader('Вера'), await reader('Глеб'), await reader('Дина')];
+  // Gleb turned forum replies off on both channels; Dina only their mail.
+  for (const channel of ['site', 'mail']) assert.equal((await gleb.c.api('PUT', '/api/me/notifications/preferences', { kind: 'forum_reply', channel, enabled: false })).status, 200);
+  assert.equal((await dina.c.api('PUT', '/api/me/notifications/preferences', { kind: 'forum_reply', channel: 'mail', enabled: false })).status, 200);
+  const one = (recipientId: number, kind: string) => ({ recipientId, kind, subject: { kind: 'forum_post' as const, id: 1 }, url: '/forum/', actorName: 'Автор', excerpt: `для ${recipientId}` });
+  const stored = await portal.app.notifications.notifyMany([one(vera.id, 'forum_reply'), one(gleb.id, 'forum_reply'), one(dina.id, 'forum_reply'), one(gleb.id, 'forum_mention')]);
+  assert.equal(stored, 3);
+  const rows = await db()
+    .selectFrom('notifications')
+    .select(['user_id', 'kind', 'on_site', 'mail_due_at'])
+    .where('user_id', 'in', [vera.id, gleb.id, dina.id])
+    .orderBy('user_id')
+    .orderBy('kind')
+    .execute();
+  assert.deepEqual(
+    rows.map((r) => [r.user_id, r.kind, r.on_site, r.mail_due_at !== null]),
+    [
+      [vera.id, 'forum_reply', true, true],
+      [gleb.id, 'forum_mention', true, true],
+      [dina.id, 'forum_reply', true, false],
+    ],
+  );
+  assert.equal(await portal.app.notifications.notifyMany([]), 0);
+  await assert.rejects(portal.app.notifications.notifyMany([one(vera.id, 'gossip')]), /gossip|unknown_kind/);
+});
