@@ -31,6 +31,8 @@ export interface ReaderContext {
   articleId: number | null;
   /** A forum topic's page: the topic's id (`topic=`), or null. */
   topicId: number | null;
+  /** Which page of the topic (`page=`); 1 when the page did not say. */
+  topicPage: number;
   /**
    * The articles the page already shows (its lead, ТОП 5, «По теме»), so that a part
    * listing articles leaves them out; null when the page did not say.

@@ -53,6 +53,7 @@ export function readerStateDoor(app: App): FrontDoor {
         csrfToken: fresh ?? current!,
         articleId: page.articleId,
         topicId: page.topicId,
+        topicPage: page.topicPage,
         shown: page.shown,
         reads: page.reads,
         fresh: !known,
@@ -77,28 +78,30 @@ export function readerStateDoor(app: App): FrontDoor {
 interface PageQuery {
   articleId: number | null;
   topicId: number | null;
+  topicPage: number;
   shown: number[] | null;
   reads: number[] | null;
 }
 
 /**
- * The query the door answers: `article`, `topic`, `shown`, `read`, each at most once and
+ * The query the door answers: `article`, `topic`, `page`, `shown`, `read`, each at most once and
  * valid as the route's schema says; null for anything else, which goes to the
  * route (and its 400).
  */
 function pageOf(url: string): PageQuery | null {
   const mark = url.indexOf('?');
   if ((mark === -1 ? url : url.slice(0, mark)) !== PATH) return null;
-  const page: PageQuery = { articleId: null, topicId: null, shown: null, reads: null };
+  const page: PageQuery = { articleId: null, topicId: null, topicPage: 1, shown: null, reads: null };
   if (mark === -1) return page;
   const seen = new Set<string>();
   for (const [name, value] of new URLSearchParams(url.slice(mark + 1))) {
     if (seen.has(name)) return null;
     seen.add(name);
-    if (name === 'article' || name === 'topic') {
+    if (name === 'article' || name === 'topic' || name === 'page') {
       const [id] = parseIdList(value, 1) ?? [];
       if (id === undefined) return null;
-      page[name === 'article' ? 'articleId' : 'topicId'] = id;
+      if (name === 'page') page.topicPage = id;
+      else page[name === 'article' ? 'articleId' : 'topicId'] = id;
     } else if (name === 'shown' || name === 'read') {
       const ids = parseIdList(value, READER_STATE_LISTS[name]);
       if (!ids) return null;

@@ -25,6 +25,7 @@ async function readerStateRoutes(app: App) {
         querystring: Type.Object({
           article: Type.Optional(RowId()),
           topic: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ID, description: 'A forum topic’s page: its id' })),
+          page: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ID, description: 'Which page of the topic (1 when absent)' })),
           shown: Type.Optional(IdList(READER_STATE_LISTS.shown, 'The articles the page already shows (a part listing articles leaves them out)')),
           read: Type.Optional(IdList(READER_STATE_LISTS.read, "The articles this browser has read, newest first (absent: it keeps no list; the reader's stored reads are used)")),
         }),
@@ -48,6 +49,7 @@ async function readerStateRoutes(app: App) {
         csrfToken: req.csrfToken(),
         articleId: req.query.article ?? null,
         topicId: req.query.topic ?? null,
+        topicPage: req.query.page ?? 1,
         shown: list('shown'),
         reads: list('read'),
         fresh: !known,

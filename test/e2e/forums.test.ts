@@ -118,6 +118,12 @@ test('hostile titles, posts, quotes, names and board titles stay text while the 
   await page.locator('#post-1 .forum-report--sent').waitFor();
   const report = await portal.database.db.selectFrom('reports').select(['reason', 'text']).where('subject_kind', '=', 'forum_post').where('subject_id', '=', first).executeTakeFirstOrThrow();
   assert.deepEqual([report.reason, report.text], ['abuse', XSS]);
+  // After a reload the island presses it from the page's state; pressing it takes the like back.
+  await page.reload();
+  await page.waitForSelector('#post-2 button[data-forum-like][aria-pressed="true"]');
+  await page.locator('#post-2 button[data-forum-like]').click();
+  await page.waitForSelector('#post-2 button[data-forum-like][aria-pressed="false"]');
+  assert.equal((await page.locator('#post-2 [data-like-count]').textContent())!.trim(), '');
 
   assert.equal(await page.evaluate(() => (window as { __x?: number }).__x), undefined);
   assert.equal(await page.locator('.forum img, .forum svg, .forum script').count(), 0);
@@ -221,7 +227,7 @@ test('a guest: the reply form asks to sign in, a report is sent, the draft waits
   const signIn = g.page.locator('form[data-forum-reply] a.forum-reply__sign-in');
   await signIn.waitFor();
   const topicId = /\/(\d+)-/.exec(topicUrl)![1];
-  assert.deepEqual(calls, [`/api/reader-state?topic=${topicId}`], 'the island\'s state comes with the page\'s one reader-state call');
+  assert.deepEqual(calls, [`/api/reader-state?topic=${topicId}&page=1`], 'the island\'s state comes with the page\'s one reader-state call');
   assert.equal(await signIn.getAttribute('href'), `/login?next=${encodeURIComponent(`${topicUrl}#reply`)}`);
   assert.equal(await g.page.locator('[data-forum-level]').isVisible(), false);
   await g.page.locator('form[data-forum-reply] textarea').fill('Мастерская у рынка, недорого.');

@@ -458,6 +458,40 @@ describe('the reader’s state on a topic page', () => {
     assert.equal((await fresh().get('/api/reader-state?topic=999999')).json().forum, null);
     assert.equal((await fresh().get('/api/reader-state?topic=abc')).status, 400);
   });
+
+  test('my likes among the page’s posts come with the state (the buttons show them pressed): per page, per reader, a guest’s too; taken back, gone', async () => {
+    const bd = await board();
+    const author = await member();
+    const written = Array.from({ length: 22 }, (_, i) => ({ authorId: author.id, authorName: 'Автор', body: `Сообщение номер ${i + 1} в длинной теме.`, createdAt: new Date(clock.now().getTime() - (30 - i) * 60_000) }));
+    const { topicId, postIds } = await portal.app.forums.posting.importTopic({ boardId: bd.id, title: 'Тема на две страницы', posts: written });
+    const [second, twentyFirst] = [postIds[1]!, postIds[20]!];
+    const liked = async (c: Client, page?: number) => {
+      const res = await c.get(`/api/reader-state?topic=${topicId}${page ? `&page=${page}` : ''}`);
+      assert.equal(res.status, 200, res.text);
+      return res.json().forum.liked as number[];
+    };
+    const like = async (c: Client, id: number, on = true) => assert.equal((await c.api(on ? 'PUT' : 'DELETE', `/api/subjects/forum_post/${id}/reaction`, on ? { kind: 'LIKE' } : undefined)).status, 200);
+
+    const reader = await member();
+    await like(reader.c, second);
+    await like(reader.c, twentyFirst);
+    assert.deepEqual(await liked(reader.c), [second]);
+    assert.deepEqual(await liked(reader.c, 1), [second]);
+    assert.deepEqual(await liked(reader.c, 2), [twentyFirst]);
+    assert.deepEqual(await liked(reader.c, 3), [], 'a page past the last');
+    assert.deepEqual(await liked(author.c, 1), [], 'another reader');
+    // The poll of «ещё N новых» answers the same.
+    assert.deepEqual((await reader.c.get(`/api/forum/topics/${topicId}/state?page=2`)).json().liked, [twentyFirst]);
+    await like(reader.c, second, false);
+    assert.deepEqual(await liked(reader.c, 1), []);
+
+    // A guest (a reader cookie, no account), answered by the front door.
+    const guest = fresh();
+    assert.deepEqual(await liked(guest), []);
+    await like(guest, second);
+    assert.deepEqual(await liked(guest, 1), [second]);
+    assert.equal((await guest.get(`/api/reader-state?topic=${topicId}&page=0`)).status, 400);
+  });
 });
 
 describe('pictures under posts', () => {

@@ -1,6 +1,7 @@
 // What other modules may use of the forums: the service's type (`app.forums`), the
 // addresses of boards, topics and members, and the extension point the forums ask
 // the reactions module for (likes on posts).
+import type { Reader } from '../../platform/reader.js';
 import type { SubjectKind } from '../../platform/subjects.js';
 
 export type { Forums, Author } from './service.js';
@@ -16,5 +17,7 @@ declare module '../../platform/extensions.js' {
   interface ExtensionPoints {
     /** Reactions per subject of a kind, all kinds of reaction together (a forum post's likes; the reactions module answers). */
     'subject.reactionTotals': (kind: SubjectKind, ids: number[]) => Promise<Map<number, number>>;
+    /** A reader's own reactions to subjects of a kind, by subject id (the likes a topic page's reader gave). */
+    'subject.readerReactions': (kind: SubjectKind, ids: number[], reader: Reader) => Promise<Map<number, string>>;
   }
 }

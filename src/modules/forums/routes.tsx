@@ -12,9 +12,9 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
 import { DomainError } from '../../platform/errors.js';
-import { domainMessage } from '../../platform/i18n/index.js';
+import { domainMessage, type I18n } from '../../platform/i18n/index.js';
 import { html, pageResponses, redirect, RowId } from '../../platform/openapi.js';
-import { ipHash } from '../../platform/reader.js';
+import { ipHash, mayHaveWritten, type Reader } from '../../platform/reader.js';
 import { hasRole, ROLES } from '../../platform/roles.js';
 import { readUpload } from '../media/index.js';
 import type { SessionUser } from '../../platform/sessions.js';
@@ -75,6 +75,7 @@ const TopicState = Type.Object({
   canReply: Type.Boolean(),
   canModerate: Type.Boolean(),
   editable: Type.Array(Type.Integer(), { description: 'my posts in this topic I may still edit (a moderator may edit every post)' }),
+  liked: Type.Array(Type.Integer(), { description: 'the posts of the page asked about that I like' }),
   blocked: Type.Array(Type.Integer(), { description: 'authors whose posts I hid' }),
   boards: Type.Array(Type.Object({ id: Type.Integer(), title: Type.String() }), { description: 'boards a moderator may move the topic to' }),
 });
@@ -344,13 +345,16 @@ async function forumsModule(app: App) {
   /**
    * What differs per reader on a topic page — progress, level, what I may do — as
    * the forum's part of the page's one reader-state call (`topic=`). My posts still
-   * in their edit window, not a page's: the same answer for every page of the topic.
+   * in their edit window, not a page's; my likes among the page's posts (`page`),
+   * asked only of a reader who may have reacted at all.
    */
-  async function topicState(user: SessionUser | null, topicId: number, csrfToken: string) {
-    const found = await kept.topic(topicId);
+  async function topicState(ask: { user: SessionUser | null; reader: Reader | null; wrote: boolean; topicId: number; page: number; csrfToken: string; i18n: I18n }) {
+    const { user, csrfToken } = ask;
+    const found = await kept.topic(ask.topicId);
     if (!found || found.topic.status !== 'visible' || !found.board) return null;
     const { topic, board } = found;
-    const base = { signedIn: !!user, csrfToken, lastNumber: topic.lastNumber, blocked: [] as number[], editable: [] as number[], boards: [] as { id: number; title: string }[] };
+    const liked = ask.reader && ask.wrote ? await likedOn(topic, ask.page, ask.reader, ask.i18n) : [];
+    const base = { signedIn: !!user, csrfToken, lastNumber: topic.lastNumber, blocked: [] as number[], editable: [] as number[], liked, boards: [] as { id: number; title: string }[] };
     if (!user) return { ...base, lastRead: 0, level: LEVELS.normal, canReply: !topic.closed && !board.archived, canModerate: false };
     const window = await app.settings.get(FORUM_SETTINGS.editWindowMinutes);
     const [mine, canModerate, canReply, blocked, editable] = await Promise.all([
@@ -363,19 +367,28 @@ async function forumsModule(app: App) {
     const boards = canModerate ? (await forums.boards.tree()).flatMap((c) => [c, ...c.children]).filter((b) => b.id !== board.id).map((b) => ({ id: b.id, title: b.title })) : [];
     return { ...base, lastRead: mine?.lastRead ?? 0, level: mine?.level ?? LEVELS.normal, canReply: canReply && (!topic.closed || canModerate), canModerate, editable, blocked, boards };
   }
+  /** The posts of a topic's page the reader likes (the page's posts come from the topic's data cache). */
+  async function likedOn(topic: TopicSummary, page: number, reader: Reader, i18n: I18n): Promise<number[]> {
+    const mine = app.extensions.get('subject.readerReactions');
+    if (!mine || (page - 1) * POSTS_PER_PAGE >= Math.max(1, topic.lastNumber)) return [];
+    const { posts } = await kept.page(topic.id, page, i18n.t('forum.wrote'));
+    const reactions = await mine('forum_post', posts.map((p) => p.id), reader);
+    return [...reactions].filter(([, kind]) => kind === 'LIKE').map(([id]) => id);
+  }
+
   // The topic page asks it once per view: that is the view counted.
   const { views } = forums;
   app.addHook('onClose', () => views.flush());
   app.readerState.add('forum', TopicState, async (ctx) => {
     if (!ctx.topicId) return null;
-    const state = await topicState(ctx.user, ctx.topicId, ctx.csrfToken);
+    const state = await topicState({ user: ctx.user, reader: ctx.reader, wrote: ctx.wrote, topicId: ctx.topicId, page: ctx.topicPage, csrfToken: ctx.csrfToken, i18n: ctx.i18n });
     if (state) views.add(ctx.topicId);
     return state;
   });
 
   app.get('/api/forum/topics/:id/state', { schema: { tags, summary: 'What differs per reader on a topic page (the same as the `forum` part of /api/reader-state?topic=N)', params: IdParams, querystring: PageQuery, response: { 200: TopicState } } }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
-    const state = await topicState(req.user, req.params.id, req.csrfToken());
+    const state = await topicState({ user: req.user, reader: req.reader(), wrote: mayHaveWritten(req.cookies, app.secret, !!req.user), topicId: req.params.id, page: req.query.page ?? 1, csrfToken: req.csrfToken(), i18n: req.i18n });
     if (!state) throw new DomainError('forum.topic_not_found', {}, 404);
     return state;
   });

@@ -50,6 +50,7 @@ async function reactionsModule(app: App) {
   // What statistics ask of reactions (audience/index.ts names the points).
   app.extensions.provide('article.reactionTotals', (ids) => reactions.totals(ids), 'reactions');
   app.extensions.provide('subject.reactionTotals', (kind, ids) => reactions.totals(ids, kind), 'reactions');
+  app.extensions.provide('subject.readerReactions', (kind, ids, reader) => reactions.minesOf(kind, ids, reader), 'reactions');
   app.extensions.provide('article.reactionCounts', (id) => reactions.counts({ kind: 'article', id }), 'reactions');
 
   // A reader clicks a few times a minute at most; an office or a mobile carrier

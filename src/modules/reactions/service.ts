@@ -87,6 +87,13 @@ export function createReactions({ db, clock, concurrency = 4 }: { db: Kysely<DB>
 
     /** All reactions of each article (statistics). */
     /** Reactions of every kind per subject (articles unless told: forum posts count their likes so). */
+    /** The reader's own reactions to these subjects of a kind, by subject id (one statement). */
+    async minesOf(kind: SubjectKind, ids: number[], reader: Reader): Promise<Map<number, ReactionKind>> {
+      if (!ids.length) return new Map();
+      const rows = await db.selectFrom('reactions').select(['subject_id', 'kind']).where('subject_kind', '=', kind).where('subject_id', 'in', ids).where('reader', '=', reader.key).execute();
+      return new Map(rows.map((r) => [r.subject_id, r.kind]));
+    },
+
     async totals(articleIds: number[], kind: SubjectKind = 'article'): Promise<Map<number, number>> {
       if (!articleIds.length) return new Map();
       const rows = await db

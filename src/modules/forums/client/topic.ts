@@ -27,6 +27,8 @@ interface TopicState {
   canReply: boolean;
   canModerate: boolean;
   editable: number[];
+  /** The posts of this page I like. */
+  liked: number[];
   blocked: number[];
   boards: { id: number; title: string }[];
 }
@@ -50,6 +52,8 @@ const MAX_READ_MS = 3_600_000; // the read route's maximum
 // The page's one reader-state call asks for this topic's part (registered as the
 // bundle loads, before any island starts).
 addReaderStateParam('topic', () => document.querySelector<HTMLElement>('[data-island="forum-topic"]')?.dataset.topic ?? null);
+// Which page: my likes among its posts come with the state.
+addReaderStateParam('page', () => document.querySelector<HTMLElement>('[data-island="forum-topic"]')?.dataset.page ?? null);
 
 export async function startForumTopic(root: HTMLElement): Promise<void> {
   const topicId = Number(root.dataset.topic);
@@ -98,8 +102,6 @@ export async function startForumTopic(root: HTMLElement): Promise<void> {
     delete button.dataset.busy;
     const actions = button.closest<HTMLElement>('.forum-post__actions');
     if (!r.data) return say(actions, r.error ?? t('offline'), true);
-    // The reader's own like is known from this answer only: the page does not ask for
-    // every post's reaction state (the topic state could name my liked posts later).
     button.setAttribute('aria-pressed', String(r.data.mine === 'LIKE'));
     const count = button.querySelector('[data-like-count]');
     if (count) count.textContent = r.data.counts.LIKE ? String(r.data.counts.LIKE) : '';
@@ -181,6 +183,12 @@ export async function startForumTopic(root: HTMLElement): Promise<void> {
   const editable = new Set(state.editable);
   for (const own of root.querySelectorAll<HTMLElement>('[data-forum-own]')) {
     if (state.canModerate || editable.has(Number(own.dataset.forumOwn))) own.hidden = false;
+  }
+
+  // My likes: pressed buttons, so that pressing one takes the like back.
+  const liked = new Set(state.liked ?? []);
+  for (const button of root.querySelectorAll<HTMLButtonElement>('button[data-forum-like]')) {
+    if (liked.has(Number(button.dataset.forumLike))) button.setAttribute('aria-pressed', 'true');
   }
 
   const blocked = new Set(state.blocked);
