@@ -9,6 +9,7 @@
 //   npm run bench -- --all              PGlite, then PostgreSQL (+ Redis when REDIS_URL is set), one report
 //   npm run bench -- --only article     scenarios whose name contains "article" (search latency: --only search)
 //   npm run bench -- --list             list the scenarios
+//   npm run bench -- --only import      the WordPress import at scale (bench/import.ts; --pg on PostgreSQL)
 //   npm run bench -- --check            exit 1 if a goal is missed
 //   BENCH_DURATION=10 BENCH_CONNECTIONS=50 BENCH_WARMUP=2 BENCH_THREADS=2 (the defaults)
 //   BENCH_ROUNDS=3                      repeat the load runs, report medians (noisy machines)
@@ -86,6 +87,8 @@ async function main() {
     return;
   }
   const filters = (values.only ?? []).flatMap((f) => f.split(',')).map((f) => f.trim().toLowerCase()).filter(Boolean);
+  // The WordPress import is not a wrk scenario: it runs on its own (bench/import.ts).
+  if (filters.length && filters.every((f) => f === 'import')) return (await import('./import.js')).benchImport({ pg: values.pg === true });
   const selected = scenarios.filter((s) => !filters.length || filters.some((f) => s.name.toLowerCase().includes(f)));
   if (!selected.length) {
     log(`no scenario matches --only ${filters.join(',')}; there are: ${scenarios.map((s) => s.name).join(', ')}`);

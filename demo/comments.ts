@@ -56,7 +56,7 @@ export async function seedDemoComments(app: App): Promise<{ comments: number; ar
       }
     }
     const ids = await app.comments.importThread({ kind: 'article', id: a.id }, rows);
-    ids.forEach((id, k) => approved.push({ id, authorId: rows[k]!.authorId }));
+    ids.forEach((id, k) => approved.push({ id, authorId: rows[k]!.authorId! }));
     comments += ids.length;
     discussed++;
   }

@@ -1,4 +1,4 @@
-// The `gorod` command: serve | migrate | seed | user create | backup | restore.
+// The `gorod` command: serve | migrate | seed | user create | backup | restore | import.
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
 
@@ -11,6 +11,15 @@ const USAGE = `Usage: gorod <command>
                                           create a confirmed user (roles: reader, author, editor, moderator, admin)
   backup FILE                             write the database and uploads to FILE (.tar.gz)
   restore FILE [--force]                  load a backup into an empty database (--force: replace what is there)
+  import wordpress FILE.xml [--dry-run] [--map sections.json] [--uploads DIR] [--resume] [--fetch] [--report FILE]
+                                          import a WordPress export (WXR): sections, authors, tags, posts,
+                                          comments, media, and a 301 from every old address; run again to
+                                          add and update (--dry-run: report only; --map: categories → section
+                                          slugs; --uploads: a copy of wp-content/uploads; --fetch: also fetch
+                                          what is not in it; --resume: go on after an interrupted run)
+  import verify FILE.xml --old-base URL [--portal URL]
+                                          request every old address of the export from the running portal
+                                          (PUBLIC_URL) and list those that do not answer 301 → 200
 `;
 
 function fail(message: string): never {
@@ -118,6 +127,38 @@ async function main() {
         throw err;
       }
       await db.close();
+      return;
+    }
+    case 'import': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { 'dry-run': { type: 'boolean' }, map: { type: 'string' }, uploads: { type: 'string' }, resume: { type: 'boolean' }, fetch: { type: 'boolean' }, report: { type: 'string' }, 'old-base': { type: 'string' }, portal: { type: 'string' } },
+        allowPositionals: true,
+      });
+      const [what, file, ...extra] = positionals;
+      if ((what !== 'wordpress' && what !== 'verify') || !file || extra.length) fail(`import needs wordpress FILE.xml or verify FILE.xml\n${USAGE}`);
+      if (what === 'verify') {
+        if (!values['old-base']) fail(`import verify needs --old-base URL\n${USAGE}`);
+        const { verifyImport } = await import('./cli/import.js');
+        process.exitCode = await verifyImport(file, values['old-base'], values.portal ?? config.publicUrl, process.stdout, process.stderr, config.timezone);
+        return;
+      }
+      const database = await open();
+      const { buildApp } = await import('./server.js');
+      const app = await buildApp({ config: { ...config, seedDemo: false }, database, logger: { level: 'warn' } });
+      await app.ready();
+      try {
+        const { importWordpress } = await import('./cli/import.js');
+        process.exitCode = await importWordpress(
+          app,
+          { file, dryRun: values['dry-run'] === true, map: values.map, uploads: values.uploads, resume: values.resume === true, fetch: values.fetch === true, report: values.report },
+          process.stdout,
+          process.stderr,
+        );
+      } finally {
+        await app.close();
+        await app.database.close();
+      }
       return;
     }
     case 'help':

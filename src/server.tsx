@@ -53,6 +53,7 @@ import commentsModule from './modules/comments/routes.js';
 import forumsModule from './modules/forums/index.js';
 import organisationsModule from './modules/organisations/routes.js';
 import infoPagesModule from './modules/info-pages/routes.js';
+import wordpressImportModule from './modules/wordpress-import/routes.js';
 import './types.js';
 
 export interface BuildOptions {
@@ -173,6 +174,8 @@ export async function buildApp({ config, clock = systemClock, database, logger }
   await app.register(commentsModule);
   await app.register(forumsModule);
   await app.register(infoPagesModule);
+  // After content, comments and media, whose write paths it uses; its 301s answer the platform's 404.
+  await app.register(wordpressImportModule);
   // Last: its answer holds every module's part.
   await app.register(readerStateRoutes);
 

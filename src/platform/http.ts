@@ -16,6 +16,17 @@ import { setSecurityHeaders } from './security-headers.js';
 import { fallbackStore } from './rate-limit-store.js';
 
 export const LANG_COOKIE = 'gorod_lang';
+
+declare module './extensions.js' {
+  interface ExtensionPoints {
+    /**
+     * Where an address no route answers has moved (the WordPress import's old
+     * permalinks): a path on this portal for a 301, or null for the 404. Asked only
+     * for GET and HEAD, after every route has said no.
+     */
+    'http.movedAddress': (url: string) => Promise<string | null>;
+  }
+}
 // No page of ours needs a longer address; longer ones are probes or broken links.
 const MAX_URL_LENGTH = 2048;
 
@@ -189,8 +200,14 @@ async function httpPlatform(app: App, opts: HttpPlatformOptions) {
     return sendError(req, reply, 500, 'internal', req.i18n.t('error.500.text'), opts);
   });
 
-  app.setNotFoundHandler((req, reply) => {
+  app.setNotFoundHandler(async (req, reply) => {
     req.i18n ??= i18n(localeOf(req), app.config.timezone);
+    const moved = req.method === 'GET' || req.method === 'HEAD' ? app.extensions.get('http.movedAddress') : undefined;
+    if (moved) {
+      // A failed lookup is still a 404 (logged), never a 500 for an address nobody serves.
+      const target = await moved(req.url).catch((err: Error) => (req.log.warn({ err: err.message }, 'moved-address lookup failed'), null));
+      if (target) return reply.redirect(target, 301);
+    }
     return sendError(req, reply, 404, 'not_found', req.i18n.t('error.404.text'), opts);
   });
 }

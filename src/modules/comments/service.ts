@@ -464,14 +464,26 @@ export function createComments({
 
     /**
      * Comments written elsewhere (the demo portal, an import): stored as they were —
-     * author, time, status — without the pipeline, which judges new text only. A
-     * reply names its parent by its index in `rows`, which comes before it.
+     * author or guest name, time, status — without the pipeline, which judges new
+     * text only, and without telling anyone (no reply notices). A reply names its
+     * parent by its index in `rows`, which comes before it, or by `parentId`, a
+     * comment stored earlier under the same subject. Pass `trx` to write within the
+     * caller's transaction (the WordPress import writes a post and its comments
+     * together).
      */
-    async importThread(subject: SubjectRef, rows: { parent?: number; authorId: number; body: string; createdAt: Date; status?: 'approved' | 'held'; heldReason?: string }[]) {
-      return db.transaction().execute(async (trx) => {
+    async importThread(
+      subject: SubjectRef,
+      rows: { parent?: number; parentId?: number; authorId?: number | null; guestName?: string | null; body: string; createdAt: Date; status?: 'approved' | 'held' | 'rejected'; heldReason?: string }[],
+      trx?: Transaction<DB>,
+    ) {
+      const write = async (trx: Transaction<DB>) => {
         const made: { id: number; rootId: number | null; depth: number }[] = [];
         for (const r of rows) {
-          const parent = r.parent === undefined ? undefined : made[r.parent];
+          let parent = r.parent === undefined ? undefined : made[r.parent];
+          if (!parent && r.parentId) {
+            const p = await trx.selectFrom('comments').select(['id', 'root_id', 'depth']).where('id', '=', r.parentId).where('subject_kind', '=', subject.kind).where('subject_id', '=', subject.id).executeTakeFirst();
+            if (p) parent = { id: p.id, rootId: p.root_id, depth: p.depth };
+          }
           const row = await trx
             .insertInto('comments')
             .values({
@@ -480,8 +492,8 @@ export function createComments({
               parent_id: parent?.id ?? null,
               root_id: parent ? (parent.rootId ?? parent.id) : null,
               depth: parent ? Math.min(parent.depth + 1, 2) : 0,
-              author_id: r.authorId,
-              guest_name: null,
+              author_id: r.authorId ?? null,
+              guest_name: r.authorId ? null : (r.guestName ?? '').replace(/\s+/g, ' ').trim().slice(0, 40) || null,
               body: normalizeBody(r.body).slice(0, MAX_LENGTH),
               status: r.status ?? 'approved',
               held_reason: r.heldReason ?? '',
@@ -494,7 +506,8 @@ export function createComments({
           made.push({ id: row.id, rootId: parent ? (parent.rootId ?? parent.id) : null, depth: parent ? Math.min(parent.depth + 1, 2) : 0 });
         }
         return made.map((m) => m.id);
-      });
+      };
+      return trx ? write(trx) : db.transaction().execute(write);
     },
 
     /** A subject went (an article deleted): its thread goes with it. */

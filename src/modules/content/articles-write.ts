@@ -113,6 +113,23 @@ export function createArticleWrites({ db, clock, media, sections, articleCacheTa
     await events.emit('article.changed', { articleId: id, action });
   }
 
+  /** An article's own columns as a new article (or an import's newer version) gives them. */
+  const storedFields = (input: NewArticle, body: ArticleBody) => ({
+    type: input.type,
+    status: input.status,
+    section_id: input.sectionId,
+    title: input.title,
+    lead: input.lead,
+    body: JSON.stringify(body),
+    body_text: bodyText(body),
+    cover_image_id: input.coverImageId ?? null,
+    cover_caption: input.coverCaption ?? '',
+    cover_credit: input.coverCredit ?? '',
+    seo_title: input.seoTitle ?? '',
+    seo_description: input.seoDescription ?? '',
+    scheduled_at: input.scheduledAt ?? null,
+  });
+
   /** Creates an article with its authors, tags, picks and first revision, in one transaction. Trusted input: the back office checks first (createDraft). */
   async function createArticle(input: NewArticle): Promise<number> {
     const body = validateBody(input.body);
@@ -121,21 +138,9 @@ export function createArticleWrites({ db, clock, media, sections, articleCacheTa
       const { id } = await trx
         .insertInto('articles')
         .values({
-          type: input.type,
-          status: input.status,
-          section_id: input.sectionId,
+          ...storedFields(input, body),
           story_id: input.storyId ?? null,
-          title: input.title,
-          lead: input.lead,
-          body: JSON.stringify(body),
-          body_text: bodyText(body),
-          cover_image_id: input.coverImageId ?? null,
-          cover_caption: input.coverCaption ?? '',
-          cover_credit: input.coverCredit ?? '',
-          seo_title: input.seoTitle ?? '',
-          seo_description: input.seoDescription ?? '',
           published_at: input.publishedAt ?? (input.status === 'published' ? now : null),
-          scheduled_at: input.scheduledAt ?? null,
           created_by: input.createdBy ?? null,
           created_at: now,
           updated_at: input.publishedAt ?? now,
@@ -152,8 +157,62 @@ export function createArticleWrites({ db, clock, media, sections, articleCacheTa
     return id;
   }
 
+  /**
+   * An article from an importer (the WordPress import), which keys it on its own ids:
+   * made new, or — with `id` — given the import's newer text, status and dates as a
+   * new revision (the editors' «По теме» picks stay). Trusted input, the body
+   * validated. `alongside` writes the importer's own rows (its key, the comments) in
+   * the same transaction, so a post comes in whole or not at all; it must use the
+   * transaction it is given, never another connection. With `purge: false` the pages
+   * are left to one `purgeAll()` at the end of the run (thousands of posts, one
+   * purge); the `article.changed` event goes out either way (search indexes it).
+   */
+  async function saveImported(
+    input: NewArticle,
+    opts: { id?: number | null; alongside?: (trx: Transaction<DB>, id: number) => Promise<void>; purge?: boolean } = {},
+  ): Promise<{ id: number; created: boolean }> {
+    const body = validateBody(input.body);
+    const before = opts.id && opts.purge !== false ? await articleCacheTags(opts.id) : [];
+    const result = await db.transaction().execute(async (trx: Transaction<DB>) => {
+      const now = clock.now();
+      const row = opts.id ? await trx.selectFrom('articles').select(['id', 'revision', 'status']).where('id', '=', opts.id).forUpdate().executeTakeFirst() : undefined;
+      const fields = { ...storedFields(input, body), published_at: input.publishedAt ?? null };
+      let id: number;
+      let revision = 1;
+      if (row) {
+        id = row.id;
+        revision = row.revision + 1;
+        await trx.updateTable('articles').set({ ...fields, revision, updated_at: now }).where('id', '=', id).execute();
+        await trx.deleteFrom('article_authors').where('article_id', '=', id).execute();
+        await trx.deleteFrom('article_tags').where('article_id', '=', id).execute();
+      } else {
+        id = (
+          await trx
+            .insertInto('articles')
+            .values({ ...fields, story_id: input.storyId ?? null, created_by: input.createdBy ?? null, created_at: now, updated_at: input.publishedAt ?? now })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id;
+      }
+      const authorIds = [...new Set(input.authorIds)];
+      if (authorIds.length) await trx.insertInto('article_authors').values(authorIds.map((author_id, position) => ({ article_id: id, author_id, position }))).execute();
+      const tagIds = [...new Set(input.tagIds ?? [])];
+      if (tagIds.length) await trx.insertInto('article_tags').values(tagIds.map((tag_id) => ({ article_id: id, tag_id }))).execute();
+      await nextRevision(trx, id, revision, { title: input.title, lead: input.lead, body }, input.createdBy ?? null);
+      if (opts.alongside) await opts.alongside(trx, id);
+      return { id, created: !row, wasPublished: row?.status === 'published' };
+    });
+    const action: ChangeAction = result.created ? 'created' : input.status === 'published' && !result.wasPublished ? 'published' : result.wasPublished && input.status !== 'published' ? 'unpublished' : 'updated';
+    await changed(result.id, action, { visible: opts.purge !== false && (input.status === 'published' || result.wasPublished), before });
+    return { id: result.id, created: result.created };
+  }
+
   return {
     createArticle,
+    saveImported,
+
+    /** After a bulk import that saved with `purge: false`: every cached page and the data under them, once. */
+    purgeAll: () => purge(['*']),
 
     /** A new draft from the back office, its fields checked, with its first revision. */
     async createDraft(f: ArticleFields, userId: number | null): Promise<number> {

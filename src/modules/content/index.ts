@@ -5,7 +5,7 @@ export type { Content } from './service.js';
 export type { AdminListFilter, AdminListItem, ArticleCard, ArticleFacts, ArticleFields, ArticleFull, AuthorRef, EditableArticle, NewArticle, Page } from './types.js';
 export { TRANSITIONS, type Transition } from './workflow.js';
 export { articlePath, authorPath, sectionPath, slugify, storyPath, tagPath } from './urls.js';
-export { bodyText } from './blocks.js';
+export { bodyText, embedUrl } from './blocks.js';
 export { ArticlePage } from './views/article.js';
 export { Top5, TypeLabel, When } from './views/cards.js';
 

@@ -9,6 +9,7 @@ import { en as typosEN } from '../../modules/typos/i18n.js';
 import { en as commentsEN } from '../../modules/comments/i18n.js';
 import { en as moderationEN } from '../../modules/moderation/i18n.js';
 import { en as infoPagesEN } from '../../modules/info-pages/i18n.js';
+import { en as wordpressImportEN } from '../../modules/wordpress-import/i18n.js';
 import { en as forumsEN } from '../../modules/forums/i18n.js';
 import { en as accountsEN } from '../../modules/accounts/i18n.js';
 import { en as organisationsEN } from '../../modules/organisations/i18n.js';
@@ -134,5 +135,6 @@ export const en: Messages = {
   ...notificationsEN,
   ...mediaEN,
   ...infoPagesEN,
+  ...wordpressImportEN,
   ...forumsEN,
 };

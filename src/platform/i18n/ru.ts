@@ -10,6 +10,7 @@ import { ru as typosRU } from '../../modules/typos/i18n.js';
 import { ru as commentsRU } from '../../modules/comments/i18n.js';
 import { ru as moderationRU } from '../../modules/moderation/i18n.js';
 import { ru as infoPagesRU } from '../../modules/info-pages/i18n.js';
+import { ru as wordpressImportRU } from '../../modules/wordpress-import/i18n.js';
 import { ru as forumsRU } from '../../modules/forums/i18n.js';
 import { ru as accountsRU } from '../../modules/accounts/i18n.js';
 import { ru as organisationsRU } from '../../modules/organisations/i18n.js';
@@ -135,6 +136,7 @@ export const ru = {
   ...notificationsRU,
   ...mediaRU,
   ...infoPagesRU,
+  ...wordpressImportRU,
   ...forumsRU,
 } as const;
 
