@@ -114,6 +114,10 @@ const MATRIX: Row[] = [
   { route: 'GET /admin/users', path: () => '/admin/users', expect: 'L 403 403 403 403 200' },
   { route: 'POST /admin/users', path: () => '/admin/users', body: (f) => ({ displayName: 'Новый автор', email: `new-${f.unique()}@example.ru`, password: 'длинный-пароль', role: 'author' }), expect: 'L 403 403 403 403 303' },
   { route: 'POST /admin/users/:id', path: async (f) => `/admin/users/${await f.reader()}`, body: () => ({ role: 'author' }), expect: 'L 403 403 403 403 303' },
+  // The WordPress import: admins only. A form that is not multipart is refused (400); an unknown run is 404.
+  { route: 'GET /admin/import', path: () => '/admin/import', expect: 'L 403 403 403 403 200' },
+  { route: 'POST /admin/import', path: () => '/admin/import', body: () => ({ dryRun: '1' }), expect: 'L 403 403 403 403 400' },
+  { route: 'GET /admin/import/:id', path: () => '/admin/import/999999', expect: 'L 403 403 403 403 404' },
   { route: 'GET /admin/audit', path: () => '/admin/audit', expect: 'L 403 403 403 403 200' },
 
   // ---- typos: the editors' queue and its API ----
