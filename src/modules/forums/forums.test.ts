@@ -344,6 +344,26 @@ describe('caching and hostile input', () => {
     assert.match((await fresh().get(`/forum/${bd.slug}/`)).text, /1 ответ/);
   });
 
+  test('under the page cache the topic’s data is kept, and every write to the topic drops it: a reply, an edit, a closed topic', async () => {
+    const bd = await board();
+    const { c } = await member();
+    const t = await topic(c, bd.slug);
+    // A query string of its own misses the page cache each time: what it shows is the kept data.
+    let n = 0;
+    const uncached = async () => (await fresh().get(`${t.url}?v=${++n}`)).text;
+    assert.match(await uncached(), /Первое сообщение темы/);
+    later();
+    const reply = (await c.api('POST', `/api/forum/topics/${t.id}/posts`, { body: 'Ответ, которого ещё не было.' })).json();
+    assert.match(await uncached(), /Ответ, которого ещё не было\./);
+    assert.equal((await c.api('PUT', `/api/forum/posts/${reply.postId}`, { body: 'Ответ, исправленный автором.' })).status, 200);
+    const edited = await uncached();
+    assert.match(edited, /Ответ, исправленный автором\./);
+    assert.doesNotMatch(edited, /которого ещё не было/);
+    const { c: mod } = await member('Модератор Кэша', 'moderator');
+    assert.equal((await mod.submit(`/forum/topics/${t.id}/moderate`, { action: 'close' })).status, 303);
+    assert.match(await uncached(), /Тема закрыта/);
+  });
+
   test('raw HTML, javascript: links and markup in titles stay text; 10,000 mentions and 100-deep quotes render inert', async () => {
     const bd = await board();
     const { c } = await member();
