@@ -162,8 +162,8 @@ function buildVocabulary(): Vocabulary {
   return { core, nouns, adjectives, verbs };
 }
 
-/** mulberry32: a small seeded generator, the same sequence on every machine. */
-function rng(seed: number) {
+/** mulberry32: a small seeded generator, the same sequence on every machine (the articles and the forum). */
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -45,6 +45,7 @@ import { sql, type Kysely } from 'kysely';
 import type { App } from '../src/types.js';
 import type { DB } from '../src/db/schema.js';
 import { topics as demoTopics } from '../demo/data/forums.js';
+import { rng } from './corpus.js';
 
 export interface ForumFixtures {
   board: { id: number; slug: string };
@@ -92,17 +93,8 @@ interface Marker {
 
 // ---------- texts ----------
 
-/** A small deterministic generator (mulberry32), so every machine writes the same forum. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The corpus's seeded generator, so every machine writes the same forum. */
+export const random = rng;
 
 let sentences: string[] | undefined;
 /** Sentences of the demo forum's posts, without links and @mentions (a reply mentioning someone notifies them). */

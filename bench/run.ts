@@ -379,13 +379,11 @@ async function liveCount(ctx: BenchContext, articleId: number): Promise<number> 
 }
 
 /**
- * Exactly n reaction writes, `concurrency` at a time, each a new reader (a cookie
- * from an earlier page view) from another address: afterwards the stored rows and counters must equal the 2xx answers. (The
- * wrk run cannot show that alone: when wrk stops, the requests it has in flight
- * are processed by the portal but never counted as answered.)
+ * `n` requests from the runner itself, `concurrency` at a time (`send(i)` makes the
+ * i-th), each read to its end: how many were answered as `answered` says, the
+ * statuses seen, the seconds taken.
  */
-async function exactBurst(ctx: BenchContext, articleId: number, n: number, concurrency: number): Promise<NonNullable<DatabaseReport['burst']>> {
-  const kinds = ['LIKE', 'HAPPY', 'SURPRISED', 'ANGRY', 'SAD'];
+async function burst(n: number, concurrency: number, send: (i: number) => Promise<Response>, answered = (status: number) => status >= 200 && status < 300) {
   let next = 0;
   let ok2xx = 0;
   const statuses = new Map<number, number>();
@@ -394,20 +392,33 @@ async function exactBurst(ctx: BenchContext, articleId: number, n: number, concu
     Array.from({ length: Math.min(concurrency, n) }, async () => {
       // No AbortSignal per request (fetch leaves a listener on it for each): Ctrl+C ends the process.
       for (let i = next++; i < n && !globalAbort.signal.aborted; i = next++) {
-        const res = await ctx.fetch(`/api/articles/${articleId}/reaction`, {
-          method: 'PUT',
-          headers: { 'content-type': 'application/json', 'x-csrf-token': ctx.csrf.token, cookie: newReaders(ctx, 1)[0]!, 'x-forwarded-for': `2001:db8:ffff:${i.toString(16)}::1` },
-          body: JSON.stringify({ kind: kinds[i % kinds.length] }),
-        });
+        const res = await send(i);
         await res.arrayBuffer();
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-        if (res.status >= 200 && res.status < 300) ok2xx++;
+        if (answered(res.status)) ok2xx++;
       }
     }),
   );
-  const seconds = (performance.now() - t0) / 1000;
+  return { ok2xx, statuses: Object.fromEntries(statuses), seconds: (performance.now() - t0) / 1000 };
+}
+
+/**
+ * Exactly n reaction writes, `concurrency` at a time, each a new reader (a cookie
+ * from an earlier page view) from another address: afterwards the stored rows and counters must equal the 2xx answers. (The
+ * wrk run cannot show that alone: when wrk stops, the requests it has in flight
+ * are processed by the portal but never counted as answered.)
+ */
+async function exactBurst(ctx: BenchContext, articleId: number, n: number, concurrency: number): Promise<NonNullable<DatabaseReport['burst']>> {
+  const kinds = ['LIKE', 'HAPPY', 'SURPRISED', 'ANGRY', 'SAD'];
+  const { ok2xx, statuses, seconds } = await burst(n, concurrency, (i) =>
+    ctx.fetch(`/api/articles/${articleId}/reaction`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': ctx.csrf.token, cookie: newReaders(ctx, 1)[0]!, 'x-forwarded-for': `2001:db8:ffff:${i.toString(16)}::1` },
+      body: JSON.stringify({ kind: kinds[i % kinds.length] }),
+    }),
+  );
   log(`exact-count burst: ${n} writes, ${ok2xx} answered 2xx, ${Math.round(n / seconds)} writes/s`);
-  return { articleId, requests: n, concurrency, seconds, statuses: Object.fromEntries(statuses), ok2xx, unanswered: 0 };
+  return { articleId, requests: n, concurrency, seconds, statuses, ok2xx, unanswered: 0 };
 }
 
 /**
@@ -420,30 +431,23 @@ async function forumExactBurst(ctx: BenchContext, n: number, concurrency: number
   const topics = forum.replyTopics.burst;
   const bodies = forumReplyBodies(ctx, topics, 4, 90);
   const run = `${Date.now().toString(36)}b`;
-  let next = 0;
-  let ok2xx = 0;
-  const statuses = new Map<number, number>();
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, n) }, async () => {
-      for (let i = next++; i < n && !globalAbort.signal.aborted; i = next++) {
-        // Writer w is a regular of load topic w % 50; burst topic b has the regulars of load topic b.
-        const t = i % topics.length;
-        const writer = t + LOAD_TOPICS * (Math.floor(i / topics.length) % WRITERS_PER_TOPIC);
-        const res = await ctx.fetch(`/api/forum/topics/${topics[t]}/posts`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': ctx.csrf.token, cookie: `${ctx.csrf.cookie}; ${forum.writerSessions[writer]}`, 'x-forwarded-for': `2001:db8:fffd:${i.toString(16)}::1` },
-          body: bodies[(i % (bodies.length / topics.length)) * topics.length + t]!.replace(UNIQUE_MARK, `${run}-${i}`),
-        });
-        await res.arrayBuffer();
-        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-        if (res.status === 201) ok2xx++;
-      }
-    }),
+  const { ok2xx, statuses, seconds } = await burst(
+    n,
+    concurrency,
+    (i) => {
+      // Writer w is a regular of load topic w % 50; burst topic b has the regulars of load topic b.
+      const t = i % topics.length;
+      const writer = t + LOAD_TOPICS * (Math.floor(i / topics.length) % WRITERS_PER_TOPIC);
+      return ctx.fetch(`/api/forum/topics/${topics[t]}/posts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': ctx.csrf.token, cookie: `${ctx.csrf.cookie}; ${forum.writerSessions[writer]}`, 'x-forwarded-for': `2001:db8:fffd:${i.toString(16)}::1` },
+        body: bodies[(i % (bodies.length / topics.length)) * topics.length + t]!.replace(UNIQUE_MARK, `${run}-${i}`),
+      });
+    },
+    (status) => status === 201,
   );
-  const seconds = (performance.now() - t0) / 1000;
   log(`forum exact-count burst: ${n} replies, ${ok2xx} answered 201, ${Math.round(n / seconds)} replies/s`);
-  return { requests: n, concurrency, seconds, statuses: Object.fromEntries(statuses), ok2xx };
+  return { requests: n, concurrency, seconds, statuses, ok2xx };
 }
 
 /** The forum's stored posts against the answers: rows added == 201s (under wrk: within the requests in flight at the stop), and the counts agree with the rows. */
