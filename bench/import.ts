@@ -8,7 +8,9 @@
 //   npm run bench -- --only import          on PGlite (a fresh folder)
 //   npm run bench -- --only import --pg     on PostgreSQL (DATABASE_URL, a fresh database is made)
 //
-// WP_POSTS, WP_COMMENTS and WP_ATTACHMENTS set the sizes (20000, 100000, 20000).
+// WP_POSTS, WP_COMMENTS and WP_ATTACHMENTS set the sizes (20000, 100000, 20000);
+// BENCH_HEAP=1 prints V8's heap at each new peak of resident memory. Each phase's time
+// and peak RSS are printed with the run.
 // The posts are text of bench/corpus.ts with a heading, a list, a quote, an image
 // of the export (a resized variant's URL, as WordPress writes it) and a video line.
 import fs from 'node:fs';
@@ -115,17 +117,34 @@ export async function benchImport({ pg }: { pg: boolean }): Promise<void> {
   gc();
   log(`portal open: RSS ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB`);
   let peak = 0;
-  const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 200);
+  let phasePeak = 0;
+  const sample = setInterval(() => {
+    const m = process.memoryUsage();
+    peak = Math.max(peak, m.rss);
+    if (m.rss > phasePeak && process.env.BENCH_HEAP) console.log(`rss ${(m.rss / 1048576).toFixed(0)} heap ${(m.heapUsed / 1048576).toFixed(0)}/${(m.heapTotal / 1048576).toFixed(0)} ext ${(m.external / 1048576).toFixed(0)} ab ${(m.arrayBuffers / 1048576).toFixed(0)}`);
+    phasePeak = Math.max(phasePeak, m.rss);
+  }, 200);
+  const phaseLine = (phase: string, since: number) => `${phase} ${((Date.now() - since) / 1000).toFixed(1)} s (${(phasePeak / 1048576).toFixed(0)} MB)`;
   const results: string[] = [];
   try {
     for (const round of ['first', 'second'] as const) {
       peak = process.memoryUsage().rss;
       const started = Date.now();
       let last = 0;
+      // Each phase's time and peak RSS, printed with the run: where a first run's minutes and memory go.
+      const phases: string[] = [];
+      let phase = '';
+      let phaseStarted = started;
       const report = await app.wordpressImport.run({
         file,
         uploadsDir: uploads,
         progress: (p) => {
+          if (p.phase !== phase) {
+            if (phase) phases.push(phaseLine(phase, phaseStarted));
+            phasePeak = 0;
+            phase = p.phase;
+            phaseStarted = Date.now();
+          }
           if (Date.now() - last > 15_000) {
             last = Date.now();
             log(`  ${p.phase} ${p.done}/${p.total}`);
@@ -133,8 +152,9 @@ export async function benchImport({ pg }: { pg: boolean }): Promise<void> {
         },
       });
       const sec = (Date.now() - started) / 1000;
+      phases.push(phaseLine(phase, phaseStarted));
       const goal = round === 'first' ? 300 : 30;
-      const line = `${round} run (${databaseUrl ? 'PostgreSQL' : 'PGlite'}): ${sec.toFixed(1)} s (goal < ${goal} s: ${sec < goal ? 'met' : 'NOT met'}), ${((posts + attachments) / sec).toFixed(0)} items/s, peak RSS ${(peak / 1048576).toFixed(0)} MB${round === 'first' ? ` (goal < 400 MB: ${peak < 400 * 1048576 ? 'met' : 'NOT met'})` : ''}; created ${JSON.stringify(report.created)}, unchanged ${JSON.stringify(report.unchanged)}, refused ${JSON.stringify(report.refused)}`;
+      const line = `${round} run (${databaseUrl ? 'PostgreSQL' : 'PGlite'}): ${sec.toFixed(1)} s (goal < ${goal} s: ${sec < goal ? 'met' : 'NOT met'}), ${((posts + attachments) / sec).toFixed(0)} items/s, peak RSS ${(peak / 1048576).toFixed(0)} MB${round === 'first' ? ` (goal < 400 MB: ${peak < 400 * 1048576 ? 'met' : 'NOT met'})` : ''}; created ${JSON.stringify(report.created)}, unchanged ${JSON.stringify(report.unchanged)}, refused ${JSON.stringify(report.refused)}; phases: ${phases.join(', ')}`;
       log(line);
       results.push(line);
     }

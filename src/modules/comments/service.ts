@@ -476,36 +476,43 @@ export function createComments({
       rows: { parent?: number; parentId?: number; authorId?: number | null; guestName?: string | null; body: string; createdAt: Date; status?: 'approved' | 'held' | 'rejected'; heldReason?: string }[],
       trx?: Transaction<DB>,
     ) {
+      // The whole thread in two statements, whatever its size: its ids first (the
+      // sequence's next ones, in the rows' order), then every row at once with them —
+      // a reply needs its parent's id, and one insert per comment made a thousand-post
+      // import wait on the server for each.
       const write = async (trx: Transaction<DB>) => {
+        if (!rows.length) return [];
+        const ids = (await sql<{ id: number }>`select nextval(pg_get_serial_sequence('comments', 'id'))::int as id from generate_series(1, ${rows.length}::int)`.execute(trx)).rows.map((r) => r.id).sort((a, b) => a - b);
+        const earlier = [...new Set(rows.filter((r) => r.parent === undefined && r.parentId).map((r) => r.parentId!))];
+        const stored = new Map(
+          earlier.length
+            ? (await trx.selectFrom('comments').select(['id', 'root_id', 'depth']).where('id', 'in', earlier).where('subject_kind', '=', subject.kind).where('subject_id', '=', subject.id).execute()).map((p) => [p.id, { id: p.id, rootId: p.root_id, depth: p.depth }])
+            : [],
+        );
         const made: { id: number; rootId: number | null; depth: number }[] = [];
-        for (const r of rows) {
-          let parent = r.parent === undefined ? undefined : made[r.parent];
-          if (!parent && r.parentId) {
-            const p = await trx.selectFrom('comments').select(['id', 'root_id', 'depth']).where('id', '=', r.parentId).where('subject_kind', '=', subject.kind).where('subject_id', '=', subject.id).executeTakeFirst();
-            if (p) parent = { id: p.id, rootId: p.root_id, depth: p.depth };
-          }
-          const row = await trx
-            .insertInto('comments')
-            .values({
-              subject_kind: subject.kind,
-              subject_id: subject.id,
-              parent_id: parent?.id ?? null,
-              root_id: parent ? (parent.rootId ?? parent.id) : null,
-              depth: parent ? Math.min(parent.depth + 1, 2) : 0,
-              author_id: r.authorId ?? null,
-              guest_name: r.authorId ? null : (r.guestName ?? '').replace(/\s+/g, ' ').trim().slice(0, 40) || null,
-              body: normalizeBody(r.body).slice(0, MAX_LENGTH),
-              status: r.status ?? 'approved',
-              held_reason: r.heldReason ?? '',
-              created_at: r.createdAt,
-              edited_at: null,
-              reviewed_at: null,
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow();
-          made.push({ id: row.id, rootId: parent ? (parent.rootId ?? parent.id) : null, depth: parent ? Math.min(parent.depth + 1, 2) : 0 });
-        }
-        return made.map((m) => m.id);
+        const columns = { id: [] as number[], parent: [] as (number | null)[], root: [] as (number | null)[], depth: [] as number[], author: [] as (number | null)[], guest: [] as (string | null)[], body: [] as string[], status: [] as string[], reason: [] as string[], at: [] as Date[] };
+        rows.forEach((r, i) => {
+          const parent = r.parent !== undefined ? made[r.parent] : r.parentId ? stored.get(r.parentId) : undefined;
+          const row = { id: ids[i]!, rootId: parent ? (parent.rootId ?? parent.id) : null, depth: parent ? Math.min(parent.depth + 1, 2) : 0 };
+          made.push(row);
+          columns.id.push(row.id);
+          columns.parent.push(parent?.id ?? null);
+          columns.root.push(row.rootId);
+          columns.depth.push(row.depth);
+          columns.author.push(r.authorId ?? null);
+          columns.guest.push(r.authorId ? null : (r.guestName ?? '').replace(/\s+/g, ' ').trim().slice(0, 40) || null);
+          columns.body.push(normalizeBody(r.body).slice(0, MAX_LENGTH));
+          columns.status.push(r.status ?? 'approved');
+          columns.reason.push(r.heldReason ?? '');
+          columns.at.push(r.createdAt);
+        });
+        await sql`insert into comments (id, subject_kind, subject_id, parent_id, root_id, depth, author_id, guest_name, body, status, held_reason, created_at, edited_at, reviewed_at)
+          overriding system value
+          select c.id, ${subject.kind}, ${subject.id}::int, c.parent_id, c.root_id, c.depth, c.author_id, c.guest_name, c.body, c.status, c.held_reason, c.created_at, null, null
+          from unnest(${columns.id}::int[], ${columns.parent}::int[], ${columns.root}::int[], ${columns.depth}::int[], ${columns.author}::int[], ${columns.guest}::text[], ${columns.body}::text[], ${columns.status}::text[], ${columns.reason}::text[], ${columns.at}::timestamptz[])
+            as c (id, parent_id, root_id, depth, author_id, guest_name, body, status, held_reason, created_at)
+          order by c.id`.execute(trx);
+        return ids;
       };
       return trx ? write(trx) : db.transaction().execute(write);
     },

@@ -58,6 +58,23 @@ describe('uploads', () => {
     assert.match(served.headers.get('cache-control')!, /immutable/);
   });
 
+  test('a photo a camera took sideways (EXIF orientation 6) is stored upright, its size as it is seen', async () => {
+    // 1200 × 600 pixels as stored, turned a quarter on display: 600 wide, 1200 high.
+    const sideways = await sharp({ create: { width: 1200, height: 600, channels: 3, background: '#4a7' } }).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+    assert.equal((await sharp(sideways).metadata()).orientation, 6, 'the test file is turned');
+    const res = await upload(portal, editor, sideways, 'боком.jpg', 'image/jpeg');
+    assert.equal(res.status, 201, res.text);
+    const row = await portal.database.db.selectFrom('images').selectAll().where('id', '=', res.json().file.imageId).executeTakeFirstOrThrow();
+    assert.deepEqual([row.width, row.height], [600, 1200]);
+    assert.deepEqual([...new Set(row.variants.map((v) => v.width))], [480, 600]);
+    for (const v of row.variants) {
+      const meta = await sharp(fs.readFileSync(path.join(portal.dataDir, 'uploads', row.storage_key, v.file))).metadata();
+      assert.equal(meta.width, v.width, v.file);
+      assert.equal(meta.height, v.width * 2, `${v.file} is upright`);
+      assert.equal(meta.orientation ?? 1, 1, `${v.file} needs no turning`);
+    }
+  });
+
   test('PNG and WebP are accepted too', async () => {
     const png = await sharp({ create: { width: 800, height: 600, channels: 4, background: { r: 10, g: 120, b: 200, alpha: 0.5 } } }).png().toBuffer();
     const webp = await sharp({ create: { width: 700, height: 500, channels: 3, background: '#c33' } }).webp().toBuffer();

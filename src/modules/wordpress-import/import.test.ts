@@ -252,10 +252,12 @@ describe('bad input', () => {
 });
 
 describe('resume', () => {
+  // Authors and tags the export does not declare are made as the posts name them; on
+  // PostgreSQL four posts are written at a time, so the first posts make them side by side.
   test('an interrupted run goes on where it stopped, with no post twice', async () => {
-    const items = Array.from({ length: 40 }, (_, i) => `<item><title>Сводка №${i + 1}</title><link>https://svodki.example/svodka-${i + 1}/</link><content:encoded><![CDATA[<p>Текст сводки ${i + 1}.</p>]]></content:encoded><wp:post_id>${i + 1}</wp:post_id><wp:post_date_gmt>2024-02-01 10:00:00</wp:post_date_gmt><wp:status>publish</wp:status><wp:post_type>post</wp:post_type><category domain="category" nicename="svodki"><![CDATA[Сводки]]></category></item>`);
+    const items = Array.from({ length: 40 }, (_, i) => `<item><title>Сводка №${i + 1}</title><link>https://svodki.example/svodka-${i + 1}/</link><dc:creator>dezhurny-${i % 2}</dc:creator><content:encoded><![CDATA[<p>Текст сводки ${i + 1}.</p>]]></content:encoded><wp:post_id>${i + 1}</wp:post_id><wp:post_date_gmt>2024-02-01 10:00:00</wp:post_date_gmt><wp:status>publish</wp:status><wp:post_type>post</wp:post_type><category domain="category" nicename="svodki"><![CDATA[Сводки]]></category><category domain="post_tag" nicename="smena-${i % 3}"><![CDATA[Смена ${i % 3}]]></category></item>`);
     const file = path.join(tmp, 'svodki.xml');
-    fs.writeFileSync(file, `<?xml version="1.0"?><rss version="2.0" xmlns:wp="http://wordpress.org/export/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><wp:wxr_version>1.1</wp:wxr_version><wp:base_site_url>https://svodki.example</wp:base_site_url>${items.join('\n')}</channel></rss>`);
+    fs.writeFileSync(file, `<?xml version="1.0"?><rss version="2.0" xmlns:wp="http://wordpress.org/export/1.1/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><wp:wxr_version>1.1</wp:wxr_version><wp:base_site_url>https://svodki.example</wp:base_site_url>${items.join('\n')}</channel></rss>`);
     const articles = await portal.app.content.countArticles();
     const stop = new AbortController();
     await assert.rejects(
@@ -263,6 +265,8 @@ describe('resume', () => {
       (err: ImportRefused) => err.code === 'interrupted',
     );
     const halfway = (await portal.app.content.countArticles()) - articles;
+    const authors = await portal.app.content.listAuthors();
+    assert.equal(authors.filter((a) => a.name.startsWith('dezhurny-')).length, 2, 'each author made once');
     assert.ok(halfway >= 15 && halfway < 40, `${halfway} after the interruption`);
     const [last] = await portal.app.wordpressImport.store.runs(1);
     assert.equal(last!.state, 'interrupted');
@@ -270,6 +274,7 @@ describe('resume', () => {
     assert.equal(resumed.resumedFrom, halfway);
     assert.equal(resumed.created.posts, 40 - halfway);
     assert.equal((await portal.app.content.countArticles()) - articles, 40);
+    assert.deepEqual(resumed.refused, {});
     assert.equal((await portal.app.wordpressImport.store.run(last!.id))!.state, 'done');
   });
 });

@@ -43,7 +43,10 @@ const Notice = Type.Object({ queued: Type.Optional(Type.String({ maxLength: 10 }
 
 async function wordpressImportModule(app: App) {
   const store = createImportStore({ db: app.database.db, clock: app.clock });
-  const deps = { content: app.content, comments: app.comments, media: app.media, store, clock: app.clock };
+  // On PostgreSQL four posts and four pictures at a time (of a pool of ten: readers
+  // keep the rest); PGlite runs the database in this thread, so one post there.
+  const server = app.database.kind === 'postgres';
+  const deps = { content: app.content, comments: app.comments, media: app.media, store, clock: app.clock, postsAtOnce: server ? 4 : 1, picturesAtOnce: server ? 4 : 2 };
   const ru = (await import('./i18n.js')).ru;
 
   async function resolve(url: string): Promise<string | null> {

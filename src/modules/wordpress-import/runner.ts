@@ -92,9 +92,31 @@ export interface RunnerDeps {
   media: Media;
   store: ImportStore;
   clock: Clock;
+  /**
+   * How many posts are written at once, and how many pictures made. On PostgreSQL a
+   * post's transaction mostly waits for the server and a picture for libvips's
+   * thread: several in flight keep both cores busy (docs/benchmarks.md, «WordPress
+   * import»). On PGlite the database is this thread: one post at a time.
+   */
+  postsAtOnce?: number;
+  picturesAtOnce?: number;
 }
 
 const MAX_LINES = 5000;
+
+/**
+ * A post's transaction once more when PostgreSQL broke a deadlock by failing it: two
+ * posts written side by side may name the same old address or comment in another
+ * order. Rolled back, so nothing of the first attempt remains.
+ */
+async function onceMore<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if ((err as { code?: string }).code !== '40P01') throw err;
+    return write();
+  }
+}
 /** The scan keeps no bodies: only what posts refer to. */
 const SCAN_SKIPS: ReadonlySet<string> = new Set(['content:encoded', 'excerpt:encoded', 'description', 'wp:comment_content']);
 const MAX_REPORT_REDIRECTS = 200_000;
@@ -229,6 +251,15 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
   const feed = '/rss.xml';
 
   try {
+    // Authors, sections and tags a post names are made on demand, one at a time:
+    // posts written side by side must not both make the same one.
+    let structureTurn: Promise<unknown> = Promise.resolve();
+    const inTurn = <T>(make: () => Promise<T>): Promise<T> => {
+      const turn = structureTurn.then(make);
+      structureTurn = turn.catch(() => {});
+      return turn;
+    };
+
     // ---------- structure: authors ----------
     progress({ phase: 'structure', done: 0, total: authors.length + terms.length });
     const authorIds = new Map<string, number | null>();
@@ -424,7 +455,7 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
         progress({ phase: 'media', done: ++mediaDone, total: attachmentList.length });
       }
     }
-    await Promise.all([mediaWorker(), mediaWorker()]);
+    await Promise.all(Array.from({ length: Math.max(1, deps.picturesAtOnce ?? 2) }, () => mediaWorker()));
     for (const a of attachmentList) {
       const ref = images.get(a.id);
       if (ref) byMediaKey.set(mediaKey(a.url), ref);
@@ -442,41 +473,70 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
     const total = posts;
     progress({ phase: 'posts', done: 0, total });
     const fallbackSection = await defaultSection();
-    // Unchanged posts write no row of their own: the run's position goes with the next
-    // written post, or at most every two seconds, not once per post.
-    let lastProgress = 0;
-    const progressNow = async (d: number, position: number) => {
-      if (Date.now() - lastProgress < 2000) return;
+    // Posts are written several at a time (deps.postsAtOnce), started in file order.
+    // The run's position — where `--resume` goes on — is the first post not yet
+    // written: every post before it is in. It is saved every two seconds and at the
+    // end, not per post (a post written again after a crash is found unchanged).
+    const postsAtOnce = Math.max(1, deps.postsAtOnce ?? 1);
+    const writing = new Set<number>(); // the file positions of the posts being written
+    let nextIndex = resumeFrom;
+    const position = () => (writing.size ? Math.min(...writing) : nextIndex);
+    let lastProgress = Date.now();
+    const saveProgress = async (force = false) => {
+      if (dry || (!force && Date.now() - lastProgress < 2000)) return;
       lastProgress = Date.now();
-      await store.progress(runId!, { done: d, position });
+      await store.progress(runId!, { done, position: position() });
     };
-    for await (const r of readWxr(opts.file)) {
-      if (r.kind !== 'item') continue;
-      const item = r.item;
-      if (item.type !== 'post' && item.type !== 'page') {
-        if (item.type !== 'attachment') bump(report.skipped, item.type || 'unknown');
-        continue;
-      }
-      if (opts.signal?.aborted) throw new ImportRefused('interrupted', 'interrupted');
-      done++;
-      if (r.index < resumeFrom) {
-        if (item.id) seen.add(item.id);
-        continue;
-      }
+    const inFlight = new Set<Promise<void>>();
+    let fatal: unknown = null;
+    const write = async (item: WxrItem, index: number) => {
       const label = `${item.type} ${item.id || '?'}`;
       const title = item.title.trim();
       try {
-        await importPost(item, label, title, r.index);
+        await importPost(item, label, title);
       } catch (err) {
-        if (err instanceof ImportRefused) throw err;
-        // One post's failure is its own: reported, rolled back, the run goes on.
-        bump(report.refused, `${item.type}s`);
-        line({ item: label, title, code: 'post_failed', detail: (err as Error).message.slice(0, 300) });
+        if (err instanceof ImportRefused) fatal ??= err;
+        else {
+          // One post's failure is its own: reported, rolled back, the run goes on.
+          bump(report.refused, `${item.type}s`);
+          line({ item: label, title, code: 'post_failed', detail: (err as Error).message.slice(0, 300) });
+        }
+      } finally {
+        writing.delete(index);
       }
       progress({ phase: 'posts', done, total });
+      await saveProgress();
+    };
+    try {
+      for await (const r of readWxr(opts.file)) {
+        if (r.kind !== 'item') continue;
+        const item = r.item;
+        if (item.type !== 'post' && item.type !== 'page') {
+          if (item.type !== 'attachment') bump(report.skipped, item.type || 'unknown');
+          continue;
+        }
+        if (opts.signal?.aborted) throw new ImportRefused('interrupted', 'interrupted');
+        if (fatal) throw fatal;
+        done++;
+        if (r.index < resumeFrom) {
+          if (item.id) seen.add(item.id);
+          continue;
+        }
+        nextIndex = r.index + 1;
+        writing.add(r.index);
+        const task = write(item, r.index).finally(() => inFlight.delete(task));
+        inFlight.add(task);
+        if (inFlight.size >= postsAtOnce) await Promise.race(inFlight);
+      }
+    } finally {
+      // Whatever stops the run, the posts already started finish (or roll back) first,
+      // and the position is saved for `--resume`.
+      await Promise.all(inFlight);
+      await saveProgress(true).catch(() => {});
     }
+    if (fatal) throw fatal;
 
-    async function importPost(item: WxrItem, label: string, title: string, index: number) {
+    async function importPost(item: WxrItem, label: string, title: string) {
       if (!item.id || !/^\d{1,18}$/.test(item.id)) {
         bump(report.refused, `${item.type}s`);
         return line({ item: label, title, code: 'no_id' });
@@ -509,7 +569,7 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
       else {
         for (const c of item.categories) {
           if (c.domain !== 'category') continue;
-          sectionId = await sectionFor(c.nicename || c.name, new Set(), c.name);
+          sectionId = await inTurn(() => sectionFor(c.nicename || c.name, new Set(), c.name));
           if (sectionId) break;
         }
       }
@@ -518,10 +578,10 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
         bump(report.refused, `${item.type}s`);
         return line({ item: label, title, code: 'no_section' });
       }
-      const author = item.creator ? await authorFor(item.creator, item.creator) : null;
+      const author = item.creator ? await inTurn(() => authorFor(item.creator, item.creator)) : null;
       const tags: number[] = [];
       for (const c of item.categories) if (c.domain === 'post_tag') {
-        const id = await tagFor(c.nicename, c.name);
+        const id = await inTurn(() => tagFor(c.nicename, c.name));
         if (id) tags.push(id);
       }
       const thumb = metaValue(item, '_thumbnail_id');
@@ -594,7 +654,6 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
       if (unchanged && !newComments.length) {
         bump(report.unchanged, `${item.type}s`);
         articleOf.set(item.id, knownPost!.targetId!);
-        await progressNow(done, index + 1);
         for (const old of keysFor()) if (report.redirects.length < MAX_REPORT_REDIRECTS) report.redirects.push({ old, target: `article ${knownPost!.targetId}` });
         return;
       }
@@ -637,16 +696,15 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
         const list: RedirectRow[] = [];
         for (const old of keysFor()) addRedirect(old, { targetKind: 'article', targetId: articleId }, list);
         await store.putRedirects(siteId!, list, trx);
-        await store.progress(runId!, { done, position: index + 1 }, trx);
       };
       let saved: { id: number; created: boolean };
       if (unchanged) {
         // Only new comments (a newer export of the same post): no new revision of the article.
-        await store.transaction((trx) => alongside(trx, knownPost!.targetId!));
+        await onceMore(() => store.transaction((trx) => alongside(trx, knownPost!.targetId!)));
         saved = { id: knownPost!.targetId!, created: false };
         bump(report.unchanged, `${item.type}s`);
       } else {
-        saved = await content.saveImported(
+        saved = await onceMore(() => content.saveImported(
           {
             type: 'news',
             status,
@@ -665,7 +723,7 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
             createdBy: opts.userId ?? null,
           },
           { id: knownPost?.targetId ?? null, purge: false, alongside },
-        );
+        ));
         bump(saved.created ? report.created : report.updated, `${item.type}s`);
       }
       articleOf.set(item.id, saved.id);
