@@ -39,17 +39,8 @@ export interface BoardNode extends Board {
   children: Board[];
 }
 
-export interface BoardInput {
-  parentId: number | null;
-  slug: string;
-  title: string;
-  description: string;
-  position: number;
-  startRole: BoardRole;
-  replyRole: BoardRole;
-  premoderation: boolean;
-  discussionSectionId?: number | null;
-}
+/** What the back office sets of a board: its own fields, the section it discusses optional. */
+export type BoardInput = Pick<Board, 'parentId' | 'slug' | 'title' | 'description' | 'position' | 'startRole' | 'replyRole' | 'premoderation'> & { discussionSectionId?: number | null };
 
 const columns = ['id', 'parent_id', 'slug', 'title', 'description', 'position', 'start_role', 'reply_role', 'premoderation', 'discussion_section_id', 'archived_at', 'topic_count', 'post_count', 'last_topic_id', 'last_post_at'] as const;
 type Row = {
