@@ -11,12 +11,13 @@ const USAGE = `Usage: gorod <command>
                                           create a confirmed user (roles: reader, author, editor, moderator, admin)
   backup FILE                             write the database and uploads to FILE (.tar.gz)
   restore FILE [--force]                  load a backup into an empty database (--force: replace what is there)
-  import wordpress FILE.xml [--dry-run] [--map sections.json] [--uploads DIR] [--resume] [--fetch] [--report FILE]
+  import wordpress FILE.xml [--dry-run] [--map sections.json] [--uploads DIR] [--resume] [--fetch] [--accounts] [--report FILE]
                                           import a WordPress export (WXR): sections, authors, tags, posts,
                                           comments, media, and a 301 from every old address; run again to
                                           add and update (--dry-run: report only; --map: categories → section
                                           slugs; --uploads: a copy of wp-content/uploads; --fetch: also fetch
-                                          what is not in it; --resume: go on after an interrupted run)
+                                          what is not in it; --resume: go on after an interrupted run;
+                                          --accounts: accounts for the authors, role «author», no password)
   import verify FILE.xml --old-base URL [--portal URL]
                                           request every old address of the export from the running portal
                                           (PUBLIC_URL) and list those that do not answer 301 → 200
@@ -132,7 +133,7 @@ async function main() {
     case 'import': {
       const { values, positionals } = parseArgs({
         args: rest,
-        options: { 'dry-run': { type: 'boolean' }, map: { type: 'string' }, uploads: { type: 'string' }, resume: { type: 'boolean' }, fetch: { type: 'boolean' }, report: { type: 'string' }, 'old-base': { type: 'string' }, portal: { type: 'string' } },
+        options: { 'dry-run': { type: 'boolean' }, map: { type: 'string' }, uploads: { type: 'string' }, resume: { type: 'boolean' }, fetch: { type: 'boolean' }, accounts: { type: 'boolean' }, report: { type: 'string' }, 'old-base': { type: 'string' }, portal: { type: 'string' } },
         allowPositionals: true,
       });
       const [what, file, ...extra] = positionals;
@@ -151,7 +152,7 @@ async function main() {
         const { importWordpress } = await import('./cli/import.js');
         process.exitCode = await importWordpress(
           app,
-          { file, dryRun: values['dry-run'] === true, map: values.map, uploads: values.uploads, resume: values.resume === true, fetch: values.fetch === true, report: values.report },
+          { file, dryRun: values['dry-run'] === true, map: values.map, uploads: values.uploads, resume: values.resume === true, fetch: values.fetch === true, accounts: values.accounts === true, report: values.report },
           process.stdout,
           process.stderr,
         );

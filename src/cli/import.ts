@@ -15,6 +15,7 @@ export interface ImportArgs {
   uploads?: string;
   resume: boolean;
   fetch: boolean;
+  accounts?: boolean;
   report?: string;
 }
 
@@ -91,11 +92,12 @@ export async function importWordpress(app: App, args: ImportArgs, out: Out, err:
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const report = await app.wordpressImport.run({ file: args.file, dryRun: args.dryRun, map, uploadsDir: args.uploads, fetch: args.fetch || !args.uploads, resume: args.resume, progress: (p) => display.update(p), signal: abort.signal });
+    const report = await app.wordpressImport.run({ file: args.file, dryRun: args.dryRun, map, uploadsDir: args.uploads, fetch: args.fetch || !args.uploads, resume: args.resume, accounts: args.accounts, progress: (p) => display.update(p), signal: abort.signal });
     display.stop();
     out.write(`${t.t('wpImport.cli.summary', { site: report.site, version: report.version, seconds: (report.ms / 1000).toFixed(1) })}\n`);
     if (report.dryRun) out.write(`${t.t('wpImport.cli.dryRun')}\n`);
     if (report.resumedFrom) out.write(`${t.t('wpImport.cli.resumed', { n: report.resumedFrom })}\n`);
+    if (report.created.accounts && !report.dryRun) out.write(`${t.t('wpImport.cli.accounts')}\n`);
     for (const l of countLines(report, t)) out.write(`${l}\n`);
     for (const l of report.lines.slice(0, 50)) out.write(`  ${lineText(l, t)}\n`);
     if (report.lines.length > 50 || report.linesLeftOut) out.write(`  … ${t.t('wpImport.admin.linesLeftOut', { n: report.lines.length - 50 + report.linesLeftOut })}\n`);

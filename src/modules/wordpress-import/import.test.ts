@@ -251,6 +251,41 @@ describe('bad input', () => {
   });
 });
 
+describe('accounts for the authors (--accounts)', () => {
+  test('a new author gets an account «author» linked to the profile; an address with an account keeps it and its role; signed-in comments become the account’s', async () => {
+    const file = variant('accounts.xml', (xml) => xml.replaceAll('vestnik-zarechya.example', 'zarechye-accounts.example'));
+    const reader = await portal.app.accounts.createUser({ email: 'petr@zarechye-accounts.example', password: 'пароль-читателя-петра', displayName: 'Пётр', role: 'reader' });
+    const users = async () => Number((await portal.database.db.selectFrom('users').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await users();
+
+    const dry = await run(file, { accounts: true, dryRun: true });
+    assert.deepEqual([dry.created.accounts, dry.unchanged.accounts], [1, 1]);
+    assert.equal(await users(), before, 'a dry run makes no account');
+
+    const report = await run(file, { accounts: true });
+    assert.deepEqual([report.created.accounts, report.unchanged.accounts], [1, 1]);
+    const ids = await portal.app.accounts.idsByEmail(['anna@zarechye-accounts.example', 'petr@zarechye-accounts.example']);
+    const anna = await portal.app.accounts.byId(ids.get('anna@zarechye-accounts.example')!);
+    assert.equal(anna!.role, 'author');
+    assert.equal(anna!.display_name, 'Анна Ключевская');
+    assert.equal((await portal.app.accounts.byId(reader.id))!.role, 'reader', 'an existing account keeps its role');
+    const profiles = new Map((await portal.app.content.listAuthors()).map((a) => [a.name, a]));
+    assert.equal(profiles.get('Анна Ключевская')!.user_id, anna!.id);
+    assert.equal(profiles.get('Пётр Заозёрный')!.user_id, reader.id);
+    // Anna's comment (wp:comment_user_id 2) is her account's, not a guest's.
+    const hers = await portal.database.db.selectFrom('comments').select(['author_id', 'guest_name', 'body']).where('author_id', '=', anna!.id).execute();
+    assert.equal(hers.length, 1);
+    assert.equal(hers[0]!.guest_name, null);
+    // No password anyone knows: a sign-in with an empty one fails.
+    assert.equal(await portal.app.accounts.verifyPassword('anna@zarechye-accounts.example', ''), null);
+
+    const again = await run(file, { accounts: true });
+    assert.equal(again.created.accounts, undefined);
+    assert.equal(again.unchanged.accounts, 2);
+    assert.equal(await users(), before + 1);
+  });
+});
+
 describe('resume', () => {
   // Authors and tags the export does not declare are made as the posts name them; on
   // PostgreSQL four posts are written at a time, so the first posts make them side by side.
@@ -288,6 +323,7 @@ describe('the back office', () => {
     const file = variant('upload.xml', (xml) => xml.replaceAll('vestnik-zarechya.example', 'zarechye-upload.example'));
     const form = new FormData();
     form.append('map', '{"@default": "zhkh"}');
+    form.append('accounts', '1');
     form.append('file', new Blob([fs.readFileSync(file)], { type: 'text/xml' }), 'export.xml');
     const req = new Request('http://x/', { method: 'POST', body: form });
     const sent = await client.request('POST', '/admin/import', { raw: Buffer.from(await req.arrayBuffer()), headers: { 'content-type': req.headers.get('content-type')!, 'sec-fetch-site': 'same-origin' } });
@@ -302,6 +338,9 @@ describe('the back office', () => {
     const shown = await client.get(`/admin/import/${runRow.id}`);
     assert.match(shown.text, /готово/);
     assert.match(shown.text, /у записи нет заголовка/);
+    assert.equal(runRow.accounts, true);
+    assert.match(shown.text, /учётные записи 2/, 'the checkbox made the authors’ accounts');
+    assert.equal((await portal.app.accounts.idsByEmail(['anna@zarechye-upload.example'])).size, 1);
     // A reader may not.
     assert.equal((await portal.client().get('/admin/import')).status, 303);
     const junk = await client.request('POST', '/admin/import', { raw: 'x', headers: { 'content-type': 'text/plain', 'sec-fetch-site': 'same-origin' } });

@@ -5,8 +5,8 @@ import type { ImportReport, ReportLine } from './runner.js';
 
 const BUCKETS = ['created', 'updated', 'unchanged', 'skipped', 'refused'] as const;
 
-const KINDS = new Set(['authors', 'sections', 'categories', 'tags', 'media', 'posts', 'pages', 'comments', 'pingbacks', 'trashedComments']);
-const ITEMS = new Set(['post', 'page', 'comment', 'attachment', 'category']);
+const KINDS = new Set(['authors', 'accounts', 'sections', 'categories', 'tags', 'media', 'posts', 'pages', 'comments', 'pingbacks', 'trashedComments']);
+const ITEMS = new Set(['post', 'page', 'comment', 'attachment', 'category', 'author']);
 
 /** A count's name: ours in words; another WordPress post type (nav_menu_items, revisions) as WordPress names it. */
 function kindName(kind: string, i18n: Pick<I18n, 't'>): string {

@@ -46,7 +46,7 @@ async function wordpressImportModule(app: App) {
   // On PostgreSQL four posts and four pictures at a time (of a pool of ten: readers
   // keep the rest); PGlite runs the database in this thread, so one post there.
   const server = app.database.kind === 'postgres';
-  const deps = { content: app.content, comments: app.comments, media: app.media, store, clock: app.clock, postsAtOnce: server ? 4 : 1, picturesAtOnce: server ? 4 : 2 };
+  const deps = { content: app.content, comments: app.comments, media: app.media, accounts: app.accounts, store, clock: app.clock, postsAtOnce: server ? 4 : 1, picturesAtOnce: server ? 4 : 2 };
   const ru = (await import('./i18n.js')).ru;
 
   async function resolve(url: string): Promise<string | null> {
@@ -92,7 +92,7 @@ async function wordpressImportModule(app: App) {
           const mapFile = `${run.file}.map.json`;
           const map = fs.existsSync(mapFile) ? (JSON.parse(fs.readFileSync(mapFile, 'utf8')) as SectionMap) : undefined;
           try {
-            const report = await runImport(deps, { file: run.file, map, dryRun: run.dryRun, runId: run.id, anonymousName: ru['wpImport.guest'] });
+            const report = await runImport(deps, { file: run.file, map, dryRun: run.dryRun, accounts: run.accounts, runId: run.id, anonymousName: ru['wpImport.guest'] });
             if (run.dryRun) await store.finishRun(run.id, 'done', summaryOf(report));
           } catch (err) {
             // A refused file's reason in words (the page shows it in the reader's language); our own bug only logged.
@@ -146,7 +146,7 @@ async function wordpressImportModule(app: App) {
       '/admin/import',
       {
         config: { roles: ADMINS, csrf: 'origin', rateLimit: { max: 10, timeWindow: '1 minute' } },
-        schema: { tags: [TAG], summary: 'Upload a WordPress export (multipart: file `file`, fields `map`, `dryRun`) and queue its import', consumes: ['multipart/form-data'], response: { 303: redirect('Queued: back to the list'), 400: html('Refused, with the message') } },
+        schema: { tags: [TAG], summary: 'Upload a WordPress export (multipart: file `file`, fields `map`, `dryRun`, `accounts`) and queue its import', consumes: ['multipart/form-data'], response: { 303: redirect('Queued: back to the list'), 400: html('Refused, with the message') } },
       },
       async (req, reply) => {
         if (!req.isMultipart()) return overview(req, reply.status(400), { error: req.i18n.t('media.upload.notMultipart') });
@@ -189,7 +189,8 @@ async function wordpressImportModule(app: App) {
           }
           fs.writeFileSync(`${file}.map.json`, JSON.stringify(map));
         }
-        await store.createRun({ file, stamp: '', dryRun: fields.dryRun === '1' || fields.dryRun === 'on', state: 'queued', createdBy: req.user!.id });
+        const checked = (v: string | undefined) => v === '1' || v === 'on';
+        await store.createRun({ file, stamp: '', dryRun: checked(fields.dryRun), accounts: checked(fields.accounts), state: 'queued', createdBy: req.user!.id });
         void work();
         return reply.redirect('/admin/import?queued=1', 303);
       },
@@ -199,6 +200,6 @@ async function wordpressImportModule(app: App) {
 
 export default fp(wordpressImportModule, {
   name: 'wordpress-import',
-  dependencies: ['content', 'comments', 'media'],
+  dependencies: ['content', 'comments', 'media', 'accounts'],
   decorators: { fastify: ['content', 'comments', 'media', 'extensions', 'pages', 'admin', 'jobs'] },
 });

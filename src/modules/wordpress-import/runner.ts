@@ -21,6 +21,8 @@ import type { Clock } from '../../platform/clock.js';
 import type { Content } from '../content/index.js';
 import { slugify } from '../content/index.js';
 import type { Comments } from '../comments/index.js';
+import type { Accounts } from '../accounts/index.js';
+import { randomToken } from '../../platform/secrets.js';
 import type { ImageRef, Media } from '../media/index.js';
 import { largestJpeg } from '../media/index.js';
 import { htmlToBlocks, plainText } from './html-to-blocks.js';
@@ -42,6 +44,14 @@ export interface ImportOptions {
   fetch?: boolean;
   limits?: FetchLimits;
   resume?: boolean;
+  /**
+   * Portal accounts for the export's authors too: an author with an e-mail gets an
+   * account with the role «author» (or keeps the one the address already has, its
+   * role unchanged), linked to the author's profile; comments a WordPress user wrote
+   * signed in become that account's. A new account has no password anyone knows: its
+   * owner sets one through «Забыли пароль?».
+   */
+  accounts?: boolean;
   /** A run made beforehand (the back office's queued job). */
   runId?: number;
   userId?: number | null;
@@ -92,6 +102,8 @@ export interface RunnerDeps {
   media: Media;
   store: ImportStore;
   clock: Clock;
+  /** For `accounts`: the portal's accounts. */
+  accounts?: Pick<Accounts, 'idsByEmail' | 'createUser'>;
   /**
    * How many posts are written at once, and how many pictures made. On PostgreSQL a
    * post's transaction mostly waits for the server and a picture for libvips's
@@ -277,7 +289,7 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
         else if (!dry) {
           for (let n = 2; portalAuthors.has(slug); n++) slug = `${slugify(name).slice(0, 70) || 'avtor'}-${n}`;
           id = await content.createAuthor({ slug, name });
-          portalAuthors.set(slug, { id, slug, name } as never);
+          portalAuthors.set(slug, { id, slug, name, position: '', bio: '', photo_id: null, user_id: null });
           bump(report.created, 'authors');
           await store.putItems(siteId!, [{ kind: 'author', key: k, targetId: id }]);
         } else bump(report.created, 'authors');
@@ -288,10 +300,42 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
       return id;
     }
     const authorById = new Map<string, string>();
+    const accountOfWpUser = new Map<string, number>(); // WordPress user id → the portal account
     for (const a of authors) {
       if (!a.login) continue;
       authorById.set(a.id, a.login);
-      await authorFor(a.login, a.displayName || [a.firstName, a.lastName].filter(Boolean).join(' '));
+      const name = a.displayName || [a.firstName, a.lastName].filter(Boolean).join(' ');
+      const authorId = await authorFor(a.login, name);
+      if (opts.accounts) {
+        const userId = await accountFor(a, (name || a.login).trim().slice(0, 60), authorId);
+        if (userId !== null && a.id) accountOfWpUser.set(a.id, userId);
+      }
+    }
+    /** The author's account: the one with their address, or a new one («author»), linked to their profile. */
+    async function accountFor(a: WxrAuthor, displayName: string, authorId: number | null): Promise<number | null> {
+      const email = a.email.trim();
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) {
+        line({ item: `author ${a.login}`, title: displayName, code: 'account_no_email' });
+        return null;
+      }
+      if (!deps.accounts) throw new Error('accounts are not available to the import');
+      let userId = (await deps.accounts.idsByEmail([email])).get(email.toLowerCase()) ?? null;
+      if (userId !== null) bump(report.unchanged, 'accounts');
+      else if (dry) bump(report.created, 'accounts');
+      else {
+        // A password no one knows: the owner sets theirs by «Забыли пароль?».
+        userId = (await deps.accounts.createUser({ email, password: randomToken(24), displayName, role: 'author' })).id;
+        bump(report.created, 'accounts');
+      }
+      if (!dry && userId !== null && authorId !== null) {
+        const profile = [...portalAuthors.values()].find((p) => p.id === authorId);
+        const linkedElsewhere = [...portalAuthors.values()].some((p) => p.user_id === userId && p.id !== authorId);
+        if (profile && profile.user_id === null && !linkedElsewhere) {
+          await content.updateAuthor(authorId, { name: profile.name, slug: profile.slug, position: profile.position ?? '', bio: profile.bio ?? '', photoId: profile.photo_id ?? null, userId });
+          profile.user_id = userId;
+        }
+      }
+      return userId;
     }
     for (const [wpId, login] of authorById) {
       const id = authorIds.get(login.toLowerCase());
@@ -675,8 +719,7 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
           commentKeys.push(c.id);
           rows.push({
             ...(parentRow !== undefined ? { parent: parentRow } : parentKnown ? { parentId: parentKnown } : {}),
-            authorId: null,
-            guestName: c.author.trim() || opts.anonymousName,
+            ...(c.userId && accountOfWpUser.has(c.userId) ? { authorId: accountOfWpUser.get(c.userId)! } : { authorId: null, guestName: c.author.trim() || opts.anonymousName }),
             body: plainText(c.content),
             createdAt: when,
             status: commentState(c)!,

@@ -35,6 +35,7 @@ export interface WpImportRunsTable {
   file: string;
   file_stamp: Generated<string>;
   dry_run: Generated<boolean>;
+  accounts: Generated<boolean>;
   state: RunState;
   total: Generated<number>;
   done: Generated<number>;

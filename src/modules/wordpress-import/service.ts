@@ -27,6 +27,8 @@ export interface RunRow {
   done: number;
   position: number;
   dryRun: boolean;
+  /** Make accounts for the authors (the back office's checkbox). */
+  accounts: boolean;
   report: unknown;
   error: string;
   startedAt: Date;
@@ -37,8 +39,8 @@ type Db = Kysely<DB> | Transaction<DB>;
 const BATCH = 500;
 
 export function createImportStore({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
-  const toRun = (r: { id: number; file: string; state: RunState; total: number; done: number; position: number; dry_run: boolean; report: unknown; error: string; started_at: Date; finished_at: Date | null }): RunRow => ({
-    id: r.id, file: r.file, state: r.state, total: r.total, done: r.done, position: r.position, dryRun: r.dry_run, report: r.report, error: r.error, startedAt: r.started_at, finishedAt: r.finished_at,
+  const toRun = (r: { id: number; file: string; state: RunState; total: number; done: number; position: number; dry_run: boolean; accounts: boolean; report: unknown; error: string; started_at: Date; finished_at: Date | null }): RunRow => ({
+    id: r.id, file: r.file, state: r.state, total: r.total, done: r.done, position: r.position, dryRun: r.dry_run, accounts: r.accounts, report: r.report, error: r.error, startedAt: r.started_at, finishedAt: r.finished_at,
   });
 
   return {
@@ -108,10 +110,10 @@ export function createImportStore({ db, clock }: { db: Kysely<DB>; clock: Clock 
 
     // ---------- runs ----------
 
-    async createRun(input: { file: string; stamp: string; dryRun: boolean; state: RunState; createdBy?: number | null }): Promise<number> {
+    async createRun(input: { file: string; stamp: string; dryRun: boolean; accounts?: boolean; state: RunState; createdBy?: number | null }): Promise<number> {
       const row = await db
         .insertInto('wp_import_runs')
-        .values({ file: input.file, file_stamp: input.stamp, dry_run: input.dryRun, state: input.state, created_by: input.createdBy ?? null, site_id: null, report: null, started_at: clock.now() })
+        .values({ file: input.file, file_stamp: input.stamp, dry_run: input.dryRun, accounts: input.accounts ?? false, state: input.state, created_by: input.createdBy ?? null, site_id: null, report: null, started_at: clock.now() })
         .returning('id')
         .executeTakeFirstOrThrow();
       return row.id;

@@ -47,6 +47,9 @@ export function ImportAdmin({ ctx, nav, runs, notice }: { ctx: PageContext; nav:
         <label class="checkbox">
           <input type="checkbox" name="dryRun" value="1" /> {i18n.t('wpImport.admin.dryRun')}
         </label>
+        <label class="checkbox">
+          <input type="checkbox" name="accounts" value="1" /> {i18n.t('wpImport.admin.accounts')}
+        </label>
         <button type="submit" class="button">
           {i18n.t('wpImport.admin.submit')}
         </button>
