@@ -312,6 +312,34 @@ describe('resume', () => {
     assert.deepEqual(resumed.refused, {});
     assert.equal((await portal.app.wordpressImport.store.run(last!.id))!.state, 'done');
   });
+  test('a 50,000-item export resumes from its position deep in the file', async () => {
+    // One item in 500 a post (100 posts), the rest what WordPress exports beside them
+    // (revisions, menu items): a large file read as a stream, twice.
+    const file = path.join(tmp, 'big.xml');
+    const out = fs.createWriteStream(file);
+    out.write(`<?xml version="1.0"?><rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><wp:wxr_version>1.2</wp:wxr_version><wp:base_site_url>https://bolshoy-arhiv.example</wp:base_site_url>\n`);
+    for (let i = 0; i < 50_000; i++) {
+      const post = i % 500 === 499;
+      const type = post ? 'post' : i % 2 ? 'revision' : 'nav_menu_item';
+      out.write(`<item><title>${post ? `Архивная заметка ${i}` : `Правка ${i}`}</title><content:encoded><![CDATA[<p>Текст ${i}.</p>]]></content:encoded><wp:post_id>${i + 1}</wp:post_id><wp:post_date_gmt>2019-03-01 08:00:00</wp:post_date_gmt><wp:status>publish</wp:status><wp:post_type>${type}</wp:post_type><category domain="category" nicename="arhiv"><![CDATA[Архив]]></category></item>\n`);
+    }
+    out.end('</channel></rss>');
+    await new Promise<void>((r) => out.on('close', () => r()));
+    const articles = await portal.app.content.countArticles();
+    const stop = new AbortController();
+    await assert.rejects(
+      run(file, { signal: stop.signal, progress: (p) => p.phase === 'posts' && p.done >= 50 && stop.abort() }),
+      (err: ImportRefused) => err.code === 'interrupted',
+    );
+    const halfway = (await portal.app.content.countArticles()) - articles;
+    assert.ok(halfway >= 50 && halfway < 100, `${halfway} after the interruption`);
+    const resumed = await run(file, { resume: true });
+    // The position is an item of the file, some 25,000 items in: the one after the last post written.
+    assert.equal(resumed.resumedFrom, halfway * 500);
+    assert.equal(resumed.created.posts, 100 - halfway);
+    assert.equal((await portal.app.content.countArticles()) - articles, 100);
+    assert.equal(resumed.skipped.revision! + resumed.skipped.nav_menu_item!, 49_900, 'the rest of the file is read and told apart');
+  });
 });
 
 describe('the back office', () => {
