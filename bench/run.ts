@@ -10,6 +10,8 @@
 //   npm run bench -- --only article     scenarios whose name contains "article" (search latency: --only search)
 //   npm run bench -- --list             list the scenarios
 //   npm run bench -- --only import      the WordPress import at scale (bench/import.ts; --pg on PostgreSQL)
+//   npm run bench -- --only live        10,000 live-coverage streams, p99 delivery of an entry (bench/live.ts; --pg, + REDIS_URL: two instances)
+//   npm run bench -- --only newsletter  the digest to 100,000 subscribers into a local SMTP sink (bench/newsletter.ts; BENCH_NEWSLETTER_SUBSCRIBERS)
 //   npm run bench -- --check            exit 1 if a goal is missed
 //   BENCH_DURATION=10 BENCH_CONNECTIONS=50 BENCH_WARMUP=2 BENCH_THREADS=2 (the defaults)
 //   BENCH_ROUNDS=3                      repeat the load runs, report medians (noisy machines)
@@ -89,6 +91,10 @@ async function main() {
   const filters = (values.only ?? []).flatMap((f) => f.split(',')).map((f) => f.trim().toLowerCase()).filter(Boolean);
   // The WordPress import is not a wrk scenario: it runs on its own (bench/import.ts).
   if (filters.length && filters.every((f) => f === 'import')) return (await import('./import.js')).benchImport({ pg: values.pg === true });
+  // Live coverage's streams are not a wrk scenario either (bench/live.ts).
+  if (filters.length && filters.every((f) => f === 'live')) return (await import('./live.js')).benchLive({ pg: values.pg === true || !!process.env.DATABASE_URL });
+  // The newsletter's send to 100,000 subscribers is not a wrk scenario either (bench/newsletter.ts).
+  if (filters.length && filters.every((f) => f === 'newsletter')) return (await import('./newsletter.js')).benchNewsletter();
   const selected = scenarios.filter((s) => !filters.length || filters.some((f) => s.name.toLowerCase().includes(f)));
   if (!selected.length) {
     log(`no scenario matches --only ${filters.join(',')}; there are: ${scenarios.map((s) => s.name).join(', ')}`);

@@ -13,6 +13,7 @@ import { drawDemoImage } from './images.js';
 import { silentProgress, type Progress } from '../src/db/backup.js';
 import { seedDemoComments } from './comments.js';
 import { seedDemoForums } from './forums.js';
+import { seedDemoLive } from './live.js';
 
 // Drawn at 1200 wide: sharp makes the 480 and 960 variants from it, and the first
 // start stays quick (every image is rasterized and encoded six times).
@@ -127,6 +128,17 @@ export async function seedDemoIfEmpty(app: App, options: SeedOptions = {}): Prom
     const seeded = await seedDemoForums(app);
     log.info(seeded, 'demo forums loaded');
   }
+
+  // Live coverage: a finished day of snowstorm (demo/live.ts).
+  await seedDemoLive(app, (await content.sections()).roots()[0]!.id, [...authorIds.values()].slice(0, 1));
+
+  // The newsletters: lists only; readers subscribe themselves (double opt-in).
+  const lists = [
+    { slug: 'utrenniy-daydzhest', name: 'Утренний дайджест', description: 'Главное за сутки каждое утро в 7:30: самое читаемое и выбор редакции.', kind: 'daily' as const, sendTime: '07:30', weekday: null, maxItems: 8, minNewItems: 3, position: 1 },
+    { slug: 'glavnoe-za-nedelyu', name: 'Главное за неделю', description: 'Десять материалов недели, которые стоит прочитать, — по воскресеньям.', kind: 'weekly' as const, sendTime: '10:00', weekday: 7, maxItems: 10, minNewItems: 5, position: 2 },
+    { slug: 'srochnye-novosti', name: 'Срочные новости', description: 'Только то, что нельзя пропустить: пишем, когда редакция отмечает новость как срочную.', kind: 'breaking' as const, sendTime: '00:00', weekday: null, maxItems: 1, minNewItems: 0, position: 3 },
+  ];
+  for (const l of lists) await app.newsletter.service.createList({ ...l, sectionIds: [], active: true });
 
   for (const p of infoPages) await app.infoPages.update(p.slug, p, null);
   await app.infoPages.setImprint(imprint, null);

@@ -9,6 +9,14 @@ export interface Config {
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
   smtpUrl: string | undefined;
+  /** Simultaneous SMTP connections of the pool. */
+  smtpPoolConnections: number;
+  /** Mails per second across the pool; 0: as fast as the server takes them. */
+  smtpRate: number;
+  /** Newsletter mails per address in 24 hours, across every list. */
+  newsletterDailyCap: number;
+  /** Bearer token the bounce endpoint asks for; without it, it answers only from this machine. */
+  newsletterBounceToken: string | undefined;
   publicUrl: string;
   timezone: string;
   seedDemo: boolean;
@@ -91,6 +99,8 @@ export function loadConfig(env: Env = process.env): Config {
   if (secret !== undefined && secret.length < 32) problems.push('SECRET: must be at least 32 characters');
   const trustRaw = str('TRUST_PROXY');
   const metricsToken = str('METRICS_TOKEN');
+  const newsletterBounceToken = str('NEWSLETTER_BOUNCE_TOKEN');
+  if (newsletterBounceToken !== undefined && newsletterBounceToken.length < 16) problems.push('NEWSLETTER_BOUNCE_TOKEN: must be at least 16 characters');
   if (metricsToken !== undefined && metricsToken.length < 16) problems.push('METRICS_TOKEN: must be at least 16 characters');
   const config: Config = {
     port,
@@ -99,6 +109,10 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
     redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
     smtpUrl: url('SMTP_URL', ['smtp:', 'smtps:']),
+    smtpPoolConnections: int('SMTP_POOL_CONNECTIONS', 5, 1, 50),
+    smtpRate: int('SMTP_RATE', 0, 0, 100_000),
+    newsletterDailyCap: int('NEWSLETTER_DAILY_CAP', 5, 1, 100),
+    newsletterBounceToken,
     publicUrl: publicUrl.replace(/\/+$/, ''),
     timezone,
     seedDemo: bool('SEED_DEMO', true),

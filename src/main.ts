@@ -7,6 +7,8 @@ const USAGE = `Usage: gorod <command>
   serve                                   start the portal (default)
   migrate                                 apply database migrations
   seed                                    load the demo portal into an empty database
+  demo live [--every SECONDS]             serve the portal with a demo live article that gets an entry
+                                          every few seconds (default 5): watch its page update itself
   user create --email E --role R [--name N] [--password P]
                                           create a confirmed user (roles: reader, author, editor, moderator, admin)
   backup FILE                             write the database and uploads to FILE (.tar.gz)
@@ -60,6 +62,24 @@ async function main() {
       const admin = config.seedDemo && (await needsDemo(config, open)) ? await seedInChild() : null;
       const { serve } = await import('./serve.js');
       await serve(config, await open(), { admin });
+      return;
+    }
+    case 'demo': {
+      const { values, positionals } = parseArgs({ args: rest, options: { every: { type: 'string' } }, allowPositionals: true });
+      if (positionals[0] !== 'live' || positionals.length > 1) fail(`demo needs live\n${USAGE}`);
+      const every = Number(values.every ?? '5');
+      if (!Number.isFinite(every) || every < 1 || every > 3600) fail('demo live --every takes 1 to 3600 seconds');
+      const { needsDemo, seedInChild } = await import('./cli/demo-child.js');
+      const admin = config.seedDemo && (await needsDemo(config, open)) ? await seedInChild() : null;
+      const { serve } = await import('./serve.js');
+      await serve(config, await open(), {
+        admin,
+        afterListen: async (app) => {
+          const { startDemoLive } = await import('../demo/live.js');
+          const { url } = await startDemoLive(app, every * 1000);
+          process.stderr.write(`demo live coverage: ${config.publicUrl}${url} (an entry every ${every} s; Ctrl+C stops)\n`);
+        },
+      });
       return;
     }
     case 'migrate': {

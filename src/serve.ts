@@ -4,12 +4,15 @@ import type { Config } from './config.js';
 import type { Database } from './db/connection.js';
 import type { DemoAdmin } from '../demo/seed.js';
 import { buildApp } from './server.js';
+import type { App } from './types.js';
 import { progressOn } from './cli/progress.js';
 import { demoAdminBlock } from './cli/demo-admin.js';
 
 export interface ServeOptions {
   /** The demo admin account a `gorod seed` child made on this first start, shown once the portal listens. */
   admin?: DemoAdmin | null;
+  /** Run once the portal listens (`gorod demo live` starts its entries here). */
+  afterListen?: (app: App) => Promise<void>;
 }
 
 export async function serve(config: Config, database: Database, options: ServeOptions = {}): Promise<void> {
@@ -43,4 +46,5 @@ export async function serve(config: Config, database: Database, options: ServeOp
   const admin = options.admin ?? (empty ? await (await import('../demo/seed.js')).seedDemoIfEmpty(app, { progress: progressOn(process.stderr, 'demo', { unit: 'images and articles' }) }) : null);
   await app.listen({ port: config.port, host: config.host });
   if (admin) process.stderr.write(demoAdminBlock(admin, config.publicUrl));
+  await options.afterListen?.(app);
 }

@@ -51,6 +51,8 @@ import typosModule from './modules/typos/routes.js';
 import moderationModule from './modules/moderation/index.js';
 import commentsModule from './modules/comments/routes.js';
 import forumsModule from './modules/forums/index.js';
+import newsletterModule from './modules/newsletter/index.js';
+import liveModule from './modules/live/index.js';
 import organisationsModule from './modules/organisations/routes.js';
 import infoPagesModule from './modules/info-pages/routes.js';
 import wordpressImportModule from './modules/wordpress-import/routes.js';
@@ -110,7 +112,7 @@ export async function buildApp({ config, clock = systemClock, database, logger }
   app.decorate('metrics', createMetrics());
   app.decorate('pageCache', new PageCache());
   app.decorate('sessions', createSessions({ db: db.db, clock }));
-  app.decorate('mailer', createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox'), from: `${config.siteName} <noreply@${new URL(config.publicUrl).hostname}>`, log: app.log }));
+  app.decorate('mailer', createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox'), from: `${config.siteName} <noreply@${new URL(config.publicUrl).hostname}>`, log: app.log, poolConnections: config.smtpPoolConnections, ratePerSecond: config.smtpRate }));
   app.decorate('jobs', createJobs(db, app.log));
   // PGlite has no autovacuum, so nothing gathers the planner's statistics; without
   // them a planner guesses (PostgreSQL right after a bulk write planned search as if
@@ -173,6 +175,9 @@ export async function buildApp({ config, clock = systemClock, database, logger }
   await app.register(moderationModule);
   await app.register(commentsModule);
   await app.register(forumsModule);
+  // After content, audience and accounts, whose services the digest and the profile use.
+  await app.register(newsletterModule);
+  await app.register(liveModule);
   await app.register(infoPagesModule);
   // After content, comments and media, whose write paths it uses; its 301s answer the platform's 404.
   await app.register(wordpressImportModule);
@@ -198,6 +203,7 @@ export async function buildApp({ config, clock = systemClock, database, logger }
   app.addHook('onClose', async () => {
     clearInterval(closeIdle);
     await app.jobs.stop();
+    app.mailer.close();
     if (ownsDatabase) await db.close();
   });
   return app;

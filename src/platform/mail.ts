@@ -1,6 +1,13 @@
-// Outgoing mail: SMTP through nodemailer when SMTP_URL is set; otherwise each
-// message is written to DATA_DIR/outbox as an .eml file and logged, so a newcomer
-// can still confirm an e-mail address without a mail server.
+// Outgoing mail: SMTP through nodemailer when SMTP_URL is set — pooled connections
+// (SMTP_POOL_CONNECTIONS) at a configurable rate (SMTP_RATE mails per second, 0:
+// as fast as the server takes them); otherwise each message is written to
+// DATA_DIR/outbox as an .eml file and logged, so a newcomer can still confirm an
+// e-mail address without a mail server.
+//
+// A plain mail (text only, no headers of its own: account confirmations,
+// notifications) is written to the outbox as before, headers and a UTF-8 body; a
+// mail with an HTML part or headers of its own (the newsletter) is built by
+// nodemailer exactly as SMTP would get it: multipart/alternative with every header.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
@@ -11,27 +18,81 @@ export interface Mail {
   to: string;
   subject: string;
   text: string;
+  /** An HTML alternative to the text. */
+  html?: string;
+  /** Extra headers (List-Id, List-Unsubscribe, Feedback-ID, …); `prepared` values go out as they are (already encoded). */
+  headers?: Record<string, string | { prepared: true; value: string }>;
+  /** The Message-ID, without angle brackets (a queue row's own, so a bounce finds it). */
+  messageId?: string;
+  /** The envelope sender (bounces go there), when not the From address. */
+  returnPath?: string;
 }
 export interface Mailer {
   send(mail: Mail): Promise<void>;
+  /** The From address mails go out with ("Site <noreply@host>"). */
+  readonly from: string;
+  /** Closes pooled connections (app close). */
+  close(): void;
 }
 
-export function createMailer(opts: { smtpUrl?: string; outboxDir: string; from: string; log: FastifyBaseLogger }): Mailer {
+export interface MailerOptions {
+  smtpUrl?: string;
+  outboxDir: string;
+  from: string;
+  log: FastifyBaseLogger;
+  /** Simultaneous SMTP connections (default 5). */
+  poolConnections?: number;
+  /** At most this many mails a second across the pool; 0 or unset: no limit. */
+  ratePerSecond?: number;
+}
+
+const outboxName = () => `${Date.now()}-${randomToken(6)}.eml`;
+
+export function createMailer(opts: MailerOptions): Mailer {
+  const envelope = (mail: Mail) => ({
+    from: opts.from,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    ...(mail.html ? { html: mail.html } : {}),
+    ...(mail.headers ? { headers: mail.headers } : {}),
+    ...(mail.messageId ? { messageId: `<${mail.messageId}>` } : {}),
+    ...(mail.returnPath ? { envelope: { from: mail.returnPath, to: mail.to } } : {}),
+  });
   if (opts.smtpUrl) {
-    const transport = nodemailer.createTransport(opts.smtpUrl);
+    const rate = opts.ratePerSecond ?? 0;
+    const transport = nodemailer.createTransport({
+      url: opts.smtpUrl,
+      pool: true,
+      maxConnections: opts.poolConnections ?? 5,
+      maxMessages: 1000,
+      ...(rate > 0 ? { rateDelta: 1000, rateLimit: rate } : {}),
+    });
     return {
+      from: opts.from,
       async send(mail) {
-        await transport.sendMail({ from: opts.from, ...mail });
+        await transport.sendMail(envelope(mail));
       },
+      close: () => transport.close(),
     };
   }
+  // The outbox: nodemailer's stream transport builds the same message SMTP would get.
+  const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   return {
+    from: opts.from,
     async send(mail) {
       await fs.mkdir(opts.outboxDir, { recursive: true });
-      const file = path.join(opts.outboxDir, `${Date.now()}-${randomToken(6)}.eml`);
+      const file = path.join(opts.outboxDir, outboxName());
+      if (mail.html || mail.headers || mail.messageId) {
+        const info = (await builder.sendMail(envelope(mail))) as unknown as { message: Buffer };
+        await fs.writeFile(file, info.message);
+        opts.log.info({ to: mail.to, subject: mail.subject, file }, 'mail written to outbox (SMTP_URL is not set)');
+        return;
+      }
       const headers = [`From: ${opts.from}`, `To: ${mail.to}`, `Subject: =?UTF-8?B?${Buffer.from(mail.subject).toString('base64')}?=`, 'Content-Type: text/plain; charset=utf-8'];
       await fs.writeFile(file, `${headers.join('\r\n')}\r\n\r\n${mail.text}\r\n`);
       opts.log.info({ to: mail.to, subject: mail.subject, file, text: mail.text }, 'mail written to outbox (SMTP_URL is not set)');
     },
+    close: () => builder.close(),
   };
 }

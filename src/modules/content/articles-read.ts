@@ -72,6 +72,12 @@ export function createArticleReads({ db, media, clock, timezone, memo, sections,
       const counts = await commentCounts(ids);
       for (const card of byId.values()) card.commentCount = counts.get(card.id) ?? 0;
     }
+    // The live module (when installed) marks live coverage running now.
+    const liveNow = extensions?.get('article.liveNow');
+    if (liveNow) {
+      const live = await liveNow(ids);
+      for (const card of byId.values()) if (live.has(card.id)) card.live = true;
+    }
     return ids.map((id) => byId.get(id)).filter((c): c is ArticleCard => !!c);
   }
 

@@ -5,7 +5,7 @@ export type { Content } from './service.js';
 export type { AdminListFilter, AdminListItem, ArticleCard, ArticleFacts, ArticleFields, ArticleFull, AuthorRef, EditableArticle, NewArticle, Page } from './types.js';
 export { TRANSITIONS, type Transition } from './workflow.js';
 export { articlePath, authorPath, sectionPath, slugify, storyPath, tagPath } from './urls.js';
-export { bodyText, embedUrl } from './blocks.js';
+export { articleBodyHtml, BlockError, bodyImageIds, bodyText, embedUrl, validateBody } from './blocks.js';
 export { ArticlePage } from './views/article.js';
 export { Top5, TypeLabel, When } from './views/cards.js';
 
@@ -21,5 +21,7 @@ declare module '../../platform/extensions.js' {
     'article.commentCounts': (articleIds: number[]) => Promise<Map<number, number>>;
     /** Articles closest by text, best first, for «По теме» (the search module answers). */
     'article.similar': (articleId: number, limit: number) => Promise<number[]>;
+    /** The articles among these that are live coverage running now: cards show «Онлайн» (the live module answers). */
+    'article.liveNow': (articleIds: number[]) => Promise<Set<number>>;
   }
 }

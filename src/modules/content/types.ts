@@ -25,6 +25,8 @@ export interface ArticleCard {
   authors: AuthorRef[];
   /** Approved comments, when the comments module is installed. */
   commentCount?: number;
+  /** Live coverage running now, when the live module is installed: marked «Онлайн». */
+  live?: boolean;
 }
 
 /** What other modules weigh an article by (content.readerFacts): no text, no images. */

@@ -42,6 +42,8 @@ interface Fixtures {
   ban(): Promise<number>;
   /** A new forum board. */
   board(): Promise<number>;
+  /** A new newsletter list (a digest that always has items, or a breaking list): a fresh one per call, so «once per issue» never answers 409. */
+  newsletterList(kind?: 'daily' | 'breaking'): Promise<number>;
   unique(): string;
   sectionId: number;
   /** A published article. */
@@ -64,6 +66,22 @@ interface Row {
 
 const draftPath = (suffix = '') => async (f: Fixtures) => `/admin/articles/${await f.draft()}${suffix}`;
 const apiDraftPath = (suffix = '') => async (f: Fixtures) => `/api/admin/articles/${await f.draft()}${suffix}`;
+
+/** A live article (a new draft of the matrix's author made live), optionally with an entry (a draft one for `publish`). */
+const liveDraft =
+  (suffix: '' | '/settings' | '/entries' | 'entry' | 'draftEntry' = '', api = false) =>
+  async (f: Fixtures) => {
+    const id = await f.draft();
+    let tail = suffix === 'entry' || suffix === 'draftEntry' ? '/entries/:entry' : suffix;
+    if (typeof id === 'number') {
+      await portal.app.live.configure(id, { startsAt: new Date(Date.now() - 60_000), endsAt: null, order: 'newest' });
+      if (suffix === 'entry' || suffix === 'draftEntry') {
+        const e = await portal.app.live.add(id, { blocks: [{ type: 'paragraph', data: { text: 'Запись матрицы' } }], status: suffix === 'draftEntry' ? 'draft' : 'published' }, { id: 1, displayName: 'Матрица' });
+        tail = `/entries/${e.id}`;
+      }
+    }
+    return `${api ? '/api' : ''}/admin/live/${id}${tail}`;
+  };
 
 const MATRIX: Row[] = [
   { route: 'GET /admin', path: () => '/admin', expect: 'L 403 200 200 200 200' },
@@ -150,6 +168,18 @@ const MATRIX: Row[] = [
   { route: 'GET /admin/info/:slug', path: () => '/admin/info/about', expect: 'L 403 403 200 403 200' },
   { route: 'POST /admin/info/:slug', path: () => '/admin/info/about', body: () => ({ title: 'О проекте', body: 'Городской портал.' }), expect: 'L 403 403 303 403 303' },
   { route: 'GET /admin/stats', path: (f) => `/admin/stats?from=2026-01-01&to=2026-01-31&article=${f.published}`, expect: 'L 403 200 200 403 200' },
+  // Live coverage: editors, and the article's own authors.
+  { route: 'GET /admin/live', path: () => '/admin/live', expect: 'L 403 200 200 403 200' },
+  { route: 'POST /admin/live', path: () => '/admin/live', body: (f) => ({ article: String(f.published) }), expect: 'L 403 403 303 403 303' },
+  { route: 'GET /admin/live/:id', path: liveDraft(), expect: 'L 403 200 200 403 200' },
+  { route: 'POST /admin/live/:id/settings', path: liveDraft('/settings'), body: () => ({ order: 'oldest' }), expect: 'L 403 403 303 403 303' },
+  { route: 'POST /admin/live/:id/entries', path: liveDraft('/entries'), body: () => ({ text: 'Запись из матрицы' }), expect: 'L 403 303 303 403 303' },
+  { route: 'POST /admin/live/:id/entries/:entry', path: liveDraft('entry'), body: () => ({ action: 'pin' }), expect: 'L 403 303 303 403 303' },
+  { route: 'POST /api/admin/live/:id/entries', path: liveDraft('/entries', true), body: () => ({ blocks: [{ type: 'paragraph', data: { text: 'Запись из матрицы' } }] }), expect: 'L 403 201 201 403 201' },
+  { route: 'PUT /api/admin/live/:id/entries/:entry', path: liveDraft('entry', true), body: () => ({ blocks: [{ type: 'paragraph', data: { text: 'Правка из матрицы' } }] }), expect: 'L 403 200 200 403 200' },
+  { route: 'DELETE /api/admin/live/:id/entries/:entry', path: liveDraft('entry', true), expect: 'L 403 200 200 403 200' },
+  { route: 'POST /api/admin/live/:id/entries/:entry/publish', path: async (f) => `${await liveDraft('draftEntry', true)(f)}/publish`, expect: 'L 403 200 200 403 200' },
+  { route: 'POST /api/admin/live/:id/entries/:entry/pin', path: async (f) => `${await liveDraft('entry', true)(f)}/pin`, body: () => ({ pinned: true }), expect: 'L 403 200 200 403 200' },
   // The forums' boards: moderators and editors.
   { route: 'GET /admin/forums', path: () => '/admin/forums', expect: 'L 403 403 200 200 200' },
   { route: 'POST /admin/forums', path: () => '/admin/forums', body: () => ({ title: 'Новый раздел', slug: `matrix-${crypto.randomUUID().slice(0, 8)}`, startRole: 'reader', replyRole: 'reader' }), expect: 'L 403 403 303 303 303' },
@@ -160,6 +190,19 @@ const MATRIX: Row[] = [
   { route: 'POST /admin/forums/:id/moderators/:userId/remove', path: async (f) => `/admin/forums/${await f.board()}/moderators/${await f.reader()}/remove`, expect: 'L 403 403 303 303 303' },
   { route: 'POST /admin/forums/:id/merge', path: async (f) => `/admin/forums/${await f.board()}/merge`, body: async (f) => ({ into: String(await f.board()) }), expect: 'L 403 403 303 303 303' },
   { route: 'POST /admin/forums/:id/archive', path: async (f) => `/admin/forums/${await f.board()}/archive`, body: () => ({ archived: '1' }), expect: 'L 403 403 303 303 303' },
+  // The newsletter's back office: editors and admins.
+  { route: 'GET /admin/newsletter', path: () => '/admin/newsletter', expect: 'L 403 403 200 403 200' },
+  { route: 'POST /admin/newsletter/lists', path: () => '/admin/newsletter/lists', body: () => ({ name: 'Рассылка матрицы', slug: `matrix-${crypto.randomUUID().slice(0, 8)}`, kind: 'daily', sendTime: '07:00', maxItems: '5', minNewItems: '0' }), expect: 'L 403 403 303 403 303' },
+  { route: 'GET /admin/newsletter/lists/:id', path: async (f) => `/admin/newsletter/lists/${await f.newsletterList()}`, expect: 'L 403 403 200 403 200' },
+  { route: 'POST /admin/newsletter/lists/:id', path: async (f) => `/admin/newsletter/lists/${await f.newsletterList()}`, body: () => ({ name: 'Переименованная', slug: `matrix-${crypto.randomUUID().slice(0, 8)}`, kind: 'weekly', weekday: '7', sendTime: '10:00', maxItems: '5', minNewItems: '0' }), expect: 'L 403 403 303 403 303' },
+  { route: 'GET /admin/newsletter/lists/:id/preview', path: async (f) => `/admin/newsletter/lists/${await f.newsletterList()}/preview`, expect: 'L 403 403 200 403 200' },
+  { route: 'POST /admin/newsletter/lists/:id/test', path: async (f) => `/admin/newsletter/lists/${await f.newsletterList()}/test`, body: () => ({ email: 'matrix-test@example.ru' }), expect: 'L 403 403 303 403 303' },
+  { route: 'POST /admin/newsletter/lists/:id/send', path: async (f) => `/admin/newsletter/lists/${await f.newsletterList()}/send`, expect: 'L 403 403 303 403 303' },
+  { route: 'POST /admin/newsletter/breaking', path: () => '/admin/newsletter/breaking', body: async (f) => ({ listId: String(await f.newsletterList('breaking')), articleId: String(f.published) }), expect: 'L 403 403 303 403 303' },
+  { route: 'GET /admin/newsletter/stats', path: () => '/admin/newsletter/stats', expect: 'L 403 403 200 403 200' },
+  { route: 'GET /admin/newsletter/subscribers', path: () => '/admin/newsletter/subscribers?email=matrix%40example.ru', expect: 'L 403 403 200 403 200' },
+  { route: 'GET /admin/newsletter/subscribers/export', path: () => '/admin/newsletter/subscribers/export?email=matrix%40example.ru', expect: 'L 403 403 200 403 200' },
+  { route: 'POST /admin/newsletter/subscribers/erase', path: () => '/admin/newsletter/subscribers/erase', body: () => ({ email: 'matrix@example.ru' }), expect: 'L 403 403 303 403 303' },
 ];
 
 /**
@@ -233,6 +276,8 @@ before(async () => {
       const userId = await reader();
       return (await portal.app.moderation.ban({ userId, scope: null, term: { kind: 'escalate' }, reason: 'Матрица', by: asAdmin })).id;
     },
+    newsletterList: async (kind = 'daily') =>
+      (await portal.app.newsletter.service.createList({ slug: `matrix-${crypto.randomUUID().slice(0, 8)}`, name: 'Рассылка матрицы', description: '', kind, sendTime: '07:00', weekday: null, sectionIds: [], maxItems: 5, minNewItems: 0, active: true, position: 99 })).id,
     board: async () => (await portal.app.forums.boards.create({ parentId: null, slug: `matrix-${crypto.randomUUID().slice(0, 8)}`, title: 'Раздел матрицы', description: '', position: 99, startRole: 'reader', replyRole: 'reader', premoderation: false })).id,
   };
   jpeg = await sharp({ create: { width: 600, height: 400, channels: 3, background: '#3a7' } }).jpeg().toBuffer();
@@ -287,6 +332,7 @@ const names: Fixtures = {
   comment: placeholder,
   ban: placeholder,
   board: placeholder,
+  newsletterList: placeholder,
   unique: () => 'x',
   sectionId: 0,
   published: 0,

@@ -11,6 +11,8 @@ import { en as moderationEN } from '../../modules/moderation/i18n.js';
 import { en as infoPagesEN } from '../../modules/info-pages/i18n.js';
 import { en as wordpressImportEN } from '../../modules/wordpress-import/i18n.js';
 import { en as forumsEN } from '../../modules/forums/i18n.js';
+import { en as newsletterEN } from '../../modules/newsletter/i18n.js';
+import { en as liveEN } from '../../modules/live/i18n.js';
 import { en as accountsEN } from '../../modules/accounts/i18n.js';
 import { en as organisationsEN } from '../../modules/organisations/i18n.js';
 import { en as notificationsEN } from '../../modules/notifications/i18n.js';
@@ -137,4 +139,6 @@ export const en: Messages = {
   ...infoPagesEN,
   ...wordpressImportEN,
   ...forumsEN,
+  ...newsletterEN,
+  ...liveEN,
 };

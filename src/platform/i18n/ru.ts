@@ -12,6 +12,8 @@ import { ru as moderationRU } from '../../modules/moderation/i18n.js';
 import { ru as infoPagesRU } from '../../modules/info-pages/i18n.js';
 import { ru as wordpressImportRU } from '../../modules/wordpress-import/i18n.js';
 import { ru as forumsRU } from '../../modules/forums/i18n.js';
+import { ru as newsletterRU } from '../../modules/newsletter/i18n.js';
+import { ru as liveRU } from '../../modules/live/i18n.js';
 import { ru as accountsRU } from '../../modules/accounts/i18n.js';
 import { ru as organisationsRU } from '../../modules/organisations/i18n.js';
 import { ru as notificationsRU } from '../../modules/notifications/i18n.js';
@@ -138,6 +140,8 @@ export const ru = {
   ...infoPagesRU,
   ...wordpressImportRU,
   ...forumsRU,
+  ...newsletterRU,
+  ...liveRU,
 } as const;
 
 export type Messages = { [K in keyof typeof ru]: (typeof ru)[K] extends string ? string : Partial<Record<Intl.LDMLPluralRule, string>> & { other: string } };

@@ -7,6 +7,7 @@ import { startTypos } from '../../modules/typos/client/typos.js';
 import { startBeacon } from '../../modules/audience/client/beacon.js';
 import { startRecommend } from '../../modules/audience/client/recommend.js';
 import { startForumTopic } from '../../modules/forums/client/topic.js';
+import { startLive } from '../../modules/live/client/live.js';
 
 const islands: Record<string, (el: HTMLElement) => void | Promise<void>> = {
   account: startAccount,
@@ -15,6 +16,7 @@ const islands: Record<string, (el: HTMLElement) => void | Promise<void>> = {
   typos: startTypos,
   recommend: startRecommend,
   'forum-topic': startForumTopic,
+  live: startLive,
 };
 
 for (const el of document.querySelectorAll<HTMLElement>('[data-island]')) {

@@ -4,6 +4,14 @@ import { Picture } from '../../../web/components/picture.js';
 import type { ArticleCard as Card, AuthorRef } from '../types.js';
 
 export function TypeLabel({ card, i18n }: { card: Card; i18n: I18n }) {
+  // Live coverage running now: «Онлайн» with a pulsing dot (styles.css: .label--live).
+  if (card.live)
+    return (
+      <span class="label label--live">
+        <span class="live-dot" aria-hidden="true" />
+        {i18n.t('type.live')}
+      </span>
+    );
   if (card.type === 'news') return null;
   return <span class="label">{i18n.t(card.type === 'opinion' ? 'type.opinion' : 'type.feature')}</span>;
 }

@@ -1,0 +1,500 @@
+// The newsletter over HTTP on a real portal, with a real SMTP server (smtp-server on
+// 127.0.0.1) taking the mails, parsed with mailparser: double opt-in, the digest's
+// parts, headers, links and images, one-click unsubscribe, bounces and complaints,
+// the daily cap, a sender that dies mid-send, the consent ledger, and hostile input.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { Parser } from 'htmlparser2';
+import { startPortal, type Portal } from '../../../test/support/portal.js';
+import { startSmtpSink, type SmtpSink } from '../../../test/support/smtp-sink.js';
+import { ManualClock } from '../../platform/clock.js';
+import { createMailer, type Mail } from '../../platform/mail.js';
+import { createSender } from './sending.js';
+import type { NewsletterList } from './service.js';
+
+const BOUNCE_TOKEN = 'bounce-token-for-tests-0123456789';
+let portal: Portal;
+let clock: ManualClock;
+let smtp: SmtpSink;
+let ip = 10;
+let n = 0;
+
+before(async () => {
+  smtp = await startSmtpSink();
+  clock = new ManualClock(new Date());
+  portal = await startPortal({ clock, config: { trustProxy: '127.0.0.1', smtpUrl: smtp.url, newsletterBounceToken: BOUNCE_TOKEN } });
+  // The tests drive the sender themselves (and start a second, dying one): the
+  // periodic ticks stop, as two senders never run at once in a real portal.
+  await portal.app.jobs.stop();
+});
+after(async () => {
+  await portal.close();
+  await smtp.close();
+});
+
+const nl = () => portal.app.newsletter;
+const db = () => portal.database.db;
+const fresh = () => portal.client({ 'x-forwarded-for': `198.51.${Math.floor(ip / 250)}.${(ip++ % 250) + 1}`, origin: portal.url });
+const address = (tag = 'r') => `${tag}${++n}-${Date.now().toString(36)}@example.ru`;
+const parse = (raw: Buffer) => simpleParser(raw);
+const header = (mail: ParsedMail, name: string) => mail.headerLines.find((h) => h.key === name.toLowerCase())?.line.replace(/^[^:]+:\s*/, '').replace(/\r?\n\s+/g, ' ');
+
+async function list(over: Partial<Parameters<Portal['app']['newsletter']['service']['createList']>[0]> = {}): Promise<NewsletterList> {
+  return nl().service.createList({ slug: `t-${++n}-${Date.now().toString(36)}`, name: `Тестовая рассылка ${n}`, description: 'Для проверки', kind: 'daily', sendTime: '07:00', weekday: null, sectionIds: [], maxItems: 5, minNewItems: 0, active: true, position: 50, ...over });
+}
+/** Confirmed subscribers of a list, without the mails (the opt-in is tested on its own). */
+async function subscribers(l: NewsletterList, count: number, tag = 's'): Promise<{ id: number; email: string }[]> {
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    const email = address(tag);
+    const id = await nl().service.ensureSubscriber(email);
+    await nl().service.choose(id, [l.id], 'test-ip', 'test');
+    out.push({ id, email });
+  }
+  return out;
+}
+async function confirmationLink(email: string): Promise<string> {
+  await smtp.until(() => smtp.to(email).length > 0);
+  const mail = await parse(smtp.to(email).at(-1)!.raw);
+  const link = /https?:\/\/\S+\/newsletter\/confirm\/[A-Za-z0-9_-]+/.exec(mail.text ?? '')?.[0];
+  assert.ok(link, 'the confirmation mail has the link');
+  return link.replace(/^https?:\/\/[^/]+/, '');
+}
+const subscribe = (c: ReturnType<typeof fresh>, email: string, listId: number | string, form = 'home') => c.request('POST', '/newsletter/subscribe', { form: { email, list: String(listId), form } });
+
+describe('subscribing', () => {
+  test('the home and article pages carry the subscribe form with the seeded lists', async () => {
+    const c = fresh();
+    const home = await c.get('/');
+    assert.equal(home.status, 200);
+    assert.match(home.text, /action="\/newsletter\/subscribe"/);
+    assert.match(home.text, /Утренний дайджест/);
+    assert.match(home.text, /Срочные новости/);
+    const card = (await portal.app.content.latest({ limit: 1 }))[0]!;
+    const article = await c.get(card.url);
+    assert.match(article.text, /action="\/newsletter\/subscribe"/);
+    const page = await c.get('/newsletter');
+    assert.equal(page.status, 200);
+    assert.match(page.text, /Главное за неделю/);
+  });
+
+  test('double opt-in: the confirmation mail arrives over SMTP, nothing is confirmed before the click, the link confirms once', async () => {
+    const l = await list();
+    const email = address('optin');
+    const res = await subscribe(fresh(), email, l.id);
+    assert.equal(res.status, 200, res.text.slice(0, 300));
+    assert.match(res.text, /Проверьте почту/);
+    const before = await db().selectFrom('newsletter_subscriptions as s').innerJoin('newsletter_subscribers as u', 'u.id', 's.subscriber_id').select('s.status').where('u.email', '=', email).executeTakeFirstOrThrow();
+    assert.equal(before.status, 'pending');
+    const link = await confirmationLink(email);
+    const confirm = await fresh().get(link);
+    assert.equal(confirm.status, 200);
+    assert.match(confirm.text, /Подписка подтверждена/);
+    const after = await db().selectFrom('newsletter_subscriptions as s').innerJoin('newsletter_subscribers as u', 'u.id', 's.subscriber_id').select('s.status').where('u.email', '=', email).executeTakeFirstOrThrow();
+    assert.equal(after.status, 'confirmed');
+    const twice = await fresh().get(link);
+    assert.equal(twice.status, 410);
+    assert.match(twice.text, /уже использована/);
+    // The ledger: the request with its form, text version and keyed IP hash, then the confirmation.
+    const ledger = await nl().service.exportFor(email);
+    assert.deepEqual(ledger.consents.map((c) => c.action), ['requested', 'confirmed']);
+    assert.equal(ledger.consents[0]!.form, 'home');
+    assert.ok(ledger.consents[0]!.textVersion);
+    assert.match(ledger.consents[0]!.ipHash ?? '', /^[A-Za-z0-9_-]{22}$/);
+    assert.ok(!JSON.stringify(ledger).includes('198.51.'), 'no IP in the ledger');
+  });
+
+  test('an expired link, an unknown one and a made-up one are refused', async () => {
+    const l = await list();
+    const email = address('expire');
+    assert.equal((await subscribe(fresh(), email, l.id)).status, 200);
+    const link = await confirmationLink(email);
+    clock.advance(49 * 3600_000);
+    try {
+      const late = await fresh().get(link);
+      assert.equal(late.status, 410);
+      assert.match(late.text, /истёк/);
+    } finally {
+      clock.advance(-49 * 3600_000);
+    }
+    assert.equal((await fresh().get('/newsletter/confirm/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).status, 404);
+    assert.equal((await fresh().get('/newsletter/confirm/..%2F..')).status, 400);
+  });
+
+  test('bad input: invalid addresses, no list, an unknown list, no same-origin proof', async () => {
+    const l = await list();
+    const sentBefore = smtp.messages.length;
+    for (const bad of ['', 'не-адрес', 'a@b', 'user@@example.ru', 'us er@example.ru', 'user@example..ru', `${'x'.repeat(250)}@example.ru`, '<script>@example.ru']) {
+      const res = await subscribe(fresh(), bad, l.id);
+      assert.equal(res.status, 400, `${bad}: ${res.status}`);
+      assert.match(res.text, /Проверьте адрес почты/);
+      assert.ok(!res.text.includes('<script>@'), 'the address is escaped');
+    }
+    const none = await fresh().request('POST', '/newsletter/subscribe', { form: { email: address() } });
+    assert.equal(none.status, 400);
+    const unknown = await subscribe(fresh(), address(), 999999);
+    assert.equal(unknown.status, 404);
+    assert.match(unknown.text, /Такой рассылки нет/);
+    const inactive = await list({ active: false });
+    assert.equal((await subscribe(fresh(), address(), inactive.id)).status, 404);
+    const noOrigin = await portal.client({ 'x-forwarded-for': '203.0.113.77' }).request('POST', '/newsletter/subscribe', { form: { email: address(), list: String(l.id) } });
+    assert.equal(noOrigin.status, 403);
+    assert.equal(smtp.messages.length, sentBefore, 'nothing was sent');
+  });
+
+  test('1,000 subscribes of one address from many IPs: one confirmation mail; one IP is stopped after 10', async () => {
+    const l = await list();
+    const email = address('flood');
+    const statuses: number[] = [];
+    for (let i = 0; i < 1000; i += 25) {
+      const batch = await Promise.all(Array.from({ length: 25 }, () => subscribe(fresh(), email, l.id)));
+      statuses.push(...batch.map((r) => r.status));
+    }
+    assert.equal(statuses.filter((s) => s === 200).length, 1, 'one accepted');
+    assert.equal(statuses.filter((s) => s === 429).length, 999, 'the rest refused clearly');
+    await smtp.until(() => smtp.to(email).length >= 1);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(smtp.to(email).length, 1, 'one confirmation mail');
+    // One IP, many addresses: the per-IP limit.
+    const c = portal.client({ 'x-forwarded-for': '203.0.113.200', origin: portal.url });
+    const one = [];
+    for (let i = 0; i < 12; i++) one.push((await subscribe(c, address('ip'), l.id)).status);
+    assert.deepEqual(one.slice(0, 5), [200, 200, 200, 200, 200]);
+    assert.equal(one.at(-1), 429);
+    // An hour later the same address may ask again.
+    clock.advance(61 * 60_000);
+    try {
+      assert.equal((await subscribe(fresh(), email, l.id)).status, 200);
+      await smtp.until(() => smtp.to(email).length >= 2);
+    } finally {
+      clock.advance(-61 * 60_000);
+    }
+  });
+
+  test('the profile: a confirmed account switches lists on and off without a mail', async () => {
+    const l = await list();
+    const email = address('acc');
+    await portal.app.accounts.createUser({ email, password: 'пароль-подписчика', displayName: 'Подписчик', role: 'reader', confirmed: true } as never);
+    const c = fresh();
+    await c.signIn(email, 'пароль-подписчика');
+    const profile = await c.get('/account');
+    assert.match(profile.text, /id="newsletter"/);
+    const res = await c.submit('/newsletter/profile', { list: String(l.id) });
+    assert.equal(res.status, 303);
+    const sub = (await nl().service.subscriberByEmail(email))!;
+    assert.equal((await nl().service.subscriptions(sub.id)).find((s) => s.list.id === l.id)?.status, 'confirmed');
+    assert.equal(smtp.to(email).length, 0);
+    assert.deepEqual((await nl().service.exportFor(email)).consents.map((x) => [x.action, x.form]), [['requested', 'profile'], ['confirmed', 'profile']]);
+  });
+});
+
+describe('sending', () => {
+  test('the digest arrives with both parts, the list headers, working links and images; one-click POST unsubscribes', async () => {
+    const l = await list({ name: 'Утро проверки', maxItems: 6 });
+    const subs = await subscribers(l, 12, 'digest');
+    const send = await nl().issues.sendDigest(l, null);
+    assert.ok(send && !send.skipped);
+    assert.equal(send.recipients, 12);
+    // The app's own job (every 5 s) may have sent some already: what counts is what arrived.
+    await nl().sender.run();
+    await smtp.until(() => subs.every((s) => smtp.to(s.email).length === 1));
+    const raw = smtp.to(subs[0]!.email)[0]!.raw;
+    const mail = await parse(raw);
+    assert.ok(mail.text && mail.text.length > 50, 'a text part');
+    assert.ok(typeof mail.html === 'string' && mail.html.includes('<table'), 'an HTML part');
+    assert.match(String(mail.headers.get('content-type') && (mail.headers.get('content-type') as { value: string }).value), /multipart\/alternative/);
+    assert.match(header(mail, 'List-Id') ?? '', /^=\?UTF-8\?B\?[A-Za-z0-9+/=]+\?= <t-\d+-[a-z0-9]+\.127\.0\.0\.1>$/);
+    const phrase = /^=\?UTF-8\?B\?([^?]+)\?=/.exec(header(mail, 'List-Id')!)![1]!;
+    assert.equal(Buffer.from(phrase, 'base64').toString('utf8'), 'Утро проверки');
+    const unsub = header(mail, 'List-Unsubscribe') ?? '';
+    assert.match(unsub, /<mailto:[^>]+\?subject=unsubscribe%20[^>]+>, <http:\/\/127\.0\.0\.1:\d+\/newsletter\/unsubscribe\/[^>]+>/);
+    assert.equal(header(mail, 'List-Unsubscribe-Post'), 'List-Unsubscribe=One-Click');
+    assert.match(header(mail, 'Feedback-ID') ?? '', new RegExp(`^${send.id}:${l.id}:newsletter:`));
+    assert.match(mail.messageId ?? '', /^<nl-\d+\.\d+@127\.0\.0\.1>$/);
+    // Every link and image of the HTML answers.
+    const hrefs = new Set<string>();
+    const srcs = new Set<string>();
+    const parser = new Parser({ onopentag(name, attrs) {
+      if (name === 'a' && attrs.href) hrefs.add(attrs.href);
+      if (name === 'img' && attrs.src) srcs.add(attrs.src);
+    } });
+    parser.write(mail.html as string);
+    parser.end();
+    assert.ok(hrefs.size >= 4);
+    for (const href of [...hrefs].filter((h) => !h.includes('/newsletter/unsubscribe/'))) {
+      assert.ok(href.startsWith(portal.url), `absolute link: ${href}`);
+      const r = await fresh().get(href.slice(portal.url.length));
+      assert.equal(r.status, 200, href);
+    }
+    for (const src of srcs) {
+      assert.ok(src.startsWith(portal.url), src);
+      const r = await fetch(src);
+      assert.equal(r.status, 200, src);
+      assert.match(r.headers.get('content-type') ?? '', /^image\//);
+    }
+    // The text part has the same articles and the personal links.
+    assert.match(mail.text!, /\/newsletter\/unsubscribe\/\d+\.\d+\./);
+    // One-click: a POST with the right body, no cookies, no origin, no CSRF token.
+    const url = /<(http[^>]+)>/.exec(unsub)![1]!;
+    const path = url.slice(portal.url.length);
+    const anon = portal.client({ 'x-forwarded-for': '203.0.113.9' });
+    assert.equal((await anon.request('POST', path, { form: { 'List-Unsubscribe': 'Nope' } })).status, 400);
+    assert.equal((await anon.request('POST', path, { raw: '' , headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status, 400);
+    assert.equal((await anon.request('POST', path.replace(/.$/, (ch) => (ch === 'A' ? 'B' : 'A')), { form: { 'List-Unsubscribe': 'One-Click' } })).status, 403, 'a forged token');
+    assert.equal((await anon.request('POST', path.replace(/\/\d+\./, '/999999.'), { form: { 'List-Unsubscribe': 'One-Click' } })).status, 403, 'another subscriber with the same signature');
+    const one = await anon.request('POST', path, { form: { 'List-Unsubscribe': 'One-Click' } });
+    assert.equal(one.status, 200);
+    assert.deepEqual(one.json(), { unsubscribed: true });
+    assert.equal((await nl().service.subscriptions(subs[0]!.id)).find((s) => s.list.id === l.id)?.status, 'unsubscribed');
+    // Multipart, as RFC 8058 prefers.
+    const second = await parse(smtp.to(subs[1]!.email)[0]!.raw);
+    const url2 = /<(http[^>]+)>/.exec(header(second, 'List-Unsubscribe')!)![1]!;
+    const fd = new FormData();
+    fd.set('List-Unsubscribe', 'One-Click');
+    const multi = await fetch(url2, { method: 'POST', body: fd });
+    assert.equal(multi.status, 200);
+    assert.equal((await nl().service.subscriptions(subs[1]!.id)).find((s) => s.list.id === l.id)?.status, 'unsubscribed');
+    // The body's link: the result, and the other lists to choose.
+    const third = await parse(smtp.to(subs[2]!.email)[0]!.raw);
+    const bodyLink = /\/newsletter\/unsubscribe\/[0-9.A-Za-z_-]+/.exec(third.text!)![0];
+    const page = await fresh().get(bodyLink);
+    assert.equal(page.status, 200);
+    assert.match(page.text, /больше не будет приходить/);
+    assert.match(page.text, /Срочные новости/);
+    assert.equal((await fresh().get(bodyLink)).status, 200, 'a second click says it is done already');
+    assert.equal((await fresh().get('/newsletter/unsubscribe/1.1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).status, 403);
+    // The next issue goes to the others only; the same issue is not made twice.
+    assert.equal(await nl().issues.sendDigest(l, null), null);
+    const ledger = await nl().service.exportFor(subs[0]!.email);
+    assert.deepEqual(ledger.consents.map((c) => [c.action, c.form]).at(-1), ['unsubscribed', 'one-click']);
+  });
+
+  test('a day with fewer new items than the minimum sends nothing', async () => {
+    const l = await list({ minNewItems: 100 });
+    await subscribers(l, 2, 'quiet');
+    const before = smtp.messages.length;
+    const send = await nl().issues.sendDigest(l, null);
+    assert.ok(send?.skipped);
+    assert.equal(send.recipients, 0);
+    await nl().sender.run();
+    assert.equal(smtp.messages.length, before);
+    const row = await db().selectFrom('newsletter_sends').select('status').where('id', '=', send.id).executeTakeFirstOrThrow();
+    assert.equal(row.status, 'skipped');
+  });
+
+  test('a hard bounce fed back suppresses the next send; a complaint too; soft bounces are counted', async () => {
+    const l = await list();
+    const subs = await subscribers(l, 4, 'bounce');
+    const send = await nl().issues.sendDigest(l, null);
+    await nl().sender.run();
+    await smtp.until(() => subs.every((s) => smtp.to(s.email).length === 1));
+    const original = (email: string) => smtp.to(email)[0]!.raw.toString('utf8');
+    const dsn = (email: string, status: string, action: string) =>
+      [
+        'From: MAILER-DAEMON@mx.example.ru',
+        `To: noreply@127.0.0.1`,
+        'Subject: Undelivered Mail Returned to Sender',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"',
+        '',
+        '--b1',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'The mail could not be delivered.',
+        '--b1',
+        'Content-Type: message/delivery-status',
+        '',
+        'Reporting-MTA: dns; mx.example.ru',
+        '',
+        `Final-Recipient: rfc822; ${email}`,
+        `Action: ${action}`,
+        `Status: ${status}`,
+        'Diagnostic-Code: smtp; 550 5.1.1 user unknown',
+        '',
+        '--b1',
+        'Content-Type: text/rfc822-headers',
+        '',
+        original(email).split('\r\n\r\n')[0],
+        '',
+        '--b1--',
+        '',
+      ].join('\r\n');
+    const post = (body: string, token = BOUNCE_TOKEN) => fetch(`${portal.url}/api/newsletter/reports`, { method: 'POST', headers: { 'content-type': 'message/rfc822', authorization: `Bearer ${token}` }, body });
+    assert.equal((await post(dsn(subs[0]!.email, '5.1.1', 'failed'), 'wrong-token-wrong-token')).status, 403);
+    const hard = await post(dsn(subs[0]!.email, '5.1.1', 'failed'));
+    assert.equal(hard.status, 200);
+    assert.deepEqual(await hard.json(), { kind: 'hard_bounce', suppressed: true });
+    const soft = await post(dsn(subs[1]!.email, '4.2.2', 'delayed'));
+    assert.deepEqual(await soft.json(), { kind: 'soft_bounce', suppressed: false });
+    const arf = [
+      'From: fbl@mail.example.ru',
+      'Subject: Complaint',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=feedback-report; boundary="b2"',
+      '',
+      '--b2',
+      'Content-Type: text/plain',
+      '',
+      'A complaint about a message.',
+      '--b2',
+      'Content-Type: message/feedback-report',
+      '',
+      'Feedback-Type: abuse',
+      'User-Agent: FBL/1.0',
+      'Version: 1',
+      '',
+      '--b2',
+      'Content-Type: message/rfc822',
+      '',
+      original(subs[2]!.email),
+      '--b2--',
+      '',
+    ].join('\r\n');
+    const complaint = await post(arf);
+    assert.deepEqual(await complaint.json(), { kind: 'complaint', suppressed: true });
+    assert.equal((await post('just some text')).status, 422);
+    assert.equal((await post('')).status, 422);
+    // The next send skips the suppressed addresses before queueing.
+    const b = await list({ kind: 'breaking' });
+    for (const s of subs) await nl().service.choose(s.id, [l.id, b.id], null, 'test');
+    const article = (await portal.app.content.latest({ limit: 1 }))[0]!;
+    const next = await nl().issues.sendBreaking(b, article.id, null);
+    assert.equal(next.recipients, 2);
+    await nl().sender.run();
+    await smtp.until(() => smtp.to(subs[1]!.email).length === 2 && smtp.to(subs[3]!.email).length === 2);
+    assert.equal(smtp.to(subs[0]!.email).length, 1);
+    assert.equal(smtp.to(subs[2]!.email).length, 1);
+    const stats = (await nl().stats.sends(50)).find((s) => s.id === send!.id)!;
+    assert.deepEqual([stats.hardBounces, stats.softBounces, stats.complaints], [1, 1, 1]);
+    // The breaking article goes once per list.
+    const again = await portal.client().get('/'); // keep the portal busy a moment
+    assert.equal(again.status, 200);
+    await assert.rejects(nl().issues.sendBreaking(b, article.id, null), /already_sent/);
+  });
+
+  test('the daily cap per address holds across lists', async () => {
+    const email = address('cap');
+    const id = await nl().service.ensureSubscriber(email);
+    const lists = [];
+    for (let i = 0; i < 7; i++) lists.push(await list({ kind: 'breaking' }));
+    await nl().service.choose(id, lists.map((l) => l.id), null, 'test');
+    const article = (await portal.app.content.latest({ limit: 1 }))[0]!;
+    for (const l of lists) await nl().issues.sendBreaking(l, article.id, null);
+    await nl().sender.run();
+    await smtp.until(() => smtp.to(email).length >= portal.app.config.newsletterDailyCap);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(smtp.to(email).length, portal.app.config.newsletterDailyCap);
+    const capped = await db().selectFrom('newsletter_queue').select('id').where('subscriber_id', '=', id).where('status', '=', 'capped').execute();
+    assert.equal(capped.length, 7 - portal.app.config.newsletterDailyCap);
+  });
+
+  test('a sender that dies between claiming and sending: the restarted one sends each remaining mail once, none twice', async () => {
+    const l = await list();
+    const subs = await subscribers(l, 40, 'crash');
+    const send = (await nl().issues.sendDigest(l, null))!;
+    assert.equal(send.recipients, 40);
+    // The dying sender: its own SMTP pool; after 12 mails it hangs for good — the
+    // last one delivered but never recorded, as when the process is killed right
+    // after the server took it. Its run is abandoned, never awaited.
+    const real = createMailer({ smtpUrl: smtp.url, outboxDir: '/nonexistent', from: portal.app.mailer.from, log: portal.app.log });
+    let calls = 0;
+    const dying = { from: real.from, close: () => real.close(), send: async (mail: Mail) => {
+      calls++;
+      if (calls <= 12) return real.send(mail);
+      if (calls === 13) await real.send(mail);
+      return new Promise<void>(() => {});
+    } };
+    const crashed = createSender({ db: db(), clock, mailer: dying, secret: portal.app.secret, publicUrl: () => portal.url, dailyCap: 5, log: portal.app.log, batch: 20, concurrency: 5 });
+    void crashed.run();
+    const to = (s: { email: string }) => smtp.to(s.email).length;
+    await smtp.until(() => subs.reduce((a, s) => a + to(s), 0) >= 13);
+    const states = await db().selectFrom('newsletter_queue').select(['status']).where('send_id', '=', send.id).execute();
+    // (The app's own periodic job may already have restarted the work: then they are uncertain and sent.)
+    assert.ok(states.some((s) => s.status === 'handing' || s.status === 'uncertain'), 'mails on their way');
+    assert.ok(states.some((s) => s.status !== 'sent'), 'mails left');
+    // The restart: the app's own sender.
+    await nl().sender.run();
+    await new Promise((r) => setTimeout(r, 300));
+    const rows = await db().selectFrom('newsletter_queue').select(['subscriber_id', 'status']).where('send_id', '=', send.id).execute();
+    const status = new Map(rows.map((r) => [r.subscriber_id, r.status]));
+    for (const s of subs) {
+      assert.ok(to(s) <= 1, `${s.email} got ${to(s)} mails`);
+      if (status.get(s.id) === 'sent') assert.equal(to(s), 1, `${s.email} sent once`);
+    }
+    const uncertain = rows.filter((r) => r.status === 'uncertain').length;
+    assert.ok(uncertain >= 1 && uncertain <= 5, `uncertain: ${uncertain}`);
+    assert.equal(rows.filter((r) => r.status === 'sent').length + uncertain, 40);
+    // Of the in-flight (uncertain) ones, those the dying sender delivered got it once, the others not at all.
+    const delivered = subs.reduce((a, s) => a + to(s), 0);
+    assert.ok(delivered >= 40 - uncertain && delivered <= 40, `delivered: ${delivered}`);
+    real.close();
+  });
+});
+
+describe('the ledger and the back office', () => {
+  test('export per address, and erasure keeping only the withdrawal', async () => {
+    const l = await list();
+    const email = address('erase');
+    const id = await nl().service.ensureSubscriber(email);
+    await nl().service.choose(id, [l.id], 'iphash', 'manage');
+    await nl().service.unsubscribe(id, l.id, 'one-click', null);
+    assert.equal((await nl().service.exportFor(email)).consents.length, 3);
+    assert.equal(await nl().service.erase(email, 'admin'), true);
+    const after = await nl().service.exportFor(email);
+    assert.equal(after.subscriber, null);
+    assert.deepEqual(after.consents.map((c) => c.action), ['erased']);
+    const left = await db().selectFrom('newsletter_consents').selectAll().where('email_hash', '=', nl().service.hashOf(email)).execute();
+    assert.equal(left.length, 1);
+    assert.equal(left[0]!.email, null);
+  });
+
+  test('an editor previews, test-sends, sends a breaking article and reads the statistics', async () => {
+    const email = `ed-${Date.now()}@example.ru`;
+    await portal.app.accounts.createUser({ email, password: 'пароль-редактора', displayName: 'Редактор', role: 'editor' });
+    const c = fresh();
+    await c.signIn(email, 'пароль-редактора');
+    const admin = await c.get('/admin/newsletter');
+    assert.equal(admin.status, 200);
+    assert.match(admin.text, /Утренний дайджест/);
+    const created = await c.submit('/admin/newsletter/lists', { name: 'Вечерний выпуск', slug: `evening-${n++}`, kind: 'daily', sendTime: '19:00', maxItems: '5', minNewItems: '0', active: '1' });
+    assert.equal(created.status, 303);
+    const id = Number(/lists\/(\d+)/.exec(created.location!)![1]);
+    const bad = await c.submit('/admin/newsletter/lists', { name: 'x', slug: 'Плохой адрес', kind: 'daily', sendTime: '19:00', maxItems: '5', minNewItems: '0' });
+    assert.equal(bad.status, 400);
+    const preview = await c.get(`/admin/newsletter/lists/${id}/preview`);
+    assert.equal(preview.status, 200);
+    assert.match(preview.text, /Вечерний выпуск/);
+    assert.match(preview.headers.get('content-security-policy') ?? '', /style-src 'unsafe-inline'/);
+    const text = await c.get(`/admin/newsletter/lists/${id}/preview?part=text`);
+    assert.match(text.headers.get('content-type') ?? '', /text\/plain/);
+    const tested = await c.submit(`/admin/newsletter/lists/${id}/test`, { email: 'tester@example.ru' });
+    assert.equal(tested.status, 303);
+    await smtp.until(() => smtp.to('tester@example.ru').length === 1);
+    const testMail = await parse(smtp.to('tester@example.ru')[0]!.raw);
+    assert.match(testMail.subject ?? '', /^\[TEST\]/);
+    const breaking = (await nl().service.lists()).find((l) => l.kind === 'breaking' && l.name === 'Срочные новости')!;
+    const subs = await subscribers(breaking, 3, 'brk');
+    const article = (await portal.app.content.latest({ limit: 1 }))[0]!;
+    const sent = await c.submit('/admin/newsletter/breaking', { listId: String(breaking.id), articleId: String(article.id) });
+    assert.equal(sent.status, 303);
+    await nl().sender.run();
+    await smtp.until(() => subs.every((s) => smtp.to(s.email).length === 1));
+    const mail = await parse(smtp.to(subs[0]!.email)[0]!.raw);
+    assert.match(mail.subject ?? '', /^Срочно: /);
+    assert.equal((await c.submit('/admin/newsletter/breaking', { listId: String(breaking.id), articleId: String(article.id) })).status, 409);
+    const stats = await c.get('/admin/newsletter/stats');
+    assert.equal(stats.status, 200);
+    assert.match(stats.text, /Срочные новости/);
+    const lookup = await c.get(`/admin/newsletter/subscribers?email=${encodeURIComponent(subs[0]!.email)}`);
+    assert.match(lookup.text, /Журнал согласий/);
+    const exported = await c.get(`/admin/newsletter/subscribers/export?email=${encodeURIComponent(subs[0]!.email)}`);
+    assert.equal(exported.json().email, subs[0]!.email);
+    // A reader may not.
+    const reader = fresh();
+    const re = address('rd');
+    await portal.app.accounts.createUser({ email: re, password: 'пароль-читателя', displayName: 'Читатель', role: 'reader' });
+    await reader.signIn(re, 'пароль-читателя');
+    assert.equal((await reader.get('/admin/newsletter')).status, 403);
+  });
+});

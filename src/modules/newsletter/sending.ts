@@ -1,0 +1,206 @@
+// Sending: a send (a digest issue, a breaking article) puts one queue row per
+// confirmed, unsuppressed subscriber in newsletter_queue in one statement; the
+// jobs runner's `newsletter.send` (one instance at a time: platform/jobs.ts) works
+// through the queue. A row's id is the mail's Message-ID, and its state says how
+// far it got, committed before each step:
+//
+//   queued → claimed (this sender took a batch) → handing (about to go to SMTP)
+//          → sent | failed | capped (the address's daily cap) | suppressed
+//
+// A sender that dies leaves claimed rows — never handed to SMTP, so the next run
+// puts them back in the queue — and at most one chunk (the pool's connections) of
+// handing rows, which may or may not have reached the server: those become
+// `uncertain` and are never sent again. So after a crash every remaining mail goes
+// out exactly once, and none twice; the price is that the few in flight may be lost.
+import type { Kysely } from 'kysely';
+import type { FastifyBaseLogger } from 'fastify';
+import type { DB } from '../../db/schema.js';
+import type { Clock } from '../../platform/clock.js';
+import type { Mail, Mailer } from '../../platform/mail.js';
+import { MANAGE_URL, UNSUBSCRIBE_URL } from './mail-template.js';
+import { manageToken, unsubscribeToken } from './tokens.js';
+
+export interface SenderDeps {
+  db: Kysely<DB>;
+  clock: Clock;
+  mailer: Mailer;
+  secret: string;
+  publicUrl: () => string;
+  dailyCap: number;
+  log: FastifyBaseLogger;
+  /** Rows claimed at a time. */
+  batch?: number;
+  /** Mails handed to the transport at once (the SMTP pool's connections). */
+  concurrency?: number;
+}
+
+interface SendInfo {
+  id: number;
+  listId: number;
+  listSlug: string;
+  listName: string;
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export function unsubscribeUrl(publicUrl: string, token: string) {
+  return `${publicUrl}/newsletter/unsubscribe/${token}`;
+}
+export function manageUrl(publicUrl: string, token: string) {
+  return `${publicUrl}/newsletter/manage/${token}`;
+}
+
+/** A header phrase: as it is when plain ASCII, else one RFC 2047 encoded word. */
+export function encodedPhrase(text: string): string {
+  return /^[\x20-\x7e]*$/.test(text) && !/[()<>@,;:\\".[\]]/.test(text) ? text : `=?UTF-8?B?${Buffer.from(text).toString('base64')}?=`;
+}
+
+/** The host mail addresses and ids of the portal are under. */
+export const mailHost = (publicUrl: string) => new URL(publicUrl).hostname;
+
+/** The one mail of a queue row: the send's parts with this recipient's links, and the list headers. */
+export function personalMail(send: SendInfo, to: { subscriberId: number; email: string }, queueId: number, secret: string, publicUrl: string, from: string): Mail {
+  const host = mailHost(publicUrl);
+  const unsub = unsubscribeToken(secret, to.subscriberId, send.listId);
+  const unsubUrl = unsubscribeUrl(publicUrl, unsub);
+  const manage = manageUrl(publicUrl, manageToken(secret, to.subscriberId));
+  const fill = (s: string) => s.split(UNSUBSCRIBE_URL).join(unsubUrl).split(MANAGE_URL).join(manage);
+  const address = /<([^>]+)>/.exec(from)?.[1] ?? from;
+  return {
+    to: to.email,
+    subject: send.subject,
+    text: fill(send.text),
+    html: fill(send.html),
+    messageId: `nl-${queueId}.${send.id}@${host}`,
+    headers: {
+      // Prepared by hand: nodemailer would encode the whole value, angle brackets and
+      // all, once the name is not ASCII; RFC 2919 wants only the phrase encoded.
+      'List-Id': { prepared: true, value: `${encodedPhrase(send.listName)} <${send.listSlug}.${host}>` },
+      'List-Unsubscribe': { prepared: true, value: `<mailto:${address}?subject=unsubscribe%20${unsub}>, <${unsubUrl}>` },
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      'Feedback-ID': `${send.id}:${send.listId}:newsletter:${host}`,
+      Precedence: 'bulk',
+      'Auto-Submitted': 'auto-generated',
+    },
+  };
+}
+
+export function createSender(deps: SenderDeps) {
+  const { db, clock, mailer, log } = deps;
+  const batch = deps.batch ?? 200;
+  const concurrency = deps.concurrency ?? 5;
+  let running: Promise<number> | null = null;
+
+  async function sendInfo(ids: number[], cache: Map<number, SendInfo>): Promise<void> {
+    const missing = ids.filter((id) => !cache.has(id));
+    if (!missing.length) return;
+    const rows = await db
+      .selectFrom('newsletter_sends as s')
+      .innerJoin('newsletter_lists as l', 'l.id', 's.list_id')
+      .select(['s.id', 's.list_id', 'l.slug', 'l.name', 's.subject', 's.html', 's.text'])
+      .where('s.id', 'in', missing)
+      .execute();
+    for (const r of rows) cache.set(r.id, { id: r.id, listId: r.list_id, listSlug: r.slug, listName: r.name, subject: r.subject, html: r.html, text: r.text });
+  }
+
+  /** Rows a dead sender left: claimed ones go back to the queue, handing ones become uncertain. */
+  async function recover(): Promise<void> {
+    await db.updateTable('newsletter_queue').set({ status: 'queued', claimed_at: null }).where('status', '=', 'claimed').execute();
+    await db.updateTable('newsletter_queue').set({ status: 'uncertain', error: 'the sender stopped while handing it to SMTP' }).where('status', '=', 'handing').execute();
+  }
+
+  async function pass(): Promise<number> {
+    await recover();
+    const sends = new Map<number, SendInfo>();
+    let sent = 0;
+    for (;;) {
+      const now = clock.now();
+      const claimed = await db
+        .updateTable('newsletter_queue')
+        .set({ status: 'claimed', claimed_at: now })
+        .where('id', 'in', (eb) => eb.selectFrom('newsletter_queue').select('id').where('status', '=', 'queued').orderBy('id').limit(batch).forUpdate().skipLocked())
+        .returning(['id', 'send_id', 'subscriber_id'])
+        .execute();
+      if (!claimed.length) break;
+      claimed.sort((a, b) => a.id - b.id);
+      await sendInfo([...new Set(claimed.map((c) => c.send_id))], sends);
+      const subscriberIds = [...new Set(claimed.map((c) => c.subscriber_id))];
+      const [subs, subscriptions, counts] = await Promise.all([
+        db.selectFrom('newsletter_subscribers').select(['id', 'email', 'suppressed_at']).where('id', 'in', subscriberIds).execute(),
+        db.selectFrom('newsletter_subscriptions').select(['subscriber_id', 'list_id']).where('subscriber_id', 'in', subscriberIds).where('status', '=', 'confirmed').execute(),
+        db
+          .selectFrom('newsletter_queue')
+          .select(['subscriber_id', (eb) => eb.fn.countAll<number>().as('n')])
+          .where('subscriber_id', 'in', subscriberIds)
+          .where('status', '=', 'sent')
+          .where('sent_at', '>', new Date(now.getTime() - 86400_000))
+          .groupBy('subscriber_id')
+          .execute(),
+      ]);
+      const subById = new Map(subs.map((s) => [s.id, s]));
+      const confirmed = new Set(subscriptions.map((s) => `${s.subscriber_id}:${s.list_id}`));
+      const today = new Map(counts.map((c) => [c.subscriber_id, Number(c.n)]));
+      for (let i = 0; i < claimed.length; i += concurrency) {
+        const chunk = claimed.slice(i, i + concurrency);
+        const go: { row: (typeof chunk)[number]; mail: Mail }[] = [];
+        const capped: number[] = [];
+        const dropped: number[] = [];
+        for (const row of chunk) {
+          const send = sends.get(row.send_id);
+          const sub = subById.get(row.subscriber_id);
+          // Unsubscribed or suppressed since the send was queued: not sent.
+          if (!send || !sub || sub.suppressed_at || !confirmed.has(`${row.subscriber_id}:${send.listId}`)) {
+            dropped.push(row.id);
+            continue;
+          }
+          const n = today.get(row.subscriber_id) ?? 0;
+          if (n >= deps.dailyCap) {
+            capped.push(row.id);
+            continue;
+          }
+          today.set(row.subscriber_id, n + 1);
+          go.push({ row, mail: personalMail(send, { subscriberId: sub.id, email: sub.email }, row.id, deps.secret, deps.publicUrl(), mailer.from) });
+        }
+        if (dropped.length) await db.updateTable('newsletter_queue').set({ status: 'suppressed' }).where('id', 'in', dropped).execute();
+        if (capped.length) await db.updateTable('newsletter_queue').set({ status: 'capped' }).where('id', 'in', capped).execute();
+        if (!go.length) continue;
+        await db.updateTable('newsletter_queue').set({ status: 'handing' }).where('id', 'in', go.map((g) => g.row.id)).execute();
+        const results = await Promise.allSettled(go.map((g) => mailer.send(g.mail)));
+        const ok = go.filter((_, k) => results[k]!.status === 'fulfilled').map((g) => g.row.id);
+        if (ok.length) await db.updateTable('newsletter_queue').set({ status: 'sent', sent_at: clock.now() }).where('id', 'in', ok).execute();
+        sent += ok.length;
+        for (let k = 0; k < go.length; k++) {
+          const r = results[k]!;
+          if (r.status === 'rejected') {
+            const message = r.reason instanceof Error ? r.reason.message : String(r.reason);
+            // A refused mail is not retried: a transport that failed after delivering would make a second copy.
+            await db.updateTable('newsletter_queue').set({ status: 'failed', error: message.slice(0, 500) }).where('id', '=', go[k]!.row.id).execute();
+            log.warn({ err: message, queueId: go[k]!.row.id }, 'newsletter mail failed');
+          }
+        }
+      }
+    }
+    // Sends with nothing left to do are done.
+    const open = await db.selectFrom('newsletter_sends').select('id').where('status', '=', 'queued').execute();
+    for (const { id } of open) {
+      const left = await db.selectFrom('newsletter_queue').select('id').where('send_id', '=', id).where('status', 'in', ['queued', 'claimed', 'handing']).limit(1).executeTakeFirst();
+      if (!left) await db.updateTable('newsletter_sends').set({ status: 'done', finished_at: clock.now() }).where('id', '=', id).execute();
+    }
+    return sent;
+  }
+
+  return {
+    /** One pass through the queue; a second call while one runs waits for it (one sender per process). */
+    async run(): Promise<number> {
+      while (running) await running.catch(() => 0);
+      running = pass();
+      try {
+        return await running;
+      } finally {
+        running = null;
+      }
+    },
+  };
+}
+export type Sender = ReturnType<typeof createSender>;
