@@ -486,6 +486,9 @@ describe('the ledger and the back office', () => {
     const stats = await c.get('/admin/newsletter/stats');
     assert.equal(stats.status, 200);
     assert.match(stats.text, /Срочные новости/);
+    // Days as a Russian reader writes them, not as the database does.
+    assert.match(stats.text, /<td>\d{1,2} (января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря) \d{4}/);
+    assert.doesNotMatch(stats.text, /<td>\d{4}-\d{2}-\d{2}<\/td>/);
     const lookup = await c.get(`/admin/newsletter/subscribers?email=${encodeURIComponent(subs[0]!.email)}`);
     assert.match(lookup.text, /Журнал согласий/);
     const exported = await c.get(`/admin/newsletter/subscribers/export?email=${encodeURIComponent(subs[0]!.email)}`);

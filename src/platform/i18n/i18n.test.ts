@@ -61,3 +61,9 @@ test('one way to write a moment: today, yesterday, this year, before', () => {
   assert.equal(en.when(new Date('2026-03-30T11:32:00Z'), now), 'March 30, 18:32');
   assert.equal(en.when(new Date('2025-11-30T11:32:00Z'), now), 'November 30, 2025');
 });
+
+test('a calendar day is written as that day in any zone, Kamchatka and Samoa too', () => {
+  assert.match(i18n('ru', 'Asia/Kamchatka').day('2026-12-06'), /^6 декабря 2026/);
+  assert.match(i18n('ru', 'Pacific/Apia').day('2026-12-06'), /^6 декабря 2026/);
+  assert.match(i18n('ru', 'America/Adak').day('2026-01-01'), /^1 января 2026/);
+});

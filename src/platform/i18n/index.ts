@@ -19,6 +19,8 @@ export interface I18n {
   /** «27 ноября 2026, 14:05» in the portal's zone. */
   dateTime(d: Date): string;
   date(d: Date): string;
+  /** A calendar day given as «2026-12-06» (already a day of the portal's zone): «6 декабря 2026 г.». */
+  day(isoDay: string): string;
   time(d: Date): string;
   /** «14:05» today, «26 нояб., 14:05» on other days: for dense news lists. */
   short(d: Date, now?: Date): string;
@@ -57,6 +59,8 @@ export function i18n(locale: Locale, timezone: string): I18n {
   const rules = new Intl.PluralRules(locale);
   const dateTimeFmt = new Intl.DateTimeFormat(locale, { timeZone: timezone, day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
   const dateFmt = new Intl.DateTimeFormat(locale, { timeZone: timezone, day: 'numeric', month: 'long', year: 'numeric' });
+  // A day that is already a calendar day is written in UTC, where its midnight is that day.
+  const calendarDayFmt = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
   const timeFmt = new Intl.DateTimeFormat(locale, { timeZone: timezone, hour: '2-digit', minute: '2-digit' });
   const shortFmt = new Intl.DateTimeFormat(locale, { timeZone: timezone, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
   const dayFmt = new Intl.DateTimeFormat('en-CA', { timeZone: timezone });
@@ -93,6 +97,7 @@ export function i18n(locale: Locale, timezone: string): I18n {
     },
     dateTime: (d) => dateTimeFmt.format(d),
     date: (d) => dateFmt.format(d),
+    day: (isoDay) => calendarDayFmt.format(new Date(`${isoDay}T00:00:00Z`)),
     time: (d) => timeFmt.format(d),
     short: (d, now = new Date()) => (dayFmt.format(d) === dayFmt.format(now) ? timeFmt.format(d) : shortFmt.format(d)),
     when: (d, now = new Date()) => {

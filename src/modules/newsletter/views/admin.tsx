@@ -324,7 +324,7 @@ export function StatsPage({ ctx, nav, lists, sends }: { ctx: PageContext; nav: A
               <tbody>
                 {l.days.map((d) => (
                   <tr>
-                    <td>{d.day}</td>
+                    <td>{i18n.day(d.day)}</td>
                     <td>
                       <meter class="newsletter-stats__meter" min={0} max={Math.max(1, ...l.days.map((x) => x.subscribers))} value={d.subscribers} /> {d.subscribers}
                     </td>
