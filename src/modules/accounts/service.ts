@@ -156,14 +156,16 @@ export function createAccounts({ db, clock, sessions }: { db: Kysely<DB>; clock:
     byId: (id: number) => db.selectFrom('users').select(['id', 'email', 'display_name', 'role', 'email_confirmed_at']).where('id', '=', id).executeTakeFirst(),
 
     /** The names accounts show under, by id, for lists that name people (the audit log, comments); unknown ids are left out. */
-    /** Accounts by e-mail (the demo seed and importers find the readers they made before). */
-    async idsByEmail(emails: string[]): Promise<Map<string, number>> {
+    /** Accounts by e-mail, keyed by the address in lower case (the demo seed and importers find the readers they made before; `confirmed`: only proven addresses). */
+    async idsByEmail(emails: string[], opts: { confirmed?: boolean } = {}): Promise<Map<string, number>> {
       if (!emails.length) return new Map();
-      const rows = await db
+      let q = db
         .selectFrom('users')
         .select(['id', 'email'])
-        .where((eb) => eb(eb.fn('lower', ['email']), 'in', emails.map((e) => e.trim().toLowerCase())))
-        .execute();
+        .where((eb) => eb(eb.fn('lower', ['email']), 'in', emails.map((e) => e.trim().toLowerCase())));
+      // Only accounts whose owner proved the address (the newsletter's personal part).
+      if (opts.confirmed) q = q.where('email_confirmed_at', 'is not', null);
+      const rows = await q.execute();
       return new Map(rows.map((r) => [r.email.toLowerCase(), r.id]));
     },
 

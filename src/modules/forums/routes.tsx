@@ -128,6 +128,25 @@ async function forumsModule(app: App) {
   });
   app.extensions.provide('sitemap.forum', async () => (await forums.reading.sitemap(50_000)).map((t) => ({ url: topicPath(t.board_slug, { id: t.id, slug: t.slug }), lastmod: t.last_post_at })), 'forums');
   app.extensions.provide('forum.boardExists', async (id) => (await forums.boards.byId(id)) !== null, 'forums');
+  // The newsletter's digest names the topics a reader follows that have unread posts,
+  // each linked to its first unread post (as «Непрочитанные» lists them).
+  app.extensions.provide(
+    'newsletter.watchedTopics',
+    async (userIds) => {
+      const lists = await Promise.all(userIds.map(async (u) => [u, await forums.reading.unread(u, 5)] as const));
+      const boards = await forums.boards.byIds(lists.flatMap(([, topics]) => topics.map((t) => t.boardId)));
+      const out = new Map<number, { title: string; url: string; count: number }[]>();
+      for (const [userId, topics] of lists) {
+        const items = topics.flatMap((t) => {
+          const board = boards.get(t.boardId);
+          return board && !board.archived ? [{ title: t.title, url: topicPath(board.slug, t, t.lastRead + 1), count: t.unread }] : [];
+        });
+        if (items.length) out.set(userId, items);
+      }
+      return out;
+    },
+    'forums',
+  );
   app.moderation.addKind(forumQueue(forums, (tags) => app.pageCache.purge(tags), (w) => posted(w)));
   app.notifications.kinds.define({ kind: 'forum_reply', defaults: { site: true, mail: true }, mailWindowMs: 10 * 60_000 });
   app.notifications.kinds.define({ kind: 'forum_mention', defaults: { site: true, mail: true }, mailWindowMs: 10 * 60_000 });

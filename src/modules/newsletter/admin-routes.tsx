@@ -163,7 +163,7 @@ async function newsletterAdminRoutes(app: App) {
         const issue = await issues.digest(list);
         if (!issue.mail) throw new DomainError('newsletter.too_few_items', { n: issue.fresh, min: list.minNewItems }, 400);
         // The real mail's shape; its links lead to the lists page, as the address may subscribe to nothing.
-        const mail = personalMail({ id: 0, listId: list.id, listSlug: list.slug, listName: list.name, subject: `[TEST] ${issue.mail.subject}`, html: issue.mail.html, text: issue.mail.text }, { subscriberId: 0, email }, 0, app.secret, app.config.publicUrl, app.mailer.from);
+        const mail = personalMail({ id: 0, kind: 'test', listId: list.id, listSlug: list.slug, listName: list.name, subject: `[TEST] ${issue.mail.subject}`, html: issue.mail.html, text: issue.mail.text }, { subscriberId: 0, email }, 0, app.secret, app.config.publicUrl, app.mailer.from);
         const lists = `${app.config.publicUrl}/newsletter`;
         await app.mailer.send({ ...mail, html: mail.html!.replace(/https?:\/\/[^"\s]*\/newsletter\/(unsubscribe|manage)\/[^"\s<]*/g, lists), text: mail.text.replace(/https?:\/\/\S*\/newsletter\/(unsubscribe|manage)\/\S*/g, lists), messageId: undefined, headers: { 'List-Id': mail.headers!['List-Id']!, 'Feedback-ID': `test:${list.id}:newsletter` } });
         await app.newsroom.audit(req.user!.id, 'newsletter.test', 'newsletter_list', list.id, email);

@@ -11,10 +11,14 @@ import type { ComponentChildren } from 'preact';
 import type { ArticleCard } from '../content/index.js';
 import type { ImageRef } from '../media/index.js';
 import type { I18n } from '../../platform/i18n/index.js';
+import type { PersonalItem } from './index.js';
 
 /** Replaced per recipient by the sender. */
 export const UNSUBSCRIBE_URL = '%%UNSUBSCRIBE_URL%%';
 export const MANAGE_URL = '%%MANAGE_URL%%';
+/** Where a digest takes its reader's own part (rows of the HTML table, lines of the text), or nothing. */
+export const PERSONAL_HTML = '%%PERSONAL_HTML%%';
+export const PERSONAL_TEXT = '%%PERSONAL_TEXT%%';
 
 export interface Site {
   name: string;
@@ -129,10 +133,38 @@ export function renderDigest({ listName, cards, i18n, site, now }: { listName: s
         {cards.map((card, i) => (
           <Item card={card} site={site} big={i === 0} i18n={i18n} />
         ))}
+        {PERSONAL_HTML}
       </Layout>,
     );
-  const text = [heading, '', ...cards.flatMap((c, i) => [`${i + 1}. ${c.title}`, ...(c.lead ? [c.lead] : []), abs(c.url, site), '']), footerText(i18n, site)].join('\n');
+  const text = [heading, '', ...cards.flatMap((c, i) => [`${i + 1}. ${c.title}`, ...(c.lead ? [c.lead] : []), abs(c.url, site), '']), PERSONAL_TEXT, footerText(i18n, site)].join('\n');
   return { subject, html, text };
+}
+
+/**
+ * A reader's own part of a digest: the forum topics they follow with new posts. Rows
+ * of the digest's table and lines of its text, put in place of PERSONAL_HTML and
+ * PERSONAL_TEXT for that reader; for everyone else those become nothing.
+ */
+export function renderPersonal({ topics, i18n, site }: { topics: PersonalItem[]; i18n: I18n; site: Site }): { html: string; text: string } {
+  if (!topics.length) return { html: '', text: '' };
+  const heading = i18n.t('newsletter.mail.watchedTopics');
+  const html = renderToString(
+    <tr>
+      <td style="padding:16px 24px">
+        <div style={`font-size:16px;font-weight:bold;color:${INK};margin-bottom:8px`}>{heading}</div>
+        {topics.map((t) => (
+          <div style="padding:6px 0;border-bottom:1px solid #eeeeee">
+            <a href={abs(t.url, site)} style={`font-size:15px;color:${INK}`}>
+              {t.title}
+            </a>
+            <span style={`font-size:13px;color:${MUTED}`}> — {i18n.plural('newsletter.mail.newPosts', t.count)}</span>
+          </div>
+        ))}
+      </td>
+    </tr>,
+  );
+  const text = [heading, ...topics.map((t) => `— ${t.title} (${i18n.plural('newsletter.mail.newPosts', t.count)}): ${abs(t.url, site)}`), ''].join('\n');
+  return { html, text };
 }
 
 /** A breaking article: one item, the subject says it is urgent. */

@@ -270,6 +270,36 @@ describe('sending', () => {
     assert.deepEqual(ledger.consents.map((c) => [c.action, c.form]).at(-1), ['unsubscribed', 'one-click']);
   });
 
+  test('a reader with an account gets the forum topics they follow in the same digest; a reader without one does not', async () => {
+    const l = await list({ name: 'Личное проверки' });
+    const email = address('forum');
+    const user = await portal.app.accounts.createUser({ email, password: 'пароль-читателя-форума', displayName: 'Читатель форума', role: 'reader' });
+    const own = await nl().service.ensureSubscriber(email);
+    await nl().service.choose(own, [l.id], 'test-ip', 'test');
+    const [stranger] = await subscribers(l, 1, 'plain');
+    // A demo topic the reader follows, nothing of it read yet.
+    const tree = await portal.app.forums.boards.tree();
+    const boards = tree.flatMap((c) => [c, ...c.children]);
+    let topic: { id: number; title: string; postCount: number } | undefined;
+    for (const b of boards) topic ??= (await portal.app.forums.reading.boardTopics(b.id, 1)).topics.find((t) => t.status === 'visible' && t.postCount > 0);
+    assert.ok(topic, 'the demo forum has a topic');
+    await portal.app.forums.reading.setLevel(user.id, topic.id, 3);
+    const send = await nl().issues.sendDigest(l, null);
+    assert.ok(send && !send.skipped);
+    await nl().sender.run();
+    await smtp.until(() => smtp.to(email).length === 1 && smtp.to(stranger!.email).length === 1);
+    const mine = await parse(smtp.to(email)[0]!.raw);
+    assert.match(mine.html as string, /На форуме, в ваших темах/);
+    assert.ok((mine.html as string).includes(topic.title.replace(/&/g, '&amp;').replace(/"/g, '&quot;')) || (mine.html as string).includes(topic.title), 'the topic is named');
+    assert.match(mine.text!, /На форуме, в ваших темах/);
+    assert.match(mine.text!, /\d+ (новое сообщение|новых сообщения|новых сообщений)/);
+    const link = /href="(http[^"]+\/forum\/[^"]+)"/.exec(mine.html as string)![1]!;
+    assert.equal((await fresh().get(link.slice(portal.url.length))).status, 200, link);
+    const theirs = await parse(smtp.to(stranger!.email)[0]!.raw);
+    assert.doesNotMatch(theirs.html as string, /На форуме|%%PERSONAL/);
+    assert.doesNotMatch(theirs.text!, /На форуме|%%PERSONAL/);
+  });
+
   test('a day with fewer new items than the minimum sends nothing', async () => {
     const l = await list({ minNewItems: 100 });
     await subscribers(l, 2, 'quiet');

@@ -17,10 +17,10 @@ import { ROLES } from '../../platform/roles.js';
 import { addFooterSection } from '../../web/components/footer.js';
 import { createNewsletterService, type NewsletterService } from './service.js';
 import { createIssues, type Issues } from './issues.js';
-import { createSender, type Sender } from './sending.js';
+import { createSender, type Personal, type Sender } from './sending.js';
 import { createStats, type Stats } from './stats.js';
 import { createReports, type Reports } from './bounces.js';
-import { renderConfirmation } from './mail-template.js';
+import { renderConfirmation, renderPersonal } from './mail-template.js';
 import { manageToken, readManageToken, readUnsubscribeToken } from './tokens.js';
 import { CheckMailPage, ConfirmedPage, ListsPage, ManagePage, ProfileSection, SubscribeWidget, UnsubscribedPage } from './views/pages.js';
 import adminRoutes from './admin-routes.js';
@@ -65,7 +65,22 @@ async function newsletterModule(app: App) {
   // Mails go out in the portal's language; a subscriber has no locale of their own.
   const mailI18n = () => i18nFor('ru', app.config.timezone);
   const issues = createIssues({ db, clock: app.clock, content: app.content, audience: app.audience, timezone: app.config.timezone, i18n: mailI18n, site });
-  const sender = createSender({ db, clock: app.clock, mailer: app.mailer, secret: app.secret, publicUrl: () => app.config.publicUrl, dailyCap: app.config.newsletterDailyCap, log: app.log, concurrency: app.config.smtpPoolConnections });
+  // A digest's personal part: the forum topics a reader with an account (its address
+  // proven) follows and has not read; classifieds' saved searches will join here.
+  const personalFor = async (emails: string[]): Promise<Map<string, Personal>> => {
+    const watched = app.extensions.get('newsletter.watchedTopics');
+    if (!watched) return new Map();
+    const accounts = await app.accounts.idsByEmail(emails, { confirmed: true });
+    if (!accounts.size) return new Map();
+    const topics = await watched([...accounts.values()]);
+    const out = new Map<string, Personal>();
+    for (const [email, userId] of accounts) {
+      const mine = topics.get(userId);
+      if (mine?.length) out.set(email, renderPersonal({ topics: mine, i18n: mailI18n(), site: site() }));
+    }
+    return out;
+  };
+  const sender = createSender({ db, clock: app.clock, mailer: app.mailer, secret: app.secret, publicUrl: () => app.config.publicUrl, dailyCap: app.config.newsletterDailyCap, log: app.log, concurrency: app.config.smtpPoolConnections, personalFor });
   const stats = createStats({ db, clock: app.clock, timezone: app.config.timezone });
   const reports = createReports({ db, service, secret: app.secret });
   app.decorate('newsletter', { service, issues, sender, stats, reports });

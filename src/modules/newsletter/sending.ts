@@ -17,7 +17,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Mail, Mailer } from '../../platform/mail.js';
-import { MANAGE_URL, UNSUBSCRIBE_URL } from './mail-template.js';
+import { MANAGE_URL, PERSONAL_HTML, PERSONAL_TEXT, UNSUBSCRIBE_URL } from './mail-template.js';
 import { manageToken, unsubscribeToken } from './tokens.js';
 
 export interface SenderDeps {
@@ -32,10 +32,19 @@ export interface SenderDeps {
   batch?: number;
   /** Mails handed to the transport at once (the SMTP pool's connections). */
   concurrency?: number;
+  /** A digest's part of its own for each of these addresses that has one (by the address in lower case). */
+  personalFor?: (emails: string[]) => Promise<Map<string, Personal>>;
+}
+
+/** A reader's own part of a digest, rendered (mail-template.tsx, renderPersonal). */
+export interface Personal {
+  html: string;
+  text: string;
 }
 
 interface SendInfo {
   id: number;
+  kind: 'digest' | 'breaking' | 'test';
   listId: number;
   listSlug: string;
   listName: string;
@@ -60,18 +69,18 @@ export function encodedPhrase(text: string): string {
 export const mailHost = (publicUrl: string) => new URL(publicUrl).hostname;
 
 /** The one mail of a queue row: the send's parts with this recipient's links, and the list headers. */
-export function personalMail(send: SendInfo, to: { subscriberId: number; email: string }, queueId: number, secret: string, publicUrl: string, from: string): Mail {
+export function personalMail(send: SendInfo, to: { subscriberId: number; email: string }, queueId: number, secret: string, publicUrl: string, from: string, personal?: Personal): Mail {
   const host = mailHost(publicUrl);
   const unsub = unsubscribeToken(secret, to.subscriberId, send.listId);
   const unsubUrl = unsubscribeUrl(publicUrl, unsub);
   const manage = manageUrl(publicUrl, manageToken(secret, to.subscriberId));
-  const fill = (s: string) => s.split(UNSUBSCRIBE_URL).join(unsubUrl).split(MANAGE_URL).join(manage);
+  const fill = (s: string, part: string, own: string) => s.split(UNSUBSCRIBE_URL).join(unsubUrl).split(MANAGE_URL).join(manage).split(part).join(own);
   const address = /<([^>]+)>/.exec(from)?.[1] ?? from;
   return {
     to: to.email,
     subject: send.subject,
-    text: fill(send.text),
-    html: fill(send.html),
+    text: fill(send.text, PERSONAL_TEXT, personal?.text ?? ''),
+    html: fill(send.html, PERSONAL_HTML, personal?.html ?? ''),
     messageId: `nl-${queueId}.${send.id}@${host}`,
     headers: {
       // Prepared by hand: nodemailer would encode the whole value, angle brackets and
@@ -98,10 +107,10 @@ export function createSender(deps: SenderDeps) {
     const rows = await db
       .selectFrom('newsletter_sends as s')
       .innerJoin('newsletter_lists as l', 'l.id', 's.list_id')
-      .select(['s.id', 's.list_id', 'l.slug', 'l.name', 's.subject', 's.html', 's.text'])
+      .select(['s.id', 's.kind', 's.list_id', 'l.slug', 'l.name', 's.subject', 's.html', 's.text'])
       .where('s.id', 'in', missing)
       .execute();
-    for (const r of rows) cache.set(r.id, { id: r.id, listId: r.list_id, listSlug: r.slug, listName: r.name, subject: r.subject, html: r.html, text: r.text });
+    for (const r of rows) cache.set(r.id, { id: r.id, kind: r.kind, listId: r.list_id, listSlug: r.slug, listName: r.name, subject: r.subject, html: r.html, text: r.text });
   }
 
   /** Rows a dead sender left: claimed ones go back to the queue, handing ones become uncertain. */
@@ -139,6 +148,9 @@ export function createSender(deps: SenderDeps) {
           .execute(),
       ]);
       const subById = new Map(subs.map((s) => [s.id, s]));
+      // The personal part of digests: asked once a batch, for the addresses that get a digest.
+      const digestReaders = [...new Set(claimed.filter((c) => sends.get(c.send_id)?.kind === 'digest').map((c) => subById.get(c.subscriber_id)?.email.toLowerCase()).filter((e): e is string => !!e))];
+      const personal = deps.personalFor && digestReaders.length ? await deps.personalFor(digestReaders) : new Map<string, Personal>();
       const confirmed = new Set(subscriptions.map((s) => `${s.subscriber_id}:${s.list_id}`));
       const today = new Map(counts.map((c) => [c.subscriber_id, Number(c.n)]));
       for (let i = 0; i < claimed.length; i += concurrency) {
@@ -160,7 +172,8 @@ export function createSender(deps: SenderDeps) {
             continue;
           }
           today.set(row.subscriber_id, n + 1);
-          go.push({ row, mail: personalMail(send, { subscriberId: sub.id, email: sub.email }, row.id, deps.secret, deps.publicUrl(), mailer.from) });
+          const own = send.kind === 'digest' ? personal.get(sub.email.toLowerCase()) : undefined;
+          go.push({ row, mail: personalMail(send, { subscriberId: sub.id, email: sub.email }, row.id, deps.secret, deps.publicUrl(), mailer.from, own) });
         }
         if (dropped.length) await db.updateTable('newsletter_queue').set({ status: 'suppressed' }).where('id', 'in', dropped).execute();
         if (capped.length) await db.updateTable('newsletter_queue').set({ status: 'capped' }).where('id', 'in', capped).execute();
