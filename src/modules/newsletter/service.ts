@@ -33,19 +33,8 @@ export interface NewsletterList {
   position: number;
 }
 
-export interface ListInput {
-  slug: string;
-  name: string;
-  description: string;
-  kind: ListKind;
-  sendTime: string;
-  weekday: number | null;
-  sectionIds: number[];
-  maxItems: number;
-  minNewItems: number;
-  active: boolean;
-  position: number;
-}
+/** What the back office sets of a list: all of it but its id. */
+export type ListInput = Omit<NewsletterList, 'id'>;
 
 export interface Subscriber {
   id: number;

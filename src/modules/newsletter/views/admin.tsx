@@ -2,6 +2,7 @@
 // and the form that creates one, a breaking article sent to a breaking list, the
 // recent sends; one list's form with its preview, a test send and «send now»; the
 // statistics; an address's ledger, export and erasure.
+import type { ComponentChildren } from 'preact';
 import type { PageContext } from '../../../web/context.js';
 import { AdminLayout, type AdminNavItem } from '../../../web/admin.js';
 import type { I18n } from '../../../platform/i18n/index.js';
@@ -144,31 +145,19 @@ export function NewsletterAdmin({ ctx, nav, csrf, lists, counts, sends, articles
       <p class="admin-links">
         <a href="/admin/newsletter/stats">{i18n.t('newsletter.admin.stats')}</a> · <a href="/admin/newsletter/subscribers">{i18n.t('newsletter.admin.subscribers')}</a>
       </p>
-      <div class="newsletter-admin__table">
-        <table class="admin-table">
-          <thead>
-            <tr>
-              <th>{i18n.t('newsletter.admin.name')}</th>
-              <th>{i18n.t('newsletter.admin.schedule')}</th>
-              <th>{i18n.t('newsletter.admin.confirmed')}</th>
-              <th>{i18n.t('newsletter.admin.pending')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {lists.map((l) => (
-              <tr>
-                <td>
-                  <a href={`/admin/newsletter/lists/${l.id}`}>{l.name}</a>
-                  {!l.active && <span class="badge">{i18n.t('newsletter.admin.inactive')}</span>}
-                </td>
-                <td>{schedule(i18n, l)}</td>
-                <td>{counts.get(l.id)?.confirmed ?? 0}</td>
-                <td>{counts.get(l.id)?.pending ?? 0}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table heads={[i18n.t('newsletter.admin.name'), i18n.t('newsletter.admin.schedule'), i18n.t('newsletter.admin.confirmed'), i18n.t('newsletter.admin.pending')]}>
+        {lists.map((l) => (
+          <tr>
+            <td>
+              <a href={`/admin/newsletter/lists/${l.id}`}>{l.name}</a>
+              {!l.active && <span class="badge">{i18n.t('newsletter.admin.inactive')}</span>}
+            </td>
+            <td>{schedule(i18n, l)}</td>
+            <td>{counts.get(l.id)?.confirmed ?? 0}</td>
+            <td>{counts.get(l.id)?.pending ?? 0}</td>
+          </tr>
+        ))}
+      </Table>
 
       {breaking.length > 0 && (
         <>
@@ -216,41 +205,25 @@ export function NewsletterAdmin({ ctx, nav, csrf, lists, counts, sends, articles
 export function SendsTable({ i18n, sends, now }: { i18n: I18n; sends: SendStats[]; now: Date }) {
   if (!sends.length) return <p>{i18n.t('newsletter.admin.noSends')}</p>;
   return (
-    <div class="newsletter-admin__table">
-      <table class="admin-table">
-        <thead>
-          <tr>
-            <th>{i18n.t('newsletter.admin.when')}</th>
-            <th>{i18n.t('newsletter.admin.list')}</th>
-            <th>{i18n.t('newsletter.admin.subject')}</th>
-            <th>{i18n.t('newsletter.admin.recipients')}</th>
-            <th>{i18n.t('newsletter.admin.sent')}</th>
-            <th>{i18n.t('newsletter.admin.notSent')}</th>
-            <th>{i18n.t('newsletter.admin.bounces')}</th>
-            <th>{i18n.t('newsletter.admin.complaints')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {sends.map((s) => (
-            <tr>
-              <td>{i18n.when(s.createdAt, now)}</td>
-              <td>{s.listName}</td>
-              <td>{s.status === 'skipped' ? <em>{i18n.t('newsletter.admin.skippedIssue')}</em> : s.subject}</td>
-              <td>{s.recipients}</td>
-              <td>
-                {s.sent}
-                {s.waiting > 0 && <span class="newsletter-admin__hint"> {i18n.t('newsletter.admin.waiting', { n: s.waiting })}</span>}
-              </td>
-              <td title={i18n.t('newsletter.admin.notSentHint')}>{s.failed + s.capped + s.dropped + s.uncertain}</td>
-              <td>
-                {s.hardBounces} / {s.softBounces}
-              </td>
-              <td>{s.complaints}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table heads={[i18n.t('newsletter.admin.when'), i18n.t('newsletter.admin.list'), i18n.t('newsletter.admin.subject'), i18n.t('newsletter.admin.recipients'), i18n.t('newsletter.admin.sent'), i18n.t('newsletter.admin.notSent'), i18n.t('newsletter.admin.bounces'), i18n.t('newsletter.admin.complaints')]}>
+      {sends.map((s) => (
+        <tr>
+          <td>{i18n.when(s.createdAt, now)}</td>
+          <td>{s.listName}</td>
+          <td>{s.status === 'skipped' ? <em>{i18n.t('newsletter.admin.skippedIssue')}</em> : s.subject}</td>
+          <td>{s.recipients}</td>
+          <td>
+            {s.sent}
+            {s.waiting > 0 && <span class="newsletter-admin__hint"> {i18n.t('newsletter.admin.waiting', { n: s.waiting })}</span>}
+          </td>
+          <td title={i18n.t('newsletter.admin.notSentHint')}>{s.failed + s.capped + s.dropped + s.uncertain}</td>
+          <td>
+            {s.hardBounces} / {s.softBounces}
+          </td>
+          <td>{s.complaints}</td>
+        </tr>
+      ))}
+    </Table>
   );
 }
 
@@ -311,30 +284,18 @@ export function StatsPage({ ctx, nav, lists, sends }: { ctx: PageContext; nav: A
         <section class="newsletter-stats">
           <h2>{l.name}</h2>
           <p>{i18n.t('newsletter.admin.statsTotals', { subscribers: l.subscribers, confirmations: l.confirmations, unsubscribes: l.unsubscribes })}</p>
-          <div class="newsletter-admin__table">
-            <table class="admin-table">
-              <thead>
-                <tr>
-                  <th>{i18n.t('newsletter.admin.day')}</th>
-                  <th>{i18n.t('newsletter.admin.subscribersCol')}</th>
-                  <th>{i18n.t('newsletter.admin.confirmationsCol')}</th>
-                  <th>{i18n.t('newsletter.admin.unsubscribesCol')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {l.days.map((d) => (
-                  <tr>
-                    <td>{i18n.day(d.day)}</td>
-                    <td>
-                      <meter class="newsletter-stats__meter" min={0} max={Math.max(1, ...l.days.map((x) => x.subscribers))} value={d.subscribers} /> {d.subscribers}
-                    </td>
-                    <td>{d.confirmations}</td>
-                    <td>{d.unsubscribes}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table heads={[i18n.t('newsletter.admin.day'), i18n.t('newsletter.admin.subscribersCol'), i18n.t('newsletter.admin.confirmationsCol'), i18n.t('newsletter.admin.unsubscribesCol')]}>
+            {l.days.map((d) => (
+              <tr>
+                <td>{i18n.day(d.day)}</td>
+                <td>
+                  <meter class="newsletter-stats__meter" min={0} max={Math.max(1, ...l.days.map((x) => x.subscribers))} value={d.subscribers} /> {d.subscribers}
+                </td>
+                <td>{d.confirmations}</td>
+                <td>{d.unsubscribes}</td>
+              </tr>
+            ))}
+          </Table>
         </section>
       ))}
       <h2>{i18n.t('newsletter.admin.sends')}</h2>
@@ -372,31 +333,19 @@ export function SubscribersPage({ ctx, nav, csrf, email, found, notice }: { ctx:
             ))}
           </ul>
           <h2>{i18n.t('newsletter.admin.ledger')}</h2>
-          <div class="newsletter-admin__table">
-            <table class="admin-table">
-              <thead>
-                <tr>
-                  <th>{i18n.t('newsletter.admin.when')}</th>
-                  <th>{i18n.t('newsletter.admin.list')}</th>
-                  <th>{i18n.t('newsletter.admin.action')}</th>
-                  <th>{i18n.t('newsletter.admin.form')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {found.consents.map((c) => (
-                  <tr>
-                    <td>{i18n.dateTime(c.at)}</td>
-                    <td>{c.list}</td>
-                    <td>{c.action}</td>
-                    <td>
-                      {c.form}
-                      {c.textVersion ? ` (${c.textVersion})` : ''}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table heads={[i18n.t('newsletter.admin.when'), i18n.t('newsletter.admin.list'), i18n.t('newsletter.admin.action'), i18n.t('newsletter.admin.form')]}>
+            {found.consents.map((c) => (
+              <tr>
+                <td>{i18n.dateTime(c.at)}</td>
+                <td>{c.list}</td>
+                <td>{c.action}</td>
+                <td>
+                  {c.form}
+                  {c.textVersion ? ` (${c.textVersion})` : ''}
+                </td>
+              </tr>
+            ))}
+          </Table>
           <p>
             <a href={`/admin/newsletter/subscribers/export?email=${encodeURIComponent(email)}`}>{i18n.t('newsletter.admin.export')}</a>
           </p>
@@ -410,5 +359,23 @@ export function SubscribersPage({ ctx, nav, csrf, email, found, notice }: { ctx:
         </>
       )}
     </AdminLayout>
+  );
+}
+
+/** A back-office table that scrolls sideways on a phone, its column names first. */
+function Table({ heads, children }: { heads: string[]; children: ComponentChildren }) {
+  return (
+    <div class="newsletter-admin__table">
+      <table class="admin-table">
+        <thead>
+          <tr>
+            {heads.map((h) => (
+              <th>{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
   );
 }
