@@ -170,7 +170,8 @@ test('the walk: a topic from «Форумы», a quoted reply, the author told, 
   await b.page.locator('#post-2 .forum-quote').waitFor();
   assert.match((await b.page.locator('#post-2 .forum-quote__source').textContent())!, /Анна Сосед писал\(а\):/);
   assert.match((await b.page.locator('#post-2 .forum-post__body').textContent())!, /обещают заменить лампы в пятницу/);
-  assert.equal(await b.page.locator('#post-2 [data-forum-own]').isVisible(), true, 'my own post: «Изменить»');
+  // «Изменить» shows once the island has the reader's state (a call after the page loads): waited for, not sampled.
+  await b.page.locator('#post-2 [data-forum-own]').waitFor({ state: 'visible', timeout: 10_000 });
 
   // Анна sees the notification in the account corner and the topic in «Непрочитанные».
   await a.page.goto(portal.url + '/');
