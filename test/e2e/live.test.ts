@@ -71,6 +71,13 @@ test('a reader at the top sees a new entry appear; an edit replaces it in place'
   await portal.app.pageCache.purge([`article:${articleId}`, `live:${articleId}`]);
   await page.waitForFunction((id) => document.getElementById(`entry-${id}`)?.textContent?.includes('Исправленная'), e.id, { timeout: 5000 });
   assert.equal(await page.locator(`#entry-${e.id}`).count(), 1);
+  // «Нравится» through the island: the page stays, the button is pressed, the count shows.
+  const before = page.url();
+  const like = page.locator(`#entry-${e.id} button[data-live-like]`);
+  await like.click();
+  await page.waitForFunction((id) => document.querySelector(`#entry-${id} button[data-live-like]`)?.getAttribute('aria-pressed') === 'true', e.id, { timeout: 5000 });
+  assert.equal(page.url(), before, 'no page load: the form is the fallback only');
+  assert.equal((await like.locator('[data-like-count]').textContent())?.trim(), '1');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -391,6 +391,29 @@ test('reactions on each entry: the live_entry subject, published entries only; t
   assert.match(page.slice(i, i + 400), /<span data-like-count>1<\/span>/, page.slice(i, i + 400));
 });
 
+test('an entry’s «Нравится» works without JavaScript: the form, one more press for a new browser, then back to the entry', async () => {
+  const e = (await editor.api('POST', `/api/admin/live/${liveId}/entries`, { blocks: para('Запись для лайка без скриптов') })).json<{ id: number }>();
+  await portal.app.pageCache.purge([`article:${liveId}`]);
+  const page = (await portal.client().get(liveUrl)).text;
+  assert.match(page, new RegExp(`<form class="live-like-form" method="post" action="/subjects/live_entry/${e.id}/reaction">`));
+  const reader = portal.client({ 'x-forwarded-for': '198.51.100.61', origin: portal.url });
+  // A browser without a reader cookie: a page with one more button, nothing counted yet.
+  const first = await reader.request('POST', `/subjects/live_entry/${e.id}/reaction`, { form: { kind: 'LIKE' } });
+  assert.equal(first.status, 200, first.text.slice(0, 300));
+  assert.match(first.text, new RegExp(`action="/subjects/live_entry/${e.id}/reaction"`));
+  const second = await reader.request('POST', `/subjects/live_entry/${e.id}/reaction`, { form: { kind: 'LIKE' } });
+  assert.equal(second.status, 303, second.text.slice(0, 300));
+  assert.match(second.location!, new RegExp(`/entry/${e.id}/#entry-${e.id}$`));
+  const state = await reader.get(`/api/subjects/live_entry/${e.id}/reaction`);
+  assert.equal(state.json<{ counts: { LIKE: number }; mine: string | null }>().counts.LIKE, 1);
+  // Pressed again: withdrawn. Another site's form: refused.
+  assert.equal((await reader.request('POST', `/subjects/live_entry/${e.id}/reaction`, { form: { kind: 'LIKE' } })).status, 303);
+  assert.equal((await reader.get(`/api/subjects/live_entry/${e.id}/reaction`)).json<{ counts: { LIKE: number } }>().counts.LIKE, 0);
+  const forged = await portal.client({ 'x-forwarded-for': '198.51.100.62', origin: 'https://evil.example' }).request('POST', `/subjects/live_entry/${e.id}/reaction`, { form: { kind: 'LIKE' } });
+  assert.equal(forged.status, 403);
+  assert.equal((await reader.request('POST', `/subjects/live_entry/999999/reaction`, { form: { kind: 'LIKE' } })).status, 404);
+});
+
 test('the demo: a finished snowstorm day of 40 entries; `gorod demo live` adds entries by itself', async () => {
   const lives = await portal.app.live.list();
   const cards = await portal.app.content.cards(lives.map((l) => l.articleId));

@@ -175,37 +175,49 @@ async function reactionsModule(app: App) {
   );
 
   // The bar without JavaScript: the same kind again withdraws, another switches.
+  // `action` is where the form posts, `back` where the reader returns to.
+  async function formReaction(req: FastifyRequest, reply: FastifyReply, subject: SubjectInfo, raw: string, action: string, back: string) {
+    const kind = kindOf(raw);
+    // A browser without scripts met no island call before this click, so it comes
+    // without a reader cookie: it gets one now and one more button to press, whose
+    // post then comes from a reader issued before it (the anti-stuffing rule).
+    const unproven = req.readerStanding().kind === 'unproven';
+    const reader = req.reader(reply);
+    if (unproven) {
+      const title = req.i18n.t('reactions.title');
+      const notice = req.i18n.t('reactions.confirm', { kind: req.i18n.t(`reactions.${kind}`) });
+      const form = <PostButton action={action} csrf={req.csrfToken()} label={req.i18n.t('reactions.confirmButton')} hidden={{ kind }} />;
+      return app.pages.send(req, reply.header('cache-control', 'no-store'), <FormPage ctx={app.pages.context(req)} title={title} notice={notice}>{form}<p><a href={back}>{req.i18n.t('reactions.back')}</a></p></FormPage>);
+    }
+    if ((await reactions.mine(subject, reader)) !== kind) await mayCount(req, subject);
+    await reactions.toggle(subject, reader, kind);
+    changed(req, reply, subject);
+    return reply.redirect(back, 303);
+  }
+  const formResponses = { 200: html('A browser that came without a reader cookie: one more button to press, which then counts'), 303: redirect('Back to where the reaction was given') };
   app.post(
     '/articles/:id/reaction',
     {
-      schema: {
-        tags: ['reactions'],
-        summary: 'The bar without JavaScript: set a reaction, switch it, or withdraw it by choosing it again',
-        params: ArticleParams,
-        body: FormBody,
-        response: { 200: html('A browser that came without a reader cookie: one more button to press, which then counts'), 303: redirect('Back to the article’s reactions') },
-      },
+      schema: { tags: ['reactions'], summary: 'The bar without JavaScript: set a reaction, switch it, or withdraw it by choosing it again', params: ArticleParams, body: FormBody, response: formResponses },
       config: { csrf: 'origin' },
       preHandler: limits,
     },
     async (req, reply) => {
       const subject = await visibleSubject('article', req.params.id);
-      const kind = kindOf(req.body.kind);
-      // A browser without scripts met no island call before this click, so it comes
-      // without a reader cookie: it gets one now and one more button to press, whose
-      // post then comes from a reader issued before it (the anti-stuffing rule).
-      const unproven = req.readerStanding().kind === 'unproven';
-      const reader = req.reader(reply);
-      if (unproven) {
-        const title = req.i18n.t('reactions.title');
-        const notice = req.i18n.t('reactions.confirm', { kind: req.i18n.t(`reactions.${kind}`) });
-        const form = <PostButton action={`/articles/${subject.id}/reaction`} csrf={req.csrfToken()} label={req.i18n.t('reactions.confirmButton')} hidden={{ kind }} />;
-        return app.pages.send(req, reply.header('cache-control', 'no-store'), <FormPage ctx={app.pages.context(req)} title={title} notice={notice}>{form}<p><a href={`${subject.url}#reactions`}>{req.i18n.t('reactions.back')}</a></p></FormPage>);
-      }
-      if ((await reactions.mine(subject, reader)) !== kind) await mayCount(req, subject);
-      await reactions.toggle(subject, reader, kind);
-      changed(req, reply, subject);
-      return reply.redirect(`${subject.url}#reactions`, 303);
+      return formReaction(req, reply, subject, req.body.kind, `/articles/${subject.id}/reaction`, `${subject.url}#reactions`);
+    },
+  );
+  // The same for any subject kind (a live entry's «Нравится» without JavaScript).
+  app.post(
+    '/subjects/:kind/:id/reaction',
+    {
+      schema: { tags: ['reactions'], summary: 'A reaction to a subject (live entry, forum post, …) from a form without JavaScript: set, switch, or withdraw by choosing it again', params: SubjectParams, body: FormBody, response: formResponses },
+      config: { csrf: 'origin' },
+      preHandler: limits,
+    },
+    async (req, reply) => {
+      const subject = await visibleSubject(req.params.kind, req.params.id);
+      return formReaction(req, reply, subject, req.body.kind, `/subjects/${subject.kind}/${subject.id}/reaction`, subject.url);
     },
   );
 

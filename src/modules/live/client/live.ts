@@ -236,7 +236,9 @@ function startLikes(root: HTMLElement) {
   for (const like of root.querySelectorAll<HTMLElement>('[data-live-like]')) like.hidden = false;
   root.addEventListener('click', async (event) => {
     const button = (event.target as Element).closest<HTMLButtonElement>('button[data-live-like]');
-    if (!button || button.dataset.busy) return;
+    if (!button) return;
+    event.preventDefault(); // the island's call instead of the form's page
+    if (button.dataset.busy) return;
     button.dataset.busy = '1';
     const url = `/api/subjects/live_entry/${Number(button.dataset.liveLike)}/reaction`;
     const pressed = button.getAttribute('aria-pressed') === 'true';

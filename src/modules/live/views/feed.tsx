@@ -30,10 +30,13 @@ export function EntryView({ v, i18n, now, articleUrl, images, likes, tag = 'arti
       <div class="live-entry__body" dangerouslySetInnerHTML={{ __html: articleBodyHtml({ body: { blocks: v.blocks }, images, photoLabel: i18n.t('article.photo'), videoLabel: i18n.t('article.embedLink') }) }} />
       <footer class="live-entry__foot">
         {v.authorName && <span class="live-entry__author">{v.authorName}</span>}
-        {/* Likes go through the reactions API (the island shows the button): the `live_entry` subject. */}
-        <button type="button" class="live-like" data-live-like={v.id} aria-pressed="false" hidden>
-          <span aria-hidden="true">♥</span> <span class="live-like__label">{i18n.t('live.like')}</span> <span data-like-count="">{likes || ''}</span>
-        </button>
+        {/* «Нравится» on the `live_entry` subject: the island sends it through the reactions API; without JavaScript the form does. */}
+        <form class="live-like-form" method="post" action={`/subjects/live_entry/${v.id}/reaction`}>
+          <input type="hidden" name="kind" value="LIKE" />
+          <button type="submit" class="live-like" data-live-like={v.id} aria-pressed="false">
+            <span aria-hidden="true">♥</span> <span class="live-like__label">{i18n.t('live.like')}</span> <span data-like-count="">{likes || ''}</span>
+          </button>
+        </form>
       </footer>
     </Tag>
   );
