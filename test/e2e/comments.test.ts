@@ -5,9 +5,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startPortal, type Portal } from '../support/portal.js';
-import { browserSkip, launchBrowser } from '../support/browser.js';
+import { browserSkip, launchBrowser, watchErrors } from '../support/browser.js';
 import type { ArticleCard } from '../../src/modules/content/index.js';
 
 const skip = browserSkip();
@@ -29,13 +29,6 @@ after(async () => {
 function outbox(): string[] {
   const dir = path.join(portal.dataDir, 'outbox');
   return fs.existsSync(dir) ? fs.readdirSync(dir).sort().map((f) => fs.readFileSync(path.join(dir, f), 'utf8')) : [];
-}
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  return errors;
 }
 
 test('a newcomer registers, confirms through the outbox, comments and replies; the count reads «1 комментарий», then «2 комментария»', { skip }, async () => {

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startPortal, type Portal } from '../support/portal.js';
-import { browserSkip, launchBrowser } from '../support/browser.js';
+import { browserSkip, launchBrowser, watchErrors } from '../support/browser.js';
 import type { ArticleCard } from '../../src/modules/content/index.js';
 
 const skip = browserSkip();
@@ -23,13 +23,6 @@ after(async () => {
   await browser?.close();
   await portal?.close();
 });
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  return errors;
-}
 
 const button = (page: Page, kind: string) => page.locator(`.reactions button[data-kind="${kind}"]`);
 const count = async (page: Page, kind: string) => Number(await button(page, kind).locator('[data-count]').textContent());

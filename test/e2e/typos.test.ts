@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startPortal, type Portal } from '../support/portal.js';
-import { browserSkip, launchBrowser } from '../support/browser.js';
+import { browserSkip, launchBrowser, watchErrors } from '../support/browser.js';
 
 const skip = browserSkip();
 let portal: Portal;
@@ -41,13 +41,6 @@ after(async () => {
   await browser?.close();
   await portal?.close();
 });
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  return errors;
-}
 
 /** Selects `word` in a part of the article (the body unless told) the way a mouse would (a range in its text node). */
 async function select(page: Page, word: string, part = '.article__body') {

@@ -2,7 +2,7 @@
 // the browser tests skipped with a reason; CI (CI=true) must have it.
 import fs from 'node:fs';
 import { after, before } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { startPortal, type Portal, type PortalOptions } from './portal.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -36,4 +36,12 @@ export function portalAndBrowser(options?: PortalOptions): { skip: string | fals
     await held.portal?.close();
   });
   return held;
+}
+
+/** The page's script errors and console errors, collected as they come: a test asserts the list stays empty. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  return errors;
 }

@@ -27,13 +27,7 @@ export function SubscribeWidget({ i18n, lists, form }: { i18n: I18n; lists: News
         <fieldset class="newsletter__lists">
           <legend class="visually-hidden">{i18n.t('newsletter.widget.lists')}</legend>
           {lists.map((l, i) => (
-            <label class="newsletter__list">
-              <input type="checkbox" name="list" value={String(l.id)} checked={i === 0} />
-              <span>
-                <strong>{l.name}</strong>
-                {l.description && <span class="newsletter__description">{l.description}</span>}
-              </span>
-            </label>
+            <ListChoice list={l} checked={i === 0} />
           ))}
         </fieldset>
         <label class="newsletter__email">
@@ -59,13 +53,7 @@ export function ListsPage({ ctx, lists, error, email }: { ctx: PageContext; list
         <fieldset class="newsletter__lists">
           <legend>{i18n.t('newsletter.widget.lists')}</legend>
           {lists.map((l) => (
-            <label class="newsletter__list">
-              <input type="checkbox" name="list" value={String(l.id)} />
-              <span>
-                <strong>{l.name}</strong>
-                {l.description && <span class="newsletter__description">{l.description}</span>}
-              </span>
-            </label>
+            <ListChoice list={l} checked={false} />
           ))}
         </fieldset>
         <label>
@@ -111,13 +99,7 @@ function ChooseForm({ i18n, action, csrf, subscriptions }: { i18n: I18n; action:
       <fieldset class="newsletter__lists">
         <legend>{i18n.t('newsletter.manage.choose')}</legend>
         {subscriptions.map(({ list, status }) => (
-          <label class="newsletter__list">
-            <input type="checkbox" name="list" value={String(list.id)} checked={status === 'confirmed'} />
-            <span>
-              <strong>{list.name}</strong>
-              {list.description && <span class="newsletter__description">{list.description}</span>}
-            </span>
-          </label>
+          <ListChoice list={list} checked={status === 'confirmed'} />
         ))}
       </fieldset>
       <button class="button" type="submit">
@@ -167,5 +149,18 @@ export function ProfileSection({ i18n, csrf, email, confirmed, subscriptions, no
         <p>{i18n.t('newsletter.profile.unconfirmed')}</p>
       )}
     </section>
+  );
+}
+
+/** One list to tick: its name and what it brings. */
+function ListChoice({ list, checked }: { list: Pick<NewsletterList, 'id' | 'name' | 'description'>; checked: boolean }) {
+  return (
+    <label class="newsletter__list">
+      <input type="checkbox" name="list" value={String(list.id)} checked={checked} />
+      <span>
+        <strong>{list.name}</strong>
+        {list.description && <span class="newsletter__description">{list.description}</span>}
+      </span>
+    </label>
   );
 }
