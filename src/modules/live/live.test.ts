@@ -129,7 +129,8 @@ test('an editor runs the coverage: entries, drafts published with one click, pin
   assert.match(page, /Черновик про пробки/);
   assert.match(page, /Снегопад начался/);
   assert.match(page, /Ключевые события/);
-  assert.match(page, new RegExp(`href="#entry-${e1.id}"`));
+  // The key event's link holds its title alone (the time beside it, not underlined with it).
+  assert.match(page, new RegExp(`href="#entry-${e1.id}">Снегопад начался</a>`));
   // Edit: a new version; readers see the latest, the console's log every one.
   const edited = await editor.api('PUT', `/api/admin/live/${liveId}/entries/${e1.id}`, { title: 'Снегопад начался ночью', blocks: para('Первые хлопья в 5:10.'), keyEvent: true });
   assert.equal(edited.status, 200, edited.text);

@@ -100,9 +100,9 @@ export function LiveFeed({ d, i18n, now, rss }: { d: FeedData; i18n: I18n; now: 
           <ol>
             {d.keyEvents.map((k) => (
               <li>
-                <a href={onPage.has(k.id) ? `#entry-${k.id}` : `${entryPath(d.articleUrl, k.id)}#entry-${k.id}`}>
-                  <time dateTime={k.at.toISOString()}>{i18n.when(k.at, now)}</time> {k.title || k.bodyText.slice(0, 120)}
-                </a>
+                {/* the time stays outside the link: underlined, the space between them looked like a stray line */}
+                <time dateTime={k.at.toISOString()}>{i18n.when(k.at, now)}</time>{' '}
+                <a href={onPage.has(k.id) ? `#entry-${k.id}` : `${entryPath(d.articleUrl, k.id)}#entry-${k.id}`}>{k.title || k.bodyText.slice(0, 120)}</a>
               </li>
             ))}
           </ol>
