@@ -11,7 +11,10 @@
 //   npm run bench -- --list             list the scenarios
 //   npm run bench -- --only import      the WordPress import at scale (bench/import.ts; --pg on PostgreSQL)
 //   npm run bench -- --only live        10,000 live-coverage streams, p99 delivery of an entry (bench/live.ts; --pg, + REDIS_URL: two instances)
+//   npm run bench -- --only messages    2,000 message streams, p99 delivery of a message; the operator's inbox across 50 storefronts (bench/messages.ts; --pg, + REDIS_URL: two instances)
 //   npm run bench -- --only newsletter  the digest to 100,000 subscribers into a local SMTP sink (bench/newsletter.ts; BENCH_NEWSLETTER_SUBSCRIBERS)
+//   npm run bench -- --only classifieds 200,000 ads: a category page with filters, full text + filters, a storefront's 90-day statistics, p95 (bench/classifieds.ts; --pg)
+//   npm run bench -- --only dating      100,000 dating profiles: compatible search p95, likes per second with exact matches (bench/dating.ts; --pg)
 //   npm run bench -- --check            exit 1 if a goal is missed
 //   BENCH_DURATION=10 BENCH_CONNECTIONS=50 BENCH_WARMUP=2 BENCH_THREADS=2 (the defaults)
 //   BENCH_ROUNDS=3                      repeat the load runs, report medians (noisy machines)
@@ -93,8 +96,14 @@ async function main() {
   if (filters.length && filters.every((f) => f === 'import')) return (await import('./import.js')).benchImport({ pg: values.pg === true });
   // Live coverage's streams are not a wrk scenario either (bench/live.ts).
   if (filters.length && filters.every((f) => f === 'live')) return (await import('./live.js')).benchLive({ pg: values.pg === true || !!process.env.DATABASE_URL });
+  // Messages' streams and the operator's inbox are not a wrk scenario either (bench/messages.ts).
+  if (filters.length && filters.every((f) => f === 'messages')) return (await import('./messages.js')).benchMessages({ pg: values.pg === true || !!process.env.DATABASE_URL });
   // The newsletter's send to 100,000 subscribers is not a wrk scenario either (bench/newsletter.ts).
   if (filters.length && filters.every((f) => f === 'newsletter')) return (await import('./newsletter.js')).benchNewsletter();
+  // The classifieds at 200,000 ads are not a wrk scenario either (bench/classifieds.ts).
+  if (filters.length && filters.every((f) => f === 'classifieds')) return (await import('./classifieds.js')).benchClassifieds({ pg: values.pg === true || !!process.env.DATABASE_URL });
+  // Dating's search and likes at 100,000 profiles are not a wrk scenario either (bench/dating.ts).
+  if (filters.length && filters.every((f) => f === 'dating')) return (await import('./dating.js')).benchDating({ pg: values.pg === true || !!process.env.DATABASE_URL });
   const selected = scenarios.filter((s) => !filters.length || filters.some((f) => s.name.toLowerCase().includes(f)));
   if (!selected.length) {
     log(`no scenario matches --only ${filters.join(',')}; there are: ${scenarios.map((s) => s.name).join(', ')}`);

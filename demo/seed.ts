@@ -14,6 +14,8 @@ import { silentProgress, type Progress } from '../src/db/backup.js';
 import { seedDemoComments } from './comments.js';
 import { seedDemoForums } from './forums.js';
 import { seedDemoLive } from './live.js';
+import { seedDemoDating } from './dating.js';
+import { seedDemoClassifieds } from './classifieds.js';
 
 // Drawn at 1200 wide: sharp makes the 480 and 960 variants from it, and the first
 // start stays quick (every image is rasterized and encoded six times).
@@ -40,6 +42,10 @@ export interface SeedOptions {
   comments?: boolean;
   /** false leaves the forums empty. */
   forums?: boolean;
+  /** false leaves the dating section empty. */
+  dating?: boolean;
+  /** false leaves the classifieds empty. */
+  classifieds?: boolean;
 }
 
 /** Loads the demo into an empty database: its admin account, or null when there were articles already. */
@@ -131,6 +137,12 @@ export async function seedDemoIfEmpty(app: App, options: SeedOptions = {}): Prom
 
   // Live coverage: a finished day of snowstorm (demo/live.ts).
   await seedDemoLive(app, (await content.sections()).roots()[0]!.id, [...authorIds.values()].slice(0, 1));
+
+  // Dating: profiles with drawn avatars, a few matches and conversations (demo/dating.ts).
+  if (options.dating !== false) log.info(await seedDemoDating(app), 'demo dating loaded');
+
+  // Classifieds: private ads, six storefronts, an operator, 60 days of leads (demo/classifieds.ts).
+  if (options.classifieds !== false) log.info(await seedDemoClassifieds(app), 'demo classifieds loaded');
 
   // The newsletters: lists only; readers subscribe themselves (double opt-in).
   const lists = [

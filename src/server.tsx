@@ -53,6 +53,9 @@ import commentsModule from './modules/comments/routes.js';
 import forumsModule from './modules/forums/index.js';
 import newsletterModule from './modules/newsletter/index.js';
 import liveModule from './modules/live/index.js';
+import messagesModule from './modules/messages/index.js';
+import datingModule from './modules/dating/index.js';
+import classifiedsModule from './modules/classifieds/index.js';
 import organisationsModule from './modules/organisations/routes.js';
 import infoPagesModule from './modules/info-pages/routes.js';
 import wordpressImportModule from './modules/wordpress-import/routes.js';
@@ -178,6 +181,12 @@ export async function buildApp({ config, clock = systemClock, database, logger }
   // After content, audience and accounts, whose services the digest and the profile use.
   await app.register(newsletterModule);
   await app.register(liveModule);
+  // Before classifieds and dating, which add their conversation policies to it.
+  await app.register(messagesModule);
+  // After messages (its conversation policy), organisations, moderation and notifications.
+  await app.register(classifiedsModule);
+  // After messages (its conversation policy), moderation and notifications.
+  await app.register(datingModule);
   await app.register(infoPagesModule);
   // After content, comments and media, whose write paths it uses; its 301s answer the platform's 404.
   await app.register(wordpressImportModule);

@@ -3,6 +3,10 @@
 // anonymous reactions to the account; content says an article changed, the cache
 // purges it.
 import { EventEmitter } from 'node:events';
+import type { SubjectRef } from './subjects.js';
+
+/** One side of a conversation (modules/messages): an account, or an organisation whose members answer. */
+export type Party = { kind: 'user'; id: number } | { kind: 'organisation'; id: number };
 
 export interface DomainEvents {
   /** A reader signed in; `anonymousId` is the browser's reader cookie id, if any. */
@@ -11,6 +15,19 @@ export interface DomainEvents {
   'article.changed': { articleId: number; action: 'created' | 'updated' | 'published' | 'unpublished' | 'deleted' };
   /** An account is being deleted (listeners anonymise what they own). */
   'user.deleting': { userId: number };
+  /** A message was sent (modules/messages); classifieds keeps its lead counters from it. */
+  'message.sent': {
+    conversationId: number;
+    messageId: number;
+    subject: SubjectRef;
+    from: Party;
+    to: Party;
+    senderId: number;
+    first: boolean;
+    at: Date;
+    /** ms since the other side's last unanswered message, when this one answers it (lead analytics' first-response time). */
+    answersAfterMs: number | null;
+  };
 }
 
 export class Events {

@@ -2,7 +2,7 @@
 // an id (`article` 42, later `forum_post`, `ad`, `profile`, `live_entry`); the module
 // that owns the kind registers it here once, and reactions, comments, reports and the
 // moderators' queue ask the registry about it instead of joining the owner's tables.
-export type SubjectKind = 'article' | 'comment' | 'forum_post' | 'forum_topic' | 'ad' | 'profile' | 'live_entry';
+export type SubjectKind = 'article' | 'comment' | 'forum_post' | 'forum_topic' | 'ad' | 'profile' | 'live_entry' | 'message';
 
 export interface SubjectRef {
   kind: SubjectKind;
@@ -32,6 +32,13 @@ export interface SubjectType {
    * that does not exist or is hidden (a draft, a deleted post) is absent from the map.
    */
   describe(ids: readonly number[]): Promise<Map<number, SubjectInfo>>;
+  /**
+   * A private kind (a message between two parties) describes nothing to the public,
+   * so comments and reactions cannot attach to it; it says here instead whether this
+   * account may report one (a party of its conversation) and what the report is
+   * about. Without it, reports go by `describe`.
+   */
+  reportable?(id: number, userId: number | null): Promise<SubjectInfo | null>;
 }
 
 export class SubjectUnknownError extends Error {
@@ -60,6 +67,13 @@ export class Subjects {
   /** One subject a reader may see, or null (unknown id, hidden). Throws on an unregistered kind. */
   async describe(ref: SubjectRef): Promise<SubjectInfo | null> {
     return (await this.describeMany(ref.kind, [ref.id])).get(ref.id) ?? null;
+  }
+
+  /** The subject as a report about it by this account sees it, or null (unknown, hidden, or not this reader's to report). */
+  async reportable(ref: SubjectRef, userId: number | null): Promise<SubjectInfo | null> {
+    const type = this.types.get(ref.kind);
+    if (!type) throw new SubjectUnknownError(ref.kind);
+    return type.reportable ? type.reportable(ref.id, userId) : this.describe(ref);
   }
 
   async describeMany(kind: SubjectKind, ids: readonly number[]): Promise<Map<number, SubjectInfo>> {

@@ -37,7 +37,7 @@ test('one call holds every part, each equal to its own endpoint’s answer', asy
   const reader = client();
   await reader.api('PUT', `/api/articles/${article.id}/reaction`, { kind: 'HAPPY' });
   const state = (await reader.get(`/api/reader-state?article=${article.id}`, { accept: 'application/json' })).json();
-  assert.deepEqual(Object.keys(state).sort(), ['account', 'comments', 'forum', 'reactions', 'recommendations']);
+  assert.deepEqual(Object.keys(state).sort(), ['account', 'comments', 'dating', 'forum', 'messages', 'reactions', 'recommendations']);
   // An article page asks about no forum topic.
   assert.equal(state.forum, null);
   assert.deepEqual(state.reactions, (await reader.get(`/api/articles/${article.id}/reaction`, { accept: 'application/json' })).json());

@@ -343,7 +343,7 @@ export function createModeration({
     async report(input: { kind: string; id: number; reader: Reader; reason: ReportReason; text?: string }) {
       if (!subjects.has(input.kind)) throw new DomainError('moderation.unknown_subject', { kind: input.kind }, 404);
       if (!REPORT_REASONS.includes(input.reason)) throw new DomainError('moderation.bad_reason_code', {}, 400);
-      const info = await subjects.describe({ kind: input.kind, id: input.id });
+      const info = await subjects.reportable({ kind: input.kind, id: input.id }, input.reader.userId);
       if (!info) throw new DomainError('moderation.subject_not_found', {}, 404);
       if (info.authorId !== null && info.authorId === input.reader.userId) throw new DomainError('moderation.own_subject', {}, 400);
       const text = (input.text ?? '').trim().slice(0, 500);

@@ -44,6 +44,8 @@ interface Fixtures {
   board(): Promise<number>;
   /** A new newsletter list (a digest that always has items, or a breaking list): a fresh one per call, so «once per issue» never answers 409. */
   newsletterList(kind?: 'daily' | 'breaking'): Promise<number>;
+  /** Dating: a new profile's account id (banned, if asked), or a pending photo's or verification's id of a new profile. */
+  dating(what: 'profile' | 'banned' | 'photo' | 'verification'): Promise<number>;
   unique(): string;
   sectionId: number;
   /** A published article. */
@@ -203,6 +205,23 @@ const MATRIX: Row[] = [
   { route: 'GET /admin/newsletter/subscribers', path: () => '/admin/newsletter/subscribers?email=matrix%40example.ru', expect: 'L 403 403 200 403 200' },
   { route: 'GET /admin/newsletter/subscribers/export', path: () => '/admin/newsletter/subscribers/export?email=matrix%40example.ru', expect: 'L 403 403 200 403 200' },
   { route: 'POST /admin/newsletter/subscribers/erase', path: () => '/admin/newsletter/subscribers/erase', body: () => ({ email: 'matrix@example.ru' }), expect: 'L 403 403 303 403 303' },
+  // Dating's back office: moderators, editors and admins.
+  { route: 'GET /admin/dating', path: () => '/admin/dating', expect: 'L 403 403 200 200 200' },
+  { route: 'GET /admin/dating/profiles/:id', path: async (f) => `/admin/dating/profiles/${await f.dating('profile')}`, expect: 'L 403 403 200 200 200' },
+  { route: 'POST /admin/dating/photos/:id', path: async (f) => `/admin/dating/photos/${await f.dating('photo')}`, body: () => ({ decision: 'approve' }), expect: 'L 403 403 303 303 303' },
+  { route: 'POST /admin/dating/verifications/:id', path: async (f) => `/admin/dating/verifications/${await f.dating('verification')}`, body: () => ({ decision: 'reject' }), expect: 'L 403 403 303 303 303' },
+  { route: 'POST /admin/dating/profiles/:id/dismiss', path: async (f) => `/admin/dating/profiles/${await f.dating('profile')}/dismiss`, expect: 'L 403 403 303 303 303' },
+  { route: 'POST /admin/dating/profiles/:id/ban', path: async (f) => `/admin/dating/profiles/${await f.dating('profile')}/ban`, expect: 'L 403 403 303 303 303' },
+  { route: 'POST /admin/dating/profiles/:id/unban', path: async (f) => `/admin/dating/profiles/${await f.dating('banned')}/unban`, expect: 'L 403 403 303 303 303' },
+  { route: 'POST /admin/dating/profiles/:id/delete', path: async (f) => `/admin/dating/profiles/${await f.dating('profile')}/delete`, expect: 'L 403 403 303 303 303' },
+  // The classifieds' back office: moderators, editors and admins (category 1 and field 1 come with every portal).
+  { route: 'GET /admin/ads', path: () => '/admin/ads', expect: 'L 403 403 200 200 200' },
+  { route: 'GET /admin/ads/stats', path: () => '/admin/ads/stats', expect: 'L 403 403 200 200 200' },
+  { route: 'POST /admin/ads/categories/:id', path: () => '/admin/ads/categories/1', body: () => ({ title: 'Транспорт', maxPhotos: '10', lifetimeDays: '30' }), expect: 'L 403 403 303 303 303' },
+  { route: 'POST /admin/ads/categories/:id/fields', path: () => '/admin/ads/categories/1/fields', body: () => ({ code: 'matrix', label: 'Поле матрицы', type: 'nonsense' }), expect: 'L 403 403 400 400 400' },
+  { route: 'POST /admin/ads/fields/:id', path: () => '/admin/ads/fields/1', body: () => ({ retired: '0' }), expect: 'L 403 403 303 303 303' },
+  { route: 'POST /admin/ads/storefronts/:id/verify', path: () => '/admin/ads/storefronts/999999/verify', body: () => ({ ok: '1' }), expect: 'L 403 403 404 404 404' },
+  { route: 'POST /admin/ads/promote', path: () => '/admin/ads/promote', body: () => ({ id: '999999', days: '7' }), expect: 'L 403 403 404 404 404' },
 ];
 
 /**
@@ -278,6 +297,18 @@ before(async () => {
     },
     newsletterList: async (kind = 'daily') =>
       (await portal.app.newsletter.service.createList({ slug: `matrix-${crypto.randomUUID().slice(0, 8)}`, name: 'Рассылка матрицы', description: '', kind, sendTime: '07:00', weekday: null, sectionIds: [], maxItems: 5, minNewItems: 0, active: true, position: 99 })).id,
+    dating: async (what) => {
+      const userId = await reader();
+      const { dating } = portal.app;
+      await dating.service.create(userId, { displayName: 'Анкета матрицы', birthDate: '1990-05-05', gender: 'f', seek: 'm', ageMin: 18, ageMax: 99, intention: 'friendship', district: 'Центральный', about: '', interests: [], consent: true, consentText: 'Согласие', rules: true, ipHash: 'matrix' });
+      if (what === 'banned') await dating.admin.ban(userId);
+      if (what === 'profile' || what === 'banned') return userId;
+      const image = await portal.app.media.store(jpeg, { createdBy: userId });
+      if (what === 'photo') return dating.photos.add(userId, image.id);
+      await dating.photos.pose(userId);
+      await dating.photos.submit(userId, image.id);
+      return (await dating.photos.waitingVerifications(500)).find((v) => v.user_id === userId)!.id;
+    },
     board: async () => (await portal.app.forums.boards.create({ parentId: null, slug: `matrix-${crypto.randomUUID().slice(0, 8)}`, title: 'Раздел матрицы', description: '', position: 99, startRole: 'reader', replyRole: 'reader', premoderation: false })).id,
   };
   jpeg = await sharp({ create: { width: 600, height: 400, channels: 3, background: '#3a7' } }).jpeg().toBuffer();
@@ -333,6 +364,7 @@ const names: Fixtures = {
   ban: placeholder,
   board: placeholder,
   newsletterList: placeholder,
+  dating: placeholder,
   unique: () => 'x',
   sectionId: 0,
   published: 0,

@@ -92,5 +92,5 @@ test('signing in moves every module’s rows in one go; where the account has it
   assert.equal(report, undefined, 'no report left on the browser');
   const mine = await portal.database.db.selectFrom('reports').select('reader').where('subject_kind', '=', 'comment').where('subject_id', '=', comment.id).where('reader', '=', `u:${user}`).executeTakeFirst();
   assert.ok(mine, 'the report is the account’s');
-  assert.deepEqual(portal.app.readerRows.names, ['audience.reads', 'reactions', 'typos', 'moderation.reports', 'comments.votes']);
+  assert.deepEqual(portal.app.readerRows.names, ['audience.reads', 'reactions', 'typos', 'moderation.reports', 'comments.votes', 'messages']);
 });

@@ -13,6 +13,9 @@ import { en as wordpressImportEN } from '../../modules/wordpress-import/i18n.js'
 import { en as forumsEN } from '../../modules/forums/i18n.js';
 import { en as newsletterEN } from '../../modules/newsletter/i18n.js';
 import { en as liveEN } from '../../modules/live/i18n.js';
+import { en as datingEN } from '../../modules/dating/i18n.js';
+import { en as messagesEN } from '../../modules/messages/i18n.js';
+import { en as classifiedsEN } from '../../modules/classifieds/i18n.js';
 import { en as accountsEN } from '../../modules/accounts/i18n.js';
 import { en as organisationsEN } from '../../modules/organisations/i18n.js';
 import { en as notificationsEN } from '../../modules/notifications/i18n.js';
@@ -141,4 +144,7 @@ export const en: Messages = {
   ...forumsEN,
   ...newsletterEN,
   ...liveEN,
+  ...datingEN,
+  ...messagesEN,
+  ...classifiedsEN,
 };

@@ -14,6 +14,9 @@ import { ru as wordpressImportRU } from '../../modules/wordpress-import/i18n.js'
 import { ru as forumsRU } from '../../modules/forums/i18n.js';
 import { ru as newsletterRU } from '../../modules/newsletter/i18n.js';
 import { ru as liveRU } from '../../modules/live/i18n.js';
+import { ru as datingRU } from '../../modules/dating/i18n.js';
+import { ru as messagesRU } from '../../modules/messages/i18n.js';
+import { ru as classifiedsRU } from '../../modules/classifieds/i18n.js';
 import { ru as accountsRU } from '../../modules/accounts/i18n.js';
 import { ru as organisationsRU } from '../../modules/organisations/i18n.js';
 import { ru as notificationsRU } from '../../modules/notifications/i18n.js';
@@ -142,6 +145,9 @@ export const ru = {
   ...forumsRU,
   ...newsletterRU,
   ...liveRU,
+  ...datingRU,
+  ...messagesRU,
+  ...classifiedsRU,
 } as const;
 
 export type Messages = { [K in keyof typeof ru]: (typeof ru)[K] extends string ? string : Partial<Record<Intl.LDMLPluralRule, string>> & { other: string } };

@@ -8,6 +8,9 @@ import { startBeacon } from '../../modules/audience/client/beacon.js';
 import { startRecommend } from '../../modules/audience/client/recommend.js';
 import { startForumTopic } from '../../modules/forums/client/topic.js';
 import { startLive } from '../../modules/live/client/live.js';
+import { startMessagesInbox, startMessagesThread } from '../../modules/messages/client/messages.js';
+import { startDatingTeaser } from '../../modules/dating/client/teaser.js';
+import { startAdView } from '../../modules/classifieds/client/ad-view.js';
 
 const islands: Record<string, (el: HTMLElement) => void | Promise<void>> = {
   account: startAccount,
@@ -17,6 +20,10 @@ const islands: Record<string, (el: HTMLElement) => void | Promise<void>> = {
   recommend: startRecommend,
   'forum-topic': startForumTopic,
   live: startLive,
+  'messages-thread': startMessagesThread,
+  'messages-inbox': startMessagesInbox,
+  'dating-teaser': startDatingTeaser,
+  'ad-view': startAdView,
 };
 
 for (const el of document.querySelectorAll<HTMLElement>('[data-island]')) {

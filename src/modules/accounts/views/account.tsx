@@ -10,6 +10,7 @@ export function AccountNav({ ctx }: { ctx: PageContext }) {
   const links: [string, string][] = [
     ['/account', i18n.t('account.profile')],
     ['/me/notifications', i18n.t('account.notifications')],
+    ['/me/messages', i18n.t('account.messages')],
     ['/account/password', i18n.t('account.password')],
     ['/account/sessions', i18n.t('account.sessions')],
     ['/account/data', i18n.t('account.data')],
