@@ -191,6 +191,12 @@ test('statistics: a view, a reveal, a conversation and an answer show up for the
   const row = csv.text.split('\n')[1]!.split(',');
   assert.deepEqual(row.slice(1).map(Number), [1, 1, 1, 1, 0], csv.text);
   assert.match(stats.text, /5 минут/);
+  // The table names its days as a reader says them; the CSV keeps the ISO day.
+  const day = (await owner.c.get('/ads/shop/stats-shop/stats?format=csv&by=day')).text.split('\n')[1]!.split(',')[0]!;
+  assert.match(day, /^\d{4}-\d{2}-\d{2}$/);
+  assert.match((await owner.c.get('/ads/shop/stats-shop/stats?by=day')).text, new RegExp(`<th scope="row">${Number(day.slice(8))} [а-я]+ ${day.slice(0, 4)} г\\.</th>`));
+  assert.match((await owner.c.get('/ads/shop/stats-shop/stats?by=week')).text, /<th scope="row">неделя с \d{1,2} [а-я]+ \d{4} г\.<\/th>/);
+  assert.match((await owner.c.get('/ads/shop/stats-shop/stats?by=month')).text, /<th scope="row">[а-я]+ \d{4} г\.<\/th>/);
   // A writer to their own storefront's ad is refused by the policy.
   await assert.rejects(portal.app.messages.start({ subject: { kind: 'ad', id: adId }, from: { kind: 'organisation', id: shop.id }, to: { kind: 'organisation', id: shop.id }, actorId: owner.id, text: 'Сам себе' }));
 });

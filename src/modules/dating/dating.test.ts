@@ -167,6 +167,8 @@ describe('compatible search', () => {
     const page = await a.c.get(`/dating/search?district=${encodeURIComponent(d)}`);
     assert.equal(page.status, 200);
     assert.match(page.text, new RegExp(b.name));
+    // The age fields say what they bound (a bare «От» beside «Ищу» read as a gender range).
+    assert.match(page.text, /Возраст от\s*<input[^>]*name="ageMin"/);
   });
 });
 

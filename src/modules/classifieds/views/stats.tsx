@@ -20,10 +20,18 @@ export interface StatsView {
 
 const COUNTERS = ['views', 'uniques', 'reveals', 'conversations', 'favourites'] as const;
 
+/** A period as a reader says it: «6 декабря 2026 г.», «неделя с 12 октября 2026 г.», «октябрь 2026 г.» (the CSV keeps the ISO form). */
+function periodLabel(i18n: PageContext['i18n'], grouping: Grouping, period: string): string {
+  if (grouping === 'day') return i18n.day(period);
+  if (grouping === 'week') return i18n.t('ads.weekOf', { day: i18n.day(period) });
+  return new Intl.DateTimeFormat(i18n.locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${period}-01T00:00:00Z`));
+}
+
 export function Chart({ ctx, rows }: { ctx: PageContext; rows: Row[] }) {
   const { i18n } = ctx;
   const W = 640;
   const H = 200;
+  const TOP = 8; // headroom: the highest bar and the line's stroke stay inside the frame
   const max = Math.max(1, ...rows.map((r) => r.views));
   const step = rows.length ? W / rows.length : W;
   const bar = Math.max(2, step * 0.7);
@@ -34,10 +42,10 @@ export function Chart({ ctx, rows }: { ctx: PageContext; rows: Row[] }) {
         <title id="chart-title">{i18n.t('ads.chartTitle')}</title>
         <desc id="chart-desc">{i18n.t('ads.chartDesc', { views: rows.reduce((s, r) => s + r.views, 0), leads: rows.reduce((s, r) => s + r.reveals + r.conversations, 0) })}</desc>
         {rows.map((r, i) => {
-          const h = (r.views / max) * H;
+          const h = (r.views / max) * (H - TOP);
           return <rect x={i * step + (step - bar) / 2} y={H - h} width={bar} height={h} fill="#9db7d9" />;
         })}
-        {rows.length > 1 && <polyline fill="none" stroke="#c0392b" stroke-width="2" points={rows.map((r, i) => `${i * step + step / 2},${H - ((r.reveals + r.conversations) / leadsMax) * H}`).join(' ')} />}
+        {rows.length > 1 && <polyline fill="none" stroke="#c0392b" stroke-width="2" points={rows.map((r, i) => `${i * step + step / 2},${H - ((r.reveals + r.conversations) / leadsMax) * (H - TOP)}`).join(' ')} />}
         <line x1="0" y1={H} x2={W} y2={H} stroke="#555" />
       </svg>
       <figcaption class="muted">
@@ -117,7 +125,7 @@ export function StatsPage({ ctx, view }: { ctx: PageContext; view: StatsView }) 
           <tbody>
             {view.series.map((r) => (
               <tr>
-                <th scope="row">{r.period}</th>
+                <th scope="row">{periodLabel(i18n, view.grouping, r.period)}</th>
                 {COUNTERS.map((c) => (
                   <td>{r[c]}</td>
                 ))}
