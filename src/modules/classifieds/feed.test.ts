@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import { startPortal, type Portal } from '../../../test/support/portal.js';
+import { ManualClock } from '../../platform/clock.js';
 import { privateAddress } from './feed.js';
 
 let portal: Portal;
@@ -14,8 +15,9 @@ let server: http.Server;
 let base = '';
 let feed = '';
 let png: Buffer;
+const clock = new ManualClock(new Date('2026-06-01T09:00:00Z'));
 before(async () => {
-  portal = await startPortal({ demo: false, config: { trustProxy: '127.0.0.1' } });
+  portal = await startPortal({ demo: false, clock, config: { trustProxy: '127.0.0.1' } });
   png = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#a63' } }).png().toBuffer();
   server = http.createServer((req, res) => {
     if (req.url === '/photo.png') return res.writeHead(200, { 'content-type': 'image/png' }).end(png);
@@ -72,4 +74,39 @@ test('a feed creates, updates and closes ads by external id, with a report', asy
   const notXml = await c.submit('/ads/shop/agentstvo-feed/feed', { url: `${base}/feed.xml` });
   assert.equal(notXml.status, 400);
   assert.match(notXml.text, /Это не XML-фид/);
+});
+
+test('the feed is fetched again on schedule, as the manager who set it; once they no longer manage the storefront it stops and says why', async () => {
+  process.env.ADS_FEED_ALLOW_PRIVATE = '1';
+  const email = `feed-schedule-${Date.now()}@example.ru`;
+  const owner = await portal.app.accounts.createUser({ email, password: 'пароль-агентства', displayName: 'Агент по расписанию', role: 'reader' });
+  const c = portal.client({ 'x-forwarded-for': '198.51.100.201' });
+  await c.signIn(email, 'пароль-агентства');
+  const shop = await portal.app.classifieds.storefronts.create({ slug: 'agentstvo-raspisanie', name: 'Агентство по расписанию' }, owner.id);
+  feed = `<Ads>${ad('s1', 'Однушка по расписанию')}</Ads>`;
+  const set = await c.submit('/ads/shop/agentstvo-raspisanie/feed', { url: `${base}/feed.xml` });
+  assert.equal(set.status, 200, set.text.slice(0, 300));
+  assert.match(set.text, /Фид загружается заново каждые 6 ч/);
+  const titles = async () => (await portal.database.db.selectFrom('ads').select(['external_id', 'title', 'status']).where('organisation_id', '=', shop.id).orderBy('external_id').execute()).map((r) => [r.external_id, r.title, r.status]);
+
+  // Within the six hours the job leaves it; after them it imports what changed.
+  feed = `<Ads>${ad('s1', 'Однушка по расписанию, новая цена')}${ad('s2', 'Вторая по расписанию')}</Ads>`;
+  clock.advance(60 * 60_000);
+  await portal.app.jobs.run('classifieds.feeds');
+  assert.deepEqual(await titles(), [['s1', 'Однушка по расписанию', 'active']]);
+  clock.advance(6 * 60 * 60_000);
+  assert.equal(await portal.app.jobs.run('classifieds.feeds'), true);
+  // (Their status is the duplicate check's business: the same text and phone as s1 waits for a moderator.)
+  assert.deepEqual((await titles()).map((t) => t.slice(0, 2)), [['s1', 'Однушка по расписанию, новая цена'], ['s2', 'Вторая по расписанию']]);
+
+  // The one who set it hands the storefront over and leaves: the next run stops, the page says why.
+  const heir = await portal.app.accounts.createUser({ email: `heir-${Date.now()}@example.ru`, password: 'пароль-наследника', displayName: 'Наследник', role: 'reader' });
+  await portal.app.organisations.setRole(shop.id, heir.id, 'owner');
+  await portal.app.organisations.remove(shop.id, owner.id);
+  feed = `<Ads>${ad('s1', 'Однушка, которую никто не обновит')}</Ads>`;
+  clock.advance(7 * 60 * 60_000);
+  await portal.app.jobs.run('classifieds.feeds');
+  assert.deepEqual((await titles()).map((t) => t[1]), ['Однушка по расписанию, новая цена', 'Вторая по расписанию']);
+  const report = await portal.app.classifieds.feeds.get(shop.id);
+  assert.match(JSON.stringify(report?.report), /Загрузка по расписанию остановлена/);
 });

@@ -90,6 +90,31 @@ export interface FeedReport {
   refused: { id: string; reason: string }[];
 }
 
+/**
+ * The scheduled pass: each feed not fetched for `everyHours` is imported again as
+ * the manager who set it — while they still manage the storefront; otherwise the
+ * feed's report says it stopped and why (a manager saves it again to resume).
+ * How many were imported.
+ */
+export async function runDueFeeds(app: App, svc: Classifieds, everyHours: number): Promise<number> {
+  const ru = i18nOf('ru', app.config.timezone);
+  let ran = 0;
+  for (const feed of await svc.feeds.due(new Date(app.clock.now().getTime() - everyHours * 3600_000))) {
+    const account = feed.setBy === null ? undefined : await app.accounts.byId(feed.setBy);
+    if (!account || !(await app.organisations.can(feed.organisationId, account.id, 'manager'))) {
+      await svc.feeds.saveReport(feed.organisationId, { created: 0, updated: 0, closed: 0, refused: [{ id: '—', reason: ru.t('ads.feedStopped') }] });
+      continue;
+    }
+    const user: SessionUser = { id: account.id, email: account.email, displayName: account.display_name, role: account.role };
+    // A feed that fails this time has its reason in its report; the others still run.
+    await importFeed(app, svc, feed.organisationId, user).catch((err: unknown) => {
+      if (!(err instanceof DomainError)) throw err;
+    });
+    ran++;
+  }
+  return ran;
+}
+
 /** Imports a storefront's feed now, as `user` (a manager of it); the report is stored with the feed. */
 export async function importFeed(app: App, svc: Classifieds, organisationId: number, user: SessionUser, body?: string): Promise<FeedReport> {
   const feed = await svc.feeds.get(organisationId);

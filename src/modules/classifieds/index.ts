@@ -5,6 +5,7 @@ export type { AdInput, AdRow } from './ads.js';
 export type { Filters } from './finding.js';
 export { adPath, categoryPath, shopPath } from './paths.js';
 export { innValid } from './storefronts.js';
+export { CLASSIFIEDS_SETTINGS } from './settings.js';
 export { default } from './routes.js';
 
 /** The tables the classifieds own; no other module queries them. */

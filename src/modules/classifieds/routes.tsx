@@ -33,6 +33,8 @@ import sellerRoutes from './seller-routes.js';
 import shopRoutes from './shop-routes.js';
 import adminRoutes from './admin-routes.js';
 import { runAlerts } from './alerts.js';
+import { runDueFeeds } from './feed.js';
+import { CLASSIFIEDS_SETTINGS } from './settings.js';
 import './schema.js';
 
 declare module 'fastify' {
@@ -108,6 +110,9 @@ async function classifiedsModule(app: App) {
   app.jobs.define('classifieds.expire', 10 * MINUTE, async () => {
     const ids = await svc.ads.expire();
     if (ids.length) await app.pageCache.purge(['ads', ...ids.map((id) => `ad:${id}`)]);
+  });
+  app.jobs.define('classifieds.feeds', 15 * MINUTE, async () => {
+    await runDueFeeds(app, svc, await app.settings.get(CLASSIFIEDS_SETTINGS.feedEveryHours));
   });
   app.jobs.define('classifieds.alerts', 15 * MINUTE, () => runAlerts(app, svc).then(() => undefined));
 

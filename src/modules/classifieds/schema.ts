@@ -183,6 +183,8 @@ export interface AdFeedsTable {
   url: string;
   last_run_at: Timestamp | null;
   report: ColumnType<unknown, string | undefined, string>;
+  /** The manager who set the feed: scheduled runs import as them (migration 0602). */
+  set_by: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 declare module '../../db/schema.js' {

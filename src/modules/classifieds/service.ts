@@ -36,8 +36,23 @@ export function createClassifieds({ db, clock, memo, moderation, organisations, 
         const row = await db.selectFrom('ad_feeds').selectAll().where('organisation_id', '=', organisationId).executeTakeFirst();
         return row ? { url: row.url, lastRunAt: row.last_run_at, report: row.report as { created?: number; updated?: number; closed?: number; refused?: { id: string; reason: string }[] } } : null;
       },
-      set: (organisationId: number, url: string) =>
-        db.insertInto('ad_feeds').values({ organisation_id: organisationId, url: url.trim().slice(0, 500) }).onConflict((oc) => oc.column('organisation_id').doUpdateSet({ url: url.trim().slice(0, 500) })).execute(),
+      set: (organisationId: number, url: string, setBy: number) =>
+        db
+          .insertInto('ad_feeds')
+          .values({ organisation_id: organisationId, url: url.trim().slice(0, 500), set_by: setBy })
+          .onConflict((oc) => oc.column('organisation_id').doUpdateSet({ url: url.trim().slice(0, 500), set_by: setBy }))
+          .execute(),
+      /** Feeds not fetched since `before` (never fetched first): the scheduled run's list. */
+      due: async (before: Date, limit = 50) =>
+        (
+          await db
+            .selectFrom('ad_feeds')
+            .select(['organisation_id', 'set_by'])
+            .where((eb) => eb.or([eb('last_run_at', 'is', null), eb('last_run_at', '<', before)]))
+            .orderBy('last_run_at', (ob) => ob.asc().nullsFirst())
+            .limit(limit)
+            .execute()
+        ).map((r) => ({ organisationId: r.organisation_id, setBy: r.set_by })),
       saveReport: (organisationId: number, report: unknown) => db.updateTable('ad_feeds').set({ report: JSON.stringify(report), last_run_at: clock.now() }).where('organisation_id', '=', organisationId).execute(),
       all: () => db.selectFrom('ad_feeds').select(['organisation_id', 'url']).execute(),
     },

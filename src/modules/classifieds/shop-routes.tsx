@@ -25,6 +25,7 @@ import { ShopPage } from './views/pages.js';
 import { InvitePage, ManagePage, NewShopPage, type ManageView } from './views/shop.js';
 import { StatsPage, statsCsv, type StatsView } from './views/stats.js';
 import { importFeed } from './feed.js';
+import { CLASSIFIEDS_SETTINGS } from './settings.js';
 
 const SlugParams = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9-]{1,80}$' }) });
 const Csrf = Type.Optional(Type.String({ maxLength: 200 }));
@@ -79,8 +80,8 @@ async function shopRoutes(app: App, { svc, listing }: { svc: Classifieds; listin
   async function manageView(shop: Storefront, role: 'owner' | 'manager', inviteLink?: string): Promise<ManageView> {
     const members = await app.organisations.members(shop.id);
     const names = await app.accounts.displayNames(members.map((m) => m.user_id));
-    const feed = await svc.feeds.get(shop.id);
-    return { shop, role, members: members.map((m) => ({ userId: m.user_id, name: names.get(m.user_id) ?? '—', role: m.role })), invites: role === 'owner' ? await svc.storefronts.invites(shop.id) : [], inviteLink, feed };
+    const [feed, feedEveryHours] = await Promise.all([svc.feeds.get(shop.id), app.settings.get(CLASSIFIEDS_SETTINGS.feedEveryHours)]);
+    return { shop, role, members: members.map((m) => ({ userId: m.user_id, name: names.get(m.user_id) ?? '—', role: m.role })), invites: role === 'owner' ? await svc.storefronts.invites(shop.id) : [], inviteLink, feed, feedEveryHours };
   }
   const managePage = async (req: FastifyRequest, reply: FastifyReply, shop: Storefront, role: OrganisationRole | 'staff', extra: { error?: string; notice?: string; inviteLink?: string } = {}) => {
     reply.header('cache-control', 'private, no-store');
@@ -141,7 +142,7 @@ async function shopRoutes(app: App, { svc, listing }: { svc: Classifieds; listin
   app.post('/ads/shop/:slug/feed', { config: { roles: SIGNED_IN, rateLimit: { max: 5, timeWindow: '10 minutes' } }, schema: { tags, summary: 'Set the storefront’s XML feed (Autoload-style) and import it now; the report lists what was refused', params: SlugParams, body: Type.Object({ _csrf: Csrf, url: Type.String({ maxLength: 500 }) }), response: pageResponses({ 200: html('The report'), 400: html('Refused') }) } }, async (req, reply) => {
     const { shop, role } = await shopFor(req, req.params.slug, 'manager');
     try {
-      await svc.feeds.set(shop.id, req.body.url);
+      await svc.feeds.set(shop.id, req.body.url, req.user!.id);
       await importFeed(app, svc, shop.id, req.user!);
       return managePage(req, reply, (await svc.storefronts.get(shop.id))!, role, { notice: req.i18n.t('ads.feedDone') });
     } catch (err) {

@@ -68,6 +68,8 @@ export interface ManageView {
   invites: { email: string; role: string; expires_at: Date; accepted_at: Date | null }[];
   inviteLink?: string;
   feed: { url: string; lastRunAt: Date | null; report: { created?: number; updated?: number; closed?: number; refused?: { id: string; reason: string }[] } } | null;
+  /** How often the feed is fetched again (the setting `classifieds.feedEveryHours`). */
+  feedEveryHours: number;
 }
 
 export function ManagePage({ ctx, csrf, view, error, notice }: { ctx: PageContext; csrf: string; view: ManageView; error?: string; notice?: string }) {
@@ -153,6 +155,7 @@ export function ManagePage({ ctx, csrf, view, error, notice }: { ctx: PageContex
       )}
       <h2>{i18n.t('ads.feed')}</h2>
       <p class="muted">{i18n.t('ads.feedHint')}</p>
+      {view.feed && <p class="muted">{i18n.t('ads.feedSchedule', { hours: view.feedEveryHours })}</p>}
       <form class="form" method="post" action={`${shopPath(shop.slug)}feed`}>
         <input type="hidden" name="_csrf" value={csrf} />
         <p>
