@@ -169,6 +169,12 @@ export function createAccounts({ db, clock, sessions }: { db: Kysely<DB>; clock:
       return new Map(rows.map((r) => [r.email.toLowerCase(), r.id]));
     },
 
+    /** When the account was registered («на сайте с» beside a seller's name), or null for no such account. */
+    async registeredAt(id: number): Promise<Date | null> {
+      const row = await db.selectFrom('users').select('created_at').where('id', '=', id).executeTakeFirst();
+      return row ? new Date(row.created_at) : null;
+    },
+
     async displayNames(ids: number[]): Promise<Map<number, string>> {
       const unique = [...new Set(ids)];
       if (!unique.length) return new Map();

@@ -212,7 +212,7 @@ async function classifiedsModule(app: App) {
     const [photoIds, similar, shop] = await Promise.all([svc.photosOf(ad.id), svc.finding.similar(ad), ad.organisation_id !== null ? svc.storefronts.get(ad.organisation_id) : null]);
     const images = await app.media.get([...photoIds, ...similar.flatMap((s) => (s.cover_id !== null ? [s.cover_id] : []))]);
     const author = !shop && ad.user_id !== null ? (await app.accounts.displayNames([ad.user_id])).get(ad.user_id) : undefined;
-    const since = author && ad.user_id !== null ? await svc.sellerSince(ad.user_id) : null;
+    const since = author && ad.user_id !== null ? await app.accounts.registeredAt(ad.user_id) : null;
     return { cat, category, view: { ad, category, photos: photoIds.flatMap((p) => images.get(p) ?? []), seller: author ? { name: author, since: since ?? ad.created_at } : null, shop, similar, images, preview } };
   }
 

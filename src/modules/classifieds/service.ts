@@ -61,11 +61,6 @@ export function createClassifieds({ db, clock, memo, moderation, organisations, 
     photosOf: async (adId: number) => (await db.selectFrom('ad_photos').select('image_id').where('ad_id', '=', adId).orderBy('position').execute()).map((r) => r.image_id),
     /** A photo uploaded for a future ad, with its fingerprint (photo-hash.ts). */
     addUpload: (imageId: number, userId: number, hash: string) => db.insertInto('ad_uploads').values({ image_id: imageId, user_id: userId, hash, created_at: clock.now() }).onConflict((oc) => oc.doNothing()).execute(),
-    /** «На сайте с»: when a private seller posted their first ad. */
-    async sellerSince(userId: number): Promise<Date | null> {
-      const row = await db.selectFrom('ads').select((eb) => eb.fn.min('created_at').as('at')).where('user_id', '=', userId).executeTakeFirst();
-      return (row?.at as Date | null) ?? null;
-    },
   };
 }
 export type Classifieds = ReturnType<typeof createClassifieds>;
