@@ -323,14 +323,15 @@ describe('the chat through messages', () => {
   });
 });
 
+const png = () => sharp({ create: { width: 400, height: 400, channels: 3, background: { r: 200, g: 120, b: 90 } } }).png().toBuffer();
+async function upload(who: Person, path: string, bytes: Buffer, type = 'image/png') {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(bytes)], { type }), 'photo.png');
+  const res = await fetch(portal.url + path, { method: 'POST', body: form, redirect: 'manual', headers: { cookie: [...who.c.cookies].map(([k, v]) => `${k}=${v}`).join('; '), origin: portal.url, 'x-forwarded-for': who.c.defaults['x-forwarded-for']! } });
+  return { status: res.status, text: await res.text() };
+}
+
 describe('photos and verification', () => {
-  const png = () => sharp({ create: { width: 400, height: 400, channels: 3, background: { r: 200, g: 120, b: 90 } } }).png().toBuffer();
-  async function upload(who: Person, path: string, bytes: Buffer, type = 'image/png') {
-    const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(bytes)], { type }), 'photo.png');
-    const res = await fetch(portal.url + path, { method: 'POST', body: form, redirect: 'manual', headers: { cookie: [...who.c.cookies].map(([k, v]) => `${k}=${v}`).join('; '), origin: portal.url, 'x-forwarded-for': who.c.defaults['x-forwarded-for']! } });
-    return { status: res.status, text: await res.text() };
-  }
 
   test('a photo waits for staff before others see it; a file that is not an image is 415; staff approve, and «with photo» finds it', async () => {
     const { a, b, d } = await pair();
@@ -370,8 +371,15 @@ describe('privacy', () => {
     await like(b, a);
     const chat = await portal.app.messages.start({ subject: { kind: 'profile', id: b.id }, from: u(a.id), to: u(b.id), actorId: a.id, text: 'Привет!' });
     await a.c.api('POST', '/api/dating/reports', { id: b.id, reason: 'fake' });
+    assert.equal((await upload(b, '/dating/me/photos', await png())).status, 303);
+    const image = await db().selectFrom('dating_photos').innerJoin('images', 'images.id', 'dating_photos.image_id').select(['images.id', 'images.storage_key', 'images.variants']).where('dating_photos.user_id', '=', b.id).executeTakeFirstOrThrow();
+    const file = `/uploads/${image.storage_key}/${(image.variants as { file: string }[])[0]!.file}`;
+    assert.equal((await portal.client().get(file)).status, 200);
     const del = await b.c.submit('/dating/me/delete', { confirm: '1' });
     assert.equal(del.status, 303);
+    // The photo's files and row go at once: a saved address of it answers 404.
+    assert.equal((await portal.client().get(file)).status, 404);
+    assert.equal((await db().selectFrom('images').select('id').where('id', '=', image.id).execute()).length, 0);
     for (const table of ['dating_profiles', 'dating_photos', 'dating_verifications'] as const) {
       assert.equal((await db().selectFrom(table).select('user_id').where('user_id', '=', b.id).execute()).length, 0, table);
     }

@@ -137,6 +137,8 @@ async function datingModule(app: App) {
   async function deleteProfile(userId: number): Promise<boolean> {
     const gone = await service.remove(userId);
     if (!gone) return false;
+    // The photos' files go too, at once (not left unreachable on disk).
+    await app.media.remove(gone.imageIds);
     // The conversations are about either side's profile: the deleted side is gone in both kinds.
     for (const subject of [userId, ...gone.matchedWith]) await app.messages.partyGone(me(userId), { kind: 'profile', id: subject });
     return true;
@@ -413,7 +415,8 @@ async function datingModule(app: App) {
       });
     });
     scope.post('/dating/me/photos/:id/delete', { config: { roles: SIGNED_IN, rateLimit: writes }, schema: { tags, summary: 'Remove one of my photos', params: Id, body: Back, response: pageResponses({ 303: redirect('To «Моя анкета»') }) } }, async (req, reply) => {
-      await photos.remove(req.user!.id, req.params.id);
+      const imageId = await photos.remove(req.user!.id, req.params.id);
+      if (imageId !== null) await app.media.remove([imageId]);
       return reply.redirect('/dating/me#photos', 303);
     });
     scope.post('/dating/me/verification/pose', { config: { roles: SIGNED_IN, rateLimit: writes }, schema: { tags, summary: 'Ask for a pose to verify my photos', body: Back, response: pageResponses({ 303: redirect('To «Моя анкета»'), 403: html('No profile') }) } }, async (req, reply) => {

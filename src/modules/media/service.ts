@@ -114,6 +114,19 @@ export function createMedia({ db, uploadsDir, maxBytes }: { db: Kysely<DB>; uplo
       return new Set(rows.map((r) => r.id));
     },
 
+    /**
+     * Deletes images and their files at once (a dating profile's photos when it is
+     * deleted: a saved address of one answers 404 from then on). What points at them
+     * is set to null or goes with them, by the foreign keys. How many were deleted.
+     */
+    async remove(ids: number[]): Promise<number> {
+      const unique = [...new Set(ids)];
+      if (!unique.length) return 0;
+      const rows = await db.deleteFrom('images').where('id', 'in', unique).returning('storage_key').execute();
+      for (const r of rows) await fs.rm(path.join(uploadsDir, r.storage_key), { recursive: true, force: true });
+      return rows.length;
+    },
+
     async get(ids: number[]): Promise<Map<number, ImageRef>> {
       const unique = [...new Set(ids)];
       if (!unique.length) return new Map();
