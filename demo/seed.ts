@@ -144,6 +144,10 @@ export async function seedDemoIfEmpty(app: App, options: SeedOptions = {}): Prom
   // Classifieds: private ads, six storefronts, an operator, 60 days of leads (demo/classifieds.ts).
   if (options.classifieds !== false) log.info(await seedDemoClassifieds(app), 'demo classifieds loaded');
 
+  // The demo's people are fictional: what the forums, dating and messages told them
+  // stays on the site, and no mail to their made-up addresses waits for the mail job.
+  await app.notifications.dropWaitingMail();
+
   // The newsletters: lists only; readers subscribe themselves (double opt-in).
   const lists = [
     { slug: 'utrenniy-daydzhest', name: 'Утренний дайджест', description: 'Главное за сутки каждое утро в 7:30: самое читаемое и выбор редакции.', kind: 'daily' as const, sendTime: '07:30', weekday: null, maxItems: 8, minNewItems: 3, position: 1 },

@@ -167,8 +167,12 @@ test('unread counts (per conversation, in total, the badge, the reader state) an
   assert.equal(inbox.json().items[0].unread, 2);
   // Carol sees no «Прочитано» yet; Dan opens the thread; now she does.
   assert.doesNotMatch((await carol.client.get(`/me/messages/${id}`)).text, /class="message__read"/);
+  const danNotice = () => portal.database.db.selectFrom('notifications').select(['mail_due_at', 'read_at']).where('user_id', '=', dan.id).where('kind', '=', 'message').executeTakeFirstOrThrow();
+  assert.ok((await danNotice()).mail_due_at, 'a mail waits for its window');
   await dan.client.get(`/me/messages/${id}`);
   assert.equal((await dan.client.api('GET', '/api/messages/unread')).json().unread, 0);
+  // Read on the site, the message needs no mail ten minutes later.
+  assert.equal((await danNotice()).mail_due_at, null);
   const seen = await carol.client.get(`/me/messages/${id}`);
   assert.match(seen.text, /<p class="message__read">Прочитано<\/p>/);
   const j = (await carol.client.api('GET', `/api/messages/${id}`)).json();

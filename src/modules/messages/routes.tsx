@@ -142,9 +142,14 @@ async function messagesModule(app: App) {
     organisationExists: async (id) => (await organisations.get(id).catch(() => null)) !== null,
     membershipsOf: async (userId) => (await organisations.ofUser(userId)).map((o) => o.id),
     membersOf: async (orgId) => (await organisations.members(orgId)).map((m) => m.user_id),
-    after: { sent, changed },
+    after: { sent, changed, readAll },
   });
   app.decorate('messages', service);
+
+  /** Read on the site: the mail a new message's notification would send 10 minutes later is not sent (to any member of a storefront's side). */
+  async function readAll(party: string, conversationId: number) {
+    await app.notifications.readAbout(await service.usersOf([party]), 'message', threadPath(conversationId));
+  }
 
   /** The accounts behind these parties look again (their streams tick, on every instance). */
   async function changed(parties: string[]) {

@@ -93,6 +93,8 @@ export interface Deps {
     sent(a: AfterSend): Promise<void>;
     /** These parties' open pages should look again (a removal, a block, a read mark). */
     changed(parties: string[]): Promise<void>;
+    /** A side read the conversation to its newest message: what it was told of it needs no mail any more. */
+    readAll(party: string, conversationId: number): Promise<void>;
   };
 }
 
@@ -514,6 +516,7 @@ export function createMessages(deps: Deps) {
         .executeTakeFirst();
       const changed = Number(res.numUpdatedRows) > 0;
       if (changed) await deps.after.changed([side.party, other.party]);
+      if (changed && Number(unreadAfter.n) === 0) await deps.after.readAll(side.party, c.id);
       return changed;
     },
 

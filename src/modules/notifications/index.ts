@@ -14,6 +14,10 @@ export interface Notifications {
   /** Several at once, in one read of the preferences and one insert (a forum reply's watchers); how many were stored. */
   notifyMany(list: NotificationInput[]): Promise<number>;
   unreadCount(userId: number): Promise<number>;
+  /** What these readers were told of a kind about one place (its link) was seen there: read, and no mail for it (messages: a thread opened). */
+  readAbout(userIds: number[], kind: string, url: string): Promise<void>;
+  /** Every mail still waiting is dropped, its notifications kept on the site (the demo seed: its people are fictional); how many. */
+  dropWaitingMail(): Promise<number>;
   /** The mail job's pass, run now (tests and the CLI; the job runs it periodically). */
   sendDueMail(): Promise<number>;
 }

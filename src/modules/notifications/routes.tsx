@@ -72,6 +72,8 @@ async function notificationsModule(app: App) {
     notify: (n) => service.notify(n),
     notifyMany: (list) => service.notifyMany(list),
     unreadCount: (userId) => service.unreadCount(userId),
+    readAbout: (userIds, kind, url) => service.readAbout(userIds, kind, url),
+    dropWaitingMail: () => service.dropWaitingMail(),
     sendDueMail: () => mail.run(),
   };
   app.decorate('notifications', notifications);

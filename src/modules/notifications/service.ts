@@ -133,6 +133,22 @@ export function createNotificationsService({ db, clock, kinds }: { db: Kysely<DB
       });
     },
 
+    /** Notifications of a kind about one place (their link) read there: marked read, their mail no longer due. */
+    async readAbout(userIds: number[], kind: string, url: string): Promise<void> {
+      const users = [...new Set(userIds)];
+      if (!users.length) return;
+      const now = clock.now();
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('notifications').set({ read_at: now }).where('user_id', 'in', users).where('kind', '=', kind).where('url', '=', url).where('read_at', 'is', null).execute();
+        await trx.updateTable('notifications').set({ mail_due_at: null }).where('user_id', 'in', users).where('kind', '=', kind).where('url', '=', url).where('mail_id', 'is', null).where('mail_due_at', 'is not', null).execute();
+      });
+    },
+
+    async dropWaitingMail(): Promise<number> {
+      const res = await db.updateTable('notifications').set({ mail_due_at: null }).where('mail_id', 'is', null).where('mail_due_at', 'is not', null).executeTakeFirst();
+      return Number(res.numUpdatedRows);
+    },
+
     async markAllRead(userId: number): Promise<void> {
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
