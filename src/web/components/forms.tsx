@@ -9,19 +9,28 @@ export function FormPage({ ctx, title, notice, error, children }: { ctx: PageCon
     <Layout ctx={ctx} meta={{ title, noindex: true }}>
       <section class="form-page">
         <h1>{title}</h1>
-        {notice && (
-          <p class="notice" role="status">
-            {notice}
-          </p>
-        )}
-        {error && (
-          <p class="notice notice--error" role="alert">
-            {error}
-          </p>
-        )}
+        <Notices notice={notice} error={error} />
         {children}
       </section>
     </Layout>
+  );
+}
+
+/** What the last action did (a status) or why it was refused (an alert), above a form. */
+export function Notices({ notice, error }: { notice?: string; error?: string }) {
+  return (
+    <>
+      {notice && (
+        <p class="notice" role="status">
+          {notice}
+        </p>
+      )}
+      {error && (
+        <p class="notice notice--error" role="alert">
+          {error}
+        </p>
+      )}
+    </>
   );
 }
 

@@ -4,6 +4,7 @@
 // promotion of an ad («Выделено» for a period, «Поднять»).
 import type { PageContext } from '../../../web/context.js';
 import { AdminLayout, type AdminNavItem } from '../../../web/admin.js';
+import { Notices } from '../../../web/components/forms.js';
 import type { Catalogue, Category } from '../catalogue.js';
 import { FIELD_TYPES } from '../schema.js';
 import type { Storefront } from '../storefronts.js';
@@ -130,16 +131,7 @@ export function AdsAdmin({ ctx, nav, cat, shops, csrf, notice, error, held }: { 
     <AdminLayout ctx={ctx} title={i18n.t('ads.admin.title')} nav={nav}>
       <h1>{i18n.t('ads.admin.title')}</h1>
       <div class="ad-admin-wrap">
-      {notice && (
-        <p class="notice" role="status">
-          {notice}
-        </p>
-      )}
-      {error && (
-        <p class="notice notice--error" role="alert">
-          {error}
-        </p>
-      )}
+      <Notices notice={notice} error={error} />
       <p>
         <a href="/admin/moderation?kind=ad">{i18n.t('ads.admin.queue', { n: held })}</a> · <a href="/admin/ads/stats">{i18n.t('ads.statsAll')}</a>
       </p>

@@ -4,6 +4,7 @@ import type { ComponentChildren } from 'preact';
 import type { PageContext } from '../../../web/context.js';
 import type { I18n } from '../../../platform/i18n/index.js';
 import { Layout } from '../../../web/layout.js';
+import { Notices } from '../../../web/components/forms.js';
 import { Picture } from '../../../web/components/picture.js';
 import type { ImageRef } from '../../media/index.js';
 import type { Card } from '../service.js';
@@ -33,16 +34,7 @@ export function DatingFrame({ ctx, title, nav = true, notice, error, children }:
             ))}
           </nav>
         )}
-        {notice && (
-          <p class="notice" role="status">
-            {notice}
-          </p>
-        )}
-        {error && (
-          <p class="notice notice--error" role="alert">
-            {error}
-          </p>
-        )}
+        <Notices notice={notice} error={error} />
         {children}
       </section>
     </Layout>
