@@ -1,8 +1,10 @@
 // Debian's Chromium driven by playwright-core. A newcomer without Chromium gets
 // the browser tests skipped with a reason; CI (CI=true) must have it.
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
 import { after, before } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startPortal, type Portal, type PortalOptions } from './portal.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -39,9 +41,33 @@ export function portalAndBrowser(options?: PortalOptions): { skip: string | fals
 }
 
 /** The page's script errors and console errors, collected as they come: a test asserts the list stays empty. */
-export function watchErrors(page: Page): string[] {
+export function watchErrors(page: Page, { ignore }: { ignore?: RegExp } = {}): string[] {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('console', (m) => m.type() === 'error' && !ignore?.test(m.text()) && errors.push(`${m.text()} (${page.url()})`));
   return errors;
+}
+
+/** A new browser context signed in through the sign-in form, with its page and that page's errors (`watchErrors`). */
+export async function signedInPage(browser: Browser, portalUrl: string, email: string, password: string, { width = 1366, ignore }: { width?: number; ignore?: RegExp } = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  const page = await context.newPage();
+  const errors = watchErrors(page, { ignore });
+  await page.goto(portalUrl + '/login');
+  await page.fill('input[name=email]', email);
+  await page.fill('input[name=password]', password);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('form[action="/login"] button[type=submit]')]);
+  return { context, page, errors };
+}
+
+/** Full-page screenshots at 390 and 1366 px into `dir` (`<name>-<width>.png`), failing when the page is wider than the viewport. */
+export async function shootBothWidths(page: Page, dir: string, name: string): Promise<void> {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const width of [390, 1366]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: path.join(dir, `${name}-${width}.png`), fullPage: true });
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(wide <= width, `${name} at ${width}px is ${wide}px wide`);
+  }
+  await page.setViewportSize({ width: 1366, height: 900 });
 }

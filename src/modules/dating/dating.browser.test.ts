@@ -5,10 +5,9 @@
 // viewport), with the back office and the home page's teaser.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { portalAndBrowser } from '../../../test/support/browser.js';
+import type { Page } from 'playwright-core';
+import { portalAndBrowser, shootBothWidths, signedInPage } from '../../../test/support/browser.js';
 
 const env = portalAndBrowser({ config: { trustProxy: '127.0.0.1' } });
 const { skip } = env;
@@ -22,29 +21,9 @@ async function user(displayName: string, role: 'reader' | 'moderator' = 'reader'
   return { id: made.id, email };
 }
 
-async function reader(email: string): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await env.browser.newContext({ viewport: { width: 1366, height: 900 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(`${m.text()} (${page.url()})`));
-  await page.goto(env.portal.url + '/login');
-  await page.fill('input[name=email]', email);
-  await page.fill('input[name=password]', PASSWORD);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('form[action="/login"] button[type=submit]')]);
-  return { context, page, errors };
-}
+const reader = (email: string) => signedInPage(env.browser, env.portal.url, email, PASSWORD);
 
-async function shoot(page: Page, name: string) {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  for (const width of [390, 1366]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true });
-    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(wide <= width, `${name} at ${width}px is ${wide}px wide`);
-  }
-  await page.setViewportSize({ width: 1366, height: 900 });
-}
+const shoot = (page: Page, name: string) => shootBothWidths(page, SHOTS, name);
 
 /** Fills the profile form on /dating/ and sends it. */
 async function makeProfile(page: Page, p: { name: string; birth: string; gender: 'm' | 'f'; seek: 'm' | 'f'; about: string }) {

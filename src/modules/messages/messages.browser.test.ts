@@ -5,10 +5,9 @@
 // .tmp/messages/ (and nothing is wider than the phone's viewport).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { portalAndBrowser } from '../../../test/support/browser.js';
+import type { Page } from 'playwright-core';
+import { portalAndBrowser, shootBothWidths, signedInPage } from '../../../test/support/browser.js';
 import { DEFAULT_SETTINGS } from '../moderation/index.js';
 
 const env = portalAndBrowser({ config: { trustProxy: '127.0.0.1' } });
@@ -24,29 +23,10 @@ async function user(displayName: string) {
   return { id: made.id, email };
 }
 
-async function reader(email: string, width = 1366): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await env.browser.newContext({ viewport: { width, height: 900 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && !/409/.test(m.text()) && errors.push(`${m.text()} (${page.url()})`));
-  await page.goto(env.portal.url + '/login');
-  await page.fill('input[name=email]', email);
-  await page.fill('input[name=password]', PASSWORD);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('form[action="/login"] button[type=submit]')]);
-  return { context, page, errors };
-}
+// A 409 is the «Вы уверены?» answer the test provokes on purpose, logged by the browser as a failed request.
+const reader = (email: string, width = 1366) => signedInPage(env.browser, env.portal.url, email, PASSWORD, { width, ignore: /409/ });
 
-async function shoot(page: Page, name: string) {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  for (const width of [390, 1366]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true });
-    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(wide <= width, `${name} at ${width}px is ${wide}px wide`);
-  }
-  await page.setViewportSize({ width: 1366, height: 900 });
-}
+const shoot = (page: Page, name: string) => shootBothWidths(page, SHOTS, name);
 
 const XSS = '<img src=x onerror=window.__x=1>';
 
