@@ -8,6 +8,10 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const CLIENT_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'client');
+// esbuild resolves an alias's target from its working directory, not from the importing
+// file: from the project's root (or dist/, below it), whatever folder the server was
+// started in, a systemd unit's WorkingDirectory or a newcomer's home.
+const PROJECT_DIR = path.resolve(CLIENT_DIR, '../../../..');
 
 export interface EditorBundle {
   name: string;
@@ -27,6 +31,7 @@ export function newsroomBundles(): Promise<{ editor: EditorBundle; pickers: Edit
       write: false,
       outdir: '/virtual',
       legalComments: 'none',
+      absWorkingDir: PROJECT_DIR,
       alias: {
         'editorjs:core': '@editorjs/editorjs',
         'editorjs:header': '@editorjs/header',
