@@ -5,7 +5,6 @@ import type { Database } from './db/connection.js';
 import type { DemoAdmin } from '../demo/seed.js';
 import { buildApp } from './server.js';
 import type { App } from './types.js';
-import { progressOn } from './cli/progress.js';
 import { demoAdminBlock } from './cli/demo-admin.js';
 
 export interface ServeOptions {
@@ -43,8 +42,14 @@ export async function serve(config: Config, database: Database, options: ServeOp
   // created empty (`gorod migrate` first).
   // The demo (its texts, its drawing) is loaded only for a database without articles.
   const empty = config.seedDemo && !options.admin && (await app.content.countArticles()) === 0;
-  const admin = options.admin ?? (empty ? await (await import('../demo/seed.js')).seedDemoIfEmpty(app, { progress: progressOn(process.stderr, 'demo', { unit: 'images and articles' }) }) : null);
+  const admin = options.admin ?? (empty ? await seedHere(app) : null);
   await app.listen({ port: config.port, host: config.host });
   if (admin) process.stderr.write(demoAdminBlock(admin, config.publicUrl));
   await options.afterListen?.(app);
+}
+
+/** The demo and its progress bar (cli-progress) load only when a database needs them. */
+async function seedHere(app: App): Promise<DemoAdmin | null> {
+  const [{ seedDemoIfEmpty }, { progressOn }] = await Promise.all([import('../demo/seed.js'), import('./cli/progress.js')]);
+  return seedDemoIfEmpty(app, { progress: progressOn(process.stderr, 'demo', { unit: 'images and articles' }) });
 }

@@ -10,7 +10,7 @@
 // nodemailer exactly as SMTP would get it: multipart/alternative with every header.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { FastifyBaseLogger } from 'fastify';
 import { randomToken } from './secrets.js';
 
@@ -48,6 +48,20 @@ export interface MailerOptions {
 
 const outboxName = () => `${Date.now()}-${randomToken(6)}.eml`;
 
+// nodemailer (3 MB of heap with its code) loads with the first mail, not with every
+// instance: most of an instance's life sends none (docs/capacity.md, «Memory»).
+let library: Promise<typeof import('nodemailer')> | undefined;
+const nodemailer = () => (library ??= import('nodemailer'));
+
+/** A transport made on first use and closed only if it was made. */
+function lazyTransport(make: (lib: typeof import('nodemailer')) => Transporter) {
+  let made: Promise<Transporter> | undefined;
+  return {
+    get: () => (made ??= nodemailer().then((lib) => make(lib))),
+    close: () => void made?.then((t) => t.close()),
+  };
+}
+
 export function createMailer(opts: MailerOptions): Mailer {
   const envelope = (mail: Mail) => ({
     from: opts.from,
@@ -61,30 +75,32 @@ export function createMailer(opts: MailerOptions): Mailer {
   });
   if (opts.smtpUrl) {
     const rate = opts.ratePerSecond ?? 0;
-    const transport = nodemailer.createTransport({
-      url: opts.smtpUrl,
-      pool: true,
-      maxConnections: opts.poolConnections ?? 5,
-      maxMessages: 1000,
-      ...(rate > 0 ? { rateDelta: 1000, rateLimit: rate } : {}),
-    });
+    const transport = lazyTransport((lib) =>
+      lib.default.createTransport({
+        url: opts.smtpUrl,
+        pool: true,
+        maxConnections: opts.poolConnections ?? 5,
+        maxMessages: 1000,
+        ...(rate > 0 ? { rateDelta: 1000, rateLimit: rate } : {}),
+      }),
+    );
     return {
       from: opts.from,
       async send(mail) {
-        await transport.sendMail(envelope(mail));
+        await (await transport.get()).sendMail(envelope(mail));
       },
-      close: () => transport.close(),
+      close: transport.close,
     };
   }
   // The outbox: nodemailer's stream transport builds the same message SMTP would get.
-  const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  const builder = lazyTransport((lib) => lib.default.createTransport({ streamTransport: true, buffer: true, newline: 'windows' }));
   return {
     from: opts.from,
     async send(mail) {
       await fs.mkdir(opts.outboxDir, { recursive: true });
       const file = path.join(opts.outboxDir, outboxName());
       if (mail.html || mail.headers || mail.messageId) {
-        const info = (await builder.sendMail(envelope(mail))) as unknown as { message: Buffer };
+        const info = (await (await builder.get()).sendMail(envelope(mail))) as unknown as { message: Buffer };
         await fs.writeFile(file, info.message);
         opts.log.info({ to: mail.to, subject: mail.subject, file }, 'mail written to outbox (SMTP_URL is not set)');
         return;
@@ -93,6 +109,6 @@ export function createMailer(opts: MailerOptions): Mailer {
       await fs.writeFile(file, `${headers.join('\r\n')}\r\n\r\n${mail.text}\r\n`);
       opts.log.info({ to: mail.to, subject: mail.subject, file, text: mail.text }, 'mail written to outbox (SMTP_URL is not set)');
     },
-    close: () => builder.close(),
+    close: builder.close,
   };
 }

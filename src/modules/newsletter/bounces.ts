@@ -9,7 +9,8 @@
 // Rules, after listmonk: a soft bounce (4.x.x, or Action: delayed) is counted and
 // SOFT_BOUNCE_LIMIT of them (over the address's life) suppress; a hard bounce (5.x.x) or a complaint suppresses
 // the address at once.
-import { simpleParser, type ParsedMail } from 'mailparser';
+// mailparser (5 MB of heap) loads with the first report, not with every instance.
+import type { ParsedMail } from 'mailparser';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { DomainError } from '../../platform/errors.js';
@@ -67,6 +68,7 @@ export function createReports({ db, service, secret }: { db: Kysely<DB>; service
       if (!text.trim()) throw new DomainError('newsletter.report_unrecognised', {}, 422);
       let mail: ParsedMail;
       try {
+        const { simpleParser } = await import('mailparser');
         mail = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
       } catch {
         throw new DomainError('newsletter.report_unrecognised', {}, 422);
