@@ -1,5 +1,5 @@
-// The back office's classifieds (/admin/ads): categories and fields, storefront
-// verification, promotion. Moderators, editors and admins; every change goes to
+// The back office's classifieds (/admin/ads): categories and fields, districts,
+// storefront verification, promotion. Moderators, editors and admins; every change goes to
 // the audit log and purges what shows it.
 import fp from 'fastify-plugin';
 import { Type } from '@sinclair/typebox';
@@ -68,6 +68,33 @@ async function adminRoutes(app: App, { svc }: { svc: Classifieds }) {
     write(req, reply, async () => {
       await svc.admin.updateField(req.params.id, { retired: req.body.retired === '1' });
       await app.newsroom.audit(req.user!.id, req.body.retired === '1' ? 'ads.field_retired' : 'ads.field_restored', 'ad_field', req.params.id);
+      await catalogueChanged();
+    }),
+  );
+
+  // ---------- districts: add, rename, move, archive (an archived one stays on the ads that name it) ----------
+
+  app.post('/admin/ads/districts', { config: { roles: ADS_STAFF }, schema: { tags, summary: 'Add a district at the end of the list (its slug is its filter address and never changes)', body: Type.Object({ _csrf: Csrf, slug: Type.String({ maxLength: 100 }), title: Type.String({ maxLength: 200 }) }), response: pageResponses({ 303: redirect('Back'), 400: html('Refused'), 409: html('Taken') }) } }, (req, reply) =>
+    write(req, reply, async () => {
+      const id = await svc.admin.addDistrict(req.body);
+      await app.newsroom.audit(req.user!.id, 'ads.district_added', 'ad_district', id, `${req.body.slug.trim()}: ${req.body.title.trim()}`);
+      await catalogueChanged();
+    }),
+  );
+  app.post('/admin/ads/districts/:id', { config: { roles: ADS_STAFF }, schema: { tags, summary: 'Change a district: rename (title), move (move=up|down), archive (archived=1) or bring back (archived=0); ads keep their district', params: IdParams, body: Type.Object({ _csrf: Csrf, title: Type.Optional(Type.String({ maxLength: 200 })), move: Type.Optional(Type.Union([Type.Literal('up'), Type.Literal('down')])), archived: Type.Optional(Type.Union([Type.Literal('0'), Type.Literal('1')])) }), response: pageResponses({ 303: redirect('Back'), 400: html('Refused'), 404: html('No such district') }) } }, (req, reply) =>
+    write(req, reply, async () => {
+      const { id } = req.params;
+      const b = req.body;
+      if (b.title !== undefined) {
+        const { before, title } = await svc.admin.renameDistrict(id, b.title);
+        await app.newsroom.audit(req.user!.id, 'ads.district_renamed', 'ad_district', id, `${before} → ${title}`);
+      } else if (b.move) {
+        const title = await svc.admin.moveDistrict(id, b.move === 'up' ? -1 : 1);
+        await app.newsroom.audit(req.user!.id, 'ads.district_moved', 'ad_district', id, `${title} ${b.move === 'up' ? '↑' : '↓'}`);
+      } else if (b.archived) {
+        const title = await svc.admin.archiveDistrict(id, b.archived === '1');
+        await app.newsroom.audit(req.user!.id, b.archived === '1' ? 'ads.district_archived' : 'ads.district_restored', 'ad_district', id, title);
+      } else throw new DomainError('ad.admin_district_nothing', {}, 400);
       await catalogueChanged();
     }),
   );

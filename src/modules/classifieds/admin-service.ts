@@ -1,8 +1,10 @@
 // The back office's writes to the catalogue: categories (limits, premoderation,
-// verified businesses only) and their fields. A field is retired, never deleted,
-// and its type never changes, so an existing ad's stored value always still reads.
+// verified businesses only) and their fields, and the districts. A field is
+// retired, never deleted, and its type never changes, so an existing ad's stored
+// value always still reads; a district is archived, never deleted, for the same reason.
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import type { Clock } from '../../platform/clock.js';
 import { DomainError } from '../../platform/errors.js';
 import { FIELD_TYPES, type FieldType } from './schema.js';
 import './schema.js';
@@ -20,8 +22,64 @@ export interface FieldInput {
   options?: { value: string; label: string }[];
 }
 
-export function createAdmin({ db }: { db: Kysely<DB> }) {
+const DISTRICT_SLUG = /^[a-z0-9][a-z0-9-]{0,59}$/;
+const districtTitle = (raw: string) => {
+  const title = raw.replace(/\s+/g, ' ').trim();
+  if (title.length < 1 || title.length > 80) throw new DomainError('ad.admin_bad_district', {}, 400);
+  return title;
+};
+
+export function createAdmin({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
   return {
+    // ---------- districts: added, renamed, moved, archived — never deleted, so an ad's district always reads ----------
+
+    /** A new district at the end of the list; its address (slug) is for filter links and never changes. */
+    async addDistrict(input: { slug: string; title: string }): Promise<number> {
+      const slug = input.slug.trim().toLowerCase();
+      if (!DISTRICT_SLUG.test(slug)) throw new DomainError('ad.admin_bad_district_slug', {}, 400);
+      const title = districtTitle(input.title);
+      return db.transaction().execute(async (trx) => {
+        const taken = await trx.selectFrom('ad_districts').select(['slug', 'title']).execute();
+        if (taken.some((d) => d.slug === slug || d.title.toLowerCase() === title.toLowerCase())) throw new DomainError('ad.admin_district_taken', {}, 409);
+        const last = await trx.selectFrom('ad_districts').select((eb) => eb.fn.max('position').as('p')).executeTakeFirst();
+        const row = await trx.insertInto('ad_districts').values({ slug, title, position: Number(last?.p ?? -1) + 1 }).returning('id').executeTakeFirstOrThrow();
+        return row.id;
+      });
+    },
+
+    /** A new title (ads show it at once; the slug, in filter links, stays). */
+    async renameDistrict(id: number, rawTitle: string): Promise<{ before: string; title: string }> {
+      const title = districtTitle(rawTitle);
+      return db.transaction().execute(async (trx) => {
+        const rows = await trx.selectFrom('ad_districts').select(['id', 'title']).execute();
+        const d = rows.find((r) => r.id === id);
+        if (!d) throw new DomainError('ad.admin_no_district', {}, 404);
+        if (rows.some((r) => r.id !== id && r.title.toLowerCase() === title.toLowerCase())) throw new DomainError('ad.admin_district_taken', {}, 409);
+        await trx.updateTable('ad_districts').set({ title }).where('id', '=', id).execute();
+        return { before: d.title, title };
+      });
+    },
+
+    /** One place up or down the list: the whole list is numbered again in one transaction. */
+    async moveDistrict(id: number, step: -1 | 1): Promise<string> {
+      return db.transaction().execute(async (trx) => {
+        const rows = await trx.selectFrom('ad_districts').select(['id', 'title']).orderBy('position').orderBy('id').forUpdate().execute();
+        const i = rows.findIndex((r) => r.id === id);
+        if (i < 0) throw new DomainError('ad.admin_no_district', {}, 404);
+        const j = i + step;
+        if (j >= 0 && j < rows.length) [rows[i], rows[j]] = [rows[j]!, rows[i]!];
+        for (const [position, r] of rows.entries()) await trx.updateTable('ad_districts').set({ position }).where('id', '=', r.id).execute();
+        return rows[j >= 0 && j < rows.length ? j : i]!.title;
+      });
+    },
+
+    /** Archived: off the new-ad form and (once no ad names it) off the filters; ads keep it. Or back. */
+    async archiveDistrict(id: number, archived: boolean): Promise<string> {
+      const row = await db.updateTable('ad_districts').set({ archived_at: archived ? clock.now() : null }).where('id', '=', id).returning('title').executeTakeFirst();
+      if (!row) throw new DomainError('ad.admin_no_district', {}, 404);
+      return row.title;
+    },
+
     async updateCategory(id: number, input: { title?: string; maxPhotos?: number; lifetimeDays?: number; premoderation?: boolean; businessVerified?: boolean }) {
       const title = input.title?.replace(/\s+/g, ' ').trim();
       if (title !== undefined && (title.length < 1 || title.length > 120)) throw new DomainError('ad.admin_bad_title', {}, 400);

@@ -155,7 +155,11 @@ export function createAdWrites({ db, clock, moderation, organisations, catalogue
         negotiable = true;
       } else price = checkPrice(input.price);
     }
-    if (input.districtId !== undefined && input.districtId !== null && !cat.districtById.has(input.districtId)) throw new DomainError('ad.unknown_district', {}, 400);
+    if (input.districtId !== undefined && input.districtId !== null) {
+      const district = cat.districtById.get(input.districtId);
+      // An archived district stays on the ad that already names it; it is not chosen anew.
+      if (!district || (district.archived && before?.district_id !== district.id)) throw new DomainError('ad.unknown_district', {}, 400);
+    }
     const phone = input.phone ? normalisePhone(input.phone) : null;
     const photos = [...new Set(input.photos ?? [])];
     if (photos.length > category.maxPhotos) throw new DomainError('ad.too_many_photos', { max: category.maxPhotos }, 400);
@@ -261,6 +265,28 @@ export function createAdWrites({ db, clock, moderation, organisations, catalogue
         return (await byId(id, trx))!;
       });
       if (judged) await moderation.posted(judged.draft, status === 'active');
+      await events.changed(ad, before);
+      return ad;
+    },
+
+    /**
+     * The seller's new order of the ad's photos (the first is the cover everywhere:
+     * lists, the page, JSON-LD). Exactly the photos the ad has, each once: an unknown
+     * or missing one refuses the whole order. Not an edit of the content, so it does
+     * not go back to moderation.
+     */
+    async reorderPhotos(user: SessionUser, id: number, order: number[]): Promise<AdRow> {
+      const before = await managed(user, id);
+      if (before.status === 'blocked') throw new DomainError('ad.blocked', {}, 409);
+      const ad = await db.transaction().execute(async (trx) => {
+        const rows = await trx.selectFrom('ad_photos').select(['image_id', 'hash']).where('ad_id', '=', id).orderBy('position').forUpdate().execute();
+        const hashes = new Map(rows.map((r) => [r.image_id, r.hash]));
+        if (order.length !== rows.length || new Set(order).size !== order.length || order.some((p) => !hashes.has(p))) throw new DomainError('ad.photo_order_bad', {}, 400);
+        await trx.deleteFrom('ad_photos').where('ad_id', '=', id).execute();
+        if (order.length) await trx.insertInto('ad_photos').values(order.map((imageId, position) => ({ ad_id: id, position, image_id: imageId, hash: hashes.get(imageId)! }))).execute();
+        await trx.updateTable('ads').set({ cover_id: order[0] ?? null, updated_at: clock.now() }).where('id', '=', id).execute();
+        return (await byId(id, trx))!;
+      });
       await events.changed(ad, before);
       return ad;
     },

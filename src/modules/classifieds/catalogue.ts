@@ -43,12 +43,17 @@ export interface District {
   id: number;
   slug: string;
   title: string;
+  /** Archived in the back office: kept on old ads, never offered for a new one. */
+  archived: boolean;
 }
 export interface Catalogue {
   roots: Category[];
   byId: Map<number, Category>;
   bySlug: Map<string, Category>;
+  /** Every district in order, archived ones too (old ads still name them). */
   districts: District[];
+  /** The districts a new ad may name. */
+  liveDistricts: District[];
   districtById: Map<number, District>;
   districtBySlug: Map<string, District>;
   /** The leaves under a category (itself when it is a leaf). */
@@ -101,12 +106,13 @@ export async function loadCatalogue(db: Kysely<DB>): Promise<Catalogue> {
   }
   const roots: Category[] = [];
   for (const c of byId.values()) (c.parentId !== null ? byId.get(c.parentId)?.children : roots)?.push(c);
-  const list = districts.map((d) => ({ id: d.id, slug: d.slug, title: d.title }));
+  const list = districts.map((d) => ({ id: d.id, slug: d.slug, title: d.title, archived: d.archived_at !== null }));
   return {
     roots,
     byId,
     bySlug: new Map([...byId.values()].map((c) => [c.slug, c])),
     districts: list,
+    liveDistricts: list.filter((d) => !d.archived),
     districtById: new Map(list.map((d) => [d.id, d])),
     districtBySlug: new Map(list.map((d) => [d.slug, d])),
     leavesOf(id) {

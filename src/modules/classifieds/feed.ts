@@ -143,8 +143,10 @@ export async function importFeed(app: App, svc: Classifieds, organisationId: num
           fields[f.code] = f.type === 'multi' ? ((v as { Option?: unknown[] })?.Option ?? [v]).map(text) : text(v);
         }
         const districtName = text(item.District);
-        const district = districtName ? (cat.districtBySlug.get(districtName) ?? cat.districts.find((d) => d.title.toLowerCase() === districtName.toLowerCase())) : undefined;
+        const named = districtName ? (cat.districtBySlug.get(districtName) ?? cat.districts.find((d) => d.title.toLowerCase() === districtName.toLowerCase())) : undefined;
         const existing = await svc.ads.byExternal(organisationId, id);
+        // An archived district only stays on an ad that already has it.
+        const district = named && (!named.archived || existing?.district_id === named.id) ? named : undefined;
         const photoUrls = ((item.Images as { Image?: { '@url'?: string }[] } | undefined)?.Image ?? []).map((i) => i['@url'] ?? '').filter(Boolean);
         let photos = existing ? await svc.photosOf(existing.id) : [];
         if (!existing || !photos.length) {

@@ -13,7 +13,7 @@ import type { App } from '../../types.js';
 import { DomainError } from '../../platform/errors.js';
 import { domainMessage } from '../../platform/i18n/index.js';
 import { html, pageResponses, redirect, RowId } from '../../platform/openapi.js';
-import { ipHash, readerKey } from '../../platform/reader.js';
+import { ipHash, READER_COOKIE, readerIdOf, readerKey, readReaderCookie } from '../../platform/reader.js';
 import { limiter, DAY, MINUTE } from '../../platform/limits.js';
 import { ROLES } from '../../platform/roles.js';
 import { addFooterSection } from '../../web/components/footer.js';
@@ -25,14 +25,15 @@ import { parseFilters, type Filters } from './finding.js';
 import { showPhone } from './fields.js';
 import { adPath, categoryPath } from './paths.js';
 import { adQueue } from './queue.js';
-import { AdPage } from './views/ad-page.js';
-import { PhonePage, ReportPage } from './views/forms.js';
+import { AdPage, type AdPageView } from './views/ad-page.js';
+import { ReportPage } from './views/forms.js';
+import { checkToken, pageToken, phoneVerdict, readToken } from './phone-check.js';
 import { AdsHome, CategoryPage } from './views/pages.js';
 import type { ListingView } from './views/listing.js';
 import sellerRoutes from './seller-routes.js';
 import shopRoutes from './shop-routes.js';
 import adminRoutes from './admin-routes.js';
-import { runAlerts } from './alerts.js';
+import { digestAlerts, runAlerts } from './alerts.js';
 import { runDueFeeds } from './feed.js';
 import { CLASSIFIEDS_SETTINGS } from './settings.js';
 import './schema.js';
@@ -115,6 +116,8 @@ async function classifiedsModule(app: App) {
     await runDueFeeds(app, svc, await app.settings.get(CLASSIFIEDS_SETTINGS.feedEveryHours));
   });
   app.jobs.define('classifieds.alerts', 15 * MINUTE, () => runAlerts(app, svc).then(() => undefined));
+  // A reader who gets the newsletter's digest finds their saved searches' new ads there, not in a mail of their own.
+  app.extensions.provide('newsletter.savedSearchAds', digestAlerts(app, svc), 'classifieds');
 
   /** After a committed change: purge its pages; a lower price tells those who saved it. */
   async function changed(ad: AdRow, before: AdRow | null) {
@@ -210,17 +213,19 @@ async function classifiedsModule(app: App) {
       preview = true;
     }
     const [photoIds, similar, shop] = await Promise.all([svc.photosOf(ad.id), svc.finding.similar(ad), ad.organisation_id !== null ? svc.storefronts.get(ad.organisation_id) : null]);
-    const images = await app.media.get([...photoIds, ...similar.flatMap((s) => (s.cover_id !== null ? [s.cover_id] : []))]);
+    const images = await app.media.get([...photoIds, ...similar.flatMap((s) => (s.cover_id !== null ? [s.cover_id] : [])), ...(shop?.logoId ? [shop.logoId] : [])]);
     const author = !shop && ad.user_id !== null ? (await app.accounts.displayNames([ad.user_id])).get(ad.user_id) : undefined;
     const since = author && ad.user_id !== null ? await app.accounts.registeredAt(ad.user_id) : null;
-    return { cat, category, view: { ad, category, photos: photoIds.flatMap((p) => images.get(p) ?? []), seller: author ? { name: author, since: since ?? ad.created_at } : null, shop, similar, images, preview } };
+    const phone: AdPageView['phone'] = { check: pageToken(app.secret, ad.id, app.clock.now().getTime()) };
+    return { cat, category, view: { ad, category, photos: photoIds.flatMap((p) => images.get(p) ?? []), seller: author ? { name: author, since: since ?? ad.created_at } : null, shop, logo: shop?.logoId ? (images.get(shop.logoId) ?? null) : null, similar, images, preview, phone } };
   }
 
   app.get('/ads/:category/:id/', { config: { pageCache: true }, schema: { tags, summary: 'An ad: gallery, price, fields, seller, contact buttons, similar ads, Product/Offer JSON-LD', params: AdParams, response: { 200: html('The ad'), 301: redirect('To the ad’s address') } } }, async (req, reply) => {
     const { cat, category, view } = await adView(req, req.params.id);
     if (category.slug !== req.params.category) return reply.redirect(adPath(category, view.ad.id), 301);
     if (view.preview) reply.header('cache-control', 'private, no-store');
-    return app.pages.send(req, reply, <AdPage ctx={app.pages.context(req)} cat={cat} view={view} />, { tags: view.preview ? undefined : [`ad:${view.ad.id}`] });
+    // A storefront's ad shows its logo: a new logo purges `ads-shop:<id>`, these pages too.
+    return app.pages.send(req, reply, <AdPage ctx={app.pages.context(req)} cat={cat} view={view} />, { tags: view.preview ? undefined : [`ad:${view.ad.id}`, ...(view.shop ? [`ads-shop:${view.shop.id}`] : [])] });
   });
 
   app.get('/ads/item/:id', { schema: { tags, summary: 'Where an ad is read (for notifications and messages)', params: IdParams, response: { 302: redirect('To the ad') } } }, async (req, reply) => {
@@ -247,21 +252,55 @@ async function classifiedsModule(app: App) {
 
   // ---------- a reader's actions from the (cached) ad page ----------
 
+  // «Показать телефон»: a signed-in reader at once; a reader without an account after
+  // the check of phone-check.ts (an identity issued earlier, a signed token of the ad,
+  // a small delay) and tighter limits. Every reveal is a lead.
   const revealLimit = limiter(app, 'ads.reveal', [
     { per: 'reader', max: 30, window: DAY },
     { per: 'ip', max: 60, window: DAY },
     { per: 'reader', max: 10, window: 10 * MINUTE },
   ]);
-  app.post('/ads/item/:id/phone', { config: { roles: SIGNED_IN, csrf: 'origin' }, preHandler: revealLimit, schema: { tags, summary: '«Показать телефон»: the seller’s phone for a signed-in reader (limited per reader and IP); each reveal is a lead', params: IdParams, response: { 200: html('The phone (JSON `{ phone }` to a JSON client)') } } }, async (req, reply) => {
+  // Counted only when an anonymous reader is shown a phone: cookies are free, addresses are not.
+  const anonymousRevealLimit = limiter(app, 'ads.reveal.anonymous', [
+    { per: 'reader', max: 10, window: DAY },
+    { per: 'ip', max: 20, window: DAY },
+    { per: 'ip', max: 5, window: 10 * MINUTE },
+  ]);
+  const PhoneBody = Type.Object({ check: Type.Optional(Type.String({ maxLength: 60 })) });
+  // A press without a body (an older page's form, a script) is a press without a token.
+  const emptyBody = async (req: FastifyRequest) => {
+    req.body ??= {};
+  };
+  app.post('/ads/item/:id/phone', { config: { csrf: 'origin' }, preValidation: emptyBody, preHandler: revealLimit, schema: { tags, summary: '«Показать телефон»: the seller’s phone — for a signed-in reader at once, for another after the check (an earlier reader identity, the ad page’s signed token, a small delay; limited per reader and address); each reveal is a lead', params: IdParams, body: PhoneBody, response: pageResponses({ 200: html('The ad page with the phone, or with one more button (JSON `{ phone }` or `{ check, wait }`)'), 403: html('Refused: a browser that keeps no cookies') }) } }, async (req, reply) => {
+    const json = (req.headers.accept ?? '').includes('application/json');
     const ad = await svc.ads.byId(req.params.id);
     const c = ad ? (await svc.catalogue()).byId.get(ad.category_id) : undefined;
     if (!ad || !c || ad.status !== 'active' || !ad.phone) throw new DomainError('ad.not_found', {}, 404);
-    await svc.readers.reveal(ad.id, `u:${req.user!.id}`, ipHash(app.secret, req.ip));
+    reply.header('cache-control', 'private, no-store');
+    const now = app.clock.now().getTime();
+    if (!req.user) {
+      // The limiter gave a browser without a cookie its reader now: that one is unproven.
+      const standing = req.readerStanding();
+      const cookie = standing.kind === 'anonymous' ? readReaderCookie(app.secret, req.cookies[READER_COOKIE]) : null;
+      const readerId = readerIdOf(req, app.secret);
+      const token = readToken(app.secret, req.body.check, ad.id, cookie ? cookie.id : null, now);
+      const verdict = phoneVerdict({ token, cookieIssuedAt: cookie ? cookie.issuedAt : null, json, nowMs: now });
+      if (verdict.kind === 'refuse') throw new DomainError(verdict.code, {}, 403);
+      if (verdict.kind === 'check') {
+        // A genuine check token pressed too soon is handed back as it is: a new one would restart the wait.
+        const check = token?.kind === 'reader' && token.bound ? req.body.check! : checkToken(app.secret, ad.id, readerId!, now);
+        if (json) return reply.type('application/json').send(JSON.stringify({ check, wait: verdict.waitMs }));
+        const { cat, view } = await adView(req, ad.id);
+        return app.pages.send(req, reply, <AdPage ctx={app.pages.context(req)} cat={cat} view={{ ...view, phone: { check, again: true } }} />);
+      }
+      await anonymousRevealLimit(req, reply);
+    }
+    await svc.readers.reveal(ad.id, readerKey(req, app.secret)!, ipHash(app.secret, req.ip));
     await svc.leads.bump(ad, 'reveals');
     const phone = showPhone(ad.phone);
-    reply.header('cache-control', 'private, no-store');
-    if ((req.headers.accept ?? '').includes('application/json')) return reply.type('application/json').send(JSON.stringify({ phone }));
-    return app.pages.send(req, reply, <PhonePage ctx={app.pages.context(req)} ad={ad} back={adPath(c, ad.id)} phone={phone} />);
+    if (json) return reply.type('application/json').send(JSON.stringify({ phone }));
+    const { cat, view } = await adView(req, ad.id);
+    return app.pages.send(req, reply, <AdPage ctx={app.pages.context(req)} cat={cat} view={{ ...view, phone: { shown: phone } }} />);
   });
 
   app.post('/ads/item/:id/favourite', { config: { roles: SIGNED_IN, csrf: 'origin', rateLimit: { max: 60, timeWindow: '1 minute' } }, schema: { tags, summary: '«В избранное» (on=1) or out of it (on=0)', params: IdParams, body: Type.Object({ on: Type.Optional(Type.String({ maxLength: 1 })), back: Type.Optional(Type.String({ maxLength: 300 })) }), response: { 303: redirect('To my favourites') } } }, async (req, reply) => {

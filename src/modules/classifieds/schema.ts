@@ -45,6 +45,8 @@ export interface AdDistrictsTable {
   slug: string;
   title: string;
   position: Generated<number>;
+  /** Migration 0603: no longer offered for new ads; kept on the ads that name it. */
+  archived_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 export interface AdStorefrontsTable {
   organisation_id: number;

@@ -87,11 +87,15 @@ async function sellerRoutes(app: App, { svc }: { svc: Classifieds }) {
     for (const f of c?.fields ?? []) if (f.type === 'multi' && typeof input.fields?.[f.code] === 'string') input.fields[f.code] = [input.fields[f.code]];
   }
 
-  async function formPage(req: FastifyRequest, reply: FastifyReply, opts: { values: AdFormValues; action: string; title: string; as: string; error?: string }) {
+  async function formPage(req: FastifyRequest, reply: FastifyReply, opts: { values: AdFormValues; action: string; title: string; as: string; error?: string; adId?: number }) {
     const cat = await svc.catalogue();
     const shops = await managedShops(req.user!.id);
+    // The edit page also orders the ad's saved photos (and picks the cover).
+    const saved = opts.adId !== undefined ? await svc.photosOf(opts.adId) : [];
+    const images = saved.length ? await app.media.get(saved) : new Map();
+    const photoOrder = opts.adId !== undefined ? { adId: opts.adId, photos: saved.flatMap((id) => images.get(id) ?? []) } : undefined;
     reply.header('cache-control', 'private, no-store');
-    return app.pages.send(req, reply, <AdFormPage ctx={app.pages.context(req)} cat={cat} values={opts.values} action={opts.action} title={opts.title} error={opts.error} shops={shops} as={opts.as} csrf={req.csrfToken()} />, { status: reply.statusCode });
+    return app.pages.send(req, reply, <AdFormPage ctx={app.pages.context(req)} cat={cat} values={opts.values} action={opts.action} title={opts.title} error={opts.error} shops={shops} as={opts.as} csrf={req.csrfToken()} photoOrder={photoOrder} />, { status: reply.statusCode });
   }
   const urlOf = async (ad: { id: number; category_id: number; status: string }) => {
     const c = (await svc.catalogue()).byId.get(ad.category_id)!;
@@ -136,7 +140,7 @@ async function sellerRoutes(app: App, { svc }: { svc: Classifieds }) {
         return reply.redirect(await urlOf(ad), 303);
       } catch (err) {
         if (!(err instanceof DomainError) || err.statusCode === 404) throw err;
-        return formPage(req, reply.status(err.statusCode), { values: input.values, action: `/ads/item/${before.id}/edit`, title: req.i18n.t('ads.editTitle'), as: '', error: domainMessage(req.i18n, err) });
+        return formPage(req, reply.status(err.statusCode), { values: input.values, action: `/ads/item/${before.id}/edit`, title: req.i18n.t('ads.editTitle'), as: '', error: domainMessage(req.i18n, err), adId: before.id });
       }
     });
 
@@ -160,7 +164,27 @@ async function sellerRoutes(app: App, { svc }: { svc: Classifieds }) {
   app.get('/ads/item/:id/edit', { config: { roles: SIGNED_IN }, schema: { tags, summary: 'The form to edit my ad (or my storefront’s)', params: IdParams, response: { 200: html('The form') } } }, async (req, reply) => {
     const ad = await svc.ads.managed(req.user!, req.params.id);
     const category = (await svc.catalogue()).byId.get(ad.category_id)!;
-    return formPage(req, reply, { values: formOf(ad, category, await svc.photosOf(ad.id)), action: `/ads/item/${ad.id}/edit`, title: req.i18n.t('ads.editTitle'), as: '' });
+    return formPage(req, reply, { values: formOf(ad, category, await svc.photosOf(ad.id)), action: `/ads/item/${ad.id}/edit`, title: req.i18n.t('ads.editTitle'), as: '', adId: ad.id });
+  });
+
+  // ---------- photos: order and cover (the first is the cover everywhere) ----------
+
+  // Without JavaScript: one photo up, down, or to the front, then back to the edit page.
+  app.post('/ads/item/:id/photos', { config: { roles: SIGNED_IN, rateLimit: limits.edit }, schema: { tags, summary: 'Move one photo of my ad up, down or to the front (the cover); the no-JS buttons of the edit page', params: IdParams, body: Type.Object({ _csrf: Csrf, photo: Type.String({ pattern: '^[0-9]{1,10}$' }), action: Type.Union([Type.Literal('up'), Type.Literal('down'), Type.Literal('cover')]) }), response: pageResponses({ 303: redirect('Back to the edit page'), 400: html('Not a photo of the ad') }) } }, async (req, reply) => {
+    const ad = await svc.ads.managed(req.user!, req.params.id);
+    const order = await svc.photosOf(ad.id);
+    const i = order.indexOf(Number(req.body.photo));
+    if (i < 0) throw new DomainError('ad.photo_order_bad', {}, 400);
+    const j = req.body.action === 'cover' ? 0 : req.body.action === 'up' ? Math.max(0, i - 1) : Math.min(order.length - 1, i + 1);
+    const [moved] = order.splice(i, 1);
+    order.splice(j, 0, moved!);
+    await svc.ads.reorderPhotos(req.user!, ad.id, order);
+    return reply.redirect(`/ads/item/${ad.id}/edit#photos`, 303);
+  });
+  // The island: the whole new order at once.
+  app.put('/api/ads/:id/photos', { config: { roles: SIGNED_IN, rateLimit: limits.edit }, schema: { tags, summary: 'The new order of my ad’s photos (every photo of the ad, once; the first is the cover)', params: IdParams, body: Type.Object({ order: Type.Array(RowId(), { maxItems: 50 }) }), response: { 200: Type.Object({ order: Type.Array(Type.Integer()), cover: Type.Union([Type.Integer(), Type.Null()]) }) } } }, async (req) => {
+    const ad = await svc.ads.reorderPhotos(req.user!, req.params.id, req.body.order);
+    return { order: await svc.photosOf(ad.id), cover: ad.cover_id };
   });
 
   app.post('/ads/item/:id/renew', { config: { roles: SIGNED_IN, rateLimit: limits.edit }, schema: { tags, summary: 'Renew an expired or closed ad for another lifetime', params: IdParams, body: Type.Object({ _csrf: Csrf }), response: { 303: redirect('To my ads') } } }, async (req, reply) => {

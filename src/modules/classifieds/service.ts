@@ -28,7 +28,7 @@ export function createClassifieds({ db, clock, memo, moderation, organisations, 
     storefronts: createStorefronts({ db, clock, organisations }),
     readers: createReaderLists({ db, clock }),
     leads: createLeads({ db, clock }),
-    admin: createAdmin({ db }),
+    admin: createAdmin({ db, clock }),
 
     /** A storefront's feed: its address and the last import's report. */
     feeds: {

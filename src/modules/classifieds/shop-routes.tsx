@@ -4,10 +4,12 @@
 // manage members and invites; managers edit the storefront, post and see its
 // statistics; members only answer its messages (the messages module's inbox).
 import fp from 'fastify-plugin';
+import multipart from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
-import { DomainError } from '../../platform/errors.js';
+import { DomainError, HttpError } from '../../platform/errors.js';
+import { readUpload } from '../media/index.js';
 import { domainMessage } from '../../platform/i18n/index.js';
 import { html, pageResponses, redirect } from '../../platform/openapi.js';
 import { hasRole } from '../../platform/roles.js';
@@ -39,6 +41,8 @@ const StatsQuery = Type.Object({
 const ShopForm = Type.Object({ _csrf: Csrf, description: Type.Optional(Type.String({ maxLength: 5000 })), address: Type.Optional(Type.String({ maxLength: 500 })), hours: Type.Optional(Type.String({ maxLength: 500 })), phone: Type.Optional(Type.String({ maxLength: 40 })), inn: Type.Optional(Type.String({ maxLength: 20 })) });
 const RANK: Record<OrganisationRole, number> = { member: 0, manager: 1, owner: 2 };
 const limits = { write: { max: 30, timeWindow: '10 minutes' } };
+/** A logo is shown at most 96 px wide: 2 MB is plenty. */
+export const LOGO_MAX_BYTES = 2 * 1048576;
 
 async function shopRoutes(app: App, { svc, listing }: { svc: Classifieds; listing: Listing }) {
   async function shopOr404(slug: string): Promise<Storefront> {
@@ -80,8 +84,8 @@ async function shopRoutes(app: App, { svc, listing }: { svc: Classifieds; listin
   async function manageView(shop: Storefront, role: 'owner' | 'manager', inviteLink?: string): Promise<ManageView> {
     const members = await app.organisations.members(shop.id);
     const names = await app.accounts.displayNames(members.map((m) => m.user_id));
-    const [feed, feedEveryHours] = await Promise.all([svc.feeds.get(shop.id), app.settings.get(CLASSIFIEDS_SETTINGS.feedEveryHours)]);
-    return { shop, role, members: members.map((m) => ({ userId: m.user_id, name: names.get(m.user_id) ?? '—', role: m.role })), invites: role === 'owner' ? await svc.storefronts.invites(shop.id) : [], inviteLink, feed, feedEveryHours };
+    const [feed, feedEveryHours, logo] = await Promise.all([svc.feeds.get(shop.id), app.settings.get(CLASSIFIEDS_SETTINGS.feedEveryHours), shop.logoId ? app.media.get([shop.logoId]) : null]);
+    return { shop, role, members: members.map((m) => ({ userId: m.user_id, name: names.get(m.user_id) ?? '—', role: m.role })), invites: role === 'owner' ? await svc.storefronts.invites(shop.id) : [], inviteLink, feed, feedEveryHours, logo: logo?.get(shop.logoId!) ?? null };
   }
   const managePage = async (req: FastifyRequest, reply: FastifyReply, shop: Storefront, role: OrganisationRole | 'staff', extra: { error?: string; notice?: string; inviteLink?: string } = {}) => {
     reply.header('cache-control', 'private, no-store');
@@ -103,6 +107,41 @@ async function shopRoutes(app: App, { svc, listing }: { svc: Classifieds; listin
       return managePage(req, reply.status(err.statusCode), shop, role, { error: domainMessage(req.i18n, err) });
     }
   });
+  // ---------- the logo: through media (EXIF stripped, resized variants), replaced or removed ----------
+
+  const logoChanged = async (shop: Storefront, old: number | null) => {
+    // The old picture belongs to nobody else: it leaves the disk at once.
+    if (old !== null) await app.media.remove([old]);
+    await app.pageCache.purge([`ads-shop:${shop.id}`, 'ads']);
+  };
+  await app.register(async (scope: App) => {
+    if (!scope.hasContentTypeParser('multipart/form-data')) await scope.register(multipart, { limits: { fileSize: Math.max(LOGO_MAX_BYTES + 1, app.config.maxUploadBytes), files: 1, fields: 5 } });
+    // A multipart body is read in the handler, after the CSRF check: the same-origin proof stands for the token.
+    scope.post('/ads/shop/:slug/logo', { config: { roles: SIGNED_IN, csrf: 'origin', rateLimit: limits.write }, schema: { tags, summary: 'Upload or replace the storefront’s logo (its managers; multipart, one image up to 2 MB)', params: SlugParams, consumes: ['multipart/form-data'], response: pageResponses({ 200: html('Saved'), 400: html('No file'), 413: html('Too large'), 415: html('Not an image') }) } }, async (req, reply) => {
+      const { shop, role } = await shopFor(req, req.params.slug, 'manager');
+      try {
+        const bytes = await readUpload(req, LOGO_MAX_BYTES);
+        if (!bytes) throw new DomainError('storefront.logo_missing', {}, 400);
+        if (bytes.length > LOGO_MAX_BYTES) throw new DomainError('storefront.logo_too_large', { mb: LOGO_MAX_BYTES / 1048576 }, 413);
+        const image = await app.media.store(bytes, { alt: shop.name, createdBy: req.user!.id });
+        const saved = await svc.storefronts.update(shop.id, { logoId: image.id });
+        await logoChanged(saved, shop.logoId);
+        return managePage(req, reply, saved, role, { notice: req.i18n.t('ads.logoSaved') });
+      } catch (err) {
+        if (!(err instanceof DomainError) && !(err instanceof HttpError)) throw err;
+        if (err.statusCode >= 500) throw err;
+        const message = err instanceof DomainError ? domainMessage(req.i18n, err) : err.message;
+        return managePage(req, reply.status(err.statusCode), shop, role, { error: message });
+      }
+    });
+  });
+  app.post('/ads/shop/:slug/logo/remove', { config: { roles: SIGNED_IN, rateLimit: limits.write }, schema: { tags, summary: 'Remove the storefront’s logo (its managers)', params: SlugParams, body: Type.Object({ _csrf: Csrf }), response: { 200: html('Removed') } } }, async (req, reply) => {
+    const { shop, role } = await shopFor(req, req.params.slug, 'manager');
+    const saved = await svc.storefronts.update(shop.id, { logoId: null });
+    await logoChanged(saved, shop.logoId);
+    return managePage(req, reply, saved, role, { notice: req.i18n.t('ads.logoRemoved') });
+  });
+
   app.post('/ads/shop/:slug/members', { config: { roles: SIGNED_IN, rateLimit: limits.write }, schema: { tags, summary: 'Change a member’s role or remove them (owners)', params: SlugParams, body: Type.Object({ _csrf: Csrf, user: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), role: Type.Union(['owner', 'manager', 'member', 'remove'].map((r) => Type.Literal(r))) }), response: pageResponses({ 303: redirect('Back'), 409: html('Refused') }) } }, async (req, reply) => {
     const { shop, role } = await shopFor(req, req.params.slug, 'owner');
     try {

@@ -4,6 +4,7 @@
 // hand-over, INN verification by staff, and the statistics of leads.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import sharp from 'sharp';
 import { startPortal, type Portal } from '../../../test/support/portal.js';
 import type { Client } from '../../../test/support/client.js';
 import { ManualClock } from '../../platform/clock.js';
@@ -34,10 +35,22 @@ async function shopAd(c: Client, organisationId: number, title: string) {
   assert.equal(res.status, 201, res.text);
   return res.json().id as number;
 }
+/** The logo form without JavaScript: multipart, the file as `logo`. */
+async function postLogo(c: Client, slug: string, bytes: Buffer, type = 'image/png') {
+  const form = new FormData();
+  form.append('_csrf', await c.csrf());
+  form.append('logo', new Blob([new Uint8Array(bytes)], { type }), 'logo.png');
+  const cookie = [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  const res = await fetch(`${portal.url}/ads/shop/${slug}/logo`, { method: 'POST', headers: { cookie, origin: portal.url, 'sec-fetch-site': 'same-origin', ...c.defaults }, body: form, redirect: 'manual' });
+  return { status: res.status, text: await res.text() };
+}
+const png = (colour: string) => sharp({ create: { width: 200, height: 200, channels: 3, background: colour } }).png().toBuffer();
+
 /** Everything a storefront has that a route could change: compared before and after. */
 const snapshot = async () => ({
   ads: await db().selectFrom('ads').select(['id', 'status', 'title', 'price', 'organisation_id']).orderBy('id').execute(),
   shops: await db().selectFrom('ad_storefronts').selectAll().orderBy('organisation_id').execute(),
+  images: await db().selectFrom('images').select('id').orderBy('id').execute(),
   members: await db().selectFrom('memberships').selectAll().orderBy('organisation_id').orderBy('user_id').execute(),
   invites: await db().selectFrom('ad_invites').select(['id', 'email', 'role']).orderBy('id').execute(),
   feeds: await db().selectFrom('ad_feeds').selectAll().execute(),
@@ -82,6 +95,10 @@ test('a manager of storefront A never sees or changes anything of storefront B (
     { name: 'POST close', run: (c) => c.submit(`/ads/item/${adId}/close`, { outcome: 'sold' }) },
     { name: 'POST bulk', run: (c) => c.submit('/ads/my/bulk', { action: 'close', ids: String(adId) }) },
     { name: 'POST ad as it', run: async (c) => c.api('POST', '/api/ads', { organisationId: orgId, categoryId: await carsId(), title: 'От чужого имени', description: 'Объявление от чужой витрины.', price: 5, fields: { make: 'kia', model: 'X', year: 2020, mileage: 1 } }) },
+    { name: 'POST logo', run: async (c) => postLogo(c, slug, await png('#d22')) },
+    { name: 'POST logo remove', run: (c) => c.submit(`/ads/shop/${slug}/logo/remove`, {}) },
+    { name: 'PUT its ad’s photo order', run: (c) => c.api('PUT', `/api/ads/${adId}/photos`, { order: [] }) },
+    { name: 'POST its ad’s photo', run: (c) => c.submit(`/ads/item/${adId}/photos`, { photo: '1', action: 'cover' }) },
   ];
   // Every role of A against B: refused (404, or 403 for posting as B), nothing of B changed.
   for (const [role, who] of [['owner', ownerA], ['manager', managerA], ['member', memberA]] as const) {
@@ -94,8 +111,8 @@ test('a manager of storefront A never sees or changes anything of storefront B (
   }
   // Within A: a member only answers messages (no management); a manager manages but does not invite; the owner does all.
   const expect: Record<string, Record<string, number[]>> = {
-    member: { 'GET manage': [404], 'GET stats': [404], 'POST invite': [404], 'POST members': [404], 'GET edit its ad': [404], 'POST ad as it': [403] },
-    manager: { 'GET manage': [200], 'GET stats': [200], 'POST invite': [404], 'POST members': [404], 'GET edit its ad': [200], 'POST ad as it': [201] },
+    member: { 'GET manage': [404], 'GET stats': [404], 'POST invite': [404], 'POST members': [404], 'GET edit its ad': [404], 'POST ad as it': [403], 'POST logo': [404], 'POST logo remove': [404] },
+    manager: { 'GET manage': [200], 'GET stats': [200], 'POST invite': [404], 'POST members': [404], 'GET edit its ad': [200], 'POST ad as it': [201], 'POST logo': [200], 'POST logo remove': [200] },
   };
   for (const [role, who] of [['member', memberA], ['manager', managerA]] as const) {
     for (const call of on('shveynaya-fabrika', adA, a.id)) {
@@ -107,6 +124,66 @@ test('a manager of storefront A never sees or changes anything of storefront B (
   }
   const invite = await ownerA.c.submit('/ads/shop/shveynaya-fabrika/invite', { email: 'novy@example.ru', role: 'manager' });
   assert.equal(invite.status, 200);
+});
+
+test('a manager uploads, replaces and removes the logo (media: EXIF gone, variants); it shows on the storefront and in its ads’ seller box; bad files refused in Russian', async () => {
+  const owner = await person();
+  const manager = await person();
+  const shop = await portal.app.classifieds.storefronts.create({ slug: 'logo-shop', name: 'Магазин с логотипом' }, owner.id);
+  await portal.app.organisations.setRole(shop.id, manager.id, 'manager');
+  const adId = await shopAd(manager.c, shop.id, 'Автомобиль магазина с логотипом');
+  const adUrl = `/ads/cars/${adId}/`;
+  const manage = await manager.c.get('/ads/shop/logo-shop/manage');
+  assert.match(manage.text, /Логотипа нет/);
+  assert.match(manage.text, /enctype="multipart\/form-data"/);
+  // The pages are cached before the logo comes: the upload must purge them.
+  assert.doesNotMatch((await portal.client().get('/ads/shop/logo-shop/')).text, /ad-shop__logo/);
+  assert.doesNotMatch((await portal.client().get(adUrl)).text, /ad-seller__logo/);
+
+  // A photo with EXIF (a camera's GPS): media strips it.
+  const withExif = await sharp({ create: { width: 300, height: 300, channels: 3, background: '#1a6' } }).jpeg().withExif({ IFD0: { Make: 'Камера', Copyright: 'секрет' } }).toBuffer();
+  assert.ok((await sharp(withExif).metadata()).exif);
+  const up = await postLogo(manager.c, 'logo-shop', withExif, 'image/jpeg');
+  assert.equal(up.status, 200, up.text.slice(0, 300));
+  assert.match(up.text, /Логотип сохранён/);
+  const first = (await portal.app.classifieds.storefronts.get(shop.id))!.logoId!;
+  const ref = (await portal.app.media.get([first])).get(first)!;
+  assert.ok(ref.variants.length >= 1);
+  const variantUrl = ref.base + ref.variants.find((v) => v.format === 'jpeg')!.file;
+  const variant = await fetch(portal.url + variantUrl);
+  assert.equal(variant.status, 200);
+  const bytes = Buffer.from(await variant.arrayBuffer());
+  assert.equal((await sharp(bytes).metadata()).exif, undefined, 'EXIF stripped');
+  const key = (await db().selectFrom('images').select('storage_key').where('id', '=', first).executeTakeFirstOrThrow()).storage_key;
+  assert.match((await portal.client().get('/ads/shop/logo-shop/')).text, new RegExp(`ad-shop__logo[\\s\\S]{0,400}${key}`));
+  assert.match((await portal.client().get(adUrl)).text, new RegExp(`ad-seller__logo[\\s\\S]{0,400}${key}`));
+
+  // Replaced: the old picture leaves the disk.
+  assert.equal((await postLogo(manager.c, 'logo-shop', await png('#23c'))).status, 200);
+  const second = (await portal.app.classifieds.storefronts.get(shop.id))!.logoId!;
+  assert.notEqual(second, first);
+  assert.equal((await portal.app.media.get([first])).size, 0);
+  assert.equal((await fetch(portal.url + variantUrl)).status, 404);
+
+  // Bad input: 4xx in Russian, the logo as it was.
+  const notImage = await postLogo(manager.c, 'logo-shop', Buffer.from('это текст, а не картинка'), 'image/png');
+  assert.equal(notImage.status, 415);
+  assert.match(notImage.text, /не является изображением/);
+  const huge = await postLogo(manager.c, 'logo-shop', Buffer.alloc(2 * 1048576 + 10, 1));
+  assert.equal(huge.status, 413);
+  assert.match(huge.text, /Логотип больше 2 МБ|больше \d+ МБ/);
+  const empty = await postLogo(manager.c, 'logo-shop', Buffer.alloc(0));
+  assert.equal(empty.status, 400);
+  assert.match(empty.text, /Выберите файл с логотипом/);
+  assert.equal((await portal.app.classifieds.storefronts.get(shop.id))!.logoId, second);
+
+  // Removed: gone from the storefront and the ads.
+  const removed = await manager.c.submit('/ads/shop/logo-shop/logo/remove', {});
+  assert.equal(removed.status, 200);
+  assert.match(removed.text, /Логотип убран/);
+  assert.equal((await portal.app.classifieds.storefronts.get(shop.id))!.logoId, null);
+  assert.doesNotMatch((await portal.client().get('/ads/shop/logo-shop/')).text, /ad-shop__logo/);
+  assert.doesNotMatch((await portal.client().get(adUrl)).text, /ad-seller__logo/);
 });
 
 test('an operator switches storefronts, sees all at once and renews or closes across them; invites expire; hand-over', async () => {

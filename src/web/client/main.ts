@@ -11,6 +11,8 @@ import { startLive } from '../../modules/live/client/live.js';
 import { startMessagesInbox, startMessagesThread } from '../../modules/messages/client/messages.js';
 import { startDatingTeaser } from '../../modules/dating/client/teaser.js';
 import { startAdView } from '../../modules/classifieds/client/ad-view.js';
+import { startAdPhone } from '../../modules/classifieds/client/ad-phone.js';
+import { startAdPhotos } from '../../modules/classifieds/client/ad-photos.js';
 
 const islands: Record<string, (el: HTMLElement) => void | Promise<void>> = {
   account: startAccount,
@@ -24,6 +26,8 @@ const islands: Record<string, (el: HTMLElement) => void | Promise<void>> = {
   'messages-inbox': startMessagesInbox,
   'dating-teaser': startDatingTeaser,
   'ad-view': startAdView,
+  'ad-phone': startAdPhone,
+  'ad-photos': startAdPhotos,
 };
 
 for (const el of document.querySelectorAll<HTMLElement>('[data-island]')) {

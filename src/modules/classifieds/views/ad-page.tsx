@@ -2,7 +2,10 @@
 // fields as a table, district, the seller (a private person with «на сайте с», or
 // the storefront), «Показать телефон», «Написать», «В избранное», «Пожаловаться»,
 // similar ads, and the Product/Offer structured data. The forms work without
-// JavaScript and carry no per-reader token (the same-origin proof stands for it).
+// JavaScript and carry no per-reader token (the same-origin proof stands for it);
+// the phone form carries the ad's signed token of the anonymous reveal
+// (phone-check.ts), the same for every reader. The same page, not cached, answers
+// the phone form: with the phone, or with one more button.
 import type { ImageRef } from '../../media/index.js';
 import type { PageContext } from '../../../web/context.js';
 import { Layout } from '../../../web/layout.js';
@@ -26,6 +29,10 @@ export interface AdPageView {
   images: Map<number, ImageRef>;
   /** An owner's or staff's preview of an ad readers do not see. */
   preview: boolean;
+  /** The storefront's logo for the seller box. */
+  logo: ImageRef | null;
+  /** The phone block: the button with the ad's token, one more button after a check, or the phone shown. */
+  phone: { check: string; again?: boolean } | { shown: string };
 }
 
 export function fieldText(ctx: PageContext, f: Field, v: FieldValue): string {
@@ -111,6 +118,11 @@ export function AdPage({ ctx, cat, view }: { ctx: PageContext; cat: Catalogue; v
             <div class="ad-seller">
               {shop ? (
                 <>
+                  {view.logo && (
+                    <a class="ad-seller__logo" href={shopPath(shop.slug)} tabIndex={-1} aria-hidden="true">
+                      <Picture image={view.logo} alt="" sizes="64px" />
+                    </a>
+                  )}
                   <a class="ad-seller__name" href={shopPath(shop.slug)}>
                     {shop.name}
                   </a>
@@ -126,13 +138,7 @@ export function AdPage({ ctx, cat, view }: { ctx: PageContext; cat: Catalogue; v
             </div>
             {ad.status === 'active' && (
               <>
-                {ad.phone && (
-                  <form method="post" action={`/ads/item/${ad.id}/phone`} class="ad-action">
-                    <button class="button" type="submit">
-                      {i18n.t('ads.showPhone')}
-                    </button>
-                  </form>
-                )}
+                {ad.phone && <PhoneBlock ctx={ctx} adId={ad.id} phone={view.phone} />}
                 <form method="post" action="/me/messages/start" class="ad-action ad-write">
                   <input type="hidden" name="kind" value="ad" />
                   <input type="hidden" name="id" value={String(ad.id)} />
@@ -166,5 +172,35 @@ export function AdPage({ ctx, cat, view }: { ctx: PageContext; cat: Catalogue; v
         )}
       </article>
     </Layout>
+  );
+}
+
+/** «Показать телефон»: the form (the island sends it in place), one more press after a check, or the phone. */
+function PhoneBlock({ ctx, adId, phone }: { ctx: PageContext; adId: number; phone: AdPageView['phone'] }) {
+  const { i18n } = ctx;
+  if ('shown' in phone)
+    return (
+      <div class="ad-phone-block" id="phone">
+        <p class="ad-phone">
+          <a href={`tel:${phone.shown.replace(/\s/g, '')}`}>{phone.shown}</a>
+        </p>
+        <p class="muted">{i18n.t('ads.phoneSay')}</p>
+      </div>
+    );
+  return (
+    <div class="ad-phone-block" id="phone" data-island="ad-phone" data-ad={String(adId)} data-t-wait={i18n.t('ads.phoneChecking')} data-t-failed={i18n.t('ads.phoneFailed')} data-t-say={i18n.t('ads.phoneSay')}>
+      {phone.again && (
+        <p class="notice" role="status">
+          {i18n.t('ads.phoneAgain')}
+        </p>
+      )}
+      <form method="post" action={`/ads/item/${adId}/phone`} class="ad-action">
+        <input type="hidden" name="check" value={phone.check} />
+        <button class="button" type="submit">
+          {i18n.t(phone.again ? 'ads.phoneShowNow' : 'ads.showPhone')}
+        </button>
+      </form>
+      <p class="ad-phone-block__status" role="status" aria-live="polite" />
+    </div>
   );
 }

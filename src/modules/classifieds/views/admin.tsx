@@ -1,5 +1,6 @@
 // The back office's classifieds (/admin/ads): categories with their limits and
-// fields (add a field, retire one, new allowed values), storefronts to verify
+// fields (add a field, retire one, new allowed values), the districts (add,
+// rename, move, archive), storefronts to verify
 // (the INN checked for format and checksum, staff's check recorded), and
 // promotion of an ad («Выделено» for a period, «Поднять»).
 import type { PageContext } from '../../../web/context.js';
@@ -125,6 +126,87 @@ function CategoryForm({ ctx, c, csrf }: { ctx: PageContext; c: Category; csrf: s
   );
 }
 
+/** The districts: rename in place, move up or down, archive (kept on old ads) or bring back, add at the end. */
+function Districts({ ctx, cat, csrf }: { ctx: PageContext; cat: Catalogue; csrf: string }) {
+  const { i18n } = ctx;
+  const last = cat.districts.length - 1;
+  return (
+    <>
+      <h2 id="districts">{i18n.t('ads.admin.districts')}</h2>
+      <p class="muted">{i18n.t('ads.admin.districtsHint')}</p>
+      <table class="admin-table ad-admin-districts">
+        <thead>
+          <tr>
+            <th scope="col">{i18n.t('ads.admin.districtTitle')}</th>
+            <th scope="col">{i18n.t('ads.admin.districtSlug')}</th>
+            <th scope="col">{i18n.t('ads.admin.districtOrder')}</th>
+            <th scope="col">{i18n.t('ads.admin.districtState')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {cat.districts.map((d, i) => (
+            <tr class={d.archived ? 'muted' : undefined}>
+              <td>
+                <form class="inline-form" method="post" action={`/admin/ads/districts/${d.id}`}>
+                  <input type="hidden" name="_csrf" value={csrf} />
+                  <label class="visually-hidden" for={`district-${d.id}`}>
+                    {i18n.t('ads.admin.districtTitle')}
+                  </label>
+                  <input id={`district-${d.id}`} name="title" value={d.title} maxLength={80} size={16} required />{' '}
+                  <button class="link-button" type="submit">
+                    {i18n.t('ads.admin.rename')}
+                  </button>
+                </form>
+              </td>
+              <td>
+                <code>{d.slug}</code>
+              </td>
+              <td>
+                {(['up', 'down'] as const).map((move) =>
+                  (move === 'up' ? i > 0 : i < last) ? (
+                    <form class="inline-form" method="post" action={`/admin/ads/districts/${d.id}`}>
+                      <input type="hidden" name="_csrf" value={csrf} />
+                      <input type="hidden" name="move" value={move} />
+                      <button class="link-button" type="submit" aria-label={i18n.t(move === 'up' ? 'ads.admin.moveUpNamed' : 'ads.admin.moveDownNamed', { name: d.title })}>
+                        {i18n.t(move === 'up' ? 'ads.admin.moveUp' : 'ads.admin.moveDown')}
+                      </button>{' '}
+                    </form>
+                  ) : null,
+                )}
+              </td>
+              <td>
+                {d.archived ? i18n.t('ads.admin.districtArchived') : i18n.t('ads.admin.districtLive')}{' '}
+                <form class="inline-form" method="post" action={`/admin/ads/districts/${d.id}`}>
+                  <input type="hidden" name="_csrf" value={csrf} />
+                  <input type="hidden" name="archived" value={d.archived ? '0' : '1'} />
+                  <button class="link-button" type="submit" aria-label={i18n.t(d.archived ? 'ads.admin.restoreNamed' : 'ads.admin.archiveNamed', { name: d.title })}>
+                    {i18n.t(d.archived ? 'ads.admin.restore' : 'ads.admin.archive')}
+                  </button>
+                </form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form class="form" method="post" action="/admin/ads/districts">
+        <input type="hidden" name="_csrf" value={csrf} />
+        <fieldset>
+          <legend>{i18n.t('ads.admin.addDistrict')}</legend>
+          <label>
+            {i18n.t('ads.admin.districtTitle')} <input name="title" required maxLength={80} />
+          </label>{' '}
+          <label>
+            {i18n.t('ads.admin.districtSlug')} <input name="slug" required pattern="[a-z0-9][a-z0-9\-]{0,59}" maxLength={60} placeholder="novy-rayon" />
+          </label>{' '}
+          <button class="button" type="submit">
+            {i18n.t('ads.admin.add')}
+          </button>
+        </fieldset>
+      </form>
+    </>
+  );
+}
+
 export function AdsAdmin({ ctx, nav, cat, shops, csrf, notice, error, held }: { ctx: PageContext; nav: AdminNavItem[]; cat: Catalogue; shops: Storefront[]; csrf: string; notice?: string; error?: string; held: number }) {
   const { i18n } = ctx;
   return (
@@ -146,6 +228,7 @@ export function AdsAdmin({ ctx, nav, cat, shops, csrf, notice, error, held }: { 
           </div>
         </div>
       ))}
+      <Districts ctx={ctx} cat={cat} csrf={csrf} />
       <h2>{i18n.t('ads.admin.storefronts')}</h2>
       <table class="admin-table">
         <thead>

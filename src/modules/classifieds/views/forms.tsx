@@ -1,7 +1,9 @@
 // The seller's forms: post or edit an ad (multipart, photos as files, works without
-// JavaScript), close it (sold or not), and the small pages after a reader's action
-// (the revealed phone, a report).
+// JavaScript) with the order of its photos, close it (sold or not), and the report
+// form.
 import type { PageContext } from '../../../web/context.js';
+import { Picture } from '../../../web/components/picture.js';
+import type { ImageRef } from '../../media/index.js';
 import { FormPage } from '../../../web/components/forms.js';
 import type { AdRow } from '../ads.js';
 import type { Catalogue, Category, Field } from '../catalogue.js';
@@ -78,7 +80,7 @@ function FieldInput({ ctx, f, value }: { ctx: PageContext; f: Field; value: unkn
   );
 }
 
-export function AdFormPage({ ctx, cat, values, action, title, error, shops, as, csrf }: { ctx: PageContext; cat: Catalogue; values: AdFormValues; action: string; title: string; error?: string; shops: { id: number; name: string }[]; as: string; csrf: string }) {
+export function AdFormPage({ ctx, cat, values, action, title, error, shops, as, csrf, photoOrder }: { ctx: PageContext; cat: Catalogue; values: AdFormValues; action: string; title: string; error?: string; shops: { id: number; name: string }[]; as: string; csrf: string; photoOrder?: { adId: number; photos: ImageRef[] } }) {
   const { i18n } = ctx;
   const category = values.categoryId !== null ? cat.byId.get(values.categoryId) : undefined;
   const leaves = cat.roots.flatMap((r) => (r.children.length ? r.children.map((c) => ({ c, group: r.title })) : [{ c: r, group: '' }]));
@@ -159,7 +161,7 @@ export function AdFormPage({ ctx, cat, values, action, title, error, shops, as, 
           <label for="ad-district">{i18n.t('ads.district')}</label>
           <select id="ad-district" name="district">
             <option value="">—</option>
-            {cat.districts.map((d) => (
+            {cat.districts.filter((d) => !d.archived || values.districtId === d.id).map((d) => (
               <option value={String(d.id)} selected={values.districtId === d.id}>
                 {d.title}
               </option>
@@ -188,7 +190,59 @@ export function AdFormPage({ ctx, cat, values, action, title, error, shops, as, 
           </button>
         </p>
       </form>
+      {photoOrder && photoOrder.photos.length > 0 && <PhotoOrder ctx={ctx} adId={photoOrder.adId} photos={photoOrder.photos} csrf={csrf} />}
     </FormPage>
+  );
+}
+
+/**
+ * The ad's photos in order, the first one the cover: without JavaScript each has
+ * small buttons that post («Выше», «Ниже», «Сделать обложкой»); the `ad-photos`
+ * island sends the same changes (and drag and drop) as one new order, in place.
+ */
+function PhotoOrder({ ctx, adId, photos, csrf }: { ctx: PageContext; adId: number; photos: ImageRef[]; csrf: string }) {
+  const { i18n } = ctx;
+  return (
+    <section
+      class="ad-photo-order"
+      id="photos"
+      aria-labelledby="photos-title"
+      data-island="ad-photos"
+      data-ad={String(adId)}
+      data-t-photo={i18n.t('ads.photoNumber', { n: '{n}' })}
+      data-t-up={i18n.t('ads.photoUpN', { n: '{n}' })}
+      data-t-down={i18n.t('ads.photoDownN', { n: '{n}' })}
+      data-t-cover={i18n.t('ads.photoCoverN', { n: '{n}' })}
+      data-t-saved={i18n.t('ads.photoOrderSaved')}
+      data-t-failed={i18n.t('ads.photoOrderFailed')}
+    >
+      <h2 id="photos-title">{i18n.t('ads.photoOrder')}</h2>
+      <p class="muted">{i18n.t('ads.photoOrderHint')}</p>
+      <ol class="ad-photo-list">
+        {photos.map((p, i) => (
+          <li class="ad-photo-list__item" data-photo={String(p.id)}>
+            <Picture image={p} alt={i18n.t('ads.photoNumber', { n: i + 1 })} sizes="120px" />
+            <span class="ad-photo-list__cover" hidden={i !== 0}>
+              {i18n.t('ads.cover')}
+            </span>
+            <form class="ad-photo-list__actions" method="post" action={`/ads/item/${adId}/photos`}>
+              <input type="hidden" name="_csrf" value={csrf} />
+              <input type="hidden" name="photo" value={String(p.id)} />
+              <button class="link-button" type="submit" name="action" value="up" disabled={i === 0} aria-label={i18n.t('ads.photoUpN', { n: i + 1 })}>
+                {i18n.t('ads.photoUp')}
+              </button>{' '}
+              <button class="link-button" type="submit" name="action" value="down" disabled={i === photos.length - 1} aria-label={i18n.t('ads.photoDownN', { n: i + 1 })}>
+                {i18n.t('ads.photoDown')}
+              </button>{' '}
+              <button class="link-button" type="submit" name="action" value="cover" disabled={i === 0} aria-label={i18n.t('ads.photoCoverN', { n: i + 1 })}>
+                {i18n.t('ads.photoCover')}
+              </button>
+            </form>
+          </li>
+        ))}
+      </ol>
+      <p class="ad-photo-order__status" role="status" aria-live="polite" />
+    </section>
   );
 }
 
@@ -211,20 +265,6 @@ export function ClosePage({ ctx, ad, csrf }: { ctx: PageContext; ad: AdRow; csrf
           {i18n.t('ads.close')}
         </button>
       </form>
-    </FormPage>
-  );
-}
-
-export function PhonePage({ ctx, ad, back, phone }: { ctx: PageContext; ad: { title: string }; back: string; phone: string }) {
-  return (
-    <FormPage ctx={ctx} title={ad.title}>
-      <p class="ad-phone">
-        <a href={`tel:${phone.replace(/\s/g, '')}`}>{phone}</a>
-      </p>
-      <p class="muted">{ctx.i18n.t('ads.phoneSay')}</p>
-      <p>
-        <a href={back}>{ctx.i18n.t('ads.back')}</a>
-      </p>
     </FormPage>
   );
 }

@@ -102,7 +102,8 @@ export function FiltersForm({ ctx, cat, view }: { ctx: PageContext; cat: Catalog
       <fieldset class="ad-filter">
         <legend>{i18n.t('ads.district')}</legend>
         <ul class="ad-checks">
-          {cat.districts.map((d) => (
+          {/* An archived district only while some ad of the result still names it (or it is chosen). */}
+          {cat.districts.filter((d) => !d.archived || f.districts.includes(d.id) || (view.counts.get(`d${d.id}`) ?? 0) > 0).map((d) => (
             <li>
               <label>
                 <input type="checkbox" name="district" value={d.slug} checked={f.districts.includes(d.id)} /> {d.title} <Count n={view.counts.get(`d${d.id}`)} />

@@ -1,8 +1,10 @@
 // A storefront's own pages: creating one (an operator may create it for a business
-// not online yet), and managing it — the profile, the INN, members and roles,
-// invites by e-mail that expire, and the feed import.
+// not online yet), and managing it — the logo, the profile, the INN, members and
+// roles, invites by e-mail that expire, and the feed import.
 import type { PageContext } from '../../../web/context.js';
 import { FormPage } from '../../../web/components/forms.js';
+import { Picture } from '../../../web/components/picture.js';
+import type { ImageRef } from '../../media/index.js';
 import type { Storefront } from '../storefronts.js';
 import { shopPath } from '../paths.js';
 
@@ -70,6 +72,45 @@ export interface ManageView {
   feed: { url: string; lastRunAt: Date | null; report: { created?: number; updated?: number; closed?: number; refused?: { id: string; reason: string }[] } } | null;
   /** How often the feed is fetched again (the setting `classifieds.feedEveryHours`). */
   feedEveryHours: number;
+  logo: ImageRef | null;
+}
+
+/** The logo: shown, replaced (a multipart form, works without JavaScript) or removed. */
+function LogoForm({ ctx, csrf, view }: { ctx: PageContext; csrf: string; view: ManageView }) {
+  const { i18n } = ctx;
+  const base = `${shopPath(view.shop.slug)}logo`;
+  return (
+    <section class="ad-logo-form" aria-labelledby="logo-title">
+      <h2 id="logo-title">{i18n.t('ads.logo')}</h2>
+      <div class="ad-logo-form__row">
+        <div class="ad-shop__logo">{view.logo ? <Picture image={view.logo} alt={i18n.t('ads.logoOf', { name: view.shop.name })} sizes="96px" /> : <span class="ad-logo-form__none">{i18n.t('ads.logoNone')}</span>}</div>
+        <div>
+          <form class="form" method="post" action={base} enctype="multipart/form-data">
+            <input type="hidden" name="_csrf" value={csrf} />
+            <p>
+              <label for="shop-logo">{i18n.t(view.logo ? 'ads.logoReplace' : 'ads.logoUpload')}</label>
+              <input id="shop-logo" name="logo" type="file" accept="image/jpeg,image/png,image/webp,image/avif" required aria-describedby="shop-logo-hint" />
+              <span id="shop-logo-hint" class="muted">
+                {' '}
+                {i18n.t('ads.logoHint')}
+              </span>
+            </p>
+            <button class="button" type="submit">
+              {i18n.t('ads.logoSave')}
+            </button>
+          </form>
+          {view.logo && (
+            <form class="inline-form" method="post" action={`${base}/remove`}>
+              <input type="hidden" name="_csrf" value={csrf} />
+              <button class="link-button" type="submit">
+                {i18n.t('ads.logoRemove')}
+              </button>
+            </form>
+          )}
+        </div>
+      </div>
+    </section>
+  );
 }
 
 export function ManagePage({ ctx, csrf, view, error, notice }: { ctx: PageContext; csrf: string; view: ManageView; error?: string; notice?: string }) {
@@ -83,6 +124,8 @@ export function ManagePage({ ctx, csrf, view, error, notice }: { ctx: PageContex
         <a href={shopPath(shop.slug)}>{i18n.t('ads.shopPage')}</a> · <a href={`/ads/my/?shop=${shop.id}`}>{i18n.t('ads.myAds')}</a> · <a href={`${shopPath(shop.slug)}stats`}>{i18n.t('ads.stats')}</a> · <a href={`/me/messages?party=o:${shop.id}`}>{i18n.t('ads.inbox')}</a>
       </p>
       <p>{shop.verifiedAt ? i18n.t('ads.verifiedOn', { date: i18n.date(shop.verifiedAt) }) : i18n.t('ads.notVerified')}</p>
+      <LogoForm ctx={ctx} csrf={csrf} view={view} />
+      <h2>{i18n.t('ads.profile')}</h2>
       <form class="form" method="post" action={base}>
         <input type="hidden" name="_csrf" value={csrf} />
         <ShopFields ctx={ctx} v={{ description: shop.description, address: shop.address, hours: shop.hours, phone: shop.phone ?? '', inn: shop.inn ?? '' }} />
