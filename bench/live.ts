@@ -8,6 +8,13 @@
 //   npm run bench -- --only live                 PGlite, one instance
 //   npm run bench -- --only live --pg            PostgreSQL (DATABASE_URL or the default), + Redis with REDIS_URL: two instances
 //   LIVE_STREAMS=10000 LIVE_ROUNDS=5             the defaults
+//   LIVE_RANGE_SEC=10 LIVE_RANGE_ROUNDS=2        the range row's wrk runs (0 rounds: no row)
+//
+// Then, the streams closed, «the range URL under load as a cached page»: wrk on
+// /live/:id/entries?after=0&upto=<head> (one instance; a page-cache hit served by
+// the front door) and on the bare server (bench/bare-server.ts) answering the same
+// size of JSON, in turns (portal, bare, portal, bare…), BENCH_CONNECTIONS (50) and
+// BENCH_THREADS (2) as the other scenarios; goal ≥ 80 % of the bare server's req/s.
 //
 // The streams are this process's raw sockets (a client of our own: one request,
 // then read the ticks; no EventSource library), on 127.0.0.1; the portals are child
@@ -20,10 +27,68 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pgLib from 'pg';
 import { ensurePostgresDatabase, redact } from './fixtures.js';
+import { startBareServer } from './bare-server.js';
+import { runWrk, wrkVersion, type LoadResult } from './wrk.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const log = (line: string) => process.stderr.write(`bench live: ${line}\n`);
 const int = (name: string, fallback: number) => Math.max(1, Number(process.env[name] ?? fallback) || fallback);
+const count = (name: string, fallback: number) => Math.max(0, Number(process.env[name] ?? fallback));
+
+/**
+ * The range URL as a cached page against the bare server, in the same run: wrk in
+ * turns on each (so a neighbour's load on the machine falls on both alike); the
+ * ratio of the summed req/s.
+ */
+async function rangeVsBare(port: number, articleId: number, head: number) {
+  const rounds = Number.isFinite(count('LIVE_RANGE_ROUNDS', 2)) ? count('LIVE_RANGE_ROUNDS', 2) : 2;
+  if (!rounds) return null;
+  if (!wrkVersion()) {
+    log('wrk not found: no range row (apt-get install wrk)');
+    return null;
+  }
+  const opts = { durationSec: int('LIVE_RANGE_SEC', 10), connections: int('BENCH_CONNECTIONS', 50), threads: int('BENCH_THREADS', 2) };
+  const url = `http://127.0.0.1:${port}/live/${articleId}/entries?after=0&upto=${head}`;
+  // The first ask fills the page cache; the second must be its hit.
+  await fetch(url);
+  const probe = await fetch(url);
+  const body = Buffer.from(await probe.arrayBuffer());
+  const cache = probe.headers.get('x-cache') ?? '';
+  const bare = await startBareServer();
+  const bareUrl = `${bare.url}/bytes/${body.length}?type=json`;
+  const portalRuns: LoadResult[] = [];
+  const bareRuns: LoadResult[] = [];
+  try {
+    // Warm-up of each, not counted.
+    await runWrk({ url }, { ...opts, durationSec: 2 });
+    await runWrk({ url: bareUrl }, { ...opts, durationSec: 2 });
+    for (let r = 0; r < rounds; r++) {
+      portalRuns.push(await runWrk({ url }, opts));
+      bareRuns.push(await runWrk({ url: bareUrl }, opts));
+      log(`range round ${r + 1}: portal ${Math.round(portalRuns.at(-1)!.rps)} req/s, bare ${Math.round(bareRuns.at(-1)!.rps)} req/s`);
+    }
+  } finally {
+    await bare.child.stop();
+  }
+  const sum = (xs: LoadResult[], f: (x: LoadResult) => number) => xs.reduce((a, x) => a + f(x), 0);
+  const rps = sum(portalRuns, (x) => x.rps) / rounds;
+  const bareRps = sum(bareRuns, (x) => x.rps) / rounds;
+  const row = {
+    url: url.replace(/^http:\/\/127\.0\.0\.1:\d+/, ''),
+    bodyBytes: body.length,
+    status: probe.status,
+    cacheHeader: cache,
+    load: { ...opts, rounds },
+    rps: Math.round(rps),
+    bareRps: Math.round(bareRps),
+    ratio: Math.round((rps / bareRps) * 1000) / 1000,
+    p99Ms: Math.max(...portalRuns.map((x) => x.latency.p99)),
+    bareP99Ms: Math.max(...bareRuns.map((x) => x.latency.p99)),
+    errors: sum(portalRuns, (x) => x.non2xx3xx + x.errors.connect + x.errors.read + x.errors.write + x.errors.timeout),
+  };
+  log(`range as a cached page: ${row.rps} req/s, bare ${row.bareRps} req/s: ${(row.ratio * 100).toFixed(0)} % (goal ≥ 80 %)`);
+  return row;
+}
 
 interface Instance {
   child: ChildProcess;
@@ -141,6 +206,9 @@ export async function benchLive({ pg }: { pg: boolean }) {
   }
   const after = await Promise.all(instances.map((i) => i.ask<{ rss: number; streams: number; slow: number }>({ memory: true }, 'rss')));
   for (const s of streams) s.socket.destroy();
+  await new Promise((res) => setTimeout(res, 500));
+  const head = Math.max(0, ...streams.map((s) => s.last));
+  const range = head > 0 ? await rangeVsBare(a.port, a.articleId, head) : null;
   await Promise.all(instances.map((i) => new Promise((res) => (i.child.once('exit', res), i.child.send({ stop: true })))));
   if (databaseUrl) {
     // The run's own database goes with it.
@@ -164,7 +232,9 @@ export async function benchLive({ pg }: { pg: boolean }) {
     worstP99Ms: p99s.at(-1),
     // Resident memory after a full collection: before the streams, with them open, after the rounds.
     rssMb: after.map((m, i) => ({ instance: i + 1, streams: m.streams, beforeStreams: Math.round(baseline[i]!.rss / 1048576), withStreams: Math.round(memory[i]!.rss / 1048576), afterRounds: Math.round(m.rss / 1048576), perStreamKb: Math.round((memory[i]!.rss - baseline[i]!.rss) / 1024 / Math.max(1, m.streams)), slowClosed: m.slow })),
-    goals: { p99Under1s: (p99s.at(-1) ?? Infinity) < 1000, rssUnder400Mb: after.every((m) => m.rss < 400 * 1048576) },
+    // The range URL under wrk as a cached page, against the bare server in the same run (streams closed).
+    range,
+    goals: { p99Under1s: (p99s.at(-1) ?? Infinity) < 1000, rssUnder400Mb: after.every((m) => m.rss < 400 * 1048576), rangeAtLeast80PercentOfBare: range ? range.ratio >= 0.8 : null },
   };
   process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   const dir = path.join(here, 'results');

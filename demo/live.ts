@@ -3,8 +3,13 @@
 // demo portal, and `gorod demo live`, which keeps a second one running and adds an
 // entry every few seconds, so a newcomer can watch a page update itself.
 // Articles go through content's one write path; entries through the live service;
-// each write purges the tags the console's writes purge.
+// each write purges the tags the console's writes purge. Some of the snowstorm's
+// entries have pictures drawn here (demo/images.ts, rasterized by sharp) and stored
+// through the media module, as an upload from the console's block editor is.
 import type { App } from '../src/types.js';
+import { imageLibrary, largestJpeg } from '../src/modules/media/index.js';
+import type { DemoImage } from './data/types.js';
+import { drawDemoImage } from './images.js';
 
 const para = (text: string) => ({ type: 'paragraph', data: { text } });
 
@@ -52,6 +57,25 @@ const SNOWSTORM: [number, string, string, boolean][] = [
   [590, '', 'Мы заканчиваем трансляцию. Спасибо, что были с нами, и будьте осторожны на дорогах утром.', false],
 ];
 
+/** Pictures of the snowstorm: [minutes of the entry, the picture, its caption]. */
+const SNOWSTORM_PICTURES: [number, Omit<DemoImage, 'kind'>, string][] = [
+  [31, { key: 'live-snow-zarechny', motif: 'snow', palette: ['#c3d0de', '#3b4c63', '#ffcf70'] }, 'Двор в Заречном районе утром. Фото читателя'],
+  [125, { key: 'live-snow-lugovaya', motif: 'river', palette: ['#cfd9e4', '#41618a', '#f4a259'] }, 'Спуск к набережной по улице Луговой'],
+  [152, { key: 'live-snow-market', motif: 'factory', palette: ['#dde5ee', '#3d4a5c', '#e76f51'] }, 'Центральный рынок: ряды под обрушившимся навесом закрыты'],
+  [262, { key: 'live-snow-skyline', motif: 'skyline', palette: ['#9fb3c8', '#2f3e52', '#ffd166'] }, 'Проспект Мира в самый сильный снегопад'],
+  [333, { key: 'live-snow-bridge', motif: 'bridge', palette: ['#b7c7d9', '#37414d', '#2a9df4'] }, 'Речной мост: движение в сторону центра затруднено'],
+  [380, { key: 'live-snow-tram', motif: 'tram', palette: ['#d7e1ea', '#2d3e50', '#e63946'] }, 'Трамвай №3 на Привокзальной площади'],
+  [515, { key: 'live-snow-park', motif: 'park', palette: ['#e4edf5', '#2f6b3f', '#f4a259'] }, 'Снежная крепость во дворе на улице Строителей. Кадр из видео читателя'],
+];
+
+/** Draws and stores one picture (1200×675, as the demo's covers): an image block as the console's editor makes it. */
+async function pictureBlock(app: App, image: Omit<DemoImage, 'kind'>, caption: string) {
+  const sharp = await imageLibrary();
+  const jpeg = await sharp(Buffer.from(drawDemoImage({ ...image, kind: 'cover' }, 1200, 675))).jpeg({ quality: 85 }).toBuffer();
+  const ref = await app.media.store(jpeg, { alt: caption });
+  return { type: 'image', data: { file: { url: largestJpeg(ref), imageId: ref.id }, caption, credit: 'Рисунок: демо-данные «Города»' } };
+}
+
 const TICKER = [
   'Проверка связи: трансляция идёт, новые записи появляются сами.',
   'На проспекте Мира включили подсветку ёлки у мэрии.',
@@ -70,10 +94,17 @@ export async function seedDemoLive(app: App, sectionId: number, authorIds: numbe
   day.setUTCMinutes(0, 0, 0);
   const zoneHour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: app.config.timezone, hour: 'numeric', hourCycle: 'h23' }).format(day));
   day.setTime(day.getTime() + (6 - zoneHour) * 3600_000);
+  // The pictures first: the first is also the article's cover.
+  const pictures = new Map<number, Awaited<ReturnType<typeof pictureBlock>>>();
+  for (const [minutes, image, caption] of SNOWSTORM_PICTURES) pictures.set(minutes, await pictureBlock(app, image, caption));
+  const cover = pictures.get(SNOWSTORM_PICTURES[0]![0])!.data;
   const id = await app.content.createArticle({
     type: 'news',
     status: 'published',
     sectionId,
+    coverImageId: cover.file.imageId,
+    coverCaption: cover.caption,
+    coverCredit: cover.credit,
     title: 'Снегопад в городе: как прошёл день',
     lead: 'Онлайн-трансляция: пробки, транспорт, школы и работа коммунальных служб во время самого сильного снегопада зимы.',
     body: { blocks: [para('Весь день редакция рассказывала, как город переживает снегопад. Главное — в ключевых событиях, все записи — ниже.')] },
@@ -84,7 +115,9 @@ export async function seedDemoLive(app: App, sectionId: number, authorIds: numbe
   await app.live.configure(id, { startsAt: day, endsAt: null, order: 'newest' });
   let summary = 0;
   for (const [minutes, title, text, key] of SNOWSTORM) {
-    const v = await app.live.add(id, { title, blocks: [para(text)], keyEvent: key, at: new Date(day.getTime() + minutes * 60_000) }, { id: null, displayName: 'Дежурный редактор' });
+    const picture = pictures.get(minutes);
+    const blocks = picture ? [para(text), picture] : [para(text)];
+    const v = await app.live.add(id, { title, blocks, keyEvent: key, at: new Date(day.getTime() + minutes * 60_000) }, { id: null, displayName: 'Дежурный редактор' });
     if (minutes === 560) summary = v.id;
   }
   await app.live.pin(id, summary, true, { id: null, displayName: 'Дежурный редактор' });

@@ -1,11 +1,16 @@
 // Live coverage in Chromium: a reader at the top sees a new entry appear (with its
 // highlight); a reader scrolled down gets «1 новое» and «(1)» in the tab's title,
-// clicks it and lands on the entry; an edit replaces the entry in place.
+// clicks it and lands on the entry; an edit replaces the entry in place; an editor
+// writes an entry with an image in the console's block editor and readers see it.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { startPortal, type Portal } from '../support/portal.js';
-import { browserSkip, launchBrowser, watchErrors } from '../support/browser.js';
+import { browserSkip, launchBrowser, shootBothWidths, signedInPage, watchErrors } from '../support/browser.js';
 
 const skip = browserSkip();
 let portal: Portal;
@@ -97,6 +102,129 @@ test('a reader scrolled down sees «1 новое» and (1) in the title, clicks 
   }, e.id);
   assert.equal(await page.title(), title);
   assert.equal(await button.isHidden(), true);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** In an empty block, «/» opens the toolbox; pick a tool from it (retried: Editor.js makes the new block a moment after Enter). */
+async function addBlock(page: Page, tool: string) {
+  for (let attempt = 0; attempt < 6; attempt++) {
+    await page.waitForTimeout(250);
+    await page.keyboard.type('/');
+    const item = page.locator(`.ce-popover--opened [data-item-name="${tool}"]`);
+    try {
+      await item.first().waitFor({ state: 'visible', timeout: 1500 });
+      await item.first().click();
+      return;
+    } catch {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Backspace');
+    }
+  }
+  throw new Error(`the toolbox did not offer ${tool}`);
+}
+
+test('an editor writes an entry with an image in the console’s block editor; readers see it', { skip, timeout: 120_000 }, async () => {
+  await portal.app.accounts.createUser({ email: 'live-editor@example.ru', password: 'пароль-редактора', displayName: 'Ведущий трансляции', role: 'editor' });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gorod-live-'));
+  const photo = path.join(dir, 'sugrob.jpg');
+  fs.writeFileSync(photo, await sharp({ create: { width: 1600, height: 1000, channels: 3, background: '#5b8bb8' } }).jpeg().toBuffer());
+  const { context, page, errors } = await signedInPage(browser, portal.url, 'live-editor@example.ru', 'пароль-редактора', { ignore: /409 \(Conflict\)/ });
+  await page.goto(`${portal.url}/admin/live/${articleId}`);
+  const form = page.locator('form.live-console__new');
+  await form.locator('.codex-editor .ce-paragraph').first().waitFor();
+  assert.equal(await form.locator('textarea[name=text]').isHidden(), true, 'the text field is the page’s path without JavaScript');
+
+  // The toolbox: the tools an entry takes, in Russian, each once.
+  await form.locator('.ce-paragraph').first().click();
+  await page.keyboard.type('/');
+  await page.locator('.ce-popover--opened .ce-popover-item').first().waitFor();
+  const names = (await page.locator('.ce-popover--opened .ce-popover-item__title').allTextContents()).map((t) => t.trim()).filter(Boolean);
+  assert.deepEqual([...names].sort(), ['Изображение', 'Маркированный список', 'Нумерованный список', 'Текст', 'Цитата'].sort());
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Backspace');
+
+  await form.locator('input[name=title]').fill('Фото из Заречного');
+  await form.locator('.ce-paragraph').first().click();
+  await page.keyboard.type('Дворы засыпаны по зеркала машин.');
+  await page.keyboard.press('Enter');
+  const chooser = page.waitForEvent('filechooser');
+  await addBlock(page, 'image');
+  await (await chooser).setFiles(photo);
+  await form.locator('.image-tool--filled img.image-tool__image-picture').waitFor({ timeout: 15_000 });
+  await form.locator('.image-tool__caption').click();
+  await page.keyboard.type('Улица Строителей утром');
+  await page.keyboard.press('Enter');
+  await addBlock(page, 'quote');
+  await page.keyboard.type('Такого снега не помню');
+  await shootBothWidths(page, '.tmp/live', 'console');
+
+  await Promise.all([page.waitForEvent('load'), form.locator('button[value=published]').click()]);
+  const [entry] = (await portal.app.live.current(articleId)).filter((e) => e.title === 'Фото из Заречного');
+  assert.ok(entry, 'the entry is written');
+  assert.deepEqual(entry.blocks.map((b) => b.type), ['paragraph', 'image', 'quote']);
+  assert.equal((entry.blocks[1]!.data as { caption: string }).caption, 'Улица Строителей утром');
+
+  // Editing it in the block editor: the edit form's editor opens with its blocks.
+  const item = page.locator(`#console-entry-${entry.id}`);
+  await item.locator('summary').click();
+  await item.locator('.codex-editor .image-tool--filled').waitFor();
+  await item.locator('.ce-paragraph').first().click();
+  await page.keyboard.press('End');
+  await page.keyboard.type(' Уборка идёт.');
+  await Promise.all([page.waitForEvent('load'), item.locator('form[data-live-entry-form] button[type=submit]').click()]);
+  const latest = (await portal.app.live.history(articleId, entry.id)).at(-1)!;
+  assert.equal(latest.version, 2);
+  assert.match(String(latest.blocks[0]!.data.text), /Уборка идёт\./);
+  assert.equal(latest.blocks[1]!.type, 'image');
+
+  // A refused entry: the message beside the buttons, the text kept (the browser logs the 409: expected).
+  await form.locator('.ce-paragraph').first().click();
+  await page.keyboard.type('Запись после конца');
+  await portal.app.live.configure(articleId, { startsAt: new Date(Date.now() - 3600_000), endsAt: new Date(Date.now() - 1000), order: 'newest' });
+  await form.locator('button[value=published]').click();
+  await page.waitForFunction(() => /Не сохранено: Трансляция завершена/.test(document.querySelector('form.live-console__new [data-live-form-state]')?.textContent ?? ''));
+  assert.match((await form.locator('.ce-paragraph').first().textContent()) ?? '', /Запись после конца/);
+  await portal.app.live.configure(articleId, { startsAt: new Date(Date.now() - 3600_000), endsAt: null, order: 'newest' });
+  await portal.app.pageCache.purge([`article:${articleId}`, `live:${articleId}`]);
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  // The reader: the picture from the media module, its caption, the quote.
+  const reader = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  const rp = await reader.newPage();
+  const readerErrors = watchErrors(rp);
+  await rp.goto(portal.url + url + `entry/${entry.id}/`);
+  const shown = rp.locator(`#entry-${entry.id}`);
+  await shown.scrollIntoViewIfNeeded();
+  const img = shown.locator('picture img');
+  await img.waitFor();
+  await rp.waitForFunction((id) => {
+    const i = document.querySelector<HTMLImageElement>(`#entry-${id} picture img`);
+    return !!i && i.complete && i.naturalWidth > 0;
+  }, entry.id);
+  assert.match((await shown.textContent()) ?? '', /Улица Строителей утром/);
+  await shootBothWidths(rp, '.tmp/live', 'reader');
+  assert.deepEqual(readerErrors, []);
+  await reader.close();
+});
+
+test('the demo snowstorm: entries with pictures of our own, loaded for readers', { skip }, async () => {
+  const lives = await portal.app.live.list();
+  const snow = (await portal.app.content.cards(lives.map((l) => l.articleId))).find((c) => c.title.startsWith('Снегопад в городе'))!;
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(portal.url + snow.url);
+  const pictures = page.locator('.live-entry picture img');
+  assert.ok((await pictures.count()) >= 5, 'several entries have pictures');
+  // At both widths (each picks its own variant from the srcset): loaded before the screenshots.
+  for (const width of [1366, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const img of await pictures.all()) await img.scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.live-entry picture img')].every((i) => i.complete && i.naturalWidth > 0), null, { timeout: 15_000 });
+  }
+  await shootBothWidths(page, '.tmp/live', 'snowstorm');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -5,6 +5,8 @@
 export type { Live, LiveInfo, EntryVersion, EntryInput } from './service.js';
 export { LIVE_SETTINGS } from './settings.js';
 export { entryPath } from './views/feed.js';
+/** The console's block editor bundle (its file name is in its public address). */
+export { consoleBundle } from './assets.js';
 export { default } from './routes.js';
 
 /** The tables live coverage owns; no other module queries them. */

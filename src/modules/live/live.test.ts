@@ -7,7 +7,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPortal, type Portal } from '../../../test/support/portal.js';
 import type { Client } from '../../../test/support/client.js';
-import { articlePayload, firstSectionId, staffClient } from '../../../test/support/newsroom.js';
+import sharp from 'sharp';
+import { articlePayload, firstSectionId, staffClient, upload } from '../../../test/support/newsroom.js';
 import { LIVE_SETTINGS } from './settings.js';
 
 let portal: Portal;
@@ -205,6 +206,91 @@ test('an author of the article runs its coverage from the console, without JavaS
   const stranger = (await staffClient(portal, 'author', 'stranger')).client;
   assert.equal((await stranger.get(`/admin/live/${id}`)).status, 403);
   assert.equal((await stranger.submit(`/admin/live/${id}/entries`, { text: 'Чужое' })).status, 403);
+});
+
+test('the console’s block editor: blocks with an uploaded image from the form, shown to readers; bad blocks refused; edits without JavaScript keep the photos', async () => {
+  // The console page: its Editor.js bundle (the editor's CSP) and each form's blocks.
+  const page = await editor.get(`/admin/live/${liveId}`);
+  assert.equal(page.status, 200);
+  const src = /<script[^>]+src="(\/admin\/live\/assets\/live-console\.[0-9a-f]{10}\.js)"/.exec(page.text)?.[1];
+  assert.ok(src, 'the console loads its block editor');
+  assert.match(page.headers.get('content-security-policy') ?? '', /style-src 'self' 'unsafe-inline'/);
+  const bundle = await portal.client().get(src);
+  assert.equal(bundle.status, 200);
+  assert.match(bundle.text, /uploadByFile/);
+  assert.equal((await portal.client().get('/admin/live/assets/live-console.0000000000.js')).status, 404);
+  assert.match(page.text, /id="live-editor-data"/);
+  assert.match(page.text, /Маркированный список/);
+
+  // An image uploaded through the media module, then an entry of blocks as the console's editor sends it.
+  const jpeg = await sharp({ create: { width: 900, height: 600, channels: 3, background: '#3a6ea5' } }).jpeg().toBuffer();
+  const up = await upload(portal, editor, jpeg, 'sugrob.jpg', 'image/jpeg');
+  assert.equal(up.status, 201, up.text);
+  const file = up.json().file as { url: string; imageId: number };
+  const blocks = [
+    { type: 'paragraph', data: { text: 'Сугробы <b>по пояс</b> на Садовой.' } },
+    { type: 'image', data: { file, caption: 'Садовая в полдень', withBorder: false, stretched: false, withBackground: false } },
+    { type: 'list', data: { style: 'ordered', items: ['Лопата', 'Валенки'] } },
+    { type: 'quote', data: { text: 'Такого снега не было лет десять', caption: 'Дворник', alignment: 'left' } },
+  ];
+  const res = await editor.submit(`/admin/live/${liveId}/entries`, { title: 'Фото с Садовой', blocks: JSON.stringify(blocks), text: 'не читается', keyEvent: '1' });
+  assert.equal(res.status, 303, res.text.slice(0, 300));
+  // The island sends the same fields as JSON (a long Russian entry would pass the form's 64 KB as urlencoded).
+  const viaJson = await editor.api('POST', `/admin/live/${liveId}/entries`, { title: 'Через редактор', blocks: JSON.stringify([{ type: 'paragraph', data: { text: 'ж'.repeat(15_000) } }]), status: 'draft' });
+  assert.equal(viaJson.status, 303, viaJson.text.slice(0, 300));
+  const entry = (await portal.app.live.current(liveId)).filter((e) => e.title === 'Фото с Садовой')[0]!;
+  assert.equal(entry.title, 'Фото с Садовой');
+  assert.deepEqual(entry.blocks.map((b) => b.type), ['paragraph', 'image', 'list', 'quote']);
+  // Readers: the article's renderer — the picture from the media module's variants, the caption, the list.
+  const reader = (await portal.client().get(liveUrl)).text;
+  const shown = new RegExp(`<article[^>]*id="entry-${entry.id}"[\\s\\S]*?</article>`).exec(reader)?.[0] ?? '';
+  assert.match(shown, /Сугробы <b>по пояс<\/b> на Садовой/);
+  assert.match(shown, /<picture>[\s\S]*srcset="\/uploads\/[^"]+ 480w/, 'the responsive picture of the uploaded image');
+  assert.match(shown, /Садовая в полдень/);
+  assert.match(shown, /<ol[^>]*>\s*<li>Лопата<\/li>/);
+  // The range URL carries the same HTML.
+  const range = await portal.client().get(`/live/${liveId}/entries?after=${entry.seq - 1}&upto=${entry.seq}`);
+  assert.match(range.json<{ items: { html: string }[] }>().items[0]!.html, /Садовая в полдень/);
+
+  // Bad input through the form, as through the API: 4xx with the Russian words, nothing written.
+  const before = (await portal.app.live.log(liveId, 1000)).length;
+  const refused: [Record<string, string>, number, RegExp][] = [
+    [{ blocks: '{нет' }, 400, /Запись не прочитана/],
+    [{ blocks: JSON.stringify([{ type: 'header', data: { text: 'З', level: 2 } }]) }, 400, /не поддерживается/],
+    [{ blocks: JSON.stringify([{ type: 'script', data: {} }]) }, 400, /Запись не прочитана|не поддерживается/],
+    [{ blocks: JSON.stringify([{ type: 'image', data: { file: { url: 'https://example.com/x.jpg' }, caption: '' } }]) }, 400, /Запись не прочитана/],
+    [{ blocks: JSON.stringify([{ type: 'paragraph', data: { text: 'а'.repeat(40_000) } }]) }, 413, /не больше 32 КБ/],
+    [{ blocks: JSON.stringify(Array.from({ length: 31 }, () => ({ type: 'paragraph', data: { text: 'а' } }))) }, 413, /не больше 30 блоков/],
+    [{ blocks: '[]' }, 400, /Запись пуста/],
+    [{ blocks: 'а'.repeat(250_000) }, 400, /[а-я]/],
+  ];
+  for (const [form, status, words] of refused) {
+    // As the console's editor sends it (the form's fields as JSON), and as a plain form.
+    const r = await editor.api('POST', `/admin/live/${liveId}/entries`, form);
+    assert.equal(r.status, status, `${form.blocks!.slice(0, 60)}: ${r.text.slice(0, 200)}`);
+    assert.match(r.json<{ error: { message: string } }>().error.message, words);
+    const html = await editor.submit(`/admin/live/${liveId}/entries`, form);
+    assert.ok(html.status >= 400 && html.status < 500, `${html.status}`);
+    assert.match(html.text, /<html/);
+  }
+  assert.equal((await portal.app.live.log(liveId, 1000)).length, before, 'nothing written');
+
+  // An edit from the page without JavaScript: the text shows «[фото 1]» where the picture is, and keeps it.
+  const consoleHtml = (await editor.get(`/admin/live/${liveId}`)).text;
+  assert.match(consoleHtml, /\[фото 1\]/);
+  let edit = await editor.submit(`/admin/live/${liveId}/entries/${entry.id}`, { action: 'edit', title: 'Фото с Садовой', text: 'Сугробы по колено.\n\n[фото 1]', keyEvent: '1' });
+  assert.equal(edit.status, 303, edit.text.slice(0, 300));
+  let latest = (await portal.app.live.history(liveId, entry.id)).at(-1)!;
+  assert.deepEqual(latest.blocks.map((b) => b.type), ['paragraph', 'image']);
+  assert.equal((latest.blocks[1]!.data as { file: { imageId: number } }).file.imageId, file.imageId);
+  // A photo the entry does not have stays text; an edit through the block editor's field replaces the blocks.
+  edit = await editor.submit(`/admin/live/${liveId}/entries/${entry.id}`, { action: 'edit', text: '[фото 7]' });
+  latest = (await portal.app.live.history(liveId, entry.id)).at(-1)!;
+  assert.deepEqual(latest.blocks, [{ type: 'paragraph', data: { text: '[фото 7]' } }]);
+  edit = await editor.submit(`/admin/live/${liveId}/entries/${entry.id}`, { action: 'edit', blocks: JSON.stringify(blocks.slice(0, 2)) });
+  assert.equal(edit.status, 303);
+  latest = (await portal.app.live.history(liveId, entry.id)).at(-1)!;
+  assert.deepEqual(latest.blocks.map((b) => b.type), ['paragraph', 'image']);
 });
 
 test('the page around an entry, JSON-LD, the RSS, the home page’s «Онлайн» mark', async () => {
@@ -426,7 +512,14 @@ test('the demo: a finished snowstorm day of 40 entries; `gorod demo live` adds e
   assert.equal(entries.length, 40);
   assert.ok(entries.filter((e) => e.keyEvent).length >= 8);
   assert.equal(entries.filter((e) => e.pinned).length, 1);
+  // Pictures of our own in several entries, stored by the media module, shown as the article's images are.
+  const pictured = entries.filter((e) => e.blocks.some((b) => b.type === 'image'));
+  assert.ok(pictured.length >= 5, `${pictured.length} entries with pictures`);
+  const ids = pictured.map((e) => (e.blocks.find((b) => b.type === 'image')!.data as { file: { imageId: number } }).file.imageId);
+  assert.equal((await portal.app.media.get(ids)).size, ids.length);
   const page = (await portal.client().get(snow!.url)).text;
+  const first = pictured.sort((a, b) => b.at.getTime() - a.at.getTime())[0]!;
+  assert.match(new RegExp(`id="entry-${first.id}"[\\s\\S]*?</article>`).exec(page)?.[0] ?? '', /<picture>[\s\S]*srcset="\/uploads\//);
   assert.match(page, /"coverageEndTime"/);
   assert.match(page, /Трансляция завершена/);
 

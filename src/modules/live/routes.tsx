@@ -23,9 +23,10 @@ import type { SessionUser } from '../../platform/sessions.js';
 import { adminNav, AdminLayout } from '../../web/admin.js';
 import { ArticlePage, bodyImageIds, type ArticleFull } from '../content/index.js';
 import { createLive, ENTRIES_PER_PAGE, isLiveNow, RANGE_LIMIT, type EntryInput, type EntryVersion, type Live, type LiveInfo } from './service.js';
+import { consoleBundle } from './assets.js';
 import { LIVE_SETTINGS } from './settings.js';
 import { StreamHub } from './streams.js';
-import { parseLocal, textToBlocks } from './text.js';
+import { imageBlocks, parseLocal, textToBlocks } from './text.js';
 import { LiveConsole, LiveList } from './views/console.js';
 import { entryPath, EntryView, jsonLdScript, LiveFeed, liveJsonLd, type FeedData } from './views/feed.js';
 import './schema.js';
@@ -47,6 +48,8 @@ const EntryForm = Type.Object({
   _csrf: Csrf,
   title: Type.Optional(Type.String({ maxLength: 2000 })),
   text: Type.Optional(Type.String({ maxLength: 100_000 })),
+  /** The block editor's output (the console's Editor.js), JSON; when present the text is not read. */
+  blocks: Type.Optional(Type.String({ maxLength: 200_000 })),
   keyEvent: Type.Optional(Type.String({ maxLength: 5 })),
   at: Type.Optional(Type.String({ maxLength: 40 })),
   status: Type.Optional(Type.Union([Type.Literal('published'), Type.Literal('draft')])),
@@ -332,6 +335,14 @@ async function liveModule(app: App) {
 
   // ---------- the back office ----------
 
+  const bundle = await consoleBundle();
+  const bundleUrl = `/admin/live/assets/${bundle.name}`;
+  // Public like /assets: Editor.js and the console's tools, nothing about any article.
+  app.get('/admin/live/assets/:name', { schema: { ...hidden, params: Type.Object({ name: Type.String({ maxLength: 100 }) }) } }, async (req, reply) => {
+    if (req.params.name !== bundle.name) return reply.callNotFound();
+    return reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(bundle.body);
+  });
+
   app.admin.add({ href: '/admin/live', label: (req) => req.i18n.t('live.admin'), roles: RUNNERS, order: 15 });
 
   const writer = (u: SessionUser) => ({ id: u.id, displayName: u.displayName });
@@ -358,7 +369,7 @@ async function liveModule(app: App) {
     return app.pages.send(
       req,
       reply,
-      <AdminLayout ctx={ctx} title={req.i18n.t('live.admin.console', { title: article.title })} nav={nav}>
+      <AdminLayout ctx={ctx} title={req.i18n.t('live.admin.console', { title: article.title })} nav={nav} scripts={[bundleUrl]}>
         <LiveConsole
           i18n={req.i18n}
           csrf={req.csrfToken()}
@@ -402,7 +413,8 @@ async function liveModule(app: App) {
     return reply.redirect(`/admin/live/${id}`, 303);
   });
 
-  app.get('/admin/live/:id', { config: { roles: RUNNERS }, schema: { ...hidden, params: IdParams } }, async (req, reply) => consolePage(req, reply, req.params.id));
+  // The block editor sets inline styles: the newsroom's editor pages' CSP (style-src 'unsafe-inline').
+  app.get('/admin/live/:id', { config: { roles: RUNNERS, editorCsp: true }, schema: { ...hidden, params: IdParams } }, async (req, reply) => consolePage(req, reply, req.params.id));
 
   app.post(
     '/admin/live/:id/settings',
@@ -427,10 +439,19 @@ async function liveModule(app: App) {
     },
   );
 
-  const formInput = (body: { title?: string; text?: string; keyEvent?: string; at?: string; status?: 'published' | 'draft' }): EntryInput => {
+  /** The blocks a form sent: the block editor's JSON (checked by the service as the API's), or the text (the page without JavaScript). */
+  const formBlocks = (body: { text?: string; blocks?: string }, before: EntryVersion | undefined): unknown => {
+    if (body.blocks === undefined || body.blocks === '') return textToBlocks(body.text ?? '', before ? imageBlocks(before.blocks) : []);
+    try {
+      return JSON.parse(body.blocks) as unknown;
+    } catch {
+      throw new DomainError('live.bad_blocks', { reason: 'JSON' }, 400);
+    }
+  };
+  const formInput = (body: { title?: string; text?: string; blocks?: string; keyEvent?: string; at?: string; status?: 'published' | 'draft' }, before?: EntryVersion): EntryInput => {
     const at = parseLocal(body.at, app.config.timezone);
     if (at === undefined) throw new DomainError('live.bad_time', {}, 400);
-    return { title: body.title, blocks: textToBlocks(body.text ?? ''), keyEvent: body.keyEvent === '1', at, status: body.status ?? 'published' };
+    return { title: body.title, blocks: formBlocks(body, before), keyEvent: body.keyEvent === '1', at, status: body.status ?? 'published' };
   };
 
   app.post('/admin/live/:id/entries', { config: { roles: RUNNERS }, schema: { ...hidden, params: IdParams, body: EntryForm } }, async (req, reply) => {
@@ -447,7 +468,7 @@ async function liveModule(app: App) {
     const by = writer(req.user!);
     switch (req.body.action ?? 'edit') {
       case 'edit': {
-        const input = formInput(req.body);
+        const input = formInput(req.body, (await live.history(id, entry)).at(-1));
         await live.edit(id, entry, { ...input, at: input.at ?? undefined }, by);
         break;
       }

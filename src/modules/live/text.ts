@@ -1,7 +1,10 @@
-// The console's plain-text form of an entry, to and from the block editor's
-// blocks: paragraphs separated by an empty line, «> » a quote, «- » list items, a
-// video link alone on its line an embed. The text is escaped before it becomes a
-// block's inline HTML; content's validateBody then cleans it as any article's.
+// The console's plain-text form of an entry (its path without JavaScript; with it the
+// console is Editor.js), to and from the block editor's blocks: paragraphs separated
+// by an empty line, «> » a quote, «- » list items, a video link alone on its line an
+// embed, «[фото N]» alone on its line the entry's N-th image as it was (an image is
+// added with the block editor; an edit without it keeps, moves or drops the images).
+// The text is escaped before it becomes a block's inline HTML; content's
+// validateBody then cleans it as any article's.
 import type { Block } from '../../db/schema.js';
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -22,7 +25,10 @@ const VIDEO: [string, RegExp][] = [
   ['vk', /^https?:\/\/(?:(?:www|m)\.)?(?:vk\.com|vkvideo\.ru)\/\S+$/],
 ];
 
-export function textToBlocks(text: string): Block[] {
+const PHOTO = /^\[(?:фото|photo)\s+(\d{1,3})\]$/i;
+
+/** `images`: the image blocks of the version being edited, which «[фото N]» names. */
+export function textToBlocks(text: string, images: Block[] = []): Block[] {
   const chunks = text
     .replace(/\r\n?/g, '\n')
     .split(/\n\s*\n/)
@@ -31,6 +37,9 @@ export function textToBlocks(text: string): Block[] {
   return chunks.map((chunk): Block => {
     const lines = chunk.split('\n').map((l) => l.trim());
     if (lines.length === 1) {
+      const photo = PHOTO.exec(lines[0]!);
+      const image = photo ? images[Number(photo[1]) - 1] : undefined;
+      if (image) return image;
       const video = VIDEO.find(([, re]) => re.test(lines[0]!));
       if (video) return { type: 'embed', data: { service: video[0], source: lines[0]!, caption: '' } };
     }
@@ -45,6 +54,7 @@ export function textToBlocks(text: string): Block[] {
 }
 
 export function blocksToText(blocks: Block[]): string {
+  let photos = 0;
   return blocks
     .map((b) => {
       const d = b.data as Record<string, unknown>;
@@ -61,7 +71,7 @@ export function blocksToText(blocks: Block[]): string {
         case 'embed':
           return String(d.source ?? '');
         case 'image':
-          return '';
+          return `[фото ${++photos}]`;
         default:
           return unescape(String(d.text ?? ''));
       }
@@ -69,6 +79,9 @@ export function blocksToText(blocks: Block[]): string {
     .filter(Boolean)
     .join('\n\n');
 }
+
+/** The image blocks of an entry, in order: what «[фото N]» counts. */
+export const imageBlocks = (blocks: Block[]) => blocks.filter((b) => b.type === 'image');
 
 /** «YYYY-MM-DDTHH:MM» in the portal's zone (a datetime-local field) → the moment; null if empty; undefined if unreadable. */
 export function parseLocal(value: string | undefined, timezone: string): Date | null | undefined {

@@ -1,8 +1,10 @@
 // The back office of live coverage: the list of live articles (and the form that
 // makes an article live), and an article's console — its period and order, a new
 // entry, every entry's latest version with one-click actions, and the change log.
-// Works with forms alone; the console's island (client/console.ts) reloads the
-// entries and the log when the event stream says something changed.
+// Works with forms alone (an entry's text field); with JavaScript the entry forms
+// get the block editor (client/entry-editor.ts, its own bundle), and the console's
+// island (client/console.ts) reloads the entries and the log when the event stream
+// says something changed.
 import type { I18n } from '../../../platform/i18n/index.js';
 import type { EntryVersion, LiveInfo } from '../service.js';
 import { isLiveNow } from '../service.js';
@@ -57,6 +59,18 @@ export function LiveList({ i18n, items, csrf, canMake, now }: { i18n: I18n; item
   );
 }
 
+/** Embedded as JSON data (not a script): `<` escaped so no text can close the element. */
+const jsonData = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
+
+const ED_KEYS = ['text', 'placeholder', 'listBulleted', 'listNumbered', 'quote', 'quoteCaption', 'image', 'selectImage', 'caption', 'bold', 'italic', 'link', 'addLink', 'clickToTune', 'dragToMove', 'delete', 'moveUp', 'moveDown', 'convertTo', 'filter', 'nothingFound', 'add'] as const;
+
+/** The block editor's words, for client/entry-editor.ts. */
+export function EditorData({ i18n }: { i18n: I18n }) {
+  const ed = Object.fromEntries(ED_KEYS.map((k) => [k, i18n.t(`live.ed.${k}`)]));
+  const labels = { uploading: i18n.t('live.ed.uploading'), sending: i18n.t('live.ed.sending'), error: i18n.t('live.ed.error'), empty: i18n.t('error.live.empty') };
+  return <script type="application/json" id="live-editor-data" dangerouslySetInnerHTML={{ __html: jsonData({ ed, labels }) }} />;
+}
+
 export interface ConsoleProps {
   i18n: I18n;
   csrf: string;
@@ -75,6 +89,7 @@ export function LiveConsole(p: ConsoleProps) {
   const running = isLiveNow(live, now);
   return (
     <div class="live-console" data-admin-island="live-console" data-article={article.id} data-head={p.log[0]?.seq ?? 0}>
+      <EditorData i18n={i18n} />
       <p>
         {article.published ? <a href={article.url}>{i18n.t('live.admin.view')}</a> : null} · {running ? i18n.t('live.admin.live') : live.startsAt > now ? i18n.t('live.admin.upcoming') : i18n.t('live.admin.over')}
       </p>
@@ -113,7 +128,7 @@ export function LiveConsole(p: ConsoleProps) {
           )}
         </details>
       )}
-      <form class="form live-console__new" method="post" action={`${base}/entries`}>
+      <form class="form live-console__new" method="post" action={`${base}/entries`} data-live-entry-form data-blocks="[]">
         <h2>{i18n.t('live.admin.newEntry')}</h2>
         <input type="hidden" name="_csrf" value={csrf} />
         <EntryFields i18n={i18n} />
@@ -124,6 +139,7 @@ export function LiveConsole(p: ConsoleProps) {
           <button class="button button--secondary" type="submit" name="status" value="draft">
             {i18n.t('live.admin.asDraft')}
           </button>
+          <span class="live-console__state" data-live-form-state role="status" aria-live="polite" />
         </p>
       </form>
       <div data-live-console-entries>
@@ -159,13 +175,22 @@ function EntryFields({ i18n, e, timezone }: { i18n: I18n; e?: EntryVersion; time
       <label>
         {i18n.t('live.admin.title')} <input name="title" maxLength={300} value={e?.title ?? ''} />
       </label>
-      <label>
-        {i18n.t('live.admin.text')}
-        <textarea name="text" rows={e ? 6 : 5} required maxLength={20000}>
-          {e ? blocksToText(e.blocks) : ''}
-        </textarea>
-      </label>
-      <p class="hint">{i18n.t('live.admin.textHint')}</p>
+      <div data-live-text>
+        <label>
+          {i18n.t('live.admin.text')}
+          <textarea name="text" rows={e ? 6 : 5} required maxLength={20000}>
+            {e ? blocksToText(e.blocks) : ''}
+          </textarea>
+        </label>
+        <p class="hint">{i18n.t('live.admin.textHint')}</p>
+        <noscript>
+          <p class="hint">{i18n.t('live.admin.noJs')}</p>
+        </noscript>
+      </div>
+      <div class="live-console__blocks" data-live-blocks hidden>
+        <span class="live-console__label">{i18n.t('live.admin.text')}</span>
+        <div class="live-console__editor" data-live-editor aria-label={i18n.t('live.admin.text')} />
+      </div>
       <p class="live-console__row">
         <label>
           <input type="checkbox" name="keyEvent" value="1" checked={!!e?.keyEvent} /> {i18n.t('live.admin.key')}
@@ -207,13 +232,16 @@ function ConsoleEntry({ e, i18n, csrf, base, now, timezone }: { e: EntryVersion;
           </div>
           <details class="live-console__edit">
             <summary>{i18n.t('live.admin.edit')}</summary>
-            <form class="form" method="post" action={`${base}/entries/${e.id}`}>
+            <form class="form" method="post" action={`${base}/entries/${e.id}`} data-live-entry-form data-blocks={JSON.stringify(e.blocks)}>
               <input type="hidden" name="_csrf" value={csrf} />
               <input type="hidden" name="action" value="edit" />
               <EntryFields i18n={i18n} e={e} timezone={timezone} />
-              <button class="button" type="submit">
-                {i18n.t('live.admin.save')}
-              </button>
+              <p class="live-console__buttons">
+                <button class="button" type="submit">
+                  {i18n.t('live.admin.save')}
+                </button>
+                <span class="live-console__state" data-live-form-state role="status" aria-live="polite" />
+              </p>
             </form>
           </details>
         </>

@@ -1,0 +1,200 @@
+// The console's block editor (its own bundle, assets.ts, loaded only on
+// /admin/live/:id): every entry form (a new entry, and each entry's edit form when
+// it is opened) gets Editor.js with the tools an entry takes — paragraph, quote,
+// image (uploaded through the media module, POST /api/admin/images, as in the
+// article editor), embed (a video link pasted into a paragraph), list — in place of
+// the text field that serves the page without JavaScript. On submit the blocks go in
+// the form's `blocks` field and the form's fields are sent by fetch as JSON (a long
+// Russian entry urlencoded would pass the forms' 64 KB): the server checks them as
+// the JSON API's (content's validateBody and the entry's limits), and a refusal is
+// shown beside the buttons with the text still in the editor.
+import EditorJS from 'editorjs:core';
+import List from 'editorjs:list';
+import Quote from 'editorjs:quote';
+import ImageTool from 'editorjs:image';
+import Embed from 'editorjs:embed';
+
+interface Data {
+  ed: Record<string, string>;
+  labels: Record<'uploading' | 'sending' | 'error' | 'empty', string>;
+}
+
+const dataEl = document.getElementById('live-editor-data');
+const data = dataEl ? (JSON.parse(dataEl.textContent!) as Data) : null;
+const editors = new WeakMap<HTMLFormElement, EditorJS>();
+
+function csrf(): string {
+  const m = /(?:^|;\s*)gorod_csrf=([^;]+)/.exec(document.cookie);
+  return m ? decodeURIComponent(m[1]!) : '';
+}
+
+function say(form: HTMLFormElement, text: string, kind: 'busy' | 'error' | 'ok') {
+  const el = form.querySelector<HTMLElement>('[data-live-form-state]');
+  if (!el) return;
+  el.textContent = text;
+  el.dataset.state = kind;
+}
+
+async function upload(form: HTMLFormElement, file: Blob): Promise<{ url: string; imageId: number }> {
+  say(form, data!.labels.uploading, 'busy');
+  const body = new FormData();
+  body.append('image', file);
+  const res = await fetch('/api/admin/images', { method: 'POST', credentials: 'same-origin', headers: { accept: 'application/json', 'x-csrf-token': csrf() }, body });
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    const message = json?.error?.message ?? String(res.status);
+    say(form, data!.labels.error.replace('{message}', message), 'error');
+    throw new Error(message);
+  }
+  say(form, '', 'ok');
+  return json.file;
+}
+
+/** A block with nothing in it yet (a quote just added) stays out: the server refuses empty blocks. */
+function written(block: { type: string; data: Record<string, unknown> }): boolean {
+  const hasText = (v: unknown) => typeof v === 'string' && v.replace(/<[^>]*>/g, '').replace(/&nbsp;/g, ' ').trim() !== '';
+  if (block.type === 'paragraph' || block.type === 'quote') return hasText(block.data.text);
+  if (block.type === 'list') return Array.isArray(block.data.items) && block.data.items.length > 0;
+  return true;
+}
+
+function mount(form: HTMLFormElement) {
+  if (!data || editors.has(form)) return;
+  const holder = form.querySelector<HTMLElement>('[data-live-editor]');
+  const box = form.querySelector<HTMLElement>('[data-live-blocks]');
+  const text = form.querySelector<HTMLElement>('[data-live-text]');
+  if (!holder || !box || !text) return;
+  const ed = data.ed;
+  const initial = JSON.parse(form.dataset.blocks || '[]') as unknown[];
+  text.hidden = true;
+  text.querySelector('textarea')?.removeAttribute('required');
+  box.hidden = false;
+  const editor = new EditorJS({
+    holder,
+    data: initial.length ? { blocks: initial } : undefined,
+    autofocus: false,
+    placeholder: ed.placeholder,
+    minHeight: 40,
+    inlineToolbar: ['bold', 'italic', 'link'],
+    tools: {
+      // Two entries, not the plugin's three: readers' pages draw bulleted and numbered lists, one level deep.
+      list: {
+        class: List as never,
+        inlineToolbar: ['bold', 'italic', 'link'],
+        toolbox: [
+          { title: 'Unordered List', data: { style: 'unordered' } },
+          { title: 'Ordered List', data: { style: 'ordered' } },
+        ],
+        config: { defaultStyle: 'unordered', maxLevel: 1 },
+      },
+      quote: { class: Quote as never, inlineToolbar: ['bold', 'italic', 'link'], config: { quotePlaceholder: ed.quote, captionPlaceholder: ed.quoteCaption } },
+      image: {
+        class: ImageTool as never,
+        config: {
+          features: { caption: true, border: false, background: false, stretch: false },
+          captionPlaceholder: ed.caption,
+          buttonContent: ed.selectImage,
+          types: 'image/jpeg,image/png,image/webp,image/avif,image/heic,image/heif',
+          uploader: {
+            uploadByFile: async (file: Blob) => ({ success: 1, file: await upload(form, file) }),
+            uploadByUrl: async () => {
+              throw new Error('url');
+            },
+          },
+        },
+      },
+      embed: {
+        class: Embed as never,
+        config: {
+          services: {
+            youtube: true,
+            rutube: { regex: /https?:\/\/rutube\.ru\/video\/([0-9a-f]{32})\/?/, embedUrl: 'https://rutube.ru/play/embed/<%= remote_id %>', html: "<iframe height='320' frameborder='0' allowfullscreen></iframe>", height: 320, width: 580 },
+            vk: {
+              regex: /https?:\/\/(?:www\.|m\.)?(?:vk\.com|vkvideo\.ru)\/(?:(?:video|clip)(-?\d{1,12})_(\d{1,12})|video_ext\.php\?(?:\S*&)?oid=(-?\d{1,12})&(?:\S*&)?id=(\d{1,12}))\S*$/,
+              embedUrl: 'https://vk.com/video_ext.php?oid=<%= remote_id %>&hd=2',
+              html: "<iframe height='320' frameborder='0' allow='encrypted-media; fullscreen; picture-in-picture' allowfullscreen></iframe>",
+              height: 320,
+              width: 580,
+              id: (groups: (string | undefined)[]) => {
+                const [oid, id] = groups.filter(Boolean);
+                return `${oid}&id=${id}`;
+              },
+            },
+          },
+        },
+      },
+    },
+    i18n: {
+      messages: {
+        ui: {
+          blockTunes: { toggler: { 'Click to tune': ed.clickToTune, 'or drag to move': ed.dragToMove } },
+          inlineToolbar: { converter: { 'Convert to': ed.convertTo } },
+          toolbar: { toolbox: { Add: ed.add } },
+          popover: { Filter: ed.filter, 'Nothing found': ed.nothingFound, 'Convert to': ed.convertTo },
+        },
+        toolNames: { Text: ed.text, List: ed.listBulleted, 'Unordered List': ed.listBulleted, 'Ordered List': ed.listNumbered, Quote: ed.quote, Image: ed.image, Link: ed.link, Bold: ed.bold, Italic: ed.italic },
+        tools: {
+          link: { 'Add a link': ed.addLink },
+          list: { Unordered: ed.listBulleted, Ordered: ed.listNumbered },
+          image: { Caption: ed.caption, 'Select an Image': ed.selectImage },
+        },
+        blockTunes: { delete: { Delete: ed.delete }, moveUp: { 'Move up': ed.moveUp }, moveDown: { 'Move down': ed.moveDown } },
+      },
+    },
+  });
+  editors.set(form, editor);
+}
+
+async function send(form: HTMLFormElement, submitter: HTMLElement | null) {
+  const editor = editors.get(form)!;
+  const blocks = (await editor.save()).blocks.filter(written);
+  if (!blocks.length) {
+    say(form, data!.labels.empty, 'error');
+    return;
+  }
+  // The form's fields as JSON: a long Russian entry urlencoded would pass the forms' 64 KB.
+  const body: Record<string, string> = {};
+  for (const [k, v] of new FormData(form)) if (typeof v === 'string' && k !== 'text' && k !== '_csrf') body[k] = v;
+  if (submitter instanceof HTMLButtonElement && submitter.name) body[submitter.name] = submitter.value;
+  body.blocks = JSON.stringify(blocks.map(({ type, data }) => ({ type, data })));
+  say(form, data!.labels.sending, 'busy');
+  for (const b of form.querySelectorAll('button')) b.disabled = true;
+  try {
+    // Success is the form's 303 back to the console; a refusal, the error as JSON.
+    // (getAttribute: an edit form's field named «action» shadows form.action.)
+    const res = await fetch(form.getAttribute('action')!, { method: 'POST', credentials: 'same-origin', redirect: 'manual', headers: { accept: 'application/json', 'content-type': 'application/json', 'x-csrf-token': csrf() }, body: JSON.stringify(body) });
+    if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
+      location.reload();
+      return;
+    }
+    const json = await res.json().catch(() => ({}));
+    say(form, data!.labels.error.replace('{message}', json?.error?.message ?? String(res.status)), 'error');
+  } catch (err) {
+    say(form, data!.labels.error.replace('{message}', (err as Error).message), 'error');
+  } finally {
+    for (const b of form.querySelectorAll('button')) b.disabled = false;
+  }
+}
+
+if (data) {
+  // The new entry's form at once; an entry's edit form when its <details> opens.
+  // Delegated: the console's other island replaces the entries' list as others write.
+  for (const form of document.querySelectorAll<HTMLFormElement>('form[data-live-entry-form]:not(details form)')) mount(form);
+  document.addEventListener(
+    'toggle',
+    (e) => {
+      const details = e.target as HTMLElement;
+      if (details instanceof HTMLDetailsElement && details.open) {
+        const form = details.querySelector<HTMLFormElement>('form[data-live-entry-form]');
+        if (form) mount(form);
+      }
+    },
+    true,
+  );
+  document.addEventListener('submit', (e) => {
+    const form = e.target as HTMLFormElement;
+    if (!form.matches('form[data-live-entry-form]') || !editors.has(form)) return;
+    e.preventDefault();
+    void send(form, e.submitter);
+  });
+}
