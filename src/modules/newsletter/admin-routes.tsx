@@ -14,8 +14,10 @@ import { adminNav } from '../../web/admin.js';
 import { LIST_KINDS, type ListKind } from './schema.js';
 import type { ListInput } from './service.js';
 import { personalMail } from './sending.js';
+import { normaliseEmail, smtpAddress } from './tokens.js';
 import { LISTS_TAG, SEND_JOB } from './routes.js';
-import { EMPTY_LIST, ListEditor, NewsletterAdmin, StatsPage, SubscribersPage, type Notice } from './views/admin.js';
+import { EMPTY_LIST, ListEditor, NewsletterAdmin, SettingsPage, StatsPage, SubscribersPage, type Notice } from './views/admin.js';
+import { INACTIVE_DAYS, NEWSLETTER_SETTINGS } from './settings.js';
 
 const STAFF = EDITOR_ROLES;
 const tags = ['newsletter-admin'];
@@ -158,12 +160,14 @@ async function newsletterAdminRoutes(app: App) {
         const list = await service.list(id);
         if (!list) throw new DomainError('newsletter.list_not_found', {}, 404);
         if (list.kind === 'breaking') throw new DomainError('newsletter.not_a_digest', {}, 400);
-        const email = req.body.email.trim().toLowerCase();
-        if (!/^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$/.test(email)) throw new DomainError('newsletter.bad_email', {}, 400);
+        const email = normaliseEmail(req.body.email);
+        if (!email) throw new DomainError('newsletter.bad_email', {}, 400);
         const issue = await issues.digest(list);
         if (!issue.mail) throw new DomainError('newsletter.too_few_items', { n: issue.fresh, min: list.minNewItems }, 400);
+        // A test mail counts in the address's daily cap, as every mail does.
+        await service.directMail(email, 'test', app.config.newsletterDailyCap);
         // The real mail's shape; its links lead to the lists page, as the address may subscribe to nothing.
-        const mail = personalMail({ id: 0, kind: 'test', listId: list.id, listSlug: list.slug, listName: list.name, subject: `[TEST] ${issue.mail.subject}`, html: issue.mail.html, text: issue.mail.text }, { subscriberId: 0, email }, 0, app.secret, app.config.publicUrl, app.mailer.from);
+        const mail = personalMail({ id: 0, kind: 'test', listId: list.id, listSlug: list.slug, listName: list.name, subject: `[TEST] ${issue.mail.subject}`, html: issue.mail.html, text: issue.mail.text }, { subscriberId: 0, email: smtpAddress(email) }, 0, app.secret, app.config.publicUrl, app.mailer.from);
         const lists = `${app.config.publicUrl}/newsletter`;
         await app.mailer.send({ ...mail, html: mail.html!.replace(/https?:\/\/[^"\s]*\/newsletter\/(unsubscribe|manage)\/[^"\s<]*/g, lists), text: mail.text.replace(/https?:\/\/\S*\/newsletter\/(unsubscribe|manage)\/\S*/g, lists), messageId: undefined, headers: { 'List-Id': mail.headers!['List-Id']!, 'Feedback-ID': `test:${list.id}:newsletter` } });
         await app.newsroom.audit(req.user!.id, 'newsletter.test', 'newsletter_list', list.id, email);
@@ -207,13 +211,31 @@ async function newsletterAdminRoutes(app: App) {
   );
 
   app.get('/admin/newsletter/stats', { config: { roles: STAFF }, schema: page('Subscribers per list over time, and what became of each send', {}) }, async (req, reply) => {
-    const [lists, sends, nav] = await Promise.all([stats.lists(14), stats.sends(50), adminNav(req, app.admin)]);
-    return app.pages.send(req, reply, <StatsPage ctx={app.pages.context(req)} nav={nav} lists={lists} sends={sends} />);
+    const [lists, sends, nav, tracking] = await Promise.all([stats.lists(14), stats.sends(50), adminNav(req, app.admin), app.settings.get(NEWSLETTER_SETTINGS.tracking)]);
+    return app.pages.send(req, reply, <StatsPage ctx={app.pages.context(req)} nav={nav} lists={lists} sends={sends} tracking={tracking} />);
   });
+
+  app.get('/admin/newsletter/settings', { config: { roles: STAFF }, schema: page('Tracking of opens and clicks (off by default), the days to answer the 180-day question', { querystring: Done }) }, async (req, reply) => {
+    const [tracking, recheckDays, nav] = await Promise.all([app.settings.get(NEWSLETTER_SETTINGS.tracking), app.settings.get(NEWSLETTER_SETTINGS.recheckDays), adminNav(req, app.admin)]);
+    return app.pages.send(req, reply, <SettingsPage ctx={app.pages.context(req)} nav={nav} csrf={req.csrfToken()} tracking={tracking} recheckDays={recheckDays} inactiveDays={INACTIVE_DAYS} saved={req.query.saved === '1'} />);
+  });
+  app.post(
+    '/admin/newsletter/settings',
+    { config: { roles: STAFF }, schema: plainForm('Save the newsletter settings', Type.Object({ _csrf: Csrf, tracking: Type.Optional(Type.Literal('1')), recheckDays: Type.String({ pattern: '^[0-9]{1,3}$' }) })) },
+    async (req, reply) => {
+      const tracking = req.body.tracking === '1';
+      const days = Number(req.body.recheckDays);
+      await app.settings.set(NEWSLETTER_SETTINGS.recheckDays, days);
+      await app.settings.set(NEWSLETTER_SETTINGS.tracking, tracking);
+      await app.newsroom.audit(req.user!.id, 'newsletter.settings', 'newsletter_settings', 0, `tracking=${tracking} recheckDays=${days}`);
+      return reply.redirect('/admin/newsletter/settings?saved=1', 303);
+    },
+  );
 
   const EmailQuery = Type.Object({ email: Type.Optional(Type.String({ maxLength: 320 })), erased: Type.Optional(Type.Literal('1')) });
   app.get('/admin/newsletter/subscribers', { config: { roles: STAFF }, schema: page('An address’s subscriptions and consent ledger', { querystring: EmailQuery }) }, async (req, reply) => {
-    const email = (req.query.email ?? '').trim().toLowerCase();
+    // Shown as stored: a punycode domain in Unicode.
+    const email = normaliseEmail(req.query.email ?? '') ?? (req.query.email ?? '').trim().toLowerCase();
     const nav = await adminNav(req, app.admin);
     let found = null;
     if (email) {
@@ -236,7 +258,7 @@ async function newsletterAdminRoutes(app: App) {
 
   app.post('/admin/newsletter/subscribers/erase', { config: { roles: STAFF }, schema: plainForm('Erase an address on request; only the record that consent was withdrawn stays', Type.Object({ _csrf: Csrf, email: Type.String({ maxLength: 320 }) })) }, async (req, reply) => {
     await service.erase(req.body.email, 'admin');
-    await app.newsroom.audit(req.user!.id, 'newsletter.erase', 'newsletter_subscriber', null, service.hashOf(req.body.email.trim().toLowerCase()));
+    await app.newsroom.audit(req.user!.id, 'newsletter.erase', 'newsletter_subscriber', null, service.hashOf(normaliseEmail(req.body.email) ?? req.body.email.trim().toLowerCase()));
     return reply.redirect(`/admin/newsletter/subscribers?erased=1`, 303);
   });
 }

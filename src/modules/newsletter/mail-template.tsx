@@ -141,29 +141,37 @@ export function renderDigest({ listName, cards, i18n, site, now }: { listName: s
 }
 
 /**
- * A reader's own part of a digest: the forum topics they follow with new posts. Rows
+ * A reader's own part of a digest: the forum topics they follow with new posts and
+ * their saved searches in the classifieds with new ads. Rows
  * of the digest's table and lines of its text, put in place of PERSONAL_HTML and
  * PERSONAL_TEXT for that reader; for everyone else those become nothing.
  */
-export function renderPersonal({ topics, i18n, site }: { topics: PersonalItem[]; i18n: I18n; site: Site }): { html: string; text: string } {
-  if (!topics.length) return { html: '', text: '' };
-  const heading = i18n.t('newsletter.mail.watchedTopics');
-  const html = renderToString(
-    <tr>
-      <td style="padding:16px 24px">
-        <div style={`font-size:16px;font-weight:bold;color:${INK};margin-bottom:8px`}>{heading}</div>
-        {topics.map((t) => (
-          <div style="padding:6px 0;border-bottom:1px solid #eeeeee">
-            <a href={abs(t.url, site)} style={`font-size:15px;color:${INK}`}>
-              {t.title}
-            </a>
-            <span style={`font-size:13px;color:${MUTED}`}> — {i18n.plural('newsletter.mail.newPosts', t.count)}</span>
-          </div>
-        ))}
-      </td>
-    </tr>,
-  );
-  const text = [heading, ...topics.map((t) => `— ${t.title} (${i18n.plural('newsletter.mail.newPosts', t.count)}): ${abs(t.url, site)}`), ''].join('\n');
+export function renderPersonal({ topics = [], ads = [], i18n, site }: { topics?: PersonalItem[]; ads?: PersonalItem[]; i18n: I18n; site: Site }): { html: string; text: string } {
+  const parts = [
+    { heading: i18n.t('newsletter.mail.watchedTopics'), items: topics, count: (n: number) => i18n.plural('newsletter.mail.newPosts', n) },
+    { heading: i18n.t('newsletter.mail.savedSearches'), items: ads, count: (n: number) => i18n.plural('newsletter.mail.newAds', n) },
+  ].filter((p) => p.items.length);
+  if (!parts.length) return { html: '', text: '' };
+  const html = parts
+    .map((p) =>
+      renderToString(
+        <tr>
+          <td style="padding:16px 24px">
+            <div style={`font-size:16px;font-weight:bold;color:${INK};margin-bottom:8px`}>{p.heading}</div>
+            {p.items.map((t) => (
+              <div style="padding:6px 0;border-bottom:1px solid #eeeeee">
+                <a href={abs(t.url, site)} style={`font-size:15px;color:${INK}`}>
+                  {t.title}
+                </a>
+                <span style={`font-size:13px;color:${MUTED}`}> — {p.count(t.count)}</span>
+              </div>
+            ))}
+          </td>
+        </tr>,
+      ),
+    )
+    .join('');
+  const text = parts.flatMap((p) => [p.heading, ...p.items.map((t) => `— ${t.title} (${p.count(t.count)}): ${abs(t.url, site)}`), '']).join('\n');
   return { html, text };
 }
 
@@ -199,6 +207,37 @@ export function renderConfirmation({ lists, link, i18n, site }: { lists: string[
             </a>
           </p>
           <p style={`font-size:13px;color:${MUTED}`}>{ignore}</p>
+        </body>
+      </html>,
+    );
+  return { subject, html, text };
+}
+
+/** «Оставаться подписанным?»: the one mail an address inactive for 180 days gets before its lists are paused. */
+export function renderRecheck({ lists, stayLink, manageLink, days, i18n, site }: { lists: string[]; stayLink: string; manageLink: string; days: number; i18n: I18n; site: Site }): RenderedMail {
+  const subject = i18n.t('newsletter.recheckMail.subject', { site: site.name });
+  const intro = i18n.t('newsletter.recheckMail.intro', { site: site.name, lists: lists.map((l) => `«${l}»`).join(', ') });
+  const pause = i18n.plural('newsletter.recheckMail.pause', days);
+  const choose = i18n.t('newsletter.recheckMail.choose');
+  const button = i18n.t('newsletter.recheckMail.button');
+  const text = [intro, '', `${button}: ${stayLink}`, '', pause, '', `${choose}: ${manageLink}`].join('\n');
+  const html =
+    '<!DOCTYPE html>' +
+    renderToString(
+      <html lang={i18n.locale}>
+        <body style={`margin:0;padding:24px;font-family:${FONT};color:${INK};background:#ffffff`}>
+          <p style="font-size:16px;line-height:1.5">{intro}</p>
+          <p>
+            <a href={stayLink} style={`display:inline-block;padding:12px 20px;background:${ACCENT};color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold`}>
+              {button}
+            </a>
+          </p>
+          <p style={`font-size:13px;color:${MUTED}`}>{pause}</p>
+          <p style={`font-size:13px;color:${MUTED}`}>
+            <a href={manageLink} style={`color:${MUTED}`}>
+              {choose}
+            </a>
+          </p>
         </body>
       </html>,
     );

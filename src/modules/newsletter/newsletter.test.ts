@@ -11,6 +11,7 @@ import { startSmtpSink, type SmtpSink } from '../../../test/support/smtp-sink.js
 import { ManualClock } from '../../platform/clock.js';
 import { createMailer, type Mail } from '../../platform/mail.js';
 import { createSender } from './sending.js';
+import { manageToken } from './tokens.js';
 import type { NewsletterList } from './service.js';
 
 const BOUNCE_TOKEN = 'bounce-token-for-tests-0123456789';
@@ -300,6 +301,54 @@ describe('sending', () => {
     assert.doesNotMatch(theirs.text!, /На форуме|%%PERSONAL/);
   });
 
+  test('a reader with a saved search gets its new ads in the digest and no separate alert mail; a reader without one gets none of it', async () => {
+    const l = await list({ name: 'Объявления проверки' });
+    const account = async (tag: string) => {
+      const email = address(tag);
+      const user = await portal.app.accounts.createUser({ email, password: 'пароль-читателя-объявлений', displayName: `Читатель ${tag}`, role: 'reader' });
+      await nl().service.choose(await nl().service.ensureSubscriber(email), [l.id], 'test-ip', 'test');
+      return { email, id: user.id };
+    };
+    const searcher = await account('ads');
+    const other = await account('noads');
+    clock.advance(60_000);
+    await portal.app.classifieds.readers.saveSearch(searcher.id, '/ads/cars/', 'Машины до миллиона');
+    clock.advance(60_000);
+    // A seller posts a car: the alert job tells the searcher on the site, the mail waits a day.
+    const seller = portal.client({ 'x-forwarded-for': '198.51.99.7', origin: portal.url });
+    const sellerEmail = address('seller');
+    await portal.app.accounts.createUser({ email: sellerEmail, password: 'пароль-продавца-машин', displayName: 'Продавец', role: 'reader' });
+    await seller.signIn(sellerEmail, 'пароль-продавца-машин');
+    const cars = (await portal.app.classifieds.catalogue()).bySlug.get('cars')!;
+    const posted = await seller.api('POST', '/api/ads', { categoryId: cars.id, title: 'Продаю Тойоту для проверки рассылки', description: 'Хорошее состояние, один владелец, обслуживание у дилера, зимняя резина.', price: 900_000, phone: '8 912 345-67-89', fields: { make: 'toyota', model: 'Corolla', year: 2015, mileage: 120_000, transmission: 'automatic' } });
+    assert.equal(posted.status, 201, posted.text);
+    assert.equal(posted.json().status, 'active');
+    assert.equal(await portal.app.jobs.run('classifieds.alerts'), true);
+    assert.equal(await portal.app.notifications.unreadCount(searcher.id), 1, 'the alert is on the site');
+    const send = await nl().issues.sendDigest(l, null);
+    assert.ok(send && !send.skipped);
+    await nl().sender.run();
+    await smtp.until(() => smtp.to(searcher.email).length === 1 && smtp.to(other.email).length === 1);
+    const mine = await parse(smtp.to(searcher.email)[0]!.raw);
+    assert.match(mine.html as string, /Объявления по вашим поискам/);
+    assert.match(mine.html as string, /Машины до миллиона/);
+    assert.match(mine.text!, /Машины до миллиона \(1 новое объявление\): http:\/\/127\.0\.0\.1:\d+\/ads\/cars\//);
+    const link = /href="(http[^"]+\/ads\/cars\/)"/.exec(mine.html as string)![1]!;
+    assert.equal((await fresh().get(link.slice(portal.url.length))).status, 200, link);
+    const theirs = await parse(smtp.to(other.email)[0]!.raw);
+    assert.doesNotMatch(theirs.html as string, /Объявления по вашим поискам|%%PERSONAL/);
+    assert.doesNotMatch(theirs.text!, /Объявления по вашим поискам|%%PERSONAL/);
+    // A day later the notifications' mail job runs: the digest carried the alert, so no mail of its own.
+    clock.advance(25 * 3600_000);
+    await portal.app.notifications.sendDueMail();
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(smtp.to(searcher.email).length, 1, 'no separate alert mail');
+    assert.equal(await portal.app.notifications.unreadCount(searcher.id), 1, 'still unread on the site');
+    // Nor is the same ad told again by the next run of the alert job.
+    await portal.app.jobs.run('classifieds.alerts');
+    assert.equal(await portal.app.notifications.unreadCount(searcher.id), 1);
+  });
+
   test('a day with fewer new items than the minimum sends nothing', async () => {
     const l = await list({ minNewItems: 100 });
     await subscribers(l, 2, 'quiet');
@@ -529,5 +578,155 @@ describe('the ledger and the back office', () => {
     await portal.app.accounts.createUser({ email: re, password: 'пароль-читателя', displayName: 'Читатель', role: 'reader' });
     await reader.signIn(re, 'пароль-читателя');
     assert.equal((await reader.get('/admin/newsletter')).status, 403);
+  });
+});
+
+describe('the daily cap, addresses, tracking', () => {
+  async function editor() {
+    const email = address('editor');
+    await portal.app.accounts.createUser({ email, password: 'пароль-редактора', displayName: 'Редактор', role: 'editor' });
+    const c = fresh();
+    await c.signIn(email, 'пароль-редактора');
+    return c;
+  }
+
+  test('confirmation and test mails count in the daily cap per address', async () => {
+    const l = await list({ name: 'Лимит проверки' });
+    const email = address('capped');
+    assert.equal((await subscribe(fresh(), email, l.id)).status, 200);
+    assert.equal((await fresh().get(await confirmationLink(email))).status, 200);
+    const c = await editor();
+    const cap = portal.app.config.newsletterDailyCap;
+    for (let i = 1; i < cap; i++) assert.equal((await c.submit(`/admin/newsletter/lists/${l.id}/test`, { email })).status, 303);
+    await smtp.until(() => smtp.to(email).length === cap);
+    const over = await c.submit(`/admin/newsletter/lists/${l.id}/test`, { email });
+    assert.equal(over.status, 429);
+    assert.match(over.text, /сколько можно за сутки/);
+    // The digest of the day is over the cap too: recorded, not sent.
+    const send = (await nl().issues.sendDigest(l, null))!;
+    await nl().sender.run();
+    const sub = (await nl().service.subscriberByEmail(email))!;
+    const row = await db().selectFrom('newsletter_queue').select('status').where('send_id', '=', send.id).where('subscriber_id', '=', sub.id).executeTakeFirstOrThrow();
+    assert.equal(row.status, 'capped');
+    assert.equal(smtp.to(email).length, cap);
+  });
+
+  test('an address with a Cyrillic domain is accepted, stored once in Unicode, and mailed', async () => {
+    const l = await list({ name: 'Кириллица проверки' });
+    const local = `почта${++n}`;
+    const res = await subscribe(fresh(), `${local.toUpperCase()}@Пример.РФ`, l.id);
+    assert.equal(res.status, 200, res.text);
+    assert.match(res.text, new RegExp(`${local}@пример\\.рф`));
+    // The sink offers SMTPUTF8, so nodemailer gives it the address as written (a server without it gets the punycode domain).
+    await smtp.until(() => smtp.messages.some((m) => m.rcpt.includes(`${local}@пример.рф`) || m.rcpt.includes(`${local}@xn--e1afmkfd.xn--p1ai`)));
+    // The same address in punycode is the same subscriber (and its hour is not over).
+    assert.equal((await subscribe(fresh(), `${local}@xn--e1afmkfd.xn--p1ai`, l.id)).status, 429);
+    const rows = await db().selectFrom('newsletter_subscribers').select('email').where('email', 'like', `${local}@%`).execute();
+    assert.deepEqual(rows.map((r) => r.email), [`${local}@пример.рф`]);
+    const lookup = await (await editor()).get(`/admin/newsletter/subscribers?email=${encodeURIComponent(`${local}@xn--e1afmkfd.xn--p1ai`)}`);
+    assert.match(lookup.text, new RegExp(`${local}@пример\\.рф`));
+    for (const bad of ['почта@пример', 'почта@@пример.рф', 'поч та@пример.рф', 'почта@-пример.рф']) assert.equal((await subscribe(fresh(), bad, l.id)).status, 400, bad);
+  });
+
+  test('tracking is off by default: no image, plain links; on: an image and signed links counted per send, no open redirect', async () => {
+    const c = await editor();
+    const off = await list({ name: 'Без счётчиков' });
+    const [plain] = await subscribers(off, 1, 'untracked');
+    await nl().issues.sendDigest(off, null);
+    await nl().sender.run();
+    await smtp.until(() => smtp.to(plain!.email).length === 1);
+    const offMail = await parse(smtp.to(plain!.email)[0]!.raw);
+    assert.doesNotMatch(offMail.html as string, /\/newsletter\/(o|c)\//);
+    assert.doesNotMatch((await c.get('/admin/newsletter/stats')).text, /<th>Открытия<\/th>/);
+    // The back office turns it on.
+    const settings = await c.get('/admin/newsletter/settings');
+    assert.equal(settings.status, 200);
+    assert.match(settings.text, /Считать открытия и переходы/);
+    assert.equal((await c.submit('/admin/newsletter/settings', { tracking: '1', recheckDays: '14' })).status, 303);
+    try {
+      const on = await list({ name: 'Со счётчиками' });
+      const readers = await subscribers(on, 2, 'tracked');
+      const send = (await nl().issues.sendDigest(on, null))!;
+      await nl().sender.run();
+      await smtp.until(() => readers.every((r) => smtp.to(r.email).length === 1));
+      const html = (await parse(smtp.to(readers[0]!.email)[0]!.raw)).html as string;
+      const pixel = /src="(http[^"]+\/newsletter\/o\/[^"]+\.gif)"/.exec(html)![1]!;
+      const links = [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+      const tracked = links.filter((h) => h.includes('/newsletter/c/'));
+      assert.ok(tracked.length >= 2, 'the articles go through the portal');
+      assert.ok(links.some((h) => h.includes('/newsletter/unsubscribe/')), 'unsubscribe stays direct');
+      const img = await fetch(pixel);
+      assert.equal(img.status, 200);
+      assert.equal(img.headers.get('content-type'), 'image/gif');
+      await fetch(pixel);
+      const go = await fresh().get(tracked[0]!.slice(portal.url.length));
+      assert.equal(go.status, 302);
+      const target = decodeURIComponent(/[?&]u=([^&]+)/.exec(tracked[0]!)![1]!);
+      assert.equal(go.location, target);
+      assert.ok(target.startsWith(portal.url));
+      // Another target under the same token, or an altered token: refused.
+      const evil = tracked[0]!.replace(/u=[^&]+/, `u=${encodeURIComponent('https://evil.example/')}`);
+      assert.equal((await fresh().get(evil.slice(portal.url.length))).status, 403);
+      assert.equal((await fresh().get(pixel.slice(portal.url.length).replace(/\.(\w)/, '.9$1'))).status, 403);
+      const s = (await nl().stats.sends(50)).find((x) => x.id === send.id)!;
+      assert.equal(s.opens, 2, 'two opens of one reader count twice: per send');
+      assert.equal(s.clicks, 1);
+      const events = await db().selectFrom('newsletter_events').select('subscriber_id').where('send_id', '=', send.id).execute();
+      assert.ok(events.every((e) => e.subscriber_id === null), 'no reader named');
+      const stats = await c.get('/admin/newsletter/stats');
+      assert.match(stats.text, /<th>Открытия<\/th>/);
+      assert.match(stats.text, /<th>Переходы<\/th>/);
+    } finally {
+      assert.equal((await c.submit('/admin/newsletter/settings', { recheckDays: '14' })).status, 303);
+    }
+    // Off again: links made while it was on still lead on, nothing is counted.
+    assert.equal((await nl().stats.sends(50)).find((x) => x.listName === 'Без счётчиков')!.opens, 0);
+  });
+});
+
+describe('180 days without activity', () => {
+  test('one «Оставаться подписанным?» mail, then a pause without a click; «Да, оставить» keeps or resumes', async () => {
+    const l = await list({ name: 'Долгая проверка' });
+    const [idle, visitor, answerer] = await subscribers(l, 3, 'idle');
+    clock.advance(181 * 86_400_000);
+    // A visit through a mail's link keeps an address active.
+    assert.equal((await fresh().get(`/newsletter/manage/${manageToken(portal.app.secret, visitor!.id)}`)).status, 200);
+    assert.equal(await portal.app.jobs.run('newsletter.inactive'), true);
+    await smtp.until(() => smtp.to(idle!.email).length === 1 && smtp.to(answerer!.email).length === 1);
+    assert.equal(smtp.to(visitor!.email).length, 0, 'the visitor is not asked');
+    const asked = await parse(smtp.to(idle!.email)[0]!.raw);
+    assert.match(asked.subject ?? '', /Оставаться подписанным/);
+    assert.match(asked.html as string, /Да, оставить/);
+    assert.match(asked.text!, /Долгая проверка/);
+    const stay = /https?:\/\/\S+\/newsletter\/stay\/[0-9A-Za-z._-]+/.exec(asked.text!)![0].slice(portal.url.length);
+    // Asked once only.
+    await portal.app.jobs.run('newsletter.inactive');
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(smtp.to(idle!.email).length, 1);
+    // The answerer clicks in time.
+    const theirs = await parse(smtp.to(answerer!.email)[0]!.raw);
+    const theirStay = /https?:\/\/\S+\/newsletter\/stay\/[0-9A-Za-z._-]+/.exec(theirs.text!)![0].slice(portal.url.length);
+    clock.advance(3 * 86_400_000);
+    const kept = await fresh().get(theirStay);
+    assert.equal(kept.status, 200);
+    assert.match(kept.text, /Рассылки продолжат приходить/);
+    assert.equal((await fresh().get(theirStay.replace(/.$/, (ch) => (ch === 'A' ? 'B' : 'A')))).status, 403);
+    // The setting's days (14) pass without the idle one's click: paused, not deleted.
+    clock.advance(12 * 86_400_000);
+    await portal.app.jobs.run('newsletter.inactive');
+    const status = async (id: number) => (await nl().service.subscriptions(id)).find((s) => s.list.id === l.id)?.status;
+    assert.equal(await status(idle!.id), 'paused');
+    assert.equal(await status(answerer!.id), 'confirmed');
+    assert.equal(await status(visitor!.id), 'confirmed');
+    const ledger = await nl().service.exportFor(idle!.email);
+    assert.deepEqual(ledger.consents.map((c) => [c.action, c.form]).at(-1), ['paused', 'inactive']);
+    const send = (await nl().issues.sendDigest(l, null))!;
+    assert.equal(send.recipients, 2, 'a paused address gets no digest');
+    // The same link resumes.
+    const back = await fresh().get(stay);
+    assert.equal(back.status, 200);
+    assert.match(back.text, /Долгая проверка/);
+    assert.equal(await status(idle!.id), 'confirmed');
+    assert.deepEqual((await nl().service.exportFor(idle!.email)).consents.map((c) => [c.action, c.form]).at(-1), ['resumed', 'stay-link']);
   });
 });

@@ -20,9 +20,10 @@ import { createIssues, type Issues } from './issues.js';
 import { createSender, type Personal, type Sender } from './sending.js';
 import { createStats, type Stats } from './stats.js';
 import { createReports, type Reports } from './bounces.js';
-import { renderConfirmation, renderPersonal } from './mail-template.js';
-import { manageToken, readManageToken, readUnsubscribeToken } from './tokens.js';
-import { CheckMailPage, ConfirmedPage, ListsPage, ManagePage, ProfileSection, SubscribeWidget, UnsubscribedPage } from './views/pages.js';
+import { renderConfirmation, renderPersonal, renderRecheck } from './mail-template.js';
+import { INACTIVE_DAYS, NEWSLETTER_SETTINGS } from './settings.js';
+import { manageToken, readManageToken, readStayToken, readTrackToken, readUnsubscribeToken, smtpAddress, stayToken } from './tokens.js';
+import { CheckMailPage, ConfirmedPage, ListsPage, ManagePage, ProfileSection, StayPage, SubscribeWidget, UnsubscribedPage } from './views/pages.js';
 import adminRoutes from './admin-routes.js';
 import './schema.js';
 
@@ -42,6 +43,7 @@ declare module 'fastify' {
 
 export const SEND_JOB = 'newsletter.send';
 export const SCHEDULE_JOB = 'newsletter.schedule';
+export const INACTIVE_JOB = 'newsletter.inactive';
 /** The widget and the lists page show the lists; a change of lists purges this tag. */
 export const LISTS_TAG = 'newsletter';
 
@@ -65,22 +67,35 @@ async function newsletterModule(app: App) {
   // Mails go out in the portal's language; a subscriber has no locale of their own.
   const mailI18n = () => i18nFor('ru', app.config.timezone);
   const issues = createIssues({ db, clock: app.clock, content: app.content, audience: app.audience, timezone: app.config.timezone, i18n: mailI18n, site });
-  // A digest's personal part: the forum topics a reader with an account (its address
-  // proven) follows and has not read; classifieds' saved searches will join here.
-  const personalFor = async (emails: string[]): Promise<Map<string, Personal>> => {
+  // A digest's personal part, for a reader with an account (its address proven): the
+  // forum topics they follow and have not read, and their saved searches in the
+  // classifieds with ads since their last digest (at most a day back) — which then
+  // need no alert mail of their own.
+  const personalFor = async (readers: { email: string; lastDigest: Date | null }[]): Promise<Map<string, Personal>> => {
     const watched = app.extensions.get('newsletter.watchedTopics');
-    if (!watched) return new Map();
-    const accounts = await app.accounts.idsByEmail(emails, { confirmed: true });
+    const searches = app.extensions.get('newsletter.savedSearchAds');
+    if (!watched && !searches) return new Map();
+    const accounts = await app.accounts.idsByEmail(readers.map((r) => r.email), { confirmed: true });
     if (!accounts.size) return new Map();
-    const topics = await watched([...accounts.values()]);
+    const at = app.clock.now();
+    const dayAgo = new Date(at.getTime() - 86_400_000);
+    const wants = readers.flatMap((r) => {
+      const userId = accounts.get(r.email);
+      return userId ? [{ userId, since: r.lastDigest && r.lastDigest > dayAgo ? r.lastDigest : dayAgo }] : [];
+    });
+    const [topics, ads] = await Promise.all([watched ? watched([...accounts.values()]) : new Map(), searches ? searches.find(wants) : new Map()]);
     const out = new Map<string, Personal>();
     for (const [email, userId] of accounts) {
-      const mine = topics.get(userId);
-      if (mine?.length) out.set(email, renderPersonal({ topics: mine, i18n: mailI18n(), site: site() }));
+      const mine = topics.get(userId) ?? [];
+      const myAds = ads.get(userId) ?? [];
+      if (!mine.length && !myAds.length) continue;
+      const part: Personal = renderPersonal({ topics: mine, ads: myAds, i18n: mailI18n(), site: site() });
+      if (myAds.length && searches) part.carried = () => searches.carried(userId, myAds, at);
+      out.set(email, part);
     }
     return out;
   };
-  const sender = createSender({ db, clock: app.clock, mailer: app.mailer, secret: app.secret, publicUrl: () => app.config.publicUrl, dailyCap: app.config.newsletterDailyCap, log: app.log, concurrency: app.config.smtpPoolConnections, personalFor });
+  const sender = createSender({ db, clock: app.clock, mailer: app.mailer, secret: app.secret, publicUrl: () => app.config.publicUrl, dailyCap: app.config.newsletterDailyCap, log: app.log, concurrency: app.config.smtpPoolConnections, personalFor, tracking: () => app.settings.get(NEWSLETTER_SETTINGS.tracking) });
   const stats = createStats({ db, clock: app.clock, timezone: app.config.timezone });
   const reports = createReports({ db, service, secret: app.secret });
   app.decorate('newsletter', { service, issues, sender, stats, reports });
@@ -89,6 +104,46 @@ async function newsletterModule(app: App) {
   // Makes the issues whose time has come; the send job (every 5 s) sends them.
   app.jobs.define(SCHEDULE_JOB, 60_000, async () => issues.due(await service.lists({ activeOnly: true })));
   app.jobs.define('newsletter.forgetLinks', DAY, () => service.forgetOldLinks());
+
+  // 180 days without activity: one «оставаться подписанным?» mail (marked asked before
+  // it goes, so never twice; in the daily cap); no answer within the setting's days:
+  // the lists are paused, each in the ledger.
+  async function askToStay(sub: { id: number; email: string }, days: number): Promise<boolean> {
+    try {
+      await service.directMail(sub.email, 'recheck', app.config.newsletterDailyCap);
+      const lists = (await service.subscriptions(sub.id)).filter((s) => s.status === 'confirmed').map((s) => s.list.name);
+      const mail = renderRecheck({ lists, stayLink: `${app.config.publicUrl}/newsletter/stay/${stayToken(app.secret, sub.id)}`, manageLink: `${app.config.publicUrl}/newsletter/manage/${manageToken(app.secret, sub.id)}`, days, i18n: mailI18n(), site: site() });
+      await app.mailer.send({ to: smtpAddress(sub.email), ...mail });
+      return true;
+    } catch (err) {
+      // Over the cap or refused by the transport: asked again at the next pass.
+      await service.notAsked(sub.id);
+      if (!(err instanceof DomainError)) app.log.warn({ err, subscriberId: sub.id }, 'newsletter re-permission mail failed');
+      return false;
+    }
+  }
+  async function recheckInactive(): Promise<{ asked: number; paused: number }> {
+    const now = app.clock.now();
+    const days = await app.settings.get(NEWSLETTER_SETTINGS.recheckDays);
+    const inactiveBefore = new Date(now.getTime() - INACTIVE_DAYS * DAY);
+    let asked = 0;
+    // Batch after batch, until none is left or no one of a batch could be asked.
+    for (;;) {
+      const batch = await service.claimInactive(inactiveBefore);
+      let done = 0;
+      for (const sub of batch) if (await askToStay(sub, days)) done++;
+      asked += done;
+      if (!done) break;
+    }
+    const paused = await service.pauseUnanswered(new Date(now.getTime() - days * DAY));
+    return { asked, paused };
+  }
+  app.jobs.define(INACTIVE_JOB, 60 * MINUTE, recheckInactive);
+  // A sign-in is a visit: the account's address is active.
+  app.events.on('reader.signedIn', async ({ userId }) => {
+    const user = await app.accounts.byId(userId);
+    if (user?.email_confirmed_at) await service.touch({ email: user.email });
+  });
 
   const hashIp = (req: FastifyRequest) => ipHash(app.secret, req.ip);
   const activeLists = () => app.memo.get('newsletter:lists', { ttlMs: 60_000, tags: [LISTS_TAG] }, () => service.lists({ activeOnly: true }));
@@ -137,12 +192,12 @@ async function newsletterModule(app: App) {
     async (req, reply) => {
       const form = req.body.form ?? 'page';
       try {
-        const result = await service.subscribe({ email: req.body.email, listIds: idsOf(req.body.list), form, ipHash: hashIp(req) });
+        const result = await service.subscribe({ email: req.body.email, listIds: idsOf(req.body.list), form, ipHash: hashIp(req), dailyCap: app.config.newsletterDailyCap });
         if (result.token) {
           const link = `${app.config.publicUrl}/newsletter/confirm/${result.token}`;
           const mail = renderConfirmation({ lists: result.lists.map((l) => l.name), link, i18n: req.i18n, site: site() });
           try {
-            await app.mailer.send({ to: result.email, ...mail });
+            await app.mailer.send({ to: smtpAddress(result.email), ...mail });
           } catch (err) {
             await service.forgetConfirmation(result.token);
             req.log.warn({ err }, 'newsletter confirmation mail failed');
@@ -238,6 +293,7 @@ async function newsletterModule(app: App) {
     const subscriberId = manageTarget(token);
     const sub = await service.subscriber(subscriberId);
     if (!sub) throw new DomainError('newsletter.link_unknown', {}, 404);
+    await service.touch({ subscriberId });
     return app.pages.send(req, reply, <ManagePage ctx={app.pages.context(req)} email={sub.email} action={`/newsletter/manage/${token}`} csrf={req.csrfToken()} subscriptions={await service.subscriptions(subscriberId)} saved={saved} />);
   }
 
@@ -271,6 +327,59 @@ async function newsletterModule(app: App) {
       const subscriberId = await service.ensureSubscriber(user.email);
       await service.choose(subscriberId, idsOf(req.body.list), hashIp(req), 'profile');
       return reply.redirect('/account?newsletter=saved#newsletter', 303);
+    },
+  );
+
+  app.get(
+    '/newsletter/stay/:token',
+    {
+      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: { tags, summary: '«Да, оставить» in the 180-day question: the address stays subscribed, paused lists resume; shows them and the other lists', params: Type.Object({ token: Token }), response: pageResponses({ 200: html('Staying'), 403: html('A forged link'), 404: html('Unknown address') }) },
+    },
+    async (req, reply) => {
+      const subscriberId = readStayToken(app.secret, req.params.token);
+      if (!subscriberId) throw new DomainError('newsletter.bad_token', {}, 403);
+      const { email, lists } = await service.stay(subscriberId, hashIp(req));
+      const action = `/newsletter/manage/${manageToken(app.secret, subscriberId)}`;
+      return app.pages.send(req, reply, <StayPage ctx={app.pages.context(req)} email={email} lists={lists.map((l) => l.name)} manageAction={action} csrf={req.csrfToken()} subscriptions={await service.subscriptions(subscriberId)} />);
+    },
+  );
+
+  // Opens and clicks (only when the back office turned tracking on; the mails of a
+  // portal with it off carry neither). Counted per send — the event names no reader —
+  // and the address counts as active.
+  const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+  app.get(
+    '/newsletter/o/:token',
+    {
+      config: { rateLimit: { max: 120, timeWindow: '1 minute' } },
+      schema: { tags, summary: 'The counting image of a mail (tracking on): a 1×1 GIF; counts an open of the send', params: Type.Object({ token: Type.String({ maxLength: 80, pattern: '^[0-9]+\\.[0-9]+\\.[A-Za-z0-9_-]{32}\\.gif$' }) }) },
+    },
+    async (req, reply) => {
+      const target = readTrackToken(app.secret, req.params.token.slice(0, -'.gif'.length));
+      if (!target) throw new DomainError('newsletter.bad_token', {}, 403);
+      if (await app.settings.get(NEWSLETTER_SETTINGS.tracking)) await service.tracked(target.queueId, target.sendId, 'open');
+      return reply.header('cache-control', 'no-store, private').type('image/gif').send(GIF);
+    },
+  );
+  app.get(
+    '/newsletter/c/:token',
+    {
+      config: { rateLimit: { max: 120, timeWindow: '1 minute' } },
+      schema: {
+        tags,
+        summary: 'A link of a mail (tracking on): counts a click of the send and goes on to the target; the token signs the target, so no other address is reached (no open redirect)',
+        params: Type.Object({ token: Type.String({ maxLength: 80, pattern: '^[0-9]+\\.[0-9]+\\.[A-Za-z0-9_-]{32}$' }) }),
+        querystring: Type.Object({ u: Type.String({ maxLength: 2000 }) }),
+        response: pageResponses({ 302: redirect('To the link of the mail'), 403: html('A forged or altered link') }),
+      },
+    },
+    async (req, reply) => {
+      const target = readTrackToken(app.secret, req.params.token, req.query.u);
+      if (!target || !/^https?:\/\//.test(req.query.u)) throw new DomainError('newsletter.bad_token', {}, 403);
+      if (await app.settings.get(NEWSLETTER_SETTINGS.tracking)) await service.tracked(target.queueId, target.sendId, 'click');
+      reply.header('cache-control', 'no-store, private');
+      return reply.redirect(req.query.u, 302);
     },
   );
 

@@ -7,7 +7,9 @@ type Timestamp = ColumnType<Date, Date | string, Date | string>;
 export type ListKind = 'daily' | 'weekly' | 'breaking';
 export const LIST_KINDS: ListKind[] = ['daily', 'weekly', 'breaking'];
 export type SuppressReason = 'hard_bounce' | 'complaint' | 'soft_bounces' | 'manual';
-export type ConsentAction = 'requested' | 'confirmed' | 'unsubscribed' | 'suppressed' | 'erased';
+export type ConsentAction = 'requested' | 'confirmed' | 'unsubscribed' | 'suppressed' | 'erased' | 'paused' | 'resumed';
+export type SubscriptionStatus = 'pending' | 'confirmed' | 'unsubscribed' | 'paused';
+export type DirectMailKind = 'confirmation' | 'test' | 'recheck';
 export type QueueStatus = 'queued' | 'claimed' | 'handing' | 'sent' | 'failed' | 'capped' | 'suppressed' | 'uncertain';
 export type EventKind = 'soft_bounce' | 'hard_bounce' | 'complaint' | 'open' | 'click';
 
@@ -35,12 +37,16 @@ export interface NewsletterSubscribersTable {
   suppressed_at: Timestamp | null;
   suppressed_reason: SuppressReason | null;
   soft_bounces: Generated<number>;
+  /** A visit through a mail's link, a sign-in, an open or a click (tracking on), a confirmation. */
+  last_active_at: DefaultTimestamp;
+  /** When «оставаться подписанным?» was sent (null: not asked since the last activity). */
+  recheck_sent_at: Timestamp | null;
 }
 
 export interface NewsletterSubscriptionsTable {
   subscriber_id: number;
   list_id: number;
-  status: 'pending' | 'confirmed' | 'unsubscribed';
+  status: SubscriptionStatus;
   created_at: DefaultTimestamp;
   confirmed_at: Timestamp | null;
   unsubscribed_at: Timestamp | null;
@@ -94,6 +100,14 @@ export interface NewsletterQueueTable {
   error: string | null;
 }
 
+/** A mail sent outside the queue, for the daily cap per address. */
+export interface NewsletterDirectMailsTable {
+  id: Generated<number>;
+  email_hash: string;
+  kind: DirectMailKind;
+  at: DefaultTimestamp;
+}
+
 export interface NewsletterEventsTable {
   id: Generated<number>;
   subscriber_id: number | null;
@@ -113,5 +127,6 @@ declare module '../../db/schema.js' {
     newsletter_sends: NewsletterSendsTable;
     newsletter_queue: NewsletterQueueTable;
     newsletter_events: NewsletterEventsTable;
+    newsletter_direct_mails: NewsletterDirectMailsTable;
   }
 }

@@ -18,7 +18,7 @@ import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Mail, Mailer } from '../../platform/mail.js';
 import { MANAGE_URL, PERSONAL_HTML, PERSONAL_TEXT, UNSUBSCRIBE_URL } from './mail-template.js';
-import { manageToken, unsubscribeToken } from './tokens.js';
+import { clickToken, manageToken, openToken, smtpAddress, unsubscribeToken } from './tokens.js';
 
 export interface SenderDeps {
   db: Kysely<DB>;
@@ -32,14 +32,18 @@ export interface SenderDeps {
   batch?: number;
   /** Mails handed to the transport at once (the SMTP pool's connections). */
   concurrency?: number;
-  /** A digest's part of its own for each of these addresses that has one (by the address in lower case). */
-  personalFor?: (emails: string[]) => Promise<Map<string, Personal>>;
+  /** A digest's part of its own for each of these addresses that has one (by the address in lower case); `lastDigest`: when the address was last sent a digest. */
+  personalFor?: (readers: { email: string; lastDigest: Date | null }[]) => Promise<Map<string, Personal>>;
+  /** Opens and clicks counted (the back office's setting, read once a pass); off without it. */
+  tracking?: () => Promise<boolean>;
 }
 
 /** A reader's own part of a digest, rendered (mail-template.tsx, renderPersonal). */
 export interface Personal {
   html: string;
   text: string;
+  /** Called once the mail carrying it has gone to SMTP (the alerts it holds need no mail of their own). */
+  carried?: () => Promise<void>;
 }
 
 interface SendInfo {
@@ -68,8 +72,26 @@ export function encodedPhrase(text: string): string {
 /** The host mail addresses and ids of the portal are under. */
 export const mailHost = (publicUrl: string) => new URL(publicUrl).hostname;
 
+const unescapeAttr = (v: string) => v.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const escapeAttr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * Tracking on: each of the mail's http(s) links — not the unsubscribe and «choose
+ * lists» ones — goes through `/newsletter/c/TOKEN?u=…` (the token signs the queue
+ * row, the send and the target), and a 1×1 image `/newsletter/o/TOKEN.gif` ends the body.
+ */
+export function trackedHtml(html: string, queueId: number, sendId: number, secret: string, publicUrl: string): string {
+  const linked = html.replace(/href="(https?:\/\/[^"]+)"/g, (whole, raw: string) => {
+    const target = unescapeAttr(raw);
+    if (/\/newsletter\/(unsubscribe|manage)\//.test(target)) return whole;
+    return `href="${escapeAttr(`${publicUrl}/newsletter/c/${clickToken(secret, queueId, sendId, target)}?u=${encodeURIComponent(target)}`)}"`;
+  });
+  const pixel = `<img src="${publicUrl}/newsletter/o/${openToken(secret, queueId, sendId)}.gif" width="1" height="1" alt="" style="display:block;border:0;width:1px;height:1px">`;
+  return linked.includes('</body>') ? linked.replace('</body>', `${pixel}</body>`) : linked + pixel;
+}
+
 /** The one mail of a queue row: the send's parts with this recipient's links, and the list headers. */
-export function personalMail(send: SendInfo, to: { subscriberId: number; email: string }, queueId: number, secret: string, publicUrl: string, from: string, personal?: Personal): Mail {
+export function personalMail(send: SendInfo, to: { subscriberId: number; email: string }, queueId: number, secret: string, publicUrl: string, from: string, personal?: Personal, track = false): Mail {
   const host = mailHost(publicUrl);
   const unsub = unsubscribeToken(secret, to.subscriberId, send.listId);
   const unsubUrl = unsubscribeUrl(publicUrl, unsub);
@@ -77,10 +99,10 @@ export function personalMail(send: SendInfo, to: { subscriberId: number; email: 
   const fill = (s: string, part: string, own: string) => s.split(UNSUBSCRIBE_URL).join(unsubUrl).split(MANAGE_URL).join(manage).split(part).join(own);
   const address = /<([^>]+)>/.exec(from)?.[1] ?? from;
   return {
-    to: to.email,
+    to: smtpAddress(to.email),
     subject: send.subject,
     text: fill(send.text, PERSONAL_TEXT, personal?.text ?? ''),
-    html: fill(send.html, PERSONAL_HTML, personal?.html ?? ''),
+    html: track ? trackedHtml(fill(send.html, PERSONAL_HTML, personal?.html ?? ''), queueId, send.id, secret, publicUrl) : fill(send.html, PERSONAL_HTML, personal?.html ?? ''),
     messageId: `nl-${queueId}.${send.id}@${host}`,
     headers: {
       // Prepared by hand: nodemailer would encode the whole value, angle brackets and
@@ -121,6 +143,7 @@ export function createSender(deps: SenderDeps) {
 
   async function pass(): Promise<number> {
     await recover();
+    const track = deps.tracking ? await deps.tracking() : false;
     const sends = new Map<number, SendInfo>();
     let sent = 0;
     for (;;) {
@@ -135,7 +158,7 @@ export function createSender(deps: SenderDeps) {
       claimed.sort((a, b) => a.id - b.id);
       await sendInfo([...new Set(claimed.map((c) => c.send_id))], sends);
       const subscriberIds = [...new Set(claimed.map((c) => c.subscriber_id))];
-      const [subs, subscriptions, counts] = await Promise.all([
+      const [subs, subscriptions, counts, direct] = await Promise.all([
         db.selectFrom('newsletter_subscribers').select(['id', 'email', 'suppressed_at']).where('id', 'in', subscriberIds).execute(),
         db.selectFrom('newsletter_subscriptions').select(['subscriber_id', 'list_id']).where('subscriber_id', 'in', subscriberIds).where('status', '=', 'confirmed').execute(),
         db
@@ -146,16 +169,40 @@ export function createSender(deps: SenderDeps) {
           .where('sent_at', '>', new Date(now.getTime() - 86400_000))
           .groupBy('subscriber_id')
           .execute(),
+        // Confirmation, test and re-permission mails count in the same cap.
+        db
+          .selectFrom('newsletter_direct_mails as d')
+          .innerJoin('newsletter_subscribers as u', 'u.email_hash', 'd.email_hash')
+          .select(['u.id as subscriber_id', (eb) => eb.fn.countAll<number>().as('n')])
+          .where('u.id', 'in', subscriberIds)
+          .where('d.at', '>', new Date(now.getTime() - 86400_000))
+          .groupBy('u.id')
+          .execute(),
       ]);
       const subById = new Map(subs.map((s) => [s.id, s]));
       // The personal part of digests: asked once a batch, for the addresses that get a digest.
-      const digestReaders = [...new Set(claimed.filter((c) => sends.get(c.send_id)?.kind === 'digest').map((c) => subById.get(c.subscriber_id)?.email.toLowerCase()).filter((e): e is string => !!e))];
-      const personal = deps.personalFor && digestReaders.length ? await deps.personalFor(digestReaders) : new Map<string, Personal>();
+      const digestRows = claimed.filter((c) => sends.get(c.send_id)?.kind === 'digest' && subById.has(c.subscriber_id));
+      let personal = new Map<string, Personal>();
+      if (deps.personalFor && digestRows.length) {
+        const ids = [...new Set(digestRows.map((c) => c.subscriber_id))];
+        const last = await db
+          .selectFrom('newsletter_queue as q')
+          .innerJoin('newsletter_sends as s', 's.id', 'q.send_id')
+          .select(['q.subscriber_id', (eb) => eb.fn.max('q.sent_at').as('at')])
+          .where('q.subscriber_id', 'in', ids)
+          .where('q.status', '=', 'sent')
+          .where('s.kind', '=', 'digest')
+          .groupBy('q.subscriber_id')
+          .execute();
+        const lastBy = new Map(last.map((r) => [r.subscriber_id, r.at ? new Date(r.at) : null]));
+        personal = await deps.personalFor(ids.map((id) => ({ email: subById.get(id)!.email.toLowerCase(), lastDigest: lastBy.get(id) ?? null })));
+      }
       const confirmed = new Set(subscriptions.map((s) => `${s.subscriber_id}:${s.list_id}`));
       const today = new Map(counts.map((c) => [c.subscriber_id, Number(c.n)]));
+      for (const d of direct) today.set(d.subscriber_id, (today.get(d.subscriber_id) ?? 0) + Number(d.n));
       for (let i = 0; i < claimed.length; i += concurrency) {
         const chunk = claimed.slice(i, i + concurrency);
-        const go: { row: (typeof chunk)[number]; mail: Mail }[] = [];
+        const go: { row: (typeof chunk)[number]; mail: Mail; own?: Personal }[] = [];
         const capped: number[] = [];
         const dropped: number[] = [];
         for (const row of chunk) {
@@ -173,7 +220,7 @@ export function createSender(deps: SenderDeps) {
           }
           today.set(row.subscriber_id, n + 1);
           const own = send.kind === 'digest' ? personal.get(sub.email.toLowerCase()) : undefined;
-          go.push({ row, mail: personalMail(send, { subscriberId: sub.id, email: sub.email }, row.id, deps.secret, deps.publicUrl(), mailer.from, own) });
+          go.push({ row, own, mail: personalMail(send, { subscriberId: sub.id, email: sub.email }, row.id, deps.secret, deps.publicUrl(), mailer.from, own, track && send.kind !== 'test') });
         }
         if (dropped.length) await db.updateTable('newsletter_queue').set({ status: 'suppressed' }).where('id', 'in', dropped).execute();
         if (capped.length) await db.updateTable('newsletter_queue').set({ status: 'capped' }).where('id', 'in', capped).execute();
@@ -183,6 +230,10 @@ export function createSender(deps: SenderDeps) {
         const ok = go.filter((_, k) => results[k]!.status === 'fulfilled').map((g) => g.row.id);
         if (ok.length) await db.updateTable('newsletter_queue').set({ status: 'sent', sent_at: clock.now() }).where('id', 'in', ok).execute();
         sent += ok.length;
+        for (let k = 0; k < go.length; k++) {
+          const carried = go[k]!.own?.carried;
+          if (results[k]!.status === 'fulfilled' && carried) await carried().catch((err: unknown) => log.warn({ err, queueId: go[k]!.row.id }, 'newsletter: the alerts a digest carried were not marked'));
+        }
         for (let k = 0; k < go.length; k++) {
           const r = results[k]!;
           if (r.status === 'rejected') {

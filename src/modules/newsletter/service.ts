@@ -6,7 +6,9 @@ import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
 import { DomainError } from '../../platform/errors.js';
 import { randomToken, sha256 } from '../../platform/secrets.js';
-import type { ConsentAction, ListKind, NewsletterListsTable, SuppressReason } from './schema.js';
+import type { ConsentAction, ListKind, NewsletterListsTable, SubscriptionStatus, SuppressReason } from './schema.js';
+
+const DAY_MS = 86_400_000;
 import { emailHash, normaliseEmail } from './tokens.js';
 
 /** The version of the consent text a subscribe form shows; a new wording gets a new version. */
@@ -85,6 +87,18 @@ export function createNewsletterService({ db, clock, secret }: { db: Kysely<DB>;
     return r ? { id: r.id, email: r.email, suppressedAt: r.suppressed_at, suppressedReason: r.suppressed_reason, softBounces: r.soft_bounces } : null;
   }
 
+  /** Mails to an address in the last 24 hours: the queue's sent ones and those sent outside it. */
+  async function mailsToday(trx: Db, subscriberId: number | null, hash: string): Promise<number> {
+    const since = new Date(clock.now().getTime() - DAY_MS);
+    const [queued, direct] = await Promise.all([
+      subscriberId === null
+        ? { n: 0 }
+        : trx.selectFrom('newsletter_queue').select((eb) => eb.fn.countAll<number>().as('n')).where('subscriber_id', '=', subscriberId).where('status', '=', 'sent').where('sent_at', '>', since).executeTakeFirstOrThrow(),
+      trx.selectFrom('newsletter_direct_mails').select((eb) => eb.fn.countAll<number>().as('n')).where('email_hash', '=', hash).where('at', '>', since).executeTakeFirstOrThrow(),
+    ]);
+    return Number(queued.n) + Number(direct.n);
+  }
+
   function validList(input: ListInput): void {
     if (!/^[a-z0-9][a-z0-9-]{0,59}$/.test(input.slug)) throw new DomainError('newsletter.bad_slug', {}, 400);
     if (!input.name.trim() || input.name.length > 120) throw new DomainError('newsletter.bad_name', {}, 400);
@@ -158,7 +172,7 @@ export function createNewsletterService({ db, clock, secret }: { db: Kysely<DB>;
      * address is suppressed: no mail, and the same answer, so the form tells nobody
      * which addresses are known).
      */
-    async subscribe(input: { email: string; listIds: number[]; form: string; ipHash: string | null; textVersion?: string }): Promise<{ token: string | null; email: string; subscriberId: number; lists: NewsletterList[] }> {
+    async subscribe(input: { email: string; listIds: number[]; form: string; ipHash: string | null; textVersion?: string; dailyCap: number }): Promise<{ token: string | null; email: string; subscriberId: number; lists: NewsletterList[] }> {
       const email = normaliseEmail(input.email);
       if (!email) throw new DomainError('newsletter.bad_email', {}, 400);
       const wanted = [...new Set(input.listIds)];
@@ -168,7 +182,7 @@ export function createNewsletterService({ db, clock, secret }: { db: Kysely<DB>;
       return db.transaction().execute(async (trx) => {
         const lists = (await listsByIds(trx, wanted)).filter((l) => l.active);
         if (lists.length !== wanted.length) throw new DomainError('newsletter.list_not_found', {}, 404);
-        await trx.insertInto('newsletter_subscribers').values({ email, email_hash: hash }).onConflict((oc) => oc.column('email').doNothing()).execute();
+        await trx.insertInto('newsletter_subscribers').values({ email, email_hash: hash, last_active_at: now }).onConflict((oc) => oc.column('email').doNothing()).execute();
         const sub = await trx.selectFrom('newsletter_subscribers').selectAll().where('email', '=', email).forUpdate().executeTakeFirstOrThrow();
         const current = await trx.selectFrom('newsletter_subscriptions').select(['list_id', 'status']).where('subscriber_id', '=', sub.id).execute();
         const confirmed = new Set(current.filter((c) => c.status === 'confirmed').map((c) => c.list_id));
@@ -176,6 +190,9 @@ export function createNewsletterService({ db, clock, secret }: { db: Kysely<DB>;
         if (!toConfirm.length || sub.suppressed_at) return { token: null, email, subscriberId: sub.id, lists };
         const last = await trx.selectFrom('newsletter_confirmations').select('created_at').where('subscriber_id', '=', sub.id).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
         if (last && now.getTime() - new Date(last.created_at).getTime() < CONFIRM_INTERVAL_MS) throw new DomainError('newsletter.confirm_sent_recently', {}, 429);
+        // The confirmation mail counts in the address's daily cap, as every mail does.
+        if ((await mailsToday(trx, sub.id, hash)) >= input.dailyCap) throw new DomainError('newsletter.daily_cap', {}, 429);
+        await trx.insertInto('newsletter_direct_mails').values({ email_hash: hash, kind: 'confirmation', at: now }).execute();
         for (const l of toConfirm) {
           await trx
             .insertInto('newsletter_subscriptions')
@@ -207,6 +224,7 @@ export function createNewsletterService({ db, clock, secret }: { db: Kysely<DB>;
         const pending = await trx.selectFrom('newsletter_subscriptions').select('list_id').where('subscriber_id', '=', sub.id).where('list_id', 'in', listIds.length ? listIds : [0]).where('status', '=', 'pending').execute();
         const lists = await listsByIds(trx, pending.map((p) => p.list_id));
         await trx.updateTable('newsletter_confirmations').set({ used_at: now }).where('token_hash', '=', row.token_hash).execute();
+        await trx.updateTable('newsletter_subscribers').set({ last_active_at: now, recheck_sent_at: null }).where('id', '=', sub.id).execute();
         if (lists.length) {
           await trx.updateTable('newsletter_subscriptions').set({ status: 'confirmed', confirmed_at: now, unsubscribed_at: null }).where('subscriber_id', '=', sub.id).where('list_id', 'in', lists.map((l) => l.id)).execute();
           await ledger(trx, lists.map((l) => ({ email: sub.email, hash: hashOf(sub.email), listId: l.id, listName: l.name, action: 'confirmed' as const, form: 'mail-link', ipHash })));
@@ -220,7 +238,7 @@ export function createNewsletterService({ db, clock, secret }: { db: Kysely<DB>;
     async ensureSubscriber(rawEmail: string): Promise<number> {
       const email = normaliseEmail(rawEmail);
       if (!email) throw new DomainError('newsletter.bad_email', {}, 400);
-      await db.insertInto('newsletter_subscribers').values({ email, email_hash: hashOf(email) }).onConflict((oc) => oc.column('email').doNothing()).execute();
+      await db.insertInto('newsletter_subscribers').values({ email, email_hash: hashOf(email), last_active_at: clock.now() }).onConflict((oc) => oc.column('email').doNothing()).execute();
       return (await db.selectFrom('newsletter_subscribers').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
     },
     /** A confirmation whose mail could not be sent: gone, so the reader may ask again at once. */
@@ -235,7 +253,7 @@ export function createNewsletterService({ db, clock, secret }: { db: Kysely<DB>;
     },
 
     /** Every list with this address's standing on it (the page where a reader chooses). */
-    async subscriptions(subscriberId: number): Promise<{ list: NewsletterList; status: 'pending' | 'confirmed' | 'unsubscribed' | null }[]> {
+    async subscriptions(subscriberId: number): Promise<{ list: NewsletterList; status: SubscriptionStatus | null }[]> {
       const [lists, subs] = await Promise.all([this.lists({ activeOnly: true }), db.selectFrom('newsletter_subscriptions').select(['list_id', 'status']).where('subscriber_id', '=', subscriberId).execute()]);
       const by = new Map(subs.map((s) => [s.list_id, s.status]));
       return lists.map((list) => ({ list, status: by.get(list.id) ?? null }));
@@ -252,7 +270,7 @@ export function createNewsletterService({ db, clock, secret }: { db: Kysely<DB>;
           .set({ status: 'unsubscribed', unsubscribed_at: clock.now() })
           .where('subscriber_id', '=', subscriberId)
           .where('list_id', '=', listId)
-          .where('status', 'in', ['confirmed', 'pending'])
+          .where('status', 'in', ['confirmed', 'pending', 'paused'])
           .executeTakeFirst();
         const changed = Number(r.numUpdatedRows) > 0;
         if (changed) await ledger(trx, [{ email: sub.email, hash: hashOf(sub.email), listId, listName: list.name, action: 'unsubscribed', form, ipHash }]);
@@ -329,6 +347,7 @@ export function createNewsletterService({ db, clock, secret }: { db: Kysely<DB>;
         const lists = new Map<string, { listId: number | null; listName: string }>();
         for (const r of rows) lists.set(`${r.list_id}:${r.list_name}`, { listId: r.list_id, listName: r.list_name });
         await trx.deleteFrom('newsletter_consents').where('email_hash', '=', hash).where('email', 'is not', null).execute();
+        await trx.deleteFrom('newsletter_direct_mails').where('email_hash', '=', hash).execute();
         if (sub) await trx.deleteFrom('newsletter_subscribers').where('id', '=', sub.id).execute();
         await ledger(trx, [...lists.values()].map((l) => ({ email: null, hash, listId: l.listId, listName: l.listName, action: 'erased' as const, form })));
         return true;
@@ -357,6 +376,110 @@ export function createNewsletterService({ db, clock, secret }: { db: Kysely<DB>;
 
     async recordEvent(e: { subscriberId: number | null; sendId: number | null; kind: 'soft_bounce' | 'hard_bounce' | 'complaint'; detail: string }): Promise<void> {
       await db.insertInto('newsletter_events').values({ subscriber_id: e.subscriberId, send_id: e.sendId, kind: e.kind, detail: e.detail.slice(0, 500), at: clock.now() }).execute();
+    },
+
+    // ---------- the daily cap, activity, the 180-day question ----------
+    /**
+     * A mail outside the queue (a test, a re-permission question) to this address:
+     * refused over the daily cap, else counted in it.
+     */
+    async directMail(rawEmail: string, kind: 'test' | 'recheck', dailyCap: number): Promise<void> {
+      const email = normaliseEmail(rawEmail);
+      if (!email) throw new DomainError('newsletter.bad_email', {}, 400);
+      const hash = hashOf(email);
+      await db.transaction().execute(async (trx) => {
+        const sub = await trx.selectFrom('newsletter_subscribers').select('id').where('email', '=', email).executeTakeFirst();
+        if ((await mailsToday(trx, sub?.id ?? null, hash)) >= dailyCap) throw new DomainError('newsletter.daily_cap', {}, 429);
+        await trx.insertInto('newsletter_direct_mails').values({ email_hash: hash, kind, at: clock.now() }).execute();
+      });
+    },
+
+    /** The address was active (a visit through a mail's link, a sign-in, an open or click): the 180 days start again. */
+    async touch(ref: { subscriberId: number } | { email: string }): Promise<void> {
+      let q = db.updateTable('newsletter_subscribers').set({ last_active_at: clock.now(), recheck_sent_at: null });
+      if ('subscriberId' in ref) q = q.where('id', '=', ref.subscriberId);
+      else {
+        const email = normaliseEmail(ref.email);
+        if (!email) return;
+        q = q.where('email', '=', email);
+      }
+      await q.execute();
+    },
+
+    /**
+     * Addresses inactive since `inactiveBefore`, on a confirmed list, not asked yet:
+     * marked asked (before the mail goes, so a crash never asks twice) and returned.
+     */
+    async claimInactive(inactiveBefore: Date, limit = 200): Promise<{ id: number; email: string }[]> {
+      return db
+        .updateTable('newsletter_subscribers')
+        .set({ recheck_sent_at: clock.now() })
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('newsletter_subscribers as u')
+            .select('u.id')
+            .where('u.suppressed_at', 'is', null)
+            .where('u.recheck_sent_at', 'is', null)
+            .where('u.last_active_at', '<', inactiveBefore)
+            .where((w) => w.exists(w.selectFrom('newsletter_subscriptions as s').select('s.list_id').whereRef('s.subscriber_id', '=', 'u.id').where('s.status', '=', 'confirmed')))
+            .orderBy('u.id')
+            .limit(limit),
+        )
+        .returning(['id', 'email'])
+        .execute();
+    },
+
+    /** The question could not go (the daily cap, a refusing transport): asked again at the next pass. */
+    async notAsked(subscriberId: number): Promise<void> {
+      await db.updateTable('newsletter_subscribers').set({ recheck_sent_at: null }).where('id', '=', subscriberId).execute();
+    },
+
+    /** An open or a click of a mail (tracking on): one event of the send, naming no reader; the address was active. */
+    async tracked(queueId: number, sendId: number, kind: 'open' | 'click'): Promise<void> {
+      const row = await db.selectFrom('newsletter_queue').select('subscriber_id').where('id', '=', queueId).where('send_id', '=', sendId).executeTakeFirst();
+      if (!row) return;
+      await db.insertInto('newsletter_events').values({ subscriber_id: null, send_id: sendId, kind, at: clock.now() }).execute();
+      await this.touch({ subscriberId: row.subscriber_id });
+    },
+
+    /** Asked before `askedBefore` and not active since: every confirmed list paused (not deleted), each in the ledger. How many addresses. */
+    async pauseUnanswered(askedBefore: Date): Promise<number> {
+      return db.transaction().execute(async (trx) => {
+        const rows = await trx
+          .selectFrom('newsletter_subscriptions as s')
+          .innerJoin('newsletter_subscribers as u', 'u.id', 's.subscriber_id')
+          .innerJoin('newsletter_lists as l', 'l.id', 's.list_id')
+          .select(['u.id', 'u.email', 'u.email_hash', 'l.id as list_id', 'l.name'])
+          .where('s.status', '=', 'confirmed')
+          .where('u.recheck_sent_at', '<', askedBefore)
+          .whereRef('u.last_active_at', '<', 'u.recheck_sent_at')
+          .forUpdate()
+          .execute();
+        if (!rows.length) return 0;
+        for (const id of new Set(rows.map((r) => r.id))) {
+          await trx.updateTable('newsletter_subscriptions').set({ status: 'paused' }).where('subscriber_id', '=', id).where('status', '=', 'confirmed').execute();
+        }
+        await ledger(trx, rows.map((r) => ({ email: r.email, hash: r.email_hash, listId: r.list_id, listName: r.name, action: 'paused' as const, form: 'inactive' })));
+        return new Set(rows.map((r) => r.id)).size;
+      });
+    },
+
+    /** «Да, оставить»: active again, and lists paused for inactivity resume (in the ledger). The lists it stays on. */
+    async stay(subscriberId: number, ipHash: string | null): Promise<{ email: string; lists: NewsletterList[] }> {
+      const now = clock.now();
+      return db.transaction().execute(async (trx) => {
+        const sub = await subscriber(trx, subscriberId);
+        if (!sub) throw new DomainError('newsletter.link_unknown', {}, 404);
+        await trx.updateTable('newsletter_subscribers').set({ last_active_at: now, recheck_sent_at: null }).where('id', '=', subscriberId).execute();
+        const paused = await trx.selectFrom('newsletter_subscriptions').select('list_id').where('subscriber_id', '=', subscriberId).where('status', '=', 'paused').execute();
+        if (paused.length) {
+          await trx.updateTable('newsletter_subscriptions').set({ status: 'confirmed' }).where('subscriber_id', '=', subscriberId).where('status', '=', 'paused').execute();
+          const lists = await listsByIds(trx, paused.map((p) => p.list_id));
+          await ledger(trx, lists.map((l) => ({ email: sub.email, hash: hashOf(sub.email), listId: l.id, listName: l.name, action: 'resumed' as const, form: 'stay-link', ipHash })));
+        }
+        const on = await trx.selectFrom('newsletter_subscriptions').select('list_id').where('subscriber_id', '=', subscriberId).where('status', '=', 'confirmed').execute();
+        return { email: sub.email, lists: await listsByIds(trx, on.map((o) => o.list_id)) };
+      });
     },
 
     /** Forgets confirmation links long expired (daily). */

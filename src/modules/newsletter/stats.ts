@@ -31,6 +31,9 @@ export interface SendStats {
   softBounces: number;
   hardBounces: number;
   complaints: number;
+  /** Counted only while tracking is on (per send, not per person). */
+  opens: number;
+  clicks: number;
 }
 
 export function createStats({ db, clock, timezone }: { db: Kysely<DB>; clock: Clock; timezone: string }) {
@@ -95,6 +98,8 @@ export function createStats({ db, clock, timezone }: { db: Kysely<DB>; clock: Cl
           softBounces: e('soft_bounce'),
           hardBounces: e('hard_bounce'),
           complaints: e('complaint'),
+          opens: e('open'),
+          clicks: e('click'),
         };
       });
     },

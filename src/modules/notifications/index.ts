@@ -16,6 +16,8 @@ export interface Notifications {
   unreadCount(userId: number): Promise<number>;
   /** What these readers were told of a kind about one place (its link) was seen there: read, and no mail for it (messages: a thread opened). */
   readAbout(userIds: number[], kind: string, url: string): Promise<void>;
+  /** What these readers were told of a kind about one place reached them in another mail (the newsletter's digest): no mail of its own, still unread on the site. */
+  skipMail(userIds: number[], kind: string, url: string): Promise<void>;
   /** Every mail still waiting is dropped, its notifications kept on the site (the demo seed: its people are fictional); how many. */
   dropWaitingMail(): Promise<number>;
   /** The mail job's pass, run now (tests and the CLI; the job runs it periodically). */

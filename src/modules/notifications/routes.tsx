@@ -73,6 +73,7 @@ async function notificationsModule(app: App) {
     notifyMany: (list) => service.notifyMany(list),
     unreadCount: (userId) => service.unreadCount(userId),
     readAbout: (userIds, kind, url) => service.readAbout(userIds, kind, url),
+    skipMail: (userIds, kind, url) => service.skipMail(userIds, kind, url),
     dropWaitingMail: () => service.dropWaitingMail(),
     sendDueMail: () => mail.run(),
   };

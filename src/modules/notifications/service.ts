@@ -144,6 +144,13 @@ export function createNotificationsService({ db, clock, kinds }: { db: Kysely<DB
       });
     },
 
+    /** Notifications of a kind about one place that reached these readers another way (the newsletter's digest): no mail of their own; still unread on the site. */
+    async skipMail(userIds: number[], kind: string, url: string): Promise<void> {
+      const users = [...new Set(userIds)];
+      if (!users.length) return;
+      await db.updateTable('notifications').set({ mail_due_at: null }).where('user_id', 'in', users).where('kind', '=', kind).where('url', '=', url).where('mail_id', 'is', null).where('mail_due_at', 'is not', null).execute();
+    },
+
     async dropWaitingMail(): Promise<number> {
       const res = await db.updateTable('notifications').set({ mail_due_at: null }).where('mail_id', 'is', null).where('mail_due_at', 'is not', null).executeTakeFirst();
       return Number(res.numUpdatedRows);

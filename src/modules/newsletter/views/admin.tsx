@@ -143,7 +143,7 @@ export function NewsletterAdmin({ ctx, nav, csrf, lists, counts, sends, articles
     <AdminLayout ctx={ctx} title={i18n.t('newsletter.admin.title')} nav={nav}>
       <Messages i18n={i18n} notice={notice} />
       <p class="admin-links">
-        <a href="/admin/newsletter/stats">{i18n.t('newsletter.admin.stats')}</a> · <a href="/admin/newsletter/subscribers">{i18n.t('newsletter.admin.subscribers')}</a>
+        <a href="/admin/newsletter/stats">{i18n.t('newsletter.admin.stats')}</a> · <a href="/admin/newsletter/subscribers">{i18n.t('newsletter.admin.subscribers')}</a> · <a href="/admin/newsletter/settings">{i18n.t('newsletter.admin.settingsTitle')}</a>
       </p>
       <Table heads={[i18n.t('newsletter.admin.name'), i18n.t('newsletter.admin.schedule'), i18n.t('newsletter.admin.confirmed'), i18n.t('newsletter.admin.pending')]}>
         {lists.map((l) => (
@@ -202,10 +202,11 @@ export function NewsletterAdmin({ ctx, nav, csrf, lists, counts, sends, articles
   );
 }
 
-export function SendsTable({ i18n, sends, now }: { i18n: I18n; sends: SendStats[]; now: Date }) {
+export function SendsTable({ i18n, sends, now, tracking = false }: { i18n: I18n; sends: SendStats[]; now: Date; tracking?: boolean }) {
   if (!sends.length) return <p>{i18n.t('newsletter.admin.noSends')}</p>;
+  const heads = [i18n.t('newsletter.admin.when'), i18n.t('newsletter.admin.list'), i18n.t('newsletter.admin.subject'), i18n.t('newsletter.admin.recipients'), i18n.t('newsletter.admin.sent'), i18n.t('newsletter.admin.notSent'), i18n.t('newsletter.admin.bounces'), i18n.t('newsletter.admin.complaints')];
   return (
-    <Table heads={[i18n.t('newsletter.admin.when'), i18n.t('newsletter.admin.list'), i18n.t('newsletter.admin.subject'), i18n.t('newsletter.admin.recipients'), i18n.t('newsletter.admin.sent'), i18n.t('newsletter.admin.notSent'), i18n.t('newsletter.admin.bounces'), i18n.t('newsletter.admin.complaints')]}>
+    <Table heads={tracking ? [...heads, i18n.t('newsletter.admin.opens'), i18n.t('newsletter.admin.clicks')] : heads}>
       {sends.map((s) => (
         <tr>
           <td>{i18n.when(s.createdAt, now)}</td>
@@ -221,6 +222,8 @@ export function SendsTable({ i18n, sends, now }: { i18n: I18n; sends: SendStats[
             {s.hardBounces} / {s.softBounces}
           </td>
           <td>{s.complaints}</td>
+          {tracking && <td>{s.opens}</td>}
+          {tracking && <td>{s.clicks}</td>}
         </tr>
       ))}
     </Table>
@@ -272,14 +275,16 @@ export function ListEditor({ ctx, nav, csrf, list, value, sections, notice, user
   );
 }
 
-export function StatsPage({ ctx, nav, lists, sends }: { ctx: PageContext; nav: AdminNavItem[]; lists: ListStats[]; sends: SendStats[] }) {
+export function StatsPage({ ctx, nav, lists, sends, tracking }: { ctx: PageContext; nav: AdminNavItem[]; lists: ListStats[]; sends: SendStats[]; tracking: boolean }) {
   const { i18n } = ctx;
   return (
     <AdminLayout ctx={ctx} title={i18n.t('newsletter.admin.stats')} nav={nav}>
       <p>
         <a href="/admin/newsletter">← {i18n.t('newsletter.admin.title')}</a>
       </p>
-      <p class="newsletter-admin__hint">{i18n.t('newsletter.admin.trackingOff')}</p>
+      <p class="newsletter-admin__hint">
+        {i18n.t(tracking ? 'newsletter.admin.trackingOn' : 'newsletter.admin.trackingOff')} <a href="/admin/newsletter/settings">{i18n.t('newsletter.admin.settingsTitle')}</a>
+      </p>
       {lists.map((l) => (
         <section class="newsletter-stats">
           <h2>{l.name}</h2>
@@ -299,7 +304,35 @@ export function StatsPage({ ctx, nav, lists, sends }: { ctx: PageContext; nav: A
         </section>
       ))}
       <h2>{i18n.t('newsletter.admin.sends')}</h2>
-      <SendsTable i18n={i18n} sends={sends} now={ctx.now} />
+      <SendsTable i18n={i18n} sends={sends} now={ctx.now} tracking={tracking} />
+    </AdminLayout>
+  );
+}
+
+/** The newsletter's settings: tracking (off by default) and the days to answer the 180-day question. */
+export function SettingsPage({ ctx, nav, csrf, tracking, recheckDays, inactiveDays, saved }: { ctx: PageContext; nav: AdminNavItem[]; csrf: string; tracking: boolean; recheckDays: number; inactiveDays: number; saved: boolean }) {
+  const { i18n } = ctx;
+  return (
+    <AdminLayout ctx={ctx} title={i18n.t('newsletter.admin.settingsTitle')} nav={nav}>
+      <p>
+        <a href="/admin/newsletter">← {i18n.t('newsletter.admin.title')}</a>
+      </p>
+      <Messages i18n={i18n} notice={{ saved }} />
+      <form class="form" method="post" action="/admin/newsletter/settings">
+        <input type="hidden" name="_csrf" value={csrf} />
+        <label class="form__check">
+          <input type="checkbox" name="tracking" value="1" checked={tracking} /> {i18n.t('newsletter.admin.tracking')}
+        </label>
+        <p class="form__hint">{i18n.t('newsletter.admin.trackingHint')}</p>
+        <label>
+          {i18n.t('newsletter.admin.recheckDays')}
+          <input type="number" name="recheckDays" min={1} max={365} required value={String(recheckDays)} />
+        </label>
+        <p class="form__hint">{i18n.t('newsletter.admin.recheckHint', { days: inactiveDays })}</p>
+        <button class="button" type="submit">
+          {i18n.t('newsletter.admin.save')}
+        </button>
+      </form>
     </AdminLayout>
   );
 }

@@ -6,7 +6,7 @@ import type { I18n } from '../../../platform/i18n/index.js';
 import { FormPage } from '../../../web/components/forms.js';
 import type { NewsletterList } from '../service.js';
 
-type Status = 'pending' | 'confirmed' | 'unsubscribed' | null;
+type Status = 'pending' | 'confirmed' | 'unsubscribed' | 'paused' | null;
 
 /** The consent the forms show; its version is stored with every request in the ledger. */
 function Consent({ i18n }: { i18n: I18n }) {
@@ -162,5 +162,17 @@ function ListChoice({ list, checked }: { list: Pick<NewsletterList, 'id' | 'name
         {list.description && <span class="newsletter__description">{list.description}</span>}
       </span>
     </label>
+  );
+}
+
+/** What «Да, оставить» in the 180-day question opens: the address stays (paused lists resume), and other lists to choose. */
+export function StayPage({ ctx, email, lists, manageAction, csrf, subscriptions }: { ctx: PageContext; email: string; lists: string[]; manageAction: string; csrf: string; subscriptions: { list: NewsletterList; status: Status }[] }) {
+  const { i18n } = ctx;
+  const notice = lists.length ? i18n.t('newsletter.stay.text', { email, lists: lists.map((l) => `«${l}»`).join(', ') }) : i18n.t('newsletter.stay.none', { email });
+  return (
+    <FormPage ctx={ctx} title={i18n.t('newsletter.stay.title')} notice={notice}>
+      <p>{i18n.t('newsletter.stay.other')}</p>
+      <ChooseForm i18n={i18n} action={manageAction} csrf={csrf} subscriptions={subscriptions} />
+    </FormPage>
   );
 }
