@@ -37,6 +37,8 @@ export interface Config {
   notifyMailDailyCap: number;
   /** Bearer token that /metrics asks for; without it, /metrics answers only from this machine. */
   metricsToken: string | undefined;
+  /** Dating's field keys by version (DATING_KEY_V1, DATING_KEY_V2, …); version 1 defaults to SECRET. See modules/dating/README.md. */
+  datingKeys: Record<number, string>;
 }
 
 export class ConfigError extends Error {
@@ -102,6 +104,14 @@ export function loadConfig(env: Env = process.env): Config {
   const newsletterBounceToken = str('NEWSLETTER_BOUNCE_TOKEN');
   if (newsletterBounceToken !== undefined && newsletterBounceToken.length < 16) problems.push('NEWSLETTER_BOUNCE_TOKEN: must be at least 16 characters');
   if (metricsToken !== undefined && metricsToken.length < 16) problems.push('METRICS_TOKEN: must be at least 16 characters');
+  const datingKeys: Record<number, string> = {};
+  for (const name of Object.keys(env)) {
+    const version = /^DATING_KEY_V([1-9][0-9]{0,3})$/.exec(name)?.[1];
+    const value = version ? str(name) : undefined;
+    if (!version || value === undefined) continue;
+    if (value.length < 32) problems.push(`${name}: must be at least 32 characters`);
+    else datingKeys[Number(version)] = value;
+  }
   const config: Config = {
     port,
     host,
@@ -126,6 +136,7 @@ export function loadConfig(env: Env = process.env): Config {
     notifyMailDailyCap: int('NOTIFY_MAIL_DAILY_CAP', 20, 1, 1000),
     redisPrefix: str('REDIS_PREFIX') ?? 'gorod:',
     metricsToken,
+    datingKeys,
   };
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
     problems.push(`LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent`);

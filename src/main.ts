@@ -1,4 +1,4 @@
-// The `gorod` command: serve | migrate | seed | user create | backup | restore | import.
+// The `gorod` command: serve | migrate | seed | user create | backup | restore | import | dating rotate-key.
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
 
@@ -20,6 +20,8 @@ const USAGE = `Usage: gorod <command>
                                           slugs; --uploads: a copy of wp-content/uploads; --fetch: also fetch
                                           what is not in it; --resume: go on after an interrupted run;
                                           --accounts: accounts for the authors, role «author», no password)
+  dating rotate-key [--batch N]           re-encrypt dating's special fields with the newest key
+                                          (DATING_KEY_Vn): in batches, resumable, with progress
   import verify FILE.xml --old-base URL [--portal URL]
                                           request every old address of the export from the running portal
                                           (PUBLIC_URL) and list those that do not answer 301 → 200
@@ -148,6 +150,28 @@ async function main() {
         throw err;
       }
       await db.close();
+      return;
+    }
+    case 'dating': {
+      const { values, positionals } = parseArgs({ args: rest, options: { batch: { type: 'string' } }, allowPositionals: true });
+      if (positionals[0] !== 'rotate-key' || positionals.length > 1) fail(`dating needs rotate-key\n${USAGE}`);
+      const batch = Number(values.batch ?? '500');
+      if (!Number.isInteger(batch) || batch < 1 || batch > 10_000) fail('dating rotate-key --batch takes 1 to 10000 rows');
+      const database = await open();
+      const { buildApp } = await import('./server.js');
+      const app = await buildApp({ config: { ...config, seedDemo: false }, database, logger: { level: 'warn' } });
+      await app.ready();
+      try {
+        const { progressOn } = await import('./cli/progress.js');
+        const { rotation } = app.dating;
+        const moved = await rotation.run({ batch, progress: progressOn(process.stderr, 'rotate-key', { unit: 'profiles' }) });
+        const left = await rotation.pending();
+        const versions = Object.entries(await rotation.versions()).map(([v, n]) => `v${v}: ${n}`).join(', ') || 'no profiles';
+        process.stdout.write(`dating: ${moved} profiles moved to the newest key; ${left} left (${versions})\n`);
+      } finally {
+        await app.close();
+        await app.database.close();
+      }
       return;
     }
     case 'import': {

@@ -4,15 +4,34 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
-import type { DatingReportReason } from './schema.js';
+import type { DatingReportReason, ReportedMessage } from './schema.js';
 import './schema.js';
 
 export interface ReportedProfile {
   userId: number;
   name: string;
   held: 'underage' | 'banned' | null;
-  reports: { reason: DatingReportReason; text: string; at: Date }[];
+  reports: { reason: DatingReportReason; text: string; at: Date; messages: ReportedMessage[] }[];
   firstAt: Date;
+}
+
+/** A report's copied messages (JSON written by service.report); a damaged value shows as none rather than breaking the queue. */
+function messagesOf(json: string | null): ReportedMessage[] {
+  if (!json) return [];
+  try {
+    const list = JSON.parse(json) as unknown;
+    return Array.isArray(list) ? (list as ReportedMessage[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+export interface DayFigures {
+  day: string;
+  profiles: number;
+  matches: number;
+  reports: number;
+  deletions: number;
 }
 
 export function createDatingAdmin({ db, clock, timezone }: { db: Kysely<DB>; clock: Clock; timezone: string }) {
@@ -23,14 +42,14 @@ export function createDatingAdmin({ db, clock, timezone }: { db: Kysely<DB>; clo
       let q = db
         .selectFrom('dating_profiles as c')
         .leftJoin('dating_reports as r', (j) => j.onRef('r.target_id', '=', 'c.user_id').on('r.status', '=', 'open'))
-        .select(['c.user_id', 'c.display_name', 'c.held', 'c.created_at', 'r.reason', 'r.text', 'r.created_at as reported_at'])
+        .select(['c.user_id', 'c.display_name', 'c.held', 'c.created_at', 'r.reason', 'r.text', 'r.messages', 'r.created_at as reported_at'])
         .where((eb) => eb.or([eb('r.id', 'is not', null), eb('c.held', '=', 'underage')]));
       if (ids) q = q.where('c.user_id', 'in', ids);
       const rows = await q.orderBy('r.created_at').limit(limit * 10).execute();
       const out = new Map<number, ReportedProfile>();
       for (const r of rows) {
         const p = out.get(r.user_id) ?? { userId: r.user_id, name: r.display_name, held: r.held, reports: [], firstAt: r.reported_at ?? r.created_at };
-        if (r.reason) p.reports.push({ reason: r.reason, text: r.text ?? '', at: r.reported_at! });
+        if (r.reason) p.reports.push({ reason: r.reason, text: r.text ?? '', at: r.reported_at!, messages: messagesOf(r.messages) });
         out.set(r.user_id, p);
       }
       return [...out.values()].slice(0, limit);
@@ -69,19 +88,25 @@ export function createDatingAdmin({ db, clock, timezone }: { db: Kysely<DB>; clo
       return (await db.selectFrom('dating_profiles').select('display_name').where('user_id', '=', userId).executeTakeFirst())?.display_name ?? null;
     },
 
-    /** New profiles, matches and reports per day (the portal's calendar), the last `days` days. */
-    async stats(days = 14): Promise<{ day: string; profiles: number; matches: number; reports: number }[]> {
-      const since = new Date(clock.now().getTime() - days * 86400_000);
-      const per = async (table: 'dating_profiles' | 'dating_pairs' | 'dating_reports', column: 'created_at' | 'matched_at') => {
-        const rows = await sql<{ day: string; n: string }>`select to_char(${sql.ref(column)} at time zone ${timezone}, 'YYYY-MM-DD') as day, count(*) as n
-          from ${sql.table(table)} where ${sql.ref(column)} >= ${since} group by 1`.execute(db);
-        return new Map(rows.rows.map((r) => [r.day, Number(r.n)]));
-      };
-      const [profiles, matches, reports] = await Promise.all([per('dating_profiles', 'created_at'), per('dating_pairs', 'matched_at'), per('dating_reports', 'created_at')]);
-      const out = [];
+    /**
+     * New profiles, matches, reports and deletions per day (the portal's calendar), the
+     * last `days` days: read from `dating_daily`, which each event writes in its own
+     * transaction — so deleting a profile leaves the past days as they were.
+     */
+    async stats(days = 14): Promise<DayFigures[]> {
+      const dayOf = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+      const first = dayOf(new Date(clock.now().getTime() - (days - 1) * 86400_000));
+      const rows = await db
+        .selectFrom('dating_daily')
+        .select([sql<string>`day::text`.as('day'), 'profiles', 'matches', 'reports', 'deletions'])
+        .where('day', '>=', first)
+        .execute();
+      const byDay = new Map(rows.map((r) => [r.day, r]));
+      const out: DayFigures[] = [];
       for (let i = days - 1; i >= 0; i--) {
-        const day = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(clock.now().getTime() - i * 86400_000));
-        out.push({ day, profiles: profiles.get(day) ?? 0, matches: matches.get(day) ?? 0, reports: reports.get(day) ?? 0 });
+        const day = dayOf(new Date(clock.now().getTime() - i * 86400_000));
+        const r = byDay.get(day);
+        out.push({ day, profiles: r?.profiles ?? 0, matches: r?.matches ?? 0, reports: r?.reports ?? 0, deletions: r?.deletions ?? 0 });
       }
       return out;
     },

@@ -41,6 +41,7 @@ const ROWS: Row[] = [
   { route: 'GET /dating/likes', path: () => '/dating/likes', expect: '303 303 200 200 303' },
   { route: 'GET /dating/matches', path: () => '/dating/matches', expect: '303 303 200 200 303' },
   { route: 'GET /dating/p/:id', path: () => `/dating/p/${T()}`, expect: '303 303 200 404 303' },
+  { route: 'GET /dating/p/:id/report', path: () => `/dating/p/${T()}/report`, expect: '303 303 200 200 303' },
   { route: 'GET /dating/me', path: () => '/dating/me', expect: '303 303 200 200 303' },
   { route: 'GET /api/dating/search', path: () => '/api/dating/search', expect: '401 403 200 200 403' },
   { route: 'GET /api/dating/stream', path: () => '/api/dating/stream', expect: '401 403 200 200 403' },

@@ -42,9 +42,10 @@ export function datingPolicy({ service, settings, clock, createRateLimit, timezo
         if (!result.isAllowed && result.isExceeded) throw new DomainError('dating.too_many_conversations', {}, 429);
       }
     },
-    // Whose profile it is stays between the two: the header says only «Знакомства».
-    async describe(ids) {
-      const words = i18n('ru', timezone);
+    // Whose profile it is stays between the two: the header says only «Знакомства»,
+    // in the reader's language (messages passes it; Russian when it does not).
+    async describe(ids, locale = 'ru') {
+      const words = i18n(locale, timezone);
       const out = new Map<number, { title: string; url: string }>();
       for (const id of ids) if (await service.exists(id)) out.set(id, { title: words.t('dating.chatTitle'), url: '/dating/matches' });
       return out;

@@ -11,4 +11,4 @@ export { fieldCipher } from './crypto.js';
 export { default } from './routes.js';
 
 /** The tables dating owns; no other module queries them. */
-export const tables = ['dating_profiles', 'dating_photos', 'dating_pairs', 'dating_blocks', 'dating_reports', 'dating_verifications'] as const;
+export const tables = ['dating_profiles', 'dating_photos', 'dating_pairs', 'dating_blocks', 'dating_reports', 'dating_verifications', 'dating_daily'] as const;

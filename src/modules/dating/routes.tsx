@@ -20,17 +20,18 @@ import { DAY } from '../../platform/limits.js';
 import { addFooterSection } from '../../web/components/footer.js';
 import { readUpload, type ImageRef } from '../media/index.js';
 import { threadPath, startPath } from '../messages/index.js';
-import { createDating, type Card, type DatingService, type SearchFilters } from './service.js';
+import { createDating, REPORT_MESSAGES_MAX, type Card, type DatingService, type SearchFilters } from './service.js';
 import { createPhotos, type DatingPhotos } from './photos.js';
 import { createDatingAdmin, type DatingAdmin } from './admin.js';
-import { fieldCipher } from './crypto.js';
+import { fieldCipher, keyringOf } from './crypto.js';
+import { createKeyRotation, type KeyRotation } from './rotate.js';
 import { DATING_SETTINGS, districtsOf, NO_STORE } from './settings.js';
 import { datingLimiter } from './limits.js';
 import { datingPolicy } from './chat.js';
 import { profileQueue } from './queue.js';
 import { installTeaser } from './teaser.js';
-import { GENDERS, INTENTIONS, type Gender, type Intention } from './schema.js';
-import { CreatePage, HeldPage, Landing, ListPage, MatchesPage, MePage, ProfilePage, SearchPage, StreamPage, type FormValues } from './views/pages.js';
+import { GENDERS, INTENTIONS, type Gender, type Intention, type ReportedMessage } from './schema.js';
+import { CreatePage, HeldPage, Landing, ListPage, MatchesPage, MePage, ProfilePage, ReportPage, SearchPage, StreamPage, type FormValues } from './views/pages.js';
 import type { Photos } from './views/parts.js';
 import adminRoutes from './admin-routes.js';
 import './schema.js';
@@ -39,6 +40,8 @@ export interface Dating {
   service: DatingService;
   photos: DatingPhotos;
   admin: DatingAdmin;
+  /** Moves the encrypted fields to the newest key (`gorod dating rotate-key`). */
+  rotation: KeyRotation;
   /** Deletes a profile with everything of it, and tells messages (its conversations show «Профиль удалён»). */
   deleteProfile(userId: number): Promise<boolean>;
 }
@@ -81,7 +84,16 @@ const SearchQuery = Type.Object({
 });
 const DONE = ['created', 'saved', 'liked', 'matched', 'undone', 'blocked', 'unblocked', 'reported', 'unmatched', 'deleted', 'photo', 'verify'] as const;
 const DoneQuery = Type.Object({ done: Type.Optional(Type.Union(DONE.map((d) => Type.Literal(d)))) });
-const ReportForm = Type.Object({ _csrf: Csrf, reason: Type.String({ maxLength: 40 }), text: Type.Optional(Type.String({ maxLength: 5000 })) });
+const MessageIdText = Type.String({ pattern: '^[1-9][0-9]{0,9}$' });
+const ReportForm = Type.Object({
+  _csrf: Csrf,
+  reason: Type.String({ maxLength: 40 }),
+  text: Type.Optional(Type.String({ maxLength: 5000 })),
+  // The messages from the reported person to attach (checkboxes), or «the last 20».
+  messages: Type.Optional(Type.Union([MessageIdText, Type.Array(MessageIdText, { maxItems: 100 })])),
+  attachLast: Type.Optional(Type.Literal('1')),
+});
+const MatchesQuery = Type.Composite([DoneQuery, Type.Object({ about: Type.Optional(RowId()) })]);
 const Back = Type.Object({ _csrf: Csrf, back: Type.Optional(Type.Literal('stream')) });
 const ErrorBody = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String() }) });
 const CardJson = Type.Object({
@@ -125,7 +137,8 @@ const firstJpeg = (image: ImageRef) => {
 async function datingModule(app: App) {
   const db = app.database.db;
   const districts = async () => districtsOf(await app.settings.get(DATING_SETTINGS.districts));
-  const service = createDating({ db, clock: app.clock, cipher: fieldCipher(app.secret), timezone: app.config.timezone, districts, onlineMinutes: () => app.settings.get(DATING_SETTINGS.onlineMinutes) });
+  const cipher = fieldCipher(keyringOf(app.secret, app.config.datingKeys));
+  const service = createDating({ db, clock: app.clock, cipher, timezone: app.config.timezone, districts, onlineMinutes: () => app.settings.get(DATING_SETTINGS.onlineMinutes) });
   const photos = createPhotos({ db, clock: app.clock });
   const admin = createDatingAdmin({ db, clock: app.clock, timezone: app.config.timezone });
   const me = (u: number) => ({ kind: 'user' as const, id: u });
@@ -143,7 +156,23 @@ async function datingModule(app: App) {
     for (const subject of [userId, ...gone.matchedWith]) await app.messages.partyGone(me(userId), { kind: 'profile', id: subject });
     return true;
   }
-  app.decorate('dating', { service, photos, admin, deleteProfile });
+  app.decorate('dating', { service, photos, admin, rotation: createKeyRotation({ db, cipher }), deleteProfile });
+
+  /**
+   * The messages a report carries, copied now: those the reporter received from the
+   * reported person in their own dating conversations (removed ones too, while
+   * messages keeps them). `attachLast` takes the newest ${REPORT_MESSAGES_MAX}; ids
+   * that are not such messages refuse the whole report (403), nothing stored.
+   */
+  async function evidence(reporterId: number, targetId: number, ids: number[], attachLast: boolean): Promise<ReportedMessage[]> {
+    const wanted = [...new Set(ids)];
+    if (wanted.length > REPORT_MESSAGES_MAX) throw new DomainError('dating.report_messages_max', { max: REPORT_MESSAGES_MAX }, 400);
+    if (!attachLast && !wanted.length) return [];
+    const found = await app.messages.receivedFrom(me(reporterId), me(targetId), 'profile', attachLast ? { limit: REPORT_MESSAGES_MAX } : { ids: wanted, limit: wanted.length });
+    if (!attachLast && found.length !== wanted.length) throw new DomainError('dating.report_messages_foreign', {}, 403);
+    // Oldest first, as the conversation reads.
+    return found.map((m) => ({ id: m.id, text: m.text, at: m.at.toISOString(), senderId: targetId })).reverse();
+  }
 
   // A profile is never a public subject: describe tells an anonymous reader nothing,
   // so comments, reactions and the generic report route cannot attach to it (dating
@@ -293,12 +322,14 @@ async function datingModule(app: App) {
       return app.pages.send(req, reply, <ListPage ctx={app.pages.context(req)} title={req.i18n.t('dating.likes.title')} cards={cards} photos={await photosOf(cards.map((c) => c.id))} empty={req.i18n.t('dating.likes.empty')} />);
     });
 
-    scope.get('/dating/matches', { schema: { tags, summary: 'My matches, each with its conversation', querystring: DoneQuery, response: pageResponses({ 200: html('The list'), 303: redirect('To /dating/ without a profile') }) } }, async (req, reply) => {
+    scope.get('/dating/matches', { schema: { tags, summary: 'My matches, each with its conversation', querystring: MatchesQuery, response: pageResponses({ 200: html('The list'), 303: redirect('To /dating/ without a profile') }) } }, async (req, reply) => {
       const m = await needPage(req, reply);
       if (!m) return reply;
       const matches = await service.matches(m.id);
       const chats = new Map(await Promise.all(matches.map(async (x) => [x.id, await chatPath(m.id, x.id)] as const)));
-      return app.pages.send(req, reply, <MatchesPage ctx={app.pages.context(req)} matches={matches} photos={await photosOf(matches.map((x) => x.id))} chats={chats} />);
+      // After an unmatch: the way to a report stays open (the profile's page may not be).
+      const about = req.query.done === 'unmatched' && req.query.about && (await service.reportTarget(m, req.query.about)) ? req.query.about : undefined;
+      return app.pages.send(req, reply, <MatchesPage ctx={app.pages.context(req)} matches={matches} photos={await photosOf(matches.map((x) => x.id))} chats={chats} notice={notice(req, req.query.done)} reportAfter={about} />);
     });
 
     scope.get('/dating/p/:id', { schema: { tags, summary: 'A profile: to its matches and to mutually compatible readers only', params: Id, querystring: DoneQuery, response: pageResponses({ 200: html('The profile'), 303: redirect('To /dating/ without a profile'), 404: html('Not available') }) } }, async (req, reply) => {
@@ -308,7 +339,17 @@ async function datingModule(app: App) {
       if (!card) throw new DomainError('dating.not_available', {}, 404);
       const p = await photosOf([card.id]);
       const chat = card.matchedAt ? await chatPath(m.id, card.id) : null;
-      return app.pages.send(req, reply, <ProfilePage ctx={app.pages.context(req)} csrf={req.csrfToken()} card={card} photos={p.get(card.id) ?? []} chat={chat} notice={notice(req, req.query.done)} />);
+      const received = card.matchedAt ? await app.messages.receivedFrom(me(m.id), me(card.id), 'profile', { limit: REPORT_MESSAGES_MAX }) : [];
+      return app.pages.send(req, reply, <ProfilePage ctx={app.pages.context(req)} csrf={req.csrfToken()} card={card} photos={p.get(card.id) ?? []} chat={chat} notice={notice(req, req.query.done)} evidence={received} />);
+    });
+
+    scope.get('/dating/p/:id/report', { schema: { tags, summary: 'The report form: reasons, details, and the messages from this person that may go with it (after an unmatch too)', params: Id, response: pageResponses({ 200: html('The form'), 303: redirect('To /dating/ without a profile'), 404: html('Not available') }) } }, async (req, reply) => {
+      const m = await needPage(req, reply);
+      if (!m) return reply;
+      const target = await service.reportTarget(m, req.params.id);
+      if (!target) throw new DomainError('dating.not_available', {}, 404);
+      const received = await app.messages.receivedFrom(me(m.id), me(target.id), 'profile', { limit: REPORT_MESSAGES_MAX });
+      return app.pages.send(req, reply, <ReportPage ctx={app.pages.context(req)} csrf={req.csrfToken()} target={target} evidence={received} />);
     });
 
     scope.get('/dating/me', { schema: { tags, summary: '«Моя анкета»: edit, photos, verification, visibility, blocks, deletion', querystring: DoneQuery, response: pageResponses({ 200: html('The page'), 303: redirect('To /dating/ without a profile') }) } }, async (req, reply) => {
@@ -367,7 +408,7 @@ async function datingModule(app: App) {
       const m = await need(req);
       if (!(await service.unmatch(m.id, req.params.id))) throw new DomainError('dating.not_available', {}, 404);
       await endChats(m.id, req.params.id);
-      return reply.redirect('/dating/matches?done=unmatched', 303);
+      return reply.redirect(`/dating/matches?done=unmatched&about=${req.params.id}`, 303);
     });
     scope.post('/dating/p/:id/block', { config: { roles: SIGNED_IN, rateLimit: writes }, schema: { tags, summary: 'Block: the other never sees me again in dating; a match ends', params: Id, body: Back, response: pageResponses({ 303: redirect('To the stream'), 404: html('Not available') }) } }, async (req, reply) => {
       const m = await need(req);
@@ -384,9 +425,10 @@ async function datingModule(app: App) {
       await service.unblock(req.user!.id, req.params.id);
       return reply.redirect('/dating/me?done=unblocked', 303);
     });
-    scope.post('/dating/p/:id/report', { config: { roles: SIGNED_IN }, preHandler: limits.report, schema: { tags, summary: 'Report a profile (fake, underage, spam, offensive, scam); «underage» hides it at once', params: Id, body: ReportForm, response: pageResponses({ 303: redirect('Back'), 404: html('Not available'), 409: html('Reported already') }) } }, async (req, reply) => {
+    scope.post('/dating/p/:id/report', { config: { roles: SIGNED_IN }, preHandler: limits.report, schema: { tags, summary: 'Report a profile (fake, underage, spam, offensive, scam) with the messages from it ticked; «underage» hides it at once', params: Id, body: ReportForm, response: pageResponses({ 303: redirect('Back'), 400: html('Too many messages'), 403: html('A message not from this person to me'), 404: html('Not available'), 409: html('Reported already') }) } }, async (req, reply) => {
       const m = await need(req);
-      await service.report(m, req.params.id, req.body.reason, req.body.text ?? '');
+      const attached = await evidence(m.id, req.params.id, list(req.body.messages).map(Number), req.body.attachLast === '1');
+      await service.report(m, req.params.id, req.body.reason, req.body.text ?? '', attached);
       return reply.redirect('/dating/?done=reported', 303);
     });
 
@@ -473,8 +515,10 @@ async function datingModule(app: App) {
       if (wasMatched) await endChats(m.id, req.body.id);
       return { ok: true };
     });
-    scope.post('/api/dating/reports', { config: { roles: SIGNED_IN }, preHandler: limits.report, schema: { tags, summary: 'Report a profile', body: Type.Object({ id: RowId(), reason: Type.String({ maxLength: 40 }), text: Type.Optional(Type.String({ maxLength: 5000 })) }), response: { ...json(Type.Object({ held: Type.Boolean() })), 409: ErrorBody } } }, async (req) => {
-      const r = await service.report(await need(req), req.body.id, req.body.reason, req.body.text ?? '');
+    scope.post('/api/dating/reports', { config: { roles: SIGNED_IN }, preHandler: limits.report, schema: { tags, summary: 'Report a profile, with messages it wrote to me (ids) or the last 20 of them', body: Type.Object({ id: RowId(), reason: Type.String({ maxLength: 40 }), text: Type.Optional(Type.String({ maxLength: 5000 })), messages: Type.Optional(Type.Array(RowId(), { maxItems: 100 })), attachLast: Type.Optional(Type.Boolean()) }), response: { ...json(Type.Object({ held: Type.Boolean() })), 400: ErrorBody, 409: ErrorBody } } }, async (req) => {
+      const m = await need(req);
+      const attached = await evidence(m.id, req.body.id, req.body.messages ?? [], req.body.attachLast === true);
+      const r = await service.report(m, req.body.id, req.body.reason, req.body.text ?? '', attached);
       return { held: r.held };
     });
   });

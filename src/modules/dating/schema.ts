@@ -46,6 +46,8 @@ export interface DatingProfilesTable {
   verified_at: Timestamp | null;
   last_seen_at: DefaultTimestamp;
   created_at: DefaultTimestamp;
+  /** The key version the row's ciphertexts and blind indexes were made with (migration 0701). */
+  key_version: Generated<number>;
 }
 
 export interface DatingPhotosTable {
@@ -82,6 +84,26 @@ export interface DatingReportsTable {
   status: Generated<'open' | 'upheld' | 'dismissed'>;
   created_at: DefaultTimestamp;
   decided_at: Timestamp | null;
+  /** The reported messages copied at the report (JSON of `ReportedMessage[]`, migration 0701). */
+  messages: Generated<string>;
+}
+
+/** A message copied into a report: what the moderators see even after an unmatch or the sender's deletion. */
+export interface ReportedMessage {
+  id: number;
+  text: string;
+  /** ISO time the message was sent. */
+  at: string;
+  senderId: number;
+}
+
+/** Figures per day, written by each event in its own transaction (migration 0701). */
+export interface DatingDailyTable {
+  day: DateColumn;
+  profiles: Generated<number>;
+  matches: Generated<number>;
+  reports: Generated<number>;
+  deletions: Generated<number>;
 }
 
 export interface DatingVerificationsTable {
@@ -102,5 +124,6 @@ declare module '../../db/schema.js' {
     dating_blocks: DatingBlocksTable;
     dating_reports: DatingReportsTable;
     dating_verifications: DatingVerificationsTable;
+    dating_daily: DatingDailyTable;
   }
 }

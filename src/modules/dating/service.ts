@@ -9,7 +9,7 @@ import type { Clock } from '../../platform/clock.js';
 import { DomainError } from '../../platform/errors.js';
 import { ADULT, OLDEST, ageOn, birthBounds, dateText, parseBirthDate, today } from './age.js';
 import type { FieldCipher } from './crypto.js';
-import { GENDERS, INTENTIONS, INTERESTS, REPORT_REASONS, SEEKS, VISIBILITIES, type DatingReportReason, type Gender, type Intention, type Interest, type Seek, type Visibility } from './schema.js';
+import { GENDERS, INTENTIONS, INTERESTS, REPORT_REASONS, SEEKS, VISIBILITIES, type DatingDailyTable, type DatingReportReason, type Gender, type Intention, type Interest, type ReportedMessage, type Seek, type Visibility } from './schema.js';
 import { CONSENT_VERSION } from './settings.js';
 import './schema.js';
 
@@ -89,8 +89,9 @@ export interface SearchFilters {
 interface Me {
   id: number;
   gender: Gender;
-  seek_key: string;
-  intention_key: string;
+  intention: Intention;
+  /** The viewer's intention's blind index under every key version (rows mid-rotation have either). */
+  intentionKeys: string[];
   age: number;
   age_min: number;
   age_max: number;
@@ -100,6 +101,12 @@ interface Me {
 const CARD_COLUMNS = sql`c.user_id, c.display_name, c.birth_date::text as birth_date, c.gender, c.district, c.interests, c.intention_enc, c.about_enc, c.verified_at, c.last_seen_at, c.photo_count, c.visibility`;
 type CardRow = { user_id: number; display_name: string; birth_date: string; gender: Gender; district: string; interests: string; intention_enc: string; about_enc: string; verified_at: Date | null; last_seen_at: Date; photo_count: number; visibility: Visibility };
 
+/** A figure of the day (`dating_daily`), counted by the event in its own transaction. */
+export type DailyFigure = Exclude<keyof DatingDailyTable, 'day'>;
+
+/** At most this many messages go with one report. */
+export const REPORT_MESSAGES_MAX = 20;
+
 const oneOf = <T extends string>(list: readonly T[], value: string, code: string): T => {
   if (!(list as readonly string[]).includes(value)) throw new DomainError(code, {}, 400);
   return value as T;
@@ -107,6 +114,13 @@ const oneOf = <T extends string>(list: readonly T[], value: string, code: string
 
 export function createDating({ db, clock, cipher, timezone, districts, onlineMinutes }: { db: Kysely<DB>; clock: Clock; cipher: FieldCipher; timezone: string; districts: () => Promise<string[]>; onlineMinutes: () => Promise<number> }) {
   const day = () => today(clock.now(), timezone);
+
+  /** Adds one to today's figure, in the caller's transaction: past days never change afterwards. */
+  async function count(trx: Kysely<DB>, figure: DailyFigure) {
+    const column = sql.ref(figure);
+    await sql`insert into dating_daily (day, ${column}) values (${day()}::date, 1)
+      on conflict (day) do update set ${column} = dating_daily.${column} + 1`.execute(trx);
+  }
 
   async function clean(input: ProfileInput) {
     const displayName = input.displayName.trim().replace(/\s+/g, ' ');
@@ -131,6 +145,7 @@ export function createDating({ db, clock, cipher, timezone, districts, onlineMin
       intention_enc: cipher.encrypt(intention),
       intention_key: cipher.blindIndex('intention', intention),
       about_enc: cipher.encrypt(about),
+      key_version: cipher.current,
       age_min: ageMin,
       age_max: ageMax,
       district: input.district,
@@ -168,21 +183,22 @@ export function createDating({ db, clock, cipher, timezone, districts, onlineMin
   async function me(userId: number): Promise<Me | null> {
     const row = await db
       .selectFrom('dating_profiles')
-      .select(['user_id', 'gender', 'seek_enc', 'seek_key', 'intention_key', 'age_min', 'age_max', sql<string>`birth_date::text`.as('birth'), 'held'])
+      .select(['user_id', 'gender', 'seek_enc', 'intention_enc', 'age_min', 'age_max', sql<string>`birth_date::text`.as('birth'), 'held'])
       .where('user_id', '=', userId)
       .executeTakeFirst();
     if (!row || row.held) return null;
     const seek = cipher.decrypt(row.seek_enc) as Seek;
-    return { id: row.user_id, gender: row.gender, seek_key: row.seek_key, intention_key: row.intention_key, age: ageOn(dateText(row.birth), day()), age_min: row.age_min, age_max: row.age_max, seekGenders: seek === 'any' ? [...GENDERS] : [seek] };
+    const intention = cipher.decrypt(row.intention_enc) as Intention;
+    return { id: row.user_id, gender: row.gender, intention, intentionKeys: cipher.blindIndexes('intention', intention), age: ageOn(dateText(row.birth), day()), age_min: row.age_min, age_max: row.age_max, seekGenders: seek === 'any' ? [...GENDERS] : [seek] };
   }
 
   /** The conditions under which profile `c` and the viewer fit each other's wishes, both adults, neither blocked. */
   function compatible(m: Me, genders: Gender[] = m.seekGenders, ages: { min: number; max: number } = { min: m.age_min, max: m.age_max }): RawBuilder<boolean> {
     const bounds = birthBounds(day(), Math.max(ADULT, ages.min), Math.min(OLDEST, ages.max));
     return sql<boolean>`c.held is null and c.user_id <> ${m.id}
-      and c.intention_key = ${m.intention_key}
+      and c.intention_key in (${sql.join(m.intentionKeys)})
       and c.gender in (${sql.join(genders)})
-      and c.seek_key in (${cipher.blindIndex('seek', m.gender)}, ${cipher.blindIndex('seek', 'any')})
+      and c.seek_key in (${sql.join([...cipher.blindIndexes('seek', m.gender), ...cipher.blindIndexes('seek', 'any')])})
       and c.birth_date <= ${bounds.latest}::date and c.birth_date > ${bounds.earliestExclusive}::date
       and c.age_min <= ${m.age} and c.age_max >= ${m.age}
       and not exists (select 1 from dating_blocks b where (b.blocker_id = ${m.id} and b.blocked_id = c.user_id) or (b.blocker_id = c.user_id and b.blocked_id = ${m.id}))`;
@@ -233,13 +249,16 @@ export function createDating({ db, clock, cipher, timezone, districts, onlineMin
       if (!input.rules) throw new DomainError('dating.rules_required', {}, 400);
       const values = await clean(input);
       const now = clock.now();
-      const added = await db
-        .insertInto('dating_profiles')
-        .values({ user_id: userId, ...values, birth_date: birth, consent_version: CONSENT_VERSION, consent_text: input.consentText, consent_at: now, consent_ip_hash: input.ipHash, rules_at: now, held: null, verified_at: null, last_seen_at: now, created_at: now })
-        .onConflict((oc) => oc.column('user_id').doNothing())
-        .returning('user_id')
-        .executeTakeFirst();
-      if (!added) throw new DomainError('dating.profile_exists', {}, 409);
+      await db.transaction().execute(async (trx) => {
+        const added = await trx
+          .insertInto('dating_profiles')
+          .values({ user_id: userId, ...values, birth_date: birth, consent_version: CONSENT_VERSION, consent_text: input.consentText, consent_at: now, consent_ip_hash: input.ipHash, rules_at: now, held: null, verified_at: null, last_seen_at: now, created_at: now })
+          .onConflict((oc) => oc.column('user_id').doNothing())
+          .returning('user_id')
+          .executeTakeFirst();
+        if (!added) throw new DomainError('dating.profile_exists', {}, 409);
+        await count(trx, 'profiles');
+      });
     },
 
     async update(userId: number, input: ProfileInput): Promise<void> {
@@ -289,7 +308,7 @@ export function createDating({ db, clock, cipher, timezone, districts, onlineMin
       const ages = { min: Math.max(m.age_min, f.ageMin ?? ADULT), max: Math.min(m.age_max, f.ageMax ?? OLDEST) };
       const genders = f.gender ? m.seekGenders.filter((g) => g === f.gender) : m.seekGenders;
       // The intention is a hard filter both ways: a search for another one than the viewer's finds nobody.
-      if (!genders.length || ages.min > ages.max || (f.intention && cipher.blindIndex('intention', f.intention) !== m.intention_key)) return [];
+      if (!genders.length || ages.min > ages.max || (f.intention && f.intention !== m.intention)) return [];
       const since = new Date(clock.now().getTime() - (await onlineMinutes()) * 60_000);
       const rows = await sql<CardRow>`select ${CARD_COLUMNS} from dating_profiles c
         where c.visibility = 'visible' and ${compatible(m, genders, ages)}
@@ -368,16 +387,20 @@ export function createDating({ db, clock, cipher, timezone, districts, onlineMin
       ).rows[0];
       if (!row) throw new DomainError('dating.not_available', {}, 404);
       if (row.matched_at || !row.low_like || !row.high_like) return { matched: false, matchedAt: row.matched_at };
-      const made = await db
-        .updateTable('dating_pairs')
-        .set({ matched_at: now })
-        .where('low_id', '=', low)
-        .where('high_id', '=', high)
-        .where('matched_at', 'is', null)
-        .where('low_like', 'is not', null)
-        .where('high_like', 'is not', null)
-        .returning('matched_at')
-        .executeTakeFirst();
+      const made = await db.transaction().execute(async (trx) => {
+        const row = await trx
+          .updateTable('dating_pairs')
+          .set({ matched_at: now })
+          .where('low_id', '=', low)
+          .where('high_id', '=', high)
+          .where('matched_at', 'is', null)
+          .where('low_like', 'is not', null)
+          .where('high_like', 'is not', null)
+          .returning('matched_at')
+          .executeTakeFirst();
+        if (row) await count(trx, 'matches');
+        return row;
+      });
       return made ? { matched: true, matchedAt: now } : { matched: false, matchedAt: row.matched_at };
     },
 
@@ -452,26 +475,40 @@ export function createDating({ db, clock, cipher, timezone, districts, onlineMin
       return rows.map((r) => ({ id: r.blocked_id, name: r.display_name ?? '—' }));
     },
 
+    /** The profile the viewer may report (seen now, or met: a pair row — after an unmatch or a block too): its name, or null. */
+    async reportTarget(m: Me, targetId: number): Promise<{ id: number; name: string | null } | null> {
+      if (targetId === m.id) return null;
+      const { low, high } = pairOf(m.id, targetId);
+      const met = await db.selectFrom('dating_pairs').select('low_id').where('low_id', '=', low).where('high_id', '=', high).executeTakeFirst();
+      if (!met && !(await service.view(m, targetId))) return null;
+      const row = await db.selectFrom('dating_profiles').select('display_name').where('user_id', '=', targetId).executeTakeFirst();
+      if (!row) return null;
+      // Someone the target blocked may still report what happened, but learns nothing more of the profile, not even its name now.
+      const blockedByTarget = await db.selectFrom('dating_blocks').select('blocker_id').where('blocker_id', '=', targetId).where('blocked_id', '=', m.id).executeTakeFirst();
+      return { id: targetId, name: blockedByTarget ? null : row.display_name };
+    },
+
     /**
      * A report. Allowed about a profile the reporter can see, or has met (a pair row:
      * a like, a skip, a match — so reporting stays possible after an unmatch or a block).
      * «Underage» hides the profile at once until staff decide.
      */
-    async report(m: Me, targetId: number, reason: string, text: string): Promise<{ id: number; held: boolean }> {
+    async report(m: Me, targetId: number, reason: string, text: string, messages: ReportedMessage[] = []): Promise<{ id: number; held: boolean }> {
       const r = oneOf(REPORT_REASONS, reason, 'dating.bad_reason') as DatingReportReason;
       if (targetId === m.id) throw new DomainError('dating.like_self', {}, 400);
       if (text.length > 1000) throw new DomainError('dating.report_too_long', { max: 1000 }, 400);
-      const { low, high } = pairOf(m.id, targetId);
-      const met = await db.selectFrom('dating_pairs').select('low_id').where('low_id', '=', low).where('high_id', '=', high).executeTakeFirst();
-      if (!met && !(await service.view(m, targetId))) throw new DomainError('dating.not_available', {}, 404);
+      if (messages.length > REPORT_MESSAGES_MAX) throw new DomainError('dating.report_messages_max', { max: REPORT_MESSAGES_MAX }, 400);
+      if (messages.some((x) => x.senderId !== targetId)) throw new DomainError('dating.report_messages_foreign', {}, 403);
+      if (!(await service.reportTarget(m, targetId))) throw new DomainError('dating.not_available', {}, 404);
       return db.transaction().execute(async (trx) => {
         const added = await trx
           .insertInto('dating_reports')
-          .values({ reporter_id: m.id, target_id: targetId, reason: r, text: text.trim(), created_at: clock.now(), decided_at: null })
+          .values({ reporter_id: m.id, target_id: targetId, reason: r, text: text.trim(), messages: JSON.stringify(messages), created_at: clock.now(), decided_at: null })
           .onConflict((oc) => oc.doNothing())
           .returning('id')
           .executeTakeFirst();
         if (!added) throw new DomainError('dating.already_reported', {}, 409);
+        await count(trx, 'reports');
         if (r === 'underage') await trx.updateTable('dating_profiles').set({ held: 'underage' }).where('user_id', '=', targetId).where('held', 'is', null).execute();
         return { id: added.id, held: r === 'underage' };
       });
@@ -499,6 +536,7 @@ export function createDating({ db, clock, cipher, timezone, districts, onlineMin
         await trx.deleteFrom('dating_reports').where('target_id', '=', userId).execute();
         const gone = await trx.deleteFrom('dating_profiles').where('user_id', '=', userId).returning('user_id').executeTakeFirst();
         if (!gone) return null;
+        await count(trx, 'deletions');
         return {
           imageIds: [...photos.map((p) => p.image_id), ...verifications.flatMap((v) => (v.image_id ? [v.image_id] : []))],
           matchedWith: pairs.map((p) => (p.low_id === userId ? p.high_id : p.low_id)),

@@ -18,7 +18,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
 import { DomainError } from '../../platform/errors.js';
-import { domainMessage } from '../../platform/i18n/index.js';
+import { domainMessage, type Locale } from '../../platform/i18n/index.js';
 import { html, redirect, RowId } from '../../platform/openapi.js';
 import { ipHash } from '../../platform/reader.js';
 import type { SubjectKind, SubjectRef } from '../../platform/subjects.js';
@@ -202,14 +202,14 @@ async function messagesModule(app: App) {
   }
 
   /** Titles and addresses of subjects: the kind's policy says, else the subject registry. */
-  async function subjectWords(refs: SubjectRef[]): Promise<Map<string, { title: string; url: string }>> {
+  async function subjectWords(refs: SubjectRef[], locale: Locale): Promise<Map<string, { title: string; url: string }>> {
     const out = new Map<string, { title: string; url: string }>();
     const byKind = new Map<SubjectKind, number[]>();
     for (const r of refs) byKind.set(r.kind, [...new Set([...(byKind.get(r.kind) ?? []), r.id])]);
     for (const [kind, ids] of byKind) {
       const policy = policyOf(kind);
       let found: Map<number, { title: string; url: string }> = new Map();
-      if (policy?.describe) found = await policy.describe(ids).catch(() => new Map());
+      if (policy?.describe) found = await policy.describe(ids, locale).catch(() => new Map());
       else if (app.subjects.has(kind)) found = await app.subjects.describeMany(kind, ids).catch(() => new Map());
       for (const [id, w] of found) out.set(`${kind}:${id}`, { title: w.title, url: w.url });
     }
@@ -313,7 +313,7 @@ async function messagesModule(app: App) {
     return [{ key: `u:${userId}`, name: '', kind: 'user' as const }, ...orgs.map((o) => ({ key: `o:${o.id}`, name: o.name, kind: 'organisation' as const }))];
   }
 
-  async function inboxData(userId: number, filter?: string, before?: string) {
+  async function inboxData(userId: number, locale: Locale, filter?: string, before?: string) {
     const parties = await myParties(userId);
     const keys = parties.map((p) => p.key);
     if (filter && !keys.includes(filter)) throw new DomainError('message.not_member', {}, 403);
@@ -321,7 +321,7 @@ async function messagesModule(app: App) {
     const rows = await service.inbox(filter ? [filter] : keys, { before: cursor && Number.isFinite(cursor.at.getTime()) ? cursor : null });
     const [names, words, unread, blocks] = await Promise.all([
       partyNames([...rows.map((r) => r.other), ...rows.map((r) => r.party)], new Map(parties.filter((p) => p.kind === 'organisation').map((p) => [p.key, p.name]))),
-      subjectWords(rows.map((r) => r.subject)),
+      subjectWords(rows.map((r) => r.subject), locale),
       service.unreadByParty(keys),
       service.blocksOf(keys),
     ]);
@@ -345,11 +345,11 @@ async function messagesModule(app: App) {
     };
   };
 
-  async function threadData(userId: number, id: number, opts: { after?: number; before?: number; as?: string }): Promise<ThreadData> {
+  async function threadData(userId: number, id: number, opts: { after?: number; before?: number; as?: string; locale: Locale }): Promise<ThreadData> {
     const t = await service.thread(userId, id, opts);
     const [names, words, members] = await Promise.all([
       partyNames([t.party, t.other]),
-      subjectWords([t.subject]),
+      subjectWords([t.subject], opts.locale),
       accounts.displayNames([...new Set(t.messages.flatMap((m) => (m.sender.startsWith('o:') && m.senderId ? [m.senderId] : [])))]),
     ]);
     const w = words.get(`${t.subject.kind}:${t.subject.id}`);
@@ -392,7 +392,7 @@ async function messagesModule(app: App) {
   // ---------- pages ----------
 
   app.get('/me/messages', { config: signedIn, schema: { tags, summary: 'My conversations and my storefronts’, newest first; `?party=o:<id>` one party only', querystring: InboxQuery, response: { 200: html('The inbox') } } }, async (req, reply) => {
-    const d = await inboxData(me(req), req.query.party, req.query.before);
+    const d = await inboxData(me(req), req.i18n.locale, req.query.party, req.query.before);
     const total = [...d.unread.values()].reduce((a, b) => a + b, 0);
     const last = d.rows.length === INBOX_PAGE ? d.rows.at(-1) : undefined;
     const more = last ? `/me/messages?${new URLSearchParams({ ...(req.query.party ? { party: req.query.party } : {}), before: `${last.lastMessageAt.getTime()}.${last.conversationId}` })}` : null;
@@ -405,7 +405,7 @@ async function messagesModule(app: App) {
     const id = toId(q.id ?? '');
     const to = party(q.to);
     if (!to) throw new DomainError('message.bad_party', {}, 400);
-    const [words, names, parties] = await Promise.all([subjectWords([{ kind: q.kind as SubjectKind, id }]), partyNames([partyKey(to)]), myParties(userId)]);
+    const [words, names, parties] = await Promise.all([subjectWords([{ kind: q.kind as SubjectKind, id }], req.i18n.locale), partyNames([partyKey(to)]), myParties(userId)]);
     const w = words.get(`${q.kind}:${id}`);
     if (policyOf(q.kind)?.describe && !w) throw new DomainError('message.subject_not_found', {}, 404);
     const max = policyOf(q.kind)?.maxLength ?? (await app.settings.get(MESSAGE_SETTINGS.maxLength));
@@ -486,7 +486,7 @@ async function messagesModule(app: App) {
 
   async function threadPage(req: FastifyRequest, reply: FastifyReply, id: number, opts: { as?: string; before?: number; notice?: string; error?: { message: string; confirm: boolean; status: number }; text?: string }) {
     const userId = me(req);
-    const t = await threadData(userId, id, { as: opts.as, before: opts.before });
+    const t = await threadData(userId, id, { as: opts.as, before: opts.before, locale: req.i18n.locale });
     // An earlier page is history: reading it reads nothing new, and it gets no live updates.
     if (!opts.before) await readUpTo(userId, t);
     const first = t.messages[0];
@@ -544,7 +544,7 @@ async function messagesModule(app: App) {
   // ---------- JSON ----------
 
   app.get('/api/messages/inbox', { config: signedIn, schema: { tags, summary: 'My conversations and my storefronts’, newest first; `?party=` one party', querystring: InboxQuery, response: { 200: InboxOut } } }, async (req) => {
-    const d = await inboxData(me(req), req.query.party, req.query.before);
+    const d = await inboxData(me(req), req.i18n.locale, req.query.party, req.query.before);
     return { unread: [...d.unread.values()].reduce((a, b) => a + b, 0), items: d.rows.map((r) => inboxItem(r, d)) };
   });
 
@@ -566,7 +566,7 @@ async function messagesModule(app: App) {
   };
 
   app.get('/api/messages/:id', { config: signedIn, schema: { tags, summary: 'One conversation: its newest messages, or those after `after` (the island after a tick); 404 to anyone not on one of its sides', params: IdParams, querystring: ThreadQuery, response: { 200: ThreadOut } } }, async (req) =>
-    threadJson(await threadData(me(req), req.params.id, { after: req.query.after, before: req.query.before, as: req.query.as }), req.i18n),
+    threadJson(await threadData(me(req), req.params.id, { after: req.query.after, before: req.query.before, as: req.query.as, locale: req.i18n.locale }), req.i18n),
   );
 
   app.post('/api/messages/:id', { config: { ...signedIn, rateLimit: writes }, schema: { tags, summary: 'Answer in a conversation; 409 `message.confirm`: resend with confirmed=true', params: IdParams, body: Type.Object({ text: Text, confirmed: Confirmed, as: Type.Optional(PartyText) }), response: { 201: Sent } } }, async (req, reply) => {

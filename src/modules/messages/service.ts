@@ -11,6 +11,7 @@ import { DomainError } from '../../platform/errors.js';
 import type { Settings } from '../../platform/settings.js';
 import type { SessionUser } from '../../platform/sessions.js';
 import type { SubjectKind, SubjectRef } from '../../platform/subjects.js';
+import type { Locale } from '../../platform/i18n/index.js';
 import type { Draft, Moderation } from '../moderation/index.js';
 import { normalizeText, pairKey, partyKey, partyOf, sameParty, type Party } from './parties.js';
 import { MESSAGE_SETTINGS } from './settings.js';
@@ -32,8 +33,8 @@ export interface ConversationPolicy {
     /** Null when this message would start the conversation. */
     conversationStartedAt: Date | null;
   }): Promise<void>;
-  /** Optional: words for the conversation's header (ad title + url; dating: the other person's name). */
-  describe?(subjectIds: number[]): Promise<Map<number, { title: string; url: string }>>;
+  /** Optional: words for the conversation's header (ad title + url; dating: «Знакомства»), in the reader's locale when given. */
+  describe?(subjectIds: number[], locale?: Locale): Promise<Map<number, { title: string; url: string }>>;
   /** Optional: the longest message for this kind (dating: 1,000); else the setting `messages.maxLength`. */
   maxLength?: number;
 }
@@ -96,6 +97,14 @@ export interface Deps {
     /** A side read the conversation to its newest message: what it was told of it needs no mail any more. */
     readAll(party: string, conversationId: number): Promise<void>;
   };
+}
+
+/** A message one party received from another (`receivedFrom`, a report's evidence). */
+export interface ReceivedMessage {
+  id: number;
+  conversationId: number;
+  text: string;
+  at: Date;
 }
 
 /** The rows of one page of a thread. */
@@ -394,6 +403,31 @@ export function createMessages(deps: Deps) {
       return rows.map((r) => r.id);
     },
 
+    /**
+     * The evidence for a report (dating): messages `sender` wrote to `reader` in their
+     * conversations about a subject kind, newest first, removed conversations included
+     * while they are kept (an unmatch), erased texts left out. `ids` narrows to those
+     * messages: an id that is not one of them is simply not returned (the caller
+     * compares). The caller copies what it gets: pruning or erasure later does not
+     * reach its copy.
+     */
+    async receivedFrom(reader: Party, sender: Party, kind: SubjectKind, opts: { ids?: readonly number[]; limit?: number } = {}): Promise<ReceivedMessage[]> {
+      if (opts.ids && !opts.ids.length) return [];
+      const pair = pairKey(reader, sender);
+      let q = db
+        .selectFrom('messages as m')
+        .innerJoin('message_conversations as c', 'c.id', 'm.conversation_id')
+        .select(['m.id', 'm.conversation_id', 'm.body', 'm.created_at'])
+        .where('m.sender', '=', partyKey(sender))
+        .where('m.erased', '=', false)
+        .where('c.subject_kind', '=', kind)
+        // A removed conversation's pair has `~<id>` appended (remove()).
+        .where((eb) => eb.or([eb('c.pair', '=', pair), eb('c.pair', 'like', `${pair}~%`)]));
+      if (opts.ids) q = q.where('m.id', 'in', [...opts.ids]);
+      const rows = await q.orderBy('m.id', 'desc').limit(Math.min(opts.limit ?? 20, 100)).execute();
+      return rows.map((r) => ({ id: r.id, conversationId: r.conversation_id, text: r.body, at: r.created_at }));
+    },
+
     /** Unread messages in every conversation the account answers (its own and its storefronts'). */
     async unreadCount(userId: number): Promise<number> {
       const parties = await partiesOf(userId);
@@ -642,5 +676,7 @@ export interface Messages {
   remove(conversationId: number): Promise<void>;
   partyGone(party: Party, subject?: SubjectRef): Promise<void>;
   between(a: Party, b: Party, kind: SubjectKind): Promise<number[]>;
+  /** What `sender` wrote to `reader` about a subject kind, newest first, removed conversations too (a report's evidence). */
+  receivedFrom(reader: Party, sender: Party, kind: SubjectKind, opts?: { ids?: readonly number[]; limit?: number }): Promise<ReceivedMessage[]>;
   unreadCount(userId: number): Promise<number>;
 }

@@ -10,6 +10,7 @@ import { startForumTopic } from '../../modules/forums/client/topic.js';
 import { startLive } from '../../modules/live/client/live.js';
 import { startMessagesInbox, startMessagesThread } from '../../modules/messages/client/messages.js';
 import { startDatingTeaser } from '../../modules/dating/client/teaser.js';
+import { startDatingSwipe } from '../../modules/dating/client/swipe.js';
 import { startAdView } from '../../modules/classifieds/client/ad-view.js';
 import { startAdPhone } from '../../modules/classifieds/client/ad-phone.js';
 import { startAdPhotos } from '../../modules/classifieds/client/ad-photos.js';
@@ -25,6 +26,7 @@ const islands: Record<string, (el: HTMLElement) => void | Promise<void>> = {
   'messages-thread': startMessagesThread,
   'messages-inbox': startMessagesInbox,
   'dating-teaser': startDatingTeaser,
+  'dating-swipe': startDatingSwipe,
   'ad-view': startAdView,
   'ad-phone': startAdPhone,
   'ad-photos': startAdPhotos,

@@ -5,7 +5,9 @@ import type { PageContext } from '../../../web/context.js';
 import { AdminLayout, type AdminNavItem } from '../../../web/admin.js';
 import { Picture } from '../../../web/components/picture.js';
 import type { ImageRef } from '../../media/index.js';
-import type { ReportedProfile } from '../admin.js';
+import type { DayFigures, ReportedProfile } from '../admin.js';
+import type { ReportedMessage } from '../schema.js';
+import type { I18n } from '../../../platform/i18n/index.js';
 import type { OwnProfile } from '../service.js';
 
 function Decide({ action, csrf, label, value, danger }: { action: string; csrf: string; label: string; value?: string; danger?: boolean }) {
@@ -20,13 +22,36 @@ function Decide({ action, csrf, label, value, danger }: { action: string; csrf: 
   );
 }
 
+/** The messages a report carries (copied when it was made): text as text, time, sender. */
+function Evidence({ i18n, messages, sender }: { i18n: I18n; messages: ReportedMessage[]; sender: string }) {
+  if (!messages.length) return null;
+  return (
+    <details class="dating-admin__evidence" open>
+      <summary>
+        {i18n.t('dating.admin.messages')} ({messages.length})
+      </summary>
+      <ol class="dating-admin__messages">
+        {messages.map((m) => (
+          <li>
+            <p class="dating-admin__meta">
+              <b>{sender}</b> · <time dateTime={m.at}>{i18n.dateTime(new Date(m.at))}</time>
+              <span class="muted"> · #{m.id}</span>
+            </p>
+            <p class="dating-admin__text">{m.text}</p>
+          </li>
+        ))}
+      </ol>
+    </details>
+  );
+}
+
 const Thumb = ({ image }: { image: ImageRef | undefined }) => (image ? <Picture class="dating-admin__photo" image={image} alt="" sizes="160px" /> : <span class="dating-admin__photo">—</span>);
 
 export interface DatingAdminModel {
   photos: { id: number; userId: number; name: string; image: ImageRef | undefined; createdAt: Date }[];
   reports: ReportedProfile[];
   verifications: { id: number; userId: number; name: string; pose: string; image: ImageRef | undefined; profilePhotos: ImageRef[] }[];
-  stats: { day: string; profiles: number; matches: number; reports: number }[];
+  stats: DayFigures[];
   totals: { profiles: number; matches: number; openReports: number };
 }
 
@@ -69,7 +94,8 @@ export function DatingAdminPage({ ctx, nav, csrf, model, notice }: { ctx: PageCo
                 {r.reports.map((x) => (
                   <li>
                     {i18n.t(`dating.reason.${x.reason}`)}
-                    {x.text && <q> {x.text}</q>} <span class="muted">{i18n.when(x.at, ctx.now)}</span>
+                    {x.text && <> <q>{x.text}</q></>} <span class="muted">{i18n.when(x.at, ctx.now)}</span>
+                    <Evidence i18n={i18n} messages={x.messages} sender={r.name} />
                   </li>
                 ))}
               </ul>
@@ -104,6 +130,7 @@ export function DatingAdminPage({ ctx, nav, csrf, model, notice }: { ctx: PageCo
         none
       )}
       <h2 id="stats">{i18n.t('dating.admin.stats')}</h2>
+      <p class="muted">{i18n.t('dating.admin.statsNote')}</p>
       <div class="table-scroll">
         <table class="dating-admin__stats">
           <thead>
@@ -112,6 +139,7 @@ export function DatingAdminPage({ ctx, nav, csrf, model, notice }: { ctx: PageCo
               <th>{i18n.t('dating.admin.profiles')}</th>
               <th>{i18n.t('dating.admin.matchesCol')}</th>
               <th>{i18n.t('dating.admin.reportsCol')}</th>
+              <th>{i18n.t('dating.admin.deletions')}</th>
             </tr>
           </thead>
           <tbody>
@@ -121,6 +149,7 @@ export function DatingAdminPage({ ctx, nav, csrf, model, notice }: { ctx: PageCo
                 <td>{s.profiles}</td>
                 <td>{s.matches}</td>
                 <td>{s.reports}</td>
+                <td>{s.deletions}</td>
               </tr>
             ))}
           </tbody>
@@ -158,7 +187,8 @@ export function DatingAdminProfile({ ctx, nav, csrf, profile, photos, reports }:
             {reports.reports.map((x) => (
               <li>
                 {i18n.t(`dating.reason.${x.reason}`)}
-                {x.text && <q> {x.text}</q>}
+                {x.text && <> <q>{x.text}</q></>} <span class="muted">{i18n.when(x.at, ctx.now)}</span>
+                <Evidence i18n={i18n} messages={x.messages} sender={profile.displayName} />
               </li>
             ))}
           </ul>

@@ -5,7 +5,8 @@
 import type { PageContext } from '../../../web/context.js';
 import type { I18n } from '../../../platform/i18n/index.js';
 import { INTENTIONS, INTERESTS, REPORT_REASONS, SEEKS, GENDERS, VISIBILITIES } from '../schema.js';
-import { ABOUT_MAX, type Card, type OwnProfile, type SearchFilters } from '../service.js';
+import { ABOUT_MAX, REPORT_MESSAGES_MAX, type Card, type OwnProfile, type SearchFilters } from '../service.js';
+import type { ReceivedMessage } from '../../messages/index.js';
 import { MAX_PHOTOS } from '../photos.js';
 import type { ImageRef } from '../../media/index.js';
 import { Picture } from '../../../web/components/picture.js';
@@ -171,7 +172,7 @@ export function StreamPage({ ctx, csrf, card, photos, notice, canUndo }: { ctx: 
   return (
     <DatingFrame ctx={ctx} title={i18n.t('dating.title')} notice={notice}>
       {card ? (
-        <article class="dating-stream">
+        <article class="dating-stream" data-island="dating-swipe" data-id={String(card.id)} data-hint={i18n.t('dating.swipe.hint')}>
           <a href={`/dating/p/${card.id}`} class="dating-stream__face">
             <Face card={card} photos={photos} i18n={i18n} size="large" />
           </a>
@@ -265,10 +266,15 @@ export function ListPage({ ctx, title, cards, photos, empty }: { ctx: PageContex
   );
 }
 
-export function MatchesPage({ ctx, matches, photos, chats }: { ctx: PageContext; matches: (Card & { matchedAt: Date })[]; photos: Photos; chats: Map<number, string | null> }) {
+export function MatchesPage({ ctx, matches, photos, chats, notice, reportAfter }: { ctx: PageContext; matches: (Card & { matchedAt: Date })[]; photos: Photos; chats: Map<number, string | null>; notice?: string; reportAfter?: number }) {
   const { i18n } = ctx;
   return (
-    <DatingFrame ctx={ctx} title={i18n.t('dating.matches.title')}>
+    <DatingFrame ctx={ctx} title={i18n.t('dating.matches.title')} notice={notice}>
+      {reportAfter && (
+        <p class="dating__hint">
+          <a href={`/dating/p/${reportAfter}/report`}>{i18n.t('dating.report.after')}</a>
+        </p>
+      )}
       {matches.length ? (
         <ul class="dating-matches">
           {matches.map((m) => (
@@ -304,6 +310,7 @@ export function ProfilePage({
   photos,
   chat,
   notice,
+  evidence = [],
 }: {
   ctx: PageContext;
   csrf: string;
@@ -311,6 +318,8 @@ export function ProfilePage({
   photos: ImageRef[];
   chat: string | null;
   notice?: string;
+  /** Messages from this person to the viewer, newest first, that a report may carry. */
+  evidence?: ReceivedMessage[];
 }) {
   const { i18n } = ctx;
   return (
@@ -370,24 +379,7 @@ export function ProfilePage({
           </div>
           <details class="dating-report">
             <summary>{i18n.t('dating.report')}</summary>
-            <form class="form" method="post" action={`/dating/p/${card.id}/report`}>
-              <input type="hidden" name="_csrf" value={csrf} />
-              <fieldset>
-                <legend>{i18n.t('dating.report.reason')}</legend>
-                {REPORT_REASONS.map((r, i) => (
-                  <label class="dating-check">
-                    <input type="radio" name="reason" value={r} required checked={i === 0} /> {i18n.t(`dating.reason.${r}`)}
-                  </label>
-                ))}
-              </fieldset>
-              <label>
-                {i18n.t('dating.report.text')}
-                <textarea name="text" rows={3} maxLength={1000} />
-              </label>
-              <button class="button" type="submit">
-                {i18n.t('dating.report')}
-              </button>
-            </form>
+            <ReportForm ctx={ctx} csrf={csrf} targetId={card.id} evidence={evidence} />
           </details>
         </div>
       </article>
@@ -402,6 +394,70 @@ export interface OwnPhoto {
   id: number;
   status: 'pending' | 'approved' | 'rejected';
   image: ImageRef | undefined;
+}
+
+/** The report form: reasons, details, and the messages from the reported person the reporter may attach. */
+export function ReportForm({ ctx, csrf, targetId, evidence }: { ctx: PageContext; csrf: string; targetId: number; evidence: ReceivedMessage[] }) {
+  const { i18n } = ctx;
+  return (
+    <form class="form dating-report__form" method="post" action={`/dating/p/${targetId}/report`}>
+      <input type="hidden" name="_csrf" value={csrf} />
+      <fieldset>
+        <legend>{i18n.t('dating.report.reason')}</legend>
+        {REPORT_REASONS.map((r, i) => (
+          <label class="dating-check">
+            <input type="radio" name="reason" value={r} required checked={i === 0} /> {i18n.t(`dating.reason.${r}`)}
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        {i18n.t('dating.report.text')}
+        <textarea name="text" rows={3} maxLength={1000} />
+      </label>
+      <fieldset class="dating-report__messages">
+        <legend>{i18n.t('dating.report.messages')}</legend>
+        {evidence.length ? (
+          <>
+            <p class="dating__hint">{i18n.t('dating.report.messagesHint')}</p>
+            <label class="dating-check">
+              <input type="checkbox" name="attachLast" value="1" /> {i18n.plural('dating.report.attachLast', Math.min(evidence.length, REPORT_MESSAGES_MAX))}
+            </label>
+            <ul class="dating-report__list">
+              {evidence.map((m) => (
+                <li>
+                  <label class="dating-check dating-report__message">
+                    <input type="checkbox" name="messages" value={String(m.id)} />
+                    <span>
+                      <time class="muted" dateTime={m.at.toISOString()}>
+                        {i18n.when(m.at, ctx.now)}
+                      </time>
+                      <span class="dating-report__text">{m.text}</span>
+                    </span>
+                  </label>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          <p class="dating__hint">{i18n.t('dating.report.noMessages')}</p>
+        )}
+      </fieldset>
+      <button class="button" type="submit">
+        {i18n.t('dating.report')}
+      </button>
+    </form>
+  );
+}
+
+/** The report on a page of its own: reachable after an unmatch too, when the profile page is not. */
+export function ReportPage({ ctx, csrf, target, evidence }: { ctx: PageContext; csrf: string; target: { id: number; name: string | null }; evidence: ReceivedMessage[] }) {
+  return (
+    <DatingFrame ctx={ctx} title={target.name === null ? ctx.i18n.t('dating.report') : ctx.i18n.t('dating.report.title', { name: target.name })}>
+      <div class="dating-report dating-report--page">
+        <ReportForm ctx={ctx} csrf={csrf} targetId={target.id} evidence={evidence} />
+      </div>
+    </DatingFrame>
+  );
 }
 
 export function MePage({
