@@ -18,6 +18,7 @@ import type { SessionUser } from '../../platform/sessions.js';
 import type { App } from '../../types.js';
 import { articlePayload, firstSectionId, staffClient, upload } from '../../../test/support/newsroom.js';
 import { newsroomBundles } from './assets.js';
+import { consoleBundle } from '../live/index.js';
 import { anonymousReader } from '../../platform/reader.js';
 
 type Who = 'anonymous' | Role;
@@ -174,6 +175,7 @@ const MATRIX: Row[] = [
   { route: 'GET /admin/live', path: () => '/admin/live', expect: 'L 403 200 200 403 200' },
   { route: 'POST /admin/live', path: () => '/admin/live', body: (f) => ({ article: String(f.published) }), expect: 'L 403 403 303 403 303' },
   { route: 'GET /admin/live/:id', path: liveDraft(), expect: 'L 403 200 200 403 200' },
+  { route: 'GET /admin/live/assets/:name', path: async () => `/admin/live/assets/${(await consoleBundle()).name}`, expect: '200 200 200 200 200 200' },
   { route: 'POST /admin/live/:id/settings', path: liveDraft('/settings'), body: () => ({ order: 'oldest' }), expect: 'L 403 403 303 403 303' },
   { route: 'POST /admin/live/:id/entries', path: liveDraft('/entries'), body: () => ({ text: 'Запись из матрицы' }), expect: 'L 403 303 303 403 303' },
   { route: 'POST /admin/live/:id/entries/:entry', path: liveDraft('entry'), body: () => ({ action: 'pin' }), expect: 'L 403 303 303 403 303' },
@@ -201,6 +203,8 @@ const MATRIX: Row[] = [
   { route: 'POST /admin/newsletter/lists/:id/test', path: async (f) => `/admin/newsletter/lists/${await f.newsletterList()}/test`, body: () => ({ email: 'matrix-test@example.ru' }), expect: 'L 403 403 303 403 303' },
   { route: 'POST /admin/newsletter/lists/:id/send', path: async (f) => `/admin/newsletter/lists/${await f.newsletterList()}/send`, expect: 'L 403 403 303 403 303' },
   { route: 'POST /admin/newsletter/breaking', path: () => '/admin/newsletter/breaking', body: async (f) => ({ listId: String(await f.newsletterList('breaking')), articleId: String(f.published) }), expect: 'L 403 403 303 403 303' },
+  { route: 'GET /admin/newsletter/settings', path: () => '/admin/newsletter/settings', expect: 'L 403 403 200 403 200' },
+  { route: 'POST /admin/newsletter/settings', path: () => '/admin/newsletter/settings', body: () => ({ recheckDays: '14' }), expect: 'L 403 403 303 403 303' },
   { route: 'GET /admin/newsletter/stats', path: () => '/admin/newsletter/stats', expect: 'L 403 403 200 403 200' },
   { route: 'GET /admin/newsletter/subscribers', path: () => '/admin/newsletter/subscribers?email=matrix%40example.ru', expect: 'L 403 403 200 403 200' },
   { route: 'GET /admin/newsletter/subscribers/export', path: () => '/admin/newsletter/subscribers/export?email=matrix%40example.ru', expect: 'L 403 403 200 403 200' },
@@ -221,6 +225,11 @@ const MATRIX: Row[] = [
   { route: 'POST /admin/ads/categories/:id/fields', path: () => '/admin/ads/categories/1/fields', body: () => ({ code: 'matrix', label: 'Поле матрицы', type: 'nonsense' }), expect: 'L 403 403 400 400 400' },
   { route: 'POST /admin/ads/fields/:id', path: () => '/admin/ads/fields/1', body: () => ({ retired: '0' }), expect: 'L 403 403 303 303 303' },
   { route: 'POST /admin/ads/storefronts/:id/verify', path: () => '/admin/ads/storefronts/999999/verify', body: () => ({ ok: '1' }), expect: 'L 403 403 404 404 404' },
+  { route: 'POST /admin/ads/districts', path: () => '/admin/ads/districts', body: () => {
+      const mark = crypto.randomUUID().slice(0, 8);
+      return { slug: `matrix-${mark}`, title: `Район матрицы ${mark}` };
+    }, expect: 'L 403 403 303 303 303' },
+  { route: 'POST /admin/ads/districts/:id', path: () => '/admin/ads/districts/999999', body: () => ({ title: 'Нет такого' }), expect: 'L 403 403 404 404 404' },
   { route: 'POST /admin/ads/promote', path: () => '/admin/ads/promote', body: () => ({ id: '999999', days: '7' }), expect: 'L 403 403 404 404 404' },
 ];
 
