@@ -13,6 +13,7 @@ import List from 'editorjs:list';
 import Quote from 'editorjs:quote';
 import ImageTool from 'editorjs:image';
 import Embed from 'editorjs:embed';
+import { EMBED_SERVICES, editorMessages, imageConfig, listTool, quoteTool } from '../../../web/client/editorjs-settings.js';
 
 interface Data {
   ed: Record<string, string>;
@@ -77,70 +78,12 @@ function mount(form: HTMLFormElement) {
     minHeight: 40,
     inlineToolbar: ['bold', 'italic', 'link'],
     tools: {
-      // Two entries, not the plugin's three: readers' pages draw bulleted and numbered lists, one level deep.
-      list: {
-        class: List as never,
-        inlineToolbar: ['bold', 'italic', 'link'],
-        toolbox: [
-          { title: 'Unordered List', data: { style: 'unordered' } },
-          { title: 'Ordered List', data: { style: 'ordered' } },
-        ],
-        config: { defaultStyle: 'unordered', maxLevel: 1 },
-      },
-      quote: { class: Quote as never, inlineToolbar: ['bold', 'italic', 'link'], config: { quotePlaceholder: ed.quote, captionPlaceholder: ed.quoteCaption } },
-      image: {
-        class: ImageTool as never,
-        config: {
-          features: { caption: true, border: false, background: false, stretch: false },
-          captionPlaceholder: ed.caption,
-          buttonContent: ed.selectImage,
-          types: 'image/jpeg,image/png,image/webp,image/avif,image/heic,image/heif',
-          uploader: {
-            uploadByFile: async (file: Blob) => ({ success: 1, file: await upload(form, file) }),
-            uploadByUrl: async () => {
-              throw new Error('url');
-            },
-          },
-        },
-      },
-      embed: {
-        class: Embed as never,
-        config: {
-          services: {
-            youtube: true,
-            rutube: { regex: /https?:\/\/rutube\.ru\/video\/([0-9a-f]{32})\/?/, embedUrl: 'https://rutube.ru/play/embed/<%= remote_id %>', html: "<iframe height='320' frameborder='0' allowfullscreen></iframe>", height: 320, width: 580 },
-            vk: {
-              regex: /https?:\/\/(?:www\.|m\.)?(?:vk\.com|vkvideo\.ru)\/(?:(?:video|clip)(-?\d{1,12})_(\d{1,12})|video_ext\.php\?(?:\S*&)?oid=(-?\d{1,12})&(?:\S*&)?id=(\d{1,12}))\S*$/,
-              embedUrl: 'https://vk.com/video_ext.php?oid=<%= remote_id %>&hd=2',
-              html: "<iframe height='320' frameborder='0' allow='encrypted-media; fullscreen; picture-in-picture' allowfullscreen></iframe>",
-              height: 320,
-              width: 580,
-              id: (groups: (string | undefined)[]) => {
-                const [oid, id] = groups.filter(Boolean);
-                return `${oid}&id=${id}`;
-              },
-            },
-          },
-        },
-      },
+      list: listTool(List),
+      quote: quoteTool(Quote, ed),
+      image: { class: ImageTool as never, config: imageConfig(ed, (file) => upload(form, file)) },
+      embed: { class: Embed as never, config: { services: EMBED_SERVICES } },
     },
-    i18n: {
-      messages: {
-        ui: {
-          blockTunes: { toggler: { 'Click to tune': ed.clickToTune, 'or drag to move': ed.dragToMove } },
-          inlineToolbar: { converter: { 'Convert to': ed.convertTo } },
-          toolbar: { toolbox: { Add: ed.add } },
-          popover: { Filter: ed.filter, 'Nothing found': ed.nothingFound, 'Convert to': ed.convertTo },
-        },
-        toolNames: { Text: ed.text, List: ed.listBulleted, 'Unordered List': ed.listBulleted, 'Ordered List': ed.listNumbered, Quote: ed.quote, Image: ed.image, Link: ed.link, Bold: ed.bold, Italic: ed.italic },
-        tools: {
-          link: { 'Add a link': ed.addLink },
-          list: { Unordered: ed.listBulleted, Ordered: ed.listNumbered },
-          image: { Caption: ed.caption, 'Select an Image': ed.selectImage },
-        },
-        blockTunes: { delete: { Delete: ed.delete }, moveUp: { 'Move up': ed.moveUp }, moveDown: { 'Move down': ed.moveDown } },
-      },
-    },
+    i18n: editorMessages(ed, { List: ed.listBulleted }),
   });
   editors.set(form, editor);
 }

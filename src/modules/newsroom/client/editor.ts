@@ -9,6 +9,7 @@ import Quote from 'editorjs:quote';
 import ImageTool from 'editorjs:image';
 import Embed from 'editorjs:embed';
 import Delimiter from 'editorjs:delimiter';
+import { EMBED_SERVICES, editorMessages, imageConfig, listTool, quoteTool } from '../../../web/client/editorjs-settings.js';
 
 interface Data {
   id: number;
@@ -106,81 +107,13 @@ const editor = new EditorJS({
   inlineToolbar: ['bold', 'italic', 'link'],
   tools: {
     header: { class: Header as never, inlineToolbar: ['bold', 'italic', 'link'], shortcut: 'CMD+SHIFT+H', config: { levels: [2, 3, 4], defaultLevel: 2, placeholder: ed.heading } },
-    // Two entries, not the plugin's three: the public page draws bulleted and numbered
-    // lists, one level deep (content/blocks.tsx), so no checklist and no nesting.
-    list: {
-      class: List as never,
-      inlineToolbar: ['bold', 'italic', 'link'],
-      shortcut: 'CMD+SHIFT+L',
-      toolbox: [
-        { title: 'Unordered List', data: { style: 'unordered' } },
-        { title: 'Ordered List', data: { style: 'ordered' } },
-      ],
-      config: { defaultStyle: 'unordered', maxLevel: 1 },
-    },
-    quote: { class: Quote as never, inlineToolbar: ['bold', 'italic', 'link'], shortcut: 'CMD+SHIFT+O', config: { quotePlaceholder: ed.quote, captionPlaceholder: ed.quoteCaption } },
-    image: {
-      class: ImageWithCredit as never,
-      shortcut: 'CMD+SHIFT+I',
-      config: {
-        features: { caption: true, border: false, background: false, stretch: false },
-        captionPlaceholder: ed.caption,
-        buttonContent: ed.selectImage,
-        types: 'image/jpeg,image/png,image/webp,image/avif,image/heic,image/heif',
-        uploader: {
-          uploadByFile: async (file: Blob) => ({ success: 1, file: await upload(file) }),
-          uploadByUrl: async () => {
-            throw new Error('url');
-          },
-        },
-      },
-    },
-    embed: {
-      class: Embed as never,
-      config: {
-        services: {
-          youtube: true,
-          rutube: {
-            regex: /https?:\/\/rutube\.ru\/video\/([0-9a-f]{32})\/?/,
-            embedUrl: 'https://rutube.ru/play/embed/<%= remote_id %>',
-            html: "<iframe height='320' frameborder='0' allowfullscreen></iframe>",
-            height: 320,
-            width: 580,
-          },
-          // VK Video: vk.com/video-1_2, vkvideo.ru/video-1_2, vk.com/clip-1_2, or the
-          // player's own video_ext.php?oid=-1&id=2 link. The public page embeds the
-          // player from vk.com (content/blocks.tsx; the CSP's frame-src allows it).
-          vk: {
-            regex: /https?:\/\/(?:www\.|m\.)?(?:vk\.com|vkvideo\.ru)\/(?:(?:video|clip)(-?\d{1,12})_(\d{1,12})|video_ext\.php\?(?:\S*&)?oid=(-?\d{1,12})&(?:\S*&)?id=(\d{1,12}))\S*$/,
-            embedUrl: 'https://vk.com/video_ext.php?oid=<%= remote_id %>&hd=2',
-            html: "<iframe height='320' frameborder='0' allow='encrypted-media; fullscreen; picture-in-picture' allowfullscreen></iframe>",
-            height: 320,
-            width: 580,
-            id: (groups: (string | undefined)[]) => {
-              const [oid, id] = groups.filter(Boolean);
-              return `${oid}&id=${id}`;
-            },
-          },
-        },
-      },
-    },
+    list: listTool(List, { shortcut: 'CMD+SHIFT+L' }),
+    quote: quoteTool(Quote, ed, { shortcut: 'CMD+SHIFT+O' }),
+    image: { class: ImageWithCredit as never, shortcut: 'CMD+SHIFT+I', config: imageConfig(ed, upload) },
+    embed: { class: Embed as never, config: { services: EMBED_SERVICES } },
     delimiter: Delimiter as never,
   },
-  i18n: {
-    messages: {
-      ui: {
-        blockTunes: { toggler: { 'Click to tune': ed.clickToTune, 'or drag to move': ed.dragToMove } },
-        inlineToolbar: { converter: { 'Convert to': ed.convertTo } },
-        toolbar: { toolbox: { Add: ed.add } },
-        popover: { Filter: ed.filter, 'Nothing found': ed.nothingFound, 'Convert to': ed.convertTo },
-      },
-      toolNames: { Text: ed.text, Heading: ed.heading, List: ed.list, 'Unordered List': ed.listBulleted, 'Ordered List': ed.listNumbered, Quote: ed.quote, Image: ed.image, Delimiter: ed.delimiter, Link: ed.link, Bold: ed.bold, Italic: ed.italic },
-      tools: {
-        link: { 'Add a link': ed.addLink },
-        list: { Unordered: ed.listBulleted, Ordered: ed.listNumbered, Checklist: ed.listChecklist, 'Start with': ed.listStart, 'Counter type': ed.listCounter }, image: { Caption: ed.caption, 'Select an Image': ed.selectImage } },
-      blockTunes: { delete: { Delete: ed.delete }, moveUp: { 'Move up': ed.moveUp }, moveDown: { 'Move down': ed.moveDown } },
-    },
-  },
+  i18n: editorMessages(ed, { Heading: ed.heading, List: ed.list, Delimiter: ed.delimiter }, { Checklist: ed.listChecklist, 'Start with': ed.listStart, 'Counter type': ed.listCounter }),
   onChange: () => markDirty(),
 });
 
