@@ -8,6 +8,11 @@
 //      the total and the counts per filter value, uncached): goal p95 < 50 ms;
 //   2. full text + filters: goal p95 < 80 ms;
 //   3. the storefront's 90-day statistics (series per day, per ad): goal p95 < 50 ms.
+//   4. the same category page over HTTP without the page cache (wrk, BENCH_CONNECTIONS
+//      50, BENCH_THREADS 2, ADS_HTTP_SEC 10 s): every request carries a parameter the
+//      route does not read (`b=…`, unique), so the page is rendered each time — its
+//      list from the data cache (finding.list, 30 s, purged by writes) — against the
+//      bare server answering as many bytes in the same run: goal ≥ 1,000 req/s.
 // The operator's inbox across 50 storefronts is the messages bench's (--only messages).
 // On PostgreSQL the bench uses its own database, gorod_bench_classifieds.
 import fs from 'node:fs';
@@ -16,7 +21,10 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { loadConfig } from '../src/config.js';
 import { buildApp } from '../src/server.js';
-import type { Filters } from '../src/modules/classifieds/index.js';
+import { filterQuery, type Catalogue, type Filters } from '../src/modules/classifieds/index.js';
+import type { App } from '../src/types.js';
+import { startBareServer } from './bare-server.js';
+import { runWrk, wrkVersion } from './wrk.js';
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
@@ -112,12 +120,45 @@ export async function benchClassifieds({ pg }: { pg: boolean }): Promise<void> {
       sort: i % 3 === 0 ? 'price' : 'date',
       page: 1,
     });
-    await timed('category page, 3 filters + price range (cards, total, counts)', 50, 300, async (i) => svc.finding.list(base(i)));
-    await timed('full text + filters (cards, total, counts)', 80, 300, async (i) => svc.finding.list({ ...base(i), category: null, values: new Map(), ranges: new Map(), q: words[i % words.length]! }));
+    await timed('category page, 3 filters + price range (cards, total, counts)', 50, 300, async (i) => svc.finding.listUncached(base(i)));
+    await timed('full text + filters (cards, total, counts)', 80, 300, async (i) => svc.finding.listUncached({ ...base(i), category: null, values: new Map(), ranges: new Map(), q: words[i % words.length]! }));
     await timed('storefront 90-day statistics (5,000 ads: the series by day or week)', 50, 300, async (i) => svc.leads.series({ organisationIds: [shop.id] }, 90, i % 2 ? 'day' : 'week'));
     await timed('storefront 90-day table per ad (5,000 ads × 90 days of rows; not a goal of the issue)', 50, 50, async () => svc.leads.perAd({ organisationIds: [shop.id] }, 90));
+    await categoryOverHttp(app, base, cat);
   } finally {
     await app.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The category page with three filters and a price range over HTTP, past the page
+ * cache (a unique unread parameter on every request), against the bare server with
+ * the same body size, in turns.
+ */
+async function categoryOverHttp(app: App, base: (i: number) => Filters, cat: Catalogue) {
+  if (!wrkVersion()) {
+    process.stdout.write('wrk not found: no HTTP row (apt-get install wrk)\n');
+    return;
+  }
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  // Twelve addresses of the page (the filters of base(0…11)), taken in turn.
+  const paths = Array.from({ length: 12 }, (_, i) => `/ads/cars/${filterQuery(base(i), cat)}`);
+  const probe = await fetch(`${address}${paths[0]}&b=probe`);
+  const body = Buffer.from(await probe.arrayBuffer());
+  if (probe.status !== 200 || probe.headers.get('x-cache') === 'hit') throw new Error(`the category page answered ${probe.status} ${probe.headers.get('x-cache') ?? ''}`);
+  const opts = { durationSec: Number(process.env.ADS_HTTP_SEC ?? 10), connections: Number(process.env.BENCH_CONNECTIONS ?? 50), threads: Number(process.env.BENCH_THREADS ?? 2) };
+  const bare = await startBareServer();
+  try {
+    const bareUrl = `${bare.url}/bytes/${body.length}`;
+    await runWrk({ url: address, paths, uniqueQuery: true }, { ...opts, durationSec: 2 });
+    const page = await runWrk({ url: address, paths, uniqueQuery: true }, opts);
+    const yardstick = await runWrk({ url: bareUrl }, opts);
+    const errors = page.non2xx3xx + page.errors.connect + page.errors.read + page.errors.write + page.errors.timeout;
+    process.stdout.write(
+      `category page over HTTP, no page cache (${(body.length / 1024).toFixed(0)} KB, ${opts.connections} connections, ${opts.durationSec} s): ${Math.round(page.rps)} req/s, p50 ${page.latency.p50.toFixed(1)} ms, p99 ${page.latency.p99.toFixed(1)} ms, ${errors} errors; bare server ${Math.round(yardstick.rps)} req/s (goal ≥ 1,000 req/s) ${page.rps >= 1000 && !errors ? 'OK' : 'MISSED'}\n`,
+    );
+  } finally {
+    await bare.child.stop();
   }
 }

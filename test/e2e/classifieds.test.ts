@@ -145,6 +145,18 @@ test('anonymous reveal, storefront logo, photo order and districts: in the brows
   assert.equal((await app.classifieds.photosOf(ad.id))[0], photos[1]);
   await seller.page.locator('#photos').scrollIntoViewIfNeeded();
   await shootBothWidths(seller.page, SHOTS, 'ad-edit-photos');
+  // «От чьего имени» names the storefront; «Удалить» takes one photo off in place (the next is the cover).
+  assert.equal(await seller.page.inputValue('#ad-as'), `o:${shop.id}`);
+  const cover = (await app.classifieds.photosOf(ad.id))[0]!;
+  const removed = seller.page.waitForResponse((r) => r.url().endsWith(`/api/ads/${ad.id}/photos/${cover}`));
+  await seller.page.click(`.ad-photo-list li[data-photo="${cover}"] button[value=remove]`);
+  assert.equal((await removed).status(), 200);
+  await seller.page.waitForSelector('text=Фотография удалена');
+  assert.equal(await seller.page.locator('.ad-photo-list li').count(), 2);
+  assert.equal(await seller.page.locator('form.ad-form input[name=photo_id]').count(), 2);
+  assert.equal((await app.classifieds.photosOf(ad.id)).length, 2);
+  await seller.page.evaluate(() => window.scrollTo(0, 0));
+  await shootBothWidths(seller.page, SHOTS, 'ad-edit-storefront');
   assert.deepEqual(errors, []);
 
   // The storefront page with its logo.
@@ -185,5 +197,8 @@ test('anonymous reveal, storefront logo, photo order and districts: in the brows
   assert.equal((await app.classifieds.catalogue()).districtById.get(district.id)!.archived, true);
   await staff.page.locator('#districts').scrollIntoViewIfNeeded();
   await shootBothWidths(staff.page, SHOTS, 'admin-districts');
+  assert.equal(await staff.page.locator('h1').count(), 1, '/admin/ads has one title');
+  await staff.page.evaluate(() => window.scrollTo(0, 0));
+  await shootBothWidths(staff.page, SHOTS, 'admin-ads');
   await staff.context.close();
 });

@@ -291,6 +291,32 @@ export function createAdWrites({ db, clock, moderation, organisations, catalogue
       return ad;
     },
 
+    /**
+     * Takes one saved photo off the ad (the edit page's «Удалить»): the rest keep their
+     * order, the next one becomes the cover. Not an edit of the content: the ad does not
+     * go back to moderation. `orphan` says no other ad shows that image (the caller
+     * removes it through media). A photo the ad does not have is 400, nothing changed.
+     */
+    async removePhoto(user: SessionUser, id: number, imageId: number): Promise<{ ad: AdRow; orphan: boolean }> {
+      const before = await managed(user, id);
+      if (before.status === 'blocked') throw new DomainError('ad.blocked', {}, 409);
+      const ad = await db.transaction().execute(async (trx) => {
+        const rows = await trx.selectFrom('ad_photos').select(['image_id', 'hash']).where('ad_id', '=', id).orderBy('position').forUpdate().execute();
+        if (!rows.some((r) => r.image_id === imageId)) throw new DomainError('ad.photo_unknown', {}, 400);
+        const rest = rows.filter((r) => r.image_id !== imageId);
+        await trx.deleteFrom('ad_photos').where('ad_id', '=', id).execute();
+        if (rest.length) await trx.insertInto('ad_photos').values(rest.map((r, position) => ({ ad_id: id, position, image_id: r.image_id, hash: r.hash }))).execute();
+        const { tokens } = await trx.selectFrom('ads').select('tokens').where('id', '=', id).executeTakeFirstOrThrow();
+        // «с фото» is a token: the last photo gone, the ad leaves that filter.
+        const next = rest.length ? tokens : tokens.filter((t) => t !== 'photo');
+        await trx.updateTable('ads').set({ cover_id: rest[0]?.image_id ?? null, photo_count: rest.length, tokens: next, updated_at: clock.now() }).where('id', '=', id).execute();
+        return (await byId(id, trx))!;
+      });
+      const other = await db.selectFrom('ad_photos').select('ad_id').where('image_id', '=', imageId).executeTakeFirst();
+      await events.changed(ad, before);
+      return { ad, orphan: !other };
+    },
+
     /** An expired (or active) ad lives another lifetime from now, at the top of its lists. */
     async renew(user: SessionUser, id: number): Promise<AdRow> {
       const before = await managed(user, id);

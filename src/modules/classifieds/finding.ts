@@ -10,6 +10,7 @@ import { words, lemmasOf } from '../search/index.js';
 import { fieldToken } from './fields.js';
 import type { Catalogue, Category } from './catalogue.js';
 import type { AdStatus } from './schema.js';
+import type { Memo } from '../../platform/memo.js';
 import './schema.js';
 
 export const PER_PAGE = 20;
@@ -106,7 +107,18 @@ export function queryText(q: string): string | null {
   return ws.map((w) => `(${lemmasOf(w).join(' | ')})`).join(' & ');
 }
 
-export function createFinding({ db, catalogue }: { db: Kysely<DB>; catalogue: () => Promise<Catalogue> }) {
+/** How long a list's result is served from the data cache without a write (every write that changes a list purges `ads`). */
+export const LIST_KEPT_MS = 30_000;
+/** The data cache's tag of every list: purged by every ad write (routes.tsx `adTags`, the expiry job, the catalogue). */
+export const LIST_TAG = 'ads';
+
+/** The data cache's key of a list: the filters in one canonical order (so `f=a&f=b` and `f=b&f=a` share it). */
+export function listKey(f: Filters, cat: Catalogue): string {
+  const p = [...new URLSearchParams(filterQuery(f, cat, { page: String(f.page) }))].map(([k, v]) => `${k}=${v}`).sort();
+  return `ads:list:${f.category?.id ?? ''}:${f.organisationId ?? ''}:${p.join('&')}`;
+}
+
+export function createFinding({ db, catalogue, memo }: { db: Kysely<DB>; catalogue: () => Promise<Catalogue>; memo: Memo }) {
   function filtered<O>(qb: SelectQueryBuilder<DB, 'ads', O>, f: Filters, cat: Catalogue, skipValuesOf: number | null = null) {
     let q = qb.where('ads.status', '=', 'active');
     if (f.category) {
@@ -139,22 +151,32 @@ export function createFinding({ db, catalogue }: { db: Kysely<DB>; catalogue: ()
     return q;
   }
 
+  /** A list's two queries: the page of cards, and the counts per token (the total among them). */
+  async function load(f: Filters, cat: Catalogue): Promise<{ cards: Card[]; total: number; counts: Map<string, number> }> {
+    let q = filtered(db.selectFrom('ads').select(CARD.map((c) => `ads.${c}` as const)), f, cat);
+    q = f.sort === 'price' ? q.orderBy(sql`ads.price asc nulls last`).orderBy('ads.id') : f.sort === 'price_desc' ? q.orderBy(sql`ads.price desc nulls last`).orderBy('ads.id') : q.orderBy('ads.sort_at', 'desc').orderBy('ads.id', 'desc');
+    const matched = filtered(db.selectFrom('ads').select('ads.tokens'), f, cat).limit(COUNT_CAP + 1).as('m');
+    const tokens = db.selectFrom(matched).select(sql<string>`unnest(m.tokens)`.as('t')).as('x');
+    const [cards, rows] = await Promise.all([q.limit(PER_PAGE).offset((f.page - 1) * PER_PAGE).execute() as Promise<Card[]>, db.selectFrom(tokens).select(['x.t', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('x.t').execute()]);
+    const counts = new Map(rows.map((r) => [r.t, Number(r.n)]));
+    return { cards, total: (counts.get('private') ?? 0) + (counts.get('biz') ?? 0), counts };
+  }
+
   return {
     /**
      * One page of cards, the total and the counts per filter value, in two queries:
      * every ad carries `private` or `biz`, so the total is the sum of those two counts
      * (both over at most COUNT_CAP + 1 matching ads: «больше 1 000» past that).
+     * Kept in the data cache for LIST_KEPT_MS under the canonical filters, tagged
+     * LIST_TAG: a write purges it at once; only time-driven changes (a highlight
+     * running out) may show up to 30 s late. The result is shared: do not change it.
      */
     async list(f: Filters): Promise<{ cards: Card[]; total: number; counts: Map<string, number> }> {
       const cat = await catalogue();
-      let q = filtered(db.selectFrom('ads').select(CARD.map((c) => `ads.${c}` as const)), f, cat);
-      q = f.sort === 'price' ? q.orderBy(sql`ads.price asc nulls last`).orderBy('ads.id') : f.sort === 'price_desc' ? q.orderBy(sql`ads.price desc nulls last`).orderBy('ads.id') : q.orderBy('ads.sort_at', 'desc').orderBy('ads.id', 'desc');
-      const matched = filtered(db.selectFrom('ads').select('ads.tokens'), f, cat).limit(COUNT_CAP + 1).as('m');
-      const tokens = db.selectFrom(matched).select(sql<string>`unnest(m.tokens)`.as('t')).as('x');
-      const [cards, rows] = await Promise.all([q.limit(PER_PAGE).offset((f.page - 1) * PER_PAGE).execute() as Promise<Card[]>, db.selectFrom(tokens).select(['x.t', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('x.t').execute()]);
-      const counts = new Map(rows.map((r) => [r.t, Number(r.n)]));
-      return { cards, total: (counts.get('private') ?? 0) + (counts.get('biz') ?? 0), counts };
+      return memo.get(listKey(f, cat), { ttlMs: LIST_KEPT_MS, tags: [LIST_TAG] }, () => load(f, cat));
     },
+    /** The same without the data cache (the benchmark's baseline, a check of freshness). */
+    listUncached: async (f: Filters) => load(f, await catalogue()),
 
     /** The freshest active ads (the home of the classifieds). */
     fresh: (limit: number) => db.selectFrom('ads').select([...CARD]).where('status', '=', 'active').orderBy('sort_at', 'desc').orderBy('id', 'desc').limit(limit).execute() as Promise<Card[]>,

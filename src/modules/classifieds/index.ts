@@ -3,6 +3,8 @@
 export type { Classifieds } from './service.js';
 export type { AdInput, AdRow } from './ads.js';
 export type { Filters } from './finding.js';
+export { filterQuery } from './finding.js';
+export type { Catalogue } from './catalogue.js';
 export { adPath, categoryPath, shopPath } from './paths.js';
 export { innValid } from './storefronts.js';
 export { CLASSIFIEDS_SETTINGS } from './settings.js';

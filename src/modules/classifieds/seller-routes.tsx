@@ -47,6 +47,8 @@ async function sellerRoutes(app: App, { svc }: { svc: Classifieds }) {
   const actor = (req: FastifyRequest, organisationId: number | null = null) => ({ user: req.user!, ipHash: ipHash(app.secret, req.ip), organisationId });
   const asOrg = (as: string | undefined) => (as && as.startsWith('o:') ? Number(as.slice(2)) : null);
   const managedShops = async (userId: number) => (await app.organisations.ofUser(userId)).filter((o) => o.role === 'owner' || o.role === 'manager');
+  /** The form's «От чьего имени» value of a saved ad: its storefront, or the author. */
+  const asOf = (ad: { organisation_id: number | null }) => (ad.organisation_id !== null ? `o:${ad.organisation_id}` : '');
 
   /** Stores one uploaded photo (media strips EXIF and makes the variants) with its fingerprint. */
   async function storePhoto(bytes: Buffer, userId: number): Promise<number> {
@@ -87,15 +89,26 @@ async function sellerRoutes(app: App, { svc }: { svc: Classifieds }) {
     for (const f of c?.fields ?? []) if (f.type === 'multi' && typeof input.fields?.[f.code] === 'string') input.fields[f.code] = [input.fields[f.code]];
   }
 
-  async function formPage(req: FastifyRequest, reply: FastifyReply, opts: { values: AdFormValues; action: string; title: string; as: string; error?: string; adId?: number }) {
+  async function formPage(req: FastifyRequest, reply: FastifyReply, opts: { values: AdFormValues; action: string; title: string; as: string; error?: string; adId?: number; owner?: number | null }) {
     const cat = await svc.catalogue();
     const shops = await managedShops(req.user!.id);
+    // A storefront's ad edited by staff who do not manage it: its storefront is still the one shown.
+    if (opts.owner != null && !shops.some((s) => s.id === opts.owner)) {
+      const shop = await svc.storefronts.get(opts.owner);
+      if (shop) shops.push({ id: opts.owner, name: shop.name } as (typeof shops)[number]);
+    }
     // The edit page also orders the ad's saved photos (and picks the cover).
     const saved = opts.adId !== undefined ? await svc.photosOf(opts.adId) : [];
     const images = saved.length ? await app.media.get(saved) : new Map();
     const photoOrder = opts.adId !== undefined ? { adId: opts.adId, photos: saved.flatMap((id) => images.get(id) ?? []) } : undefined;
     reply.header('cache-control', 'private, no-store');
     return app.pages.send(req, reply, <AdFormPage ctx={app.pages.context(req)} cat={cat} values={opts.values} action={opts.action} title={opts.title} error={opts.error} shops={shops} as={opts.as} csrf={req.csrfToken()} photoOrder={photoOrder} />, { status: reply.statusCode });
+  }
+  /** One saved photo off the ad; its image leaves media (and the disk) when no other ad shows it. */
+  async function removePhoto(req: FastifyRequest, adId: number, imageId: number) {
+    const { ad, orphan } = await svc.ads.removePhoto(req.user!, adId, imageId);
+    if (orphan) await app.media.remove([imageId]);
+    return ad;
   }
   const urlOf = async (ad: { id: number; category_id: number; status: string }) => {
     const c = (await svc.catalogue()).byId.get(ad.category_id)!;
@@ -140,7 +153,7 @@ async function sellerRoutes(app: App, { svc }: { svc: Classifieds }) {
         return reply.redirect(await urlOf(ad), 303);
       } catch (err) {
         if (!(err instanceof DomainError) || err.statusCode === 404) throw err;
-        return formPage(req, reply.status(err.statusCode), { values: input.values, action: `/ads/item/${before.id}/edit`, title: req.i18n.t('ads.editTitle'), as: '', error: domainMessage(req.i18n, err), adId: before.id });
+        return formPage(req, reply.status(err.statusCode), { values: input.values, action: `/ads/item/${before.id}/edit`, title: req.i18n.t('ads.editTitle'), as: asOf(before), error: domainMessage(req.i18n, err), adId: before.id, owner: before.organisation_id });
       }
     });
 
@@ -164,13 +177,18 @@ async function sellerRoutes(app: App, { svc }: { svc: Classifieds }) {
   app.get('/ads/item/:id/edit', { config: { roles: SIGNED_IN }, schema: { tags, summary: 'The form to edit my ad (or my storefront’s)', params: IdParams, response: { 200: html('The form') } } }, async (req, reply) => {
     const ad = await svc.ads.managed(req.user!, req.params.id);
     const category = (await svc.catalogue()).byId.get(ad.category_id)!;
-    return formPage(req, reply, { values: formOf(ad, category, await svc.photosOf(ad.id)), action: `/ads/item/${ad.id}/edit`, title: req.i18n.t('ads.editTitle'), as: '', adId: ad.id });
+    // «От чьего имени» shows whose the ad is (an edit never changes it: ads.update keeps the storefront).
+    return formPage(req, reply, { values: formOf(ad, category, await svc.photosOf(ad.id)), action: `/ads/item/${ad.id}/edit`, title: req.i18n.t('ads.editTitle'), as: asOf(ad), adId: ad.id, owner: ad.organisation_id });
   });
 
   // ---------- photos: order and cover (the first is the cover everywhere) ----------
 
   // Without JavaScript: one photo up, down, or to the front, then back to the edit page.
-  app.post('/ads/item/:id/photos', { config: { roles: SIGNED_IN, rateLimit: limits.edit }, schema: { tags, summary: 'Move one photo of my ad up, down or to the front (the cover); the no-JS buttons of the edit page', params: IdParams, body: Type.Object({ _csrf: Csrf, photo: Type.String({ pattern: '^[0-9]{1,10}$' }), action: Type.Union([Type.Literal('up'), Type.Literal('down'), Type.Literal('cover')]) }), response: pageResponses({ 303: redirect('Back to the edit page'), 400: html('Not a photo of the ad') }) } }, async (req, reply) => {
+  app.post('/ads/item/:id/photos', { config: { roles: SIGNED_IN, rateLimit: limits.edit }, schema: { tags, summary: 'Move one photo of my ad up, down or to the front (the cover), or delete it; the no-JS buttons of the edit page', params: IdParams, body: Type.Object({ _csrf: Csrf, photo: Type.String({ pattern: '^[0-9]{1,10}$' }), action: Type.Union([Type.Literal('up'), Type.Literal('down'), Type.Literal('cover'), Type.Literal('remove')]) }), response: pageResponses({ 303: redirect('Back to the edit page'), 400: html('Not a photo of the ad') }) } }, async (req, reply) => {
+    if (req.body.action === 'remove') {
+      await removePhoto(req, req.params.id, Number(req.body.photo));
+      return reply.redirect(`/ads/item/${req.params.id}/edit#photos`, 303);
+    }
     const ad = await svc.ads.managed(req.user!, req.params.id);
     const order = await svc.photosOf(ad.id);
     const i = order.indexOf(Number(req.body.photo));
@@ -180,6 +198,11 @@ async function sellerRoutes(app: App, { svc }: { svc: Classifieds }) {
     order.splice(j, 0, moved!);
     await svc.ads.reorderPhotos(req.user!, ad.id, order);
     return reply.redirect(`/ads/item/${ad.id}/edit#photos`, 303);
+  });
+  // The island's «Удалить»: one photo off the ad; the new order back.
+  app.delete('/api/ads/:id/photos/:photo', { config: { roles: SIGNED_IN, rateLimit: limits.edit }, schema: { tags, summary: 'Delete one photo of my ad (its image too when no other ad shows it); the next one becomes the cover', params: Type.Object({ id: RowId(), photo: RowId() }), response: { 200: Type.Object({ order: Type.Array(Type.Integer()), cover: Type.Union([Type.Integer(), Type.Null()]) }) } } }, async (req) => {
+    const ad = await removePhoto(req, req.params.id, req.params.photo);
+    return { order: await svc.photosOf(ad.id), cover: ad.cover_id };
   });
   // The island: the whole new order at once.
   app.put('/api/ads/:id/photos', { config: { roles: SIGNED_IN, rateLimit: limits.edit }, schema: { tags, summary: 'The new order of my ad’s photos (every photo of the ad, once; the first is the cover)', params: IdParams, body: Type.Object({ order: Type.Array(RowId(), { maxItems: 50 }) }), response: { 200: Type.Object({ order: Type.Array(Type.Integer()), cover: Type.Union([Type.Integer(), Type.Null()]) }) } } }, async (req) => {

@@ -1,5 +1,5 @@
 // The edit page's photo order, in place: the same «Выше», «Ниже», «Сделать
-// обложкой» buttons as without JavaScript (so it stays keyboard operable), plus
+// обложкой», «Удалить» buttons as without JavaScript (so it stays keyboard operable), plus
 // drag and drop; each change sends the whole new order (PUT /api/ads/:id/photos)
 // and, once saved, the edit form's hidden photo ids follow it, so saving the form
 // keeps the order. Plain DOM like every island here: the bundle is the reading
@@ -25,8 +25,8 @@ export function startAdPhotos(section: HTMLElement): void {
       if (cover) cover.hidden = i !== 0;
       for (const b of li.querySelectorAll<HTMLButtonElement>('button[name="action"]')) {
         const action = b.value;
-        b.disabled = action === 'down' ? i === all.length - 1 : i === 0;
-        b.setAttribute('aria-label', t(action === 'up' ? 'tUp' : action === 'down' ? 'tDown' : 'tCover', n));
+        b.disabled = action === 'remove' ? false : action === 'down' ? i === all.length - 1 : i === 0;
+        b.setAttribute('aria-label', t(action === 'up' ? 'tUp' : action === 'down' ? 'tDown' : action === 'remove' ? 'tRemove' : 'tCover', n));
       }
     });
   }
@@ -56,12 +56,32 @@ export function startAdPhotos(section: HTMLElement): void {
     }
   }
 
+  /** «Удалить»: the photo leaves the ad (and the edit form's hidden ids); the next one is the cover. */
+  async function remove(li: HTMLLIElement): Promise<void> {
+    const id = li.dataset.photo ?? '';
+    busy = true;
+    const res = await api<{ order: number[] }>('DELETE', `/api/ads/${adId}/photos/${id}`);
+    busy = false;
+    if (!res.ok) {
+      if (status) status.textContent = res.error ?? t('tFailed');
+      return;
+    }
+    const next = (li.nextElementSibling ?? li.previousElementSibling) as HTMLLIElement | null;
+    li.remove();
+    document.querySelector<HTMLInputElement>(`form.ad-form input[name="photo_id"][value="${id}"]`)?.remove();
+    relabel();
+    if (status) status.textContent = t('tRemoved');
+    // The keyboard goes to the neighbour's «Удалить», or to the status when none is left.
+    next?.querySelector<HTMLButtonElement>('button[value="remove"]')?.focus();
+  }
+
   list.addEventListener('click', (e) => {
     const button = (e.target as HTMLElement).closest<HTMLButtonElement>('button[name="action"]');
     if (!button) return;
     e.preventDefault();
     if (busy || button.disabled) return;
     const li = button.closest<HTMLLIElement>('li[data-photo]')!;
+    if (button.value === 'remove') return void remove(li);
     const previous = items();
     if (button.value === 'cover') list.prepend(li);
     else if (button.value === 'up' && li.previousElementSibling) list.insertBefore(li, li.previousElementSibling);

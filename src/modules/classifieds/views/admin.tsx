@@ -211,7 +211,6 @@ export function AdsAdmin({ ctx, nav, cat, shops, csrf, notice, error, held }: { 
   const { i18n } = ctx;
   return (
     <AdminLayout ctx={ctx} title={i18n.t('ads.admin.title')} nav={nav}>
-      <h1>{i18n.t('ads.admin.title')}</h1>
       <div class="ad-admin-wrap">
       <Notices notice={notice} error={error} />
       <p>

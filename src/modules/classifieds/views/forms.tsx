@@ -197,8 +197,8 @@ export function AdFormPage({ ctx, cat, values, action, title, error, shops, as, 
 
 /**
  * The ad's photos in order, the first one the cover: without JavaScript each has
- * small buttons that post («Выше», «Ниже», «Сделать обложкой»); the `ad-photos`
- * island sends the same changes (and drag and drop) as one new order, in place.
+ * small buttons that post («Выше», «Ниже», «Сделать обложкой», «Удалить»); the
+ * `ad-photos` island sends the same changes (and drag and drop) in place.
  */
 function PhotoOrder({ ctx, adId, photos, csrf }: { ctx: PageContext; adId: number; photos: ImageRef[]; csrf: string }) {
   const { i18n } = ctx;
@@ -213,6 +213,8 @@ function PhotoOrder({ ctx, adId, photos, csrf }: { ctx: PageContext; adId: numbe
       data-t-up={i18n.t('ads.photoUpN', { n: '{n}' })}
       data-t-down={i18n.t('ads.photoDownN', { n: '{n}' })}
       data-t-cover={i18n.t('ads.photoCoverN', { n: '{n}' })}
+      data-t-remove={i18n.t('ads.photoRemoveN', { n: '{n}' })}
+      data-t-removed={i18n.t('ads.photoRemoved')}
       data-t-saved={i18n.t('ads.photoOrderSaved')}
       data-t-failed={i18n.t('ads.photoOrderFailed')}
     >
@@ -236,6 +238,9 @@ function PhotoOrder({ ctx, adId, photos, csrf }: { ctx: PageContext; adId: numbe
               </button>{' '}
               <button class="link-button" type="submit" name="action" value="cover" disabled={i === 0} aria-label={i18n.t('ads.photoCoverN', { n: i + 1 })}>
                 {i18n.t('ads.photoCover')}
+              </button>{' '}
+              <button class="link-button ad-photo-list__remove" type="submit" name="action" value="remove" aria-label={i18n.t('ads.photoRemoveN', { n: i + 1 })}>
+                {i18n.t('ads.photoRemove')}
               </button>
             </form>
           </li>
