@@ -59,3 +59,22 @@ test('the sign-in link is on screen on a phone', { skip }, async () => {
   assert.ok(box.x >= 0 && box.x + box.width <= 320, `«Войти» at ${box.x}..${box.x + box.width}`);
   await context.close();
 });
+
+// A select and a textarea in a form looked like the browser's own (a small grey box
+// beside full-width inputs with borders) on the ad form, the forums' and dating's.
+test('a form’s selects and text areas look like its inputs', { skip }, async () => {
+  const context = await contextAs(browser, portal, 'reader', 390);
+  const page = await context.newPage();
+  await page.goto(portal.url + '/ads/new');
+  const category = await page.locator('main .form select option[value]:not([value=""])').first().getAttribute('value');
+  await page.goto(`${portal.url}/ads/new?category=${category}`);
+  const look = (selector: string) =>
+    page.locator(selector).first().evaluate((el) => {
+      const s = getComputedStyle(el);
+      return { padding: s.paddingLeft, border: `${s.borderTopWidth} ${s.borderTopColor}`, radius: s.borderTopLeftRadius, font: s.fontSize };
+    });
+  const input = await look('main .form input[type=text]');
+  assert.deepEqual(await look('main .form select'), input);
+  assert.deepEqual(await look('main .form textarea'), input);
+  await context.close();
+});
