@@ -87,3 +87,25 @@ test('over HTTP: posted, closed, edited, promoted, expired — the next list sho
   await portal.app.jobs.run('classifieds.expire');
   assert.doesNotMatch(await listPage(query), /Киа посвежее/, 'expired: gone at once');
 });
+
+test('a list keeps its cards’ storefronts with it, and a storefront change purges them: the next list shows it', async () => {
+  const owner = await person();
+  const shop = await portal.app.classifieds.storefronts.create({ slug: 'avtosalon-kesh', name: 'Автосалон «Кэш»', inn: '7707083893' }, owner.id);
+  const posted = await owner.c.api('POST', '/api/ads', { ...(await car('Киа из автосалона')), organisationId: shop.id });
+  assert.equal(posted.status, 201, posted.text);
+  const query = 'f=make.kia&seller=biz';
+  const card = (page: string) => page.slice(page.indexOf('Киа из автосалона'), page.indexOf('Киа из автосалона') + 1500);
+  assert.match(card(await listPage(query)), /Автосалон «Кэш»/);
+  assert.doesNotMatch(card(await listPage(query)), /ad-verified/, 'not verified yet');
+
+  const staff = await person('editor');
+  assert.equal((await staff.c.submit(`/admin/ads/storefronts/${shop.id}/verify`, { ok: '1', note: 'Проверено' })).status, 303);
+  assert.match(card(await listPage(query)), /Автосалон «Кэш»[\s\S]{0,200}ad-verified/, 'verified: the mark at once');
+
+  // Kept: a change behind the service's back (no purge) is not read by the next render…
+  await portal.app.database.db.updateTable('ad_storefronts').set({ name: 'Автосалон «Новое имя»' }).where('organisation_id', '=', shop.id).execute();
+  assert.match(card(await listPage(query)), /Автосалон «Кэш»/, 'the storefront comes from the data cache');
+  // …until the tag is purged, as every storefront change does.
+  await portal.app.pageCache.purge(['ads']);
+  assert.match(card(await listPage(query)), /Автосалон «Новое имя»/);
+});

@@ -21,7 +21,7 @@ import { REPORT_REASONS, type ReportReason } from '../moderation/index.js';
 import type { AdRow } from './ads.js';
 import type { Catalogue } from './catalogue.js';
 import { createClassifieds, type Classifieds } from './service.js';
-import { parseFilters, type Filters } from './finding.js';
+import { LIST_KEPT_MS, LIST_TAG, listKey, parseFilters, type Filters } from './finding.js';
 import { showPhone } from './fields.js';
 import { adPath, categoryPath } from './paths.js';
 import { adQueue } from './queue.js';
@@ -165,10 +165,19 @@ async function classifiedsModule(app: App) {
 
   // ---------- helpers the pages share ----------
 
-  async function listing(req: FastifyRequest, f: Filters, base: string): Promise<ListingView> {
-    const { cards, total, counts } = await svc.finding.list(f);
-    const [images, shops] = await Promise.all([app.media.get(cards.flatMap((c) => (c.cover_id !== null ? [c.cover_id] : []))), svc.storefronts.byIds(cards.flatMap((c) => (c.organisation_id !== null ? [c.organisation_id] : [])))]);
-    return { base, filters: f, cards, total, counts, images, shops };
+  /**
+   * A list with its cards' covers and storefronts, kept in the data cache like the
+   * list itself (LIST_KEPT_MS, purged with LIST_TAG by every ad write and every
+   * storefront change): a page-cache miss of a list renders without the database.
+   */
+  async function listing(_req: FastifyRequest, f: Filters, base: string): Promise<ListingView> {
+    const key = `ads:view:${listKey(f, await svc.catalogue())}`;
+    const shown = await app.memo.get(key, { ttlMs: LIST_KEPT_MS, tags: [LIST_TAG] }, async () => {
+      const { cards, total, counts } = await svc.finding.listUncached(f);
+      const [images, shops] = await Promise.all([app.media.get(cards.flatMap((c) => (c.cover_id !== null ? [c.cover_id] : []))), svc.storefronts.byIds(cards.flatMap((c) => (c.organisation_id !== null ? [c.organisation_id] : [])))]);
+      return { cards, total, counts, images, shops };
+    });
+    return { base, filters: f, ...shown };
   }
 
   async function categoryOr404(slug: string) {
