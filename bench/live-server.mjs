@@ -1,15 +1,20 @@
 // One portal instance for the live-coverage benchmark (bench/live.ts), in its own
-// process: an empty portal (PGlite in a fresh folder, or DATABASE_URL; REDIS_URL
-// when given), one live article, the stream ceilings raised for the run. Talks to
-// the parent over IPC: { publish } adds an entry through the live service and
-// purges as the console does, answering { seq }; { memory } answers the RSS.
+// process, as `npm start` runs one: plain JavaScript over the compiled dist/ (no
+// TypeScript loader in the process — tsx alone holds some 45 MB and the sources'
+// maps), with the start script's Node options (bench/live.ts passes them). An empty
+// portal (PGlite in a fresh folder, or DATABASE_URL; REDIS_URL when given), one
+// live article, the stream ceilings raised for the run. Talks to the parent over
+// IPC: { publish } adds an entry through the live service and purges as the console
+// does, answering { seq }; { memory } answers the RSS.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../src/config.js';
-import { openDatabase } from '../src/db/connection.js';
-import { buildApp } from '../src/server.js';
-import { LIVE_SETTINGS } from '../src/modules/live/index.js';
+import { pathToFileURL } from 'node:url';
+import { build, distOf, isFresh } from '../scripts/build.mjs';
+
+if (!isFresh()) await build({ quiet: true });
+const dist = (file) => import(pathToFileURL(path.join(distOf(), 'src', file)).href);
+const [{ loadConfig }, { openDatabase }, { buildApp }, { LIVE_SETTINGS }] = await Promise.all([dist('config.js'), dist('db/connection.js'), dist('server.js'), dist('modules/live/index.js')]);
 
 const dataDir = process.env.BENCH_LIVE_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gorod-live-bench-'));
 const config = { ...loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'warn', SEED_DEMO: 'false', PORT: process.env.PORT ?? '0' }), databaseUrl: process.env.DATABASE_URL || undefined, redisUrl: process.env.REDIS_URL || undefined };
@@ -31,18 +36,21 @@ if (!articleId) {
 await app.listen({ port: Number(process.env.PORT ?? 0), host: '127.0.0.1' });
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : 0;
-process.send!({ ready: true, port, articleId, databaseUrl: config.databaseUrl });
+process.send({ ready: true, port, articleId, databaseUrl: config.databaseUrl });
 
 let n = 0;
-process.on('message', async (m: { publish?: boolean; memory?: boolean; streams?: boolean; stop?: boolean }) => {
+process.on('message', async (m) => {
   if (m.publish) {
     const v = await app.live.add(articleId, { blocks: [{ type: 'paragraph', data: { text: `Запись замера ${++n}` } }] }, { id: null, displayName: 'Замер' });
     await app.pageCache.purge([`article:${articleId}`, `live:${articleId}`]);
-    process.send!({ seq: v.seq });
+    process.send({ seq: v.seq });
   }
   // Measured after a full collection (the child runs with --expose-gc): what the instance holds, not its garbage.
-  if (m.memory) (globalThis as { gc?: () => void }).gc?.();
-  if (m.memory) process.send!({ rss: process.memoryUsage().rss, streams: app.liveStreams.count, slow: app.liveStreams.stats.slow });
+  if (m.memory) globalThis.gc?.();
+  if (m.memory) {
+    const u = process.memoryUsage();
+    process.send({ rss: u.rss, heap: u.heapTotal, external: u.external, streams: app.liveStreams.count, slow: app.liveStreams.stats.slow });
+  }
   if (m.stop) {
     await app.close();
     await database.close();

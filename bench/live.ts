@@ -18,7 +18,9 @@
 //
 // The streams are this process's raw sockets (a client of our own: one request,
 // then read the ticks; no EventSource library), on 127.0.0.1; the portals are child
-// processes (bench/live-server.ts). Goals: p99 < 1 s, RSS < 400 MB per instance.
+// processes (bench/live-server.mjs), run with the Node options of `npm start`
+// (scripts/start-flags.ts), as an operator's instance runs. Goals: p99 < 1 s, RSS <
+// 400 MB per instance.
 import { fork, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -26,6 +28,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pgLib from 'pg';
+import { startNodeFlags } from '../scripts/start-flags.js';
 import { ensurePostgresDatabase, redact } from './fixtures.js';
 import { startBareServer } from './bare-server.js';
 import { runWrk, wrkVersion, type LoadResult } from './wrk.js';
@@ -98,7 +101,7 @@ interface Instance {
 }
 
 async function startInstance(env: Record<string, string>): Promise<Instance> {
-  const child = fork(path.join(here, 'live-server.ts'), [], { execArgv: ['--import', 'tsx', '--expose-gc'], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(path.join(here, 'live-server.mjs'), [], { execArgv: ['--expose-gc', ...startNodeFlags(path.resolve(here, '..'))], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ready = await new Promise<{ port: number; articleId: number }>((resolve, reject) => {
     child.once('message', (m) => resolve(m as { port: number; articleId: number }));
     child.once('exit', (code) => reject(new Error(`live-server exited with ${code}`)));
@@ -204,7 +207,7 @@ export async function benchLive({ pg }: { pg: boolean }) {
     results.push(row);
     log(`round ${row.round}: ${row.delivered}/${row.streams} delivered, p50 ${row.p50.toFixed(0)} ms, p99 ${row.p99.toFixed(0)} ms, max ${row.max.toFixed(0)} ms${row.missed ? `, ${row.missed} MISSED` : ''}`);
   }
-  const after = await Promise.all(instances.map((i) => i.ask<{ rss: number; streams: number; slow: number }>({ memory: true }, 'rss')));
+  const after = await Promise.all(instances.map((i) => i.ask<{ rss: number; heap: number; external: number; streams: number; slow: number }>({ memory: true }, 'rss')));
   for (const s of streams) s.socket.destroy();
   await new Promise((res) => setTimeout(res, 500));
   const head = Math.max(0, ...streams.map((s) => s.last));
@@ -231,7 +234,7 @@ export async function benchLive({ pg }: { pg: boolean }) {
     medianP99Ms: pct(p99s, 50),
     worstP99Ms: p99s.at(-1),
     // Resident memory after a full collection: before the streams, with them open, after the rounds.
-    rssMb: after.map((m, i) => ({ instance: i + 1, streams: m.streams, beforeStreams: Math.round(baseline[i]!.rss / 1048576), withStreams: Math.round(memory[i]!.rss / 1048576), afterRounds: Math.round(m.rss / 1048576), perStreamKb: Math.round((memory[i]!.rss - baseline[i]!.rss) / 1024 / Math.max(1, m.streams)), slowClosed: m.slow })),
+    rssMb: after.map((m, i) => ({ instance: i + 1, streams: m.streams, beforeStreams: Math.round(baseline[i]!.rss / 1048576), withStreams: Math.round(memory[i]!.rss / 1048576), afterRounds: Math.round(m.rss / 1048576), perStreamKb: Math.round((memory[i]!.rss - baseline[i]!.rss) / 1024 / Math.max(1, m.streams)), v8HeapAfter: Math.round(m.heap / 1048576), externalAfter: Math.round(m.external / 1048576), slowClosed: m.slow })),
     // The range URL under wrk as a cached page, against the bare server in the same run (streams closed).
     range,
     goals: { p99Under1s: (p99s.at(-1) ?? Infinity) < 1000, rssUnder400Mb: after.every((m) => m.rss < 400 * 1048576), rangeAtLeast80PercentOfBare: range ? range.ratio >= 0.8 : null },

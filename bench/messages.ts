@@ -17,6 +17,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pgLib from 'pg';
+import { startNodeFlags } from '../scripts/start-flags.js';
 import { ensurePostgresDatabase, redact } from './fixtures.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -31,7 +32,7 @@ interface Instance {
 }
 
 async function startInstance(env: Record<string, string>): Promise<Instance> {
-  const child = fork(path.join(here, 'messages-server.ts'), [], { execArgv: ['--import', 'tsx', '--expose-gc'], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(path.join(here, 'messages-server.ts'), [], { execArgv: ['--import', 'tsx', '--expose-gc', ...startNodeFlags(path.resolve(here, '..'))], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ready = await new Promise<{ port: number; fixtureFile: string }>((resolve, reject) => {
     child.once('message', (m) => resolve(m as { port: number; fixtureFile: string }));
     child.once('exit', (code) => reject(new Error(`messages-server exited with ${code}`)));
