@@ -152,6 +152,7 @@ test('an editor writes an entry with an image in the console’s block editor; r
   await addBlock(page, 'image');
   await (await chooser).setFiles(photo);
   await form.locator('.image-tool--filled img.image-tool__image-picture').waitFor({ timeout: 15_000 });
+  await form.locator('.image-credit').fill('Фото: Мария Снегирёва');
   await form.locator('.image-tool__caption').click();
   await page.keyboard.type('Улица Строителей утром');
   await page.keyboard.press('Enter');
@@ -164,6 +165,7 @@ test('an editor writes an entry with an image in the console’s block editor; r
   assert.ok(entry, 'the entry is written');
   assert.deepEqual(entry.blocks.map((b) => b.type), ['paragraph', 'image', 'quote']);
   assert.equal((entry.blocks[1]!.data as { caption: string }).caption, 'Улица Строителей утром');
+  assert.equal((entry.blocks[1]!.data as { credit: string }).credit, 'Фото: Мария Снегирёва', 'the credit line under the caption');
 
   // Editing it in the block editor: the edit form's editor opens with its blocks.
   const item = page.locator(`#console-entry-${entry.id}`);
@@ -204,6 +206,7 @@ test('an editor writes an entry with an image in the console’s block editor; r
     return !!i && i.complete && i.naturalWidth > 0;
   }, entry.id);
   assert.match((await shown.textContent()) ?? '', /Улица Строителей утром/);
+  assert.equal((await shown.locator('figcaption .credit').textContent())?.trim(), 'Фото: Мария Снегирёва');
   await shootBothWidths(rp, '.tmp/live', 'reader');
   assert.deepEqual(readerErrors, []);
   await reader.close();

@@ -11,9 +11,9 @@
 import EditorJS from 'editorjs:core';
 import List from 'editorjs:list';
 import Quote from 'editorjs:quote';
-import ImageTool from 'editorjs:image';
 import Embed from 'editorjs:embed';
 import { EMBED_SERVICES, editorMessages, imageConfig, listTool, quoteTool } from '../../../web/client/editorjs-settings.js';
+import { imageWithCredit } from '../../../web/client/image-credit.js';
 
 interface Data {
   ed: Record<string, string>;
@@ -80,7 +80,7 @@ function mount(form: HTMLFormElement) {
     tools: {
       list: listTool(List),
       quote: quoteTool(Quote, ed),
-      image: { class: ImageTool as never, config: imageConfig(ed, (file) => upload(form, file)) },
+      image: { class: imageWithCredit(ed.credit!) as never, config: imageConfig(ed, (file) => upload(form, file)) },
       embed: { class: Embed as never, config: { services: EMBED_SERVICES } },
     },
     i18n: editorMessages(ed, { List: ed.listBulleted }),

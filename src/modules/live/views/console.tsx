@@ -62,7 +62,7 @@ export function LiveList({ i18n, items, csrf, canMake, now }: { i18n: I18n; item
 /** Embedded as JSON data (not a script): `<` escaped so no text can close the element. */
 const jsonData = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
-const ED_KEYS = ['text', 'placeholder', 'listBulleted', 'listNumbered', 'quote', 'quoteCaption', 'image', 'selectImage', 'caption', 'bold', 'italic', 'link', 'addLink', 'clickToTune', 'dragToMove', 'delete', 'moveUp', 'moveDown', 'convertTo', 'filter', 'nothingFound', 'add'] as const;
+const ED_KEYS = ['text', 'placeholder', 'listBulleted', 'listNumbered', 'quote', 'quoteCaption', 'image', 'selectImage', 'caption', 'credit', 'bold', 'italic', 'link', 'addLink', 'clickToTune', 'dragToMove', 'delete', 'moveUp', 'moveDown', 'convertTo', 'filter', 'nothingFound', 'add'] as const;
 
 /** The block editor's words, for client/entry-editor.ts. */
 export function EditorData({ i18n }: { i18n: I18n }) {

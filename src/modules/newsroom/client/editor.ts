@@ -2,14 +2,14 @@
 // fields. Every change marks the article dirty; a save runs a few seconds later
 // (and on «Сохранить»), sent with the revision it was based on. A 409 means
 // someone else saved meanwhile: autosave stops and the text stays on screen.
-import EditorJS, { type OutputData, type BlockToolConstructorOptions } from 'editorjs:core';
+import EditorJS, { type OutputData } from 'editorjs:core';
 import Header from 'editorjs:header';
 import List from 'editorjs:list';
 import Quote from 'editorjs:quote';
-import ImageTool from 'editorjs:image';
 import Embed from 'editorjs:embed';
 import Delimiter from 'editorjs:delimiter';
 import { EMBED_SERVICES, editorMessages, imageConfig, listTool, quoteTool } from '../../../web/client/editorjs-settings.js';
+import { imageWithCredit } from '../../../web/client/image-credit.js';
 
 interface Data {
   id: number;
@@ -70,35 +70,6 @@ async function upload(file: Blob): Promise<{ url: string; imageId: number }> {
   return json.file;
 }
 
-// The image block stores { file: { url, imageId }, caption, credit }: Editor.js's
-// image tool with a credit line of ours under the caption.
-class ImageWithCredit extends ImageTool {
-  private credit: string;
-  private creditInput?: HTMLInputElement;
-  constructor(opts: BlockToolConstructorOptions) {
-    super(opts);
-    this.credit = typeof (opts.data as { credit?: unknown })?.credit === 'string' ? ((opts.data as { credit: string }).credit) : '';
-  }
-  override render(): HTMLDivElement {
-    const el = super.render();
-    const input = document.createElement('input');
-    input.className = 'cdx-input image-credit';
-    input.placeholder = ed.credit!;
-    input.setAttribute('aria-label', ed.credit!);
-    input.value = this.credit;
-    input.maxLength = 300;
-    input.addEventListener('input', markDirty);
-    // Editor.js would treat Enter and Backspace as block commands.
-    input.addEventListener('keydown', (e) => e.stopPropagation());
-    this.creditInput = input;
-    el.append(input);
-    return el;
-  }
-  override save() {
-    return { ...super.save(), credit: this.creditInput?.value.trim() ?? this.credit };
-  }
-}
-
 const editor = new EditorJS({
   holder: 'editor',
   data: data.body?.blocks ? { blocks: data.body.blocks } : undefined,
@@ -109,7 +80,7 @@ const editor = new EditorJS({
     header: { class: Header as never, inlineToolbar: ['bold', 'italic', 'link'], shortcut: 'CMD+SHIFT+H', config: { levels: [2, 3, 4], defaultLevel: 2, placeholder: ed.heading } },
     list: listTool(List, { shortcut: 'CMD+SHIFT+L' }),
     quote: quoteTool(Quote, ed, { shortcut: 'CMD+SHIFT+O' }),
-    image: { class: ImageWithCredit as never, shortcut: 'CMD+SHIFT+I', config: imageConfig(ed, upload) },
+    image: { class: imageWithCredit(ed.credit!, markDirty) as never, shortcut: 'CMD+SHIFT+I', config: imageConfig(ed, upload) },
     embed: { class: Embed as never, config: { services: EMBED_SERVICES } },
     delimiter: Delimiter as never,
   },
