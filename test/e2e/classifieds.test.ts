@@ -152,6 +152,7 @@ test('anonymous reveal, storefront logo, photo order and districts: in the brows
   await seller.page.click(`.ad-photo-list li[data-photo="${cover}"] button[value=remove]`);
   assert.equal((await removed).status(), 200);
   await seller.page.waitForSelector('text=Фотография удалена');
+  assert.equal((await seller.page.textContent('form.ad-form [data-photos-kept]'))?.trim(), 'уже загружены 2 фотографии', 'the form counts what is left');
   assert.equal(await seller.page.locator('.ad-photo-list li').count(), 2);
   assert.equal(await seller.page.locator('form.ad-form input[name=photo_id]').count(), 2);
   assert.equal((await app.classifieds.photosOf(ad.id)).length, 2);

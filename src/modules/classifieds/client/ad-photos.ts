@@ -56,6 +56,16 @@ export function startAdPhotos(section: HTMLElement): void {
     }
   }
 
+  /** The edit form's «уже загружены N фотографии» after a removal (the server's texts for each count). */
+  function keptCount(): void {
+    const kept = document.querySelector<HTMLElement>('form.ad-form [data-photos-kept]');
+    if (!kept) return;
+    const texts = JSON.parse(kept.dataset.photosKept ?? '[]') as string[];
+    const n = document.querySelectorAll('form.ad-form input[name="photo_id"]').length;
+    kept.textContent = texts[n] ? ` ${texts[n]}` : '';
+    kept.hidden = !texts[n];
+  }
+
   /** «Удалить»: the photo leaves the ad (and the edit form's hidden ids); the next one is the cover. */
   async function remove(li: HTMLLIElement): Promise<void> {
     const id = li.dataset.photo ?? '';
@@ -69,6 +79,7 @@ export function startAdPhotos(section: HTMLElement): void {
     const next = (li.nextElementSibling ?? li.previousElementSibling) as HTMLLIElement | null;
     li.remove();
     document.querySelector<HTMLInputElement>(`form.ad-form input[name="photo_id"][value="${id}"]`)?.remove();
+    keptCount();
     relabel();
     if (status) status.textContent = t('tRemoved');
     // The keyboard goes to the neighbour's «Удалить», or to the status when none is left.

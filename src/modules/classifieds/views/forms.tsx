@@ -179,7 +179,13 @@ export function AdFormPage({ ctx, cat, values, action, title, error, shops, as, 
         <p>
           <label for="ad-photos">{i18n.t('ads.photosUpload', { max: category.maxPhotos })}</label>
           <input id="ad-photos" name="photo" type="file" accept="image/*" multiple />
-          {values.photos.length > 0 && <span class="muted"> {i18n.plural('ads.photosKept', values.photos.length)}</span>}
+          {values.photos.length > 0 && (
+            // The texts for every smaller count too: the photo island (client/ad-photos.ts) takes one off in place.
+            <span class="muted" data-photos-kept={JSON.stringify(Array.from({ length: values.photos.length + 1 }, (_, n) => (n ? i18n.plural('ads.photosKept', n) : '')))}>
+              {' '}
+              {i18n.plural('ads.photosKept', values.photos.length)}
+            </span>
+          )}
         </p>
         <p>
           <button class="button" type="submit" name="publish" value="1">
