@@ -12,7 +12,7 @@
 //   npm run bench -- --only import      the WordPress import at scale (bench/import.ts; --pg on PostgreSQL)
 //   npm run bench -- --only live        10,000 live-coverage streams, p99 delivery of an entry (bench/live.ts; --pg, + REDIS_URL: two instances)
 //   npm run bench -- --only messages    2,000 message streams, p99 delivery of a message; the operator's inbox across 50 storefronts (bench/messages.ts; --pg, + REDIS_URL: two instances)
-//   npm run bench -- --only newsletter  the digest to 100,000 subscribers into a local SMTP sink (bench/newsletter.ts; BENCH_NEWSLETTER_SUBSCRIBERS)
+//   npm run bench -- --only newsletter  the digest to 100,000 subscribers into a local SMTP sink (bench/newsletter.ts; BENCH_NEWSLETTER_SUBSCRIBERS; --pg on PostgreSQL)
 //   npm run bench -- --only classifieds 200,000 ads: a category page with filters, full text + filters, a storefront's 90-day statistics, p95 (bench/classifieds.ts; --pg)
 //   npm run bench -- --only dating      100,000 dating profiles: compatible search p95, likes per second with exact matches (bench/dating.ts; --pg)
 //   npm run bench -- --check            exit 1 if a goal is missed
@@ -99,7 +99,7 @@ async function main() {
   // Messages' streams and the operator's inbox are not a wrk scenario either (bench/messages.ts).
   if (filters.length && filters.every((f) => f === 'messages')) return (await import('./messages.js')).benchMessages({ pg: values.pg === true || !!process.env.DATABASE_URL });
   // The newsletter's send to 100,000 subscribers is not a wrk scenario either (bench/newsletter.ts).
-  if (filters.length && filters.every((f) => f === 'newsletter')) return (await import('./newsletter.js')).benchNewsletter();
+  if (filters.length && filters.every((f) => f === 'newsletter')) return (await import('./newsletter.js')).benchNewsletter({ pg: values.pg === true || !!process.env.DATABASE_URL });
   // The classifieds at 200,000 ads are not a wrk scenario either (bench/classifieds.ts).
   if (filters.length && filters.every((f) => f === 'classifieds')) return (await import('./classifieds.js')).benchClassifieds({ pg: values.pg === true || !!process.env.DATABASE_URL });
   // Dating's search and likes at 100,000 profiles are not a wrk scenario either (bench/dating.ts).

@@ -44,16 +44,28 @@ export async function runAlerts(app: App, svc: Classifieds): Promise<number> {
 /** The classifieds' answer to the newsletter's `newsletter.savedSearchAds`. */
 export function digestAlerts(app: App, svc: Classifieds) {
   return {
-    /** Per account, its saved searches with ads published after its `since` (and after the search was saved). */
+    /**
+     * Per account, its saved searches with ads published after its `since` (and after
+     * the search was saved). Asked for a batch of a digest's readers at once: their
+     * searches in one statement, and each distinct search address run once for all
+     * of them (many readers save the same category page).
+     */
     async find(wants: { userId: number; since: Date }[]): Promise<Map<number, { title: string; url: string; count: number }[]>> {
       const out = new Map<number, { title: string; url: string; count: number }[]>();
       if (!wants.length) return out;
       const cat = await svc.catalogue();
+      const searches = await svc.readers.searchesOf(wants.map((w) => w.userId));
+      const newest = new Map<string, Promise<Card[]>>();
+      for (const s of searches) if (!newest.has(s.query)) newest.set(s.query, newestFor(svc, cat, s.query));
+      const found = new Map<string, Card[]>();
+      for (const [query, cards] of newest) found.set(query, await cards);
+      const byUser = new Map<number, typeof searches>();
+      for (const s of searches) byUser.set(s.user_id, [...(byUser.get(s.user_id) ?? []), s]);
       for (const { userId, since } of wants) {
         const items = [];
-        for (const s of await svc.readers.searches(userId)) {
+        for (const s of byUser.get(userId) ?? []) {
           const from = Math.max(since.getTime(), new Date(s.created_at).getTime());
-          const count = (await newestFor(svc, cat, s.query)).filter((c) => c.sort_at.getTime() > from).length;
+          const count = found.get(s.query)!.filter((c) => c.sort_at.getTime() > from).length;
           if (count) items.push({ title: s.label, url: s.query, count });
           if (items.length >= DIGEST_SEARCHES) break;
         }
@@ -61,12 +73,14 @@ export function digestAlerts(app: App, svc: Classifieds) {
       }
       return out;
     },
-    /** A digest carried these searches' ads (found at `at`): their waiting alert mail is dropped (the notice stays on the site), and the job will not tell them again. */
-    async carried(userId: number, items: { url: string }[], at: Date): Promise<void> {
-      const urls = [...new Set(items.map((i) => i.url))];
-      if (!urls.length) return;
-      await app.database.db.updateTable('ad_saved_searches').set({ seen_until: at }).where('user_id', '=', userId).where('query', 'in', urls).where('seen_until', '<', at).execute();
-      for (const url of urls) await app.notifications.skipMail([userId], ALERT_KIND, url);
+    /** Digests carried these accounts' searches' ads (found at `at`): their waiting alert mails are dropped (the notices stay on the site), and the job will not tell them again. Two statements per distinct search address. */
+    async carried(entries: { userId: number; items: { url: string }[] }[], at: Date): Promise<void> {
+      const byUrl = new Map<string, Set<number>>();
+      for (const { userId, items } of entries) for (const { url } of items) byUrl.set(url, (byUrl.get(url) ?? new Set()).add(userId));
+      for (const [url, users] of byUrl) {
+        await app.database.db.updateTable('ad_saved_searches').set({ seen_until: at }).where('query', '=', url).where('user_id', 'in', [...users]).where('seen_until', '<', at).execute();
+        await app.notifications.skipMail([...users], ALERT_KIND, url);
+      }
     },
   };
 }

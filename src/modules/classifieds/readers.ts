@@ -43,6 +43,9 @@ export function createReaderLists({ db, clock }: { db: Kysely<DB>; clock: Clock 
         .executeTakeFirstOrThrow();
       return row.id;
     },
+    /** The saved searches of several accounts, each account's newest first (a digest's batch of readers). */
+    searchesOf: (userIds: number[]) =>
+      userIds.length ? db.selectFrom('ad_saved_searches').select(['id', 'user_id', 'query', 'label', 'created_at']).where('user_id', 'in', [...new Set(userIds)]).orderBy('user_id').orderBy('created_at', 'desc').execute() : Promise.resolve([]),
     searches: (userId: number) => db.selectFrom('ad_saved_searches').select(['id', 'query', 'label', 'created_at', 'token']).where('user_id', '=', userId).orderBy('created_at', 'desc').execute(),
     async removeSearch(userId: number, id: number) {
       await db.deleteFrom('ad_saved_searches').where('user_id', '=', userId).where('id', '=', id).execute();

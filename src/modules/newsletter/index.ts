@@ -24,8 +24,8 @@ export interface PersonalItem {
 export interface SavedSearchAds {
   /** For each account, its saved searches with ads published after its `since`, at most five: title the search's name, url its page, count the new ads. */
   find(wants: { userId: number; since: Date }[]): Promise<Map<number, PersonalItem[]>>;
-  /** These items went out in the account's digest (found at `at`): the separate alert — its mail, and another notice of the same ads — is not made. */
-  carried(userId: number, items: PersonalItem[], at: Date): Promise<void>;
+  /** These items went out in the accounts' digests (found at `at`; a sender's batch at a time): the separate alert — its mail, and another notice of the same ads — is not made. */
+  carried(entries: { userId: number; items: PersonalItem[] }[], at: Date): Promise<void>;
 }
 
 declare module '../../platform/extensions.js' {

@@ -468,6 +468,49 @@ describe('sending', () => {
     assert.equal(capped.length, 7 - portal.app.config.newsletterDailyCap);
   });
 
+  test('few statements per mail: a chunk is marked sent with the next one handing, and what the digests carried is told once a batch', async () => {
+    const l = await list();
+    const subs = await subscribers(l, 30, 'batch');
+    const send = (await nl().issues.sendDigest(l, null))!;
+    assert.equal(send.recipients, 30);
+    // The sender's queue updates, seen through its `set` calls (the claims, the marks).
+    const sets: unknown[] = [];
+    const own = <T extends object>(target: T, k: string | symbol) => {
+      const v = Reflect.get(target, k) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    };
+    const watched = new Proxy(db(), {
+      get: (t, k) =>
+        k === 'updateTable'
+          ? (...a: Parameters<typeof t.updateTable>) => {
+              const q = t.updateTable(...a);
+              return new Proxy(q, { get: (_, m) => (m === 'set' ? (v: { status?: unknown }) => (sets.push(v.status), (own(q, 'set') as (x: unknown) => unknown)(v)) : own(q, m)) });
+            }
+          : own(t, k),
+    });
+    const real = createMailer({ smtpUrl: smtp.url, outboxDir: '/nonexistent', from: portal.app.mailer.from, log: portal.app.log });
+    let mails = 0;
+    const counting = { from: real.from, close: () => real.close(), send: async (mail: Mail) => (mails++, real.send(mail)) };
+    const told: number[][] = [];
+    const sender = createSender({
+      db: watched, clock, mailer: counting, secret: portal.app.secret, publicUrl: () => portal.url, dailyCap: 5, log: portal.app.log, batch: 9, concurrency: 3,
+      // Every third reader has a part that carries an alert.
+      personalFor: async (readers) => new Map(readers.filter((_, i) => i % 3 === 0).map((r, i) => [r.email, { html: '', text: '', carries: { userId: i + 1, ads: [], at: clock.now() } }])),
+      carried: async (parts) => void told.push(parts.map((p) => p.carries!.userId)),
+    });
+    await sender.run();
+    real.close();
+    const claims = sets.filter((s) => s === 'claimed').length;
+    const marks = sets.filter((s) => s === 'handing' || s === 'sent' || typeof s === 'object').length;
+    assert.ok(mails > 0, 'the test’s sender sent');
+    // 9 a batch, 3 a chunk. One mark per chunk and one at each batch's end (it was two per chunk).
+    assert.ok(marks <= Math.ceil(mails / 3) + claims, `${marks} marks for ${mails} mails in ${claims} claims`);
+    assert.ok(told.length <= claims && told.flat().length > 0, `carried told ${told.length} times in ${claims} claims`);
+    const rows = await db().selectFrom('newsletter_queue').select(['subscriber_id', 'status']).where('send_id', '=', send.id).execute();
+    assert.deepEqual(rows.map((r) => r.status), rows.map(() => 'sent'));
+    for (const s of subs) assert.equal(smtp.to(s.email).length, 1, `${s.email} once`);
+  });
+
   test('a sender that dies between claiming and sending: the restarted one sends each remaining mail once, none twice', async () => {
     const l = await list();
     const subs = await subscribers(l, 40, 'crash');

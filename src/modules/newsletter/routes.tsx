@@ -18,6 +18,7 @@ import { addFooterSection } from '../../web/components/footer.js';
 import { createNewsletterService, type NewsletterService } from './service.js';
 import { createIssues, type Issues } from './issues.js';
 import { createSender, type Personal, type Sender } from './sending.js';
+import type { PersonalItem } from './index.js';
 import { createStats, type Stats } from './stats.js';
 import { createReports, type Reports } from './bounces.js';
 import { renderConfirmation, renderPersonal, renderRecheck } from './mail-template.js';
@@ -85,17 +86,27 @@ async function newsletterModule(app: App) {
     });
     const [topics, ads] = await Promise.all([watched ? watched([...accounts.values()]) : new Map(), searches ? searches.find(wants) : new Map()]);
     const out = new Map<string, Personal>();
+    const i18n = mailI18n();
+    const where = site();
     for (const [email, userId] of accounts) {
       const mine = topics.get(userId) ?? [];
       const myAds = ads.get(userId) ?? [];
       if (!mine.length && !myAds.length) continue;
-      const part: Personal = renderPersonal({ topics: mine, ads: myAds, i18n: mailI18n(), site: site() });
-      if (myAds.length && searches) part.carried = () => searches.carried(userId, myAds, at);
+      const part: Personal = renderPersonal({ topics: mine, ads: myAds, i18n, site: where });
+      if (myAds.length && searches) part.carries = { userId, ads: myAds, at };
       out.set(email, part);
     }
     return out;
   };
-  const sender = createSender({ db, clock: app.clock, mailer: app.mailer, secret: app.secret, publicUrl: () => app.config.publicUrl, dailyCap: app.config.newsletterDailyCap, log: app.log, concurrency: app.config.smtpPoolConnections, personalFor, tracking: () => app.settings.get(NEWSLETTER_SETTINGS.tracking) });
+  // What a batch's digests carried, told to the classifieds in one call per moment found.
+  const carried = async (parts: Personal[]): Promise<void> => {
+    const searches = app.extensions.get('newsletter.savedSearchAds');
+    if (!searches) return;
+    const byMoment = new Map<number, { userId: number; items: PersonalItem[] }[]>();
+    for (const p of parts) if (p.carries) byMoment.set(p.carries.at.getTime(), [...(byMoment.get(p.carries.at.getTime()) ?? []), { userId: p.carries.userId, items: p.carries.ads }]);
+    for (const [at, entries] of byMoment) await searches.carried(entries, new Date(at));
+  };
+  const sender = createSender({ db, clock: app.clock, mailer: app.mailer, secret: app.secret, publicUrl: () => app.config.publicUrl, dailyCap: app.config.newsletterDailyCap, log: app.log, concurrency: app.config.smtpPoolConnections, personalFor, carried, tracking: () => app.settings.get(NEWSLETTER_SETTINGS.tracking) });
   const stats = createStats({ db, clock: app.clock, timezone: app.config.timezone });
   const reports = createReports({ db, service, secret: app.secret });
   app.decorate('newsletter', { service, issues, sender, stats, reports });

@@ -12,11 +12,18 @@
 // handing rows, which may or may not have reached the server: those become
 // `uncertain` and are never sent again. So after a crash every remaining mail goes
 // out exactly once, and none twice; the price is that the few in flight may be lost.
-import type { Kysely } from 'kysely';
+//
+// Few statements per mail (a digest goes to 100,000 addresses): one statement marks
+// a chunk's mails sent and the next chunk's handing at once (one commit, the same
+// order of states), and what a batch's digests carried of other modules' alerts is
+// told once a batch. Between chunks the sender yields to the event loop, so the
+// portal's pages are served while it sends.
+import { sql, type Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Mail, Mailer } from '../../platform/mail.js';
+import type { PersonalItem } from './index.js';
 import { MANAGE_URL, PERSONAL_HTML, PERSONAL_TEXT, UNSUBSCRIBE_URL } from './mail-template.js';
 import { clickToken, manageToken, openToken, smtpAddress, unsubscribeToken } from './tokens.js';
 
@@ -34,6 +41,8 @@ export interface SenderDeps {
   concurrency?: number;
   /** A digest's part of its own for each of these addresses that has one (by the address in lower case); `lastDigest`: when the address was last sent a digest. */
   personalFor?: (readers: { email: string; lastDigest: Date | null }[]) => Promise<Map<string, Personal>>;
+  /** The personal parts whose mails went to SMTP (and are marked sent), a batch at a time. */
+  carried?: (parts: Personal[]) => Promise<void>;
   /** Opens and clicks counted (the back office's setting, read once a pass); off without it. */
   tracking?: () => Promise<boolean>;
 }
@@ -42,8 +51,8 @@ export interface SenderDeps {
 export interface Personal {
   html: string;
   text: string;
-  /** Called once the mail carrying it has gone to SMTP (the alerts it holds need no mail of their own). */
-  carried?: () => Promise<void>;
+  /** Others' alerts the part holds (the classifieds' saved searches, found at `at`): told through `carried` once the mail has gone to SMTP, so they need no mail of their own. */
+  carries?: { userId: number; ads: PersonalItem[]; at: Date };
 }
 
 interface SendInfo {
@@ -144,6 +153,7 @@ export function createSender(deps: SenderDeps) {
   async function pass(): Promise<number> {
     await recover();
     const track = deps.tracking ? await deps.tracking() : false;
+    const publicUrl = deps.publicUrl();
     const sends = new Map<number, SendInfo>();
     let sent = 0;
     for (;;) {
@@ -200,7 +210,27 @@ export function createSender(deps: SenderDeps) {
       const confirmed = new Set(subscriptions.map((s) => `${s.subscriber_id}:${s.list_id}`));
       const today = new Map(counts.map((c) => [c.subscriber_id, Number(c.n)]));
       for (const d of direct) today.set(d.subscriber_id, (today.get(d.subscriber_id) ?? 0) + Number(d.n));
+      // Accepted by SMTP, not yet marked sent: marked with the next chunk's `handing`, or at the batch's end.
+      let accepted: number[] = [];
+      const carried: Personal[] = [];
+      const markSent = async (handing: number[]) => {
+        if (!accepted.length && !handing.length) return;
+        if (!handing.length) await db.updateTable('newsletter_queue').set({ status: 'sent', sent_at: clock.now() }).where('id', 'in', accepted).execute();
+        else if (!accepted.length) await db.updateTable('newsletter_queue').set({ status: 'handing' }).where('id', 'in', handing).execute();
+        else {
+          const done = sql.join(accepted);
+          await db
+            .updateTable('newsletter_queue')
+            .set({ status: sql<'sent' | 'handing'>`case when id in (${done}) then 'sent' else 'handing' end`, sent_at: sql<Date | null>`case when id in (${done}) then ${clock.now()}::timestamptz else sent_at end` })
+            .where('id', 'in', [...accepted, ...handing])
+            .execute();
+        }
+        sent += accepted.length;
+        accepted = [];
+      };
       for (let i = 0; i < claimed.length; i += concurrency) {
+        // The pages first: whatever the loop has waiting runs before the next chunk is built.
+        if (i) await new Promise<void>((resolve) => setImmediate(resolve));
         const chunk = claimed.slice(i, i + concurrency);
         const go: { row: (typeof chunk)[number]; mail: Mail; own?: Personal }[] = [];
         const capped: number[] = [];
@@ -220,30 +250,29 @@ export function createSender(deps: SenderDeps) {
           }
           today.set(row.subscriber_id, n + 1);
           const own = send.kind === 'digest' ? personal.get(sub.email.toLowerCase()) : undefined;
-          go.push({ row, own, mail: personalMail(send, { subscriberId: sub.id, email: sub.email }, row.id, deps.secret, deps.publicUrl(), mailer.from, own, track && send.kind !== 'test') });
+          go.push({ row, own, mail: personalMail(send, { subscriberId: sub.id, email: sub.email }, row.id, deps.secret, publicUrl, mailer.from, own, track && send.kind !== 'test') });
         }
         if (dropped.length) await db.updateTable('newsletter_queue').set({ status: 'suppressed' }).where('id', 'in', dropped).execute();
         if (capped.length) await db.updateTable('newsletter_queue').set({ status: 'capped' }).where('id', 'in', capped).execute();
         if (!go.length) continue;
-        await db.updateTable('newsletter_queue').set({ status: 'handing' }).where('id', 'in', go.map((g) => g.row.id)).execute();
+        // The previous chunk's mails are marked sent, and this chunk's handing, before any of these goes to SMTP.
+        await markSent(go.map((g) => g.row.id));
         const results = await Promise.allSettled(go.map((g) => mailer.send(g.mail)));
-        const ok = go.filter((_, k) => results[k]!.status === 'fulfilled').map((g) => g.row.id);
-        if (ok.length) await db.updateTable('newsletter_queue').set({ status: 'sent', sent_at: clock.now() }).where('id', 'in', ok).execute();
-        sent += ok.length;
-        for (let k = 0; k < go.length; k++) {
-          const carried = go[k]!.own?.carried;
-          if (results[k]!.status === 'fulfilled' && carried) await carried().catch((err: unknown) => log.warn({ err, queueId: go[k]!.row.id }, 'newsletter: the alerts a digest carried were not marked'));
-        }
         for (let k = 0; k < go.length; k++) {
           const r = results[k]!;
-          if (r.status === 'rejected') {
-            const message = r.reason instanceof Error ? r.reason.message : String(r.reason);
-            // A refused mail is not retried: a transport that failed after delivering would make a second copy.
-            await db.updateTable('newsletter_queue').set({ status: 'failed', error: message.slice(0, 500) }).where('id', '=', go[k]!.row.id).execute();
-            log.warn({ err: message, queueId: go[k]!.row.id }, 'newsletter mail failed');
+          if (r.status === 'fulfilled') {
+            accepted.push(go[k]!.row.id);
+            if (go[k]!.own?.carries) carried.push(go[k]!.own!);
+            continue;
           }
+          const message = r.reason instanceof Error ? r.reason.message : String(r.reason);
+          // A refused mail is not retried: a transport that failed after delivering would make a second copy.
+          await db.updateTable('newsletter_queue').set({ status: 'failed', error: message.slice(0, 500) }).where('id', '=', go[k]!.row.id).execute();
+          log.warn({ err: message, queueId: go[k]!.row.id }, 'newsletter mail failed');
         }
       }
+      await markSent([]);
+      if (carried.length && deps.carried) await deps.carried(carried).catch((err: unknown) => log.warn({ err, count: carried.length }, 'newsletter: the alerts digests carried were not marked'));
     }
     // Sends with nothing left to do are done.
     const open = await db.selectFrom('newsletter_sends').select('id').where('status', '=', 'queued').execute();
