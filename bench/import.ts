@@ -9,6 +9,10 @@
 //   npm run bench -- --only import --pg     on PostgreSQL (DATABASE_URL, a fresh database is made)
 //
 // WP_POSTS, WP_COMMENTS and WP_ATTACHMENTS set the sizes (20000, 100000, 20000);
+// WP_PROCESS=1 runs each import as an operator does, `node bin/gorod.js import
+// wordpress FILE --uploads DIR` in a process of its own (WP_NODE_FLAGS: Node's options
+// for it, none by default), its peak RSS the kernel's high-water mark (VmHWM) — the
+// in-process figure also holds the bench's own export writer, sharp and tsx;
 // BENCH_HEAP=1 prints V8's heap at each new peak of resident memory. Each phase's time
 // and peak RSS are printed with the run.
 // The posts are text of bench/corpus.ts with a heading, a list, a quote, an image
@@ -25,6 +29,8 @@ import { imageLibrary } from '../src/modules/media/index.js';
 import pgLib from 'pg';
 import { generateArticle, loadVocabulary } from './corpus.js';
 import { ensurePostgresDatabase, redact } from './fixtures.js';
+import { spawn } from 'node:child_process';
+import { build, isFresh, ROOT } from '../scripts/build.mjs';
 
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 const int = (name: string, fallback: number) => Math.max(1, Number(process.env[name] ?? fallback) || fallback);
@@ -103,10 +109,52 @@ export async function benchImport({ pg }: { pg: boolean }): Promise<void> {
     log(`PostgreSQL: ${redact(databaseUrl)}`);
   }
   const dataDir = path.join(dir, 'data');
+  if (process.env.WP_PROCESS) {
+    try {
+      await importInProcesses({ file, uploads, dataDir, databaseUrl, posts, comments, attachments });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      if (databaseUrl) await dropDatabase(databaseUrl);
+    }
+    return;
+  }
   const database = await openDatabase({ url: databaseUrl, pgliteDir: databaseUrl ? undefined : path.join(dataDir, 'pglite') });
   const config = { ...loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'warn', SEED_DEMO: 'false' }), databaseUrl };
   const app = await buildApp({ config, database, logger: { level: 'warn' } });
   await app.ready();
+  // Statements sent to the database, counted per phase: a per-item figure that the
+  // machine's load does not move (BEGIN and COMMIT count as statements).
+  let statements = 0;
+  // BENCH_SQL_TIMES=1 (PGlite): the database's time by statement, its first words
+  // (the embedded database runs each one on this thread, so its time is its cost).
+  const sqlTimes = new Map<string, { n: number; ms: number }>();
+  if (database.pglite) {
+    const lite = database.pglite as unknown as Record<'query' | 'exec', (...a: unknown[]) => Promise<unknown>>;
+    for (const m of ['query', 'exec'] as const) {
+      const original = lite[m].bind(lite);
+      lite[m] = async (...a: unknown[]) => {
+        statements++;
+        if (!process.env.BENCH_SQL_TIMES) return original(...a);
+        const t = performance.now();
+        try {
+          return await original(...a);
+        } finally {
+          const key = String(a[0]).replace(/\s+/g, ' ').slice(0, 70);
+          const e = sqlTimes.get(key) ?? { n: 0, ms: 0 };
+          e.n++;
+          e.ms += performance.now() - t;
+          sqlTimes.set(key, e);
+        }
+      };
+    }
+  } else {
+    const proto = pgLib.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
+    const original = proto.query;
+    proto.query = function (this: unknown, ...a: unknown[]) {
+      statements++;
+      return original.apply(this, a);
+    };
+  }
   // A new PGlite database's opening is a peak of its own (initdb in a second instance,
   // docs/capacity.md), kept resident until V8 collects it: collected here, so the
   // figure is the import's, as on a portal that is already running.
@@ -124,12 +172,16 @@ export async function benchImport({ pg }: { pg: boolean }): Promise<void> {
     if (m.rss > phasePeak && process.env.BENCH_HEAP) console.log(`rss ${(m.rss / 1048576).toFixed(0)} heap ${(m.heapUsed / 1048576).toFixed(0)}/${(m.heapTotal / 1048576).toFixed(0)} ext ${(m.external / 1048576).toFixed(0)} ab ${(m.arrayBuffers / 1048576).toFixed(0)}`);
     phasePeak = Math.max(phasePeak, m.rss);
   }, 200);
-  const phaseLine = (phase: string, since: number) => `${phase} ${((Date.now() - since) / 1000).toFixed(1)} s (${(phasePeak / 1048576).toFixed(0)} MB)`;
+  let phaseStatements = 0;
+  let phaseTotal = 0;
+  const phaseLine = (phase: string, since: number) =>
+    `${phase} ${((Date.now() - since) / 1000).toFixed(1)} s (${(phasePeak / 1048576).toFixed(0)} MB, ${statements - phaseStatements} statements${phaseTotal && (phase === 'posts' || phase === 'media') ? `, ${((statements - phaseStatements) / phaseTotal).toFixed(1)} per ${phase === 'posts' ? 'post' : 'picture'}` : ''})`;
   const results: string[] = [];
   try {
     for (const round of ['first', 'second'] as const) {
       peak = process.memoryUsage().rss;
       const started = Date.now();
+      const statementsBefore = statements;
       let last = 0;
       // Each phase's time and peak RSS, printed with the run: where a first run's minutes and memory go.
       const phases: string[] = [];
@@ -142,9 +194,11 @@ export async function benchImport({ pg }: { pg: boolean }): Promise<void> {
           if (p.phase !== phase) {
             if (phase) phases.push(phaseLine(phase, phaseStarted));
             phasePeak = 0;
+            phaseStatements = statements;
             phase = p.phase;
             phaseStarted = Date.now();
           }
+          phaseTotal = p.total;
           if (Date.now() - last > 15_000) {
             last = Date.now();
             log(`  ${p.phase} ${p.done}/${p.total}`);
@@ -154,24 +208,70 @@ export async function benchImport({ pg }: { pg: boolean }): Promise<void> {
       const sec = (Date.now() - started) / 1000;
       phases.push(phaseLine(phase, phaseStarted));
       const goal = round === 'first' ? 300 : 30;
-      const line = `${round} run (${databaseUrl ? 'PostgreSQL' : 'PGlite'}): ${sec.toFixed(1)} s (goal < ${goal} s: ${sec < goal ? 'met' : 'NOT met'}), ${((posts + attachments) / sec).toFixed(0)} items/s, peak RSS ${(peak / 1048576).toFixed(0)} MB${round === 'first' ? ` (goal < 400 MB: ${peak < 400 * 1048576 ? 'met' : 'NOT met'})` : ''}; created ${JSON.stringify(report.created)}, unchanged ${JSON.stringify(report.unchanged)}, refused ${JSON.stringify(report.refused)}; phases: ${phases.join(', ')}`;
+      const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
+      const line = `${round} run (${databaseUrl ? 'PostgreSQL' : 'PGlite'}, load average ${load}): ${sec.toFixed(1)} s (goal < ${goal} s: ${sec < goal ? 'met' : 'NOT met'}), ${((posts + attachments) / sec).toFixed(0)} items/s, peak RSS ${(peak / 1048576).toFixed(0)} MB${round === 'first' ? ` (goal < 400 MB: ${peak < 400 * 1048576 ? 'met' : 'NOT met'})` : ''}; created ${JSON.stringify(report.created)}, unchanged ${JSON.stringify(report.unchanged)}, refused ${JSON.stringify(report.refused)}; ${statements - statementsBefore} statements; phases: ${phases.join(', ')}`;
       log(line);
       results.push(line);
+      if (sqlTimes.size) {
+        for (const [k, e] of [...sqlTimes].sort((x, y) => y[1].ms - x[1].ms).slice(0, 15)) console.log(`  ${(e.ms / 1000).toFixed(1)} s ${e.n}× ${k}`);
+        sqlTimes.clear();
+      }
     }
   } finally {
     clearInterval(sample);
     await app.close();
     await database.close();
     fs.rmSync(dir, { recursive: true, force: true });
-    if (databaseUrl) {
-      // The run's own database goes with it.
-      const admin = new URL(databaseUrl);
-      const name = admin.pathname.slice(1);
-      admin.pathname = '/postgres';
-      const client = new pgLib.Client({ connectionString: admin.toString() });
-      await client.connect();
-      await client.query(`drop database if exists "${name}" with (force)`).finally(() => client.end());
-    }
+    // The run's own database goes with it.
+    if (databaseUrl) await dropDatabase(databaseUrl);
   }
   console.log(`\nWordPress import (${posts} posts, ${comments} comments, ${attachments} attachments):\n${results.map((r) => `  ${r}`).join('\n')}`);
+}
+
+async function dropDatabase(databaseUrl: string): Promise<void> {
+  const admin = new URL(databaseUrl);
+  const name = admin.pathname.slice(1);
+  admin.pathname = '/postgres';
+  const client = new pgLib.Client({ connectionString: admin.toString() });
+  await client.connect();
+  await client.query(`drop database if exists "${name}" with (force)`).finally(() => client.end());
+}
+
+/** Both runs as `gorod import wordpress` processes: their time and the kernel's peak RSS of each. */
+async function importInProcesses(o: { file: string; uploads: string; dataDir: string; databaseUrl?: string; posts: number; comments: number; attachments: number }): Promise<void> {
+  if (!isFresh()) await build({ quiet: true });
+  const flags = (process.env.WP_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const results: string[] = [];
+  for (const round of ['first', 'second'] as const) {
+    const started = Date.now();
+    const child = spawn(process.execPath, [...flags, path.join(ROOT, 'bin', 'gorod.js'), 'import', 'wordpress', o.file, '--uploads', o.uploads, '--report', path.join(path.dirname(o.file), 'report.csv')], {
+      env: { ...process.env, DATA_DIR: o.dataDir, LOG_LEVEL: 'warn', SEED_DEMO: 'false', ...(o.databaseUrl ? { DATABASE_URL: o.databaseUrl } : { DATABASE_URL: '' }) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (d: Buffer) => (output = (output + d.toString('utf8')).slice(-4000)));
+    child.stderr!.on('data', (d: Buffer) => (output = (output + d.toString('utf8')).slice(-4000)));
+    // VmHWM: the process's resident high-water mark, kept by the kernel (no sample missed).
+    let hwm = 0;
+    const read = () => {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) hwm = Math.max(hwm, Number(m[1]) * 1024);
+      } catch {
+        // gone
+      }
+    };
+    const sample = setInterval(read, 100);
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    clearInterval(sample);
+    const sec = (Date.now() - started) / 1000;
+    if (code !== 0) throw new Error(`gorod import exited with ${code}:\n${output}`);
+    const goal = round === 'first' ? 300 : 30;
+    const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
+    const summary = output.split('\n').filter((l) => l.trim() && !l.includes('\r')).slice(-12).join(' | ');
+    const line = `${round} run as a process (${o.databaseUrl ? 'PostgreSQL' : 'PGlite'}, node ${flags.join(' ') || '(no flags)'}, load average ${load}): ${sec.toFixed(1)} s with the process's start (goal < ${goal} s: ${sec < goal ? 'met' : 'NOT met'}), peak RSS ${(hwm / 1048576).toFixed(0)} MB${round === 'first' ? ` (goal < 400 MB: ${hwm < 400 * 1048576 ? 'met' : 'NOT met'})` : ''}; ${summary.slice(0, 600)}`;
+    log(line);
+    results.push(line);
+  }
+  console.log(`\nWordPress import (${o.posts} posts, ${o.comments} comments, ${o.attachments} attachments):\n${results.map((r) => `  ${r}`).join('\n')}`);
 }

@@ -11,8 +11,15 @@ export type Party = { kind: 'user'; id: number } | { kind: 'organisation'; id: n
 export interface DomainEvents {
   /** A reader signed in; `anonymousId` is the browser's reader cookie id, if any. */
   'reader.signedIn': { userId: number; anonymousId: string | null };
-  /** An article was created, changed, published or unpublished. */
-  'article.changed': { articleId: number; action: 'created' | 'updated' | 'published' | 'unpublished' | 'deleted' };
+  /**
+   * An article was created, changed, published or unpublished. `batched`: one of a
+   * bulk write's many (the WordPress import), whose writer announces them together
+   * with `articles.changed` once written; listeners that do the same work for many
+   * articles at once (search's index) wait for that.
+   */
+  'article.changed': { articleId: number; action: 'created' | 'updated' | 'published' | 'unpublished' | 'deleted'; batched?: boolean };
+  /** Articles a bulk write changed, each already announced by a `batched` `article.changed`. */
+  'articles.changed': { articleIds: number[] };
   /** An account is being deleted (listeners anonymise what they own). */
   'user.deleting': { userId: number };
   /** A message was sent (modules/messages); classifieds keeps its lead counters from it. */

@@ -108,9 +108,9 @@ export function createArticleWrites({ db, clock, media, sections, articleCacheTa
    * (`before`) and show it now are purged when a reader could see it (`visible`),
    * and the other modules hear of it.
    */
-  async function changed(id: number, action: ChangeAction, { visible, before = [] }: { visible: boolean; before?: string[] }) {
+  async function changed(id: number, action: ChangeAction, { visible, before = [], batched = false }: { visible: boolean; before?: string[]; batched?: boolean }) {
     if (visible) await purge([...new Set([...before, ...(await articleCacheTags(id))])]);
-    await events.emit('article.changed', { articleId: id, action });
+    await events.emit('article.changed', batched ? { articleId: id, action, batched } : { articleId: id, action });
   }
 
   /** An article's own columns as a new article (or an import's newer version) gives them. */
@@ -165,11 +165,13 @@ export function createArticleWrites({ db, clock, media, sections, articleCacheTa
    * the same transaction, so a post comes in whole or not at all; it must use the
    * transaction it is given, never another connection. With `purge: false` the pages
    * are left to one `purgeAll()` at the end of the run (thousands of posts, one
-   * purge); the `article.changed` event goes out either way (search indexes it).
+   * purge); the `article.changed` event goes out either way. With `batched` the event
+   * says so, and the caller must announce the articles with `changedTogether` (search
+   * indexes them then, many per statement, not one by one).
    */
   async function saveImported(
     input: NewArticle,
-    opts: { id?: number | null; alongside?: (trx: Transaction<DB>, id: number) => Promise<void>; purge?: boolean } = {},
+    opts: { id?: number | null; alongside?: (trx: Transaction<DB>, id: number) => Promise<void>; purge?: boolean; batched?: boolean } = {},
   ): Promise<{ id: number; created: boolean }> {
     const body = validateBody(input.body);
     const before = opts.id && opts.purge !== false ? await articleCacheTags(opts.id) : [];
@@ -203,13 +205,19 @@ export function createArticleWrites({ db, clock, media, sections, articleCacheTa
       return { id, created: !row, wasPublished: row?.status === 'published' };
     });
     const action: ChangeAction = result.created ? 'created' : input.status === 'published' && !result.wasPublished ? 'published' : result.wasPublished && input.status !== 'published' ? 'unpublished' : 'updated';
-    await changed(result.id, action, { visible: opts.purge !== false && (input.status === 'published' || result.wasPublished), before });
+    await changed(result.id, action, { visible: opts.purge !== false && (input.status === 'published' || result.wasPublished), before, batched: opts.batched === true });
     return { id: result.id, created: result.created };
+  }
+
+  /** A bulk write's articles saved with `batched`, announced together (`articles.changed`). */
+  async function changedTogether(ids: number[]): Promise<void> {
+    if (ids.length) await events.emit('articles.changed', { articleIds: ids });
   }
 
   return {
     createArticle,
     saveImported,
+    changedTogether,
 
     /** After a bulk import that saved with `purge: false`: every cached page and the data under them, once. */
     purgeAll: () => purge(['*']),

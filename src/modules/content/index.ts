@@ -12,8 +12,8 @@ export { Top5, TypeLabel, When } from './views/cards.js';
 /** The tables content owns; no other module queries them. */
 export const tables = ['sections', 'section_redirects', 'authors', 'tags', 'stories', 'articles', 'article_authors', 'article_tags', 'article_related', 'article_revisions', 'home_slots'] as const;
 
-/** Events content emits (platform/events.ts): `article.changed` after every committed write of an article. */
-export const events = ['article.changed'] as const;
+/** Events content emits (platform/events.ts): `article.changed` after every committed write of an article; `articles.changed` for a bulk write's batch (`changedTogether`). */
+export const events = ['article.changed', 'articles.changed'] as const;
 
 declare module '../../platform/extensions.js' {
   interface ExtensionPoints {

@@ -19,7 +19,7 @@ import type { ArticleType } from '../../db/schema.js';
 import { HttpError } from '../../platform/errors.js';
 import { html, pageResponses } from '../../platform/openapi.js';
 import { Memo } from '../../platform/memo.js';
-import { createSearch, SearchInputError, type Search, type SearchParams, type SearchResult } from './service.js';
+import { createSearch, INDEX_BATCH, SearchInputError, type Search, type SearchParams, type SearchResult } from './service.js';
 import { loadMorphology, words } from './lemmas.js';
 import { SearchPage, type SearchForm } from './views/search-page.js';
 
@@ -79,9 +79,14 @@ async function searchModule(app: App) {
   const authorKept = (slug: string) => results.get(`author:${slug}`, { ttlMs: RESULTS_TTL_MS }, () => app.content.author(slug));
   app.extensions.provide('article.similar', (id, limit) => search.similar(id, limit), 'search');
 
-  app.events.on('article.changed', async ({ articleId, action }) => {
+  app.events.on('article.changed', async ({ articleId, action, batched }) => {
     if (action === 'deleted') await search.remove(articleId);
+    else if (batched) return; // indexed with its batch (`articles.changed`)
     else await search.index(articleId);
+    await app.pageCache.purge(['search']);
+  });
+  app.events.on('articles.changed', async ({ articleIds }) => {
+    for (let i = 0; i < articleIds.length; i += INDEX_BATCH) await search.indexMany(articleIds.slice(i, i + INDEX_BATCH));
     await app.pageCache.purge(['search']);
   });
   // Articles published before the index existed (first start, demo, restore, bulk

@@ -11,6 +11,8 @@ import './schema.js';
 
 export const PAGE_SIZE = 10;
 export const MAX_QUERY = 200;
+/** Articles indexed per statement by a bulk indexing (backfill, `articles.changed`). */
+export const INDEX_BATCH = 200;
 
 export interface SearchParams {
   q: string;
@@ -44,43 +46,55 @@ export class SearchInputError extends Error {
 }
 
 export function createSearch({ db, clock, content }: { db: Kysely<DB>; clock: Clock; content: Content }) {
-  async function index(articleId: number): Promise<void> {
-    const a = await content.article(articleId);
-    if (!a || !content.isPublished(a)) {
-      await db.deleteFrom('search_documents').where('article_id', '=', articleId).execute();
-      return;
-    }
-    const title = a.title;
-    const lead = a.lead;
-    const body = a.bodyText;
-    const values = {
+  /**
+   * Indexes articles, many per statement: their documents in one insert, the words of
+   * all of them in another, and those no longer published removed in a third (a bulk
+   * import indexes hundreds at once; one article is the same path with a list of one).
+   */
+  async function indexMany(articleIds: number[]): Promise<void> {
+    const ids = [...new Set(articleIds)];
+    if (!ids.length) return;
+    const now = clock.now();
+    const live = (await content.indexTexts(ids)).filter((a) => content.isPublished(a, now));
+    const liveIds = new Set(live.map((a) => a.id));
+    const gone = ids.filter((id) => !liveIds.has(id));
+    const rows = live.map((a) => ({
       article_id: a.id,
-      section_id: a.section.id,
+      section_id: a.sectionId,
       type: a.type,
-      author_ids: a.authors.map((au) => au.id),
+      author_ids: a.authorIds,
       published_at: a.publishedAt,
-      title,
-      lead,
-      body,
-    };
-    const document = sql<string>`setweight(to_tsvector('russian', ${lemmaText(title)}), 'A')
-      || setweight(to_tsvector('russian', ${lemmaText(lead)}), 'B')
-      || setweight(to_tsvector('russian', ${lemmaText(body)}), 'C')`;
-    // Sorted: two articles indexed at once insert their shared words in the same
+      title: a.title,
+      lead: a.lead,
+      body: a.bodyText,
+      document: sql<string>`setweight(to_tsvector('russian', ${lemmaText(a.title)}), 'A')
+      || setweight(to_tsvector('russian', ${lemmaText(a.lead)}), 'B')
+      || setweight(to_tsvector('russian', ${lemmaText(a.bodyText)}), 'C')`,
+    }));
+    // Sorted: two batches indexed at once insert their shared words in the same
     // order, so they cannot deadlock on search_words' unique index.
-    const corpus = [...new Set(words(`${title} ${lead} ${body}`).filter((w) => w.length >= 3 && !/\d/.test(w)))].sort();
+    const corpus = [...new Set(live.flatMap((a) => words(`${a.title} ${a.lead} ${a.bodyText}`).filter((w) => w.length >= 3 && !/\d/.test(w))))].sort();
+    // The documents in article order, for the same reason.
+    rows.sort((x, y) => x.article_id - y.article_id);
+    const excluded = (column: string) => sql.ref(`excluded.${column}`);
     await db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('search_documents')
-        .values({ ...values, document } as never)
-        .onConflict((oc) => oc.column('article_id').doUpdateSet({ ...values, document } as never))
-        .execute();
+      if (gone.length) await trx.deleteFrom('search_documents').where('article_id', 'in', gone).execute();
+      if (rows.length)
+        await trx
+          .insertInto('search_documents')
+          .values(rows as never)
+          .onConflict((oc) =>
+            oc.column('article_id').doUpdateSet(Object.fromEntries(['section_id', 'type', 'author_ids', 'published_at', 'title', 'lead', 'body', 'document'].map((c) => [c, excluded(c)])) as never),
+          )
+          .execute();
       if (corpus.length) await sql`insert into search_words (word) select unnest(${corpus}::text[]) on conflict do nothing`.execute(trx);
     });
   }
+  const index = (articleId: number) => indexMany([articleId]);
 
   return {
     index,
+    indexMany,
 
     async remove(articleId: number) {
       await db.deleteFrom('search_documents').where('article_id', '=', articleId).execute();
@@ -91,7 +105,7 @@ export function createSearch({ db, clock, content }: { db: Kysely<DB>; clock: Cl
       const published = await content.publishedSince(null, 1_000_000);
       const have = new Set((await db.selectFrom('search_documents').select('article_id').execute()).map((r) => r.article_id));
       const missing = published.filter((id) => !have.has(id));
-      for (const id of missing) await index(id);
+      for (let i = 0; i < missing.length; i += INDEX_BATCH) await indexMany(missing.slice(i, i + INDEX_BATCH));
       return missing.length;
     },
 

@@ -294,12 +294,23 @@ describe('resume', () => {
     const file = path.join(tmp, 'svodki.xml');
     fs.writeFileSync(file, `<?xml version="1.0"?><rss version="2.0" xmlns:wp="http://wordpress.org/export/1.1/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><wp:wxr_version>1.1</wp:wxr_version><wp:base_site_url>https://svodki.example</wp:base_site_url>${items.join('\n')}</channel></rss>`);
     const articles = await portal.app.content.countArticles();
+    // The articles are announced to search in batches (`articles.changed`), each one's
+    // own event marked `batched`: search indexes many per statement, not one by one.
+    const announced: number[][] = [];
+    const alone: number[] = [];
+    portal.app.events.on('articles.changed', ({ articleIds }) => void announced.push(articleIds));
+    portal.app.events.on('article.changed', ({ articleId, batched }) => void (batched || alone.push(articleId)));
+    const found = async () => (await portal.app.articleSearch.search({ q: 'сводка', page: 1 })).total;
     const stop = new AbortController();
     await assert.rejects(
       run(file, { signal: stop.signal, progress: (p) => p.phase === 'posts' && p.done >= 15 && stop.abort() }),
       (err: ImportRefused) => err.code === 'interrupted',
     );
     const halfway = (await portal.app.content.countArticles()) - articles;
+    // An interrupted run's posts are announced too: each one written is findable.
+    assert.equal(await found(), halfway);
+    assert.equal(announced.flat().length, halfway);
+    assert.deepEqual(alone, [], 'no imported article indexed alone');
     const authors = await portal.app.content.listAuthors();
     assert.equal(authors.filter((a) => a.name.startsWith('dezhurny-')).length, 2, 'each author made once');
     assert.ok(halfway >= 15 && halfway < 40, `${halfway} after the interruption`);
@@ -310,6 +321,11 @@ describe('resume', () => {
     assert.equal(resumed.created.posts, 40 - halfway);
     assert.equal((await portal.app.content.countArticles()) - articles, 40);
     assert.deepEqual(resumed.refused, {});
+    // By the end of the run every post is findable, announced once, in batches of many.
+    assert.equal(await found(), 40);
+    assert.equal(new Set(announced.flat()).size, 40);
+    assert.equal(announced.flat().length, 40);
+    assert.ok(announced.length <= 2, `${announced.length} announcements`);
     assert.equal((await portal.app.wordpressImport.store.run(last!.id))!.state, 'done');
   });
   test('a 50,000-item export resumes from its position deep in the file', async () => {

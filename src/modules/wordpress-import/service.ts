@@ -2,7 +2,7 @@
 // ids), the old addresses and the runs. The only code that touches them; the
 // articles, sections, authors, tags, images and comments the import makes are
 // written by their own modules (runner.ts calls them).
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, OnConflictBuilder, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
 import type { ImportKind, RedirectTargetKind, RunState } from './schema.js';
@@ -38,6 +38,26 @@ export interface RunRow {
 type Db = Kysely<DB> | Transaction<DB>;
 const BATCH = 500;
 
+type ItemRow = { kind: ImportKind; key: string; targetId: number | null; fingerprint?: string; failed?: string };
+
+function upsertItems(trx: Db, siteId: number, rows: ItemRow[], now: Date) {
+  const values = rows.map((r) => ({ site_id: siteId, kind: r.kind, wp_key: r.key.slice(0, 300), target_id: r.targetId, fingerprint: r.fingerprint ?? '', failed: (r.failed ?? '').slice(0, 500), updated_at: now }));
+  return trx
+    .insertInto('wp_import_items')
+    .values(values)
+    .onConflict((oc) =>
+      oc.columns(['site_id', 'kind', 'wp_key']).doUpdateSet((eb) => ({ target_id: eb.ref('excluded.target_id'), fingerprint: eb.ref('excluded.fingerprint'), failed: eb.ref('excluded.failed'), updated_at: eb.ref('excluded.updated_at') })),
+    );
+}
+
+const uniqueRedirects = (rows: RedirectRow[]) => [...new Map(rows.filter((r) => r.oldKey && r.oldKey.length <= 2000).map((r) => [r.oldKey, r])).values()];
+const redirectValues = (siteId: number, list: RedirectRow[]) => list.map((r) => ({ old_key: r.oldKey, site_id: siteId, target_kind: r.targetKind, target_id: r.targetId, target_path: r.targetPath ?? '' }));
+const redirectConflict = (oc: OnConflictBuilder<DB, 'wp_import_redirects'>) =>
+  oc.column('old_key').doUpdateSet((eb) => ({ site_id: eb.ref('excluded.site_id'), target_kind: eb.ref('excluded.target_kind'), target_id: eb.ref('excluded.target_id'), target_path: eb.ref('excluded.target_path') }));
+function upsertRedirects(trx: Db, siteId: number, list: RedirectRow[]) {
+  return trx.insertInto('wp_import_redirects').values(redirectValues(siteId, list)).onConflict(redirectConflict);
+}
+
 export function createImportStore({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
   const toRun = (r: { id: number; file: string; state: RunState; total: number; done: number; position: number; dry_run: boolean; accounts: boolean; report: unknown; error: string; started_at: Date; finished_at: Date | null }): RunRow => ({
     id: r.id, file: r.file, state: r.state, total: r.total, done: r.done, position: r.position, dryRun: r.dry_run, accounts: r.accounts, report: r.report, error: r.error, startedAt: r.started_at, finishedAt: r.finished_at,
@@ -63,33 +83,34 @@ export function createImportStore({ db, clock }: { db: Kysely<DB>; clock: Clock 
       return out;
     },
 
-    async putItems(siteId: number, rows: { kind: ImportKind; key: string; targetId: number | null; fingerprint?: string; failed?: string }[], trx: Db = db) {
-      const now = clock.now();
-      for (let i = 0; i < rows.length; i += BATCH) {
-        const values = rows.slice(i, i + BATCH).map((r) => ({ site_id: siteId, kind: r.kind, wp_key: r.key.slice(0, 300), target_id: r.targetId, fingerprint: r.fingerprint ?? '', failed: (r.failed ?? '').slice(0, 500), updated_at: now }));
-        await trx
-          .insertInto('wp_import_items')
-          .values(values)
-          .onConflict((oc) =>
-            oc.columns(['site_id', 'kind', 'wp_key']).doUpdateSet((eb) => ({ target_id: eb.ref('excluded.target_id'), fingerprint: eb.ref('excluded.fingerprint'), failed: eb.ref('excluded.failed'), updated_at: eb.ref('excluded.updated_at') })),
-          )
-          .execute();
-      }
+    async putItems(siteId: number, rows: ItemRow[], trx: Db = db) {
+      for (let i = 0; i < rows.length; i += BATCH) await upsertItems(trx, siteId, rows.slice(i, i + BATCH), clock.now()).execute();
     },
 
     /** Old addresses → targets; a later import of the same address wins. */
     async putRedirects(siteId: number, rows: RedirectRow[], trx: Db = db) {
-      const unique = new Map(rows.filter((r) => r.oldKey && r.oldKey.length <= 2000).map((r) => [r.oldKey, r]));
-      const list = [...unique.values()];
-      for (let i = 0; i < list.length; i += BATCH) {
-        await trx
-          .insertInto('wp_import_redirects')
-          .values(list.slice(i, i + BATCH).map((r) => ({ old_key: r.oldKey, site_id: siteId, target_kind: r.targetKind, target_id: r.targetId, target_path: r.targetPath ?? '' })))
-          .onConflict((oc) =>
-            oc.column('old_key').doUpdateSet((eb) => ({ site_id: eb.ref('excluded.site_id'), target_kind: eb.ref('excluded.target_kind'), target_id: eb.ref('excluded.target_id'), target_path: eb.ref('excluded.target_path') })),
-          )
-          .execute();
+      const list = uniqueRedirects(rows);
+      for (let i = 0; i < list.length; i += BATCH) await upsertRedirects(trx, siteId, list.slice(i, i + BATCH)).execute();
+    },
+
+    /**
+     * A post's keys and its old addresses, in one statement when they fit one batch
+     * each (a post's do): on the embedded database every statement costs the one
+     * thread a few milliseconds, and a post has about ten.
+     */
+    async putPost(siteId: number, items: ItemRow[], redirects: RedirectRow[], trx: Db = db) {
+      const list = uniqueRedirects(redirects);
+      if (!items.length || !list.length || items.length > BATCH || list.length > BATCH) {
+        await this.putItems(siteId, items, trx);
+        await this.putRedirects(siteId, list, trx);
+        return;
       }
+      await trx
+        .with('items', () => upsertItems(trx, siteId, items, clock.now()).returning('site_id'))
+        .insertInto('wp_import_redirects')
+        .values(redirectValues(siteId, list))
+        .onConflict(redirectConflict)
+        .execute();
     },
 
     /** The first of these keys that is an old address, in the order given. */
