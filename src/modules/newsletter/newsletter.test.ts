@@ -503,8 +503,11 @@ describe('sending', () => {
     const claims = sets.filter((s) => s === 'claimed').length;
     const marks = sets.filter((s) => s === 'handing' || s === 'sent' || typeof s === 'object').length;
     assert.ok(mails > 0, 'the test’s sender sent');
-    // 9 a batch, 3 a chunk. One mark per chunk and one at each batch's end (it was two per chunk).
-    assert.ok(marks <= Math.ceil(mails / 3) + claims, `${marks} marks for ${mails} mails in ${claims} claims`);
+    // 9 a batch, 3 a chunk: one mark per chunk and one at each batch's end (it was two
+    // per chunk: 20 for 30 mails). The app's own send job may take some rows meanwhile
+    // and leave a batch short, so a batch may end in a short chunk: up to two more
+    // marks a claim, still under the old count.
+    assert.ok(marks <= Math.ceil(mails / 3) + 2 * claims, `${marks} marks for ${mails} mails in ${claims} claims`);
     assert.ok(told.length <= claims && told.flat().length > 0, `carried told ${told.length} times in ${claims} claims`);
     const rows = await db().selectFrom('newsletter_queue').select(['subscriber_id', 'status']).where('send_id', '=', send.id).execute();
     assert.deepEqual(rows.map((r) => r.status), rows.map(() => 'sent'));
