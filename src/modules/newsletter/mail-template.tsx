@@ -189,13 +189,9 @@ export function renderBreaking({ listName, card, i18n, site }: { listName: strin
   return { subject, html, text };
 }
 
-/** The confirmation mail of a subscription: plain text and a simple HTML part. */
-export function renderConfirmation({ lists, link, i18n, site }: { lists: string[]; link: string; i18n: I18n; site: Site }): RenderedMail {
-  const subject = i18n.t('newsletter.confirmMail.subject', { site: site.name });
-  const intro = i18n.t('newsletter.confirmMail.intro', { site: site.name, lists: lists.map((l) => `«${l}»`).join(', ') });
-  const ignore = i18n.t('newsletter.confirmMail.ignore');
-  const text = [intro, '', link, '', ignore].join('\n');
-  const html =
+/** A short mail with one action: its text, the button, and what follows in small print (the confirmation, the 180-day recheck). */
+function oneButtonMail(i18n: I18n, intro: string, link: string, button: string, after: ComponentChildren): string {
+  return (
     '<!DOCTYPE html>' +
     renderToString(
       <html lang={i18n.locale}>
@@ -203,13 +199,23 @@ export function renderConfirmation({ lists, link, i18n, site }: { lists: string[
           <p style="font-size:16px;line-height:1.5">{intro}</p>
           <p>
             <a href={link} style={`display:inline-block;padding:12px 20px;background:${ACCENT};color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold`}>
-              {i18n.t('newsletter.confirmMail.button')}
+              {button}
             </a>
           </p>
-          <p style={`font-size:13px;color:${MUTED}`}>{ignore}</p>
+          {after}
         </body>
       </html>,
-    );
+    )
+  );
+}
+
+/** The confirmation mail of a subscription: plain text and a simple HTML part. */
+export function renderConfirmation({ lists, link, i18n, site }: { lists: string[]; link: string; i18n: I18n; site: Site }): RenderedMail {
+  const subject = i18n.t('newsletter.confirmMail.subject', { site: site.name });
+  const intro = i18n.t('newsletter.confirmMail.intro', { site: site.name, lists: lists.map((l) => `«${l}»`).join(', ') });
+  const ignore = i18n.t('newsletter.confirmMail.ignore');
+  const text = [intro, '', link, '', ignore].join('\n');
+  const html = oneButtonMail(i18n, intro, link, i18n.t('newsletter.confirmMail.button'), <p style={`font-size:13px;color:${MUTED}`}>{ignore}</p>);
   return { subject, html, text };
 }
 
@@ -221,25 +227,19 @@ export function renderRecheck({ lists, stayLink, manageLink, days, i18n, site }:
   const choose = i18n.t('newsletter.recheckMail.choose');
   const button = i18n.t('newsletter.recheckMail.button');
   const text = [intro, '', `${button}: ${stayLink}`, '', pause, '', `${choose}: ${manageLink}`].join('\n');
-  const html =
-    '<!DOCTYPE html>' +
-    renderToString(
-      <html lang={i18n.locale}>
-        <body style={`margin:0;padding:24px;font-family:${FONT};color:${INK};background:#ffffff`}>
-          <p style="font-size:16px;line-height:1.5">{intro}</p>
-          <p>
-            <a href={stayLink} style={`display:inline-block;padding:12px 20px;background:${ACCENT};color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold`}>
-              {button}
-            </a>
-          </p>
-          <p style={`font-size:13px;color:${MUTED}`}>{pause}</p>
-          <p style={`font-size:13px;color:${MUTED}`}>
-            <a href={manageLink} style={`color:${MUTED}`}>
-              {choose}
-            </a>
-          </p>
-        </body>
-      </html>,
-    );
+  const html = oneButtonMail(
+    i18n,
+    intro,
+    stayLink,
+    button,
+    <>
+      <p style={`font-size:13px;color:${MUTED}`}>{pause}</p>
+      <p style={`font-size:13px;color:${MUTED}`}>
+        <a href={manageLink} style={`color:${MUTED}`}>
+          {choose}
+        </a>
+      </p>
+    </>,
+  );
   return { subject, html, text };
 }

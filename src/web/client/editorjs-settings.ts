@@ -89,3 +89,19 @@ export const editorMessages = (ed: EditorWords, toolNames: Record<string, string
     blockTunes: { delete: { Delete: ed.delete }, moveUp: { 'Move up': ed.moveUp }, moveDown: { 'Move down': ed.moveDown } },
   },
 });
+
+/** The CSRF token of the back office's requests: the cookie the server set (double submit). */
+export function csrfCookie(): string {
+  const m = /(?:^|;\s*)gorod_csrf=([^;]+)/.exec(document.cookie);
+  return m ? decodeURIComponent(m[1]!) : '';
+}
+
+/** Uploads one image through the media module (POST /api/admin/images); a refusal (413, 415…) throws the server's Russian message. */
+export async function uploadImage(file: Blob): Promise<{ url: string; imageId: number }> {
+  const body = new FormData();
+  body.append('image', file);
+  const res = await fetch('/api/admin/images', { method: 'POST', credentials: 'same-origin', headers: { accept: 'application/json', 'x-csrf-token': csrfCookie() }, body });
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(json?.error?.message ?? String(res.status));
+  return json.file;
+}

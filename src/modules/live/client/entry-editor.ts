@@ -12,7 +12,7 @@ import EditorJS from 'editorjs:core';
 import List from 'editorjs:list';
 import Quote from 'editorjs:quote';
 import Embed from 'editorjs:embed';
-import { EMBED_SERVICES, editorMessages, imageConfig, listTool, quoteTool } from '../../../web/client/editorjs-settings.js';
+import { EMBED_SERVICES, csrfCookie, editorMessages, imageConfig, listTool, quoteTool, uploadImage } from '../../../web/client/editorjs-settings.js';
 import { imageWithCredit } from '../../../web/client/image-credit.js';
 
 interface Data {
@@ -24,11 +24,6 @@ const dataEl = document.getElementById('live-editor-data');
 const data = dataEl ? (JSON.parse(dataEl.textContent!) as Data) : null;
 const editors = new WeakMap<HTMLFormElement, EditorJS>();
 
-function csrf(): string {
-  const m = /(?:^|;\s*)gorod_csrf=([^;]+)/.exec(document.cookie);
-  return m ? decodeURIComponent(m[1]!) : '';
-}
-
 function say(form: HTMLFormElement, text: string, kind: 'busy' | 'error' | 'ok') {
   const el = form.querySelector<HTMLElement>('[data-live-form-state]');
   if (!el) return;
@@ -38,17 +33,14 @@ function say(form: HTMLFormElement, text: string, kind: 'busy' | 'error' | 'ok')
 
 async function upload(form: HTMLFormElement, file: Blob): Promise<{ url: string; imageId: number }> {
   say(form, data!.labels.uploading, 'busy');
-  const body = new FormData();
-  body.append('image', file);
-  const res = await fetch('/api/admin/images', { method: 'POST', credentials: 'same-origin', headers: { accept: 'application/json', 'x-csrf-token': csrf() }, body });
-  const json = await res.json().catch(() => ({}));
-  if (!res.ok) {
-    const message = json?.error?.message ?? String(res.status);
-    say(form, data!.labels.error.replace('{message}', message), 'error');
-    throw new Error(message);
+  try {
+    const uploaded = await uploadImage(file);
+    say(form, '', 'ok');
+    return uploaded;
+  } catch (err) {
+    say(form, data!.labels.error.replace('{message}', (err as Error).message), 'error');
+    throw err;
   }
-  say(form, '', 'ok');
-  return json.file;
 }
 
 /** A block with nothing in it yet (a quote just added) stays out: the server refuses empty blocks. */
@@ -105,7 +97,7 @@ async function send(form: HTMLFormElement, submitter: HTMLElement | null) {
   try {
     // Success is the form's 303 back to the console; a refusal, the error as JSON.
     // (getAttribute: an edit form's field named «action» shadows form.action.)
-    const res = await fetch(form.getAttribute('action')!, { method: 'POST', credentials: 'same-origin', redirect: 'manual', headers: { accept: 'application/json', 'content-type': 'application/json', 'x-csrf-token': csrf() }, body: JSON.stringify(body) });
+    const res = await fetch(form.getAttribute('action')!, { method: 'POST', credentials: 'same-origin', redirect: 'manual', headers: { accept: 'application/json', 'content-type': 'application/json', 'x-csrf-token': csrfCookie() }, body: JSON.stringify(body) });
     if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
       location.reload();
       return;

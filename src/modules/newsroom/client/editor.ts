@@ -8,7 +8,7 @@ import List from 'editorjs:list';
 import Quote from 'editorjs:quote';
 import Embed from 'editorjs:embed';
 import Delimiter from 'editorjs:delimiter';
-import { EMBED_SERVICES, editorMessages, imageConfig, listTool, quoteTool } from '../../../web/client/editorjs-settings.js';
+import { EMBED_SERVICES, csrfCookie, editorMessages, imageConfig, listTool, quoteTool, uploadImage } from '../../../web/client/editorjs-settings.js';
 import { imageWithCredit } from '../../../web/client/image-credit.js';
 
 interface Data {
@@ -33,11 +33,6 @@ let dirty = false;
 let saving: Promise<boolean> | null = null;
 let conflicted = false;
 
-function csrf(): string {
-  const m = /(?:^|;\s*)gorod_csrf=([^;]+)/.exec(document.cookie);
-  return m ? decodeURIComponent(m[1]!) : '';
-}
-
 function setState(text: string, kind: 'ok' | 'busy' | 'error' | 'dirty') {
   stateEl.textContent = text;
   stateEl.dataset.state = kind;
@@ -47,7 +42,7 @@ async function api(method: string, url: string, body?: unknown): Promise<{ statu
   const res = await fetch(url, {
     method,
     credentials: 'same-origin',
-    headers: { accept: 'application/json', 'x-csrf-token': csrf(), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: { accept: 'application/json', 'x-csrf-token': csrfCookie(), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
     body: body !== undefined ? JSON.stringify(body) : undefined,
   });
   const json = await res.json().catch(() => ({}));
@@ -57,17 +52,14 @@ async function api(method: string, url: string, body?: unknown): Promise<{ statu
 /** Uploads one image; a 413/415 comes back as the server's Russian message, shown in the status line. */
 async function upload(file: Blob): Promise<{ url: string; imageId: number }> {
   setState(data.labels.uploading, 'busy');
-  const body = new FormData();
-  body.append('image', file);
-  const res = await fetch('/api/admin/images', { method: 'POST', credentials: 'same-origin', headers: { accept: 'application/json', 'x-csrf-token': csrf() }, body });
-  const json = await res.json().catch(() => ({}));
-  if (!res.ok) {
-    const message = json?.error?.message ?? String(res.status);
-    setState(data.labels.error.replace('{message}', message), 'error');
-    throw new Error(message);
+  try {
+    const uploaded = await uploadImage(file);
+    setState(dirty ? data.labels.dirty : '', dirty ? 'dirty' : 'ok');
+    return uploaded;
+  } catch (err) {
+    setState(data.labels.error.replace('{message}', (err as Error).message), 'error');
+    throw err;
   }
-  setState(dirty ? data.labels.dirty : '', dirty ? 'dirty' : 'ok');
-  return json.file;
 }
 
 const editor = new EditorJS({
