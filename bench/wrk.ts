@@ -44,6 +44,15 @@ export interface LoadRequest {
   forwardedFor?: boolean;
   /** Count the requests sent and the 2xx answers (write scenarios check the stored counts against them). */
   countResponses?: boolean;
+  /**
+   * Paced instead of as fast as the server answers: each connection waits this many
+   * milliseconds between an answer and its next request (wrk's `delay` hook), so 10
+   * connections and 20 ms ask for at most 500 pages a second. A latency measured at
+   * a rate the server keeps up with is what a reader waits; at saturation it is the
+   * queue's length (connections ÷ throughput), which any other work on the machine
+   * lengthens.
+   */
+  pauseMs?: number;
 }
 
 export interface LoadOptions {
@@ -121,6 +130,7 @@ export function luaScript(req: LoadRequest & { cookies?: string[] }, threads = 1
       lines.push(`  local body = string.gsub(${body}, ${luaString(pattern)}, nonce .. "-" .. tid .. "-" .. sent)`, '  return wrk.format(nil, path, nil, body)', 'end');
     } else lines.push(`  return wrk.format(nil, path, nil, ${req.bodies?.length ? nth('bodies') : 'nil'})`, 'end');
   }
+  if (req.pauseMs) lines.push(`function delay() return ${Math.round(req.pauseMs)} end`);
   if (req.countResponses) lines.push('function response(status, headers, body) if status >= 200 and status < 300 then ok = ok + 1 end end');
   lines.push(
     'function done(summary, latency, requests)',

@@ -20,15 +20,23 @@ export interface Mail {
   text: string;
   /** An HTML alternative to the text. */
   html?: string;
-  /** Extra headers (List-Id, List-Unsubscribe, Feedback-ID, …); `prepared` values go out as they are (already encoded). */
-  headers?: Record<string, string | { prepared: true; value: string }>;
+  /** Extra headers (List-Id, List-Unsubscribe, Feedback-ID, …); `prepared` values go out as they are (already encoded), folded at their spaces with `foldLines`. */
+  headers?: Record<string, string | { prepared: true; foldLines?: boolean; value: string }>;
   /** The Message-ID, without angle brackets (a queue row's own, so a bounce finds it). */
   messageId?: string;
   /** The envelope sender (bounces go there), when not the From address. */
   returnPath?: string;
 }
+/** A message built already (the newsletter's compiled mails): handed to SMTP as it is. */
+export interface PreparedMail {
+  to: string;
+  /** For the log. */
+  subject: string;
+  /** The whole message, headers and body, CRLF line ends. */
+  raw: Buffer;
+}
 export interface Mailer {
-  send(mail: Mail): Promise<void>;
+  send(mail: Mail | PreparedMail): Promise<void>;
   /** The From address mails go out with ("Site <noreply@host>"). */
   readonly from: string;
   /** Closes pooled connections (app close). */
@@ -62,8 +70,13 @@ function lazyTransport(make: (lib: typeof import('nodemailer')) => Transporter) 
   };
 }
 
+/** The address of a From value ("Site <noreply@host>" → noreply@host). */
+export const fromAddress = (from: string) => /<([^>]+)>/.exec(from)?.[1] ?? from;
+
 export function createMailer(opts: MailerOptions): Mailer {
-  const envelope = (mail: Mail) => ({
+  const envelope = (mail: Mail | PreparedMail) =>
+    'raw' in mail ? { envelope: { from: fromAddress(opts.from), to: mail.to }, raw: mail.raw } : composed(mail);
+  const composed = (mail: Mail) => ({
     from: opts.from,
     to: mail.to,
     subject: mail.subject,
@@ -99,7 +112,7 @@ export function createMailer(opts: MailerOptions): Mailer {
     async send(mail) {
       await fs.mkdir(opts.outboxDir, { recursive: true });
       const file = path.join(opts.outboxDir, outboxName());
-      if (mail.html || mail.headers || mail.messageId) {
+      if ('raw' in mail || mail.html || mail.headers || mail.messageId) {
         const info = (await (await builder.get()).sendMail(envelope(mail))) as unknown as { message: Buffer };
         await fs.writeFile(file, info.message);
         opts.log.info({ to: mail.to, subject: mail.subject, file }, 'mail written to outbox (SMTP_URL is not set)');

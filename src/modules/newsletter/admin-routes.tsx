@@ -13,7 +13,7 @@ import { EDITOR_ROLES } from '../../platform/roles.js';
 import { adminNav } from '../../web/admin.js';
 import { LIST_KINDS, type ListKind } from './schema.js';
 import type { ListInput } from './service.js';
-import { personalMail } from './sending.js';
+import { personalMail } from './mail-parts.js';
 import { normaliseEmail, smtpAddress } from './tokens.js';
 import { LISTS_TAG, SEND_JOB } from './routes.js';
 import { EMPTY_LIST, ListEditor, NewsletterAdmin, SettingsPage, StatsPage, SubscribersPage, type Notice } from './views/admin.js';

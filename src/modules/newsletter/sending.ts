@@ -16,16 +16,16 @@
 // Few statements per mail (a digest goes to 100,000 addresses): one statement marks
 // a chunk's mails sent and the next chunk's handing at once (one commit, the same
 // order of states), and what a batch's digests carried of other modules' alerts is
-// told once a batch. Between chunks the sender yields to the event loop, so the
-// portal's pages are served while it sends.
+// told once a batch; a send's mail is encoded once and each address's mail joined
+// from it (compiled-mail.ts). Between chunks the sender yields to the event loop, so
+// the portal's pages are served while it sends.
 import { sql, type Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
-import type { Mail, Mailer } from '../../platform/mail.js';
-import type { PersonalItem } from './index.js';
-import { MANAGE_URL, PERSONAL_HTML, PERSONAL_TEXT, UNSUBSCRIBE_URL } from './mail-template.js';
-import { clickToken, manageToken, openToken, smtpAddress, unsubscribeToken } from './tokens.js';
+import type { Mailer, PreparedMail } from '../../platform/mail.js';
+import { compileSend, type CompiledMail } from './compiled-mail.js';
+import type { Personal, SendInfo } from './mail-parts.js';
 
 export interface SenderDeps {
   db: Kysely<DB>;
@@ -47,84 +47,7 @@ export interface SenderDeps {
   tracking?: () => Promise<boolean>;
 }
 
-/** A reader's own part of a digest, rendered (mail-template.tsx, renderPersonal). */
-export interface Personal {
-  html: string;
-  text: string;
-  /** Others' alerts the part holds (the classifieds' saved searches, found at `at`): told through `carried` once the mail has gone to SMTP, so they need no mail of their own. */
-  carries?: { userId: number; ads: PersonalItem[]; at: Date };
-}
-
-interface SendInfo {
-  id: number;
-  kind: 'digest' | 'breaking' | 'test';
-  listId: number;
-  listSlug: string;
-  listName: string;
-  subject: string;
-  html: string;
-  text: string;
-}
-
-export function unsubscribeUrl(publicUrl: string, token: string) {
-  return `${publicUrl}/newsletter/unsubscribe/${token}`;
-}
-export function manageUrl(publicUrl: string, token: string) {
-  return `${publicUrl}/newsletter/manage/${token}`;
-}
-
-/** A header phrase: as it is when plain ASCII, else one RFC 2047 encoded word. */
-export function encodedPhrase(text: string): string {
-  return /^[\x20-\x7e]*$/.test(text) && !/[()<>@,;:\\".[\]]/.test(text) ? text : `=?UTF-8?B?${Buffer.from(text).toString('base64')}?=`;
-}
-
-/** The host mail addresses and ids of the portal are under. */
-export const mailHost = (publicUrl: string) => new URL(publicUrl).hostname;
-
-const unescapeAttr = (v: string) => v.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-const escapeAttr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-/**
- * Tracking on: each of the mail's http(s) links — not the unsubscribe and «choose
- * lists» ones — goes through `/newsletter/c/TOKEN?u=…` (the token signs the queue
- * row, the send and the target), and a 1×1 image `/newsletter/o/TOKEN.gif` ends the body.
- */
-export function trackedHtml(html: string, queueId: number, sendId: number, secret: string, publicUrl: string): string {
-  const linked = html.replace(/href="(https?:\/\/[^"]+)"/g, (whole, raw: string) => {
-    const target = unescapeAttr(raw);
-    if (/\/newsletter\/(unsubscribe|manage)\//.test(target)) return whole;
-    return `href="${escapeAttr(`${publicUrl}/newsletter/c/${clickToken(secret, queueId, sendId, target)}?u=${encodeURIComponent(target)}`)}"`;
-  });
-  const pixel = `<img src="${publicUrl}/newsletter/o/${openToken(secret, queueId, sendId)}.gif" width="1" height="1" alt="" style="display:block;border:0;width:1px;height:1px">`;
-  return linked.includes('</body>') ? linked.replace('</body>', `${pixel}</body>`) : linked + pixel;
-}
-
-/** The one mail of a queue row: the send's parts with this recipient's links, and the list headers. */
-export function personalMail(send: SendInfo, to: { subscriberId: number; email: string }, queueId: number, secret: string, publicUrl: string, from: string, personal?: Personal, track = false): Mail {
-  const host = mailHost(publicUrl);
-  const unsub = unsubscribeToken(secret, to.subscriberId, send.listId);
-  const unsubUrl = unsubscribeUrl(publicUrl, unsub);
-  const manage = manageUrl(publicUrl, manageToken(secret, to.subscriberId));
-  const fill = (s: string, part: string, own: string) => s.split(UNSUBSCRIBE_URL).join(unsubUrl).split(MANAGE_URL).join(manage).split(part).join(own);
-  const address = /<([^>]+)>/.exec(from)?.[1] ?? from;
-  return {
-    to: smtpAddress(to.email),
-    subject: send.subject,
-    text: fill(send.text, PERSONAL_TEXT, personal?.text ?? ''),
-    html: track ? trackedHtml(fill(send.html, PERSONAL_HTML, personal?.html ?? ''), queueId, send.id, secret, publicUrl) : fill(send.html, PERSONAL_HTML, personal?.html ?? ''),
-    messageId: `nl-${queueId}.${send.id}@${host}`,
-    headers: {
-      // Prepared by hand: nodemailer would encode the whole value, angle brackets and
-      // all, once the name is not ASCII; RFC 2919 wants only the phrase encoded.
-      'List-Id': { prepared: true, value: `${encodedPhrase(send.listName)} <${send.listSlug}.${host}>` },
-      'List-Unsubscribe': { prepared: true, value: `<mailto:${address}?subject=unsubscribe%20${unsub}>, <${unsubUrl}>` },
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-      'Feedback-ID': `${send.id}:${send.listId}:newsletter:${host}`,
-      Precedence: 'bulk',
-      'Auto-Submitted': 'auto-generated',
-    },
-  };
-}
+type Compiled = SendInfo & { mail: CompiledMail };
 
 export function createSender(deps: SenderDeps) {
   const { db, clock, mailer, log } = deps;
@@ -132,7 +55,8 @@ export function createSender(deps: SenderDeps) {
   const concurrency = deps.concurrency ?? 5;
   let running: Promise<number> | null = null;
 
-  async function sendInfo(ids: number[], cache: Map<number, SendInfo>): Promise<void> {
+  /** The sends of these ids, each with its mail compiled once for the pass (compiled-mail.ts). */
+  async function sendInfo(ids: number[], cache: Map<number, Compiled>, opts: { publicUrl: string; track: boolean }): Promise<void> {
     const missing = ids.filter((id) => !cache.has(id));
     if (!missing.length) return;
     const rows = await db
@@ -141,7 +65,10 @@ export function createSender(deps: SenderDeps) {
       .select(['s.id', 's.kind', 's.list_id', 'l.slug', 'l.name', 's.subject', 's.html', 's.text'])
       .where('s.id', 'in', missing)
       .execute();
-    for (const r of rows) cache.set(r.id, { id: r.id, kind: r.kind, listId: r.list_id, listSlug: r.slug, listName: r.name, subject: r.subject, html: r.html, text: r.text });
+    for (const r of rows) {
+      const info: SendInfo = { id: r.id, kind: r.kind, listId: r.list_id, listSlug: r.slug, listName: r.name, subject: r.subject, html: r.html, text: r.text };
+      cache.set(r.id, { ...info, mail: await compileSend(info, { secret: deps.secret, publicUrl: opts.publicUrl, from: mailer.from, track: opts.track && r.kind !== 'test' }) });
+    }
   }
 
   /** Rows a dead sender left: claimed ones go back to the queue, handing ones become uncertain. */
@@ -154,7 +81,7 @@ export function createSender(deps: SenderDeps) {
     await recover();
     const track = deps.tracking ? await deps.tracking() : false;
     const publicUrl = deps.publicUrl();
-    const sends = new Map<number, SendInfo>();
+    const sends = new Map<number, Compiled>();
     let sent = 0;
     for (;;) {
       const now = clock.now();
@@ -166,7 +93,7 @@ export function createSender(deps: SenderDeps) {
         .execute();
       if (!claimed.length) break;
       claimed.sort((a, b) => a.id - b.id);
-      await sendInfo([...new Set(claimed.map((c) => c.send_id))], sends);
+      await sendInfo([...new Set(claimed.map((c) => c.send_id))], sends, { publicUrl, track });
       const subscriberIds = [...new Set(claimed.map((c) => c.subscriber_id))];
       const [subs, subscriptions, counts, direct] = await Promise.all([
         db.selectFrom('newsletter_subscribers').select(['id', 'email', 'suppressed_at']).where('id', 'in', subscriberIds).execute(),
@@ -232,7 +159,7 @@ export function createSender(deps: SenderDeps) {
         // The pages first: whatever the loop has waiting runs before the next chunk is built.
         if (i) await new Promise<void>((resolve) => setImmediate(resolve));
         const chunk = claimed.slice(i, i + concurrency);
-        const go: { row: (typeof chunk)[number]; mail: Mail; own?: Personal }[] = [];
+        const go: { row: (typeof chunk)[number]; mail: PreparedMail; own?: Personal }[] = [];
         const capped: number[] = [];
         const dropped: number[] = [];
         for (const row of chunk) {
@@ -250,7 +177,7 @@ export function createSender(deps: SenderDeps) {
           }
           today.set(row.subscriber_id, n + 1);
           const own = send.kind === 'digest' ? personal.get(sub.email.toLowerCase()) : undefined;
-          go.push({ row, own, mail: personalMail(send, { subscriberId: sub.id, email: sub.email }, row.id, deps.secret, publicUrl, mailer.from, own, track && send.kind !== 'test') });
+          go.push({ row, own, mail: send.mail.mailFor({ subscriberId: sub.id, email: sub.email }, row.id, own) });
         }
         if (dropped.length) await db.updateTable('newsletter_queue').set({ status: 'suppressed' }).where('id', 'in', dropped).execute();
         if (capped.length) await db.updateTable('newsletter_queue').set({ status: 'capped' }).where('id', 'in', capped).execute();
