@@ -1,6 +1,6 @@
-// The mailer over SMTP, whose pool runs in a worker thread: a composed mail and a
-// prepared one reach a real SMTP server as sent; a mail the server refuses fails
-// with the server's reason; closing the mailer lets the process end.
+// The mailer over SMTP (nodemailer's pool): a composed mail and a prepared one
+// reach a real SMTP server as sent; a mail the server refuses fails with the
+// server's reason; closing the mailer lets the process end.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -18,7 +18,7 @@ after(() => sink.close());
 const quiet = () => {};
 const log = { info: quiet, warn: quiet, error: quiet, debug: quiet, fatal: quiet, trace: quiet, child: () => log, level: 'silent', silent: quiet } as unknown as FastifyBaseLogger;
 
-describe('the SMTP mailer (a worker thread)', () => {
+describe('the SMTP mailer', () => {
   test('a composed mail and a prepared one arrive as sent', async () => {
     const mailer = createMailer({ smtpUrl: sink.url, outboxDir: '/nonexistent', from: 'Портал <noreply@example.ru>', log });
     try {
@@ -61,14 +61,14 @@ describe('the SMTP mailer (a worker thread)', () => {
     }
   });
 
-  test('a process that sent a mail and closed the mailer ends (the thread does not hold it)', async () => {
+  test('a process that sent a mail and closed the mailer ends (the pool does not hold it)', async () => {
     const code = `
       import { createMailer } from ${JSON.stringify(new URL('./mail.ts', import.meta.url).href)};
       const m = createMailer({ smtpUrl: process.env.SINK, outboxDir: '/nonexistent', from: 'a@example.ru', log: console });
       await m.send({ to: 'ends@example.ru', subject: 'x', text: 'x' });
       m.close();
       console.log('sent');`;
-    // It would hang (and be killed at the timeout) if the thread kept it alive.
+    // It would hang (and be killed at the timeout) if the pool kept it alive.
     const r = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { env: { ...process.env, SINK: sink.url }, encoding: 'utf8', timeout: 30_000 });
     assert.match(r.stdout, /sent/);
     assert.equal(sink.to('ends@example.ru').length, 1);

@@ -1,6 +1,6 @@
 // Outgoing mail: SMTP through nodemailer when SMTP_URL is set — pooled connections
 // (SMTP_POOL_CONNECTIONS) at a configurable rate (SMTP_RATE mails per second, 0:
-// as fast as the server takes them), in a worker thread (mail-thread.ts); otherwise each message is written to
+// as fast as the server takes them); otherwise each message is written to
 // DATA_DIR/outbox as an .eml file and logged, so a newcomer can still confirm an
 // e-mail address without a mail server.
 //
@@ -10,12 +10,9 @@
 // nodemailer exactly as SMTP would get it: multipart/alternative with every header.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Worker } from 'node:worker_threads';
-import type { SendMailOptions, Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { FastifyBaseLogger } from 'fastify';
-import type { FromThread, MailThreadOptions, ToThread } from './mail-thread.js';
 import { randomToken } from './secrets.js';
-import { sibling, startThread } from './threads.js';
 
 export interface Mail {
   to: string;
@@ -35,8 +32,8 @@ export interface PreparedMail {
   to: string;
   /** For the log. */
   subject: string;
-  /** The whole message, headers and body, CRLF line ends. */
-  raw: Buffer;
+  /** The whole message, headers and body, CRLF line ends (a string goes out as UTF-8). */
+  raw: string | Buffer;
 }
 export interface Mailer {
   send(mail: Mail | PreparedMail): Promise<void>;
@@ -73,56 +70,6 @@ function lazyTransport(make: (lib: typeof import('nodemailer')) => Transporter) 
   };
 }
 
-/**
- * SMTP in a worker thread of its own (mail-thread.ts), started with the first mail:
- * nodemailer's pool and its work per message stay off the thread that answers the
- * portal's pages. Each mail is handed over as nodemailer's options (a prepared
- * mail's bytes copied once) and its answer comes back by id; a thread that dies
- * fails the mails it held and the next mail starts another. The thread keeps the
- * process alive only while mails are in flight.
- */
-function smtpThread(options: MailThreadOptions) {
-  let current: { worker: Worker; pending: Map<number, { resolve: () => void; reject: (err: Error) => void }> } | null = null;
-  let ids = 0;
-  function start() {
-    const worker = startThread(sibling(import.meta.url, 'mail-thread'), options);
-    const pending = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
-    const self = { worker, pending };
-    worker.on('message', (m: FromThread) => {
-      const p = pending.get(m.id);
-      if (!p) return;
-      pending.delete(m.id);
-      if (!pending.size) worker.unref();
-      if (m.error === undefined) p.resolve();
-      else p.reject(new Error(m.error));
-    });
-    const fail = (err: Error) => {
-      if (current === self) current = null;
-      for (const p of pending.values()) p.reject(err);
-      pending.clear();
-    };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`the mail thread stopped (exit code ${code})`)));
-    worker.unref();
-    return self;
-  }
-  return {
-    send(message: SendMailOptions): Promise<void> {
-      const t = (current ??= start());
-      const id = ++ids;
-      return new Promise<void>((resolve, reject) => {
-        t.pending.set(id, { resolve, reject });
-        t.worker.ref();
-        t.worker.postMessage({ id, message } satisfies ToThread);
-      });
-    },
-    close(): void {
-      current?.worker.postMessage({ close: true } satisfies ToThread);
-      current = null;
-    },
-  };
-}
-
 /** The address of a From value ("Site <noreply@host>" → noreply@host). */
 export const fromAddress = (from: string) => /<([^>]+)>/.exec(from)?.[1] ?? from;
 
@@ -140,8 +87,23 @@ export function createMailer(opts: MailerOptions): Mailer {
     ...(mail.returnPath ? { envelope: { from: mail.returnPath, to: mail.to } } : {}),
   });
   if (opts.smtpUrl) {
-    const thread = smtpThread({ smtpUrl: opts.smtpUrl, poolConnections: opts.poolConnections ?? 5, ratePerSecond: opts.ratePerSecond ?? 0 });
-    return { from: opts.from, send: (mail) => thread.send(envelope(mail)), close: thread.close };
+    const rate = opts.ratePerSecond ?? 0;
+    const transport = lazyTransport((lib) =>
+      lib.default.createTransport({
+        url: opts.smtpUrl,
+        pool: true,
+        maxConnections: opts.poolConnections ?? 5,
+        maxMessages: 1000,
+        ...(rate > 0 ? { rateDelta: 1000, rateLimit: rate } : {}),
+      }),
+    );
+    return {
+      from: opts.from,
+      async send(mail) {
+        await (await transport.get()).sendMail(envelope(mail));
+      },
+      close: transport.close,
+    };
   }
   // The outbox: nodemailer's stream transport builds the same message SMTP would get.
   const builder = lazyTransport((lib) => lib.default.createTransport({ streamTransport: true, buffer: true, newline: 'windows' }));

@@ -135,7 +135,7 @@ export async function compileSend(send: SendInfo, opts: { secret: string; public
       const rcpt = smtpAddress(to.email);
       const head = `${shared}\r\nDate: ${dated()}\r\nMessage-ID: <nl-${queueId}.${send.id}@${host}>\r\n${recipient(rcpt)}\r\n${mime.foldLines(`List-Unsubscribe: ${listUnsubscribe(address, unsub, own.unsubscribe)}`)}`;
       const raw = `${head}\r\n\r\n${textHead}${base64(textOf(own))}${htmlHead}${join(html, own)}\r\n--${boundary}--\r\n`;
-      return { to: rcpt, subject: send.subject, raw: Buffer.from(raw, 'utf8') };
+      return { to: rcpt, subject: send.subject, raw };
     },
   };
 }
