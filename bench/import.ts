@@ -11,7 +11,7 @@
 // WP_POSTS, WP_COMMENTS and WP_ATTACHMENTS set the sizes (20000, 100000, 20000);
 // WP_PROCESS=1 runs each import as an operator does, `node bin/gorod.js import
 // wordpress FILE --uploads DIR` in a process of its own (WP_NODE_FLAGS: Node's options
-// for it, none by default), its peak RSS the kernel's high-water mark (VmHWM) — the
+// for it; without them bin/gorod.js gives the import its own, IMPORT_NODE_FLAGS), its peak RSS the kernel's high-water mark (VmHWM) — the
 // in-process figure also holds the bench's own export writer, sharp and tsx;
 // BENCH_HEAP=1 prints V8's heap at each new peak of resident memory. Each phase's time
 // and peak RSS are printed with the run.
@@ -251,16 +251,20 @@ async function importInProcesses(o: { file: string; uploads: string; dataDir: st
     let output = '';
     child.stdout!.on('data', (d: Buffer) => (output = (output + d.toString('utf8')).slice(-4000)));
     child.stderr!.on('data', (d: Buffer) => (output = (output + d.toString('utf8')).slice(-4000)));
-    // VmHWM: the process's resident high-water mark, kept by the kernel (no sample missed).
+    // VmHWM: the process's resident high-water mark, kept by the kernel (no sample
+    // missed) — of the import's process: bin/gorod.js runs `import` again in a child
+    // with its Node options when started without them, so its children count too.
     let hwm = 0;
-    const read = () => {
+    const peakOf = (pid: number) => {
       try {
-        const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
         if (m) hwm = Math.max(hwm, Number(m[1]) * 1024);
+        for (const c of fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean)) peakOf(Number(c));
       } catch {
         // gone
       }
     };
+    const read = () => peakOf(child.pid!);
     const sample = setInterval(read, 100);
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     clearInterval(sample);
@@ -269,7 +273,7 @@ async function importInProcesses(o: { file: string; uploads: string; dataDir: st
     const goal = round === 'first' ? 300 : 30;
     const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
     const summary = output.split('\n').filter((l) => l.trim() && !l.includes('\r')).slice(-12).join(' | ');
-    const line = `${round} run as a process (${o.databaseUrl ? 'PostgreSQL' : 'PGlite'}, node ${flags.join(' ') || '(no flags)'}, load average ${load}): ${sec.toFixed(1)} s with the process's start (goal < ${goal} s: ${sec < goal ? 'met' : 'NOT met'}), peak RSS ${(hwm / 1048576).toFixed(0)} MB${round === 'first' ? ` (goal < 400 MB: ${hwm < 400 * 1048576 ? 'met' : 'NOT met'})` : ''}; ${summary.slice(0, 600)}`;
+    const line = `${round} run as a process (${o.databaseUrl ? 'PostgreSQL' : 'PGlite'}, node ${flags.join(' ') || '(bin/gorod.js: IMPORT_NODE_FLAGS)'}, load average ${load}): ${sec.toFixed(1)} s with the process's start (goal < ${goal} s: ${sec < goal ? 'met' : 'NOT met'}), peak RSS ${(hwm / 1048576).toFixed(0)} MB${round === 'first' ? ` (goal < 400 MB: ${hwm < 400 * 1048576 ? 'met' : 'NOT met'})` : ''}; ${summary.slice(0, 600)}`;
     log(line);
     results.push(line);
   }

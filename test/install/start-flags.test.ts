@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
 import { startNodeFlags } from '../../scripts/start-flags.js';
+import { IMPORT_NODE_FLAGS } from '../../scripts/import-flags.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -21,6 +23,34 @@ test('a start script of another form is an error, not a silent run without the o
     assert.throws(() => startNodeFlags(dir), /scripts\.start/);
     fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ scripts: { start: 'node bin/gorod.js serve' } }));
     assert.deepEqual(startNodeFlags(dir), []);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('`gorod import` started without its Node options runs again in a child that has them, and ends with its code', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gorod-import-flags-'));
+  try {
+    const parent = spawn(process.execPath, [path.join(root, 'bin', 'gorod.js'), 'import', 'wordpress', path.join(dir, 'missing.xml')], { env: { ...process.env, DATA_DIR: dir, DATABASE_URL: '', SEED_DEMO: 'false', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    parent.stderr.on('data', (d: Buffer) => (err += d));
+    // The child's command line, read from /proc while it lives.
+    const seen = new Set<string>();
+    const poll = setInterval(() => {
+      try {
+        for (const pid of fs.readFileSync(`/proc/${parent.pid}/task/${parent.pid}/children`, 'utf8').split(' ').filter(Boolean)) seen.add(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' '));
+      } catch {
+        // the parent is gone
+      }
+    }, 5);
+    const code = await new Promise<number | null>((resolve) => parent.on('exit', resolve));
+    clearInterval(poll);
+    const child = [...seen].find((c) => c.includes('gorod.js import wordpress'));
+    assert.ok(child, `a child ran the import: ${[...seen].join(' / ')}`);
+    for (const flag of IMPORT_NODE_FLAGS) assert.ok(child.includes(flag), `${flag} in ${child}`);
+    // The child's verdict is the command's: a missing file is an error, said on stderr.
+    assert.notEqual(code, 0);
+    assert.match(err, /missing\.xml/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
