@@ -15,7 +15,7 @@
 import crypto from 'node:crypto';
 import { fromAddress, type PreparedMail } from '../../platform/mail.js';
 import { MANAGE_URL, PERSONAL_HTML, PERSONAL_TEXT, UNSUBSCRIBE_URL } from './mail-template.js';
-import { listHeaders, listUnsubscribe, mailHost, manageUrl, trackedLink, trackingPixel, trackLinks, unsubscribeUrl, type Personal, type SendInfo } from './mail-parts.js';
+import { listUnsubscribe, mailHost, manageUrl, sendHeaders, trackedLink, trackingPixel, trackLinks, unsubscribeUrl, type Personal, type SendInfo } from './mail-parts.js';
 import { manageToken, smtpAddress, unsubscribeToken } from './tokens.js';
 
 /** What one mail has of its own. */
@@ -96,8 +96,7 @@ export async function compileSend(send: SendInfo, opts: { secret: string; public
   const node = new MimeNode('multipart/alternative', { hostname: host });
   const header = (key: string, value: string | { prepared: true; foldLines: true; value: string }) =>
     typeof value === 'string' ? mime.foldLines(`${key}: ${node.encodeHeaderValue(key, value)}`, 76) : mime.foldLines(`${key}: ${value.value}`);
-  const { 'List-Unsubscribe': _ownLink, ...listed } = listHeaders(send, host, address, '', '');
-  const shared = [header('From', from), header('Subject', send.subject), ...Object.entries(listed).map(([k, v]) => header(k, v)), 'MIME-Version: 1.0', `Content-Type: multipart/alternative; boundary="${boundary}"`].join('\r\n');
+  const shared = [header('From', from), header('Subject', send.subject), ...Object.entries(sendHeaders(send, host)).map(([k, v]) => header(k, v)), 'MIME-Version: 1.0', `Content-Type: multipart/alternative; boundary="${boundary}"`].join('\r\n');
   // A plain ASCII address goes in as it is; any other through the encoder (an IDN domain, a quoted local part).
   const recipient = (rcpt: string) => (/^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+$/.test(rcpt) ? `To: ${rcpt}` : header('To', rcpt));
   let second = 0;

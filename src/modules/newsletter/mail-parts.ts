@@ -78,14 +78,15 @@ export function trackedHtml(html: string, queueId: number, sendId: number, secre
 /** RFC 2369's unsubscribe header: the mailto (the token in the subject) and the one-click link. */
 export const listUnsubscribe = (address: string, unsubscribe: string, link: string) => `<mailto:${address}?subject=unsubscribe%20${unsubscribe}>, <${link}>`;
 
-/** The list headers of a mail (RFC 2369, 2919, 8058) and its Feedback-ID; `address`: the From address without the name. */
-export function listHeaders(send: SendInfo, host: string, address: string, unsubscribe: string, unsubscribeLink: string): Record<string, string | { prepared: true; foldLines: true; value: string }> {
+type Header = string | { prepared: true; foldLines: true; value: string };
+
+/** The headers every mail of a send shares (RFC 2369, 2919, 8058; Feedback-ID): all of the list headers but the reader's own `List-Unsubscribe`. */
+export function sendHeaders(send: SendInfo, host: string): Record<string, Header> {
   return {
     // Prepared by hand: nodemailer would encode the whole value, angle brackets and
     // all, once the name is not ASCII; RFC 2919 wants only the phrase encoded. Folded
-    // at their spaces to RFC 5322's 78 characters a line.
+    // at its spaces to RFC 5322's 78 characters a line.
     'List-Id': { prepared: true, foldLines: true, value: `${encodedPhrase(send.listName)} <${send.listSlug}.${host}>` },
-    'List-Unsubscribe': { prepared: true, foldLines: true, value: listUnsubscribe(address, unsubscribe, unsubscribeLink) },
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     'Feedback-ID': `${send.id}:${send.listId}:newsletter:${host}`,
     Precedence: 'bulk',
@@ -107,6 +108,6 @@ export function personalMail(send: SendInfo, to: { subscriberId: number; email: 
     text: fill(send.text, PERSONAL_TEXT, personal?.text ?? ''),
     html: track ? trackedHtml(html, queueId, send.id, secret, publicUrl) : html,
     messageId: `nl-${queueId}.${send.id}@${host}`,
-    headers: listHeaders(send, host, fromAddress(from), unsub, unsubUrl),
+    headers: { ...sendHeaders(send, host), 'List-Unsubscribe': { prepared: true, foldLines: true, value: listUnsubscribe(fromAddress(from), unsub, unsubUrl) } },
   };
 }

@@ -1,0 +1,2 @@
+// Types of import-flags.mjs (plain JavaScript: bin/gorod.js reads it before any loader).
+export declare const IMPORT_NODE_FLAGS: string[];
