@@ -10,7 +10,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { startPortal, type Portal } from '../support/portal.js';
-import { browserSkip, launchBrowser, shootBothWidths, signedInPage, watchErrors } from '../support/browser.js';
+import { addEditorBlock, browserSkip, launchBrowser, shootBothWidths, signedInPage, watchErrors } from '../support/browser.js';
 
 const skip = browserSkip();
 let portal: Portal;
@@ -106,23 +106,6 @@ test('a reader scrolled down sees «1 новое» and (1) in the title, clicks 
   await context.close();
 });
 
-/** In an empty block, «/» opens the toolbox; pick a tool from it (retried: Editor.js makes the new block a moment after Enter). */
-async function addBlock(page: Page, tool: string) {
-  for (let attempt = 0; attempt < 6; attempt++) {
-    await page.waitForTimeout(250);
-    await page.keyboard.type('/');
-    const item = page.locator(`.ce-popover--opened [data-item-name="${tool}"]`);
-    try {
-      await item.first().waitFor({ state: 'visible', timeout: 1500 });
-      await item.first().click();
-      return;
-    } catch {
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('Backspace');
-    }
-  }
-  throw new Error(`the toolbox did not offer ${tool}`);
-}
 
 test('an editor writes an entry with an image in the console’s block editor; readers see it', { skip, timeout: 120_000 }, async () => {
   await portal.app.accounts.createUser({ email: 'live-editor@example.ru', password: 'пароль-редактора', displayName: 'Ведущий трансляции', role: 'editor' });
@@ -148,15 +131,15 @@ test('an editor writes an entry with an image in the console’s block editor; r
   await form.locator('.ce-paragraph').first().click();
   await page.keyboard.type('Дворы засыпаны по зеркала машин.');
   await page.keyboard.press('Enter');
-  const chooser = page.waitForEvent('filechooser');
-  await addBlock(page, 'image');
-  await (await chooser).setFiles(photo);
+  // Both awaited together: a failed pick must not leave the chooser's wait to reject after the test.
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), addEditorBlock(page, 'image')]);
+  await chooser.setFiles(photo);
   await form.locator('.image-tool--filled img.image-tool__image-picture').waitFor({ timeout: 15_000 });
   await form.locator('.image-credit').fill('Фото: Мария Снегирёва');
   await form.locator('.image-tool__caption').click();
   await page.keyboard.type('Улица Строителей утром');
   await page.keyboard.press('Enter');
-  await addBlock(page, 'quote');
+  await addEditorBlock(page, 'quote');
   await page.keyboard.type('Такого снега не помню');
   await shootBothWidths(page, '.tmp/live', 'console');
 

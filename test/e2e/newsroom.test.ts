@@ -7,9 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startPortal, type Portal } from '../support/portal.js';
-import { browserSkip, launchBrowser } from '../support/browser.js';
+import { addEditorBlock, browserSkip, launchBrowser } from '../support/browser.js';
 
 const skip = browserSkip();
 let portal: Portal;
@@ -33,27 +33,6 @@ after(async () => {
   await portal?.close();
 });
 
-/**
- * In an empty block, «/» opens the toolbox; pick a tool from it. Editor.js makes
- * the new block a moment after Enter, so a «/» typed too early stays text: erase
- * it and try again.
- */
-async function addBlock(page: Page, tool: string) {
-  for (let attempt = 0; attempt < 6; attempt++) {
-    await page.waitForTimeout(250);
-    await page.keyboard.type('/');
-    const item = page.locator(`.ce-popover--opened [data-item-name="${tool}"]`);
-    try {
-      await item.waitFor({ state: 'visible', timeout: 1500 });
-      await item.click();
-      return;
-    } catch {
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('Backspace');
-    }
-  }
-  throw new Error(`the toolbox did not offer ${tool}`);
-}
 
 test('an editor writes, illustrates and publishes an article in the block editor', { skip, timeout: 120_000 }, async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -85,13 +64,13 @@ test('an editor writes, illustrates and publishes an article in the block editor
   await page.click('.ce-paragraph');
   await page.keyboard.type('Мост открыли в субботу утром.');
   await page.keyboard.press('Enter');
-  await addBlock(page, 'header');
+  await addEditorBlock(page, 'header');
   await page.keyboard.type('Что изменилось');
   await page.keyboard.press('Enter');
 
-  const chooser = page.waitForEvent('filechooser');
-  await addBlock(page, 'image');
-  await (await chooser).setFiles(imagePath);
+  // Both awaited together: a failed pick must not leave the chooser's wait to reject after the test.
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), addEditorBlock(page, 'image')]);
+  await chooser.setFiles(imagePath);
   await page.waitForSelector('.image-tool--filled img.image-tool__image-picture');
   await page.click('.image-tool__caption');
   await page.keyboard.type('Мост утром');
@@ -100,7 +79,7 @@ test('an editor writes, illustrates and publishes an article in the block editor
   // An autosave while the new quote is still empty saves the rest (it used to fail
   // with 400: the server refuses empty blocks).
   await page.evaluate(() => (document.getElementById('save-state')!.textContent = ''));
-  await addBlock(page, 'quote');
+  await addEditorBlock(page, 'quote');
   await page.waitForFunction(() => /Сохранено в/.test(document.getElementById('save-state')!.textContent ?? ''), null, { timeout: 15_000 });
   await page.keyboard.type('Мы успели до морозов');
   await page.click('.cdx-quote__caption');

@@ -71,3 +71,34 @@ export async function shootBothWidths(page: Page, dir: string, name: string): Pr
   }
   await page.setViewportSize({ width: 1366, height: 900 });
 }
+
+/**
+ * In Editor.js, «/» typed into an empty block opens the toolbox; pick `tool` from
+ * it. Editor.js makes the new block a moment after Enter, and a loaded machine
+ * draws the toolbox late, so this retries. A failed try erases its «/» only
+ * where the «/» stayed as text: a Backspace in an empty block would remove the
+ * block and leave the caret at the end of the one before, where every later «/»
+ * is text (CI failed on exactly that once). If the caret ends up in a block with
+ * text, Enter at its end makes the empty block to try in.
+ */
+export async function addEditorBlock(page: Page, tool: string): Promise<void> {
+  const item = page.locator(`.ce-popover--opened [data-item-name="${tool}"]`).first();
+  const focusedText = () => page.evaluate(() => document.activeElement?.textContent ?? '');
+  for (let attempt = 0; attempt < 6; attempt++) {
+    await page.waitForTimeout(250);
+    await page.keyboard.type('/');
+    try {
+      await item.waitFor({ state: 'visible', timeout: 4000 });
+      await item.click();
+      return;
+    } catch {
+      await page.keyboard.press('Escape');
+      if ((await focusedText()).endsWith('/')) await page.keyboard.press('Backspace');
+      if ((await focusedText()).trim() !== '') {
+        await page.keyboard.press('End');
+        await page.keyboard.press('Enter');
+      }
+    }
+  }
+  throw new Error(`the toolbox did not offer ${tool}`);
+}
