@@ -5,6 +5,7 @@
 // writes `forum_boards`.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { batchWhileBusy, inKeyOrder } from '../../platform/batch.js';
 import { DomainError } from '../../platform/errors.js';
 import { BOARD_ROLES, type BoardRole } from './schema.js';
 import './schema.js';
@@ -107,7 +108,14 @@ export function createBoards({ db, now }: { db: Kysely<DB>; now: () => Date }) {
     return { ...input, title, description, slug };
   }
 
+  // Every write on the forums reads its board: under load, many in one statement.
+  const boardOf = batchWhileBusy(async (ids: readonly number[]) => {
+    const rows = await db.selectFrom('forum_boards').select([...columns]).where(sql<boolean>`id = any(${[...new Set(ids)]}::int[])`).execute();
+    return inKeyOrder(ids, rows, (r) => r.id, toBoard, null);
+  });
+
   async function byId(id: number, trx: Kysely<DB> = db): Promise<Board | null> {
+    if (trx === db) return boardOf(id);
     const row = await trx.selectFrom('forum_boards').select([...columns]).where('id', '=', id).executeTakeFirst();
     return row ? toBoard(row) : null;
   }

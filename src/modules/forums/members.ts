@@ -1,8 +1,9 @@
 // A reader's forum identity: the handle @mentions and profile addresses use, made
 // from the display name on the first post (letters of any script: «@Марина_К»), and
 // the counts a profile shows. The only code that writes `forum_members`.
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { batchWhileBusy, inKeyOrder } from '../../platform/batch.js';
 import './schema.js';
 
 export const HANDLE = /^[\p{L}\p{N}_-]{2,32}$/u;
@@ -27,11 +28,17 @@ export interface Member {
 }
 
 export function createMembers({ db }: { db: Kysely<DB> }) {
+  // Every post asks whether its author is a member yet: under load, many in one statement.
+  const handleOf = batchWhileBusy(async (userIds: readonly number[]) => {
+    const rows = await db.selectFrom('forum_members').select(['user_id', 'handle']).where(sql<boolean>`user_id = any(${[...new Set(userIds)]}::int[])`).execute();
+    return inKeyOrder(userIds, rows, (r) => r.user_id, (r) => r.handle, null);
+  });
+
   return {
     /** The member row of an account, made on its first post; `name` gives the handle (or `wanted`, an importer's). */
     async ensure(trx: Transaction<DB> | Kysely<DB>, userId: number, name: string, at: Date, wanted?: string): Promise<string> {
-      const row = await trx.selectFrom('forum_members').select('handle').where('user_id', '=', userId).executeTakeFirst();
-      if (row) return row.handle;
+      const known = trx === db ? await handleOf(userId) : (await trx.selectFrom('forum_members').select('handle').where('user_id', '=', userId).executeTakeFirst())?.handle;
+      if (known) return known;
       const base = wanted && HANDLE.test(wanted) ? wanted : handleFrom(name);
       for (let n = 1; n < 1000; n++) {
         const handle = n === 1 ? base : `${base}_${n}`;

@@ -7,6 +7,8 @@
 import crypto from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { PREPARED } from '../../db/connection.js';
+import { batchWhileBusy, inKeyOrder } from '../../platform/batch.js';
 import type { Clock } from '../../platform/clock.js';
 import { DomainError } from '../../platform/errors.js';
 import { hasRole } from '../../platform/roles.js';
@@ -92,9 +94,30 @@ export function createPosting({
 }) {
   const ago = (ms: number) => new Date(clock.now().getTime() - ms);
 
+  // The reads every reply makes, many replies' in one statement each under load (platform/batch.ts).
+  const moderatorOf = batchWhileBusy(async (asked: readonly { userId: number; boardId: number }[]) => {
+    const rows = await db.selectFrom('forum_board_moderators').select(['user_id', 'board_id']).where(sql<boolean>`user_id = any(${[...new Set(asked.map((a) => a.userId))]}::int[])`).execute();
+    const found = new Set(rows.map((r) => `${r.user_id}:${r.board_id}`));
+    return asked.map((a) => found.has(`${a.userId}:${a.boardId}`));
+  });
+  const topicHead = batchWhileBusy(async (ids: readonly number[]) => {
+    const rows = await db.selectFrom('forum_topics').select(['id', 'board_id', 'status', 'closed']).where(sql<boolean>`id = any(${[...new Set(ids)]}::int[])`).execute();
+    return inKeyOrder(ids, rows, (r) => r.id, (r) => r, undefined);
+  });
+  // An account's posts of the last day: how many, how many topics, the last one's time.
+  const postsOfDay = batchWhileBusy(async (userIds: readonly number[]) => {
+    const rows = await db
+      .selectFrom('forum_posts')
+      .select((eb) => ['author_id', eb.fn.countAll<string>().as('n'), eb.fn.sum<string>(sql`case when number = 1 then 1 else 0 end`).as('topics'), eb.fn.max('created_at').as('last')])
+      .where(sql<boolean>`author_id = any(${[...new Set(userIds)]}::int[])`)
+      .where('created_at', '>', ago(86_400_000))
+      .groupBy('author_id')
+      .execute();
+    return inKeyOrder(userIds, rows, (r) => r.author_id!, (r) => ({ posts: Number(r.n), topics: Number(r.topics ?? 0), last: r.last ? new Date(r.last).getTime() : 0 }), { posts: 0, topics: 0, last: 0 });
+  });
+
   async function isBoardModerator(userId: number, boardId: number): Promise<boolean> {
-    const row = await db.selectFrom('forum_board_moderators').select('user_id').where('user_id', '=', userId).where('board_id', '=', boardId).executeTakeFirst();
-    return !!row;
+    return moderatorOf({ userId, boardId });
   }
 
   /** Staff of the forums, or a moderator of this board. */
@@ -140,17 +163,7 @@ export function createPosting({
   // Flood limits, counted in the database so every instance sees the same numbers.
   const checkRate: Phase<ForumDraft> = async ({ user, forum }) => {
     if (!user || forum.staff) return;
-    const mine = (since: Date) =>
-      db
-        .selectFrom('forum_posts')
-        .select((eb) => [eb.fn.countAll<string>().as('n'), eb.fn.sum<string>(sql`case when number = 1 then 1 else 0 end`).as('topics'), eb.fn.max('created_at').as('last')])
-        .where('author_id', '=', user.id)
-        .where('created_at', '>', since)
-        .executeTakeFirstOrThrow();
-    const day = await mine(ago(86_400_000));
-    const posts = Number(day.n);
-    const topics = Number(day.topics ?? 0);
-    const last = day.last ? new Date(day.last).getTime() : 0;
+    const { posts, topics, last } = await postsOfDay(user.id);
     const since = clock.now().getTime() - last;
     if (forum.level === 0) {
       const [topicCap, replyCap, interval] = await Promise.all([settings.get(FORUM_SETTINGS.newTopicsPerDay), settings.get(FORUM_SETTINGS.newRepliesPerDay), settings.get(FORUM_SETTINGS.newPostIntervalSeconds)]);
@@ -251,6 +264,53 @@ export function createPosting({
       .execute();
   }
 
+  /**
+   * A reply as one statement, so one round trip and one commit: the topic's row is
+   * updated first — its lock numbers the posts of a topic one after another, and a
+   * topic hidden or closed meanwhile matches nothing, so nothing is written — then
+   * the post, its pictures, the author's count, the author watching the topic, and
+   * last the board's counters (every reply in the board waits for that row).
+   * Returns null when the topic took no reply.
+   */
+  async function writeReply(r: { topicId: number; userId: number; body: string; status: PostStatus; heldReason: string; ipHash: string; images: number[]; staff: boolean; now: Date }) {
+    const published = r.status === 'published';
+    const { rows } = await sql<{ post_id: number; number: number; board_id: number }>`${sql.raw(PREPARED)}
+      with t as (
+        update forum_topics set
+          last_number = last_number + 1,
+          post_count = post_count + ${published ? 1 : 0}::int,
+          last_post_at = case when ${published}::boolean then ${r.now}::timestamptz else last_post_at end,
+          last_post_number = case when ${published}::boolean then last_number + 1 else last_post_number end,
+          last_poster_id = case when ${published}::boolean then ${r.userId}::int else last_poster_id end
+        where id = ${r.topicId}::int and status = 'visible' and (not closed or ${r.staff}::boolean)
+        returning id, board_id, last_number
+      ), p as (
+        insert into forum_posts (topic_id, number, author_id, body, status, held_reason, ip_hash, created_at)
+        select t.id, t.last_number, ${r.userId}::int, ${r.body}::text, ${r.status}::text, ${r.heldReason}::text, ${r.ipHash}::text, ${r.now}::timestamptz from t
+        returning id, number
+      ), pictures as (
+        insert into forum_post_images (post_id, position, image_id)
+        select p.id, i.position::int, i.image_id from p, unnest(${r.images}::int[]) with ordinality as i(image_id, position)
+      ), member as (
+        update forum_members set post_count = post_count + 1
+        where user_id = ${r.userId}::int and ${published}::boolean and exists (select 1 from t)
+      ), follows as (
+        insert into forum_topic_readers (user_id, topic_id, last_read, level, reason, updated_at)
+        select ${r.userId}::int, t.id, t.last_number, 3, 'replied', ${r.now}::timestamptz from t
+        on conflict (user_id, topic_id) do update set
+          last_read = greatest(forum_topic_readers.last_read, excluded.last_read),
+          -- Taking part watches the topic, unless the reader muted it on purpose.
+          level = case when forum_topic_readers.level = 0 and forum_topic_readers.reason = 'manual' then 0 else 3 end,
+          reason = case when forum_topic_readers.level = 0 and forum_topic_readers.reason = 'manual' then forum_topic_readers.reason when forum_topic_readers.level = 3 then forum_topic_readers.reason else excluded.reason end,
+          updated_at = excluded.updated_at
+      ), board as (
+        update forum_boards b set post_count = b.post_count + 1, last_topic_id = t.id, last_post_at = ${r.now}::timestamptz
+        from t where b.id = t.board_id and ${published}::boolean
+      )
+      select p.id as post_id, p.number, t.board_id from p, t`.execute(db);
+    return rows[0] ?? null;
+  }
+
   return {
     moderates,
     mayWrite,
@@ -328,7 +388,7 @@ export function createPosting({
     },
 
     async reply(actor: Actor, topicId: number, input: { body: string; images?: number[] }): Promise<Written> {
-      const head = await db.selectFrom('forum_topics').select(['board_id', 'status', 'closed']).where('id', '=', topicId).executeTakeFirst();
+      const head = await topicHead(topicId);
       if (!head || head.status !== 'visible') throw new DomainError('forum.topic_not_found', {}, 404);
       const board = await boards.byId(head.board_id);
       if (!board) throw new DomainError('forum.topic_not_found', {}, 404);
@@ -340,40 +400,15 @@ export function createPosting({
       const images = await checkImages(actor.user, staff, input.images);
       const status: PostStatus = verdict.status === 'approved' ? 'published' : 'held';
       const now = clock.now();
-      const written = await db.transaction().execute(async (trx) => {
-        await members.ensure(trx, actor.user.id, actor.user.displayName, now);
-        // The row lock numbers the posts of a topic one after another.
-        const topic = await lockTopic(trx, topicId);
+      await members.ensure(db, actor.user.id, actor.user.displayName, now);
+      const row = await writeReply({ topicId, userId: actor.user.id, body, status, heldReason: verdict.reasons.join(','), ipHash: actor.ipHash, images, staff, now });
+      if (!row) {
+        // The topic was hidden or closed after the checks above.
+        const topic = await db.selectFrom('forum_topics').select(['status', 'closed']).where('id', '=', topicId).executeTakeFirst();
         if (!topic || topic.status !== 'visible') throw new DomainError('forum.topic_not_found', {}, 404);
-        if (topic.closed && !staff) throw new DomainError('forum.topic_closed', {}, 403);
-        const published = status === 'published';
-        const { last_number: number } = await trx
-          .updateTable('forum_topics')
-          .set((eb) => ({
-            last_number: eb('last_number', '+', 1),
-            ...(published ? { post_count: eb('post_count', '+', 1), last_post_at: now, last_post_number: eb('last_number', '+', 1), last_poster_id: actor.user.id } : {}),
-          }))
-          .where('id', '=', topicId)
-          .returning('last_number')
-          .executeTakeFirstOrThrow();
-        const post = await trx
-          .insertInto('forum_posts')
-          .values({ topic_id: topicId, number, author_id: actor.user.id, body, status, held_reason: verdict.reasons.join(','), ip_hash: actor.ipHash, created_at: now })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await attach(trx, post.id, images);
-        if (published) await members.counted(trx, actor.user.id, { topics: 0, posts: 1 });
-        await follow(trx, actor.user.id, topicId, number, 'replied');
-        // Last: every reply in the board waits for this row's lock until the commit.
-        if (published) {
-          await trx
-            .updateTable('forum_boards')
-            .set((eb) => ({ post_count: eb('post_count', '+', 1), last_topic_id: topicId, last_post_at: now }))
-            .where('id', '=', topic.board_id)
-            .execute();
-        }
-        return { topicId, postId: post.id, number, boardId: topic.board_id, status };
-      });
+        throw new DomainError('forum.topic_closed', {}, 403);
+      }
+      const written: Written = { topicId, postId: row.post_id, number: row.number, boardId: row.board_id, status };
       await moderation.posted(draft, status === 'published');
       if (status === 'published') await events.posted({ ...written, authorId: actor.user.id, authorName: actor.user.displayName, body, mentions: await mentionsFor(body, level, staff), isTopic: false });
       return written;

@@ -17,6 +17,7 @@
 // word costs no more than a rare one — the index narrows it to a slice, and the
 // table is read only for the posts that are ranked — and the ranking (relevance,
 // the title counting most, with a boost for fresh posts) is over those posts.
+import { batchWhileBusy } from '../../platform/batch.js';
 import { sql, type ColumnType, type Generated, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
@@ -221,8 +222,8 @@ export function createForumSearch({ db, clock }: { db: Kysely<DB>; clock: Clock 
    * are found first and joined after: a join planned over the whole table would
    * walk the posts from the start on every batch.
    */
-  async function pending(where: { postId?: number; topicId?: number }, after: number, limit: number): Promise<PendingRow[]> {
-    const only = where.postId !== undefined ? sql`and post_id = ${where.postId}` : where.topicId !== undefined ? sql`and topic_id = ${where.topicId}` : sql``;
+  async function pending(where: { postIds?: readonly number[]; topicId?: number }, after: number, limit: number): Promise<PendingRow[]> {
+    const only = where.postIds !== undefined ? sql`and post_id = any(${[...where.postIds]}::int[])` : where.topicId !== undefined ? sql`and topic_id = ${where.topicId}` : sql``;
     const { rows } = await sql<PendingRow>`
       select s.post_id, s.version, s.number, p.body, t.title
       from (
@@ -238,7 +239,7 @@ export function createForumSearch({ db, clock }: { db: Kysely<DB>; clock: Clock 
   }
 
   /** Indexes what is pending where asked, a batch at a time, for at most `budgetMs`; the number indexed. */
-  async function catchUp(where: { postId?: number; topicId?: number }, budgetMs = Infinity): Promise<number> {
+  async function catchUp(where: { postIds?: readonly number[]; topicId?: number }, budgetMs = Infinity): Promise<number> {
     const until = Date.now() + budgetMs;
     let done = 0;
     let after = 0;
@@ -271,9 +272,11 @@ export function createForumSearch({ db, clock }: { db: Kysely<DB>; clock: Clock 
 
   return {
     /** Brings a post's row up to date (after it was written, edited or approved). */
-    async index(postId: number): Promise<void> {
-      await catchUp({ postId });
-    },
+    index: batchWhileBusy(async (postIds: readonly number[]) => {
+      // New posts of many replies at once under load: one read, one write.
+      await catchUp({ postIds });
+      return postIds.map(() => undefined);
+    }),
 
     /** Brings a topic's rows up to date (an edit, a new title, an imported topic). */
     async indexTopic(topicId: number): Promise<void> {

@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import * as linkify from 'linkifyjs';
 import type { DB } from '../../db/schema.js';
+import { PREPARED } from '../../db/connection.js';
 import type { Clock } from '../../platform/clock.js';
 import { DomainError } from '../../platform/errors.js';
 import type { Reader } from '../../platform/reader.js';
@@ -17,7 +18,8 @@ import { moderate, type Phase } from './pipeline.js';
 import { loadSettings, saveSettings, type ModerationSettings } from './settings.js';
 import { SETTINGS_KEPT_MS, SETTINGS_TAG, type Settings } from '../../platform/settings.js';
 import type { Memo } from '../../platform/memo.js';
-import { activityOf, linksIn, trustLevel, type Activity, type TrustLevel } from './trust.js';
+import { batchWhileBusy } from '../../platform/batch.js';
+import { activitiesOf, linksIn, trustLevel, type Activity, type TrustLevel } from './trust.js';
 import { REPORT_REASONS, type ReportReason } from './schema.js';
 import './schema.js';
 
@@ -111,20 +113,30 @@ export function createModeration({
   // Numbers only, no words: the message around it comes from the reader's locale.
   const endFormat = new Intl.DateTimeFormat('ru', { timeZone: timezone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
   const since = (ms: number) => new Date(clock.now().getTime() - ms);
+  // The trust level's facts, read for many drafts at once under load (platform/batch.ts).
+  const activityOf = batchWhileBusy((userIds: readonly number[]) => activitiesOf(db, userIds));
 
   // ---------- bans ----------
 
   /** The ban in force for this account here (site-wide, or the scope of the place), longest first. */
-  async function activeBan(userId: number, scope: Scope | null = null) {
-    return db
+  // Every ban in force of the accounts asked about at once, in one statement.
+  const bansInForce = batchWhileBusy(async (userIds: readonly number[]) => {
+    const rows = await db
       .selectFrom('moderation_bans')
-      .select(['id', 'reason', 'ends_at', 'scope_kind', 'scope_id'])
-      .where('user_id', '=', userId)
+      .select(['id', 'user_id', 'reason', 'ends_at', 'scope_kind', 'scope_id'])
+      .where(sql<boolean>`user_id = any(${[...new Set(userIds)]}::int[])`)
       .where('lifted_at', 'is', null)
       .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', clock.now())]))
-      .where((eb) => eb.or([eb('scope_kind', 'is', null), ...(scope ? [eb.and([eb('scope_kind', '=', scope.kind), eb('scope_id', '=', scope.id)])] : [])]))
-      .orderBy(sql`ends_at desc nulls first`)
-      .executeTakeFirst();
+      .execute();
+    return userIds.map((id) => rows.filter((r) => r.user_id === id));
+  });
+
+  async function activeBan(userId: number, scope: Scope | null = null) {
+    const here = (await bansInForce(userId)).filter((b) => b.scope_kind === null || (scope !== null && b.scope_kind === scope.kind && b.scope_id === scope.id));
+    // The longest first: a ban without an end, then the latest end.
+    here.sort((a, b) => (a.ends_at === null ? -1 : b.ends_at === null ? 1 : b.ends_at.getTime() - a.ends_at.getTime()));
+    const ban = here[0];
+    return ban && { id: ban.id, reason: ban.reason, ends_at: ban.ends_at, scope_kind: ban.scope_kind, scope_id: ban.scope_id };
   }
 
   function bannedError(ban: { reason: string; ends_at: Date | null }) {
@@ -156,7 +168,7 @@ export function createModeration({
         const settings = await loadSettings(store);
         if (!draft.user) return { settings, level: 0 as TrustLevel, posts: 0 };
         if (STAFF_ROLES.includes(draft.user.role)) return { settings, level: 3 as TrustLevel, posts: Number.MAX_SAFE_INTEGER };
-        const activity = draft.activity ?? (await activityOf(db, draft.user.id));
+        const activity = draft.activity ?? (await activityOf(draft.user.id));
         return { settings, level: trustLevel(activity, settings), posts: activity.posts };
       })();
       facts.set(draft, f);
@@ -172,16 +184,19 @@ export function createModeration({
     if (found.links > max) throw new DomainError('moderation.too_many_links', { max }, 400, { level, max });
   };
 
+  // Whether each (author, text hash) was written within the window; many drafts in one statement.
+  const writtenRecently = batchWhileBusy(async (keys: readonly { author: string; hash: string }[]) => {
+    const { rows } = await sql<{ author: string; hash: string }>`${sql.raw(PREPARED)}
+      select distinct t.author, t.hash from moderation_recent_texts t
+      join unnest(${keys.map((k) => k.author)}::text[], ${keys.map((k) => k.hash)}::text[]) as k(author, hash) on t.author = k.author and t.hash = k.hash
+      where t.created_at > ${since(REPEAT_WINDOW_MS)}`.execute(db);
+    const found = new Set(rows.map((r) => `${r.author} ${r.hash}`));
+    return keys.map((k) => found.has(`${k.author} ${k.hash}`));
+  });
+
   const repeatedText: Phase<Draft> = async ({ user, ipHash, body }) => {
     if ([...body].length < REPEAT_MIN_LENGTH) return;
-    const row = await db
-      .selectFrom('moderation_recent_texts')
-      .select('hash')
-      .where('author', '=', authorKey(user, ipHash))
-      .where('hash', '=', textHash(body))
-      .where('created_at', '>', since(REPEAT_WINDOW_MS))
-      .executeTakeFirst();
-    if (row) return { status: 'held', reason: 'repeated' };
+    if (await writtenRecently({ author: authorKey(user, ipHash), hash: textHash(body) })) return { status: 'held', reason: 'repeated' };
   };
 
   // A first post sent within seconds of opening the form is a script more often than a person.
@@ -232,6 +247,23 @@ export function createModeration({
       .execute();
   }
 
+  // What posted() writes for many texts at once: one statement remembers their hashes
+  // and adds the published ones to their authors' posts of the day.
+  const notePosted = batchWhileBusy(async (texts: readonly { author: string; hash: string; userId: number | null }[]) => {
+    const now = clock.now();
+    const posts = new Map<number, number>();
+    for (const t of texts) if (t.userId !== null) posts.set(t.userId, (posts.get(t.userId) ?? 0) + 1);
+    await sql`${sql.raw(PREPARED)}
+      with texts as (
+        insert into moderation_recent_texts (author, hash, created_at)
+        select author, hash, ${now} from unnest(${texts.map((t) => t.author)}::text[], ${texts.map((t) => t.hash)}::text[]) as t(author, hash)
+      )
+      insert into moderation_activity (user_id, day, posts)
+      select user_id, ${dayOf(now)}::date, n from unnest(${[...posts.keys()]}::int[], ${[...posts.values()]}::int[]) as p(user_id, n)
+      on conflict (user_id, day) do update set posts = moderation_activity.posts + excluded.posts`.execute(db);
+    return texts.map(() => undefined);
+  });
+
   async function kindOf(kind: string): Promise<ModeratedKind> {
     const k = kinds.get(kind as SubjectKind);
     if (!k) throw new DomainError('moderation.unknown_kind', { kind }, 404);
@@ -246,8 +278,7 @@ export function createModeration({
 
     /** A text was stored: remember it for the repeated-text phase, count the post if it is out. */
     async posted(draft: Pick<Draft, 'user' | 'ipHash' | 'body'>, approved: boolean) {
-      await db.insertInto('moderation_recent_texts').values({ author: authorKey(draft.user, draft.ipHash), hash: textHash(draft.body), created_at: clock.now() }).execute();
-      if (approved && draft.user) await notePost(draft.user.id);
+      await notePosted({ author: authorKey(draft.user, draft.ipHash), hash: textHash(draft.body), userId: approved && draft.user ? draft.user.id : null });
     },
 
     /** A signed-in reader read something today (days visited and things read feed the trust level). */
@@ -260,7 +291,7 @@ export function createModeration({
     },
 
     async trust(userId: number) {
-      const [activity, settings] = await Promise.all([activityOf(db, userId), loadSettings(store)]);
+      const [activity, settings] = await Promise.all([activityOf(userId), loadSettings(store)]);
       const level = trustLevel(activity, settings);
       return { level, activity, links: settings.linksPerText[level], images: level >= settings.imagesFromLevel };
     },

@@ -1,7 +1,8 @@
 // Trust levels (after Discourse's): computed from what an account did, never set by
 // hand. Level 0 is a new account (or a guest), 3 a long-standing regular; staff are
 // trusted fully. The limits of a text (links, images) grow with the level.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { PREPARED } from '../../db/connection.js';
 import type { DB } from '../../db/schema.js';
 import type { ModerationSettings } from './settings.js';
 
@@ -31,16 +32,22 @@ export function trustLevel(a: Activity, settings: Pick<ModerationSettings, 'maxU
   return level as TrustLevel;
 }
 
+/** Each account's activity, in one statement however many (the pipeline batches them, platform/batch.ts). */
+export async function activitiesOf(db: Kysely<DB>, userIds: readonly number[]): Promise<Activity[]> {
+  const { rows } = await sql<{ id: number; days: number; reads: number; posts: number; upheld: number }>`${sql.raw(PREPARED)}
+    select u.id, a.days, a.reads, a.posts,
+      (select count(distinct r.subject_id)::int from reports r where r.subject_author_id = u.id and r.status = 'upheld') as upheld
+    from unnest(${[...userIds]}::int[]) as u(id)
+    cross join lateral (
+      select count(*)::int as days, coalesce(sum(m.reads), 0)::int as reads, coalesce(sum(m.posts), 0)::int as posts
+      from moderation_activity m where m.user_id = u.id
+    ) a`.execute(db);
+  const byId = new Map(rows.map((r) => [r.id, { daysVisited: Number(r.days), reads: Number(r.reads), posts: Number(r.posts), upheldReports: Number(r.upheld) }]));
+  return userIds.map((id) => byId.get(id) ?? { daysVisited: 0, reads: 0, posts: 0, upheldReports: 0 });
+}
+
 export async function activityOf(db: Kysely<DB>, userId: number): Promise<Activity> {
-  const [row, upheld] = await Promise.all([
-    db
-      .selectFrom('moderation_activity')
-      .select((eb) => [eb.fn.countAll<string>().as('days'), eb.fn.coalesce(eb.fn.sum<string>('reads'), eb.lit(0)).as('reads'), eb.fn.coalesce(eb.fn.sum<string>('posts'), eb.lit(0)).as('posts')])
-      .where('user_id', '=', userId)
-      .executeTakeFirstOrThrow(),
-    db.selectFrom('reports').select((eb) => eb.fn.count<string>('subject_id').distinct().as('n')).where('subject_author_id', '=', userId).where('status', '=', 'upheld').executeTakeFirstOrThrow(),
-  ]);
-  return { daysVisited: Number(row.days), reads: Number(row.reads), posts: Number(row.posts), upheldReports: Number(upheld.n) };
+  return (await activitiesOf(db, [userId]))[0]!;
 }
 
 /** Links and image links in a plain text. */

@@ -3,6 +3,7 @@
 // rows, the mail channel (mail-channel.ts) claims the due ones here in one
 // transaction before it sends, so a mail is never sent twice for the same rows.
 import { sql, type Kysely } from 'kysely';
+import { batchWhileBusy } from '../../platform/batch.js';
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
 import { DomainError } from '../../platform/errors.js';
@@ -50,16 +51,21 @@ export function createNotificationsService({ db, clock, kinds }: { db: Kysely<DB
     });
   }
 
-  /** Stores the notifications the recipients' preferences let through: their preferences in one read, the rows in one insert. */
-  async function store(list: NotificationInput[]): Promise<{ id: number }[]> {
+  /**
+   * Stores the notifications the recipients' preferences let through: their
+   * preferences in one read, the rows in one insert. Per notification, its id, or
+   * null where the recipient turned both channels of its kind off.
+   */
+  async function store(list: readonly NotificationInput[]): Promise<(number | null)[]> {
     if (!list.length) return [];
     const saved = await db
       .selectFrom('notification_preferences')
       .select(['user_id', 'kind', 'channel', 'enabled'])
-      .where('user_id', 'in', [...new Set(list.map((n) => n.recipientId))])
+      .where(sql<boolean>`user_id = any(${[...new Set(list.map((n) => n.recipientId))]}::int[])`)
       .execute();
     const now = clock.now();
-    const rows = list.flatMap((n) => {
+    const stored: number[] = [];
+    const rows = list.flatMap((n, i) => {
       const kind = kindOf(n.kind);
       const wants = (channel: Channel) => saved.find((r) => r.user_id === n.recipientId && r.kind === kind.kind && r.channel === channel)?.enabled ?? kind.defaults[channel];
       const site = wants('site');
@@ -79,18 +85,30 @@ export function createNotificationsService({ db, clock, kinds }: { db: Kysely<DB
         mail_due_at: mail ? new Date(now.getTime() + kind.mailWindowMs) : null,
         mail_id: null,
       };
+      stored.push(i);
       return [row];
     });
-    return rows.length ? db.insertInto('notifications').values(rows).returning('id').execute() : [];
+    const ids = rows.length ? await db.insertInto('notifications').values(rows).returning('id').execute() : [];
+    const out: (number | null)[] = list.map(() => null);
+    stored.forEach((i, k) => (out[i] = ids[k]!.id));
+    return out;
   }
+
+  // Many callers' lists at once under load (forum replies' watchers): one read of
+  // preferences and one insert for all of them; each caller gets its own rows back.
+  const storeTogether = batchWhileBusy(async (lists: readonly NotificationInput[][]) => {
+    const ids = await store(lists.flat());
+    let at = 0;
+    return lists.map((l) => ids.slice(at, (at += l.length)));
+  });
 
   const unreadOnSite = (userId: number) => db.selectFrom('notifications').where('user_id', '=', userId).where('on_site', '=', true).where('read_at', 'is', null);
 
   return {
     /** Stores a notification as the recipient's preferences say; null when both channels are off. */
     async notify(n: NotificationInput): Promise<number | null> {
-      const [row] = await store([n]);
-      return row?.id ?? null;
+      const [id] = await store([n]);
+      return id ?? null;
     },
 
     /**
@@ -99,7 +117,10 @@ export function createNotificationsService({ db, clock, kinds }: { db: Kysely<DB
      * turned both channels of that kind off).
      */
     async notifyMany(list: NotificationInput[]): Promise<number> {
-      return (await store(list)).length;
+      if (!list.length) return 0;
+      // An unknown kind fails its own caller here, not everyone batched with it.
+      for (const n of list) kindOf(n.kind);
+      return (await storeTogether(list)).filter((id) => id !== null).length;
     },
 
     async unreadCount(userId: number): Promise<number> {
