@@ -1,6 +1,7 @@
 // Sessions: a random token in an httpOnly cookie, its SHA-256 in the database. Each
 // session carries its own CSRF token for the forms its user submits.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { batchWhileBusy, inKeyOrder } from './batch.js';
 import type { DB, Role } from '../db/schema.js';
 import type { Clock } from './clock.js';
 import { randomToken, sha256 } from './secrets.js';
@@ -22,6 +23,17 @@ export interface Session {
 }
 
 export function createSessions({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
+  // Every signed-in request reads its session: under load, many in one statement.
+  const sessionRows = batchWhileBusy(async (ids: readonly string[]) => {
+    const rows = await db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select(['sessions.id', 'sessions.csrf_token', 'sessions.expires_at', 'users.id as user_id', 'users.email', 'users.display_name', 'users.role'])
+      .where(sql<boolean>`sessions.id = any(${[...new Set(ids)]}::text[])`)
+      .execute();
+    return inKeyOrder(ids, rows, (r) => r.id, (r) => r, undefined);
+  });
+
   return {
     async create(userId: number, userAgent: string): Promise<string> {
       const token = randomToken(32);
@@ -43,12 +55,7 @@ export function createSessions({ db, clock }: { db: Kysely<DB>; clock: Clock }) 
 
     async lookup(token: string): Promise<Session | null> {
       if (!token || token.length > 100) return null;
-      const row = await db
-        .selectFrom('sessions')
-        .innerJoin('users', 'users.id', 'sessions.user_id')
-        .select(['sessions.id', 'sessions.csrf_token', 'sessions.expires_at', 'users.id as user_id', 'users.email', 'users.display_name', 'users.role'])
-        .where('sessions.id', '=', sha256(token))
-        .executeTakeFirst();
+      const row = await sessionRows(sha256(token));
       if (!row || row.expires_at.getTime() < clock.now().getTime()) return null;
       return {
         id: row.id,

@@ -104,6 +104,19 @@ export function createPosting({
     const rows = await db.selectFrom('forum_topics').select(['id', 'board_id', 'status', 'closed']).where(sql<boolean>`id = any(${[...new Set(ids)]}::int[])`).execute();
     return inKeyOrder(ids, rows, (r) => r.id, (r) => r, undefined);
   });
+  // Whether a post may be quoted: published, in a visible topic.
+  const quotable = batchWhileBusy(async (ids: readonly number[]) => {
+    const rows = await db
+      .selectFrom('forum_posts')
+      .innerJoin('forum_topics', 'forum_topics.id', 'forum_posts.topic_id')
+      .select('forum_posts.id')
+      .where(sql<boolean>`forum_posts.id = any(${[...new Set(ids)]}::int[])`)
+      .where('forum_posts.status', '=', 'published')
+      .where('forum_topics.status', '=', 'visible')
+      .execute();
+    const found = new Set(rows.map((r) => r.id));
+    return ids.map((id) => found.has(id));
+  });
   // An account's posts of the last day: how many, how many topics, the last one's time.
   const postsOfDay = batchWhileBusy(async (userIds: readonly number[]) => {
     const rows = await db
@@ -148,16 +161,8 @@ export function createPosting({
   const checkQuotes: Phase<ForumDraft> = async ({ forum }) => {
     const ids = quotedPostIds(forum.bodySource);
     if (!ids.length) return;
-    const found = await db
-      .selectFrom('forum_posts')
-      .innerJoin('forum_topics', 'forum_topics.id', 'forum_posts.topic_id')
-      .innerJoin('forum_boards', 'forum_boards.id', 'forum_topics.board_id')
-      .select('forum_posts.id')
-      .where('forum_posts.id', 'in', ids)
-      .where('forum_posts.status', '=', 'published')
-      .where('forum_topics.status', '=', 'visible')
-      .execute();
-    if (found.length !== ids.length) throw new DomainError('forum.quote_unknown');
+    const seen = await Promise.all(ids.map((id) => quotable(id)));
+    if (seen.some((ok) => !ok)) throw new DomainError('forum.quote_unknown');
   };
 
   // Flood limits, counted in the database so every instance sees the same numbers.

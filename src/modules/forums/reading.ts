@@ -6,6 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
+import { batchWhileBusy, inKeyOrder } from '../../platform/batch.js';
 import type { Board } from './boards.js';
 import { LEVELS, type Level, type LevelReason, type PostStatus } from './schema.js';
 import './schema.js';
@@ -117,10 +118,11 @@ export const boardPath = (board: Pick<Board, 'slug'>) => `/forum/${board.slug}/`
 
 export function createReading({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
   return {
-    async topic(id: number): Promise<TopicSummary | null> {
-      const row = await db.selectFrom('forum_topics').select([...topicColumns]).where('id', '=', id).executeTakeFirst();
-      return row ? toTopic(row) : null;
-    },
+    /** One topic; under load (every reply reloads its topic's kept page data) many in one statement. */
+    topic: batchWhileBusy(async (ids: readonly number[]) => {
+      const rows = await db.selectFrom('forum_topics').select([...topicColumns]).where(sql<boolean>`id = any(${[...new Set(ids)]}::int[])`).execute();
+      return inKeyOrder(ids, rows, (r) => r.id, toTopic, null);
+    }),
 
     /** The discussion topic of an article, if one was started. */
     async topicOfArticle(articleId: number): Promise<TopicSummary | null> {
