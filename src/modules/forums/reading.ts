@@ -117,6 +117,16 @@ export function topicPath(boardSlug: string, topic: { id: number; slug: string }
 export const boardPath = (board: Pick<Board, 'slug'>) => `/forum/${board.slug}/`;
 
 export function createReading({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
+  const watchersOf = batchWhileBusy(async (asked: readonly { topicId: number; boardId: number }[]) => {
+    const { rows } = await sql<{ topic_id: number; user_id: number }>`
+      select r.topic_id, r.user_id from forum_topic_readers r where r.topic_id = any(${asked.map((a) => a.topicId)}::int[]) and r.level = 3
+      union
+      select t.topic_id, b.user_id from unnest(${asked.map((a) => a.topicId)}::int[], ${asked.map((a) => a.boardId)}::int[]) as t(topic_id, board_id)
+      join forum_board_readers b on b.board_id = t.board_id and b.level = 3
+      where not exists (select 1 from forum_topic_readers r where r.topic_id = t.topic_id and r.user_id = b.user_id and r.level <> 3)`.execute(db);
+    return asked.map((a) => rows.filter((r) => r.topic_id === a.topicId).map((r) => r.user_id));
+  });
+
   return {
     /** One topic; under load (every reply reloads its topic's kept page data) many in one statement. */
     topic: batchWhileBusy(async (ids: readonly number[]) => {
@@ -383,15 +393,8 @@ export function createReading({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
      * Who hears of every reply: watchers of the topic, and watchers of its board
      * who have not set the topic to something else (a muted topic stays quiet).
      */
-    async watchers(topicId: number, boardId: number): Promise<number[]> {
-      const rows = await sql<{ user_id: number }>`
-        select user_id from forum_topic_readers where topic_id = ${topicId} and level = 3
-        union
-        select b.user_id from forum_board_readers b
-        where b.board_id = ${boardId} and b.level = 3
-          and not exists (select 1 from forum_topic_readers r where r.topic_id = ${topicId} and r.user_id = b.user_id and r.level <> 3)`.execute(db);
-      return rows.rows.map((r) => r.user_id);
-    },
+    /** Who watches a topic (or its board, not overridden in the topic); many topics' in one statement under load. */
+    watchers: (topicId: number, boardId: number): Promise<number[]> => watchersOf({ topicId, boardId }),
 
     /** The reader's published posts in a topic written after `since` (still in their edit window). */
     async editableBy(userId: number, topicId: number, since: Date): Promise<number[]> {
