@@ -106,6 +106,51 @@ describe('structure', () => {
 });
 
 describe('topics and posts', () => {
+  test('replies sent at the same moment into two topics: each answered with its own number, numbers dense, every count and notification right', async () => {
+    // Many replies at once go through the batched reads (platform/batch.ts) and the
+    // one-statement write: what each reply gets back must still be its own.
+    const bd = await board();
+    const { c: author, id: authorId } = await member('Автор двух тем');
+    const a = await topic(author, bd.slug, 'Пробки на Красном проспекте утром');
+    later();
+    const b = await topic(author, bd.slug, 'Где гулять с собакой в Центральном', 'Ищу тихий сквер, где собаке можно побегать.');
+    const [firstOfA] = await posts(a.id);
+    const writers = await Promise.all(Array.from({ length: 12 }, (_, i) => member(`Одновременный ${i + 1}`)));
+    const sent = await Promise.all(
+      writers.map(({ c }, i) => {
+        const into = i % 2 ? b : a;
+        const body = i === 2 ? `[quote=${firstOfA!.id}]\nПробки на Красном\n[/quote]\n\nСогласен, ответ номер ${i + 1}.` : `Ответ номер ${i + 1}, написанный одновременно с другими.`;
+        return c.api('POST', `/api/forum/topics/${into.id}/posts`, { body }).then((res) => ({ res, into, i }));
+      }),
+    );
+    for (const { res, into } of sent) {
+      assert.equal(res.status, 201, res.text);
+      assert.equal(res.json().status, 'published');
+      assert.equal(res.json().topicId, into.id);
+    }
+    for (const t of [a, b]) {
+      const mine = sent.filter((x) => x.into === t).map((x) => x.res.json());
+      // Each answer names the number its post has in the database.
+      const rows = await posts(t.id);
+      assert.deepEqual(rows.map((p) => p.number), [1, 2, 3, 4, 5, 6, 7]);
+      for (const m of mine) assert.equal(rows.find((p) => p.id === m.postId)?.number, m.number);
+      const row = await db().selectFrom('forum_topics').select(['post_count', 'last_number', 'last_post_number']).where('id', '=', t.id).executeTakeFirstOrThrow();
+      assert.deepEqual(row, { post_count: 7, last_number: 7, last_post_number: 7 });
+    }
+    const boardRow = await db().selectFrom('forum_boards').select(['post_count', 'topic_count']).where('id', '=', bd.id).executeTakeFirstOrThrow();
+    assert.deepEqual(boardRow, { post_count: 14, topic_count: 2 });
+    const counted = await db().selectFrom('forum_members').select('post_count').where('user_id', 'in', writers.map((w) => w.id)).execute();
+    assert.deepEqual(counted.map((m) => m.post_count), writers.map(() => 1));
+    // The author watches both topics: told once of every reply, in its own topic's words.
+    const told = await db().selectFrom('notifications').select(['kind', 'url']).where('user_id', '=', authorId).execute();
+    assert.equal(told.filter((n) => n.kind === 'forum_reply').length, 12);
+    assert.equal(told.filter((n) => n.url.includes(`/${a.id}-`)).length, 6);
+    // Each writer watches the topic it replied in.
+    const watching = await db().selectFrom('forum_topic_readers').select(['user_id', 'topic_id', 'level']).where('user_id', 'in', writers.map((w) => w.id)).execute();
+    assert.equal(watching.length, 12);
+    assert.ok(watching.every((w) => w.level === 3));
+  });
+
   test('a reader starts a topic and others reply; posts are numbered, pages and counts follow, the address is canonical', async () => {
     const bd = await board();
     const { c: author } = await member('Анна Автор');
