@@ -5,7 +5,7 @@
 // writes `forum_boards`.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { batchWhileBusy, inKeyOrder } from '../../platform/batch.js';
+import { batchWhileBusy } from '../../platform/batch.js';
 import { DomainError } from '../../platform/errors.js';
 import { BOARD_ROLES, type BoardRole } from './schema.js';
 import './schema.js';
@@ -108,10 +108,15 @@ export function createBoards({ db, now }: { db: Kysely<DB>; now: () => Date }) {
     return { ...input, title, description, slug };
   }
 
+  async function byIds(ids: readonly number[]): Promise<Map<number, Board>> {
+    if (!ids.length) return new Map();
+    const rows = await db.selectFrom('forum_boards').select([...columns]).where(sql<boolean>`id = any(${[...new Set(ids)]}::int[])`).execute();
+    return new Map(rows.map((r) => [r.id, toBoard(r)]));
+  }
   // Every write on the forums reads its board: under load, many in one statement.
   const boardOf = batchWhileBusy(async (ids: readonly number[]) => {
-    const rows = await db.selectFrom('forum_boards').select([...columns]).where(sql<boolean>`id = any(${[...new Set(ids)]}::int[])`).execute();
-    return inKeyOrder(ids, rows, (r) => r.id, toBoard, null);
+    const found = await byIds(ids);
+    return ids.map((id) => found.get(id) ?? null);
   });
 
   async function byId(id: number, trx: Kysely<DB> = db): Promise<Board | null> {
@@ -145,11 +150,7 @@ export function createBoards({ db, now }: { db: Kysely<DB>; now: () => Date }) {
       return row ? toBoard(row) : null;
     },
 
-    async byIds(ids: number[]): Promise<Map<number, Board>> {
-      if (!ids.length) return new Map();
-      const rows = await db.selectFrom('forum_boards').select([...columns]).where('id', 'in', [...new Set(ids)]).execute();
-      return new Map(rows.map((r) => [r.id, toBoard(r)]));
-    },
+    byIds,
 
     /** Categories with their boards, in order; archived ones only when asked (the back office). */
     async tree({ archived = false }: { archived?: boolean } = {}): Promise<BoardNode[]> {

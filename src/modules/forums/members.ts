@@ -3,7 +3,7 @@
 // the counts a profile shows. The only code that writes `forum_members`.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { batchWhileBusy, inKeyOrder } from '../../platform/batch.js';
+import { batchWhileBusy } from '../../platform/batch.js';
 import './schema.js';
 
 export const HANDLE = /^[\p{L}\p{N}_-]{2,32}$/u;
@@ -28,10 +28,16 @@ export interface Member {
 }
 
 export function createMembers({ db }: { db: Kysely<DB> }) {
+  async function handles(userIds: readonly number[]): Promise<Map<number, string>> {
+    const ids = [...new Set(userIds)];
+    if (!ids.length) return new Map();
+    const rows = await db.selectFrom('forum_members').select(['user_id', 'handle']).where(sql<boolean>`user_id = any(${ids}::int[])`).execute();
+    return new Map(rows.map((r) => [r.user_id, r.handle]));
+  }
   // Every post asks whether its author is a member yet: under load, many in one statement.
   const handleOf = batchWhileBusy(async (userIds: readonly number[]) => {
-    const rows = await db.selectFrom('forum_members').select(['user_id', 'handle']).where(sql<boolean>`user_id = any(${[...new Set(userIds)]}::int[])`).execute();
-    return inKeyOrder(userIds, rows, (r) => r.user_id, (r) => r.handle, null);
+    const found = await handles(userIds);
+    return userIds.map((id) => found.get(id) ?? null);
   });
 
   return {
@@ -82,12 +88,7 @@ export function createMembers({ db }: { db: Kysely<DB> }) {
       return new Map(rows.map((r) => [r.handle.toLowerCase(), { userId: r.user_id, handle: r.handle }]));
     },
 
-    async handles(userIds: number[]): Promise<Map<number, string>> {
-      const ids = [...new Set(userIds)];
-      if (!ids.length) return new Map();
-      const rows = await db.selectFrom('forum_members').select(['user_id', 'handle']).where('user_id', 'in', ids).execute();
-      return new Map(rows.map((r) => [r.user_id, r.handle]));
-    },
+    handles,
   };
 }
 

@@ -6,7 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
-import { batchWhileBusy, inKeyOrder } from '../../platform/batch.js';
+import { batchWhileBusy } from '../../platform/batch.js';
 import type { Board } from './boards.js';
 import { LEVELS, type Level, type LevelReason, type PostStatus } from './schema.js';
 import './schema.js';
@@ -117,6 +117,12 @@ export function topicPath(boardSlug: string, topic: { id: number; slug: string }
 export const boardPath = (board: Pick<Board, 'slug'>) => `/forum/${board.slug}/`;
 
 export function createReading({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
+  async function topicsByIds(ids: readonly number[]): Promise<Map<number, TopicSummary>> {
+    if (!ids.length) return new Map();
+    const rows = await db.selectFrom('forum_topics').select([...topicColumns]).where(sql<boolean>`id = any(${[...new Set(ids)]}::int[])`).execute();
+    return new Map(rows.map((r) => [r.id, toTopic(r)]));
+  }
+
   const watchersOf = batchWhileBusy(async (asked: readonly { topicId: number; boardId: number }[]) => {
     const { rows } = await sql<{ topic_id: number; user_id: number }>`
       select r.topic_id, r.user_id from forum_topic_readers r where r.topic_id = any(${asked.map((a) => a.topicId)}::int[]) and r.level = 3
@@ -130,8 +136,8 @@ export function createReading({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
   return {
     /** One topic; under load (every reply reloads its topic's kept page data) many in one statement. */
     topic: batchWhileBusy(async (ids: readonly number[]) => {
-      const rows = await db.selectFrom('forum_topics').select([...topicColumns]).where(sql<boolean>`id = any(${[...new Set(ids)]}::int[])`).execute();
-      return inKeyOrder(ids, rows, (r) => r.id, toTopic, null);
+      const found = await topicsByIds(ids);
+      return ids.map((id) => found.get(id) ?? null);
     }),
 
     /** The discussion topic of an article, if one was started. */
@@ -140,11 +146,7 @@ export function createReading({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
       return row ? toTopic(row) : null;
     },
 
-    async topicsByIds(ids: number[]): Promise<Map<number, TopicSummary>> {
-      if (!ids.length) return new Map();
-      const rows = await db.selectFrom('forum_topics').select([...topicColumns]).where('id', 'in', [...new Set(ids)]).execute();
-      return new Map(rows.map((r) => [r.id, toTopic(r)]));
-    },
+    topicsByIds,
 
     /** A board's visible topics: pinned first, then by last activity. */
     async boardTopics(boardId: number, page: number): Promise<{ topics: TopicSummary[]; total: number }> {
