@@ -17,9 +17,9 @@
 // word costs no more than a rare one — the index narrows it to a slice, and the
 // table is read only for the posts that are ranked — and the ranking (relevance,
 // the title counting most, with a boost for fresh posts) is over those posts.
-import { batchWhileBusy } from '../../platform/batch.js';
 import { sql, type ColumnType, type Generated, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { batchWhileBusy } from '../../platform/batch.js';
 import type { Clock } from '../../platform/clock.js';
 import { lemmasOf, lemmaText, loadMorphology, normalize, snippet, type SnippetPart } from '../search/index.js';
 import { postText } from './markdown.js';

@@ -118,7 +118,6 @@ export function createModeration({
 
   // ---------- bans ----------
 
-  /** The ban in force for this account here (site-wide, or the scope of the place), longest first. */
   // Every ban in force of the accounts asked about at once, in one statement.
   const bansInForce = batchWhileBusy(async (userIds: readonly number[]) => {
     const rows = await db
@@ -131,6 +130,7 @@ export function createModeration({
     return userIds.map((id) => rows.filter((r) => r.user_id === id));
   });
 
+  /** The ban in force for this account here (site-wide, or the scope of the place), longest first. */
   async function activeBan(userId: number, scope: Scope | null = null) {
     const here = (await bansInForce(userId)).filter((b) => b.scope_kind === null || (scope !== null && b.scope_kind === scope.kind && b.scope_id === scope.id));
     // The longest first: a ban without an end, then the latest end.
