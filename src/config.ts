@@ -37,6 +37,10 @@ export interface Config {
   notifyMailDailyCap: number;
   /** Bearer token that /metrics asks for; without it, /metrics answers only from this machine. */
   metricsToken: string | undefined;
+  /** Whether this instance runs the periodic jobs (JOBS=off: it serves pages only, and a `gorod worker` runs them). */
+  jobs: boolean;
+  /** The nice value `gorod worker` lowers itself to: background work yields the CPU to the instances that answer readers. */
+  workerNice: number;
   /** Dating's field keys by version (DATING_KEY_V1, DATING_KEY_V2, …); version 1 defaults to SECRET. See modules/dating/README.md. */
   datingKeys: Record<number, string>;
 }
@@ -136,8 +140,12 @@ export function loadConfig(env: Env = process.env): Config {
     notifyMailDailyCap: int('NOTIFY_MAIL_DAILY_CAP', 20, 1, 1000),
     redisPrefix: str('REDIS_PREFIX') ?? 'gorod:',
     metricsToken,
+    jobs: bool('JOBS', true),
+    workerNice: int('WORKER_NICE', 10, 0, 19),
     datingKeys,
   };
+  // PGlite is one process's database: no other process could run the jobs.
+  if (!config.jobs && !config.databaseUrl) problems.push('JOBS: off needs DATABASE_URL (a PostgreSQL shared with a `gorod worker`); with the embedded database this instance runs them');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
     problems.push(`LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent`);
   }

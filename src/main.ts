@@ -1,10 +1,13 @@
-// The `gorod` command: serve | migrate | seed | user create | backup | restore | import | dating rotate-key.
+// The `gorod` command: serve | worker | migrate | seed | user create | backup | restore | import | dating rotate-key.
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
 
 const USAGE = `Usage: gorod <command>
 
   serve                                   start the portal (default)
+  worker                                  run the periodic jobs (publishing, the newsletter's send, mails)
+                                          and answer no reader, at a lower CPU priority (WORKER_NICE,
+                                          default 10): beside instances started with JOBS=off
   migrate                                 apply database migrations
   seed                                    load the demo portal into an empty database
   demo live [--every SECONDS]             serve the portal with a demo live article that gets an entry
@@ -64,6 +67,12 @@ async function main() {
       const admin = config.seedDemo && (await needsDemo(config, open)) ? await seedInChild() : null;
       const { serve } = await import('./serve.js');
       await serve(config, await open(), { admin });
+      return;
+    }
+    case 'worker': {
+      if (!config.databaseUrl) fail('worker needs DATABASE_URL: the embedded database belongs to one process, whose `gorod serve` runs the jobs itself');
+      const { runWorker } = await import('./cli/worker.js');
+      await runWorker(config, await open());
       return;
     }
     case 'demo': {

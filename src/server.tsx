@@ -116,7 +116,7 @@ export async function buildApp({ config, clock = systemClock, database, logger }
   app.decorate('pageCache', new PageCache());
   app.decorate('sessions', createSessions({ db: db.db, clock }));
   app.decorate('mailer', createMailer({ smtpUrl: config.smtpUrl, outboxDir: path.join(config.dataDir, 'outbox'), from: `${config.siteName} <noreply@${new URL(config.publicUrl).hostname}>`, log: app.log, poolConnections: config.smtpPoolConnections, ratePerSecond: config.smtpRate }));
-  app.decorate('jobs', createJobs(db, app.log));
+  app.decorate('jobs', createJobs(db, app.log, { enabled: config.jobs }));
   // PGlite has no autovacuum, so nothing gathers the planner's statistics; without
   // them a planner guesses (PostgreSQL right after a bulk write planned search as if
   // most documents were missing, 3–4 times slower: bench/fixtures.ts). Analyze once
@@ -198,7 +198,7 @@ export async function buildApp({ config, clock = systemClock, database, logger }
   app.addHook('onReady', async () => {
     frontDoors.setOpen(true);
     await app.jobs.start();
-    if (db.kind === 'pglite') void app.jobs.run('db.analyze').catch((err: Error) => app.log.warn({ err: err.message }, 'analyze failed'));
+    if (db.kind === 'pglite') app.jobs.kick('db.analyze');
   });
   // On close, Fastify closes the connections idle at that moment; one whose request
   // was still being answered stayed open after its answer (keep-alive), and the

@@ -1,6 +1,8 @@
 // Periodic jobs (publish scheduled articles, flush views, …). Each run takes a
 // transaction-scoped Postgres advisory lock first, so with several instances a job
-// runs in one of them at a time; the others skip that tick.
+// runs in one of them at a time; the others skip that tick. An instance started with
+// JOBS=off runs none: a `gorod worker` beside it does (src/cli/worker.ts), so a long
+// job (a newsletter's send) never takes CPU from the instances that answer readers.
 import { sql } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/connection.js';
@@ -19,7 +21,7 @@ function lockKey(name: string): number {
   return h;
 }
 
-export function createJobs(database: Database, log: FastifyBaseLogger) {
+export function createJobs(database: Database, log: FastifyBaseLogger, { enabled = true }: { enabled?: boolean } = {}) {
   const jobs = new Map<string, Job>();
   let stopped = false;
 
@@ -49,7 +51,17 @@ export function createJobs(database: Database, log: FastifyBaseLogger) {
       if (!job) throw new Error(`unknown job ${name}`);
       return runOnce(job);
     },
+    /**
+     * Asks for a job's run now, after a write that gave it work (a send queued), where
+     * this instance runs jobs; elsewhere the instance that runs them finds the work at
+     * its next tick. Failures are logged, never thrown to the caller.
+     */
+    kick(name: string): void {
+      if (!enabled) return;
+      void this.run(name).catch((err: Error) => log.warn({ err, job: name }, 'job failed'));
+    },
     start(): void {
+      if (!enabled) return;
       for (const job of jobs.values()) {
         const tick = () => {
           if (stopped || job.running) return;

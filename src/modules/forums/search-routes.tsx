@@ -74,7 +74,7 @@ const forumSearchRoutes: FastifyPluginAsync<{ search: ForumSearch }> = async (ap
     await app.pageCache.purge(['forum']);
   });
   app.addHook('onReady', async () => {
-    void app.jobs.run('forums.search.backfill').catch((err: Error) => app.log.warn({ err: err.message }, 'forum search backfill failed'));
+    app.jobs.kick('forums.search.backfill');
   });
 
   /** The query string as search parameters; an unknown board or member is a FilterError. */

@@ -186,7 +186,7 @@ async function newsletterAdminRoutes(app: App) {
       const send = await issues.sendDigest(list, req.user!.id);
       if (!send) throw new DomainError('newsletter.already_sent', {}, 409);
       await app.newsroom.audit(req.user!.id, 'newsletter.send', 'newsletter_send', send.id, list.name);
-      if (!send.skipped) void app.jobs.run(SEND_JOB).catch((err: Error) => req.log.warn({ err }, 'newsletter send failed'));
+      if (!send.skipped) app.jobs.kick(SEND_JOB);
       return reply.redirect(`/admin/newsletter/lists/${id}?${send.skipped ? 'skipped=1' : `queued=${send.recipients}`}`, 303);
     } catch (err) {
       return refused(reply, req, err, (notice) => editor(req, reply, id, notice));
@@ -202,7 +202,7 @@ async function newsletterAdminRoutes(app: App) {
         if (!list) throw new DomainError('newsletter.list_not_found', {}, 404);
         const send = await issues.sendBreaking(list, Number(req.body.articleId), req.user!.id);
         await app.newsroom.audit(req.user!.id, 'newsletter.breaking', 'newsletter_send', send.id, `${list.name}: ${req.body.articleId}`);
-        void app.jobs.run(SEND_JOB).catch((err: Error) => req.log.warn({ err }, 'newsletter send failed'));
+        app.jobs.kick(SEND_JOB);
         return reply.redirect(`/admin/newsletter?queued=${send.recipients}`, 303);
       } catch (err) {
         return refused(reply, req, err, (notice) => main(req, reply, notice));

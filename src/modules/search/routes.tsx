@@ -101,7 +101,7 @@ async function searchModule(app: App) {
   };
   app.jobs.define('search.backfill', 10 * 60_000, backfill);
   app.addHook('onReady', async () => {
-    void app.jobs.run('search.backfill').catch((err: Error) => app.log.warn({ err: err.message }, 'search backfill failed'));
+    app.jobs.kick('search.backfill');
   });
 
   /** Query string → service parameters; unknown section/author slugs are a 400. */
