@@ -4,13 +4,18 @@
 // parent made), with BENCH_NEWSLETTER_SUBSCRIBERS confirmed subscribers of one daily
 // list and BENCH_NEWSLETTER_PERSONAL of them confirmed accounts with a saved search
 // that has new ads (their digest carries the personal part, asked per batch through
-// `newsletter.savedSearchAds` as in production). It serves the portal on 127.0.0.1
-// (the parent's wrk asks for the cached article) and, when told, queues the digest
-// and runs the module's own sender into SMTP_URL (the parent's sink process).
-// It runs twice on one database: first with BENCH_NEWSLETTER_FILL=1, which seeds and
-// fills it and exits, then as the portal — a freshly started process, as a newsroom's
-// portal is, so its memory is the serving and sending portal's, not the seed's.
-// IPC: the portal first answers { port, personal, rss }; { send } queues and sends, and answers
+// `newsletter.savedSearchAds` as in production).
+// BENCH_NEWSLETTER_ROLE says what this process is:
+// - `portal` (PGlite, one process): it serves the portal on 127.0.0.1 (the parent's
+//   wrk asks for the cached article) and, when told, queues the digest and runs the
+//   module's own sender into SMTP_URL (the parent's sink process);
+// - `web` (PostgreSQL): an instance with JOBS=off — it serves the portal, sends nothing;
+// - `sender` (PostgreSQL): what `gorod worker` is (src/cli/worker.ts) — no listener,
+//   its CPU priority lowered to WORKER_NICE the same way — and, when told, the send.
+// It runs first with BENCH_NEWSLETTER_FILL=1, which seeds and fills the database and
+// exits; then each role is a freshly started process, as a newsroom's portal is, so
+// its memory is the serving or sending process's, not the seed's.
+// IPC: the process first answers { port, personal, rss }; { send } queues and sends, and answers
 // { sent, queueMs, sendMs, peakRss, … } — this process's own RSS, sampled every 100 ms
 // during the send; { close } closes the app and exits. BENCH_NEWSLETTER_PROFILE=file:
 // a CPU profile of the send alone (node:inspector), written to that file.
@@ -21,15 +26,17 @@ import { buildApp } from '../src/server.js';
 import { renderDigest } from '../src/modules/newsletter/index.js';
 import { i18n } from '../src/platform/i18n/index.js';
 import type { ArticleCard } from '../src/modules/content/index.js';
+import { lowerPriority } from '../src/cli/worker.js';
 
 const count = Number(process.env.BENCH_NEWSLETTER_SUBSCRIBERS ?? 100_000);
 const personalShare = Number(process.env.BENCH_NEWSLETTER_PERSONAL ?? 0.1);
 const profileFile = process.env.BENCH_NEWSLETTER_PROFILE || '';
 const fill = process.env.BENCH_NEWSLETTER_FILL === '1';
+const role = (process.env.BENCH_NEWSLETTER_ROLE ?? 'portal') as 'portal' | 'web' | 'sender';
 const dataDir = process.env.BENCH_NEWSLETTER_DIR!;
 const log = (line: string) => process.stderr.write(`bench newsletter (portal): ${line}\n`);
 const config = loadConfig({ ...process.env, DATA_DIR: dataDir, SEED_DEMO: 'true', LOG_LEVEL: 'warn', NEWSLETTER_DAILY_CAP: '5', DATABASE_URL: process.env.DATABASE_URL || undefined, PORT: '0' } as NodeJS.ProcessEnv);
-const app = await buildApp({ config, logger: false });
+const app = await buildApp({ config: { ...config, jobs: role !== 'web' }, logger: false });
 await app.ready();
 const { db } = app.database;
 // The module's sender is driven here alone: the periodic jobs would send (and make
@@ -65,9 +72,13 @@ if (every) {
   log(`${personal} of them with a saved search that has new ads`);
 }
 }
-await app.listen({ host: '127.0.0.1', port: 0 });
-const address = app.server.address();
-const port = typeof address === 'object' && address ? address.port : 0;
+let port = 0;
+if (role === 'sender') lowerPriority(config.workerNice, log);
+else {
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  port = typeof address === 'object' && address ? address.port : 0;
+}
 
 async function send() {
   // Eight articles as the digest shows them (the content module's cards).

@@ -3,13 +3,16 @@
 // 100,000) confirmed subscribers, BENCH_NEWSLETTER_PERSONAL (default 0.1) of them
 // with a personal part (a saved search in the classifieds with new ads), queued in
 // one statement and handed by the module's own sender through the pooled SMTP mailer
-// to a local SMTP sink. Three processes, as in production: the sending portal
-// (bench/newsletter-server.ts, with `npm start`'s Node options; on PGlite it holds
-// the database too, on PostgreSQL the database is the server's), the SMTP sink
-// (bench/newsletter-sink.ts) and this one (wrk's driver). wrk measures the cached
-// article page of the sending portal (p99) idle and then during the send. Reports
-// the mails per second, the portal's own peak RSS during the send, and the page
-// latencies, and prints one summary line per goal of issue 16.
+// to a local SMTP sink. The processes, as in production (bench/newsletter-server.ts,
+// with `npm start`'s Node options): on PGlite one portal that holds the database,
+// serves the pages and sends; on PostgreSQL a web instance with JOBS=off and a
+// sender that is what `gorod worker` is (no listener, nice WORKER_NICE) —
+// BENCH_NEWSLETTER_ONE_PROCESS=1 sends from the serving instance instead, as a
+// single-instance install does. Beside them the SMTP sink (bench/newsletter-sink.ts)
+// and this one (wrk's driver). wrk measures the cached article page of the serving
+// instance (p99) idle and then during the send. Reports the mails per second, the
+// sending process's own peak RSS during the send, and the page latencies, and prints
+// one summary line per goal of issue 16.
 // BENCH_NEWSLETTER_PROFILE=file.cpuprofile: a CPU profile of the send alone.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -64,6 +67,7 @@ export async function benchNewsletter({ pg: onPg }: { pg: boolean } = { pg: fals
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gorod-bench-newsletter-'));
   const sink = start('newsletter-sink.ts', [], process.env);
   let portal: ReturnType<typeof start> | undefined;
+  let sender: ReturnType<typeof start> | undefined;
   try {
     const { url: smtpUrl } = (await sink.ready) as { url: string };
     const env = { ...process.env, DATABASE_URL: databaseUrl, SMTP_URL: smtpUrl, SMTP_POOL_CONNECTIONS: connections, BENCH_NEWSLETTER_SUBSCRIBERS: String(count), BENCH_NEWSLETTER_DIR: dataDir };
@@ -71,8 +75,12 @@ export async function benchNewsletter({ pg: onPg }: { pg: boolean } = { pg: fals
     const filling = fork(path.join(here, 'newsletter-server.ts'), [], { execArgv: ['--import', 'tsx'], env: { ...env, BENCH_NEWSLETTER_FILL: '1' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const code = await new Promise<number | null>((resolve) => filling.once('exit', resolve));
     if (code !== 0) throw new Error(`filling the database failed (${code})`);
-    portal = start('newsletter-server.ts', startNodeFlags(path.resolve(here, '..')), env);
-    const { port, personal } = (await portal.ready) as { port: number; personal: number; rss: number };
+    const split = Boolean(databaseUrl) && process.env.BENCH_NEWSLETTER_ONE_PROCESS !== '1';
+    const flags = startNodeFlags(path.resolve(here, '..'));
+    portal = start('newsletter-server.ts', flags, { ...env, BENCH_NEWSLETTER_ROLE: split ? 'web' : 'portal' });
+    const { port, personal, rss: webRss } = (await portal.ready) as { port: number; personal: number; rss: number };
+    sender = split ? start('newsletter-server.ts', flags, { ...env, BENCH_NEWSLETTER_ROLE: 'sender' }) : portal;
+    if (split) await sender.ready;
     const base = `http://127.0.0.1:${port}`;
     const wrk = wrkVersion();
     if (!wrk) log('wrk is not installed: no page latencies');
@@ -88,7 +96,7 @@ export async function benchNewsletter({ pg: onPg }: { pg: boolean } = { pg: fals
     const idle = await load(wrkSeconds);
     const idlePaced = await load(wrkSeconds, true);
     const loadBefore = os.loadavg();
-    const sending = portal.ask<{ result: { sent: number; queueMs: number; sendMs: number; rssBefore: number; peakRss: number; carried: number; database: string; commitsPerMail: number } }>({ send: true });
+    const sending = sender.ask<{ result: { sent: number; queueMs: number; sendMs: number; rssBefore: number; peakRss: number; carried: number; database: string; commitsPerMail: number } }>({ send: true });
     // The same page while the sender works (it starts a second in, when the queue is being worked).
     let sendDone = false;
     void sending.then(() => (sendDone = true), () => (sendDone = true));
@@ -118,8 +126,10 @@ export async function benchNewsletter({ pg: onPg }: { pg: boolean } = { pg: fals
       received_by_sink: got.received,
       send_s: +(r.sendMs / 1000).toFixed(1),
       mails_per_s: Math.round(rate),
-      portal_rss_before_send_mb: Math.round(r.rssBefore / MB),
-      portal_peak_rss_mb: Math.round(r.peakRss / MB),
+      processes: split ? 'web instance (JOBS=off) + sender (as gorod worker)' : 'one portal serves and sends',
+      sender_rss_before_send_mb: Math.round(r.rssBefore / MB),
+      sender_peak_rss_mb: Math.round(r.peakRss / MB),
+      ...(split ? { web_rss_at_start_mb: Math.round(webRss / MB) } : {}),
       sink_rss_mb: Math.round(got.rss / MB),
       smtp_pool_connections: Number(connections),
       node_options: startNodeFlags(path.resolve(here, '..')).join(' '),
@@ -134,9 +144,9 @@ export async function benchNewsletter({ pg: onPg }: { pg: boolean } = { pg: fals
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     const verdict = (ok: boolean) => (ok ? 'MET' : 'NOT MET');
-    const where = `${r.database}, ${count} subscribers, ${personal} with a personal part, load ${loadAfter.map((l) => l.toFixed(2)).join(' ')}`;
+    const where = `${r.database}${split ? ', web + worker' : ', one process'}, ${count} subscribers, ${personal} with a personal part, load ${loadAfter.map((l) => l.toFixed(2)).join(' ')}`;
     process.stdout.write(`newsletter goal rate:    ${report.mails_per_s} mails/s (${r.sent} in ${report.send_s} s, sink got ${got.received}) — goal ≥ 500: ${verdict(rate >= 500 && got.received >= r.sent)} [${where}]\n`);
-    process.stdout.write(`newsletter goal memory:  sending portal peak RSS ${report.portal_peak_rss_mb} MB (before the send ${report.portal_rss_before_send_mb} MB${r.database === 'pglite' ? ', PGlite inside' : ''}) — goal < 300 MB: ${verdict(r.peakRss < 300 * MB)} [${where}]\n`);
+    process.stdout.write(`newsletter goal memory:  sending process peak RSS ${report.sender_peak_rss_mb} MB (before the send ${report.sender_rss_before_send_mb} MB${r.database === 'pglite' ? ', PGlite inside' : ''}) — goal < 300 MB: ${verdict(r.peakRss < 300 * MB)} [${where}]\n`);
     const change = (a: LoadResult, b: LoadResult) => (b.latency.p99 / a.latency.p99 - 1) * 100;
     const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(0)} %`;
     if (idle && during) process.stdout.write(`newsletter page, unpaced:  cached article p99 idle ${idle.latency.p99.toFixed(1)} ms, during the send ${during.latency.p99.toFixed(1)} ms (${signed(change(idle, during))}); ${Math.round(idle.rps)} → ${Math.round(during.rps)} pages/s [${where}]\n`);
@@ -145,6 +155,7 @@ export async function benchNewsletter({ pg: onPg }: { pg: boolean } = { pg: fals
       process.stdout.write(`newsletter goal latency: cached article p99 at ${pageRate} pages/s idle ${idlePaced.latency.p99.toFixed(1)} ms, during the send ${duringPaced.latency.p99.toFixed(1)} ms (${signed(c)}) — goal within 20 %: ${verdict(c <= 20)} [${where}]\n`);
     } else if (idlePaced) process.stdout.write(`newsletter goal latency: the send ended before the paced load ran: send more (BENCH_NEWSLETTER_SUBSCRIBERS) [${where}]\n`);
   } finally {
+    if (sender && sender !== portal) await sender.stop();
     await portal?.stop();
     await sink.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
