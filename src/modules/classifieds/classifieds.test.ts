@@ -5,6 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
+import { sql } from 'kysely';
 import { startPortal, type Portal } from '../../../test/support/portal.js';
 import type { Client } from '../../../test/support/client.js';
 import { ManualClock } from '../../platform/clock.js';
@@ -192,6 +193,14 @@ describe('finding', { timeout: 60_000 }, () => {
     assert.match((await fresh().get('/ads/search?q=диван')).text, /Продаю диваны и кресла/);
     assert.match((await fresh().get('/ads/home/?q=мебелью&f=kind.furniture')).text, /Продаю диваны и кресла/);
     assert.doesNotMatch((await fresh().get('/ads/home/?q=мебелью&f=kind.garden')).text, /Продаю диваны и кресла/);
+  });
+
+  test('the filters’ and the text’s indexes keep no pending list (nothing empties it on PGlite, and every list would read it)', async () => {
+    const { rows } = await sql<{ name: string; options: string[] | null }>`select relname as name, reloptions as options from pg_class where relname in ('ads_tokens_idx', 'ads_document_idx') order by relname`.execute(db());
+    assert.deepEqual(rows, [
+      { name: 'ads_document_idx', options: ['fastupdate=off'] },
+      { name: 'ads_tokens_idx', options: ['fastupdate=off'] },
+    ]);
   });
 });
 
