@@ -173,40 +173,72 @@ export function createArticleWrites({ db, clock, media, sections, articleCacheTa
     input: NewArticle,
     opts: { id?: number | null; alongside?: (trx: Transaction<DB>, id: number) => Promise<void>; purge?: boolean; batched?: boolean } = {},
   ): Promise<{ id: number; created: boolean }> {
-    const body = validateBody(input.body);
-    const before = opts.id && opts.purge !== false ? await articleCacheTags(opts.id) : [];
-    const result = await db.transaction().execute(async (trx: Transaction<DB>) => {
+    const { alongside } = opts;
+    const [saved] = await saveImportedMany([{ input, id: opts.id }], { ...opts, alongside: alongside && ((trx, ids) => alongside(trx, ids[0]!)) });
+    return saved!;
+  }
+
+  /**
+   * Several importer's articles in one transaction — saveImported's own path, its
+   * rows for all of them in one statement each (the new articles, their authors,
+   * tags and revisions): on the embedded database every statement costs the one
+   * thread its fixed part, and an import writes thousands. All or nothing; the
+   * results and `alongside`'s ids are in the order given.
+   */
+  async function saveImportedMany(
+    articles: { input: NewArticle; id?: number | null }[],
+    opts: { alongside?: (trx: Transaction<DB>, ids: number[]) => Promise<void>; purge?: boolean; batched?: boolean } = {},
+  ): Promise<{ id: number; created: boolean }[]> {
+    const bodies = articles.map((a) => validateBody(a.input.body));
+    const purging = opts.purge !== false;
+    const before = new Map<number, string[]>();
+    if (purging) for (const a of articles) if (a.id) before.set(a.id, await articleCacheTags(a.id));
+    const results = await db.transaction().execute(async (trx: Transaction<DB>) => {
       const now = clock.now();
-      const row = opts.id ? await trx.selectFrom('articles').select(['id', 'revision', 'status']).where('id', '=', opts.id).forUpdate().executeTakeFirst() : undefined;
-      const fields = { ...storedFields(input, body), published_at: input.publishedAt ?? null };
-      let id: number;
-      let revision = 1;
-      if (row) {
-        id = row.id;
-        revision = row.revision + 1;
-        await trx.updateTable('articles').set({ ...fields, revision, updated_at: now }).where('id', '=', id).execute();
-        await trx.deleteFrom('article_authors').where('article_id', '=', id).execute();
-        await trx.deleteFrom('article_tags').where('article_id', '=', id).execute();
-      } else {
-        id = (
-          await trx
-            .insertInto('articles')
-            .values({ ...fields, story_id: input.storyId ?? null, created_by: input.createdBy ?? null, created_at: now, updated_at: input.publishedAt ?? now })
-            .returning('id')
-            .executeTakeFirstOrThrow()
-        ).id;
+      const askedIds = articles.flatMap((a) => (a.id ? [a.id] : []));
+      const rows = new Map(
+        (askedIds.length ? await trx.selectFrom('articles').select(['id', 'revision', 'status']).where('id', 'in', askedIds).forUpdate().execute() : []).map((r) => [r.id, r]),
+      );
+      const fields = (i: number) => ({ ...storedFields(articles[i]!.input, bodies[i]!), published_at: articles[i]!.input.publishedAt ?? null });
+      const out = articles.map((a) => {
+        const row = a.id ? rows.get(a.id) : undefined;
+        return { id: row?.id ?? 0, revision: row ? row.revision + 1 : 1, created: !row, wasPublished: row?.status === 'published' };
+      });
+      const updated = out.flatMap((o, i) => (o.created ? [] : [i]));
+      for (const i of updated) await trx.updateTable('articles').set({ ...fields(i), revision: out[i]!.revision, updated_at: now }).where('id', '=', out[i]!.id).execute();
+      if (updated.length) {
+        const ids = updated.map((i) => out[i]!.id);
+        await trx.deleteFrom('article_authors').where('article_id', 'in', ids).execute();
+        await trx.deleteFrom('article_tags').where('article_id', 'in', ids).execute();
       }
-      const authorIds = [...new Set(input.authorIds)];
-      if (authorIds.length) await trx.insertInto('article_authors').values(authorIds.map((author_id, position) => ({ article_id: id, author_id, position }))).execute();
-      const tagIds = [...new Set(input.tagIds ?? [])];
-      if (tagIds.length) await trx.insertInto('article_tags').values(tagIds.map((tag_id) => ({ article_id: id, tag_id }))).execute();
-      await nextRevision(trx, id, revision, { title: input.title, lead: input.lead, body }, input.createdBy ?? null);
-      if (opts.alongside) await opts.alongside(trx, id);
-      return { id, created: !row, wasPublished: row?.status === 'published' };
+      const created = out.flatMap((o, i) => (o.created ? [i] : []));
+      if (created.length) {
+        // A multi-row insert returns its rows in the order of its values (PostgreSQL
+        // inserts them in that order; Django's bulk_create relies on the same).
+        const made = await trx
+          .insertInto('articles')
+          .values(created.map((i) => ({ ...fields(i), story_id: articles[i]!.input.storyId ?? null, created_by: articles[i]!.input.createdBy ?? null, created_at: now, updated_at: articles[i]!.input.publishedAt ?? now })))
+          .returning('id')
+          .execute();
+        created.forEach((i, k) => (out[i]!.id = made[k]!.id));
+      }
+      const authorRows = articles.flatMap((a, i) => [...new Set(a.input.authorIds)].map((author_id, position) => ({ article_id: out[i]!.id, author_id, position })));
+      if (authorRows.length) await trx.insertInto('article_authors').values(authorRows).execute();
+      const tagRows = articles.flatMap((a, i) => [...new Set(a.input.tagIds ?? [])].map((tag_id) => ({ article_id: out[i]!.id, tag_id })));
+      if (tagRows.length) await trx.insertInto('article_tags').values(tagRows).execute();
+      await trx
+        .insertInto('article_revisions')
+        .values(articles.map((a, i) => ({ article_id: out[i]!.id, revision: out[i]!.revision, title: a.input.title, lead: a.input.lead, body: JSON.stringify(bodies[i]), created_by: a.input.createdBy ?? null, created_at: now })))
+        .execute();
+      if (opts.alongside) await opts.alongside(trx, out.map((o) => o.id));
+      return out;
     });
-    const action: ChangeAction = result.created ? 'created' : input.status === 'published' && !result.wasPublished ? 'published' : result.wasPublished && input.status !== 'published' ? 'unpublished' : 'updated';
-    await changed(result.id, action, { visible: opts.purge !== false && (input.status === 'published' || result.wasPublished), before, batched: opts.batched === true });
-    return { id: result.id, created: result.created };
+    for (const [i, r] of results.entries()) {
+      const input = articles[i]!.input;
+      const action: ChangeAction = r.created ? 'created' : input.status === 'published' && !r.wasPublished ? 'published' : r.wasPublished && input.status !== 'published' ? 'unpublished' : 'updated';
+      await changed(r.id, action, { visible: purging && (input.status === 'published' || r.wasPublished), before: before.get(r.id) ?? [], batched: opts.batched === true });
+    }
+    return results.map((r) => ({ id: r.id, created: r.created }));
   }
 
   /** A bulk write's articles saved with `batched`, announced together (`articles.changed`). */
@@ -217,6 +249,7 @@ export function createArticleWrites({ db, clock, media, sections, articleCacheTa
   return {
     createArticle,
     saveImported,
+    saveImportedMany,
     changedTogether,
 
     /** After a bulk import that saved with `purge: false`: every cached page and the data under them, once. */
