@@ -44,9 +44,10 @@ const Notice = Type.Object({ queued: Type.Optional(Type.String({ maxLength: 10 }
 async function wordpressImportModule(app: App) {
   const store = createImportStore({ db: app.database.db, clock: app.clock });
   // On PostgreSQL four posts and four pictures at a time (of a pool of ten: readers
-  // keep the rest); PGlite runs the database in this thread, so one post there.
+  // keep the rest); PGlite runs the database in this thread, so one batch of posts
+  // at a time there, 25 posts to a transaction (runner.ts, postsPerBatch).
   const server = app.database.kind === 'postgres';
-  const deps = { content: app.content, comments: app.comments, media: app.media, accounts: app.accounts, store, clock: app.clock, postsAtOnce: server ? 4 : 1, picturesAtOnce: server ? 4 : 2 };
+  const deps = { content: app.content, comments: app.comments, media: app.media, accounts: app.accounts, store, clock: app.clock, postsAtOnce: server ? 4 : 1, picturesAtOnce: server ? 4 : 2, postsPerBatch: server ? 1 : 25 };
   const ru = (await import('./i18n.js')).ru;
 
   async function resolve(url: string): Promise<string | null> {

@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import type { Transaction } from 'kysely';
 import type { ArticleStatus, Block, DB } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
-import type { Content } from '../content/index.js';
+import type { Content, NewArticle } from '../content/index.js';
 import { slugify } from '../content/index.js';
 import type { Comments } from '../comments/index.js';
 import type { Accounts } from '../accounts/index.js';
@@ -112,6 +112,12 @@ export interface RunnerDeps {
    */
   postsAtOnce?: number;
   picturesAtOnce?: number;
+  /**
+   * How many posts go in one transaction, their rows in one statement per table
+   * (default 1). On PGlite every statement costs the one thread its fixed part
+   * whatever its rows (docs/benchmarks.md), so there posts are written in batches.
+   */
+  postsPerBatch?: number;
 }
 
 const MAX_LINES = 5000;
@@ -444,19 +450,32 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
     for (const f of ['/feed/', '/feed/rss2/', '/feed/rss/', '/feed/atom/', '/feed/rdf/', '/comments/feed/', '/?feed=rss2', '/?feed=rss', '/?feed=atom', '/?feed=comments-rss2']) addRedirect(f, { targetKind: 'path', targetId: null, targetPath: feed });
 
     // ---------- media ----------
+    // The pictures are made while the posts are written, not before them: a picture
+    // is mostly libvips's thread, a post mostly this one (on PGlite the database runs
+    // here), so side by side they keep two cores busy. A post waits only for its own
+    // pictures (its cover and the files its body shows), which are started at once if
+    // the workers have not come to them yet.
     const images = new Map<string, ImageRef>(); // attachment id → image
-    const byMediaKey = new Map<string, ImageRef>();
     const attachmentList = [...attachments.values()];
+    // An image URL's key → the attachments of that key, in file order (the last one
+    // with a picture answers).
+    const attachmentsOfKey = new Map<string, string[]>();
+    for (const a of attachmentList) {
+      const key = mediaKey(a.url);
+      attachmentsOfKey.set(key, [...(attachmentsOfKey.get(key) ?? []), a.id]);
+    }
     const knownImageIds = attachmentList.map((a) => known.get(`attachment:${a.id}`)).filter((k): k is KnownItem => !!k && k.targetId !== null && !k.failed).map((k) => k.targetId!);
     const stored = await media.get(knownImageIds);
     let mediaDone = 0;
+    let postsStarted = false;
+    let mediaStop = false; // a run stopping: the workers take no more pictures
     progress({ phase: 'media', done: 0, total: attachmentList.length });
     const queue = [...attachmentList];
     const limits = opts.limits ?? DEFAULT_LIMITS;
     const fetchAllowed = opts.fetch ?? !opts.uploadsDir;
-    async function mediaWorker() {
-      for (let a = queue.shift(); a; a = queue.shift()) {
-        if (opts.signal?.aborted) return;
+    const pictureOf = new Map<string, Promise<void>>(); // attachment id → settled when its picture is made (or failed)
+    const settled = new Set<string>(); // attachment ids whose picture is made or failed
+    async function makePicture(a: (typeof attachmentList)[number]): Promise<void> {
         const k = known.get(`attachment:${a.id}`);
         const have = k?.targetId ? stored.get(k.targetId) : undefined;
         if (have && !k!.failed) {
@@ -498,16 +517,52 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
             await store.putItems(siteId!, [{ kind: 'attachment', key: a.id, targetId: null, fingerprint: a.url, failed: message || 'failed' }]);
           }
         }
-        progress({ phase: 'media', done: ++mediaDone, total: attachmentList.length });
+        settled.add(a.id);
+        ++mediaDone;
+        if (!postsStarted) progress({ phase: 'media', done: mediaDone, total: attachmentList.length });
+    }
+    /** The attachment's picture, made now if no worker has started it. */
+    const picture = (id: string): Promise<void> => {
+      let made = pictureOf.get(id);
+      if (!made) {
+        const a = attachments.get(id);
+        made = a && !opts.signal?.aborted ? makePicture(a) : Promise.resolve();
+        pictureOf.set(id, made);
+      }
+      return made;
+    };
+    async function mediaWorker() {
+      for (let a = queue.shift(); a; a = queue.shift()) {
+        if (opts.signal?.aborted || mediaStop) return;
+        await picture(a.id);
       }
     }
-    await Promise.all(Array.from({ length: Math.max(1, deps.picturesAtOnce ?? 2) }, () => mediaWorker()));
-    for (const a of attachmentList) {
-      const ref = images.get(a.id);
-      if (ref) byMediaKey.set(mediaKey(a.url), ref);
-    }
+    const mediaMade = Promise.all(Array.from({ length: Math.max(1, deps.picturesAtOnce ?? 2) }, () => mediaWorker()));
+    // Until the posts need it: a failure there is the run's (the posts' finally waits for the media first).
+    mediaMade.catch(() => {});
+    const imageByKey = (key: string): ImageRef | undefined => {
+      const ids = attachmentsOfKey.get(key) ?? [];
+      for (let i = ids.length - 1; i >= 0; i--) if (images.has(ids[i]!)) return images.get(ids[i]!);
+      return undefined;
+    };
+    /** The attachments a post shows: its cover and every uploads file its body names. */
+    const picturesOf = (item: WxrItem): string[] => {
+      const ids = new Set<string>();
+      const thumb = metaValue(item, '_thumbnail_id')?.trim();
+      if (thumb && attachments.has(thumb)) ids.add(thumb);
+      for (const m of item.content.matchAll(/\/wp-content\/uploads\/[^"'\s<>)\]]+/gi)) {
+        for (const id of attachmentsOfKey.get(mediaKey(m[0])) ?? []) ids.add(id);
+      }
+      return [...ids];
+    };
+    // The body's converter asks for images one at a time and cannot wait: a picture
+    // not made yet (a URL the scan above did not see) is noted, made, and the body
+    // converted again.
+    let unmade: string[] = [];
     const imageFor = (src: string) => {
-      const ref = byMediaKey.get(mediaKey(src));
+      const key = mediaKey(src);
+      const ref = imageByKey(key);
+      if (!ref) for (const id of attachmentsOfKey.get(key) ?? []) if (!settled.has(id)) unmade.push(id);
       return ref ? { url: largestJpeg(ref), imageId: ref.id } : null;
     };
 
@@ -517,13 +572,17 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
     for (const [key, k] of known) if (key.startsWith('post:') && k.targetId) articleOf.set(key.slice(5), k.targetId);
     let done = 0;
     const total = posts;
+    postsStarted = true;
     progress({ phase: 'posts', done: 0, total });
     const fallbackSection = await defaultSection();
-    // Posts are written several at a time (deps.postsAtOnce), started in file order.
-    // The run's position — where `--resume` goes on — is the first post not yet
-    // written: every post before it is in. It is saved every two seconds and at the
+    // Posts are started in file order, several at a time (deps.postsAtOnce), and
+    // written in batches of deps.postsPerBatch, each batch one transaction: all of its
+    // posts come in or none. The run's position — where `--resume` goes on — is the
+    // first post not yet written: every post before it is in (a batch's posts leave
+    // `writing` only once it has committed). It is saved every two seconds and at the
     // end, not per post (a post written again after a crash is found unchanged).
     const postsAtOnce = Math.max(1, deps.postsAtOnce ?? 1);
+    const postsPerBatch = Math.max(1, deps.postsPerBatch ?? 1);
     const writing = new Set<number>(); // the file positions of the posts being written
     let nextIndex = resumeFrom;
     const position = () => (writing.size ? Math.min(...writing) : nextIndex);
@@ -549,11 +608,55 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
       announcing = announcing.then(() => content.changedTogether(ids));
       return announcing;
     };
+
+    /** A post ready to be written: its article (null when only new comments came), comments and old addresses. */
+    interface Ready {
+      item: WxrItem;
+      article: NewArticle | null;
+      knownId: number | null;
+      fingerprint: string;
+      rows: Parameters<Comments['importThread']>[1];
+      commentKeys: string[];
+      oldAddresses: string[];
+      sticky: boolean;
+    }
+    type Waiting = { ready: Ready; resolve: () => void; reject: (err: unknown) => void };
+    let batch: Waiting[] = [];
+    let readToTheEnd = false;
+    let preparing = 0;
+    let draining = false;
+    /** Writes a batch in one transaction; after a failure, each of its posts alone, so one post's fault is its own. */
+    const writeBatch = async (list: Waiting[]) => {
+      try {
+        await onceMore(() => writeTogether(list.map((w) => w.ready)));
+        for (const w of list) w.resolve();
+      } catch (err) {
+        if (list.length === 1) return list[0]!.reject(err);
+        for (const w of list) await onceMore(() => writeTogether([w.ready])).then(w.resolve, w.reject);
+      }
+    };
+    const flush = () => {
+      const list = batch;
+      batch = [];
+      if (list.length) void writeBatch(list);
+    };
     const write = async (item: WxrItem, index: number) => {
       const label = `${item.type} ${item.id || '?'}`;
       const title = item.title.trim();
       try {
-        await importPost(item, label, title);
+        preparing++;
+        let ready: Ready | undefined;
+        try {
+          ready = await preparePost(item, label, title);
+        } finally {
+          preparing--;
+        }
+        if (ready) {
+          const r = ready;
+          const written = new Promise<void>((resolve, reject) => batch.push({ ready: r, resolve, reject }));
+          if (batch.length >= postsPerBatch || (draining && !preparing)) flush();
+          await written;
+        } else if (draining && !preparing) flush();
       } catch (err) {
         if (err instanceof ImportRefused) fatal ??= err;
         else {
@@ -586,27 +689,36 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
         writing.add(r.index);
         const task = write(item, r.index).finally(() => inFlight.delete(task));
         inFlight.add(task);
-        if (inFlight.size >= postsAtOnce) await Promise.race(inFlight);
+        // Batches: room for one being written and the next one being made ready.
+        if (inFlight.size >= (postsPerBatch > 1 ? 2 * postsPerBatch : postsAtOnce)) await Promise.race(inFlight);
         if (toAnnounce.length >= INDEX_EVERY) await announce();
       }
+      readToTheEnd = true;
     } finally {
       // Whatever stops the run, the posts already started finish (or roll back) first,
       // the articles written are announced, and the position is saved for `--resume`.
+      // The last batch is written once no post is still being made ready.
+      draining = true;
+      if (!preparing) flush();
       await Promise.all(inFlight);
+      // The pictures no post needed are made to the end, unless the run is stopping.
+      if (fatal || opts.signal?.aborted || !readToTheEnd) mediaStop = true;
+      postsStarted = false;
+      await mediaMade.catch((err) => (fatal ??= err));
       const last = announce();
       await saveProgress(true).catch(() => {});
       await (fatal ? last.catch(() => {}) : last);
     }
     if (fatal) throw fatal;
 
-    async function importPost(item: WxrItem, label: string, title: string) {
+    async function preparePost(item: WxrItem, label: string, title: string): Promise<Ready | undefined> {
       if (!item.id || !/^\d{1,18}$/.test(item.id)) {
         bump(report.refused, `${item.type}s`);
-        return line({ item: label, title, code: 'no_id' });
+        return void line({ item: label, title, code: 'no_id' });
       }
       if (seen.has(item.id)) {
         bump(report.refused, `${item.type}s`);
-        return line({ item: label, title, code: 'duplicate_id' });
+        return void line({ item: label, title, code: 'duplicate_id' });
       }
       seen.add(item.id);
       const status = STATUS[item.status];
@@ -616,16 +728,16 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
       }
       if (item.type === 'page' && !map['@pages']) {
         bump(report.skipped, 'pages');
-        return line({ item: label, title, code: 'page_skipped' });
+        return void line({ item: label, title, code: 'page_skipped' });
       }
       if (!title) {
         bump(report.refused, `${item.type}s`);
-        return line({ item: label, code: 'no_title' });
+        return void line({ item: label, code: 'no_title' });
       }
       const date = itemDate(item);
       if (!date && status !== 'draft') {
         bump(report.refused, `${item.type}s`);
-        return line({ item: label, title, code: 'bad_date', detail: (item.dateGmt || item.date || item.pubDate).slice(0, 40) });
+        return void line({ item: label, title, code: 'bad_date', detail: (item.dateGmt || item.date || item.pubDate).slice(0, 40) });
       }
       let sectionId: number | null = null;
       if (item.type === 'page') sectionId = (await content.sections()).bySlugOf(map['@pages']!)?.id ?? null;
@@ -639,7 +751,7 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
       sectionId ??= fallbackSection;
       if (!sectionId) {
         bump(report.refused, `${item.type}s`);
-        return line({ item: label, title, code: 'no_section' });
+        return void line({ item: label, title, code: 'no_section' });
       }
       const author = item.creator ? await inTurn(() => authorFor(item.creator, item.creator)) : null;
       const tags: number[] = [];
@@ -647,6 +759,8 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
         const id = await inTurn(() => tagFor(c.nicename, c.name));
         if (id) tags.push(id);
       }
+      // Its pictures first (made now if the media workers have not come to them).
+      await Promise.all(picturesOf(item).map(picture));
       const thumb = metaValue(item, '_thumbnail_id');
       const cover = thumb ? images.get(thumb.trim()) : undefined;
       const seoTitle = yoast(metaValue(item, '_yoast_wpseo_title') ?? metaValue(item, 'rank_math_title') ?? '', title).slice(0, 200);
@@ -657,7 +771,7 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
       const commentList = item.comments.filter((c) => c.id);
       // What the post was, and which of its pictures came over (a file that failed
       // and arrives on a later run changes it): an unchanged post is not converted again.
-      const pictures = [...item.content.matchAll(/\/wp-content\/uploads\/[^"'\s<>)\]]+/gi)].map((m) => byMediaKey.get(mediaKey(m[0]))?.id ?? 0);
+      const pictures = [...item.content.matchAll(/\/wp-content\/uploads\/[^"'\s<>)\]]+/gi)].map((m) => imageByKey(mediaKey(m[0]))?.id ?? 0);
       const fingerprint = sha({ t: title, c: item.content, e: item.excerpt, s: status, d: date?.toISOString(), sec: sectionId, a: author, tags, cover: cover?.id, seoTitle, seoDescription, pictures });
       const knownPost = known.get(`post:${item.id}`);
       const newComments = commentList.filter((c) => {
@@ -680,8 +794,7 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
       const converted = () => {
         const warnings: { code: string; detail?: string }[] = [];
         const blocks: Block[] = htmlToBlocks(item.content, { image: imageFor, warn: (code, detail) => warnings.push({ code, detail }) });
-        for (const w of warnings.slice(0, 20)) line({ item: label, title, code: `warn.${w.code}`, detail: w.detail });
-        return blocks;
+        return { blocks, warnings };
       };
 
       // The old addresses of the post: its permalink, ?p=, its comment feed, its old slugs.
@@ -704,7 +817,7 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
       };
 
       if (dry) {
-        converted();
+        for (const w of converted().warnings.slice(0, 20)) line({ item: label, title, code: `warn.${w.code}`, detail: w.detail });
         if (!knownPost) bump(report.created, `${item.type}s`);
         else if (knownPost.fingerprint !== fingerprint) bump(report.updated, `${item.type}s`);
         else bump(report.unchanged, `${item.type}s`);
@@ -747,52 +860,89 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
           pending.splice(i--, 1);
         }
       }
-      // The post's own rows beside the article, in the article's transaction.
-      const alongside = async (trx: Transaction<DB>, articleId: number) => {
-        const ids = rows.length ? await comments.importThread({ kind: 'article', id: articleId }, rows, trx) : [];
-        const list: RedirectRow[] = [];
-        for (const old of keysFor()) addRedirect(old, { targetKind: 'article', targetId: articleId }, list);
-        await store.putPost(
-          siteId!,
-          [{ kind: 'post', key: item.id, targetId: articleId, fingerprint }, ...ids.map((id, i) => ({ kind: 'comment' as const, key: commentKeys[i]!, targetId: id }))],
-          list,
-          trx,
-        );
-      };
-      let saved: { id: number; created: boolean };
-      if (unchanged) {
-        // Only new comments (a newer export of the same post): no new revision of the article.
-        await onceMore(() => store.transaction((trx) => alongside(trx, knownPost!.targetId!)));
-        saved = { id: knownPost!.targetId!, created: false };
-        bump(report.unchanged, `${item.type}s`);
-      } else {
-        saved = await onceMore(() => content.saveImported(
-          {
-            type: 'news',
-            status,
-            sectionId,
-            title: title.slice(0, 300),
-            lead,
-            body: { blocks: converted() },
-            authorIds: author ? [author] : [],
-            tagIds: tags,
-            coverImageId: cover?.id ?? null,
-            coverCaption: '',
-            seoTitle,
-            seoDescription,
-            publishedAt: published,
-            scheduledAt: status === 'scheduled' ? date : null,
-            createdBy: opts.userId ?? null,
-          },
-          { id: knownPost?.targetId ?? null, purge: false, batched: true, alongside },
-        ));
-        toAnnounce.push(saved.id);
-        bump(saved.created ? report.created : report.updated, `${item.type}s`);
+      let article: NewArticle | null = null;
+      if (!unchanged) {
+        let blocks = converted();
+        if (unmade.length) {
+          // A picture the body shows that was not made yet: made now, the body converted again.
+          const ids = unmade;
+          unmade = [];
+          await Promise.all(ids.map(picture));
+          blocks = converted();
+        }
+        unmade = [];
+        for (const w of blocks.warnings.slice(0, 20)) line({ item: label, title, code: `warn.${w.code}`, detail: w.detail });
+        article = {
+          type: 'news',
+          status,
+          sectionId,
+          title: title.slice(0, 300),
+          lead,
+          body: { blocks: blocks.blocks },
+          authorIds: author ? [author] : [],
+          tagIds: tags,
+          coverImageId: cover?.id ?? null,
+          coverCaption: '',
+          seoTitle,
+          seoDescription,
+          publishedAt: published,
+          scheduledAt: status === 'scheduled' ? date : null,
+          createdBy: opts.userId ?? null,
+        };
       }
-      articleOf.set(item.id, saved.id);
-      for (const id of commentKeys) known.set(`comment:${id}`, { targetId: null, fingerprint: '', failed: '' });
-      if (rows.length) bump(report.created, 'comments', rows.length);
-      if (sticky) report.sticky.push(saved.id);
+      return { item, article, knownId: knownPost?.targetId ?? null, fingerprint, rows, commentKeys, oldAddresses: keysFor(), sticky };
+    }
+
+    /**
+     * Posts in one transaction: their articles through content's import write path
+     * (one statement for all of them per table), each post's comments, and the keys
+     * and old addresses of all of them in one statement. Afterwards, what the run
+     * keeps and reports of them.
+     */
+    async function writeTogether(list: Ready[]): Promise<void> {
+      // The rows beside the articles, in their transaction.
+      const alongside = async (trx: Transaction<DB>, articleIds: number[]) => {
+        const items = new Map<string, Parameters<ImportStore['putPost']>[1][number]>();
+        const addresses: RedirectRow[] = [];
+        for (const [i, r] of ordered.entries()) {
+          const articleId = articleIds[i]!;
+          const ids = r.rows.length ? await comments.importThread({ kind: 'article', id: articleId }, r.rows, trx) : [];
+          items.set(`post:${r.item.id}`, { kind: 'post', key: r.item.id, targetId: articleId, fingerprint: r.fingerprint });
+          ids.forEach((id, k) => items.set(`comment:${r.commentKeys[k]}`, { kind: 'comment', key: r.commentKeys[k]!, targetId: id }));
+          for (const old of r.oldAddresses) {
+            const key = oldPathKey(old);
+            if (key) addresses.push({ oldKey: key, targetKind: 'article', targetId: articleId });
+          }
+        }
+        await store.putPost(siteId!, [...items.values()], addresses, trx);
+      };
+      // The posts with only new comments go after the articles.
+      const articles = list.filter((r) => r.article);
+      const onlyComments = list.filter((r) => !r.article);
+      const ordered = [...articles, ...onlyComments];
+      let saved: { id: number; created: boolean }[] = [];
+      if (!articles.length) {
+        // Only new comments (a newer export of the same posts): no new revision of an article.
+        await store.transaction((trx) => alongside(trx, ordered.map((r) => r.knownId!)));
+      } else {
+        saved = await content.saveImportedMany(
+          articles.map((r) => ({ input: r.article!, id: r.knownId })),
+          { purge: false, batched: true, alongside: (trx, ids) => alongside(trx, [...ids, ...onlyComments.map((r) => r.knownId!)]) },
+        );
+      }
+      for (const [i, r] of ordered.entries()) {
+        const { item } = r;
+        const written = r.article ? saved[i]! : { id: r.knownId!, created: false };
+        if (r.article) {
+          toAnnounce.push(written.id);
+          bump(written.created ? report.created : report.updated, `${item.type}s`);
+        } else bump(report.unchanged, `${item.type}s`);
+        articleOf.set(item.id, written.id);
+        for (const id of r.commentKeys) known.set(`comment:${id}`, { targetId: null, fingerprint: '', failed: '' });
+        if (r.rows.length) bump(report.created, 'comments', r.rows.length);
+        if (r.sticky) report.sticky.push(written.id);
+        for (const old of r.oldAddresses) addRedirect(old, { targetKind: 'article', targetId: written.id }, []);
+      }
     }
 
     // ---------- attachment pages and files ----------
