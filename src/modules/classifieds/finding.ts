@@ -3,7 +3,10 @@
 // filter value. Every filter is an index condition: the category and the order are
 // the btree `ads_category_sort_idx`, enum values, districts, photo and seller are
 // tokens in the GIN `ads_tokens_idx`, ranges are the typed columns n1…n4 and price,
-// the text is the GIN `ads_document_idx` — all on active ads only (partial indexes).
+// the text is the GIN `ads_document_idx`, the price orders are `ads_price_idx`,
+// `ads_price_desc_idx` and `ads_category_price_desc_idx` (migration 0604, which also
+// keeps the GIN indexes without a pending list) — all on active ads only (partial
+// indexes).
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { words, lemmasOf } from '../search/index.js';
