@@ -17,6 +17,7 @@ import { renderToString } from 'preact-render-to-string';
 import type { App } from '../../types.js';
 import type { Role } from '../../db/schema.js';
 import { DomainError } from '../../platform/errors.js';
+import { openEventStream } from '../../platform/event-streams.js';
 import { html, json, redirect, RowId, xml } from '../../platform/openapi.js';
 import { isEditor } from '../../platform/roles.js';
 import type { SessionUser } from '../../platform/sessions.js';
@@ -251,22 +252,11 @@ async function liveModule(app: App) {
         app.settings.get(LIVE_SETTINGS.streamMinutes),
       ]);
       const admitted = hub.admit(req.ip, { maxStreams, maxPerAddress });
-      if (admitted === 'address') throw new DomainError('live.too_many_streams', {}, 429);
+      if (admitted === 'owner') throw new DomainError('live.too_many_streams', {}, 429);
       if (admitted === 'instance') {
         return reply.code(503).header('retry-after', String(Math.ceil(pollMs / 1000))).header('cache-control', 'no-store').send({ head, poll: pollMs, live: isLiveNow(l, app.clock.now()) });
       }
-      reply.hijack();
-      const res = reply.raw;
-      req.raw.socket.setTimeout(0);
-      req.raw.socket.setNoDelay(true);
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store, no-transform',
-        'x-accel-buffering': 'no',
-        'x-content-type-options': 'nosniff',
-        connection: 'keep-alive',
-      });
-      hub.open(res, id, req.ip, { head, retryMs, lifetimeMs: minutes * 60_000, maxStreams, maxPerAddress });
+      hub.open(openEventStream(req, reply, 'no-store, no-transform'), id, req.ip, { head, retryMs, lifetimeMs: minutes * 60_000 });
     },
   );
 

@@ -18,6 +18,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../types.js';
 import { DomainError } from '../../platform/errors.js';
+import { openEventStream } from '../../platform/event-streams.js';
 import { domainMessage, type Locale } from '../../platform/i18n/index.js';
 import { html, redirect, RowId } from '../../platform/openapi.js';
 import { ipHash } from '../../platform/reader.js';
@@ -467,20 +468,9 @@ async function messagesModule(app: App) {
       }
       const [maxStreams, maxPerUser, minutes] = await Promise.all([app.settings.get(MESSAGE_SETTINGS.maxStreams), app.settings.get(MESSAGE_SETTINGS.maxStreamsPerUser), app.settings.get(MESSAGE_SETTINGS.streamMinutes)]);
       const admitted = streams.admit(me(req), { maxStreams, maxPerUser });
-      if (admitted === 'user') throw new DomainError('message.too_many_streams', {}, 429);
+      if (admitted === 'owner') throw new DomainError('message.too_many_streams', {}, 429);
       if (admitted === 'instance') return reply.code(503).header('retry-after', '60').header('cache-control', 'private, no-store').send({ error: { code: 'message.streams_full', message: req.i18n.t('error.message.too_many_streams') } });
-      reply.hijack();
-      const res = reply.raw;
-      req.raw.socket.setTimeout(0);
-      req.raw.socket.setNoDelay(true);
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'private, no-store, no-transform',
-        'x-accel-buffering': 'no',
-        'x-content-type-options': 'nosniff',
-        connection: 'keep-alive',
-      });
-      streams.open(res, me(req), minutes * 60_000);
+      streams.open(openEventStream(req, reply, 'private, no-store, no-transform'), me(req), minutes * 60_000);
     },
   );
 
