@@ -3,13 +3,13 @@
 // smtp-server) keeping nothing but a count, so that neither its CPU nor its memory
 // is counted as the sending portal's. Talks to the parent over IPC: it first
 // answers { url }; { count } answers { received, rss }. BENCH_NEWSLETTER_SINK_NICE:
-// the sink's CPU priority — it stands for the mail relay, which in production is
-// another machine's CPU, not the web instance's.
-import os from 'node:os';
+// the sink's CPU priority, lowered as the worker's is (nice and the idle class) — it
+// stands for the mail relay, which in production is another machine's CPU, not the
+// web instance's.
 import { startSmtpSink } from '../test/support/smtp-sink.js';
+import { lowerPriority } from '../src/cli/worker.js';
 
-const nice = Number(process.env.BENCH_NEWSLETTER_SINK_NICE ?? 0);
-if (nice > 0) os.setPriority(nice);
+lowerPriority(Number(process.env.BENCH_NEWSLETTER_SINK_NICE ?? 0), (line) => process.stderr.write(`${line}\n`));
 
 const sink = await startSmtpSink({ keep: false });
 process.on('message', (m: { count?: boolean; close?: boolean }) => {
