@@ -100,6 +100,20 @@ describe('posts in batches', () => {
   });
 });
 
+describe('the planner\'s statistics', () => {
+  test('gathered once 200 posts are written, and again each time as many again are', async () => {
+    const file = exportOf('statistika.example', Array.from({ length: 300 }, (_, i) => ({ id: i + 1, title: `Сводка №${i + 1}` })));
+    const before = await portal.app.content.countArticles();
+    const calls: number[] = [];
+    const analyze = async () => void calls.push((await portal.app.content.countArticles()) - before);
+    const report = await runImport(depsOf({ postsPerBatch: 25, analyze }), { file, anonymousName: 'Читатель' });
+    assert.equal(report.created.posts, 300);
+    // After 200 posts (and before 400: the next would be then).
+    assert.equal(calls.length, 1, `${calls}`);
+    assert.ok(calls[0]! >= 200 && calls[0]! < 300, `${calls}`);
+  });
+});
+
 describe('pictures beside the posts', () => {
   test('a post waits only for its own pictures: the others are written meanwhile', { timeout: 30_000 }, async () => {
     const uploads = path.join(tmp, 'uploads');

@@ -47,7 +47,7 @@ async function wordpressImportModule(app: App) {
   // keep the rest); PGlite runs the database in this thread, so one batch of posts
   // at a time there, 25 posts to a transaction (runner.ts, postsPerBatch).
   const server = app.database.kind === 'postgres';
-  const deps = { content: app.content, comments: app.comments, media: app.media, accounts: app.accounts, store, clock: app.clock, postsAtOnce: server ? 4 : 1, picturesAtOnce: server ? 4 : 2, postsPerBatch: server ? 1 : 25 };
+  const deps = { content: app.content, comments: app.comments, media: app.media, accounts: app.accounts, store, clock: app.clock, postsAtOnce: server ? 4 : 1, picturesAtOnce: server ? 4 : 2, postsPerBatch: server ? 1 : 25, analyze: server ? undefined : () => app.database.exec('analyze') };
   const ru = (await import('./i18n.js')).ru;
 
   async function resolve(url: string): Promise<string | null> {

@@ -118,11 +118,21 @@ export interface RunnerDeps {
    * whatever its rows (docs/benchmarks.md), so there posts are written in batches.
    */
   postsPerBatch?: number;
+  /**
+   * Gathers the planner's statistics (`analyze`), given on PGlite: it has no
+   * autovacuum, and a plan made while a table was empty stays with the session — the
+   * foreign-key checks' plans, cached from the first rows, scanned whole tables, and
+   * each post cost more than the one before (docs/benchmarks.md). Run as the posts
+   * double (after 200, 400, 800, …), as autovacuum would on a server.
+   */
+  analyze?: () => Promise<void>;
 }
 
 const MAX_LINES = 5000;
 /** Posts written between two announcements to search (`content.changedTogether`). */
 const INDEX_EVERY = 200;
+/** Posts written before the first `analyze`; the next when as many again are written. */
+const ANALYZE_FIRST = 200;
 
 /**
  * A post's transaction once more when PostgreSQL broke a deadlock by failing it: two
@@ -623,6 +633,8 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
     type Waiting = { ready: Ready; resolve: () => void; reject: (err: unknown) => void };
     let batch: Waiting[] = [];
     let readToTheEnd = false;
+    let written = 0; // articles written in this run
+    let analyzedAt = 0; // … when the statistics were last gathered
     let preparing = 0;
     let draining = false;
     /** Writes a batch in one transaction; after a failure, each of its posts alone, so one post's fault is its own. */
@@ -692,6 +704,10 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
         // Batches: room for one being written and the next one being made ready.
         if (inFlight.size >= (postsPerBatch > 1 ? 2 * postsPerBatch : postsAtOnce)) await Promise.race(inFlight);
         if (toAnnounce.length >= INDEX_EVERY) await announce();
+        if (deps.analyze && written - analyzedAt >= Math.max(ANALYZE_FIRST, analyzedAt)) {
+          analyzedAt = written;
+          await deps.analyze();
+        }
       }
       readToTheEnd = true;
     } finally {
@@ -932,16 +948,17 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
       }
       for (const [i, r] of ordered.entries()) {
         const { item } = r;
-        const written = r.article ? saved[i]! : { id: r.knownId!, created: false };
+        const post = r.article ? saved[i]! : { id: r.knownId!, created: false };
         if (r.article) {
-          toAnnounce.push(written.id);
-          bump(written.created ? report.created : report.updated, `${item.type}s`);
+          toAnnounce.push(post.id);
+          written++;
+          bump(post.created ? report.created : report.updated, `${item.type}s`);
         } else bump(report.unchanged, `${item.type}s`);
-        articleOf.set(item.id, written.id);
+        articleOf.set(item.id, post.id);
         for (const id of r.commentKeys) known.set(`comment:${id}`, { targetId: null, fingerprint: '', failed: '' });
         if (r.rows.length) bump(report.created, 'comments', r.rows.length);
-        if (r.sticky) report.sticky.push(written.id);
-        for (const old of r.oldAddresses) addRedirect(old, { targetKind: 'article', targetId: written.id }, []);
+        if (r.sticky) report.sticky.push(post.id);
+        for (const old of r.oldAddresses) addRedirect(old, { targetKind: 'article', targetId: post.id }, []);
       }
     }
 
