@@ -11,7 +11,9 @@
 // WP_POSTS, WP_COMMENTS and WP_ATTACHMENTS set the sizes (20000, 100000, 20000);
 // WP_PROCESS=1 runs each import as an operator does, `node bin/gorod.js import
 // wordpress FILE --uploads DIR` in a process of its own (WP_NODE_FLAGS: Node's options
-// for it; without them bin/gorod.js gives the import its own, IMPORT_NODE_FLAGS), its peak RSS the kernel's high-water mark (VmHWM) — the
+// for it; without them bin/gorod.js gives the import its own, IMPORT_NODE_FLAGS), on a
+// database made beforehand by `gorod migrate` (a portal started before the import),
+// its peak RSS the kernel's high-water mark (VmHWM) — the
 // in-process figure also holds the bench's own export writer, sharp and tsx;
 // BENCH_HEAP=1 prints V8's heap at each new peak of resident memory. Each phase's time
 // and peak RSS are printed with the run.
@@ -242,10 +244,20 @@ async function importInProcesses(o: { file: string; uploads: string; dataDir: st
   if (!isFresh()) await build({ quiet: true });
   const flags = (process.env.WP_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   const results: string[] = [];
+  const env = { ...process.env, DATA_DIR: o.dataDir, LOG_LEVEL: 'warn', SEED_DEMO: 'false', ...(o.databaseUrl ? { DATABASE_URL: o.databaseUrl } : { DATABASE_URL: '' }) };
+  // The portal's database is made first, by `gorod migrate` in a process of its own,
+  // as it is on a portal that has been started before an import: a new PGlite
+  // database's making (initdb in a second instance) peaks at some 530 MB by itself
+  // (docs/capacity.md), which is not the import's.
+  {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'gorod.js'), 'migrate'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    if (code !== 0) throw new Error(`gorod migrate exited with ${code}`);
+  }
   for (const round of ['first', 'second'] as const) {
     const started = Date.now();
     const child = spawn(process.execPath, [...flags, path.join(ROOT, 'bin', 'gorod.js'), 'import', 'wordpress', o.file, '--uploads', o.uploads, '--report', path.join(path.dirname(o.file), 'report.csv')], {
-      env: { ...process.env, DATA_DIR: o.dataDir, LOG_LEVEL: 'warn', SEED_DEMO: 'false', ...(o.databaseUrl ? { DATABASE_URL: o.databaseUrl } : { DATABASE_URL: '' }) },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
