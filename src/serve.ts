@@ -16,6 +16,30 @@ export interface ServeOptions {
 
 export async function serve(config: Config, database: Database, options: ServeOptions = {}): Promise<void> {
   const app = await buildApp({ config, database });
+  await readyToRun(app, database);
+  // Before listening, so the first reader sees the whole demo portal. Normally done
+  // already by a child process (cli/demo-child.ts); here for a database that was
+  // created empty (`gorod migrate` first).
+  // The demo (its texts, its drawing) is loaded only for a database without articles.
+  const empty = config.seedDemo && !options.admin && (await app.content.countArticles()) === 0;
+  const admin = options.admin ?? (empty ? await seedHere(app) : null);
+  await app.listen({ port: config.port, host: config.host });
+  if (admin) process.stderr.write(demoAdminBlock(admin, config.publicUrl));
+  await options.afterListen?.(app);
+}
+
+/** The demo and its progress bar (cli-progress) load only when a database needs them. */
+async function seedHere(app: App): Promise<DemoAdmin | null> {
+  const [{ seedDemoIfEmpty }, { progressOn }] = await Promise.all([import('../demo/seed.js'), import('./cli/progress.js')]);
+  return seedDemoIfEmpty(app, { progress: progressOn(process.stderr, 'demo', { unit: 'images and articles' }) });
+}
+
+/**
+ * Readies a server or worker process's app and closes it gracefully on SIGTERM or
+ * SIGINT: requests and jobs in flight finish, every onClose hook runs (flushes), the
+ * database closes; past 15 s the process exits anyway.
+ */
+export async function readyToRun(app: App, database: Database): Promise<void> {
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -37,19 +61,4 @@ export async function serve(config: Config, database: Database, options: ServeOp
   // service process, some 20 MB beside every instance, has nothing left to do.
   const esbuild = await import('esbuild');
   await esbuild.stop();
-  // Before listening, so the first reader sees the whole demo portal. Normally done
-  // already by a child process (cli/demo-child.ts); here for a database that was
-  // created empty (`gorod migrate` first).
-  // The demo (its texts, its drawing) is loaded only for a database without articles.
-  const empty = config.seedDemo && !options.admin && (await app.content.countArticles()) === 0;
-  const admin = options.admin ?? (empty ? await seedHere(app) : null);
-  await app.listen({ port: config.port, host: config.host });
-  if (admin) process.stderr.write(demoAdminBlock(admin, config.publicUrl));
-  await options.afterListen?.(app);
-}
-
-/** The demo and its progress bar (cli-progress) load only when a database needs them. */
-async function seedHere(app: App): Promise<DemoAdmin | null> {
-  const [{ seedDemoIfEmpty }, { progressOn }] = await Promise.all([import('../demo/seed.js'), import('./cli/progress.js')]);
-  return seedDemoIfEmpty(app, { progress: progressOn(process.stderr, 'demo', { unit: 'images and articles' }) });
 }

@@ -8,6 +8,7 @@ import os from 'node:os';
 import type { Config } from '../config.js';
 import type { Database } from '../db/connection.js';
 import { buildApp } from '../server.js';
+import { readyToRun } from '../serve.js';
 import type { App } from '../types.js';
 
 /**
@@ -35,27 +36,9 @@ export async function runWorker(config: Config, database: Database): Promise<App
   // The jobs run here whatever JOBS says for the instances that serve pages.
   const app = await buildApp({ config: { ...config, jobs: true, seedDemo: false }, database });
   lowerPriority(config.workerNice, (line) => app.log.warn(line));
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    app.log.info({ signal }, 'worker stopping');
-    // A job in flight finishes (a send marks its chunk) within the same 15 s as serve.
-    const force = setTimeout(() => process.exit(1), 15_000);
-    force.unref();
-    try {
-      await app.close();
-      await database.close();
-    } finally {
-      process.exit(0);
-    }
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  // Ready starts the jobs (server.tsx's onReady); nothing listens.
-  await app.ready();
-  const esbuild = await import('esbuild');
-  await esbuild.stop();
+  // Ready starts the jobs (server.tsx's onReady); nothing listens. A stop lets a job
+  // in flight finish (a send marks its chunk) within serve's 15 s.
+  await readyToRun(app, database);
   app.log.info({ nice: os.getPriority() }, 'worker running the jobs');
   return app;
 }
