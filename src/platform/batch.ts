@@ -13,8 +13,12 @@ export interface BatchOptions {
   maxBatch?: number;
 }
 
-/** One load per key, answered from `readMany`, which returns one value per key in the keys' order. */
-export function batchWhileBusy<K, V>(readMany: (keys: readonly K[]) => Promise<V[]>, { maxBatch = 200 }: BatchOptions = {}): (key: K) => Promise<V> {
+/**
+ * One load per key, answered from `readMany`, which returns one value per key in the
+ * keys' order; an `Error` in a key's place rejects that key's load alone (a write
+ * batched this way answers each caller with its own failure).
+ */
+export function batchWhileBusy<K, V>(readMany: (keys: readonly K[]) => Promise<(V | Error)[]>, { maxBatch = 200 }: BatchOptions = {}): (key: K) => Promise<V> {
   let busy: Promise<unknown> = Promise.resolve();
   const loader = new DataLoader<K, V, unknown>(
     (keys) => {

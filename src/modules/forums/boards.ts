@@ -7,6 +7,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { batchWhileBusy } from '../../platform/batch.js';
 import { DomainError } from '../../platform/errors.js';
+import type { Memo } from '../../platform/memo.js';
 import { BOARD_ROLES, type BoardRole } from './schema.js';
 import './schema.js';
 
@@ -96,7 +97,14 @@ export async function recountBoards(trx: Kysely<DB> | Transaction<DB>, ids: numb
     where b.id = chosen.id`.execute(trx);
 }
 
-export function createBoards({ db, now }: { db: Kysely<DB>; now: () => Date }) {
+/** How long a write may go by a board's rules and moderators without reading them again. */
+export const RULES_KEPT_MS = 60_000;
+// Tags the kept rules; a change here purges it on this instance, and the back office's
+// purge of everything (admin-routes.tsx) reaches every instance.
+const RULES_TAG = 'forum-boards';
+
+export function createBoards({ db, now, memo }: { db: Kysely<DB>; now: () => Date; memo?: Memo }) {
+  const rulesChanged = () => memo?.purge([RULES_TAG]);
   function check(input: BoardInput) {
     const title = input.title.replace(/\s+/g, ' ').trim();
     const description = input.description.replace(/\s+/g, ' ').trim();
@@ -117,6 +125,12 @@ export function createBoards({ db, now }: { db: Kysely<DB>; now: () => Date }) {
   const boardOf = batchWhileBusy(async (ids: readonly number[]) => {
     const found = await byIds(ids);
     return ids.map((id) => found.get(id) ?? null);
+  });
+
+  // The boards each account moderates, many accounts' in one statement.
+  const moderatedBy = batchWhileBusy(async (userIds: readonly number[]) => {
+    const rows = await db.selectFrom('forum_board_moderators').select(['user_id', 'board_id']).where(sql<boolean>`user_id = any(${[...new Set(userIds)]}::int[])`).execute();
+    return userIds.map((u) => rows.filter((r) => r.user_id === u).map((r) => r.board_id));
   });
 
   async function byId(id: number, trx: Kysely<DB> = db): Promise<Board | null> {
@@ -145,6 +159,21 @@ export function createBoards({ db, now }: { db: Kysely<DB>; now: () => Date }) {
   return {
     byId,
 
+    /**
+     * A board for a write's checks (archived, who may post, pre-moderation): kept up
+     * to RULES_KEPT_MS, so its counts may be that old — read `byId` to show them.
+     */
+    async forWrite(id: number): Promise<Board | null> {
+      if (!memo) return boardOf(id);
+      return memo.get(`forum:board-rules:${id}`, { ttlMs: RULES_KEPT_MS, tags: [RULES_TAG] }, () => boardOf(id));
+    },
+
+    /** Whether the account is one of the board's own moderators (kept like `forWrite`). */
+    async isModerator(userId: number, boardId: number): Promise<boolean> {
+      const boards = memo ? await memo.get(`forum:moderates:${userId}`, { ttlMs: RULES_KEPT_MS, tags: [RULES_TAG] }, () => moderatedBy(userId)) : await moderatedBy(userId);
+      return boards.includes(boardId);
+    },
+
     async bySlug(slug: string): Promise<Board | null> {
       const row = await db.selectFrom('forum_boards').select([...columns]).where('slug', '=', slug).executeTakeFirst();
       return row ? toBoard(row) : null;
@@ -165,7 +194,7 @@ export function createBoards({ db, now }: { db: Kysely<DB>; now: () => Date }) {
 
     async create(input: BoardInput): Promise<Board> {
       const b = check(input);
-      return db.transaction().execute(async (trx) => {
+      const made = await db.transaction().execute(async (trx) => {
         await checkParent(trx, null, b.parentId);
         if (await slugTaken(trx, b.slug, null)) throw new DomainError('forum.board_slug_taken', { slug: b.slug });
         const row = await trx
@@ -175,12 +204,14 @@ export function createBoards({ db, now }: { db: Kysely<DB>; now: () => Date }) {
           .executeTakeFirstOrThrow();
         return toBoard(row);
       });
+      rulesChanged();
+      return made;
     },
 
     /** Rename, move under another category, reorder, change who may post. */
     async update(id: number, input: BoardInput): Promise<Board> {
       const b = check(input);
-      return db.transaction().execute(async (trx) => {
+      const made = await db.transaction().execute(async (trx) => {
         if (!(await byId(id, trx))) throw new DomainError('forum.board_not_found', {}, 404);
         await checkParent(trx, id, b.parentId);
         if (await slugTaken(trx, b.slug, id)) throw new DomainError('forum.board_slug_taken', { slug: b.slug });
@@ -192,6 +223,8 @@ export function createBoards({ db, now }: { db: Kysely<DB>; now: () => Date }) {
           .executeTakeFirstOrThrow();
         return toBoard(row);
       });
+      rulesChanged();
+      return made;
     },
 
     /**
@@ -216,6 +249,7 @@ export function createBoards({ db, now }: { db: Kysely<DB>; now: () => Date }) {
     async setModerator(boardId: number, userId: number, on: boolean): Promise<void> {
       if (on) await db.insertInto('forum_board_moderators').values({ board_id: boardId, user_id: userId }).onConflict((oc) => oc.doNothing()).execute();
       else await db.deleteFrom('forum_board_moderators').where('board_id', '=', boardId).where('user_id', '=', userId).execute();
+      rulesChanged();
     },
 
     /** An archived board is read-only and off the forum's index; its topics keep their addresses. */
@@ -225,13 +259,14 @@ export function createBoards({ db, now }: { db: Kysely<DB>; now: () => Date }) {
         .set({ archived_at: archived ? now() : null })
         .where('id', '=', id)
         .executeTakeFirst();
+      rulesChanged();
       if (!done.numUpdatedRows) throw new DomainError('forum.board_not_found', {}, 404);
     },
 
     /** Every topic of `fromId` moves to `intoId`; the emptied board is archived. */
     async merge(fromId: number, intoId: number): Promise<{ moved: number }> {
       if (fromId === intoId) throw new DomainError('forum.merge_same');
-      return db.transaction().execute(async (trx) => {
+      const done = await db.transaction().execute(async (trx) => {
         const [from, into] = await Promise.all([byId(fromId, trx), byId(intoId, trx)]);
         if (!from || !into) throw new DomainError('forum.board_not_found', {}, 404);
         const child = await trx.selectFrom('forum_boards').select('id').where('parent_id', '=', fromId).executeTakeFirst();
@@ -242,6 +277,8 @@ export function createBoards({ db, now }: { db: Kysely<DB>; now: () => Date }) {
         await recountBoards(trx, [fromId, intoId]);
         return { moved: Number(moved.numUpdatedRows) };
       });
+      rulesChanged();
+      return done;
     },
   };
 }

@@ -39,12 +39,23 @@ export function createMembers({ db }: { db: Kysely<DB> }) {
     const found = await handles(userIds);
     return userIds.map((id) => found.get(id) ?? null);
   });
+  // A handle, once made, never changes, and a member row goes only with its account:
+  // the members known to this process are not asked about again (a reply a query less).
+  const known = new Map<number, string>();
+  const remember = (userId: number, handle: string) => {
+    if (known.size >= 100_000) known.clear();
+    known.set(userId, handle);
+  };
 
   return {
     /** The member row of an account, made on its first post; `name` gives the handle (or `wanted`, an importer's). */
     async ensure(trx: Transaction<DB> | Kysely<DB>, userId: number, name: string, at: Date, wanted?: string): Promise<string> {
-      const known = trx === db ? await handleOf(userId) : (await trx.selectFrom('forum_members').select('handle').where('user_id', '=', userId).executeTakeFirst())?.handle;
-      if (known) return known;
+      if (trx === db && known.has(userId)) return known.get(userId)!;
+      const found = trx === db ? await handleOf(userId) : (await trx.selectFrom('forum_members').select('handle').where('user_id', '=', userId).executeTakeFirst())?.handle;
+      if (found) {
+        if (trx === db) remember(userId, found);
+        return found;
+      }
       const base = wanted && HANDLE.test(wanted) ? wanted : handleFrom(name);
       for (let n = 1; n < 1000; n++) {
         const handle = n === 1 ? base : `${base}_${n}`;
@@ -55,6 +66,8 @@ export function createMembers({ db }: { db: Kysely<DB> }) {
           .executeTakeFirst();
         if (taken) continue;
         await trx.insertInto('forum_members').values({ user_id: userId, handle, joined_at: at }).execute();
+        // Outside a transaction the row is there for good; inside one it may yet be rolled back.
+        if (trx === db) remember(userId, handle);
         return handle;
       }
       throw new Error(`no free handle for ${base}`);

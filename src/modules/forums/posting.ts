@@ -7,7 +7,6 @@
 import crypto from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { PREPARED } from '../../db/connection.js';
 import { batchWhileBusy, inKeyOrder } from '../../platform/batch.js';
 import type { Clock } from '../../platform/clock.js';
 import { DomainError } from '../../platform/errors.js';
@@ -22,6 +21,7 @@ import { mentionedHandles, postText, quotedPostIds } from './markdown.js';
 import type { Members } from './members.js';
 import type { PostStatus } from './schema.js';
 import { FORUM_SETTINGS } from './settings.js';
+import { createReplyWriter } from './reply-writer.js';
 import './schema.js';
 
 export const TITLE_MIN = 5;
@@ -95,11 +95,6 @@ export function createPosting({
   const ago = (ms: number) => new Date(clock.now().getTime() - ms);
 
   // The reads every reply makes, many replies' in one statement each under load (platform/batch.ts).
-  const moderatorOf = batchWhileBusy(async (asked: readonly { userId: number; boardId: number }[]) => {
-    const rows = await db.selectFrom('forum_board_moderators').select(['user_id', 'board_id']).where(sql<boolean>`user_id = any(${[...new Set(asked.map((a) => a.userId))]}::int[])`).execute();
-    const found = new Set(rows.map((r) => `${r.user_id}:${r.board_id}`));
-    return asked.map((a) => found.has(`${a.userId}:${a.boardId}`));
-  });
   const topicHead = batchWhileBusy(async (ids: readonly number[]) => {
     const rows = await db.selectFrom('forum_topics').select(['id', 'board_id', 'status', 'closed']).where(sql<boolean>`id = any(${[...new Set(ids)]}::int[])`).execute();
     return inKeyOrder(ids, rows, (r) => r.id, (r) => r, undefined);
@@ -130,7 +125,7 @@ export function createPosting({
   });
 
   async function isBoardModerator(userId: number, boardId: number): Promise<boolean> {
-    return moderatorOf({ userId, boardId });
+    return boards.isModerator(userId, boardId);
   }
 
   /** Staff of the forums, or a moderator of this board. */
@@ -269,52 +264,8 @@ export function createPosting({
       .execute();
   }
 
-  /**
-   * A reply as one statement, so one round trip and one commit: the topic's row is
-   * updated first — its lock numbers the posts of a topic one after another, and a
-   * topic hidden or closed meanwhile matches nothing, so nothing is written — then
-   * the post, its pictures, the author's count, the author watching the topic, and
-   * last the board's counters (every reply in the board waits for that row).
-   * Returns null when the topic took no reply.
-   */
-  async function writeReply(r: { topicId: number; userId: number; body: string; status: PostStatus; heldReason: string; ipHash: string; images: number[]; staff: boolean; now: Date }) {
-    const published = r.status === 'published';
-    const { rows } = await sql<{ post_id: number; number: number; board_id: number }>`${sql.raw(PREPARED)}
-      with t as (
-        update forum_topics set
-          last_number = last_number + 1,
-          post_count = post_count + ${published ? 1 : 0}::int,
-          last_post_at = case when ${published}::boolean then ${r.now}::timestamptz else last_post_at end,
-          last_post_number = case when ${published}::boolean then last_number + 1 else last_post_number end,
-          last_poster_id = case when ${published}::boolean then ${r.userId}::int else last_poster_id end
-        where id = ${r.topicId}::int and status = 'visible' and (not closed or ${r.staff}::boolean)
-        returning id, board_id, last_number
-      ), p as (
-        insert into forum_posts (topic_id, number, author_id, body, status, held_reason, ip_hash, created_at)
-        select t.id, t.last_number, ${r.userId}::int, ${r.body}::text, ${r.status}::text, ${r.heldReason}::text, ${r.ipHash}::text, ${r.now}::timestamptz from t
-        returning id, number
-      ), pictures as (
-        insert into forum_post_images (post_id, position, image_id)
-        select p.id, i.position::int, i.image_id from p, unnest(${r.images}::int[]) with ordinality as i(image_id, position)
-      ), member as (
-        update forum_members set post_count = post_count + 1
-        where user_id = ${r.userId}::int and ${published}::boolean and exists (select 1 from t)
-      ), follows as (
-        insert into forum_topic_readers (user_id, topic_id, last_read, level, reason, updated_at)
-        select ${r.userId}::int, t.id, t.last_number, 3, 'replied', ${r.now}::timestamptz from t
-        on conflict (user_id, topic_id) do update set
-          last_read = greatest(forum_topic_readers.last_read, excluded.last_read),
-          -- Taking part watches the topic, unless the reader muted it on purpose.
-          level = case when forum_topic_readers.level = 0 and forum_topic_readers.reason = 'manual' then 0 else 3 end,
-          reason = case when forum_topic_readers.level = 0 and forum_topic_readers.reason = 'manual' then forum_topic_readers.reason when forum_topic_readers.level = 3 then forum_topic_readers.reason else excluded.reason end,
-          updated_at = excluded.updated_at
-      ), board as (
-        update forum_boards b set post_count = b.post_count + 1, last_topic_id = t.id, last_post_at = ${r.now}::timestamptz
-        from t where b.id = t.board_id and ${published}::boolean
-      )
-      select p.id as post_id, p.number, t.board_id from p, t`.execute(db);
-    return rows[0] ?? null;
-  }
+  // A reply's write, many replies' in one statement under load (reply-writer.ts).
+  const replies = createReplyWriter(db);
 
   return {
     moderates,
@@ -395,7 +346,7 @@ export function createPosting({
     async reply(actor: Actor, topicId: number, input: { body: string; images?: number[] }): Promise<Written> {
       const head = await topicHead(topicId);
       if (!head || head.status !== 'visible') throw new DomainError('forum.topic_not_found', {}, 404);
-      const board = await boards.byId(head.board_id);
+      const board = await boards.forWrite(head.board_id);
       if (!board) throw new DomainError('forum.topic_not_found', {}, 404);
       const staff = await moderates(actor.user, board.id);
       if (head.closed && !staff) throw new DomainError('forum.topic_closed', {}, 403);
@@ -406,7 +357,7 @@ export function createPosting({
       const status: PostStatus = verdict.status === 'approved' ? 'published' : 'held';
       const now = clock.now();
       await members.ensure(db, actor.user.id, actor.user.displayName, now);
-      const row = await writeReply({ topicId, userId: actor.user.id, body, status, heldReason: verdict.reasons.join(','), ipHash: actor.ipHash, images, staff, now });
+      const row = await replies.write({ topicId, userId: actor.user.id, body, status, heldReason: verdict.reasons.join(','), ipHash: actor.ipHash, images, staff, now });
       if (!row) {
         // The topic was hidden or closed after the checks above.
         const topic = await db.selectFrom('forum_topics').select(['status', 'closed']).where('id', '=', topicId).executeTakeFirst();

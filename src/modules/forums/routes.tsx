@@ -106,6 +106,7 @@ async function forumsModule(app: App) {
     },
     onError: (err) => app.log.warn({ err: err.message }, 'topic views not written'),
     ownImages: (ids, userId) => app.media.uploadedBy(ids, userId),
+    memo: app.memo,
   });
   app.decorate('forums', forums);
   addFooterSection(app.pages.footer, { href: '/forum/', label: 'footer.forums', order: 10 });

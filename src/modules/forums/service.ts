@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../platform/clock.js';
+import type { Memo } from '../../platform/memo.js';
 import type { Settings } from '../../platform/settings.js';
 import type { Moderation } from '../moderation/index.js';
 import { createBoards, type Board } from './boards.js';
@@ -32,6 +33,7 @@ export function createForums({
   events,
   onError,
   ownImages,
+  memo,
 }: {
   db: Kysely<DB>;
   clock: Clock;
@@ -44,8 +46,10 @@ export function createForums({
   onError: (err: Error) => void;
   /** Which of these images the account uploaded (media.uploadedBy). */
   ownImages: (ids: number[], userId: number) => Promise<Set<number>>;
+  /** The data cache: boards' rules and moderators are kept there for the writes. */
+  memo?: Memo;
 }) {
-  const boards = createBoards({ db, now: () => clock.now() });
+  const boards = createBoards({ db, now: () => clock.now(), memo });
   const members = createMembers({ db });
   const reading = createReading({ db, clock });
   const posting = createPosting({ db, clock, settings, boards, members, moderation, events, ownImages });
