@@ -45,11 +45,14 @@ export interface Written {
   number: number;
   boardId: number;
   status: PostStatus;
+  /** The post's address, when the events told it (a published reply). */
+  url?: string;
 }
 
 /** What the module tells after a commit: whom to notify, which pages to purge. */
 export interface PostEvents {
-  posted(w: Written & { authorId: number; authorName: string; body: string; mentions: string[]; isTopic: boolean }): Promise<void>;
+  /** May answer with the post's address, which saves the caller reading the topic again after its purge. */
+  posted(w: Written & { authorId: number; authorName: string; body: string; mentions: string[]; isTopic: boolean }): Promise<{ url: string } | void>;
   changed(tags: string[]): Promise<void>;
 }
 
@@ -366,7 +369,10 @@ export function createPosting({
       }
       const written: Written = { topicId, postId: row.post_id, number: row.number, boardId: row.board_id, status };
       await moderation.posted(draft, status === 'published');
-      if (status === 'published') await events.posted({ ...written, authorId: actor.user.id, authorName: actor.user.displayName, body, mentions: await mentionsFor(body, level, staff), isTopic: false });
+      if (status === 'published') {
+        const told = await events.posted({ ...written, authorId: actor.user.id, authorName: actor.user.displayName, body, mentions: await mentionsFor(body, level, staff), isTopic: false });
+        if (told) written.url = told.url;
+      }
       return written;
     },
 

@@ -148,19 +148,20 @@ async function forumsModule(app: App) {
     },
     'forums',
   );
-  app.moderation.addKind(forumQueue(forums, (tags) => app.pageCache.purge(tags), (w) => posted(w)));
+  app.moderation.addKind(forumQueue(forums, (tags) => app.pageCache.purge(tags), async (w) => void (await posted(w))));
   app.notifications.kinds.define({ kind: 'forum_reply', defaults: { site: true, mail: true }, mailWindowMs: 10 * 60_000 });
   app.notifications.kinds.define({ kind: 'forum_mention', defaults: { site: true, mail: true }, mailWindowMs: 10 * 60_000 });
 
   /** After a published post: purge its pages, notify watchers and the mentioned (once each, mention first). */
   async function posted(w: Written & { authorId: number; authorName: string; body: string; mentions: string[]; isTopic: boolean }) {
-    await search.index(w.postId);
+    await (w.isTopic ? search.index(w.postId) : search.indexReply({ postId: w.postId, body: w.body }));
     // Its address before the purge drops the kept topic: a reply changes neither slug.
     const found = await kept.topic(w.topicId);
     await app.pageCache.purge(topicTags(w.topicId, w.boardId));
     if (!found?.board) return;
     const { topic, board } = found;
     const url = topicPath(board.slug, topic, w.number);
+    const where = { url };
     const text = postText(w.body);
     const excerpt = text.length > 300 ? `${text.slice(0, 300)}…` : text;
     const told = new Set<number>([w.authorId]);
@@ -173,6 +174,7 @@ async function forumsModule(app: App) {
     const watching = w.isTopic ? [] : (await forums.reading.watchers(w.topicId, topic.boardId)).flatMap((userId) => tell(userId, 'forum_reply'));
     // One read of their preferences and one insert, however many watch the topic.
     await app.notifications.notifyMany([...mentioned, ...watching]);
+    return where;
   }
 
   // ---------- on the news pages ----------
@@ -459,7 +461,7 @@ async function forumsModule(app: App) {
     try {
       const w = await forums.posting.startTopic(actorOf(req, req.body.openedAt), board.id, { title: req.body.title, body: req.body.body });
       if (w.status !== 'published') return app.pages.send(req, reply.status(202), <NewTopicPage ctx={app.pages.context(req)} board={board} csrf={req.csrfToken()} error={req.i18n.t('forum.held')} />, { status: 202 });
-      return reply.redirect(await urlOf(w), 303);
+      return reply.redirect(w.url ?? (await urlOf(w)), 303);
     } catch (err) {
       if (!(err instanceof DomainError) || err.statusCode === 404 || err.statusCode === 403) throw err;
       const status = err.statusCode;
@@ -506,7 +508,7 @@ async function forumsModule(app: App) {
     try {
       const w = await forums.posting.reply(actorOf(req, req.body.openedAt), topic.id, { body: req.body.body });
       if (w.status !== 'published') return app.pages.send(req, reply.status(202), <ReplyPage ctx={app.pages.context(req)} topic={topic} board={board} body="" error={req.i18n.t('forum.held')} />, { status: 202 });
-      return reply.redirect(await urlOf(w), 303);
+      return reply.redirect(w.url ?? (await urlOf(w)), 303);
     } catch (err) {
       if (!(err instanceof DomainError) || err.statusCode === 404) throw err;
       return app.pages.send(req, reply.status(err.statusCode), <ReplyPage ctx={app.pages.context(req)} topic={topic} board={board} body={req.body.body} error={domainMessage(req.i18n, err)} />, { status: err.statusCode });
@@ -515,8 +517,9 @@ async function forumsModule(app: App) {
 
   app.post('/api/forum/topics/:id/posts', { config: { roles: SIGNED_IN, rateLimit: limits.post }, schema: { tags, summary: 'Reply in a topic', params: IdParams, body: ReplyBody, response: { 201: Posted } } }, async (req, reply) => {
     const w = await forums.posting.reply(actorOf(req, req.body.openedAt), req.params.id, { body: req.body.body, images: req.body.images });
-    const { topic, board } = await visibleTopic(w.topicId);
-    return reply.status(201).send({ topicId: w.topicId, postId: w.postId, number: w.number, status: w.status, url: topicPath(board.slug, topic, w.number) });
+    // A published reply's address comes with it (read before the reply's purge): no second read of the topic.
+    const url = w.url ?? (await urlOf(w));
+    return reply.status(201).send({ topicId: w.topicId, postId: w.postId, number: w.number, status: w.status, url });
   });
 
   async function editable(req: FastifyRequest, id: number) {

@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { startPortal, type Portal } from '../../../test/support/portal.js';
 import type { Client } from '../../../test/support/client.js';
 import { ManualClock } from '../../platform/clock.js';
-import { dayTokens, timeSlices } from './search.js';
+import { createForumSearch, dayTokens, timeSlices } from './search.js';
 
 let portal: Portal;
 let clock: ManualClock;
@@ -257,6 +257,21 @@ describe('what is not found, and what is found again', () => {
     await c.api('PUT', `/api/forum/posts/${r}`, { body: 'Про домофон тоже поговорим.' });
     assert.deepEqual(await topicsFound('лифт'), []);
     assert.deepEqual(await topicsFound('домофон'), [t.id]);
+  });
+
+  test('a reply is indexed from the text it wrote; a post edited before its row was written is indexed with the text it holds', async () => {
+    const bd = await board();
+    const { c } = await member();
+    const t = await topic(c, bd.slug, 'Гололёд на остановках', 'Опять скользко у остановки.');
+    const r = await reply(c, t.id, 'Посыпали песком только у рынка.');
+    assert.deepEqual((await find('песок')).hits.map((h) => [h.topic, h.number]), [[t.id, 2]]);
+    // The reply's row written from the text the reply knows — but the post was changed meanwhile.
+    const late = await reply(c, t.id, 'Дворники вышли с лопатами.');
+    await db().updateTable('forum_posts').set({ body: 'Дворники вышли с реагентом.' }).where('id', '=', late).execute();
+    await createForumSearch({ db: db(), clock }).indexReply({ postId: late, body: 'Дворники вышли с лопатами.' });
+    assert.deepEqual(await topicsFound('лопата'), [], 'the text the post no longer holds');
+    assert.deepEqual(await topicsFound('реагент'), [t.id], 'the text it holds');
+    assert.ok(r);
   });
 
   test('a split and a merge of topics: the posts are found in the topic they went to, with its title', async () => {

@@ -278,6 +278,30 @@ export function createForumSearch({ db, clock }: { db: Kysely<DB>; clock: Clock 
       return postIds.map(() => undefined);
     }),
 
+    /**
+     * A new reply's row, from the text the caller just wrote: one statement for many
+     * replies, no read of the posts first. The row is written only if the post still
+     * holds that text (an edit meanwhile leaves it to `index`, asked here at once).
+     */
+    indexReply: batchWhileBusy(async (replies: readonly { postId: number; body: string }[]) => {
+      await loadMorphology();
+      const ids = replies.map((r) => r.postId);
+      const texts = replies.map((r) => postText(r.body));
+      const { rows } = await sql<{ post_id: number }>`
+        update forum_search_posts s set
+          document = to_tsvector('russian', v.body) || to_tsvector('simple', v.body_abbr)
+            || array_to_tsvector(forum_search_tokens(s.board_id, s.author_id, s.created_at)),
+          indexed = s.version
+        from unnest(${ids}::int[], ${replies.map((r) => r.body)}::text[], ${texts.map(lemmaText)}::text[], ${texts.map(abbreviations)}::text[]) as v(post_id, source, body, body_abbr),
+          forum_posts p
+        where s.post_id = v.post_id and p.id = v.post_id and p.body = v.source and s.number > 1 and s.pending
+        returning s.post_id`.execute(db);
+      const done = new Set(rows.map((r) => r.post_id));
+      const left = ids.filter((id) => !done.has(id));
+      if (left.length) await catchUp({ postIds: left });
+      return replies.map(() => undefined);
+    }),
+
     /** Brings a topic's rows up to date (an edit, a new title, an imported topic). */
     async indexTopic(topicId: number): Promise<void> {
       await catchUp({ topicId });
