@@ -7,9 +7,9 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, distOf, isFresh } from '../scripts/build.mjs';
-import { IMPORT_NODE_FLAGS } from '../scripts/import-flags.mjs';
+import { IMPORT_ENV, IMPORT_NODE_FLAGS } from '../scripts/import-flags.mjs';
 
-// `gorod import` holds its heap small with its own Node options
+// `gorod import` holds its memory small with its own Node options and environment
 // (scripts/import-flags.mjs), which cannot be set once a process runs: started
 // without them, the command runs again in a child that has them. Ctrl+C reaches
 // the child (one process group) and it stops where it is; a SIGTERM to this
@@ -17,8 +17,9 @@ import { IMPORT_NODE_FLAGS } from '../scripts/import-flags.mjs';
 
 if (!isFresh()) await build();
 const has = (flag) => process.execArgv.some((a) => a.startsWith(flag.split('=')[0]));
-if (process.argv[2] === 'import' && !IMPORT_NODE_FLAGS.every(has)) {
-  const child = spawn(process.execPath, [...process.execArgv, ...IMPORT_NODE_FLAGS.filter((f) => !has(f)), ...process.argv.slice(1)], { stdio: 'inherit' });
+const envMissing = Object.keys(IMPORT_ENV).some((k) => process.env[k] === undefined);
+if (process.argv[2] === 'import' && (!IMPORT_NODE_FLAGS.every(has) || envMissing)) {
+  const child = spawn(process.execPath, [...process.execArgv, ...IMPORT_NODE_FLAGS.filter((f) => !has(f)), ...process.argv.slice(1)], { stdio: 'inherit', env: { ...IMPORT_ENV, ...process.env } });
   process.on('SIGINT', () => {});
   process.on('SIGTERM', () => child.kill('SIGTERM'));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

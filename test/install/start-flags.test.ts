@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { startNodeFlags } from '../../scripts/start-flags.js';
-import { IMPORT_NODE_FLAGS } from '../../scripts/import-flags.mjs';
+import { IMPORT_ENV, IMPORT_NODE_FLAGS } from '../../scripts/import-flags.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -28,17 +28,24 @@ test('a start script of another form is an error, not a silent run without the o
   }
 });
 
-test('`gorod import` started without its Node options runs again in a child that has them, and ends with its code', async () => {
+test('`gorod import` started without its Node options runs again in a child that has them and its environment (one malloc arena), and ends with its code', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gorod-import-flags-'));
   try {
-    const parent = spawn(process.execPath, [path.join(root, 'bin', 'gorod.js'), 'import', 'wordpress', path.join(dir, 'missing.xml')], { env: { ...process.env, DATA_DIR: dir, DATABASE_URL: '', SEED_DEMO: 'false', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dir, DATABASE_URL: '', SEED_DEMO: 'false', LOG_LEVEL: 'warn' };
+    for (const k of Object.keys(IMPORT_ENV)) delete env[k];
+    const parent = spawn(process.execPath, [path.join(root, 'bin', 'gorod.js'), 'import', 'wordpress', path.join(dir, 'missing.xml')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     parent.stderr.on('data', (d: Buffer) => (err += d));
-    // The child's command line, read from /proc while it lives.
+    // The child's command line and environment, read from /proc while it lives.
     const seen = new Set<string>();
+    const environments = new Map<string, string[]>();
     const poll = setInterval(() => {
       try {
-        for (const pid of fs.readFileSync(`/proc/${parent.pid}/task/${parent.pid}/children`, 'utf8').split(' ').filter(Boolean)) seen.add(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' '));
+        for (const pid of fs.readFileSync(`/proc/${parent.pid}/task/${parent.pid}/children`, 'utf8').split(' ').filter(Boolean)) {
+          const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+          seen.add(cmdline);
+          environments.set(cmdline, fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0'));
+        }
       } catch {
         // the parent is gone
       }
@@ -48,6 +55,7 @@ test('`gorod import` started without its Node options runs again in a child that
     // (Between fork and exec a child shows its parent's command line: any sample with the options will do.)
     const withFlags = [...seen].filter((c) => c.includes('gorod.js import wordpress') && IMPORT_NODE_FLAGS.every((f) => c.includes(f)));
     assert.equal(withFlags.length, 1, `a child ran the import with ${IMPORT_NODE_FLAGS.join(' ')}: ${[...seen].join(' / ')}`);
+    for (const [k, v] of Object.entries(IMPORT_ENV)) assert.ok(environments.get(withFlags[0]!)?.includes(`${k}=${v}`), `the child's environment has ${k}=${v}`);
     // The child's verdict is the command's: a missing file is an error, said on stderr.
     assert.notEqual(code, 0);
     assert.match(err, /missing\.xml/);

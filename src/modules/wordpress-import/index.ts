@@ -6,7 +6,7 @@
 export type { WordpressImport } from './routes.js';
 export type { ImportOptions, ImportReport, Progress, ReportLine, SectionMap } from './runner.js';
 export { ImportRefused } from './runner.js';
-export { countLines, lineText, reportCsv } from './report.js';
+export { countLines, lineText, reportCsv, reportCsvChunks } from './report.js';
 export { oldAddresses, verify } from './verify.js';
 
 /** The tables the import owns; no other module queries them. */

@@ -38,10 +38,31 @@ export function lineText(l: ReportLine, i18n: Pick<I18n, 't'>): string {
 
 const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
-/** Every old address of the file and what answers it now, then the report's lines. */
+/**
+ * Every old address of the file and what answers it now, then the report's lines:
+ * the CSV in pieces of a thousand rows, so a file of 200,000 addresses is written
+ * without being one string in memory (as one, with the array of its rows, it was
+ * the import's peak of resident memory: docs/benchmarks.md, «WordPress import»).
+ */
+export function* reportCsvChunks(r: ImportReport, i18n: Pick<I18n, 't'>): Generator<string> {
+  const CHUNK = 1000;
+  yield 'old_url,target\n';
+  for (let i = 0; i < r.redirects.length; i += CHUNK) {
+    let chunk = '';
+    for (const x of r.redirects.slice(i, i + CHUNK)) chunk += `${csvCell(x.old)},${csvCell(x.target)}\n`;
+    yield chunk;
+  }
+  if (r.redirectsLeftOut) yield `# ${r.redirectsLeftOut} more,\n`;
+  yield '\nitem,note\n';
+  for (let i = 0; i < r.lines.length; i += CHUNK) {
+    yield r.lines
+      .slice(i, i + CHUNK)
+      .map((l) => `${csvCell(`${itemName(l.item, i18n)}${l.title ? ` «${l.title}»` : ''}`)},${csvCell(lineText({ ...l, title: undefined, item: '' }, i18n).replace(/^: /, ''))}\n`)
+      .join('');
+  }
+}
+
+/** The same CSV as one string (a small report: the back office, tests). */
 export function reportCsv(r: ImportReport, i18n: Pick<I18n, 't'>): string {
-  const rows = ['old_url,target', ...r.redirects.map((x) => `${csvCell(x.old)},${csvCell(x.target)}`)];
-  if (r.redirectsLeftOut) rows.push(`# ${r.redirectsLeftOut} more,`);
-  rows.push('', 'item,note', ...r.lines.map((l) => `${csvCell(`${itemName(l.item, i18n)}${l.title ? ` «${l.title}»` : ''}`)},${csvCell(lineText({ ...l, title: undefined, item: '' }, i18n).replace(/^: /, ''))}`));
-  return `${rows.join('\n')}\n`;
+  return [...reportCsvChunks(r, i18n)].join('');
 }

@@ -150,6 +150,8 @@ async function onceMore<T>(write: () => Promise<T>): Promise<T> {
 /** The scan keeps no bodies: only what posts refer to. */
 const SCAN_SKIPS: ReadonlySet<string> = new Set(['content:encoded', 'excerpt:encoded', 'description', 'wp:comment_content']);
 const MAX_REPORT_REDIRECTS = 200_000;
+/** The attachments' old addresses are written when this many are waiting. */
+const REDIRECTS_AT_ONCE = 5000;
 const DEFAULT_LIMITS: FetchLimits = { maxBytes: 20 * 1024 * 1024, timeoutMs: 30_000, maxRedirects: 3 };
 
 export class ImportRefused extends Error {
@@ -973,8 +975,11 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
         addRedirect(`/?p=${a.id}`, page);
       }
       if (ref) addRedirect(a.url, { targetKind: 'path', targetId: null, targetPath: largestJpeg(ref) });
+      // Written as they come, a few thousand at a time, not all at the end (four
+      // rows an attachment: 80,000 at 20,000 of them); a later row still wins.
+      if (!dry && redirects.length >= REDIRECTS_AT_ONCE) await store.putRedirects(siteId!, redirects.splice(0));
     }
-    if (!dry && redirects.length) await store.putRedirects(siteId!, redirects);
+    if (!dry && redirects.length) await store.putRedirects(siteId!, redirects.splice(0));
     progress({ phase: 'finish', done: total, total });
     if (!dry) await content.purgeAll();
     report.ms = Date.now() - started;
