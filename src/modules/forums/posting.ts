@@ -52,7 +52,7 @@ export interface Written {
 /** What the module tells after a commit: whom to notify, which pages to purge. */
 export interface PostEvents {
   /** May answer with the post's address, which saves the caller reading the topic again after its purge. */
-  posted(w: Written & { authorId: number; authorName: string; body: string; mentions: string[]; isTopic: boolean }): Promise<{ url: string } | void>;
+  posted(w: Written & { authorId: number; authorName: string; body: string; mentions: string[]; isTopic: boolean; topicSlug?: string }): Promise<{ url: string } | void>;
   changed(tags: string[]): Promise<void>;
 }
 
@@ -99,7 +99,7 @@ export function createPosting({
 
   // The reads every reply makes, many replies' in one statement each under load (platform/batch.ts).
   const topicHead = batchWhileBusy(async (ids: readonly number[]) => {
-    const rows = await db.selectFrom('forum_topics').select(['id', 'board_id', 'status', 'closed']).where(sql<boolean>`id = any(${[...new Set(ids)]}::int[])`).execute();
+    const rows = await db.selectFrom('forum_topics').select(['id', 'board_id', 'status', 'closed', 'slug']).where(sql<boolean>`id = any(${[...new Set(ids)]}::int[])`).execute();
     return inKeyOrder(ids, rows, (r) => r.id, (r) => r, undefined);
   });
   // Whether a post may be quoted: published, in a visible topic.
@@ -370,7 +370,7 @@ export function createPosting({
       const written: Written = { topicId, postId: row.post_id, number: row.number, boardId: row.board_id, status };
       await moderation.posted(draft, status === 'published');
       if (status === 'published') {
-        const told = await events.posted({ ...written, authorId: actor.user.id, authorName: actor.user.displayName, body, mentions: await mentionsFor(body, level, staff), isTopic: false });
+        const told = await events.posted({ ...written, authorId: actor.user.id, authorName: actor.user.displayName, body, mentions: await mentionsFor(body, level, staff), isTopic: false, topicSlug: head.slug });
         if (told) written.url = told.url;
       }
       return written;

@@ -20,7 +20,7 @@ import { readUpload } from '../media/index.js';
 import type { SessionUser } from '../../platform/sessions.js';
 import { addFooterSection } from '../../web/components/footer.js';
 import { postText, quoteSource } from './markdown.js';
-import { FORUM_STAFF, topicTags, type Written } from './posting.js';
+import { FORUM_STAFF, topicTags, type PostEvents } from './posting.js';
 import { boardPath, topicPath, POSTS_PER_PAGE, TOPICS_PER_PAGE, type TopicSummary } from './reading.js';
 import { createForums, memberPath, type Forums } from './service.js';
 import { LEVELS, type Level } from './schema.js';
@@ -153,10 +153,11 @@ async function forumsModule(app: App) {
   app.notifications.kinds.define({ kind: 'forum_mention', defaults: { site: true, mail: true }, mailWindowMs: 10 * 60_000 });
 
   /** After a published post: purge its pages, notify watchers and the mentioned (once each, mention first). */
-  async function posted(w: Written & { authorId: number; authorName: string; body: string; mentions: string[]; isTopic: boolean }) {
+  async function posted(w: Parameters<PostEvents['posted']>[0]) {
     await (w.isTopic ? search.index(w.postId) : search.indexReply({ postId: w.postId, body: w.body }));
-    // Its address before the purge drops the kept topic: a reply changes neither slug.
-    const found = await kept.topic(w.topicId);
+    // Its address: the topic's slug as the reply read it and the board's kept rules,
+    // else the kept topic before the purge drops it (a reply changes neither slug).
+    const found = w.topicSlug !== undefined ? { topic: { id: w.topicId, slug: w.topicSlug }, board: await forums.boards.forWrite(w.boardId) } : await kept.topic(w.topicId);
     await app.pageCache.purge(topicTags(w.topicId, w.boardId));
     if (!found?.board) return;
     const { topic, board } = found;
@@ -171,7 +172,7 @@ async function forumsModule(app: App) {
       return [{ recipientId: userId, kind, subject: { kind: 'forum_post' as const, id: w.postId }, url, actorName: w.authorName, excerpt }];
     };
     const mentioned = [...(await forums.members.byHandles(w.mentions)).values()].flatMap((m) => tell(m.userId, 'forum_mention'));
-    const watching = w.isTopic ? [] : (await forums.reading.watchers(w.topicId, topic.boardId)).flatMap((userId) => tell(userId, 'forum_reply'));
+    const watching = w.isTopic ? [] : (await forums.reading.watchers(w.topicId, w.boardId)).flatMap((userId) => tell(userId, 'forum_reply'));
     // One read of their preferences and one insert, however many watch the topic.
     await app.notifications.notifyMany([...mentioned, ...watching]);
     return where;
