@@ -41,13 +41,23 @@ const MAX_UPLOAD_BYTES = 4 * 1024 ** 3;
 const RunId = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 const Notice = Type.Object({ queued: Type.Optional(Type.String({ maxLength: 10 })) });
 
+/**
+ * The import's `analyze` on PGlite: the statistics a plan needs — the tables' sizes
+ * above all, the foreign-key checks' plans were made on empty tables — from a
+ * sample of 3,000 rows a table instead of 30,000. Postgres's memory there is
+ * WebAssembly memory, which never shrinks: the larger samples (long comments, article
+ * bodies) grew it by some 20 MB during a 20,000-post run (docs/benchmarks.md). The
+ * portal's own hourly `analyze` (db.analyze) gathers the full statistics again.
+ */
+const ANALYZE_SMALL = 'set local default_statistics_target = 10; analyze';
+
 async function wordpressImportModule(app: App) {
   const store = createImportStore({ db: app.database.db, clock: app.clock });
   // On PostgreSQL four posts and four pictures at a time (of a pool of ten: readers
   // keep the rest); PGlite runs the database in this thread, so one batch of posts
   // at a time there, 25 posts to a transaction (runner.ts, postsPerBatch).
   const server = app.database.kind === 'postgres';
-  const deps = { content: app.content, comments: app.comments, media: app.media, accounts: app.accounts, store, clock: app.clock, postsAtOnce: server ? 4 : 1, picturesAtOnce: server ? 4 : 2, postsPerBatch: server ? 1 : 25, analyze: server ? undefined : () => app.database.exec('analyze') };
+  const deps = { content: app.content, comments: app.comments, media: app.media, accounts: app.accounts, store, clock: app.clock, postsAtOnce: server ? 4 : 1, picturesAtOnce: server ? 4 : 2, postsPerBatch: server ? 1 : 25, analyze: server ? undefined : () => app.database.exec(ANALYZE_SMALL) };
   const ru = (await import('./i18n.js')).ru;
 
   async function resolve(url: string): Promise<string | null> {

@@ -129,6 +129,10 @@ export interface RunnerDeps {
 }
 
 const MAX_LINES = 5000;
+/** A picture as the run keeps it: its id and its largest JPEG's address. */
+type Picture = { id: number; jpeg: string };
+/** A comment written in this run (one object for all of them: 100,000 in a large export). */
+const WRITTEN: KnownItem = Object.freeze({ targetId: null, fingerprint: '', failed: '' });
 /** Posts written between two announcements to search (`content.changedTogether`). */
 const INDEX_EVERY = 200;
 /** Posts written before the first `analyze`; the next when as many again are written. */
@@ -467,7 +471,11 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
     // here), so side by side they keep two cores busy. A post waits only for its own
     // pictures (its cover and the files its body shows), which are started at once if
     // the workers have not come to them yet.
-    const images = new Map<string, ImageRef>(); // attachment id → image
+    // What the run keeps of a picture is its id and its largest JPEG's address (all
+    // that bodies, covers and old addresses need), not its ImageRef with every
+    // variant: 20,000 of them were some 10 MB of the run's heap.
+    const picOf = (ref: ImageRef): Picture => ({ id: ref.id, jpeg: largestJpeg(ref) });
+    const images = new Map<string, Picture>(); // attachment id → image
     const attachmentList = [...attachments.values()];
     // An image URL's key → the attachments of that key, in file order (the last one
     // with a picture answers).
@@ -477,7 +485,8 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
       attachmentsOfKey.set(key, [...(attachmentsOfKey.get(key) ?? []), a.id]);
     }
     const knownImageIds = attachmentList.map((a) => known.get(`attachment:${a.id}`)).filter((k): k is KnownItem => !!k && k.targetId !== null && !k.failed).map((k) => k.targetId!);
-    const stored = await media.get(knownImageIds);
+    const stored = new Map<number, Picture>();
+    for (const [id, ref] of await media.get(knownImageIds)) stored.set(id, picOf(ref));
     let mediaDone = 0;
     let postsStarted = false;
     let mediaStop = false; // a run stopping: the workers take no more pictures
@@ -518,7 +527,7 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
               bytes = await fetchRemote(a.url, limits);
             }
             const ref = await media.store(bytes, { alt: (a.alt || a.title).slice(0, 300), createdBy: opts.userId ?? null });
-            images.set(a.id, ref);
+            images.set(a.id, picOf(ref));
             await store.putItems(siteId!, [{ kind: 'attachment', key: a.id, targetId: ref.id, fingerprint: a.url }]);
             bump(report.created, 'media');
           } catch (err) {
@@ -535,11 +544,14 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
     }
     /** The attachment's picture, made now if no worker has started it. */
     const picture = (id: string): Promise<void> => {
+      if (settled.has(id)) return Promise.resolve();
       let made = pictureOf.get(id);
       if (!made) {
         const a = attachments.get(id);
         made = a && !opts.signal?.aborted ? makePicture(a) : Promise.resolve();
         pictureOf.set(id, made);
+        // Once made, `settled` answers for it: the promise is not kept for the run.
+        made.then(() => pictureOf.delete(id), () => {});
       }
       return made;
     };
@@ -552,7 +564,7 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
     const mediaMade = Promise.all(Array.from({ length: Math.max(1, deps.picturesAtOnce ?? 2) }, () => mediaWorker()));
     // Until the posts need it: a failure there is the run's (the posts' finally waits for the media first).
     mediaMade.catch(() => {});
-    const imageByKey = (key: string): ImageRef | undefined => {
+    const imageByKey = (key: string): Picture | undefined => {
       const ids = attachmentsOfKey.get(key) ?? [];
       for (let i = ids.length - 1; i >= 0; i--) if (images.has(ids[i]!)) return images.get(ids[i]!);
       return undefined;
@@ -575,7 +587,7 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
       const key = mediaKey(src);
       const ref = imageByKey(key);
       if (!ref) for (const id of attachmentsOfKey.get(key) ?? []) if (!settled.has(id)) unmade.push(id);
-      return ref ? { url: largestJpeg(ref), imageId: ref.id } : null;
+      return ref ? { url: ref.jpeg, imageId: ref.id } : null;
     };
 
     // ---------- pass 2: posts ----------
@@ -957,7 +969,7 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
           bump(post.created ? report.created : report.updated, `${item.type}s`);
         } else bump(report.unchanged, `${item.type}s`);
         articleOf.set(item.id, post.id);
-        for (const id of r.commentKeys) known.set(`comment:${id}`, { targetId: null, fingerprint: '', failed: '' });
+        for (const id of r.commentKeys) known.set(`comment:${id}`, WRITTEN);
         if (r.rows.length) bump(report.created, 'comments', r.rows.length);
         if (r.sticky) report.sticky.push(post.id);
         for (const old of r.oldAddresses) addRedirect(old, { targetKind: 'article', targetId: post.id }, []);
@@ -968,13 +980,13 @@ export async function runImport(deps: RunnerDeps, opts: ImportOptions): Promise<
     for (const a of attachmentList) {
       const ref = images.get(a.id);
       const parentArticle = a.parent && a.parent !== '0' ? articleOf.get(a.parent) : undefined;
-      const page = parentArticle ? { targetKind: 'article' as const, targetId: parentArticle } : ref ? { targetKind: 'path' as const, targetId: null, targetPath: largestJpeg(ref) } : null;
+      const page = parentArticle ? { targetKind: 'article' as const, targetId: parentArticle } : ref ? { targetKind: 'path' as const, targetId: null, targetPath: ref.jpeg } : null;
       if (page) {
         if (a.link) addRedirect(a.link, page);
         addRedirect(`/?attachment_id=${a.id}`, page);
         addRedirect(`/?p=${a.id}`, page);
       }
-      if (ref) addRedirect(a.url, { targetKind: 'path', targetId: null, targetPath: largestJpeg(ref) });
+      if (ref) addRedirect(a.url, { targetKind: 'path', targetId: null, targetPath: ref.jpeg });
       // Written as they come, a few thousand at a time, not all at the end (four
       // rows an attachment: 80,000 at 20,000 of them); a later row still wins.
       if (!dry && redirects.length >= REDIRECTS_AT_ONCE) await store.putRedirects(siteId!, redirects.splice(0));
