@@ -46,7 +46,7 @@ const Notice = Type.Object({ queued: Type.Optional(Type.String({ maxLength: 10 }
  * above all, the foreign-key checks' plans were made on empty tables — from a
  * sample of 3,000 rows a table instead of 30,000. Postgres's memory there is
  * WebAssembly memory, which never shrinks: the larger samples (long comments, article
- * bodies) grew it by some 20 MB during a 20,000-post run (docs/benchmarks.md). The
+ * bodies) grew it by some 18 MB during a 20,000-post run (docs/benchmarks.md). The
  * portal's own hourly `analyze` (db.analyze) gathers the full statistics again.
  */
 const ANALYZE_SMALL = 'set local default_statistics_target = 10; analyze';
