@@ -352,12 +352,26 @@ function parse(source: string, env: ForumEnv): Token[] {
   return md.parse(source, env);
 }
 
+// The plain parse (no render context) of the last texts asked about: a reply's text
+// is read by the rules, its quotes, the search row and the notifications' excerpt,
+// one parse instead of four. The tokens are only read.
+const plainKept = new Map<string, Token[]>();
+function plainParse(source: string): Token[] {
+  let tokens = plainKept.get(source);
+  if (!tokens) {
+    tokens = parse(source, forumEnv(null, 0));
+    if (plainKept.size >= 64) plainKept.clear();
+    plainKept.set(source, tokens);
+  }
+  return tokens;
+}
+
 // ---------- the module's surface ----------
 
 /** The quoted post ids in order of first appearance, unique (at most MAX_QUOTED_POSTS), of the quotes that render. */
 export function quotedPostIds(source: string): number[] {
   const ids: number[] = [];
-  for (const token of parse(source, forumEnv(null, 0))) {
+  for (const token of plainParse(source)) {
     if (token.type !== 'forum_quote_open') continue;
     const id = Number(token.meta?.id);
     if (!ids.includes(id)) ids.push(id);
@@ -382,7 +396,7 @@ const MARKS_ONLY = /^[*_~`]+$/;
 export function postText(source: string): string {
   const parts: string[] = [];
   let quoteDepth = 0;
-  for (const token of parse(source, forumEnv(null, 0))) {
+  for (const token of plainParse(source)) {
     if (token.type === 'forum_quote_open') quoteDepth++;
     else if (token.type === 'forum_quote_close') quoteDepth--;
     if (quoteDepth > 0) continue;
