@@ -9,6 +9,8 @@
 //   npm run bench -- --only live --pg            PostgreSQL (DATABASE_URL or the default), + Redis with REDIS_URL: two instances
 //   LIVE_STREAMS=10000 LIVE_ROUNDS=5             the defaults
 //   LIVE_RANGE_SEC=10 LIVE_RANGE_ROUNDS=2        the range row's wrk runs (0 rounds: no row)
+//   BENCH_PROFILE=dir                            each instance writes a V8 CPU profile there when it stops
+//   LIVE_EXTRA_FLAGS="--no-optimize-for-size"    Node options added after `npm start`'s (to compare V8 settings)
 //
 // Then, the streams closed, «the range URL under load as a cached page»: wrk on
 // /live/:id/entries?after=0&upto=<head> (one instance; a page-cache hit served by
@@ -101,7 +103,10 @@ interface Instance {
 }
 
 async function startInstance(env: Record<string, string>): Promise<Instance> {
-  const child = fork(path.join(here, 'live-server.mjs'), [], { execArgv: ['--expose-gc', ...startNodeFlags(path.resolve(here, '..'))], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // BENCH_PROFILE=dir: each instance writes a V8 CPU profile there when it stops (as bench/portal.ts).
+  const profile = process.env.BENCH_PROFILE?.trim();
+  const execArgv = ['--expose-gc', ...startNodeFlags(path.resolve(here, '..')), ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`] : []), ...(process.env.LIVE_EXTRA_FLAGS?.split(' ').filter(Boolean) ?? [])];
+  const child = fork(path.join(here, 'live-server.mjs'), [], { execArgv, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ready = await new Promise<{ port: number; articleId: number }>((resolve, reject) => {
     child.once('message', (m) => resolve(m as { port: number; articleId: number }));
     child.once('exit', (code) => reject(new Error(`live-server exited with ${code}`)));
