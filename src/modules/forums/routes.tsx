@@ -162,7 +162,6 @@ async function forumsModule(app: App) {
     if (!found?.board) return;
     const { topic, board } = found;
     const url = topicPath(board.slug, topic, w.number);
-    const where = { url };
     const text = postText(w.body);
     const excerpt = text.length > 300 ? `${text.slice(0, 300)}…` : text;
     const told = new Set<number>([w.authorId]);
@@ -175,7 +174,7 @@ async function forumsModule(app: App) {
     const watching = w.isTopic ? [] : (await forums.reading.watchers(w.topicId, w.boardId)).flatMap((userId) => tell(userId, 'forum_reply'));
     // One read of their preferences and one insert, however many watch the topic.
     await app.notifications.notifyMany([...mentioned, ...watching]);
-    return where;
+    return { url };
   }
 
   // ---------- on the news pages ----------
