@@ -62,6 +62,9 @@ const num = (v: unknown): number | null => {
   if (typeof v !== 'string' || !/^\s*-?\d{1,13}([.,]\d{1,4})?\s*$/.test(v)) return null;
   return Number(v.replace(',', '.'));
 };
+// Prices are whole roubles (a bigint column, which refuses 1.5): a fractional bound
+// becomes the whole one that picks the same ads — a minimum up, a maximum down.
+const rouble = (n: number | null, round: (x: number) => number): number | null => (n === null ? null : round(n));
 const list = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string');
 
 /** The query string of a category page as filters; what does not apply to the category is dropped. */
@@ -91,8 +94,8 @@ export function parseFilters(cat: Catalogue, category: Category | null, query: R
     category,
     q: typeof query.q === 'string' ? query.q.slice(0, 200).trim() : '',
     districts: list(query.district).flatMap((s) => cat.districtBySlug.get(s)?.id ?? []),
-    priceMin: num(query.price_min),
-    priceMax: num(query.price_max),
+    priceMin: rouble(num(query.price_min), Math.ceil),
+    priceMax: rouble(num(query.price_max), Math.floor),
     photo: query.photo === '1',
     seller: query.seller === 'biz' || query.seller === 'private' ? query.seller : null,
     values,

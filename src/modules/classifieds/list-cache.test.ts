@@ -109,3 +109,18 @@ test('a list keeps its cards’ storefronts with it, and a storefront change pur
   await portal.app.pageCache.purge(['ads']);
   assert.match(card(await listPage(query)), /Автосалон «Новое имя»/);
 });
+
+test('a fractional price bound (prices are whole roubles) picks the same ads as the whole one, never a 500', async () => {
+  const seller = await person();
+  const posted = await seller.c.api('POST', '/api/ads', await car('Киа Рио за ровную сумму', { price: 700_000 }));
+  assert.equal(posted.status, 201, posted.text);
+  for (const path of ['/ads/search?price_min=1.5', '/ads/cars/?price_min=699999.5&price_max=700000.7']) {
+    const res = await fresh().get(path);
+    assert.equal(res.status, 200, `${path}: ${res.status}`);
+    assert.match(res.text, /Киа Рио за ровную сумму/, path);
+  }
+  assert.doesNotMatch(await listPage('price_min=700000.2'), /Киа Рио за ровную сумму/, 'a minimum above the price, rounded up, leaves it out');
+  assert.doesNotMatch(await listPage('price_max=699999.9'), /Киа Рио за ровную сумму/, 'a maximum below the price, rounded down, leaves it out');
+  const f = parseFilters(await cat(), null, { price_min: '1.5', price_max: '2,7' });
+  assert.deepEqual([f.priceMin, f.priceMax], [2, 2]);
+});
