@@ -6,7 +6,10 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { EventStreams, MAX_BUFFERED } from './event-streams.js';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import Fastify from 'fastify';
+import { EventStreams, MAX_BUFFERED, openEventStream } from './event-streams.js';
 
 /** A server whose every request becomes a stream of key `?k=` owned by `?o=`. */
 async function serve(streams: EventStreams<number>, lifetimeMs = 60_000) {
@@ -111,4 +114,33 @@ test('a stream ends after its lifetime and leaves the hub', async () => {
   assert.equal([...streams.of(5)].length, 0);
   streams.closeAll();
   await server.close();
+});
+
+test('an open stream lets go of Fastify’s request and reply (a stream holds only its socket and response)', async () => {
+  // A collection on demand: the test runner's process has no --expose-gc of its own.
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const app = Fastify();
+  // As the portal's: a hook that times each response (Fastify then listens for its end).
+  app.addHook('onResponse', async () => {});
+  const streams = new EventStreams<number>(() => {});
+  let held: WeakRef<object> | undefined;
+  app.get('/s', async (req, reply) => {
+    held = new WeakRef(reply);
+    streams.tick(streams.open(openEventStream(req, reply, 'no-store'), 1, 'o', 60_000), 'data: hello\n\n');
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const r = reader((app.server.address() as AddressInfo).port, '/s');
+  await r.ready;
+  await r.until((t) => t.includes('hello'));
+  assert.equal(streams.count, 1);
+  for (let i = 0; i < 20 && held?.deref(); i++) {
+    await new Promise((res) => setTimeout(res, 10));
+    gc();
+  }
+  assert.equal(held?.deref(), undefined, 'the reply is collected while its stream stays open');
+  assert.equal(streams.count, 1);
+  r.close();
+  streams.closeAll();
+  await app.close();
 });
