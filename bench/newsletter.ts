@@ -21,7 +21,7 @@ import path from 'node:path';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { startNodeFlags } from '../scripts/start-flags.js';
+import { startNodeFlags, workerNodeFlags } from '../scripts/start-flags.js';
 import { ensurePostgresDatabase, redact } from './fixtures.js';
 import { runWrk, wrkVersion, type LoadResult } from './wrk.js';
 import { findArticlePath } from './portal.js';
@@ -77,9 +77,10 @@ export async function benchNewsletter({ pg: onPg }: { pg: boolean } = { pg: fals
     if (code !== 0) throw new Error(`filling the database failed (${code})`);
     const split = Boolean(databaseUrl) && process.env.BENCH_NEWSLETTER_ONE_PROCESS !== '1';
     const flags = startNodeFlags(path.resolve(here, '..'));
+    const senderFlags = workerNodeFlags(path.resolve(here, '..'));
     portal = start('newsletter-server.ts', flags, { ...env, BENCH_NEWSLETTER_ROLE: split ? 'web' : 'portal' });
     const { port, personal, rss: webRss } = (await portal.ready) as { port: number; personal: number; rss: number };
-    sender = split ? start('newsletter-server.ts', flags, { ...env, BENCH_NEWSLETTER_ROLE: 'sender' }) : portal;
+    sender = split ? start('newsletter-server.ts', senderFlags, { ...env, BENCH_NEWSLETTER_ROLE: 'sender' }) : portal;
     if (split) await sender.ready;
     const base = `http://127.0.0.1:${port}`;
     const wrk = wrkVersion();
@@ -132,7 +133,8 @@ export async function benchNewsletter({ pg: onPg }: { pg: boolean } = { pg: fals
       ...(split ? { web_rss_at_start_mb: Math.round(webRss / MB) } : {}),
       sink_rss_mb: Math.round(got.rss / MB),
       smtp_pool_connections: Number(connections),
-      node_options: startNodeFlags(path.resolve(here, '..')).join(' '),
+      node_options: flags.join(' '),
+      ...(split ? { sender_node_options: senderFlags.join(' ') } : {}),
       article,
       article_idle: ms(idle),
       article_during_send: ms(during),

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { build, isFresh } from './build.mjs';
-import { startNodeFlags } from './start-flags.js';
+import { startNodeFlags, workerNodeFlags } from './start-flags.js';
 
 const count = Number(process.argv[2] ?? 2);
 const withWorker = process.argv.slice(3).includes('--worker');
@@ -37,7 +37,7 @@ for (let i = 0; i < count; i++) {
   console.log(`cluster: instance ${i + 1}/${count} on http://127.0.0.1:${port}`);
 }
 if (withWorker) {
-  const worker = spawn(process.execPath, [...startNodeFlags(path.resolve(import.meta.dirname, '..')), gorod, 'worker'], { env: process.env, stdio: 'inherit' });
+  const worker = spawn(process.execPath, [...workerNodeFlags(path.resolve(import.meta.dirname, '..')), gorod, 'worker'], { env: process.env, stdio: 'inherit' });
   children.push(worker);
   worker.on('exit', (code) => {
     console.error(`cluster: the worker exited with ${code}`);

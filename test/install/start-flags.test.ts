@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { startNodeFlags } from '../../scripts/start-flags.js';
+import { startNodeFlags, workerNodeFlags } from '../../scripts/start-flags.js';
 import { IMPORT_ENV, IMPORT_NODE_FLAGS } from '../../scripts/import-flags.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -16,13 +16,18 @@ test('the start script’s Node options are the server’s: a small young genera
   assert.deepEqual(startNodeFlags(root), ['--max-semi-space-size=4', '--optimize-for-size']);
 });
 
+test('the worker script’s Node options are the worker’s: a young generation that holds a send’s mails, the old one grown in small steps, no memory mode', () => {
+  assert.deepEqual(workerNodeFlags(root), ['--max-semi-space-size=8', '--heap-growing-percent=15']);
+});
+
 test('a start script of another form is an error, not a silent run without the options', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gorod-start-'));
   try {
     fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ scripts: { start: 'tsx src/main.ts serve' } }));
     assert.throws(() => startNodeFlags(dir), /scripts\.start/);
-    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ scripts: { start: 'node bin/gorod.js serve' } }));
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ scripts: { start: 'node bin/gorod.js serve', worker: 'node bin/gorod.js serve' } }));
     assert.deepEqual(startNodeFlags(dir), []);
+    assert.throws(() => workerNodeFlags(dir), /scripts\.worker/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
