@@ -14,11 +14,15 @@
 // sending process's own peak RSS during the send, and the page latencies, and prints
 // one summary line per goal of issue 16.
 // BENCH_NEWSLETTER_PROFILE=file.cpuprofile: a CPU profile of the send alone.
+// BENCH_NEWSLETTER_SINK_NICE and BENCH_NEWSLETTER_DB_NICE (PostgreSQL, as root): the
+// sink, and the database backends that serve the sender, in the idle scheduling
+// class — standing for the relay and the database on machines of their own, as in
+// production; 0 (the default) leaves them at the web instance's priority.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startNodeFlags, workerNodeFlags } from '../scripts/start-flags.js';
@@ -52,6 +56,41 @@ function start(file: string, execArgv: string[], env: NodeJS.ProcessEnv) {
   return { child: child as ChildProcess, ready, ask, stop };
 }
 
+const SENDER_APP = 'gorod-bench-sender';
+
+function withApplicationName(url: string, name: string): string {
+  const u = new URL(url);
+  u.searchParams.set('application_name', name);
+  return u.toString();
+}
+
+/**
+ * BENCH_NEWSLETTER_DB_NICE: the PostgreSQL backends that serve the sender, put in the
+ * idle scheduling class as the worker puts itself (as root, on Linux) — they stand
+ * for a database on a machine of its own, as the sink stands for the relay. Checked
+ * twice a second, since the sender's pool opens sessions as it needs them; the web
+ * instance's sessions and PostgreSQL's own processes keep their priority.
+ */
+function lowerSenderBackends(databaseUrl: string): { stop: () => Promise<void> } {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  const done = new Set<number>();
+  let stopped = false;
+  const loop = (async () => {
+    await client.connect();
+    while (!stopped) {
+      const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [SENDER_APP]);
+      for (const { pid } of rows) {
+        if (done.has(pid)) continue;
+        done.add(pid);
+        const chrt = spawnSync('chrt', ['--idle', '--pid', '0', String(pid)], { encoding: 'utf8' });
+        if (chrt.status !== 0) log(`could not lower backend ${pid}: ${(chrt.error?.message ?? chrt.stderr).trim()}`);
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  })().catch((err: Error) => log(`lowering the sender's backends: ${err.message}`));
+  return { stop: async () => { stopped = true; await loop; await client.end().catch(() => {}); log(`${done.size} backends of the sender in the idle class`); } };
+}
+
 export async function benchNewsletter({ pg: onPg }: { pg: boolean } = { pg: false }): Promise<void> {
   const count = Number(process.env.BENCH_NEWSLETTER_SUBSCRIBERS ?? 100_000);
   const wrkSeconds = Number(process.env.BENCH_NEWSLETTER_WRK_SECONDS ?? 10);
@@ -67,6 +106,7 @@ export async function benchNewsletter({ pg: onPg }: { pg: boolean } = { pg: fals
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gorod-bench-newsletter-'));
   const sink = start('newsletter-sink.ts', [], process.env);
   let portal: ReturnType<typeof start> | undefined;
+  let lowerBackends: { stop: () => Promise<void> } | undefined;
   let sender: ReturnType<typeof start> | undefined;
   try {
     const { url: smtpUrl } = (await sink.ready) as { url: string };
@@ -80,8 +120,12 @@ export async function benchNewsletter({ pg: onPg }: { pg: boolean } = { pg: fals
     const senderFlags = workerNodeFlags(path.resolve(here, '..'));
     portal = start('newsletter-server.ts', flags, { ...env, BENCH_NEWSLETTER_ROLE: split ? 'web' : 'portal' });
     const { port, personal, rss: webRss } = (await portal.ready) as { port: number; personal: number; rss: number };
-    sender = split ? start('newsletter-server.ts', senderFlags, { ...env, BENCH_NEWSLETTER_ROLE: 'sender' }) : portal;
+    // The sender's database sessions are named, so that BENCH_NEWSLETTER_DB_NICE can find them.
+    const senderUrl = databaseUrl ? withApplicationName(databaseUrl, SENDER_APP) : '';
+    sender = split ? start('newsletter-server.ts', senderFlags, { ...env, DATABASE_URL: senderUrl, BENCH_NEWSLETTER_ROLE: 'sender' }) : portal;
     if (split) await sender.ready;
+    const dbNice = split ? Number(process.env.BENCH_NEWSLETTER_DB_NICE ?? 0) : 0;
+    if (dbNice > 0) lowerBackends = lowerSenderBackends(databaseUrl);
     const base = `http://127.0.0.1:${port}`;
     const wrk = wrkVersion();
     if (!wrk) log('wrk is not installed: no page latencies');
@@ -132,6 +176,8 @@ export async function benchNewsletter({ pg: onPg }: { pg: boolean } = { pg: fals
       sender_peak_rss_mb: Math.round(r.peakRss / MB),
       ...(split ? { web_rss_at_start_mb: Math.round(webRss / MB) } : {}),
       sink_rss_mb: Math.round(got.rss / MB),
+      sink_nice: Number(process.env.BENCH_NEWSLETTER_SINK_NICE ?? 0),
+      sender_db_backends_nice: dbNice,
       smtp_pool_connections: Number(connections),
       node_options: flags.join(' '),
       ...(split ? { sender_node_options: senderFlags.join(' ') } : {}),
@@ -157,6 +203,7 @@ export async function benchNewsletter({ pg: onPg }: { pg: boolean } = { pg: fals
       process.stdout.write(`newsletter goal latency: cached article p99 at ${pageRate} pages/s idle ${idlePaced.latency.p99.toFixed(1)} ms, during the send ${duringPaced.latency.p99.toFixed(1)} ms (${signed(c)}) — goal within 20 %: ${verdict(c <= 20)} [${where}]\n`);
     } else if (idlePaced) process.stdout.write(`newsletter goal latency: the send ended before the paced load ran: send more (BENCH_NEWSLETTER_SUBSCRIBERS) [${where}]\n`);
   } finally {
+    await lowerBackends?.stop();
     if (sender && sender !== portal) await sender.stop();
     await portal?.stop();
     await sink.stop();
