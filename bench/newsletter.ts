@@ -22,13 +22,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fork, spawnSync, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startNodeFlags, workerNodeFlags } from '../scripts/start-flags.js';
 import { ensurePostgresDatabase, redact } from './fixtures.js';
 import { runWrk, wrkVersion, type LoadResult } from './wrk.js';
 import { findArticlePath } from './portal.js';
+import { lowerPriority } from '../src/cli/worker.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const log = (line: string) => process.stderr.write(`bench newsletter: ${line}\n`);
@@ -65,13 +66,14 @@ function withApplicationName(url: string, name: string): string {
 }
 
 /**
- * BENCH_NEWSLETTER_DB_NICE: the PostgreSQL backends that serve the sender, put in the
- * idle scheduling class as the worker puts itself (as root, on Linux) — they stand
- * for a database on a machine of its own, as the sink stands for the relay. Checked
- * twice a second, since the sender's pool opens sessions as it needs them; the web
- * instance's sessions and PostgreSQL's own processes keep their priority.
+ * BENCH_NEWSLETTER_DB_NICE: the PostgreSQL backends that serve the sender, lowered
+ * as the worker lowers itself (the nice value and the idle scheduling class; as root,
+ * on Linux) — they stand for a database on a machine of its own, as the sink stands
+ * for the relay. Checked twice a second, since the sender's pool opens sessions as it
+ * needs them; the web instance's sessions and PostgreSQL's own processes keep their
+ * priority.
  */
-function lowerSenderBackends(databaseUrl: string): { stop: () => Promise<void> } {
+function lowerSenderBackends(databaseUrl: string, nice: number): { stop: () => Promise<void> } {
   const client = new pg.Client({ connectionString: databaseUrl });
   const done = new Set<number>();
   let stopped = false;
@@ -82,8 +84,7 @@ function lowerSenderBackends(databaseUrl: string): { stop: () => Promise<void> }
       for (const { pid } of rows) {
         if (done.has(pid)) continue;
         done.add(pid);
-        const chrt = spawnSync('chrt', ['--idle', '--pid', '0', String(pid)], { encoding: 'utf8' });
-        if (chrt.status !== 0) log(`could not lower backend ${pid}: ${(chrt.error?.message ?? chrt.stderr).trim()}`);
+        lowerPriority(nice, log, pid);
       }
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -125,7 +126,7 @@ export async function benchNewsletter({ pg: onPg }: { pg: boolean } = { pg: fals
     sender = split ? start('newsletter-server.ts', senderFlags, { ...env, DATABASE_URL: senderUrl, BENCH_NEWSLETTER_ROLE: 'sender' }) : portal;
     if (split) await sender.ready;
     const dbNice = split ? Number(process.env.BENCH_NEWSLETTER_DB_NICE ?? 0) : 0;
-    if (dbNice > 0) lowerBackends = lowerSenderBackends(databaseUrl);
+    if (dbNice > 0) lowerBackends = lowerSenderBackends(databaseUrl, dbNice);
     const base = `http://127.0.0.1:${port}`;
     const wrk = wrkVersion();
     if (!wrk) log('wrk is not installed: no page latencies');

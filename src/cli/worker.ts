@@ -12,7 +12,7 @@ import { readyToRun } from '../serve.js';
 import type { App } from '../types.js';
 
 /**
- * Lowers this process's CPU priority: the nice value, and on Linux the idle
+ * Lowers a process's CPU priority (this one unless `pid` says another): the nice value, and on Linux the idle
  * scheduling class (SCHED_IDLE, set with util-linux's `chrt` for every thread). The
  * class is what keeps a page's wait short: Linux's scheduler (EEVDF) lets a merely
  * niced task finish its time slice before a woken instance runs — milliseconds
@@ -20,16 +20,16 @@ import type { App } from '../types.js';
  * at once. `nice` 0 leaves the process as it is. A failure (no `chrt`, a container
  * without the right) is logged, not fatal.
  */
-export function lowerPriority(nice: number, log: (message: string) => void): void {
+export function lowerPriority(nice: number, log: (message: string) => void, pid = process.pid): void {
   if (nice <= 0) return;
   try {
-    if (os.getPriority() < nice) os.setPriority(nice);
+    if (os.getPriority(pid) < nice) os.setPriority(pid, nice);
   } catch (err) {
-    log(`worker: could not lower the CPU priority to ${nice}: ${(err as Error).message}`);
+    log(`worker: could not lower the CPU priority of ${pid} to ${nice}: ${(err as Error).message}`);
   }
   if (process.platform !== 'linux') return;
-  const chrt = spawnSync('chrt', ['--all-tasks', '--idle', '--pid', '0', String(process.pid)], { encoding: 'utf8' });
-  if (chrt.status !== 0) log(`worker: could not set the idle scheduling class: ${(chrt.error?.message ?? chrt.stderr).trim()}`);
+  const chrt = spawnSync('chrt', ['--all-tasks', '--idle', '--pid', '0', String(pid)], { encoding: 'utf8' });
+  if (chrt.status !== 0) log(`worker: could not set the idle scheduling class of ${pid}: ${(chrt.error?.message ?? chrt.stderr).trim()}`);
 }
 
 export async function runWorker(config: Config, database: Database): Promise<App> {
