@@ -13,7 +13,7 @@ import { IMPORT_ENV, IMPORT_NODE_FLAGS } from '../../scripts/import-flags.mjs';
 const root = path.resolve(import.meta.dirname, '../..');
 
 test('the start script’s Node options are the server’s: a small young generation, V8 tuned for memory, two helper threads', () => {
-  assert.deepEqual(startNodeFlags(root), ['--max-semi-space-size=4', '--optimize-for-size', '--v8-pool-size=2']);
+  assert.deepEqual(startNodeFlags(root), ['--max-semi-space-size=4', '--optimize-for-size', '--no-allocation-site-pretenuring', '--v8-pool-size=2']);
 });
 
 test('the worker script’s Node options are the worker’s: a young generation that holds a send’s mails, the old one grown in small steps, no memory mode', () => {
