@@ -25,7 +25,7 @@ export interface PageCacheOptions {
 }
 
 export class PageCache {
-  private readonly entries = new Map<string, CachedPage>();
+  private readonly entries = new Map<string, StoredPage>();
   private readonly maxEntries: number;
   private readonly maxAgeMs: number;
   private readonly now: () => number;
@@ -45,7 +45,7 @@ export class PageCache {
   }
 
   get(key: string): CachedPage | undefined {
-    const page = this.entries.get(key) as StoredPage | undefined;
+    const page = this.entries.get(key);
     const now = this.now();
     if (!page || now - page.storedAt > this.maxAgeMs) {
       if (page) this.entries.delete(key);
