@@ -26,7 +26,7 @@ import { buildApp } from '../src/server.js';
 import { renderDigest } from '../src/modules/newsletter/index.js';
 import { i18n } from '../src/platform/i18n/index.js';
 import type { ArticleCard } from '../src/modules/content/index.js';
-import { lowerPriority } from '../src/cli/worker.js';
+import { lowerPriority } from '../src/platform/priority.js';
 
 const count = Number(process.env.BENCH_NEWSLETTER_SUBSCRIBERS ?? 100_000);
 const personalShare = Number(process.env.BENCH_NEWSLETTER_PERSONAL ?? 0.1);

@@ -7,7 +7,7 @@
 // stands for the mail relay, which in production is another machine's CPU, not the
 // web instance's.
 import { startSmtpSink } from '../test/support/smtp-sink.js';
-import { lowerPriority } from '../src/cli/worker.js';
+import { lowerPriority } from '../src/platform/priority.js';
 
 lowerPriority(Number(process.env.BENCH_NEWSLETTER_SINK_NICE ?? 0), (line) => process.stderr.write(`${line}\n`));
 

@@ -29,7 +29,7 @@ import { startNodeFlags, workerNodeFlags } from '../scripts/start-flags.js';
 import { ensurePostgresDatabase, redact } from './fixtures.js';
 import { runWrk, wrkVersion, type LoadResult } from './wrk.js';
 import { findArticlePath } from './portal.js';
-import { lowerPriority } from '../src/cli/worker.js';
+import { lowerPriority } from '../src/platform/priority.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const log = (line: string) => process.stderr.write(`bench newsletter: ${line}\n`);
